@@ -1,0 +1,136 @@
+// POST /api/ingest against the real server and a real DuckDB file.
+import { gzipSync } from 'node:zlib';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IngestBatch } from '@/common/ingest-batch';
+import { LogStore } from '@/server/store/log-store';
+import { batch, lines } from '@/server/testing/batches';
+import { type ServerProcess, startServer } from '@/server/testing/server-process';
+import { tempDir } from '@/server/testing/temp-dir';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+let server: ServerProcess | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await server?.stop();
+  server = undefined;
+  await cleanup();
+});
+
+function post(body: unknown, headers: Record<string, string> = {}) {
+  const raw = typeof body === 'string' ? body : JSON.stringify(body);
+  return fetch(`${server!.url}/api/ingest`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', ...headers },
+    body: gzipSync(raw),
+  });
+}
+
+async function status() {
+  return (await fetch(`${server!.url}/api/status`)).json();
+}
+
+const marker = () => `m${Math.random().toString(36).slice(2)}`;
+
+describe('POST /api/ingest', () => {
+  it('stores a resent gzip batch once', async () => {
+    server = await startServer({ LOGPOND_DATA_DIR: dir });
+    const body = batch(lines({ source: 'checkout', count: 200, startMs: Date.now() - 1000 }));
+    const first = await post(body);
+    expect(first.status).toBe(200);
+    expect(await first.json()).toEqual({ accepted: 200, duplicates: 0 });
+    expect(await (await post(body)).json()).toEqual({ accepted: 0, duplicates: 200 });
+    const s = await status();
+    expect(s.entries).toBe(200);
+    expect(s.sources).toBe(1);
+    expect(s.collectors).toMatchObject([{ id: 'test-collector', node: 'node-a', batches: 2, entries: 200 }]);
+  });
+
+  it('refuses a batch with one bad entry whole, naming the entry, and stores nothing of it', async () => {
+    server = await startServer({ LOGPOND_DATA_DIR: dir });
+    const body = batch(lines({ source: 'checkout', count: 100, startMs: Date.now() }));
+    body.entries[57].ts = 'not a time';
+    const response = await post(body);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({
+      error: { code: 'invalid_batch', message: 'entries[57].ts: expected an RFC 3339 timestamp, got "not a time"' },
+    });
+    const invalidJson = await post('{"entries": [');
+    expect(invalidJson.status).toBe(400);
+    expect((await invalidJson.json()).error.code).toBe('invalid_json');
+    expect((await status()).entries).toBe(0);
+  });
+
+  it('requires the bearer token when LOGPOND_INGEST_TOKEN is set', async () => {
+    server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_INGEST_TOKEN: 's3cret-token' });
+    const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));
+    const none = await post(body);
+    expect(none.status).toBe(401);
+    expect((await none.json()).error.code).toBe('unauthorized');
+    expect((await post(body, { authorization: 'Bearer wrong' })).status).toBe(401);
+    // A forged peer stamp does not stand in for the token.
+    expect((await post(body, { 'x-logpond-peer': 'forged 127.0.0.1' })).status).toBe(401);
+    const right = await post(body, { authorization: 'Bearer s3cret-token' });
+    expect(right.status).toBe(200);
+    expect((await status()).entries).toBe(5);
+  });
+
+  it('answers 413 to a body over LOGPOND_MAX_BATCH, compressed or not', async () => {
+    server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_MAX_BATCH: '64KiB' });
+    const big = batch(lines({ source: 'api', count: 2000, startMs: Date.now(), message: (i) => `line ${i} ${'x'.repeat(100)}` }));
+    const response = await post(big); // small gzipped, large once inflated
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('payload_too_large');
+    const plain = await fetch(`${server.url}/api/ingest`, { method: 'POST', body: JSON.stringify(big) });
+    expect(plain.status).toBe(413);
+    expect((await status()).entries).toBe(0);
+  });
+
+  it('answers 503 while the store cannot be opened, and recovers when it can', async () => {
+    const holder = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+    server = await startServer({ LOGPOND_DATA_DIR: dir }, { waitHealthy: false });
+    const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));
+    const refused = await post(body);
+    expect(refused.status, server.output()).toBe(503);
+    expect((await refused.json()).error.code).toBe('storage_unavailable');
+    await holder.close();
+    expect((await post(body)).status).toBe(200);
+  });
+
+  it('keeps only whole batches when the server is killed with SIGKILL during ingest', async () => {
+    server = await startServer({ LOGPOND_DATA_DIR: dir });
+    const acknowledged: string[] = [];
+    const sent: IngestBatch[] = [];
+    const sending = (async () => {
+      for (let k = 0; k < 400; k++) {
+        const file = `gen-${k}`;
+        const body = batch(lines({ source: 'api', file, count: 2000, startMs: Date.now(), message: (i) => `${file} ${i} ${marker()}` }));
+        sent.push(body);
+        const ok = await post(body).then((r) => r.ok, () => false);
+        if (!ok) return;
+        acknowledged.push(file);
+      }
+    })();
+    while (acknowledged.length < 5) await new Promise((r) => setTimeout(r, 10));
+    await server.kill();
+    await sending;
+    server = undefined;
+
+    const store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+    const connection = await store.connect();
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT f.file_key AS file, count(*) AS n FROM entries_hot e JOIN files f ON f.id = e.file_id GROUP BY ALL`,
+      )
+    ).getRowObjectsJS();
+    connection.closeSync();
+    await store.close();
+    const counts = new Map(rows.map((r) => [String(r.file), Number(r.n)]));
+    for (const [file, n] of counts) expect({ file, n }).toEqual({ file, n: 2000 });
+    for (const file of acknowledged) expect(counts.get(file)).toBe(2000);
+    expect(sent.length).toBeGreaterThan(acknowledged.length - 1);
+  });
+});

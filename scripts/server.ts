@@ -1,0 +1,70 @@
+// `npm run server`: Logpond's HTTP server. It is Next.js behind a plain node:http server so every
+// request can be stamped with the caller's socket address (see server/http/peer.ts) and so one
+// place closes the store cleanly on SIGINT/SIGTERM.
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import next from 'next';
+import { loadServerConfig } from '../server/config';
+import { ConfigError } from '../server/errors';
+import { PEER_HEADER } from '../server/http/peer';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dev = process.argv.includes('--dev');
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadServerConfig();
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`logpond: bad configuration: ${err.message}`);
+      process.exit(2);
+    }
+    throw err;
+  }
+  if (!dev && !fs.existsSync(path.join(root, '.next', 'BUILD_ID'))) {
+    console.error('logpond: no production build here: run `npm run build` first (`npm start` builds for you)');
+    process.exit(1);
+  }
+  const nonce = randomBytes(16).toString('hex');
+  (globalThis as Record<symbol, unknown>)[Symbol.for('logpond.peerNonce')] = nonce;
+
+  const app = next({ dev, dir: root, hostname: config.host, port: config.port });
+  await app.prepare();
+  const handle = app.getRequestHandler();
+  const server = http.createServer((req, res) => {
+    req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ''}`;
+    void handle(req, res);
+  });
+  server.keepAliveTimeout = 65_000; // longer than common proxies' idle timeout, so they close first
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, resolve);
+  });
+  console.error(`logpond: server listening on http://${config.host}:${config.port} (data in ${config.dataDir})`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.error(`logpond: ${signal}: closing the server and the store`);
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 5_000).unref();
+    const runtime = (globalThis as Record<symbol, Promise<{ close(): Promise<void> }> | undefined>)[
+      Symbol.for('logpond.runtime')
+    ];
+    await runtime?.then((r) => r.close()).catch(() => undefined);
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+main().catch((err) => {
+  console.error('logpond: the server failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,62 @@
+// `npm start`: the whole of Logpond on one machine. Builds if needed, starts the server, waits
+// until it answers, then starts a collector beside it (which writes demo logs when there are no
+// container logs to read). Ctrl-C stops both; the data directory is kept for the next start.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { buildIfNeeded } from './build-if-needed';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const port = process.env.PORT || '3000';
+const host = process.env.LOGPOND_HOST || '127.0.0.1';
+const children: ChildProcess[] = [];
+let stopping = false;
+
+function run(name: string, script: string): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: port },
+  });
+  child.once('exit', (code, signal) => {
+    if (stopping) return;
+    console.error(`logpond: the ${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
+    void stop(code ?? 1);
+  });
+  children.push(child);
+  return child;
+}
+
+async function stop(exitCode: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  const exits = children
+    .filter((c) => c.exitCode === null && c.signalCode === null)
+    .map((c) => new Promise((resolve) => { c.once('exit', resolve); c.kill('SIGTERM'); }));
+  await Promise.all(exits);
+  process.exit(exitCode);
+}
+
+async function waitForServer(url: string): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline && !stopping) {
+    if (await fetch(`${url}/api/healthz`).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the server did not answer on ${url} within 2 minutes`);
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded();
+  process.on('SIGINT', () => void stop(0));
+  process.on('SIGTERM', () => void stop(0));
+  run('server', 'scripts/server.ts');
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
+  await waitForServer(url);
+  run('collector', 'collector/main.ts');
+  console.error(`\nlogpond: open http://localhost:${port} — Ctrl-C stops the server and the collector\n`);
+}
+
+main().catch((err) => {
+  console.error(`logpond: ${(err as Error).message}`);
+  void stop(1);
+});

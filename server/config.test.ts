@@ -1,0 +1,33 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadServerConfig } from './config';
+
+describe('loadServerConfig', () => {
+  it('has a working default for every knob', () => {
+    const config = loadServerConfig({});
+    expect(config).toMatchObject({
+      port: 3000,
+      host: '127.0.0.1',
+      dataDir: path.resolve('data'),
+      ingestToken: undefined,
+      retentionMs: 7 * 86_400_000,
+      maxDiskBytes: 10 * 1024 ** 3,
+      queryTimeoutMs: 10_000,
+    });
+  });
+
+  it('reads units and turns limits off', () => {
+    const config = loadServerConfig({ LOGPOND_RETENTION: '36h', LOGPOND_MAX_DISK: 'off', LOGPOND_MAX_BATCH: '4MiB' });
+    expect(config.retentionMs).toBe(36 * 3_600_000);
+    expect(config.maxDiskBytes).toBeNull();
+    expect(config.maxBatchBytes).toBe(4 * 1024 ** 2);
+  });
+
+  it.each([
+    ['PORT', 'eighty', 'PORT: expected a port number, got "eighty"'],
+    ['LOGPOND_RETENTION', 'a week', 'LOGPOND_RETENTION: expected a duration such as 90s, 15m, 7d; got "a week"'],
+    ['LOGPOND_MAX_DISK', '20 gallons', 'LOGPOND_MAX_DISK: expected a size such as 512MiB or 20GiB; got "20 gallons"'],
+  ])('refuses a bad %s, naming it', (name, value, message) => {
+    expect(() => loadServerConfig({ [name]: value })).toThrow(message);
+  });
+});

@@ -1,0 +1,79 @@
+// Every LOGPOND_* variable the server reads is parsed here, once, with a working default; a bad
+// value stops the boot with the variable's name rather than surfacing later as a odd failure.
+import path from 'node:path';
+import { ConfigError } from './errors';
+import { parseDuration, parseSize } from './units';
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  dataDir: string;
+  /** Unset: only loopback callers may ingest. */
+  ingestToken: string | undefined;
+  /** Entries older than this are dropped; null keeps everything. */
+  retentionMs: number | null;
+  /** Oldest data is dropped while the store is bigger than this; null means no limit. */
+  maxDiskBytes: number | null;
+  queryTimeoutMs: number;
+  /** Largest ingest body, after decompression. */
+  maxBatchBytes: number;
+  /** DuckDB's memory limit, e.g. `1GB`. */
+  memoryLimit: string;
+}
+
+export const SERVER_DEFAULTS = {
+  PORT: '3000',
+  LOGPOND_HOST: '127.0.0.1',
+  LOGPOND_DATA_DIR: './data',
+  LOGPOND_RETENTION: '7d',
+  LOGPOND_MAX_DISK: '10GiB',
+  LOGPOND_QUERY_TIMEOUT: '10s',
+  LOGPOND_MAX_BATCH: '32MiB',
+  LOGPOND_MEMORY_LIMIT: '1GiB',
+} as const;
+
+type Env = Record<string, string | undefined>;
+
+export function loadServerConfig(env: Env = process.env): ServerConfig {
+  const read = (name: keyof typeof SERVER_DEFAULTS) => {
+    const value = env[name]?.trim();
+    return value ? value : SERVER_DEFAULTS[name];
+  };
+  const port = Number(read('PORT'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError('PORT', `expected a port number, got "${env.PORT}"`);
+  }
+  return {
+    port,
+    host: read('LOGPOND_HOST'),
+    dataDir: path.resolve(read('LOGPOND_DATA_DIR')),
+    ingestToken: env.LOGPOND_INGEST_TOKEN?.trim() || undefined,
+    retentionMs: optional('LOGPOND_RETENTION', read('LOGPOND_RETENTION'), durationOf),
+    maxDiskBytes: optional('LOGPOND_MAX_DISK', read('LOGPOND_MAX_DISK'), sizeOf),
+    queryTimeoutMs: durationOf('LOGPOND_QUERY_TIMEOUT', read('LOGPOND_QUERY_TIMEOUT')),
+    maxBatchBytes: sizeOf('LOGPOND_MAX_BATCH', read('LOGPOND_MAX_BATCH')),
+    // DuckDB takes a plain byte count; by default it would claim 80% of the machine's memory.
+    memoryLimit: `${sizeOf('LOGPOND_MEMORY_LIMIT', read('LOGPOND_MEMORY_LIMIT'))}B`,
+  };
+}
+
+/** `off`, `none` and `0` disable a limit. */
+function optional(name: string, text: string, parse: (name: string, text: string) => number) {
+  return /^(off|none|0)$/i.test(text) ? null : parse(name, text);
+}
+
+function durationOf(name: string, text: string): number {
+  const ms = parseDuration(text);
+  if (ms === undefined || ms <= 0) {
+    throw new ConfigError(name, `expected a duration such as 90s, 15m, 7d; got "${text}"`);
+  }
+  return ms;
+}
+
+function sizeOf(name: string, text: string): number {
+  const bytes = parseSize(text);
+  if (bytes === undefined || bytes <= 0) {
+    throw new ConfigError(name, `expected a size such as 512MiB or 20GiB; got "${text}"`);
+  }
+  return bytes;
+}

@@ -1,0 +1,59 @@
+// Every error a user or a collector can cause is one of these classes, so one mapper turns them
+// into statuses. The mapper matches on the `status` property, not on `instanceof`: Next bundles
+// route handlers separately from instrumentation, so one class may exist twice in a process.
+
+export class LogpondError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** 400: the request is malformed; `path` names the first bad part of a body. */
+export class BadRequestError extends LogpondError {
+  constructor(message: string, code = 'bad_request') {
+    super(400, code, message);
+  }
+}
+
+export class UnauthorizedError extends LogpondError {
+  constructor(message = 'a valid bearer token is required') {
+    super(401, 'unauthorized', message);
+  }
+}
+
+export class PayloadTooLargeError extends LogpondError {
+  constructor(limitBytes: number) {
+    super(413, 'payload_too_large', `the body is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** 503: the store cannot take or answer the request now; a collector retries. */
+export class StorageUnavailableError extends LogpondError {
+  constructor(message = 'storage is unavailable, retry later') {
+    super(503, 'storage_unavailable', message);
+  }
+}
+
+/** A LOGPOND_* variable that cannot be parsed; the process refuses to start. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
+    super(`${variable}: ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function isLogpondError(err: unknown): err is LogpondError {
+  return (
+    err instanceof Error &&
+    typeof (err as Partial<LogpondError>).status === 'number' &&
+    typeof (err as Partial<LogpondError>).code === 'string'
+  );
+}

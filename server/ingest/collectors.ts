@@ -1,0 +1,29 @@
+/** Which collectors have sent batches, and when; kept in memory, so it starts empty after a restart. */
+export interface CollectorSeen {
+  id: string;
+  node: string;
+  version: string | null;
+  lastSeen: string;
+  batches: number;
+  entries: number;
+}
+
+export class CollectorRegistry {
+  private readonly seen = new Map<string, CollectorSeen>();
+
+  record(collector: { id: string; node: string; version?: string }, entries: number, at = new Date()): void {
+    const current = this.seen.get(collector.id);
+    this.seen.set(collector.id, {
+      id: collector.id,
+      node: collector.node,
+      version: collector.version ?? null,
+      lastSeen: at.toISOString(),
+      batches: (current?.batches ?? 0) + 1,
+      entries: (current?.entries ?? 0) + entries,
+    });
+  }
+
+  list(): CollectorSeen[] {
+    return [...this.seen.values()].sort((a, b) => a.node.localeCompare(b.node) || a.id.localeCompare(b.id));
+  }
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { batch, lines } from '../testing/batches';
+import { validateBatch } from './validate-batch';
+
+const good = () => batch(lines({ source: 'api', count: 3, startMs: Date.parse('2026-11-25T12:00:00Z') }));
+
+describe('validateBatch', () => {
+  it('accepts a well-formed batch and parses timestamps to microseconds', () => {
+    const body = good();
+    body.entries[0].ts = '2026-11-25T12:00:00.123456789Z';
+    const valid = validateBatch(body);
+    expect(valid.entries).toHaveLength(3);
+    expect(valid.entries[0].tsMicros).toBe(BigInt(Date.parse('2026-11-25T12:00:00Z')) * 1000n + 123456n);
+    expect(valid.entries[0].truncated).toBe(false);
+  });
+
+  const refusals: [string, (b: ReturnType<typeof good>) => unknown, string][] = [
+    ['a missing collector', (b) => ({ ...b, collector: undefined }), 'collector: Invalid input: expected object, received undefined'],
+    ['a negative offset', (b) => ((b.entries[1].offset = -5), b), 'entries[1].offset: Too small: expected number to be >=0'],
+    ['an unknown stream', (b) => ((b.entries[2] as { stream: string }).stream = 'stdin', b), 'entries[2].stream: Invalid option: expected one of "stdout"|"stderr"'],
+    ['a bad timestamp', (b) => ((b.entries[1].ts = 'yesterday'), b), 'entries[1].ts: expected an RFC 3339 timestamp, got "yesterday"'],
+    ['an unlisted source', (b) => ((b.entries[0].source = 'ghost'), b), 'entries[0].source: "ghost" is not listed in sources'],
+    ['a source listed twice', (b) => ({ ...b, sources: [b.sources[0], b.sources[0]] }), 'sources[1].key: "api" is listed twice'],
+    ['a body that is not an object', () => [1, 2], '(body): Invalid input: expected object, received array'],
+  ];
+  it.each(refusals)('refuses %s, naming the first bad path', (_, mutate, message) => {
+    expect(() => validateBatch(mutate(good()))).toThrow(message);
+  });
+});

@@ -1,0 +1,177 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { validateBatch } from '../ingest/validate-batch';
+import { batch, lines, sourceMeta } from '../testing/batches';
+import { bytesUnder, tempDir } from '../testing/temp-dir';
+import { LogStore, type StoreOptions } from './log-store';
+
+const HOUR = 3_600_000;
+let dir: string;
+let cleanup: () => Promise<void>;
+let store: LogStore | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+  await cleanup();
+});
+
+function open(options: Partial<StoreOptions> = {}) {
+  return LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, ...options });
+}
+
+async function messages(s: LogStore): Promise<string[]> {
+  const connection = await s.connect();
+  try {
+    const paths = s.segments.pathsOverlapping(0n, 2n ** 62n);
+    const union = paths.length
+      ? `SELECT message, ts FROM entries_hot UNION ALL SELECT message, ts FROM read_parquet($paths)`
+      : `SELECT message, ts FROM entries_hot`;
+    const { listValue } = await import('@duckdb/node-api');
+    const reader = await connection.runAndReadAll(
+      `SELECT message FROM (${union}) ORDER BY ts`,
+      paths.length ? { paths: listValue(paths) } : {},
+    );
+    return reader.getRowObjectsJS().map((r) => String(r.message));
+  } finally {
+    connection.closeSync();
+  }
+}
+
+describe('LogStore ingest', () => {
+  it('stores a resent batch once', async () => {
+    store = await open();
+    const body = validateBatch(batch(lines({ source: 'checkout', count: 50, startMs: Date.now() })));
+    expect(await store.ingest(body)).toEqual({ accepted: 50, duplicates: 0 });
+    expect(await store.ingest(body)).toEqual({ accepted: 0, duplicates: 50 });
+    expect((await store.stats()).entries).toBe(50);
+  });
+
+  it('stores only the new part of an overlapping batch', async () => {
+    store = await open();
+    const start = Date.now();
+    await store.ingest(validateBatch(batch(lines({ source: 'checkout', count: 10, startMs: start }))));
+    const overlapping = lines({ source: 'checkout', count: 15, startMs: start, firstOffset: 500 });
+    expect(await store.ingest(validateBatch(batch(overlapping)))).toEqual({ accepted: 10, duplicates: 5 });
+    const stored = await messages(store);
+    expect(stored).toHaveLength(20);
+    expect(new Set(stored).size).toBe(20);
+  });
+
+  it('keeps a new file generation of the same source apart from the old one', async () => {
+    store = await open();
+    const start = Date.now();
+    await store.ingest(validateBatch(batch(lines({ source: 'api', file: '1:1', count: 5, startMs: start }))));
+    const rotated = lines({ source: 'api', file: '1:2', count: 5, startMs: start + 10 });
+    expect(await store.ingest(validateBatch(batch(rotated)))).toEqual({ accepted: 5, duplicates: 0 });
+  });
+
+  it('remembers what it stored across a reopen', async () => {
+    store = await open();
+    const body = validateBatch(batch(lines({ source: 'checkout', count: 20, startMs: Date.now() })));
+    await store.ingest(body);
+    await store.close();
+    store = await open();
+    expect(await store.ingest(body)).toEqual({ accepted: 0, duplicates: 20 });
+    expect((await store.stats()).entries).toBe(20);
+  });
+
+  it('records source metadata once and updates it when labels change', async () => {
+    store = await open();
+    const start = Date.now();
+    await store.ingest(validateBatch(batch(lines({ source: 'web', count: 3, startMs: start }))));
+    const relabelled = sourceMeta('web', { labels: { 'app.kubernetes.io/name': 'web', team: 'storefront' } });
+    await store.ingest(
+      validateBatch(batch(lines({ source: 'web', count: 3, startMs: start, firstOffset: 1000 }), [relabelled])),
+    );
+    const connection = await store.connect();
+    const rows = (await connection.runAndReadAll(`SELECT labels FROM sources`)).getRowObjectsJS();
+    connection.closeSync();
+    expect(rows).toHaveLength(1);
+    expect(JSON.parse(String(rows[0].labels))).toEqual({ 'app.kubernetes.io/name': 'web', team: 'storefront' });
+  });
+
+  it('extracts level and fields at ingest', async () => {
+    store = await open();
+    const entries = lines({
+      source: 'api',
+      count: 2,
+      startMs: Date.now(),
+      message: (i) => (i === 0 ? '{"level":"error","user":{"id":42}}' : 'WARN disk almost full'),
+    });
+    await store.ingest(validateBatch(batch(entries)));
+    const connection = await store.connect();
+    const rows = (
+      await connection.runAndReadAll(`SELECT level, fields FROM entries_hot ORDER BY ts`)
+    ).getRowObjectsJS();
+    connection.closeSync();
+    expect(rows.map((r) => r.level)).toEqual(['error', 'warn']);
+    expect(JSON.parse(String(rows[0].fields))).toMatchObject({ 'user.id': 42 });
+    expect(rows[1].fields).toBeNull();
+  });
+});
+
+describe('LogStore sealing and retention', () => {
+  it('moves old rows into segments without losing or doubling any', async () => {
+    const now = Date.now();
+    store = await open({ now: () => now });
+    for (let h = 5; h >= 1; h--) {
+      const entries = lines({ source: 'api', count: 1000, startMs: now - h * HOUR, firstOffset: (5 - h) * 1e6 });
+      await store.ingest(validateBatch(batch(entries)));
+    }
+    const before = await messages(store);
+    const report = await store.maintain();
+    expect(report.sealed).toBe(5000);
+    const stats = await store.stats();
+    expect(stats.entries).toBe(5000);
+    expect(stats.hotEntries).toBeLessThan(5000);
+    expect(stats.segments).toBeGreaterThanOrEqual(5);
+    expect(await messages(store)).toEqual(before);
+  });
+
+  it('gives disk space back when the store is over LOGPOND_MAX_DISK', async () => {
+    const now = Date.now();
+    // A small hot tier, sealed after every hour of data as the maintenance timer would.
+    store = await open({ now: () => now, hotMaxRows: 10_000 });
+    const noisy = (i: number) => `request ${i} ${Math.random().toString(36).repeat(8)}`;
+    for (let h = 12; h >= 1; h--) {
+      const entries = lines({ source: 'api', count: 20_000, startMs: now - h * HOUR, firstOffset: (12 - h) * 1e7, message: noisy });
+      await store.ingest(validateBatch(batch(entries)));
+      await store.maintain();
+    }
+    const sealedBytes = store.segments.bytes;
+    await store.close();
+    const full = await bytesUnder(dir);
+    expect(sealedBytes).toBeGreaterThan(full / 2); // most of the disk is in droppable segments
+
+    const limit = Math.floor(full - sealedBytes / 2);
+    store = await open({ now: () => now, maxDiskBytes: limit });
+    const report = await store.maintain();
+    await store.close();
+    store = undefined;
+    const after = await bytesUnder(dir);
+    expect(report.droppedSegments).toBeGreaterThan(0);
+    expect(after).toBeLessThanOrEqual(limit);
+
+    store = await open({ now: () => now });
+    const { entries, oldest } = await store.stats();
+    expect(entries).toBeLessThan(240_000);
+    expect(entries).toBeGreaterThan(0);
+    expect(Date.parse(oldest!)).toBeGreaterThan(now - 12 * HOUR);
+  });
+
+  it('drops data older than LOGPOND_RETENTION', async () => {
+    const now = Date.now();
+    store = await open({ now: () => now, retentionMs: 3 * HOUR });
+    for (let h = 6; h >= 1; h--) {
+      await store.ingest(validateBatch(batch(lines({ source: 'api', count: 100, startMs: now - h * HOUR, firstOffset: (6 - h) * 1e6 }))));
+    }
+    await store.maintain();
+    const { oldest, entries } = await store.stats();
+    expect(Date.parse(oldest!)).toBeGreaterThanOrEqual(now - 4 * HOUR);
+    expect(entries).toBeLessThanOrEqual(400);
+    expect(entries).toBeGreaterThanOrEqual(200);
+  });
+});

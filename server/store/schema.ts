@@ -1,0 +1,64 @@
+// The store's tables. DuckDB allows one writer per file, so only the server opens it.
+//
+// Entries live in two tiers:
+// - `entries_hot`, a DuckDB table that takes every ingested batch (appender, one transaction per
+//   batch, so a batch is stored whole or not at all);
+// - sealed segments: Parquet files, one time partition (an hour) each, listed in `segments`.
+//   Rows older than the seal cutoff move from the hot table into a segment sorted by
+//   (ts, source_id), so time-range queries prune by the catalog first and by row-group min/max
+//   next, newest-first reads walk partitions backwards, and one source's neighbouring lines sit
+//   close together. Retention deletes whole files, which gives disk back at once; DuckDB only
+//   reuses the blocks freed by DELETE and never shrinks its own file, which is why the hot table
+//   is kept small.
+//
+// Column choices: `ts` is TIMESTAMP (microseconds: the precision the API promises); sources are
+// referenced by a UINTEGER id so pod metadata is stored once, not per line; `stream` and `level`
+// are VARCHAR because DuckDB dictionary-compresses low-cardinality strings anyway; `fields` holds
+// the message's extracted fields as flattened JSON text, or NULL for plain lines.
+
+export const ENTRY_COLUMNS = `
+  ts TIMESTAMP NOT NULL,
+  source_id UINTEGER NOT NULL,
+  file_id UINTEGER NOT NULL,
+  "offset" UBIGINT NOT NULL,
+  stream VARCHAR NOT NULL,
+  level VARCHAR NOT NULL,
+  message VARCHAR NOT NULL,
+  fields VARCHAR,
+  truncated BOOLEAN NOT NULL`;
+
+export const SCHEMA_VERSION = 1;
+
+export const SCHEMA = [
+  `CREATE TABLE IF NOT EXISTS meta (key VARCHAR, value VARCHAR)`,
+  // One row per container log stream; labels and annotations are JSON objects.
+  `CREATE TABLE IF NOT EXISTS sources (
+     id UINTEGER NOT NULL,
+     key VARCHAR NOT NULL,
+     node VARCHAR NOT NULL,
+     namespace VARCHAR NOT NULL,
+     pod VARCHAR NOT NULL,
+     pod_uid VARCHAR NOT NULL,
+     container VARCHAR NOT NULL,
+     container_id VARCHAR NOT NULL,
+     labels VARCHAR NOT NULL,
+     annotations VARCHAR NOT NULL,
+     first_seen TIMESTAMP NOT NULL,
+     last_seen TIMESTAMP NOT NULL)`,
+  // One row per file generation of a source; `max_offset` is the idempotency high-water mark:
+  // an entry at or below it has been stored already.
+  `CREATE TABLE IF NOT EXISTS files (
+     id UINTEGER NOT NULL,
+     source_id UINTEGER NOT NULL,
+     file_key VARCHAR NOT NULL,
+     max_offset BIGINT NOT NULL,
+     last_seen TIMESTAMP NOT NULL)`,
+  `CREATE TABLE IF NOT EXISTS entries_hot (${ENTRY_COLUMNS})`,
+  `CREATE TABLE IF NOT EXISTS segments (
+     path VARCHAR NOT NULL,
+     partition_start TIMESTAMP NOT NULL,
+     min_ts TIMESTAMP NOT NULL,
+     max_ts TIMESTAMP NOT NULL,
+     row_count UBIGINT NOT NULL,
+     bytes UBIGINT NOT NULL)`,
+];

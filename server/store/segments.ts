@@ -1,0 +1,227 @@
+// Sealed segments: Parquet files of one hour partition each, catalogued in the `segments` table.
+// Sealing moves old rows out of the hot table inside one transaction: COPY and DELETE see the same
+// snapshot, so a batch committed meanwhile by the writer is neither copied nor deleted. Files are
+// written under a temporary name and renamed before COMMIT; a crash in between leaves a file the
+// catalog does not know, which the next start deletes.
+import { randomUUID } from 'node:crypto';
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
+import { SerialQueue } from './serial-queue';
+
+export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
+
+export interface Segment {
+  /** Relative to the segments directory. */
+  path: string;
+  partitionStart: bigint;
+  minTs: bigint;
+  maxTs: bigint;
+  rows: number;
+  bytes: number;
+}
+
+export class Segments {
+  private readonly queue = new SerialQueue();
+  private segments: Segment[] = [];
+
+  constructor(
+    private readonly connection: DuckDBConnection,
+    readonly directory: string,
+  ) {}
+
+  /** Loads the catalog and removes files a crash left behind, in either direction. */
+  async load(): Promise<void> {
+    await fs.mkdir(this.directory, { recursive: true });
+    const rows = await this.connection.runAndReadAll(
+      `SELECT path, epoch_us(partition_start) AS p, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, row_count, bytes FROM segments`,
+    );
+    const catalogued = rows.getRowObjectsJS().map(
+      (row): Segment => ({
+        path: String(row.path),
+        partitionStart: BigInt(row.p as bigint),
+        minTs: BigInt(row.lo as bigint),
+        maxTs: BigInt(row.hi as bigint),
+        rows: Number(row.row_count),
+        bytes: Number(row.bytes),
+      }),
+    );
+    const onDisk = new Set(await listParquet(this.directory));
+    const missing = catalogued.filter((s) => !onDisk.has(s.path));
+    if (missing.length > 0) {
+      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
+        paths: listValue(missing.map((s) => s.path)),
+      });
+    }
+    this.segments = catalogued.filter((s) => onDisk.has(s.path));
+    const known = new Set(this.segments.map((s) => s.path));
+    for (const file of onDisk) {
+      if (!known.has(file)) await fs.rm(path.join(this.directory, file), { force: true });
+    }
+    this.sort();
+  }
+
+  list(): readonly Segment[] {
+    return this.segments;
+  }
+
+  /** Absolute paths of the segments that may hold entries in [from, to). */
+  pathsOverlapping(fromMicros: bigint, toMicros: bigint): string[] {
+    return this.segments
+      .filter((s) => s.maxTs >= fromMicros && s.minTs < toMicros)
+      .map((s) => path.join(this.directory, s.path));
+  }
+
+  get bytes(): number {
+    return this.segments.reduce((sum, s) => sum + s.bytes, 0);
+  }
+
+  get rows(): number {
+    return this.segments.reduce((sum, s) => sum + s.rows, 0);
+  }
+
+  /** Moves every hot entry older than `cutoffMicros` into segments; answers how many moved. */
+  seal(cutoffMicros: bigint): Promise<number> {
+    return this.queue.run(() => this.sealNow(cutoffMicros));
+  }
+
+  private async sealNow(cutoffMicros: bigint): Promise<number> {
+    const cutoff = timestampValue(cutoffMicros);
+    const connection = this.connection;
+    const written: Segment[] = [];
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      const partitions = await connection.runAndReadAll(
+        `SELECT epoch_us(date_trunc('hour', ts)) AS p, count(*) AS n, epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi
+         FROM entries_hot WHERE ts < $cutoff GROUP BY ALL ORDER BY p`,
+        { cutoff },
+      );
+      for (const row of partitions.getRowObjectsJS()) {
+        const start = BigInt(row.p as bigint);
+        const segment = await this.writeSegment(
+          start,
+          `SELECT * FROM entries_hot WHERE ts >= $start AND ts < $end AND ts < $cutoff ORDER BY ts, source_id`,
+          { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS), cutoff },
+        );
+        written.push({ ...segment, minTs: BigInt(row.lo as bigint), maxTs: BigInt(row.hi as bigint), rows: Number(row.n) });
+      }
+      for (const segment of written) await this.insertCatalog(segment);
+      await connection.run(`DELETE FROM entries_hot WHERE ts < $cutoff`, { cutoff });
+      await connection.run('COMMIT');
+    } catch (err) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      for (const segment of written) await fs.rm(path.join(this.directory, segment.path), { force: true });
+      throw err;
+    }
+    this.segments.push(...written);
+    this.sort();
+    return written.reduce((sum, s) => sum + s.rows, 0);
+  }
+
+  /** Merges the segments of each partition older than `beforeMicros` into one file. */
+  compact(beforeMicros: bigint): Promise<number> {
+    return this.queue.run(() => this.compactNow(beforeMicros));
+  }
+
+  private async compactNow(beforeMicros: bigint): Promise<number> {
+    const byPartition = new Map<bigint, Segment[]>();
+    for (const s of this.segments) {
+      if (s.partitionStart + PARTITION_MICROS > beforeMicros) continue;
+      byPartition.set(s.partitionStart, [...(byPartition.get(s.partitionStart) ?? []), s]);
+    }
+    let merged = 0;
+    for (const [start, parts] of byPartition) {
+      if (parts.length < 2) continue;
+      const paths = parts.map((s) => path.join(this.directory, s.path));
+      const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths) ORDER BY ts, source_id`, {
+        paths: listValue(paths),
+      });
+      const combined: Segment = {
+        ...segment,
+        minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
+        maxTs: parts.reduce((m, s) => (s.maxTs > m ? s.maxTs : m), parts[0].maxTs),
+        rows: parts.reduce((sum, s) => sum + s.rows, 0),
+      };
+      try {
+        await this.connection.run('BEGIN TRANSACTION');
+        await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
+          paths: listValue(parts.map((s) => s.path)),
+        });
+        await this.insertCatalog(combined);
+        await this.connection.run('COMMIT');
+      } catch (err) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        await fs.rm(path.join(this.directory, combined.path), { force: true });
+        throw err;
+      }
+      this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
+      for (const p of paths) await fs.rm(p, { force: true });
+      merged += parts.length;
+    }
+    this.sort();
+    return merged;
+  }
+
+  /** Deletes whole segments, catalog first, so a crash never leaves a catalogued missing file. */
+  drop(victims: readonly Segment[]): Promise<number> {
+    return this.queue.run(async () => {
+      if (victims.length === 0) return 0;
+      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
+        paths: listValue(victims.map((s) => s.path)),
+      });
+      this.segments = this.segments.filter((s) => !victims.includes(s));
+      let freed = 0;
+      for (const s of victims) {
+        await fs.rm(path.join(this.directory, s.path), { force: true });
+        freed += s.bytes;
+      }
+      return freed;
+    });
+  }
+
+  private async writeSegment(
+    partitionStart: bigint,
+    select: string,
+    params: Record<string, DuckDBValue>,
+  ): Promise<Pick<Segment, 'path' | 'partitionStart' | 'bytes'>> {
+    const hour = new Date(Number(partitionStart / 1000n)).toISOString().slice(0, 13);
+    const relative = `${hour}/${Date.now()}-${randomUUID().slice(0, 8)}.parquet`;
+    const final = path.join(this.directory, relative);
+    const temporary = `${final}.tmp`;
+    await fs.mkdir(path.dirname(final), { recursive: true });
+    // COPY takes no parameter for its target; the path is built here from a date and a UUID.
+    await this.connection.run(
+      `COPY (${select}) TO '${temporary.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`,
+      params,
+    );
+    await fs.rename(temporary, final);
+    const { size } = await fs.stat(final);
+    return { path: relative, partitionStart, bytes: size };
+  }
+
+  private async insertCatalog(s: Segment): Promise<void> {
+    await this.connection.run(`INSERT INTO segments VALUES ($path, $start, $lo, $hi, $rows, $bytes)`, {
+      path: s.path,
+      start: timestampValue(s.partitionStart),
+      lo: timestampValue(s.minTs),
+      hi: timestampValue(s.maxTs),
+      rows: s.rows,
+      bytes: s.bytes,
+    });
+  }
+
+  private sort(): void {
+    this.segments.sort((a, b) => (a.partitionStart < b.partitionStart ? -1 : a.partitionStart > b.partitionStart ? 1 : 0));
+  }
+}
+
+async function listParquet(directory: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const hour of await fs.readdir(directory, { withFileTypes: true })) {
+    if (!hour.isDirectory()) continue;
+    for (const file of await fs.readdir(path.join(directory, hour.name))) {
+      if (file.endsWith('.parquet') || file.endsWith('.parquet.tmp')) found.push(`${hour.name}/${file}`);
+    }
+  }
+  return found;
+}
