@@ -1,0 +1,141 @@
+import { appendFile, mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { DEMO_PODS } from './demo-pods';
+import { startDemoWriter, type DemoWriter } from './demo-writer';
+import { HOUR_MS, MINUTE_MS } from './schedule';
+
+const NOW = Date.UTC(2026, 10, 25, 12);
+const KUBELET_NAME = /^([a-z0-9.-]+)_([a-z0-9-]+)_([a-z0-9-]+)-([0-9a-f]{64})\.log$/;
+const CRI_LINE = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{9}Z) (stdout|stderr) ([PF]) /;
+const CONTAINERS = DEMO_PODS.flatMap((p) => p.containers.map((c) => ({ pod: p, container: c })));
+
+let dir: string;
+let writers: DemoWriter[];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'logpond-demo-'));
+  writers = [];
+});
+
+afterEach(async () => {
+  await Promise.all(writers.map((w) => w.stop()));
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function start(options: { now: () => number; backfillLines?: number; linesPerSecond?: number }): Promise<DemoWriter> {
+  const writer = await startDemoWriter({ dir, backfillHours: 2, backfillLines: 3000, linesPerSecond: 0, seed: 3, ...options });
+  writers.push(writer);
+  return writer;
+}
+
+async function readAll(): Promise<Map<string, string>> {
+  const files = new Map<string, string>();
+  for (const name of await readdir(dir)) files.set(name, await readFile(join(dir, name), 'utf8'));
+  return files;
+}
+
+/** Timestamps of the entries (F lines) of a file. */
+function entryTimes(content: string): string[] {
+  return content
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => {
+      const m = CRI_LINE.exec(line);
+      expect(m, line.slice(0, 100)).not.toBeNull();
+      return m!;
+    })
+    .filter((m) => m[3] === 'F')
+    .map((m) => m[1]);
+}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace('Z', '000000Z');
+
+describe('startDemoWriter', () => {
+  it('backfills one file per container, named as the kubelet names them, in time order', async () => {
+    const writer = await start({ now: () => NOW });
+    expect(writer.backfilledLines).toBe(3000);
+
+    const files = await readAll();
+    expect(files.size).toBe(CONTAINERS.length);
+    for (const { pod, container } of CONTAINERS) {
+      const name = `${pod.name}_${pod.namespace}_${container.name}-${container.id}.log`;
+      expect(KUBELET_NAME.exec(name)?.slice(1)).toEqual([pod.name, pod.namespace, container.name, container.id]);
+      expect(files.has(name), name).toBe(true);
+    }
+
+    let total = 0;
+    for (const [name, content] of files) {
+      const times = entryTimes(content);
+      total += times.length;
+      expect(times.length, name).toBeGreaterThan(0);
+      expect([...times].sort(), name).toEqual(times);
+      expect(times[0] >= iso(NOW - 2 * HOUR_MS), name).toBe(true);
+      expect(times[times.length - 1] <= iso(NOW), name).toBe(true);
+    }
+    expect(total).toBe(3000);
+  });
+
+  it('on a second start fills only the gap since the last lines, leaving what is there untouched', async () => {
+    await (await start({ now: () => NOW })).stop();
+    const before = await readAll();
+
+    const writer = await start({ now: () => NOW + 10 * MINUTE_MS });
+    // Ten minutes of a two-hour window: about 1/12 of 3000, more or less with the afternoon rhythm.
+    expect(writer.backfilledLines).toBeGreaterThan(100);
+    expect(writer.backfilledLines).toBeLessThan(600);
+
+    const after = await readAll();
+    let added = 0;
+    for (const [name, old] of before) {
+      const now = after.get(name)!;
+      expect(now.startsWith(old), name).toBe(true);
+      const oldTimes = entryTimes(old);
+      const newTimes = entryTimes(now.slice(old.length));
+      added += newTimes.length;
+      for (const t of newTimes) {
+        expect(t > oldTimes[oldTimes.length - 1], name).toBe(true);
+        expect(t <= iso(NOW + 10 * MINUTE_MS), name).toBe(true);
+      }
+    }
+    expect(added).toBe(writer.backfilledLines);
+
+    // With no time passed there is next to nothing to fill: only the moments since the newest line.
+    const again = await start({ now: () => NOW + 10 * MINUTE_MS });
+    expect(again.backfilledLines).toBeLessThan(30);
+  });
+
+  it('ends a line torn by a crash before appending, so no entry is glued onto it', async () => {
+    await (await start({ now: () => NOW })).stop();
+    const name = (await readdir(dir)).find((n) => n.startsWith('checkout-'))!;
+    await appendFile(join(dir, name), '2026-11-25T12:00:00.000000001Z stdout F {"level":"info","msg":"half a li');
+
+    await (await start({ now: () => NOW + 30 * MINUTE_MS })).stop();
+    const lines = (await readFile(join(dir, name), 'utf8')).split('\n');
+    const torn = lines.findIndex((l) => l.endsWith('half a li'));
+    expect(torn).toBeGreaterThan(0);
+    expect(lines[torn + 1]).toMatch(CRI_LINE);
+  });
+
+  it('appends live lines stamped with the current time until stopped', async () => {
+    let now = NOW;
+    const writer = await start({ now: () => now, backfillLines: 200, linesPerSecond: 50 });
+    const sizeOf = async () => (await Promise.all(writer.files.map((f) => stat(f)))).reduce((sum, s) => sum + s.size, 0);
+    const backfilled = await readAll();
+    const backfilledSize = await sizeOf();
+
+    now += 1000;
+    await vi.waitFor(async () => expect(await sizeOf()).toBeGreaterThan(backfilledSize), { timeout: 10_000, interval: 50 });
+    await writer.stop();
+
+    let live = 0;
+    for (const [name, content] of await readAll()) {
+      const times = entryTimes(content.slice(backfilled.get(name)!.length));
+      live += times.length;
+      for (const t of times) expect(t > iso(NOW - 1) && t <= iso(NOW + 1000), name).toBe(true);
+    }
+    // One second at 50 lines per second.
+    expect(live).toBe(50);
+  });
+});
