@@ -1,0 +1,185 @@
+// The collector's pipeline, startable and stoppable in-process (main.ts and the tests use it):
+// discovery → tail pool (round robin) → batcher → shipper → checkpoint.
+import type { MetadataProvider } from './meta/metadata-provider';
+import { SourceCatalog } from './meta/source-catalog';
+import { CheckpointError, errorMessage } from './errors';
+import { silentLogger, type Logger } from './log';
+import { CollectorMetrics } from './metrics';
+import { Batcher } from './ship/batcher';
+import { Checkpoint, loadCheckpoint } from './ship/checkpoint';
+import { IngestSender } from './ship/sender';
+import { Shipper } from './ship/shipper';
+import { startDiscovery } from './tail/discovery';
+import { FileTailer, FILE_RETRY_MS } from './tail/file-tailer';
+import { TailPool } from './tail/tail-pool';
+import { Notifier } from './util/notifier';
+
+/** Idle files are looked at this often; chokidar's change events wake the reader sooner. */
+export const POLL_INTERVAL_MS = 250;
+/** On shutdown, buffered batches get this long to reach the server. */
+export const FLUSH_TIMEOUT_MS = 5_000;
+
+export interface CollectorOptions {
+  logDir: string;
+  ingestUrl: string;
+  ingestToken?: string;
+  nodeName: string;
+  checkpointPath: string;
+  maxLineBytes: number;
+  metadata?: MetadataProvider;
+  log?: Logger;
+  collectorId?: string;
+  version?: string;
+  /** Smaller values for tests; the defaults are the production ones. */
+  tuning?: {
+    pollIntervalMs?: number;
+    batchMaxAgeMs?: number;
+    batchMaxBytes?: number;
+    chunkBytes?: number;
+    retryBaseDelayMs?: number;
+    retryMaxDelayMs?: number;
+    flushTimeoutMs?: number;
+  };
+}
+
+export interface Collector {
+  metrics: CollectorMetrics;
+  /** Resolves once the initial scan of logDir is done. */
+  ready: Promise<void>;
+  followed(): string[];
+  /** Stops reading, flushes (bounded), saves the checkpoint; true when all was delivered. */
+  stop(): Promise<boolean>;
+}
+
+export async function startCollector(options: CollectorOptions): Promise<Collector> {
+  const log = options.log ?? silentLogger;
+  const tuning = options.tuning ?? {};
+  const metrics = new CollectorMetrics();
+  const checkpoint = await loadCheckpoint(options.checkpointPath).catch((err: unknown) => {
+    if (!(err instanceof CheckpointError)) throw err;
+    // Starting over resends lines the server already has; it drops them as duplicates.
+    log.error(`${err.message}; starting without it`);
+    metrics.countError('checkpoint');
+    return new Checkpoint(options.checkpointPath);
+  });
+  const catalog = new SourceCatalog(options.nodeName, options.metadata);
+
+  const pool = new TailPool({
+    chunkBytes: tuning.chunkBytes,
+    createTailer: (path) =>
+      new FileTailer({
+        path,
+        maxLineBytes: options.maxLineBytes,
+        start: checkpoint.get(path),
+        onError: (failed, kind, err, repeated) => {
+          metrics.countError(kind);
+          if (!repeated) log.error(`${failed}: ${errorMessage(err)}; trying again every ${FILE_RETRY_MS / 1000} s`);
+        },
+        onNotice: (message) => log.info(message),
+      }),
+    onFinished: (path) => checkpoint.forget(path),
+  });
+  metrics.filesTailed = () => pool.size;
+
+  const room = new Notifier();
+  const activity = new Notifier();
+  let shipper: Shipper | undefined;
+  const batcher = new Batcher({
+    collector: { id: options.collectorId ?? options.nodeName, node: options.nodeName, version: options.version },
+    sourceFor: (path) => catalog.sourceFor(path),
+    maxAgeMs: tuning.batchMaxAgeMs,
+    maxBytes: tuning.batchMaxBytes,
+    onSealed: () => shipper?.notify(),
+  });
+  const sender = new IngestSender({
+    url: options.ingestUrl,
+    token: options.ingestToken,
+    metrics,
+    log,
+    retryBaseDelayMs: tuning.retryBaseDelayMs,
+    retryMaxDelayMs: tuning.retryMaxDelayMs,
+  });
+  shipper = new Shipper({
+    batcher,
+    sender,
+    checkpoint,
+    metrics,
+    log,
+    isFollowed: (path) => pool.has(path),
+    onRoom: () => room.notify(),
+  });
+  shipper.start();
+
+  const discovery = startDiscovery(options.logDir, {
+    onAdd: (path) => {
+      pool.add(path);
+      activity.notify();
+    },
+    onRemove: (path) => {
+      pool.remove(path);
+      activity.notify();
+    },
+    onChange: () => activity.notify(),
+    onError: (err) => {
+      metrics.countError('discovery');
+      log.error(`watching ${options.logDir}: ${errorMessage(err)}`);
+    },
+  });
+  const ready = discovery.ready.then((scanned) => {
+    if (!scanned) return;
+    // Only now is every existing file known; entries for paths that are gone can go.
+    checkpoint.retainOnly(pool.paths());
+    log.info(`following ${pool.size} log files in ${options.logDir}, sending to ${options.ingestUrl}`);
+  });
+
+  let stopping = false;
+  const pollIntervalMs = tuning.pollIntervalMs ?? POLL_INTERVAL_MS;
+  const pump = (async () => {
+    let idleTurns = 0;
+    while (!stopping) {
+      if (!batcher.hasRoom) {
+        // The server is slow or away: stop reading; the files keep the lines meanwhile.
+        await room.wait();
+        continue;
+      }
+      const turn = await pool.readTurn();
+      metrics.linesRead += turn.lines;
+      metrics.bytesRead += turn.bytes;
+      for (const entry of turn.entries) batcher.add(entry);
+      if (turn.entries.length > 0) shipper.notify();
+      idleTurns = turn.bytes > 0 || turn.entries.length > 0 ? 0 : idleTurns + 1;
+      if (idleTurns >= Math.max(1, pool.size)) {
+        idleTurns = 0;
+        await activity.wait(pollIntervalMs);
+      }
+    }
+  })().catch((err: unknown) => {
+    // Tailers report their own failures; reaching this is a bug, so say so loudly.
+    log.error(`reading stopped: ${(err as Error)?.stack ?? String(err)}`);
+  });
+
+  let stopped: Promise<boolean> | undefined;
+  const stop = async (): Promise<boolean> => {
+    stopping = true;
+    room.notify();
+    activity.notify();
+    await discovery.close();
+    await pump;
+    const delivered = await shipper.stop(tuning.flushTimeoutMs ?? FLUSH_TIMEOUT_MS);
+    try {
+      await checkpoint.save();
+    } catch (err) {
+      metrics.countError('checkpoint');
+      log.error(`cannot save the checkpoint ${checkpoint.filePath}: ${errorMessage(err)}`);
+    }
+    await pool.closeAll();
+    return delivered;
+  };
+
+  return {
+    metrics,
+    ready,
+    followed: () => pool.paths(),
+    stop: () => (stopped ??= stop()),
+  };
+}

@@ -1,0 +1,151 @@
+// Every LOGPOND_* setting the collector reads, parsed once at start. A bad value stops the boot
+// with a ConfigError naming the variable, instead of surfacing later as a confusing failure.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { ConfigError } from './errors';
+
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export interface CollectorConfig {
+  /** `files`: tail logDir; `demo`: write demo logs into logDir and tail those. */
+  mode: 'files' | 'demo';
+  /** The directory that is tailed: LOGPOND_LOG_DIR (else /var/log/containers), or `<data>/demo-logs` in demo mode. */
+  logDir: string;
+  /** LOGPOND_LOG_DIR as given, when set. */
+  configuredLogDir: string | undefined;
+  dataDir: string;
+  serverUrl: string;
+  /** `${serverUrl}/api/ingest`. */
+  ingestUrl: string;
+  ingestToken: string | undefined;
+  nodeName: string;
+  checkpointPath: string;
+  maxLineBytes: number;
+  /** 0 turns the health server off. */
+  collectorPort: number;
+  collectorHost: string;
+}
+
+/** Where the kubelet links every container's log; the default when demo mode is off. */
+export const KUBELET_LOG_DIR = '/var/log/containers';
+const DEFAULT_PORT = 3000;
+const DEFAULT_COLLECTOR_PORT = 3001;
+// In a cluster the kubelet's probes and Prometheus reach the pod on its IP, so listen everywhere.
+const DEFAULT_COLLECTOR_HOST = '0.0.0.0';
+/** Longer lines are cut and flagged; a runaway writer must not exhaust the collector's memory. */
+export const DEFAULT_MAX_LINE_BYTES = 256 * 1024;
+// Below 1 KiB ordinary lines would be cut; above 16 MiB one line could fill the server's batch limit.
+const MIN_MAX_LINE_BYTES = 1024;
+const MAX_MAX_LINE_BYTES = 16 * 1024 * 1024;
+const MAX_NODE_NAME = 253;
+
+const SIZE_UNITS: Record<string, number> = {
+  '': 1,
+  b: 1,
+  k: 1e3,
+  kb: 1e3,
+  m: 1e6,
+  mb: 1e6,
+  ki: 1024,
+  kib: 1024,
+  mi: 1024 ** 2,
+  mib: 1024 ** 2,
+};
+
+export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
+  const read = (name: string): string | undefined => {
+    const value = env[name]?.trim();
+    return value === undefined || value === '' ? undefined : value;
+  };
+
+  const demoEnabled = parseSwitch('LOGPOND_DEMO', read('LOGPOND_DEMO'), true);
+  const dataDir = path.resolve(read('LOGPOND_DATA_DIR') ?? './data');
+  const configuredLogDir = read('LOGPOND_LOG_DIR');
+  const demoLogDir = path.join(dataDir, 'demo-logs');
+  const mode = demoEnabled && !hasLogFiles(configuredLogDir) ? 'demo' : 'files';
+
+  const port = parsePort('PORT', read('PORT'), DEFAULT_PORT, false);
+  const serverUrl = parseServerUrl(read('LOGPOND_SERVER_URL') ?? `http://127.0.0.1:${port}`);
+
+  const nodeName = read('LOGPOND_NODE_NAME') ?? os.hostname();
+  if (nodeName.length > MAX_NODE_NAME) {
+    throw new ConfigError('LOGPOND_NODE_NAME', `must be at most ${MAX_NODE_NAME} characters`);
+  }
+
+  return {
+    mode,
+    logDir: mode === 'demo' ? demoLogDir : path.resolve(configuredLogDir ?? KUBELET_LOG_DIR),
+    configuredLogDir,
+    dataDir,
+    serverUrl,
+    ingestUrl: `${serverUrl}/api/ingest`,
+    ingestToken: read('LOGPOND_INGEST_TOKEN'),
+    nodeName,
+    checkpointPath: path.resolve(read('LOGPOND_CHECKPOINT') ?? path.join(dataDir, 'collector-checkpoint.json')),
+    maxLineBytes: parseMaxLine(read('LOGPOND_MAX_LINE')),
+    collectorPort: parsePort('LOGPOND_COLLECTOR_PORT', read('LOGPOND_COLLECTOR_PORT'), DEFAULT_COLLECTOR_PORT, true),
+    collectorHost: read('LOGPOND_COLLECTOR_HOST') ?? DEFAULT_COLLECTOR_HOST,
+  };
+}
+
+/** `256KiB`, `1MiB`, `65536` → bytes; undefined when the text is not a size. */
+export function parseSize(text: string): number | undefined {
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+  if (!match) return undefined;
+  const unit = SIZE_UNITS[match[2].toLowerCase()];
+  return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
+}
+
+function parseMaxLine(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MAX_LINE_BYTES;
+  const bytes = parseSize(text);
+  if (bytes === undefined) throw new ConfigError('LOGPOND_MAX_LINE', `expected a size such as 256KiB or 1MiB, got "${text}"`);
+  if (bytes < MIN_MAX_LINE_BYTES || bytes > MAX_MAX_LINE_BYTES) {
+    throw new ConfigError('LOGPOND_MAX_LINE', `must be between 1KiB and 16MiB, got "${text}"`);
+  }
+  return bytes;
+}
+
+function parseSwitch(name: string, text: string | undefined, fallback: boolean): boolean {
+  if (text === undefined) return fallback;
+  const value = text.toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(value)) return true;
+  if (['0', 'false', 'no', 'off'].includes(value)) return false;
+  throw new ConfigError(name, `expected 0 or 1, got "${text}"`);
+}
+
+function parsePort(name: string, text: string | undefined, fallback: number, zeroAllowed: boolean): number {
+  if (text === undefined) return fallback;
+  const port = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!Number.isInteger(port) || port > 65535 || (port === 0 && !zeroAllowed)) {
+    throw new ConfigError(name, `expected a port number${zeroAllowed ? ' (0 = off)' : ''}, got "${text}"`);
+  }
+  return port;
+}
+
+function parseServerUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('LOGPOND_SERVER_URL', `expected an http(s) URL, got "${text}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('LOGPOND_SERVER_URL', `expected an http(s) URL, got "${text}"`);
+  }
+  return url.href.replace(/\/+$/, '');
+}
+
+/**
+ * Whether the directory holds any `*.log` entry. Read once at boot: a missing or empty log
+ * directory (a laptop without Kubernetes) means demo mode when demo is on.
+ */
+function hasLogFiles(dir: string | undefined): boolean {
+  if (dir === undefined) return false;
+  try {
+    return fs.readdirSync(dir).some((name) => name.endsWith('.log'));
+  } catch {
+    return false;
+  }
+}

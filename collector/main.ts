@@ -1,0 +1,79 @@
+// `npm run collector`: follow the node's container logs (or demo logs on a laptop) and ship
+// them to the Logpond server until SIGINT/SIGTERM.
+import fs from 'node:fs';
+import { startCollector } from './collector';
+import { loadCollectorConfig, type CollectorConfig } from './config';
+import { DEMO_PODS } from './demo/demo-pods';
+import { startDemoWriter } from './demo/demo-writer';
+import { ConfigError, errorMessage } from './errors';
+import { startHealthServer } from './health-server';
+import { stderrLogger } from './log';
+import { podListProvider, type MetadataProvider } from './meta/metadata-provider';
+
+const log = stderrLogger();
+
+async function main(): Promise<void> {
+  let config: CollectorConfig;
+  try {
+    config = loadCollectorConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    log.error(err.message);
+    process.exit(1);
+  }
+
+  let demo: { stop(): Promise<void> } | undefined;
+  let metadata: MetadataProvider | undefined;
+  if (config.mode === 'demo') {
+    const why = config.configuredLogDir ? `${config.configuredLogDir} has no *.log files` : 'LOGPOND_LOG_DIR is unset';
+    const writer = await startDemoWriter({
+      dir: config.logDir,
+      onError: (err) => log.error(`the demo writer stopped: ${err.message}`),
+    });
+    demo = writer;
+    metadata = podListProvider(DEMO_PODS);
+    log.info(`demo mode (${why}): writing demo logs to ${config.logDir}, ${writer.backfilledLines} lines backfilled`);
+  } else if (!fs.existsSync(config.logDir)) {
+    log.error(`${config.logDir} does not exist (yet); watching for it`);
+  }
+
+  const collector = await startCollector({
+    logDir: config.logDir,
+    ingestUrl: config.ingestUrl,
+    ingestToken: config.ingestToken,
+    nodeName: config.nodeName,
+    checkpointPath: config.checkpointPath,
+    maxLineBytes: config.maxLineBytes,
+    metadata,
+    log,
+    version: process.env.npm_package_version,
+  });
+  const health =
+    config.collectorPort > 0
+      ? await startHealthServer({ host: config.collectorHost, port: config.collectorPort, metrics: collector.metrics })
+      : undefined;
+  if (health) log.info(`health and metrics on http://${config.collectorHost}:${health.port}/healthz and /metrics`);
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      // A second signal means "now": the checkpoint on disk is from the last acknowledged batch.
+      log.error(`${signal} again; exiting without waiting`);
+      process.exit(1);
+    }
+    stopping = true;
+    log.info(`${signal}: stopping; flushing what was read`);
+    const delivered = await collector.stop();
+    if (!delivered) log.error('the server did not take the last batches in time; they are sent again after a restart');
+    await demo?.stop().catch((err: unknown) => log.error(`stopping the demo writer: ${errorMessage(err)}`));
+    await health?.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((err: unknown) => {
+  log.error(`cannot start: ${(err as Error)?.stack ?? String(err)}`);
+  process.exit(1);
+});

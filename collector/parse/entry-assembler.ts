@@ -1,0 +1,167 @@
+// Turns parsed lines into log entries: merges partial lines (CRI `P`, Docker without `\n`) with
+// the rest of their message, caps a message at the max line size, and hands entries out in the
+// order of their first byte, which is the order the server's per-file high-water mark needs.
+import type { Stream } from '../../common/ingest-batch';
+import type { ParsedLine } from './parsed-line';
+
+export interface AssembledEntry {
+  /** Byte offset of the entry's first chunk. */
+  offset: number;
+  /**
+   * Where reading may restart once this entry is acknowledged without losing a later one: the
+   * first byte of the next entry still unsent, else the end of the last line read.
+   */
+  resume: number;
+  /** The first chunk's timestamp. */
+  ts: string;
+  stream: Stream;
+  message: string;
+  truncated: boolean;
+}
+
+type Completed = Omit<AssembledEntry, 'resume'>;
+
+interface Building {
+  offset: number;
+  ts: string;
+  stream: Stream;
+  parts: Buffer[];
+  bytes: number;
+  truncated: boolean;
+  startedAtMs: number;
+}
+
+// stdout and stderr share one file, so a long stdout line in P chunks can enclose whole stderr
+// lines; those wait behind it to keep offsets increasing. A stdout line that never ends must
+// not hold stderr forever, so past these bounds the open line is cut where it stands.
+const MAX_HELD_ENTRIES = 10_000;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+export class EntryAssembler {
+  private open = new Map<Stream, Building>();
+  /** Completed entries not yet handed out, sorted by offset. */
+  private held: Completed[] = [];
+  private heldBytes = 0;
+  private consumed: number;
+
+  constructor(
+    private readonly maxLineBytes: number,
+    offset = 0,
+  ) {
+    this.consumed = offset;
+  }
+
+  reset(offset: number): void {
+    this.open.clear();
+    this.held = [];
+    this.heldBytes = 0;
+    this.consumed = offset;
+  }
+
+  /** The earliest byte that is not part of an entry already handed out. */
+  get safeResume(): number {
+    return Math.min(this.minOpenOffset(), this.held[0]?.offset ?? Infinity, this.consumed);
+  }
+
+  get hasOpen(): boolean {
+    return this.open.size > 0;
+  }
+
+  push(line: ParsedLine, readTime: string, nowMs: number): void {
+    this.consumed = line.end;
+    const ts = line.ts ?? readTime;
+    let building = this.open.get(line.stream);
+    if (!building && !line.partial) {
+      const keep = Math.min(line.text.length, this.maxLineBytes);
+      const truncated = line.cut || keep < line.text.length;
+      this.hold({ offset: line.offset, ts, stream: line.stream, ...decode([line.text.subarray(0, keep)], truncated) });
+    } else {
+      building ??= { offset: line.offset, ts, stream: line.stream, parts: [], bytes: 0, truncated: false, startedAtMs: nowMs };
+      this.append(building, line.text, line.cut);
+      if (line.partial) this.open.set(line.stream, building);
+      else this.complete(building);
+    }
+    if (this.open.size > 0 && (this.held.length > MAX_HELD_ENTRIES || this.heldBytes > MAX_HELD_BYTES)) {
+      this.closeOpen();
+    }
+  }
+
+  /** Ends every open partial line as it stands, flagged truncated: its end will not come. */
+  closeOpen(): void {
+    for (const building of this.open.values()) {
+      building.truncated = true;
+      this.complete(building);
+    }
+  }
+
+  /** Ends open partial lines that started before `cutoffMs`; true when one was ended. */
+  closeOpenStartedBefore(cutoffMs: number): boolean {
+    let closed = false;
+    for (const building of this.open.values()) {
+      if (building.startedAtMs < cutoffMs) {
+        building.truncated = true;
+        this.complete(building);
+        closed = true;
+      }
+    }
+    return closed;
+  }
+
+  /** Entries that no open partial line precedes, in offset order. */
+  take(): AssembledEntry[] {
+    const minOpen = this.minOpenOffset();
+    let n = 0;
+    while (n < this.held.length && this.held[n].offset < minOpen) n++;
+    if (n === 0) return [];
+    const out = this.held.splice(0, n);
+    return out.map((entry, i) => {
+      this.heldBytes -= entry.message.length;
+      return { ...entry, resume: Math.min(out[i + 1]?.offset ?? Infinity, minOpen, this.consumed) };
+    });
+  }
+
+  private append(building: Building, text: Buffer, cut: boolean): void {
+    const keep = Math.max(0, Math.min(this.maxLineBytes - building.bytes, text.length));
+    if (keep > 0) {
+      // A copy: `text` points into a read buffer that the next chunk reuses.
+      building.parts.push(Buffer.from(text.subarray(0, keep)));
+      building.bytes += keep;
+    }
+    if (cut || keep < text.length) building.truncated = true;
+  }
+
+  private complete(building: Building): void {
+    this.open.delete(building.stream);
+    const { offset, ts, stream, parts, truncated } = building;
+    this.hold({ offset, ts, stream, ...decode(parts, truncated) });
+  }
+
+  private hold(entry: Completed): void {
+    let at = this.held.length;
+    while (at > 0 && this.held[at - 1].offset > entry.offset) at--;
+    this.held.splice(at, 0, entry);
+    this.heldBytes += entry.message.length;
+  }
+
+  private minOpenOffset(): number {
+    let min = Infinity;
+    for (const building of this.open.values()) min = Math.min(min, building.offset);
+    return min;
+  }
+}
+
+/** UTF-8 text of the parts; invalid bytes become U+FFFD, and a cut never leaves half a character. */
+function decode(parts: Buffer[], truncated: boolean): { message: string; truncated: boolean } {
+  let bytes = parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  if (truncated) bytes = withoutBrokenLastChar(bytes);
+  return { message: bytes.toString('utf8'), truncated };
+}
+
+function withoutBrokenLastChar(bytes: Buffer): Buffer {
+  let lead = bytes.length - 1;
+  while (lead >= 0 && bytes.length - lead < 4 && (bytes[lead] & 0xc0) === 0x80) lead--;
+  if (lead < 0) return bytes;
+  const b = bytes[lead];
+  const width = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
+  return lead + width > bytes.length ? bytes.subarray(0, lead) : bytes;
+}

@@ -1,0 +1,136 @@
+// Delivers one batch to POST /api/ingest: gzip, bearer token, and retries with exponential
+// backoff and jitter until the server accepts or refuses it for good. Resending is safe: the
+// server drops every (source, file, offset) it already stored.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { promisify } from 'node:util';
+import zlib from 'node:zlib';
+import type { IngestBatch, IngestResult } from '../../common/ingest-batch';
+import { errorMessage, StoppedError } from '../errors';
+import type { Logger } from '../log';
+import type { CollectorMetrics } from '../metrics';
+
+const gzip = promisify(zlib.gzip);
+
+/** The first retry waits about this long; each further one twice as long... */
+export const RETRY_BASE_DELAY_MS = 500;
+/** ...up to this, so a server back from a restart is found within half a minute. */
+export const RETRY_MAX_DELAY_MS = 30_000;
+/** A request that has not answered by then is abandoned and retried. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Log text shrinks well even at the fastest level, and the collector shares the node's CPU. */
+const GZIP_LEVEL = 1;
+/** The server refuses these for good: resending the same bytes cannot help. */
+const FINAL_STATUSES = new Set([400, 401, 413]);
+const MAX_REASON_CHARS = 300;
+
+export type SendOutcome =
+  | { kind: 'accepted'; result: IngestResult }
+  | { kind: 'dropped'; status: number; reason: string };
+
+export interface SenderOptions {
+  url: string;
+  token?: string;
+  metrics: CollectorMetrics;
+  log: Logger;
+  retryBaseDelayMs?: number;
+  retryMaxDelayMs?: number;
+  requestTimeoutMs?: number;
+  random?: () => number;
+}
+
+type Attempt = { status: number; text: string; retryAfterMs?: number } | { failure: string };
+
+export class IngestSender {
+  /** Set while deliveries fail, so the outage is logged once and its end once. */
+  private outageRetries = 0;
+
+  constructor(private readonly options: SenderOptions) {}
+
+  /** Sends until accepted or refused; throws StoppedError when `signal` aborts first. */
+  async send(batch: IngestBatch, signal: AbortSignal): Promise<SendOutcome> {
+    const { metrics, log, url } = this.options;
+    const body = await gzip(JSON.stringify(batch), { level: GZIP_LEVEL });
+    for (let attempt = 0; ; attempt++) {
+      if (signal.aborted) throw new StoppedError();
+      const answer = await this.post(body, signal);
+      if ('status' in answer && answer.status >= 200 && answer.status < 300) {
+        if (this.outageRetries > 0) {
+          log.info(`delivering to ${url} again after ${this.outageRetries} retries`);
+          this.outageRetries = 0;
+        }
+        return { kind: 'accepted', result: parseResult(answer.text, batch.entries.length) };
+      }
+      if ('status' in answer && FINAL_STATUSES.has(answer.status)) {
+        const reason = answer.text.slice(0, MAX_REASON_CHARS);
+        log.error(`the server refused a batch of ${batch.entries.length} entries (${answer.status} ${reason}); dropped it`);
+        return { kind: 'dropped', status: answer.status, reason };
+      }
+      metrics.batchRetries++;
+      metrics.countError('send');
+      const problem = 'status' in answer ? `HTTP ${answer.status} ${answer.text.slice(0, MAX_REASON_CHARS)}` : answer.failure;
+      if (this.outageRetries === 0) log.error(`cannot deliver to ${url} (${problem}); retrying with backoff, reading paused`);
+      this.outageRetries++;
+      const delay = this.backoff(attempt, 'status' in answer ? answer.retryAfterMs : undefined);
+      try {
+        await sleep(delay, undefined, { signal });
+      } catch {
+        throw new StoppedError();
+      }
+    }
+  }
+
+  private async post(body: Buffer, signal: AbortSignal): Promise<Attempt> {
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    };
+    if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
+    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+    try {
+      const response = await fetch(this.options.url, {
+        method: 'POST',
+        headers,
+        // zlib's output is backed by a plain ArrayBuffer; the DOM type only lacks that guarantee.
+        body: body as Uint8Array<ArrayBuffer>,
+        signal: AbortSignal.any([signal, timeout]),
+      });
+      const text = await response.text();
+      return { status: response.status, text, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
+    } catch (err) {
+      if (signal.aborted) throw new StoppedError();
+      return { failure: timeout.aborted ? 'no answer in time' : describeNetworkError(err) };
+    }
+  }
+
+  /** Exponential, with "equal jitter": half fixed, half random, so collectors do not retry in step. */
+  private backoff(attempt: number, retryAfter: number | undefined): number {
+    const base = this.options.retryBaseDelayMs ?? RETRY_BASE_DELAY_MS;
+    const max = this.options.retryMaxDelayMs ?? RETRY_MAX_DELAY_MS;
+    const random = this.options.random ?? Math.random;
+    const ceiling = Math.min(max, base * 2 ** Math.min(attempt, 30));
+    const delay = ceiling / 2 + (random() * ceiling) / 2;
+    return Math.min(max, Math.max(delay, retryAfter ?? 0));
+  }
+}
+
+function parseResult(text: string, sent: number): IngestResult {
+  try {
+    const value = JSON.parse(text) as Partial<IngestResult>;
+    if (typeof value.accepted === 'number' && typeof value.duplicates === 'number') {
+      return { accepted: value.accepted, duplicates: value.duplicates };
+    }
+  } catch {
+    // A 2xx means stored, whatever the body says; the counts are only for metrics.
+  }
+  return { accepted: sent, duplicates: 0 };
+}
+
+function retryAfterMs(header: string | null): number | undefined {
+  if (header === null || !/^\d+$/.test(header.trim())) return undefined;
+  return Number(header.trim()) * 1000;
+}
+
+function describeNetworkError(err: unknown): string {
+  const cause = err instanceof Error ? (err as Error & { cause?: unknown }).cause : undefined;
+  return cause ? `${errorMessage(err)}: ${errorMessage(cause)}` : errorMessage(err);
+}

@@ -1,0 +1,324 @@
+// Follows one log file: owns its handle, inode, read position and partial line. Chokidar only
+// says that a path exists; rotation, truncation and deletion are found here, by comparing the
+// handle with what the path names now, so no event can be missed between polls.
+import fs, { type FileHandle } from 'node:fs/promises';
+import type { AssembledEntry } from '../parse/entry-assembler';
+import { LogParser } from '../parse/log-parser';
+import { errorCode, NotARegularFileError } from '../errors';
+import { baseFileId, devIno, fileId, truncatedFileId } from './file-identity';
+
+export interface TailedEntry extends AssembledEntry {
+  /** The path the tailer follows (the symlink in /var/log/containers, not its target). */
+  path: string;
+  /** Wire id of the file generation the entry was read from. */
+  file: string;
+  /**
+   * Read from a file that was rotated away: the path names another file now, so this entry
+   * must not move the path's checkpoint (a restart could not resume that file anyway).
+   */
+  rotated?: boolean;
+}
+
+/** Where to resume a path, from the checkpoint: valid only while the path names that generation. */
+export interface TailStart {
+  file: string;
+  offset: number;
+}
+
+export interface TailRead {
+  entries: TailedEntry[];
+  bytes: number;
+  lines: number;
+  /** The file is gone and fully read; the tailer is closed. */
+  done: boolean;
+}
+
+export type FileErrorKind = 'file_open' | 'file_read';
+
+export interface FileTailerOptions {
+  path: string;
+  maxLineBytes: number;
+  start?: TailStart;
+  now?: () => Date;
+  /** Called on every failed attempt; `repeated` is true while the same error keeps happening. */
+  onError?: (path: string, kind: FileErrorKind, err: unknown, repeated: boolean) => void;
+  /** Rare events worth one human line (a truncation). */
+  onNotice?: (message: string) => void;
+}
+
+/** A failed file is tried again after this long, not on every poll, so a broken file costs little. */
+export const FILE_RETRY_MS = 5_000;
+/** A path that vanished without a delete event is given up after this long. */
+export const VANISHED_GRACE_MS = 10_000;
+/** A partial line whose end has not come within this long is sent as it is. */
+export const PARTIAL_LINE_MAX_AGE_MS = 5_000;
+/**
+ * A rotated-away file is still read until it has not grown for this long: a writer reopens its
+ * log only after the new file exists (logrotate's `create`, a runtime's reopen), and what it
+ * writes to the old file meanwhile must not be lost.
+ */
+export const ROTATED_FILE_GRACE_MS = 5_000;
+
+const IDLE: TailRead = Object.freeze({
+  entries: Object.freeze([]) as unknown as TailedEntry[],
+  bytes: 0,
+  lines: 0,
+  done: false,
+});
+
+/** One file generation: what a handle reads and how far. */
+interface Generation {
+  handle: FileHandle;
+  inode: string;
+  /** Undefined until the file's first line is complete (see file-identity.ts). */
+  file: string | undefined;
+  position: number;
+  parser: LogParser;
+  /** For a rotated-away generation: when it last grew. */
+  lastGrowthMs: number;
+}
+
+export class FileTailer {
+  readonly path: string;
+  private readonly options: FileTailerOptions;
+  private readonly now: () => Date;
+  private current: Generation | undefined;
+  private retiring: Generation | undefined;
+  /** An id the current generation must not reuse: set after a truncation. */
+  private replacedFile: string | undefined;
+  private start: TailStart | undefined;
+  private removed = false;
+  private missingSinceMs: number | undefined;
+  private retryAtMs = 0;
+  private lastErrorCode: string | undefined;
+  private closed = false;
+
+  constructor(options: FileTailerOptions) {
+    this.options = options;
+    this.path = options.path;
+    this.now = options.now ?? (() => new Date());
+    this.start = options.start;
+  }
+
+  /** Discovery saw the path deleted: finish once the remainder is read. */
+  markRemoved(): void {
+    this.removed = true;
+  }
+
+  /** Discovery saw the path (again). */
+  markPresent(): void {
+    this.removed = false;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  /** Reads at most `maxBytes`; never throws: failures are reported and retried later. */
+  async read(maxBytes: number): Promise<TailRead> {
+    if (this.closed) return { ...IDLE, done: true };
+    const now = this.now();
+    if (this.retiring) {
+      const rest = await this.readRetiring(this.retiring, maxBytes, now);
+      if (rest) return rest;
+    }
+    if (now.getTime() < this.retryAtMs) return IDLE;
+    try {
+      const result = await this.step(maxBytes, now);
+      this.lastErrorCode = undefined;
+      return result;
+    } catch (err) {
+      await this.fail(err, now);
+      return IDLE;
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const generations = [this.current, this.retiring];
+    this.current = undefined;
+    this.retiring = undefined;
+    await Promise.all(generations.map((g) => g?.handle.close().catch(() => undefined)));
+  }
+
+  private async step(maxBytes: number, now: Date): Promise<TailRead> {
+    if (!this.current) {
+      const missing = await this.open(now);
+      if (missing) return missing;
+    }
+    const current = this.current!;
+    const size = (await current.handle.stat()).size;
+    if (size < current.position) this.restartAfterTruncation(current, size);
+    current.file ??= await this.identify(current, false, now);
+    if (current.file !== undefined && size > current.position) {
+      return this.readAt(current, Math.min(maxBytes, size - current.position), now);
+    }
+    return this.atEnd(maxBytes, now);
+  }
+
+  /** Opens the path; returns a result instead when the path does not exist. */
+  private async open(now: Date): Promise<TailRead | undefined> {
+    let handle: FileHandle;
+    try {
+      handle = await fs.open(this.path, 'r');
+    } catch (err) {
+      if (errorCode(err) === 'ENOENT') return this.whenMissing(now);
+      throw err;
+    }
+    try {
+      const stat = await handle.stat();
+      if (!stat.isFile()) throw new NotARegularFileError(this.path);
+      const generation: Generation = {
+        handle,
+        inode: devIno(stat),
+        file: undefined,
+        position: 0,
+        parser: new LogParser(this.options.maxLineBytes),
+        lastGrowthMs: now.getTime(),
+      };
+      const start = this.start;
+      this.start = undefined;
+      if (start) {
+        const id = await fileId(handle, generation.inode);
+        // Resume only the generation the checkpoint describes; anything else is new, read from 0.
+        if (id !== undefined && id === baseFileId(start.file)) {
+          if (stat.size >= start.offset) {
+            generation.file = start.file;
+            generation.position = start.offset;
+            generation.parser.reset(start.offset);
+          } else {
+            this.replacedFile = start.file; // truncated while we were away
+          }
+        }
+      }
+      this.current = generation;
+      this.missingSinceMs = undefined;
+      return undefined;
+    } catch (err) {
+      await handle.close().catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async identify(generation: Generation, force: boolean, now: Date): Promise<string | undefined> {
+    const id = await fileId(generation.handle, generation.inode, force);
+    if (id === undefined || this.replacedFile === undefined) return id;
+    const replaced = this.replacedFile;
+    this.replacedFile = undefined;
+    return id === baseFileId(replaced) ? truncatedFileId(id, now) : id;
+  }
+
+  private async readAt(generation: Generation, length: number, now: Date, rotated = false): Promise<TailRead> {
+    const buffer = Buffer.allocUnsafe(length);
+    const { bytesRead } = await generation.handle.read(buffer, 0, length, generation.position);
+    if (bytesRead === 0) return IDLE;
+    const chunkOffset = generation.position;
+    generation.position += bytesRead;
+    generation.lastGrowthMs = now.getTime();
+    const { entries, lines } = generation.parser.push(buffer.subarray(0, bytesRead), chunkOffset, now);
+    return { entries: this.tag(entries, generation.file!, rotated), bytes: bytesRead, lines, done: false };
+  }
+
+  /** The current handle is read to its end: look at what the path names now. */
+  private async atEnd(maxBytes: number, now: Date): Promise<TailRead> {
+    const current = this.current!;
+    let inode: string;
+    try {
+      inode = devIno(await fs.stat(this.path));
+    } catch (err) {
+      if (errorCode(err) !== 'ENOENT') throw err;
+      return this.whenMissing(now);
+    }
+    this.missingSinceMs = undefined;
+    if (inode === current.inode) {
+      const stale = current.file ? current.parser.closeStalePartials(now, PARTIAL_LINE_MAX_AGE_MS) : [];
+      return stale.length === 0 ? IDLE : { ...IDLE, entries: this.tag(stale, current.file!, false) };
+    }
+    // Rotated, and the old handle is drained up to now. Keep reading it for a while (late
+    // writes), and go on with the new file, from 0, in the same call.
+    const finished = this.retiring ? await this.finish(this.retiring, now, true) : [];
+    current.lastGrowthMs = now.getTime();
+    this.retiring = current;
+    this.current = undefined;
+    let next: TailRead = IDLE;
+    try {
+      next = await this.step(maxBytes, now);
+    } catch (err) {
+      await this.fail(err, now);
+    }
+    return { ...next, entries: finished.length === 0 ? next.entries : [...finished, ...next.entries] };
+  }
+
+  /** Late writes to a rotated-away file; undefined when there is nothing to report from it. */
+  private async readRetiring(generation: Generation, maxBytes: number, now: Date): Promise<TailRead | undefined> {
+    try {
+      const size = (await generation.handle.stat()).size;
+      if (size > generation.position && generation.file !== undefined) {
+        return await this.readAt(generation, Math.min(maxBytes, size - generation.position), now, true);
+      }
+      const quiet = now.getTime() - generation.lastGrowthMs >= ROTATED_FILE_GRACE_MS;
+      if (!quiet && size === generation.position) return undefined;
+      const entries = await this.finish(generation, now, true);
+      this.retiring = undefined;
+      return entries.length === 0 ? undefined : { ...IDLE, entries };
+    } catch (err) {
+      this.options.onError?.(this.path, 'file_read', err, false);
+      this.retiring = undefined;
+      await generation.handle.close().catch(() => undefined);
+      return undefined;
+    }
+  }
+
+  private async whenMissing(now: Date): Promise<TailRead> {
+    this.missingSinceMs ??= now.getTime();
+    const gaveUp = now.getTime() - this.missingSinceMs >= VANISHED_GRACE_MS;
+    // Without a delete event the path may be mid-rotation (renamed, not yet recreated): wait.
+    if (!this.removed && !gaveUp) return IDLE;
+    const entries = [
+      ...(this.retiring ? await this.finish(this.retiring, now, true) : []),
+      ...(this.current ? await this.finish(this.current, now, false) : []),
+    ];
+    await this.close();
+    return { ...IDLE, entries, done: true };
+  }
+
+  /** Everything a generation still buffers, as entries; its handle is closed. */
+  private async finish(generation: Generation, now: Date, rotated: boolean): Promise<TailedEntry[]> {
+    try {
+      const file = generation.file ?? (await this.identify(generation, true, now));
+      const { entries } = generation.parser.finish(now);
+      return file === undefined ? [] : this.tag(entries, file, rotated);
+    } finally {
+      await generation.handle.close().catch(() => undefined);
+    }
+  }
+
+  /** The file shrank under us (copytruncate): its content is new, so read it from 0. */
+  private restartAfterTruncation(generation: Generation, size: number): void {
+    this.options.onNotice?.(
+      `${this.path} was truncated (${generation.position} → ${size} bytes); reading it from the start`,
+    );
+    this.replacedFile = generation.file;
+    generation.file = undefined;
+    generation.position = 0;
+    generation.parser.reset(0);
+  }
+
+  private async fail(err: unknown, now: Date): Promise<void> {
+    const code = errorCode(err);
+    const current = this.current;
+    this.options.onError?.(this.path, current ? 'file_read' : 'file_open', err, code === this.lastErrorCode);
+    this.lastErrorCode = code;
+    this.retryAtMs = now.getTime() + FILE_RETRY_MS;
+    if (!current) return;
+    // Reopen later from the last point that loses nothing, as a restart would.
+    if (current.file !== undefined) this.start = { file: current.file, offset: current.parser.safeResume };
+    this.current = undefined;
+    await current.handle.close().catch(() => undefined);
+  }
+
+  private tag(entries: AssembledEntry[], file: string, rotated: boolean): TailedEntry[] {
+    if (entries.length === 0) return [];
+    return entries.map((entry) => (rotated ? { ...entry, path: this.path, file, rotated } : { ...entry, path: this.path, file }));
+  }
+}

@@ -1,0 +1,77 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { criLine, makeTempDir } from '../test-support/temp-dir';
+import { FileTailer, type TailedEntry } from './file-tailer';
+import { TailPool } from './tail-pool';
+
+let temp: Awaited<ReturnType<typeof makeTempDir>>;
+let pool: TailPool;
+const errors: string[] = [];
+const finished: string[] = [];
+
+beforeEach(async () => {
+  temp = await makeTempDir();
+  errors.length = 0;
+  finished.length = 0;
+  pool = new TailPool({
+    chunkBytes: 64 * 1024,
+    createTailer: (p) =>
+      new FileTailer({ path: p, maxLineBytes: 1024, onError: (failed, kind) => errors.push(`${kind} ${path.basename(failed)}`) }),
+    onFinished: (p) => finished.push(path.basename(p)),
+  });
+});
+afterEach(async () => {
+  await pool.closeAll();
+  await temp.remove();
+});
+
+async function turns(n: number): Promise<TailedEntry[]> {
+  const entries: TailedEntry[] = [];
+  for (let i = 0; i < n; i++) entries.push(...(await pool.readTurn()).entries);
+  return entries;
+}
+
+describe('TailPool', () => {
+  it('gives a quiet file its turn while another has a large backlog', async () => {
+    const big = path.join(temp.dir, 'big.log');
+    const quiet = path.join(temp.dir, 'quiet.log');
+    await fs.writeFile(big, criLine('x'.repeat(200)).repeat(20_000)); // about 4.6 MiB
+    await fs.writeFile(quiet, criLine('hello from the quiet one'));
+    pool.add(big);
+    pool.add(quiet);
+    const firstRound = await turns(2);
+    expect(firstRound.filter((e) => e.path === quiet).map((e) => e.message)).toEqual(['hello from the quiet one']);
+    expect(firstRound.filter((e) => e.path === big).length).toBeLessThan(20_000);
+  });
+
+  it('keeps reading other files when one cannot be read or vanished', async () => {
+    const good = path.join(temp.dir, 'good.log');
+    await fs.mkdir(path.join(temp.dir, 'bad.log'));
+    await fs.writeFile(good, criLine('one'));
+    pool.add(path.join(temp.dir, 'bad.log'));
+    pool.add(path.join(temp.dir, 'gone.log'));
+    pool.remove(path.join(temp.dir, 'gone.log'));
+    pool.add(good);
+
+    expect((await turns(3)).map((e) => e.message)).toEqual(['one']);
+    await fs.appendFile(good, criLine('two'));
+    expect((await turns(3)).map((e) => e.message)).toEqual(['two']);
+    expect(errors).toEqual(['file_open bad.log']);
+    expect(finished).toEqual(['gone.log']);
+    expect(pool.paths().map((p) => path.basename(p))).toEqual(['bad.log', 'good.log']);
+  });
+
+  it('reads a file deleted in the middle of its backlog to the end', async () => {
+    const file = path.join(temp.dir, 'deleted.log');
+    await fs.writeFile(file, Array.from({ length: 2000 }, (_, i) => criLine(`line ${i} ${'y'.repeat(100)}`)).join(''));
+    pool.add(file);
+    const entries = await turns(1);
+    expect(entries.length).toBeLessThan(2000);
+    await fs.unlink(file);
+    pool.remove(file);
+    while (pool.size > 0) entries.push(...(await turns(1)));
+    expect(entries.map((e) => e.message.split(' ')[1])).toEqual(Array.from({ length: 2000 }, (_, i) => String(i)));
+    expect(finished).toEqual(['deleted.log']);
+  });
+});

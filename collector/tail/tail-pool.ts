@@ -1,0 +1,95 @@
+// The set of followed files, read in turns: each turn reads one bounded chunk from the next
+// file in round-robin order, so a file with a gigabyte of backlog gets one chunk per round like
+// everyone else and a quiet file's new line waits at most one round.
+import { FileTailer, type TailedEntry, type TailRead } from './file-tailer';
+
+/** Bytes read from one file per turn: large enough for throughput, small enough for fairness. */
+export const READ_CHUNK_BYTES = 256 * 1024;
+
+export interface TailTurn {
+  entries: TailedEntry[];
+  bytes: number;
+  lines: number;
+  /** The path read this turn, when there was one. */
+  path: string | undefined;
+}
+
+export interface TailPoolOptions {
+  createTailer: (path: string) => FileTailer;
+  /** A file was deleted and fully read; its tailer is gone. */
+  onFinished?: (path: string) => void;
+  chunkBytes?: number;
+}
+
+export class TailPool {
+  private readonly tailers = new Map<string, FileTailer>();
+  private order: string[] = [];
+  private cursor = 0;
+  private readonly chunkBytes: number;
+
+  constructor(private readonly options: TailPoolOptions) {
+    this.chunkBytes = options.chunkBytes ?? READ_CHUNK_BYTES;
+  }
+
+  get size(): number {
+    return this.tailers.size;
+  }
+
+  has(path: string): boolean {
+    return this.tailers.has(path);
+  }
+
+  paths(): string[] {
+    return [...this.order];
+  }
+
+  /** Follows the path; true when it was not followed yet. */
+  add(path: string): boolean {
+    const existing = this.tailers.get(path);
+    if (existing) {
+      existing.markPresent();
+      return false;
+    }
+    this.tailers.set(path, this.options.createTailer(path));
+    this.order.push(path);
+    return true;
+  }
+
+  /** The path was deleted: its tailer reads what is left, then leaves the pool. */
+  remove(path: string): void {
+    this.tailers.get(path)?.markRemoved();
+  }
+
+  /** One chunk from the next file in turn. */
+  async readTurn(): Promise<TailTurn> {
+    if (this.order.length === 0) return { entries: [], bytes: 0, lines: 0, path: undefined };
+    if (this.cursor >= this.order.length) this.cursor = 0;
+    const path = this.order[this.cursor];
+    const tailer = this.tailers.get(path)!;
+    let read: TailRead;
+    try {
+      read = await tailer.read(this.chunkBytes);
+    } catch {
+      // FileTailer.read reports its own failures; this only guards the rotation of turns.
+      read = { entries: [], bytes: 0, lines: 0, done: false };
+    }
+    if (read.done) this.drop(path);
+    else this.cursor++;
+    return { entries: read.entries, bytes: read.bytes, lines: read.lines, path };
+  }
+
+  async closeAll(): Promise<void> {
+    const tailers = [...this.tailers.values()];
+    this.tailers.clear();
+    this.order = [];
+    await Promise.all(tailers.map((tailer) => tailer.close()));
+  }
+
+  private drop(path: string): void {
+    this.tailers.delete(path);
+    const at = this.order.indexOf(path);
+    if (at !== -1) this.order.splice(at, 1);
+    // The cursor now points at the file after the dropped one, which is its turn.
+    this.options.onFinished?.(path);
+  }
+}

@@ -1,0 +1,103 @@
+// A stand-in for POST /api/ingest on 127.0.0.1: gunzips, checks what the real route checks that
+// matters to the collector (sources listed, per-file offsets increasing, token), keeps a per-file
+// high-water mark like the server, and can be told to answer 503 for the next n requests.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import zlib from 'node:zlib';
+import type { IngestBatch, SourceMeta, WireEntry } from '../../common/ingest-batch';
+
+export interface StoredEntry extends WireEntry {
+  sourceMeta: SourceMeta;
+}
+
+export interface IngestStandIn {
+  url: string;
+  /** Entries stored, in arrival order: each (source, file, offset) once. */
+  stored: StoredEntry[];
+  /** Entries in accepted batches that were already stored (resends). */
+  duplicates: number;
+  requests: number;
+  /** Anything the real server would refuse or that breaks the contract. */
+  violations: string[];
+  failNext(count: number, status?: number): void;
+  messages(): string[];
+  close(): Promise<void>;
+}
+
+export async function startIngestStandIn(options: { token?: string } = {}): Promise<IngestStandIn> {
+  const highWater = new Map<string, number>();
+  let failures: { count: number; status: number } = { count: 0, status: 503 };
+  const state: Omit<IngestStandIn, 'url' | 'close' | 'failNext' | 'messages'> = {
+    stored: [],
+    duplicates: 0,
+    requests: 0,
+    violations: [],
+  };
+
+  const server = http.createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      state.requests++;
+      const reply = (status: number, body: unknown) => {
+        response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+      };
+      if (failures.count > 0) {
+        failures.count--;
+        return reply(failures.status, { error: { code: 'unavailable', message: 'told to fail' } });
+      }
+      if (options.token !== undefined && request.headers.authorization !== `Bearer ${options.token}`) {
+        return reply(401, { error: { code: 'unauthorized', message: 'bad token' } });
+      }
+      let batch: IngestBatch;
+      try {
+        const raw = Buffer.concat(chunks);
+        const body = request.headers['content-encoding'] === 'gzip' ? zlib.gunzipSync(raw) : raw;
+        batch = JSON.parse(body.toString('utf8')) as IngestBatch;
+      } catch (err) {
+        state.violations.push(`unreadable body: ${(err as Error).message}`);
+        return reply(400, { error: { code: 'invalid_json', message: 'unreadable' } });
+      }
+      const sources = new Map(batch.sources.map((source) => [source.key, source]));
+      const lastInBatch = new Map<string, number>();
+      for (const entry of batch.entries) {
+        if (!sources.has(entry.source)) state.violations.push(`source ${entry.source} not listed`);
+        const file = `${entry.source}|${entry.file}`;
+        const last = lastInBatch.get(file);
+        if (last !== undefined && entry.offset <= last) {
+          state.violations.push(`offsets not increasing in ${file}: ${last} then ${entry.offset}`);
+        }
+        lastInBatch.set(file, entry.offset);
+      }
+      if (state.violations.length > 0) return reply(400, { error: { code: 'invalid_batch', message: 'bad' } });
+      let accepted = 0;
+      let duplicates = 0;
+      for (const entry of batch.entries) {
+        const file = `${entry.source}|${entry.file}`;
+        if (entry.offset <= (highWater.get(file) ?? -1)) {
+          duplicates++;
+          continue;
+        }
+        highWater.set(file, entry.offset);
+        state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
+        accepted++;
+      }
+      state.duplicates += duplicates;
+      reply(200, { accepted, duplicates });
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return Object.assign(state, {
+    url: `http://127.0.0.1:${port}/api/ingest`,
+    failNext(count: number, status = 503) {
+      failures = { count, status };
+    },
+    messages: () => state.stored.map((entry) => entry.message),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  });
+}
