@@ -16,11 +16,12 @@ describe('validateBatch', () => {
 
   const refusals: [string, (b: ReturnType<typeof good>) => unknown, string][] = [
     ['a missing collector', (b) => ({ ...b, collector: undefined }), 'collector: Invalid input: expected object, received undefined'],
-    ['a negative offset', (b) => ((b.entries[1].offset = -5), b), 'entries[1].offset: Too small: expected number to be >=0'],
-    ['an unknown stream', (b) => ((b.entries[2] as { stream: string }).stream = 'stdin', b), 'entries[2].stream: Invalid option: expected one of "stdout"|"stderr"'],
+    ['a negative offset', (b) => ((b.entries[1].offset = -5), b), 'entries[1].offset: expected a non-negative integer'],
+    ['an unknown stream', (b) => ((b.entries[2] as { stream: string }).stream = 'stdin', b), 'entries[2].stream: expected "stdout" or "stderr"'],
     ['a bad timestamp', (b) => ((b.entries[1].ts = 'yesterday'), b), 'entries[1].ts: expected an RFC 3339 timestamp, got "yesterday"'],
     ['an unlisted source', (b) => ((b.entries[0].source = 'ghost'), b), 'entries[0].source: "ghost" is not listed in sources'],
     ['a source listed twice', (b) => ({ ...b, sources: [b.sources[0], b.sources[0]] }), 'sources[1].key: "api" is listed twice'],
+    ['an entry that is not an object', (b) => ({ ...b, entries: [b.entries[0], 'line'] }), 'entries[1]: expected an object'],
     ['a body that is not an object', () => [1, 2], '(body): Invalid input: expected object, received array'],
   ];
   it.each(refusals)('refuses %s, naming the first bad path', (_, mutate, message) => {

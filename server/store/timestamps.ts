@@ -5,11 +5,53 @@
 const RFC3339 =
   /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|z|[+-]\d{2}:?\d{2})$/;
 
+// Lines of one batch share their minute, so the fast path caches the epoch of the last
+// `YYYY-MM-DDTHH:MM` prefix and reads only seconds and fraction; ingest parses one per entry.
+let cachedMinute = '';
+let cachedMinuteMs = 0;
+
 /** Microseconds since the epoch, or undefined when the text is not an RFC 3339 timestamp. */
 export function parseTimestampMicros(text: string): bigint | undefined {
+  const fast = parseUtcFast(text);
+  return fast === undefined ? parseTimestampSlow(text) : BigInt(fast);
+}
+
+/** `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z` as a number of microseconds (exact below 2^53). */
+function parseUtcFast(text: string): number | undefined {
+  const n = text.length;
+  if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(16) !== 58 /* : */) return undefined;
+  const minute = text.slice(0, 16);
+  if (minute !== cachedMinute) {
+    const ms = parseTimestampSlow(`${minute}:00Z`);
+    if (ms === undefined) return undefined;
+    cachedMinute = minute;
+    cachedMinuteMs = Number(ms / 1000n);
+  }
+  const s1 = text.charCodeAt(17) - 48;
+  const s2 = text.charCodeAt(18) - 48;
+  if (s1 < 0 || s1 > 5 || s2 < 0 || s2 > 9) return undefined;
+  let micros = 0;
+  if (n > 20) {
+    if (text.charCodeAt(19) !== 46 /* . */ || n === 21) return undefined;
+    let scale = 100_000;
+    for (let i = 20; i < n - 1; i++) {
+      const d = text.charCodeAt(i) - 48;
+      if (d < 0 || d > 9) return undefined;
+      micros += d * scale;
+      scale /= 10;
+    }
+    micros = Math.floor(micros);
+  }
+  return (cachedMinuteMs + (s1 * 10 + s2) * 1000) * 1000 + micros;
+}
+
+function parseTimestampSlow(text: string): bigint | undefined {
   const match = RFC3339.exec(text);
   if (!match) return undefined;
   const [, date, time, fraction = '', zone] = match;
+  const [year, month, day] = date.split('-').map(Number);
+  // Date.parse rolls 2026-02-30 over into March; a timestamp naming no real day is refused.
+  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
   const seconds = Date.parse(`${date}T${time}${zone.toUpperCase()}`);
   if (Number.isNaN(seconds)) return undefined;
   const micros = Number((fraction + '000000').slice(0, 6));
