@@ -1,0 +1,136 @@
+// `npm run bench:ingest`: HTTP ingest throughput into a real DuckDB file.
+//
+// Generates a seeded corpus of realistic CRI lines (bench/corpus.ts), cuts it into
+// collector-sized gzip batches up front (a collector runs on other nodes' CPUs), starts the real
+// server on a temp data dir, and sends the batches from several concurrent "collectors", each
+// owning its own files as on separate nodes. Prints entries/s, the server's peak RSS, and the
+// stored bytes per raw CRI byte once everything is sealed.
+//
+//   npm run bench:ingest -- --lines 5000000 --collectors 4
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch';
+import { startServer } from '../server/testing/server-process';
+import { bytesUnder, tempDir } from '../server/testing/temp-dir';
+import { corpusRecords } from './corpus';
+
+const { values } = parseArgs({
+  options: {
+    lines: { type: 'string', default: '5000000' },
+    files: { type: 'string', default: '400' },
+    collectors: { type: 'string', default: '4' },
+    'batch-bytes': { type: 'string', default: String(1024 * 1024) },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const LINES = Number(values.lines);
+const COLLECTORS = Number(values.collectors);
+const BATCH_BYTES = Number(values['batch-bytes']);
+
+function log(message: string): void {
+  process.stderr.write(`${message}\n`);
+}
+
+async function main(): Promise<void> {
+  log(`preparing ${LINES.toLocaleString()} lines in ~${BATCH_BYTES} byte gzip batches for ${COLLECTORS} collectors…`);
+  const to = Date.now() - 2 * 3_600_000; // old enough to be sealed by the server's own timer
+  const from = to - 24 * 3_600_000;
+  const queues: Buffer[][] = Array.from({ length: COLLECTORS }, () => []);
+  const pending = Array.from({ length: COLLECTORS }, () => ({ entries: [] as WireEntry[], sources: new Map<string, SourceMeta>(), bytes: 0 }));
+  const fileOwner = new Map<string, number>();
+  let rawBytes = 0;
+  let entries = 0;
+  const flush = (c: number) => {
+    const p = pending[c];
+    if (p.entries.length === 0) return;
+    const body: IngestBatch = { collector: { id: `bench-${c}`, node: `node-${c}` }, sources: [...p.sources.values()], entries: p.entries };
+    queues[c].push(gzipSync(JSON.stringify(body), { level: 1 }));
+    pending[c] = { entries: [], sources: new Map(), bytes: 0 };
+  };
+  for (const record of corpusRecords({ lines: LINES, files: Number(values.files), seed: 42, from, to })) {
+    const key = `${record.file.node}/${record.file.containerId}`;
+    let owner = fileOwner.get(key);
+    if (owner === undefined) fileOwner.set(key, (owner = fileOwner.size % COLLECTORS));
+    const p = pending[owner];
+    p.sources.set(key, {
+      key,
+      node: record.file.node,
+      namespace: record.file.namespace,
+      pod: record.file.pod,
+      podUid: record.file.podUid,
+      container: record.file.container,
+      containerId: record.file.containerId,
+      labels: record.file.labels,
+      annotations: record.file.annotations,
+    });
+    p.entries.push({ source: key, file: `1:${record.file.containerId.slice(0, 8)}`, offset: record.offset, ts: record.ts, stream: record.stream, message: record.message });
+    p.bytes += record.message.length + 64;
+    rawBytes += Buffer.byteLength(record.line);
+    entries++;
+    if (p.bytes >= BATCH_BYTES) flush(owner);
+  }
+  for (let c = 0; c < COLLECTORS; c++) flush(c);
+  const batches = queues.reduce((n, q) => n + q.length, 0);
+  const gzBytes = queues.flat().reduce((n, b) => n + b.length, 0);
+  log(`${entries.toLocaleString()} entries, ${(rawBytes / 1e6).toFixed(0)} MB of raw CRI lines, ${batches} batches (${(gzBytes / 1e6).toFixed(0)} MB gzip)`);
+
+  const { dir, cleanup } = await tempDir('logpond-bench-');
+  const server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off' });
+  let peakRss = 0;
+  const rssTimer = setInterval(() => {
+    const status = fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+    peakRss = Math.max(peakRss, kb * 1024);
+  }, 200);
+  try {
+    let accepted = 0;
+    let duplicates = 0;
+    const started = performance.now();
+    await Promise.all(
+      queues.map(async (queue) => {
+        for (const body of queue) {
+          const response = await fetch(`${server.url}/api/ingest`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
+            body: new Uint8Array(body),
+          });
+          if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
+          const result = (await response.json()) as { accepted: number; duplicates: number };
+          accepted += result.accepted;
+          duplicates += result.duplicates;
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    log('waiting for the server to seal the hot table into segments…');
+    const deadline = Date.now() + 300_000;
+    while (Date.now() < deadline) {
+      const metrics = await (await fetch(`${server.url}/api/metrics`)).text();
+      if (/^logpond_store_hot_entries 0$/m.test(metrics)) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    await server.stop();
+    clearInterval(rssTimer);
+    const stored = await bytesUnder(dir);
+    console.log(`entries sent:           ${entries}`);
+    console.log(`entries stored:         ${accepted}${accepted === entries ? '' : '  (MISMATCH)'}`);
+    console.log(`duplicates reported:    ${duplicates}`);
+    console.log(`ingest wall time:       ${seconds.toFixed(1)} s`);
+    console.log(`entries/s:              ${Math.round(accepted / seconds)}`);
+    console.log(`raw CRI bytes:          ${rawBytes}`);
+    console.log(`stored bytes:           ${stored}`);
+    console.log(`stored / raw:           ${(stored / rawBytes).toFixed(3)}`);
+    console.log(`server peak RSS:        ${(peakRss / 1024 ** 2).toFixed(0)} MiB`);
+  } finally {
+    clearInterval(rssTimer);
+    await server.stop();
+    if (!values.keep) await cleanup();
+    else log(`data kept in ${dir}`);
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
