@@ -2,7 +2,8 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCollectorConfig, parseSize, type Env } from './config';
+import { parseSize } from '../common/units';
+import { loadCollectorConfig, type Env } from './config';
 import { ConfigError } from './errors';
 import { makeTempDir } from './test-support/temp-dir';
 

@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { parseSize } from '../common/units';
 import { ConfigError } from './errors';
 
 export type Env = Readonly<Record<string, string | undefined>>;
@@ -22,6 +23,9 @@ export interface CollectorConfig {
   nodeName: string;
   checkpointPath: string;
   maxLineBytes: number;
+  /** Demo mode: lines to backfill over the last 24 hours, and live lines per second. */
+  demoBackfillLines: number;
+  demoLinesPerSecond: number;
   /** 0 turns the health server off. */
   collectorPort: number;
   collectorHost: string;
@@ -39,19 +43,9 @@ export const DEFAULT_MAX_LINE_BYTES = 256 * 1024;
 const MIN_MAX_LINE_BYTES = 1024;
 const MAX_MAX_LINE_BYTES = 16 * 1024 * 1024;
 const MAX_NODE_NAME = 253;
-
-const SIZE_UNITS: Record<string, number> = {
-  '': 1,
-  b: 1,
-  k: 1e3,
-  kb: 1e3,
-  m: 1e6,
-  mb: 1e6,
-  ki: 1024,
-  kib: 1024,
-  mi: 1024 ** 2,
-  mib: 1024 ** 2,
-};
+/** A day of history at a few lines per second: enough for the histogram to have a shape. */
+const DEFAULT_DEMO_BACKFILL = 300_000;
+const DEFAULT_DEMO_RATE = 25;
 
 export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
   const read = (name: string): string | undefined => {
@@ -86,15 +80,9 @@ export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
     maxLineBytes: parseMaxLine(read('LOGPOND_MAX_LINE')),
     collectorPort: parsePort('LOGPOND_COLLECTOR_PORT', read('LOGPOND_COLLECTOR_PORT'), DEFAULT_COLLECTOR_PORT, true),
     collectorHost: read('LOGPOND_COLLECTOR_HOST') ?? DEFAULT_COLLECTOR_HOST,
+    demoBackfillLines: parseCount('LOGPOND_DEMO_BACKFILL', read('LOGPOND_DEMO_BACKFILL'), DEFAULT_DEMO_BACKFILL),
+    demoLinesPerSecond: parseCount('LOGPOND_DEMO_RATE', read('LOGPOND_DEMO_RATE'), DEFAULT_DEMO_RATE),
   };
-}
-
-/** `256KiB`, `1MiB`, `65536` → bytes; undefined when the text is not a size. */
-export function parseSize(text: string): number | undefined {
-  const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
-  if (!match) return undefined;
-  const unit = SIZE_UNITS[match[2].toLowerCase()];
-  return unit === undefined ? undefined : Math.round(Number(match[1]) * unit);
 }
 
 function parseMaxLine(text: string | undefined): number {
@@ -105,6 +93,12 @@ function parseMaxLine(text: string | undefined): number {
     throw new ConfigError('LOGPOND_MAX_LINE', `must be between 1KiB and 16MiB, got "${text}"`);
   }
   return bytes;
+}
+
+function parseCount(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text)) throw new ConfigError(name, `expected a whole number, got "${text}"`);
+  return Number(text);
 }
 
 function parseSwitch(name: string, text: string | undefined, fallback: boolean): boolean {

@@ -28,6 +28,8 @@ async function main(): Promise<void> {
     const why = config.configuredLogDir ? `${config.configuredLogDir} has no *.log files` : 'LOGPOND_LOG_DIR is unset';
     const writer = await startDemoWriter({
       dir: config.logDir,
+      backfillLines: config.demoBackfillLines,
+      linesPerSecond: config.demoLinesPerSecond,
       onError: (err) => log.error(`the demo writer stopped: ${err.message}`),
     });
     demo = writer;

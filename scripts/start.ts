@@ -1,6 +1,8 @@
 // `npm start`: the whole of Logpond on one machine. Builds if needed, starts the server, waits
 // until it answers, then starts a collector beside it (which writes demo logs when there are no
 // container logs to read). Ctrl-C stops both; the data directory is kept for the next start.
+// The children get their own process group, so Ctrl-C reaches only this script, which stops the
+// collector first (it flushes its last batch to the server) and the server after it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed';
@@ -8,13 +10,14 @@ import { buildIfNeeded } from './build-if-needed';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const port = process.env.PORT || '3000';
 const host = process.env.LOGPOND_HOST || '127.0.0.1';
-const children: ChildProcess[] = [];
+const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
 function run(name: string, script: string): ChildProcess {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, script)], {
     cwd: ROOT,
     stdio: 'inherit',
+    detached: true,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: port },
   });
   child.once('exit', (code, signal) => {
@@ -22,17 +25,20 @@ function run(name: string, script: string): ChildProcess {
     console.error(`logpond: the ${name} stopped (${signal ?? `exit ${code}`}); stopping everything`);
     void stop(code ?? 1);
   });
-  children.push(child);
+  children.push({ name, child });
   return child;
 }
 
 async function stop(exitCode: number): Promise<void> {
   if (stopping) return;
   stopping = true;
-  const exits = children
-    .filter((c) => c.exitCode === null && c.signalCode === null)
-    .map((c) => new Promise((resolve) => { c.once('exit', resolve); c.kill('SIGTERM'); }));
-  await Promise.all(exits);
+  for (const { child } of [...children].reverse()) {
+    if (child.exitCode !== null || child.signalCode !== null) continue;
+    await new Promise((resolve) => {
+      child.once('exit', resolve);
+      child.kill('SIGTERM');
+    });
+  }
   process.exit(exitCode);
 }
 
@@ -55,6 +61,11 @@ async function main(): Promise<void> {
   run('collector', 'collector/main.ts');
   console.error(`\nlogpond: open http://localhost:${port} — Ctrl-C stops the server and the collector\n`);
 }
+
+// If this script dies without stopping them, do not leave the detached children behind.
+process.on('exit', () => {
+  for (const { child } of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
 
 main().catch((err) => {
   console.error(`logpond: ${(err as Error).message}`);

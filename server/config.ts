@@ -2,7 +2,7 @@
 // value stops the boot with the variable's name rather than surfacing later as a odd failure.
 import path from 'node:path';
 import { ConfigError } from './errors';
-import { parseDuration, parseSize } from './units';
+import { parseDuration, parseSize } from '../common/units';
 
 export interface ServerConfig {
   port: number;

@@ -1,0 +1,88 @@
+// `npm start` as a new user runs it: demo lines flow to the server, Ctrl-C stops everything,
+// and a second start reuses the data without writing the history again.
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { afterEach, beforeEach, expect, it } from 'vitest';
+import { LogStore } from '@/server/store/log-store';
+import { freePort } from '@/server/testing/server-process';
+import { countEntries } from '@/server/testing/store-queries';
+import { tempDir } from '@/server/testing/temp-dir';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BACKFILL = 20_000;
+let dir: string;
+let cleanup: () => Promise<void>;
+let running: ChildProcess | undefined;
+
+beforeEach(async () => {
+  ({ dir, cleanup } = await tempDir());
+});
+afterEach(async () => {
+  if (running?.exitCode === null) running.kill('SIGKILL');
+  await cleanup();
+});
+
+async function start(port: number) {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      PORT: String(port),
+      LOGPOND_DATA_DIR: dir,
+      LOGPOND_COLLECTOR_PORT: '0',
+      LOGPOND_DEMO_BACKFILL: String(BACKFILL),
+      LOGPOND_DEMO_RATE: '50',
+      LOGPOND_LOG_DIR: '',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  running = child;
+  return { child, output: () => output };
+}
+
+async function entries(port: number): Promise<number> {
+  const response = await fetch(`http://127.0.0.1:${port}/api/status`).catch(() => undefined);
+  return response?.ok ? ((await response.json()) as { entries: number }).entries : -1;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean>, output: () => string, ms = 120_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}:\n${output()}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+async function interrupt(child: ChildProcess): Promise<number | null> {
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  child.kill('SIGINT');
+  return exited;
+}
+
+it('shows demo lines flowing, stops on Ctrl-C, and a second start duplicates nothing', async () => {
+  const port = await freePort();
+  const firstStart = Date.now();
+  const first = await start(port);
+  await waitFor('the backfill to arrive', async () => (await entries(port)) >= BACKFILL, first.output);
+  const afterBackfill = await entries(port);
+  await waitFor('live lines', async () => (await entries(port)) > afterBackfill, first.output);
+  expect(await interrupt(first.child)).toBe(0);
+  expect(await entries(port)).toBe(-1); // the server is gone too
+
+  let store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+  const history = await countEntries(store, 0, firstStart);
+  const total = await countEntries(store);
+  await store.close();
+  expect(history).toBeGreaterThanOrEqual(BACKFILL * 0.95);
+
+  const second = await start(port);
+  await waitFor('lines after the restart', async () => (await entries(port)) > total, second.output);
+  expect(await interrupt(second.child)).toBe(0);
+
+  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+  expect(await countEntries(store, 0, firstStart)).toBe(history);
+  await store.close();
+});
