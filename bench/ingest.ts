@@ -76,6 +76,7 @@ async function main(): Promise<void> {
   log(`${entries.toLocaleString()} entries, ${(rawBytes / 1e6).toFixed(0)} MB of raw CRI lines, ${batches} batches (${(gzBytes / 1e6).toFixed(0)} MB gzip)`);
 
   const { dir, cleanup } = await tempDir('logpond-bench-');
+  // The server inherits this environment, so LOGPOND_INGEST_WORKERS and friends can be tried here.
   const server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off' });
   let peakRss = 0;
   const rssTimer = setInterval(() => {
@@ -86,6 +87,8 @@ async function main(): Promise<void> {
   try {
     let accepted = 0;
     let duplicates = 0;
+    const cpuBefore = cpuSeconds(server.child.pid!);
+    const clientBefore = process.cpuUsage();
     const started = performance.now();
     await Promise.all(
       queues.map(async (queue) => {
@@ -103,6 +106,9 @@ async function main(): Promise<void> {
       }),
     );
     const seconds = (performance.now() - started) / 1000;
+    const serverCpu = cpuSeconds(server.child.pid!) - cpuBefore;
+    const clientUsage = process.cpuUsage(clientBefore);
+    const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
     log('waiting for the server to seal the hot table into segments…');
     const deadline = Date.now() + 300_000;
     while (Date.now() < deadline) {
@@ -121,6 +127,8 @@ async function main(): Promise<void> {
     console.log(`raw CRI bytes:          ${rawBytes}`);
     console.log(`stored bytes:           ${stored}`);
     console.log(`stored / raw:           ${(stored / rawBytes).toFixed(3)}`);
+    console.log(`server CPU during ingest: ${serverCpu.toFixed(1)} s (${Math.round((serverCpu / seconds) * 100)}% of one core)`);
+    console.log(`bench client CPU:       ${clientCpu.toFixed(1)} s (the collectors' share of the same two cores)`);
     console.log(`server peak RSS:        ${(peakRss / 1024 ** 2).toFixed(0)} MiB`);
   } finally {
     clearInterval(rssTimer);
@@ -128,6 +136,12 @@ async function main(): Promise<void> {
     if (!values.keep) await cleanup();
     else log(`data kept in ${dir}`);
   }
+}
+
+/** User + system CPU seconds a process has used so far. */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
 }
 
 main().catch((err) => {

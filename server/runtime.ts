@@ -5,8 +5,8 @@ import type { ServerConfig } from './config';
 import { isLogpondError } from './errors';
 import { authorizeIngest } from './ingest/authorize';
 import { CollectorRegistry } from './ingest/collectors';
-import { readJsonBody } from './ingest/read-body';
-import { validateBatch } from './ingest/validate-batch';
+import { DecodePool } from './ingest/decode-pool';
+import { readBody } from './ingest/read-body';
 import { Counter, gauge, Histogram } from './metrics';
 import { LogStore } from './store/log-store';
 
@@ -27,6 +27,7 @@ export class Runtime {
   private constructor(
     readonly config: ServerConfig,
     readonly store: LogStore,
+    private readonly decoder: DecodePool,
   ) {}
 
   static async start(config: ServerConfig): Promise<Runtime> {
@@ -36,7 +37,9 @@ export class Runtime {
       maxDiskBytes: config.maxDiskBytes,
       memoryLimit: config.memoryLimit,
     });
-    return new Runtime(config, store);
+    const decoder = new DecodePool(config.ingestWorkers);
+    console.error(`logpond: store open in ${config.dataDir}; ingest decodes on ${decoder.threads || 'the main'} thread(s)`);
+    return new Runtime(config, store, decoder);
   }
 
   /** POST /api/ingest: authorize, read, validate, store; the batch is stored whole or not at all. */
@@ -44,7 +47,8 @@ export class Runtime {
     const started = performance.now();
     try {
       authorizeIngest(request.headers, this.config.ingestToken);
-      const batch = validateBatch(await readJsonBody(request, this.config.maxBatchBytes));
+      const { bytes, encoding } = await readBody(request, this.config.maxBatchBytes);
+      const batch = await this.decoder.decode(bytes, encoding, this.config.maxBatchBytes);
       const result = await this.store.ingest(batch);
       this.collectors.record(batch.collector, result.accepted);
       this.metrics.batches.inc();
@@ -81,7 +85,8 @@ export class Runtime {
     return { entries, sources, oldest, newest, diskBytes, collectors: this.collectors.list() };
   }
 
-  close(): Promise<void> {
-    return this.store.close();
+  async close(): Promise<void> {
+    await this.decoder.close();
+    await this.store.close();
   }
 }

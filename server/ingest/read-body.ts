@@ -1,12 +1,14 @@
-// Reads an ingest body within a byte limit, before and after gzip, so a hostile or runaway
-// client cannot make the server buffer more than the limit.
-import { promisify } from 'node:util';
-import zlib from 'node:zlib';
-import { BadRequestError, PayloadTooLargeError } from '../errors';
+// Reads a request body within a byte limit, so a hostile or runaway client cannot make the
+// server buffer more than the limit. Decompression is checked again in decode-batch.ts.
+import { PayloadTooLargeError } from '../errors';
 
-const gunzip = promisify(zlib.gunzip);
+export interface RawBody {
+  bytes: Uint8Array;
+  /** `identity` or the Content-Encoding as sent, lower-cased. */
+  encoding: string;
+}
 
-export async function readJsonBody(request: Request, limitBytes: number): Promise<unknown> {
+export async function readBody(request: Request, limitBytes: number): Promise<RawBody> {
   const declared = Number(request.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > limitBytes) throw new PayloadTooLargeError(limitBytes);
   const chunks: Uint8Array[] = [];
@@ -24,23 +26,6 @@ export async function readJsonBody(request: Request, limitBytes: number): Promis
       chunks.push(value);
     }
   }
-  let body = Buffer.concat(chunks);
-  const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase();
-  if (encoding === 'gzip') {
-    try {
-      body = await gunzip(body, { maxOutputLength: limitBytes });
-    } catch (err) {
-      if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
-        throw new PayloadTooLargeError(limitBytes);
-      }
-      throw new BadRequestError(`the body is not valid gzip: ${(err as Error).message}`, 'invalid_encoding');
-    }
-  } else if (encoding !== 'identity') {
-    throw new BadRequestError(`unsupported Content-Encoding "${encoding}" (use gzip or none)`, 'invalid_encoding');
-  }
-  try {
-    return JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    throw new BadRequestError(`the body is not valid JSON: ${(err as Error).message}`, 'invalid_json');
-  }
+  const encoding = (request.headers.get('content-encoding') ?? 'identity').trim().toLowerCase() || 'identity';
+  return { bytes: Buffer.concat(chunks), encoding };
 }

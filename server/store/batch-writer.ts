@@ -1,13 +1,22 @@
-// Appends ingest batches to the hot table: one transaction per batch, so a batch is stored whole
-// or not at all, and a per-file high-water mark so a resent or overlapping batch stores nothing
-// twice. Batches are written one at a time: the caches below must move in step with the
-// committed state, and DuckDB serializes writers to one table anyway.
+// Appends ingest batches to the hot table with two guarantees:
+// - a batch is stored whole or not at all: it is written inside one transaction;
+// - nothing is stored twice: each file generation has a high-water mark, the highest offset
+//   stored, and an entry at or below it is a duplicate (offsets of one file only grow).
+// Batches that arrive while a write is running are committed together (group commit): BEGIN,
+// COMMIT and the WAL sync cost as much as appending thousands of rows, and under load they
+// would otherwise dominate. A failed group refuses every batch in it, each still whole.
+//
+// The marks live in memory and in the `files` table. The table is brought up to date when rows
+// leave the hot table (seal, retention); on open, the hot rows' own maxima are merged in, so a
+// batch never pays for an UPDATE.
 import { type DuckDBConnection, listValue, timestampValue } from '@duckdb/node-api';
 import type { IngestResult, SourceMeta } from '../../common/ingest-batch';
 import { StorageUnavailableError } from '../errors';
-import { extract } from '../ingest/extract';
-import type { ValidBatch } from '../ingest/valid-batch';
-import { SerialQueue } from './serial-queue';
+import type { DecodedBatch } from '../ingest/decoded-batch';
+import { HOT_TABLES, type HotTable } from './schema';
+
+/** The most entries committed in one transaction: bounds the memory of one group. */
+const MAX_GROUP_ENTRIES = 100_000;
 
 interface CachedSource {
   id: number;
@@ -19,8 +28,30 @@ interface CachedFile {
   maxOffset: number;
 }
 
+interface Pending {
+  batch: DecodedBatch;
+  resolve: (result: IngestResult) => void;
+  reject: (err: Error) => void;
+}
+
+/** What one group will change, worked out before its transaction; applied to caches after COMMIT. */
+interface GroupPlan {
+  newSources: { id: number; meta: SourceMeta; metaJson: string }[];
+  changedSources: { id: number; meta: SourceMeta; metaJson: string }[];
+  newFiles: { id: number; sourceId: number; fileKey: string }[];
+  marks: Map<string, CachedFile>;
+  rows: { batch: DecodedBatch; index: number; sourceId: number; fileId: number }[];
+  results: IngestResult[];
+  nextSourceId: number;
+  nextFileId: number;
+}
+
 export class BatchWriter {
-  private readonly queue = new SerialQueue();
+  private pending: Pending[] = [];
+  private writing: Promise<void> | null = null;
+  private group: Promise<unknown> | null = null;
+  /** The hot table batches go to; the other one is sealed meanwhile. */
+  private active: HotTable = HOT_TABLES[0];
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -32,10 +63,10 @@ export class BatchWriter {
 
   static async load(connection: DuckDBConnection): Promise<BatchWriter> {
     const sources = new Map<string, CachedSource>();
+    let nextSourceId = 1;
     const sourceRows = await connection.runAndReadAll(
       `SELECT id, key, node, namespace, pod, pod_uid, container, container_id, labels, annotations FROM sources`,
     );
-    let nextSourceId = 1;
     for (const row of sourceRows.getRowObjectsJS()) {
       const meta: SourceMeta = {
         key: String(row.key),
@@ -52,8 +83,12 @@ export class BatchWriter {
       nextSourceId = Math.max(nextSourceId, Number(row.id) + 1);
     }
     const files = new Map<string, CachedFile>();
-    const fileRows = await connection.runAndReadAll(`SELECT id, source_id, file_key, max_offset FROM files`);
     let nextFileId = 1;
+    const fileRows = await connection.runAndReadAll(
+      `SELECT f.id, f.source_id, f.file_key, greatest(f.max_offset, coalesce(h.max_offset, -1)) AS max_offset
+       FROM files f LEFT JOIN (SELECT file_id, max("offset")::BIGINT AS max_offset FROM entries_hot GROUP BY file_id) h
+       ON h.file_id = f.id`,
+    );
     for (const row of fileRows.getRowObjectsJS()) {
       files.set(fileKeyOf(Number(row.source_id), String(row.file_key)), {
         id: Number(row.id),
@@ -64,117 +99,101 @@ export class BatchWriter {
     return new BatchWriter(connection, sources, files, nextSourceId, nextFileId);
   }
 
-  get sourceCount(): number {
-    return this.sources.size;
+  write(batch: DecodedBatch): Promise<IngestResult> {
+    return new Promise((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      this.writing ??= this.drain().finally(() => {
+        this.writing = null;
+      });
+    });
   }
 
-  write(batch: ValidBatch): Promise<IngestResult> {
-    return this.queue.run(() => this.writeNow(batch));
+  /** Resolves once every batch handed over so far has been written or refused. */
+  async idle(): Promise<void> {
+    while (this.writing) await this.writing;
   }
 
-  /** Resolves once every batch queued so far has been written or refused. */
-  idle(): Promise<void> {
-    return this.queue.run(async () => undefined);
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      let size = 0;
+      let take = 0;
+      while (take < this.pending.length && (take === 0 || size + this.pending[take].batch.entries.length <= MAX_GROUP_ENTRIES)) {
+        size += this.pending[take++].batch.entries.length;
+      }
+      const group = this.pending.splice(0, take);
+      try {
+        this.group = this.writeGroup(group.map((p) => p.batch));
+        const results = (await this.group) as IngestResult[];
+        group.forEach((p, i) => p.resolve(results[i]));
+      } catch (err) {
+        for (const p of group) p.reject(err as Error);
+      } finally {
+        this.group = null;
+      }
+    }
   }
 
-  private async writeNow(batch: ValidBatch): Promise<IngestResult> {
-    // Work out everything in scratch state first; the caches change only after COMMIT.
-    const sourceIds = new Map<string, number>();
-    const newSources: { id: number; meta: SourceMeta; metaJson: string }[] = [];
-    const changedSources: { id: number; meta: SourceMeta; metaJson: string }[] = [];
-    let nextSourceId = this.nextSourceId;
-    for (const meta of batch.sources) {
-      const metaJson = metaJsonOf(meta);
-      const cached = this.sources.get(meta.key);
-      if (!cached) {
-        const id = nextSourceId++;
-        newSources.push({ id, meta, metaJson });
-        sourceIds.set(meta.key, id);
-      } else {
-        if (cached.metaJson !== metaJson) changedSources.push({ id: cached.id, meta, metaJson });
-        sourceIds.set(meta.key, cached.id);
-      }
-    }
+  get activeTable(): HotTable {
+    return this.active;
+  }
 
-    const touchedFiles = new Map<string, CachedFile & { isNew: boolean; sourceId: number; fileKey: string }>();
-    let nextFileId = this.nextFileId;
-    const accepted: { entry: ValidBatch['entries'][number]; sourceId: number; fileId: number }[] = [];
-    let duplicates = 0;
-    for (const entry of batch.entries) {
-      const sourceId = sourceIds.get(entry.source)!; // validation guarantees the source is listed
-      const key = fileKeyOf(sourceId, entry.file);
-      let file = touchedFiles.get(key);
-      if (!file) {
-        const cached = this.files.get(key);
-        file = cached
-          ? { ...cached, isNew: false, sourceId, fileKey: entry.file }
-          : { id: nextFileId++, maxOffset: -1, isNew: true, sourceId, fileKey: entry.file };
-        touchedFiles.set(key, file);
-      }
-      if (entry.offset <= file.maxOffset) {
-        duplicates++;
-        continue;
-      }
-      file.maxOffset = entry.offset;
-      accepted.push({ entry, sourceId, fileId: file.id });
-    }
-    if (accepted.length === 0 && newSources.length === 0 && changedSources.length === 0) {
-      return { accepted: 0, duplicates };
-    }
+  /**
+   * Points later batches at the other hot table and resolves, with the table left behind, once
+   * the group being written into it (if any) has committed or failed.
+   */
+  async rotate(): Promise<HotTable> {
+    const previous = this.active;
+    this.active = previous === HOT_TABLES[0] ? HOT_TABLES[1] : HOT_TABLES[0];
+    await this.group?.catch(() => undefined);
+    return previous;
+  }
 
+  private async writeGroup(batches: DecodedBatch[]): Promise<IngestResult[]> {
+    const plan = this.plan(batches);
+    if (plan.rows.length === 0 && plan.newSources.length === 0 && plan.changedSources.length === 0) {
+      this.apply(plan);
+      return plan.results;
+    }
     const now = timestampValue(BigInt(Date.now()) * 1000n);
     const connection = this.connection;
     try {
       await connection.run('BEGIN TRANSACTION');
-      for (const { id, meta } of newSources) {
+      for (const { id, meta } of plan.newSources) {
         await connection.run(
           `INSERT INTO sources VALUES ($id, $key, $node, $namespace, $pod, $podUid, $container, $containerId, $labels, $annotations, $now, $now)`,
-          { id, ...sourceParams(meta), now },
+          { id, key: meta.key, ...sourceParams(meta), now },
         );
       }
-      for (const { id, meta } of changedSources) {
+      for (const { id, meta } of plan.changedSources) {
         await connection.run(
           `UPDATE sources SET node = $node, namespace = $namespace, pod = $pod, pod_uid = $podUid, container = $container,
              container_id = $containerId, labels = $labels, annotations = $annotations, last_seen = $now WHERE id = $id`,
-          { id, ...sourceParams(meta, false), now },
+          { id, ...sourceParams(meta), now },
         );
       }
-      const files = [...touchedFiles.values()];
-      const created = files.filter((f) => f.isNew);
-      if (created.length > 0) {
-        await connection.run(
-          `INSERT INTO files SELECT unnest($ids), unnest($sources), unnest($keys), unnest($offsets), $now`,
-          {
-            ids: listValue(created.map((f) => f.id)),
-            sources: listValue(created.map((f) => f.sourceId)),
-            keys: listValue(created.map((f) => f.fileKey)),
-            offsets: listValue(created.map((f) => f.maxOffset)),
-            now,
-          },
-        );
+      if (plan.newFiles.length > 0) {
+        await connection.run(`INSERT INTO files SELECT unnest($ids), unnest($sources), unnest($keys), -1, $now`, {
+          ids: listValue(plan.newFiles.map((f) => f.id)),
+          sources: listValue(plan.newFiles.map((f) => f.sourceId)),
+          keys: listValue(plan.newFiles.map((f) => f.fileKey)),
+          now,
+        });
       }
-      const advanced = files.filter((f) => !f.isNew);
-      if (advanced.length > 0) {
-        await connection.run(
-          `UPDATE files SET max_offset = v.max_offset, last_seen = $now
-           FROM (SELECT unnest($ids) AS id, unnest($offsets) AS max_offset) v WHERE files.id = v.id`,
-          { ids: listValue(advanced.map((f) => f.id)), offsets: listValue(advanced.map((f) => f.maxOffset)), now },
-        );
-      }
-      if (accepted.length > 0) {
-        const appender = await connection.createAppender('entries_hot');
-        for (const { entry, sourceId, fileId } of accepted) {
-          const { level, fields } = extract(entry.message);
-          appender.appendTimestamp(timestampValue(entry.tsMicros));
+      if (plan.rows.length > 0) {
+        const appender = await connection.createAppender(this.active);
+        for (const { batch, index: i, sourceId, fileId } of plan.rows) {
+          const e = batch.entries;
+          appender.appendTimestamp(timestampValue(e.ts[i]));
           appender.appendUInteger(sourceId);
           appender.appendUInteger(fileId);
-          appender.appendUBigInt(BigInt(entry.offset));
-          appender.appendVarchar(entry.stream);
-          appender.appendVarchar(level);
-          appender.appendVarchar(entry.message);
-          if (fields) appender.appendVarchar(JSON.stringify(fields));
-          else appender.appendNull();
-          appender.appendBoolean(entry.truncated);
+          appender.appendUBigInt(BigInt(e.offset[i]));
+          appender.appendVarchar(e.stream[i]);
+          appender.appendVarchar(e.level[i]);
+          appender.appendVarchar(e.message[i]);
+          const fields = e.fields[i];
+          if (fields === null) appender.appendNull();
+          else appender.appendVarchar(fields);
+          appender.appendBoolean(e.truncated[i]);
           appender.endRow();
         }
         appender.closeSync();
@@ -184,15 +203,87 @@ export class BatchWriter {
       await connection.run('ROLLBACK').catch(() => undefined);
       throw new StorageUnavailableError(`the batch was not stored: ${(err as Error).message}`);
     }
+    this.apply(plan);
+    return plan.results;
+  }
 
-    for (const { id, meta, metaJson } of [...newSources, ...changedSources]) {
+  /** Decides, without touching the caches, which sources, files and rows a group adds. */
+  private plan(batches: DecodedBatch[]): GroupPlan {
+    const plan: GroupPlan = {
+      newSources: [],
+      changedSources: [],
+      newFiles: [],
+      marks: new Map(),
+      rows: [],
+      results: [],
+      nextSourceId: this.nextSourceId,
+      nextFileId: this.nextFileId,
+    };
+    const planned = new Map<string, CachedSource>();
+    for (const batch of batches) {
+      const sourceIds = new Map<string, number>();
+      for (const meta of batch.sources) {
+        const metaJson = metaJsonOf(meta);
+        const known = planned.get(meta.key) ?? this.sources.get(meta.key);
+        if (!known) {
+          const id = plan.nextSourceId++;
+          plan.newSources.push({ id, meta, metaJson });
+          planned.set(meta.key, { id, metaJson });
+        } else if (known.metaJson !== metaJson) {
+          plan.changedSources.push({ id: known.id, meta, metaJson });
+          planned.set(meta.key, { id: known.id, metaJson });
+        }
+        sourceIds.set(meta.key, (planned.get(meta.key) ?? known)!.id);
+      }
+      const e = batch.entries;
+      let accepted = 0;
+      let duplicates = 0;
+      for (let i = 0; i < e.length; i++) {
+        const sourceId = sourceIds.get(e.source[i])!; // validation guarantees the source is listed
+        const key = fileKeyOf(sourceId, e.file[i]);
+        let mark = plan.marks.get(key);
+        if (!mark) {
+          const cached = this.files.get(key);
+          if (cached) mark = { ...cached };
+          else {
+            mark = { id: plan.nextFileId++, maxOffset: -1 };
+            plan.newFiles.push({ id: mark.id, sourceId, fileKey: e.file[i] });
+          }
+          plan.marks.set(key, mark);
+        }
+        if (e.offset[i] <= mark.maxOffset) {
+          duplicates++;
+          continue;
+        }
+        mark.maxOffset = e.offset[i];
+        plan.rows.push({ batch, index: i, sourceId, fileId: mark.id });
+        accepted++;
+      }
+      plan.results.push({ accepted, duplicates });
+    }
+    return plan;
+  }
+
+  private apply(plan: GroupPlan): void {
+    for (const { id, meta, metaJson } of [...plan.newSources, ...plan.changedSources]) {
       this.sources.set(meta.key, { id, metaJson });
     }
-    for (const [key, file] of touchedFiles) this.files.set(key, { id: file.id, maxOffset: file.maxOffset });
-    this.nextSourceId = nextSourceId;
-    this.nextFileId = nextFileId;
-    return { accepted: accepted.length, duplicates };
+    for (const [key, mark] of plan.marks) this.files.set(key, mark);
+    this.nextSourceId = plan.nextSourceId;
+    this.nextFileId = plan.nextFileId;
   }
+}
+
+/**
+ * Persists the high-water marks of a hot table's rows, which are about to leave it (seal);
+ * call inside the transaction that deletes them. `table` is one of the fixed HotTable names.
+ */
+export async function persistMarks(connection: DuckDBConnection, table: HotTable): Promise<void> {
+  await connection.run(
+    `UPDATE files SET max_offset = greatest(files.max_offset, h.max_offset)
+     FROM (SELECT file_id, max("offset")::BIGINT AS max_offset FROM ${table} GROUP BY file_id) h
+     WHERE files.id = h.file_id`,
+  );
 }
 
 function fileKeyOf(sourceId: number, fileKey: string): string {
@@ -216,10 +307,9 @@ function sortedObject(record: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
-function sourceParams(meta: SourceMeta, withKey = true) {
-  // DuckDB refuses a named parameter the statement does not use, so the UPDATE goes without key.
+/** Without `key`: DuckDB refuses a named parameter that the UPDATE does not use. */
+function sourceParams(meta: SourceMeta) {
   return {
-    ...(withKey ? { key: meta.key } : {}),
     node: meta.node,
     namespace: meta.namespace,
     pod: meta.pod,

@@ -1,6 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateBatch } from '../ingest/validate-batch';
-import { batch, lines, sourceMeta } from '../testing/batches';
+import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { bytesUnder, tempDir } from '../testing/temp-dir';
 import { LogStore, type StoreOptions } from './log-store';
 
@@ -43,7 +42,7 @@ async function messages(s: LogStore): Promise<string[]> {
 describe('LogStore ingest', () => {
   it('stores a resent batch once', async () => {
     store = await open();
-    const body = validateBatch(batch(lines({ source: 'checkout', count: 50, startMs: Date.now() })));
+    const body = decoded(batch(lines({ source: 'checkout', count: 50, startMs: Date.now() })));
     expect(await store.ingest(body)).toEqual({ accepted: 50, duplicates: 0 });
     expect(await store.ingest(body)).toEqual({ accepted: 0, duplicates: 50 });
     expect((await store.stats()).entries).toBe(50);
@@ -52,9 +51,9 @@ describe('LogStore ingest', () => {
   it('stores only the new part of an overlapping batch', async () => {
     store = await open();
     const start = Date.now();
-    await store.ingest(validateBatch(batch(lines({ source: 'checkout', count: 10, startMs: start }))));
+    await store.ingest(decoded(batch(lines({ source: 'checkout', count: 10, startMs: start }))));
     const overlapping = lines({ source: 'checkout', count: 15, startMs: start, firstOffset: 500 });
-    expect(await store.ingest(validateBatch(batch(overlapping)))).toEqual({ accepted: 10, duplicates: 5 });
+    expect(await store.ingest(decoded(batch(overlapping)))).toEqual({ accepted: 10, duplicates: 5 });
     const stored = await messages(store);
     expect(stored).toHaveLength(20);
     expect(new Set(stored).size).toBe(20);
@@ -63,14 +62,14 @@ describe('LogStore ingest', () => {
   it('keeps a new file generation of the same source apart from the old one', async () => {
     store = await open();
     const start = Date.now();
-    await store.ingest(validateBatch(batch(lines({ source: 'api', file: '1:1', count: 5, startMs: start }))));
+    await store.ingest(decoded(batch(lines({ source: 'api', file: '1:1', count: 5, startMs: start }))));
     const rotated = lines({ source: 'api', file: '1:2', count: 5, startMs: start + 10 });
-    expect(await store.ingest(validateBatch(batch(rotated)))).toEqual({ accepted: 5, duplicates: 0 });
+    expect(await store.ingest(decoded(batch(rotated)))).toEqual({ accepted: 5, duplicates: 0 });
   });
 
   it('remembers what it stored across a reopen', async () => {
     store = await open();
-    const body = validateBatch(batch(lines({ source: 'checkout', count: 20, startMs: Date.now() })));
+    const body = decoded(batch(lines({ source: 'checkout', count: 20, startMs: Date.now() })));
     await store.ingest(body);
     await store.close();
     store = await open();
@@ -78,13 +77,35 @@ describe('LogStore ingest', () => {
     expect((await store.stats()).entries).toBe(20);
   });
 
+  it('still knows a sealed batch after a reopen', async () => {
+    const now = Date.now();
+    store = await open({ now: () => now });
+    const body = decoded(batch(lines({ source: 'checkout', count: 30, startMs: now - 3 * HOUR })));
+    await store.ingest(body);
+    expect((await store.maintain()).sealed).toBe(30);
+    await store.close();
+    store = await open({ now: () => now });
+    expect(await store.ingest(body)).toEqual({ accepted: 0, duplicates: 30 });
+    expect((await store.stats()).entries).toBe(30);
+  });
+
+  it('answers each of many concurrent batches for itself', async () => {
+    store = await open();
+    const start = Date.now();
+    const bodies = Array.from({ length: 8 }, (_, k) => decoded(batch(lines({ source: `svc-${k % 3}`, file: `f${k}`, count: 100, startMs: start }))));
+    const results = await Promise.all([...bodies, bodies[0], bodies[5]].map((b) => store!.ingest(b)));
+    expect(results.slice(0, 8)).toEqual(Array(8).fill({ accepted: 100, duplicates: 0 }));
+    expect(results.slice(8)).toEqual([{ accepted: 0, duplicates: 100 }, { accepted: 0, duplicates: 100 }]);
+    expect((await store.stats()).entries).toBe(800);
+  });
+
   it('records source metadata once and updates it when labels change', async () => {
     store = await open();
     const start = Date.now();
-    await store.ingest(validateBatch(batch(lines({ source: 'web', count: 3, startMs: start }))));
+    await store.ingest(decoded(batch(lines({ source: 'web', count: 3, startMs: start }))));
     const relabelled = sourceMeta('web', { labels: { 'app.kubernetes.io/name': 'web', team: 'storefront' } });
     await store.ingest(
-      validateBatch(batch(lines({ source: 'web', count: 3, startMs: start, firstOffset: 1000 }), [relabelled])),
+      decoded(batch(lines({ source: 'web', count: 3, startMs: start, firstOffset: 1000 }), [relabelled])),
     );
     const connection = await store.connect();
     const rows = (await connection.runAndReadAll(`SELECT labels FROM sources`)).getRowObjectsJS();
@@ -101,7 +122,7 @@ describe('LogStore ingest', () => {
       startMs: Date.now(),
       message: (i) => (i === 0 ? '{"level":"error","user":{"id":42}}' : 'WARN disk almost full'),
     });
-    await store.ingest(validateBatch(batch(entries)));
+    await store.ingest(decoded(batch(entries)));
     const connection = await store.connect();
     const rows = (
       await connection.runAndReadAll(`SELECT level, fields FROM entries_hot ORDER BY ts`)
@@ -119,7 +140,7 @@ describe('LogStore sealing and retention', () => {
     store = await open({ now: () => now });
     for (let h = 5; h >= 1; h--) {
       const entries = lines({ source: 'api', count: 1000, startMs: now - h * HOUR, firstOffset: (5 - h) * 1e6 });
-      await store.ingest(validateBatch(batch(entries)));
+      await store.ingest(decoded(batch(entries)));
     }
     const before = await messages(store);
     const report = await store.maintain();
@@ -138,7 +159,7 @@ describe('LogStore sealing and retention', () => {
     const noisy = (i: number) => `request ${i} ${Math.random().toString(36).repeat(8)}`;
     for (let h = 12; h >= 1; h--) {
       const entries = lines({ source: 'api', count: 20_000, startMs: now - h * HOUR, firstOffset: (12 - h) * 1e7, message: noisy });
-      await store.ingest(validateBatch(batch(entries)));
+      await store.ingest(decoded(batch(entries)));
       await store.maintain();
     }
     const sealedBytes = store.segments.bytes;
@@ -166,7 +187,7 @@ describe('LogStore sealing and retention', () => {
     const now = Date.now();
     store = await open({ now: () => now, retentionMs: 3 * HOUR });
     for (let h = 6; h >= 1; h--) {
-      await store.ingest(validateBatch(batch(lines({ source: 'api', count: 100, startMs: now - h * HOUR, firstOffset: (6 - h) * 1e6 }))));
+      await store.ingest(decoded(batch(lines({ source: 'api', count: 100, startMs: now - h * HOUR, firstOffset: (6 - h) * 1e6 }))));
     }
     await store.maintain();
     const { oldest, entries } = await store.stats();

@@ -2,19 +2,26 @@
 // owns it (DuckDB allows one writer per file); the app memoizes the open store on globalThis.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance, timestampValue } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IngestResult } from '../../common/ingest-batch';
-import type { ValidBatch } from '../ingest/valid-batch';
+import type { DecodedBatch } from '../ingest/decoded-batch';
 import { BatchWriter } from './batch-writer';
-import { SCHEMA, SCHEMA_VERSION } from './schema';
-import { PARTITION_MICROS, Segments } from './segments';
+import { HOT_TABLES, SCHEMA, SCHEMA_VERSION } from './schema';
+import { Segments } from './segments';
 import { microsToIso } from './timestamps';
 
-/** Hot rows are sealed an hour at a time once the hour is this far behind: late lines still land hot. */
-const SEAL_DELAY_MICROS = 5n * 60_000_000n;
-/** Above this many hot rows, seal up to a minute ago: the DuckDB file never shrinks, so keep it small. */
-export const HOT_MAX_ROWS = 1_000_000;
-const FORCED_SEAL_DELAY_MICROS = 60_000_000n;
+/**
+ * The active hot table is sealed once it holds this many rows, or once its first row is
+ * SEAL_EVERY_MS old. Small enough that the WAL, which holds hot rows until a checkpoint, stays
+ * far below DuckDB's checkpoint threshold: rows sealed before a checkpoint never reach the
+ * database file at all (WAL → Parquet), so the file stays small and nothing is compressed twice.
+ */
+export const HOT_MAX_ROWS = 250_000;
+const SEAL_EVERY_MS = 5 * 60_000;
+/** Far above the WAL that HOT_MAX_ROWS rows make; a checkpoint follows each seal instead. */
+const CHECKPOINT_THRESHOLD = '1GB';
+/** A partition that received no sealed file for this long is merged into one file. */
+const QUIET_PARTITION_MS = 10 * 60_000;
 const MAINTENANCE_INTERVAL_MS = 30_000;
 
 export interface StoreOptions {
@@ -47,7 +54,9 @@ export interface MaintenanceReport {
 }
 
 export class LogStore {
-  private hotRows = 0;
+  /** Rows in the active hot table, and when its first row arrived. */
+  private activeRows = 0;
+  private activeSince = 0;
   private maintaining: Promise<MaintenanceReport> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -67,6 +76,12 @@ export class LogStore {
     const databasePath = path.join(options.dataDir, 'logpond.duckdb');
     const instance = await DuckDBInstance.create(databasePath, {
       memory_limit: options.memoryLimit ?? '1GB',
+      checkpoint_threshold: CHECKPOINT_THRESHOLD,
+      // Both would write hot rows into the database file itself, uncompressed, before they are
+      // sealed: large appends optimistically, large commits by checkpointing instead of logging.
+      // The file never shrinks, so it would stay that big. Hot rows go to the WAL, then Parquet.
+      enable_optimistic_write: 'false',
+      auto_checkpoint_skip_wal_threshold: '1000000000',
     });
     const writerConnection = await instance.connect();
     for (const statement of SCHEMA) await writerConnection.run(statement);
@@ -87,13 +102,13 @@ export class LogStore {
       segments,
       databasePath,
     );
-    store.hotRows = Number(
-      (await writerConnection.runAndReadAll('SELECT count(*) AS n FROM entries_hot')).getRowObjectsJS()[0].n,
-    );
+    // Whatever a previous run left hot (a crash, or rows since the last seal) is sealed now, so
+    // both hot tables start empty and take turns from a known state.
+    for (const table of HOT_TABLES) await segments.seal(table);
+    await maintenanceConnection.run('CHECKPOINT');
     if (options.background ?? true) {
-      store.timer = setInterval(() => void store.maintainQuietly(), MAINTENANCE_INTERVAL_MS);
+      store.timer = setInterval(() => void store.maintainQuietly(false), MAINTENANCE_INTERVAL_MS);
       store.timer.unref();
-      void store.maintainQuietly();
     }
     return store;
   }
@@ -103,62 +118,81 @@ export class LogStore {
     return this.instance.connect();
   }
 
-  async ingest(batch: ValidBatch): Promise<IngestResult> {
+  async ingest(batch: DecodedBatch): Promise<IngestResult> {
     const result = await this.writer.write(batch);
-    this.hotRows += result.accepted;
-    if (this.hotRows > (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.maintaining) {
-      void this.maintainQuietly();
+    if (result.accepted > 0 && this.activeRows === 0) this.activeSince = this.now();
+    this.activeRows += result.accepted;
+    if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.maintaining) {
+      void this.maintainQuietly(false);
     }
     return result;
   }
 
-  /** Seals old hot rows into segments, applies retention, merges small segments. */
+  /** Seals everything hot into segments, applies retention, merges small segments. */
   maintain(): Promise<MaintenanceReport> {
-    this.maintaining ??= this.maintainNow().finally(() => {
+    return this.maintainOnce(true);
+  }
+
+  private maintainOnce(sealAlways: boolean): Promise<MaintenanceReport> {
+    this.maintaining ??= this.maintainNow(sealAlways).finally(() => {
       this.maintaining = null;
     });
     return this.maintaining;
   }
 
-  private async maintainQuietly(): Promise<void> {
+  private async maintainQuietly(sealAlways: boolean): Promise<void> {
     try {
-      await this.maintain();
+      await this.maintainOnce(sealAlways);
     } catch (err) {
       if (!this.closed) console.error(`logpond: store maintenance failed: ${(err as Error).message}`);
     }
   }
 
-  private async maintainNow(): Promise<MaintenanceReport> {
+  private sealDue(): boolean {
+    if (this.activeRows === 0) return false;
+    return this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) || this.now() - this.activeSince >= SEAL_EVERY_MS;
+  }
+
+  private async maintainNow(sealAlways: boolean): Promise<MaintenanceReport> {
     const now = BigInt(Math.trunc(this.now())) * 1000n;
-    const forced = this.hotRows > (this.options.hotMaxRows ?? HOT_MAX_ROWS);
-    const sealCutoff = forced ? now - FORCED_SEAL_DELAY_MICROS : floorToPartition(now - SEAL_DELAY_MICROS);
     const report: MaintenanceReport = { sealed: 0, compacted: 0, droppedSegments: 0, freedBytes: 0 };
-    report.sealed = await this.segments.seal(sealCutoff);
-    this.hotRows = Math.max(0, this.hotRows - report.sealed);
-    // Checkpoint while the sealed rows are fresh deletions: whole deleted row groups are dropped
-    // instead of being written to the file, and the WAL does not carry them further.
-    if (report.sealed > 0) await this.maintenanceConnection.run('CHECKPOINT');
+    if (sealAlways ? this.activeRows > 0 : this.sealDue()) report.sealed = await this.sealActive();
 
     if (this.options.retentionMs !== null) {
       const cutoff = now - BigInt(this.options.retentionMs) * 1000n;
       const expired = this.segments.list().filter((s) => s.maxTs < cutoff);
       report.freedBytes += await this.segments.drop(expired);
       report.droppedSegments += expired.length;
-      await this.maintenanceConnection.run(`DELETE FROM entries_hot WHERE ts < $cutoff`, {
-        cutoff: timestampValue(cutoff),
-      });
     }
     if (this.options.maxDiskBytes !== null) {
-      const { freed, dropped } = await this.enforceDiskLimit(this.options.maxDiskBytes, now);
+      const { freed, dropped } = await this.enforceDiskLimit(this.options.maxDiskBytes);
       report.freedBytes += freed;
       report.droppedSegments += dropped;
     }
-    report.compacted = await this.segments.compact(floorToPartition(sealCutoff));
+    report.compacted = await this.segments.compact(now - BigInt(QUIET_PARTITION_MS) * 1000n);
     return report;
   }
 
+  /** Switches the writer to the other hot table and seals the one it leaves, whole. */
+  private async sealActive(): Promise<number> {
+    const rows = this.activeRows;
+    this.activeRows = 0;
+    const table = await this.writer.rotate();
+    try {
+      const sealed = await this.segments.seal(table);
+      // The sealed table is empty now and the other holds only rows since the switch: this is
+      // the cheapest moment to checkpoint, and it gives the WAL's disk back.
+      await this.maintenanceConnection.run('CHECKPOINT');
+      return sealed;
+    } catch (err) {
+      // Its rows are still there; the next seal of that table takes them.
+      this.activeRows += rows;
+      throw err;
+    }
+  }
+
   /** Drops the oldest partitions, whole, until the store fits; seals first when it is all hot. */
-  private async enforceDiskLimit(limit: number, now: bigint): Promise<{ freed: number; dropped: number }> {
+  private async enforceDiskLimit(limit: number): Promise<{ freed: number; dropped: number }> {
     let freed = 0;
     let dropped = 0;
     for (;;) {
@@ -167,9 +201,7 @@ export class LogStore {
       const all = this.segments.list();
       if (all.length === 0) {
         // Everything is hot: seal it so the next pass has whole files to drop.
-        const moved = await this.segments.seal(now);
-        this.hotRows = Math.max(0, this.hotRows - moved);
-        if (moved === 0) break;
+        if (this.activeRows === 0 || (await this.sealActive()) === 0) break;
         continue;
       }
       // Never drop the newest partition for size: that would leave the page empty.
@@ -223,6 +255,8 @@ export class LogStore {
     if (this.timer) clearInterval(this.timer);
     await this.maintaining?.catch(() => undefined);
     await this.writer.idle();
+    // Seal rather than checkpoint what is hot: a checkpoint would write it into the file for good.
+    if (this.activeRows > 0) await this.sealActive().catch(() => undefined);
     await this.writerConnection.run('CHECKPOINT').catch(() => undefined);
     this.writerConnection.closeSync();
     this.maintenanceConnection.closeSync();
@@ -234,6 +268,3 @@ export class LogStore {
   }
 }
 
-function floorToPartition(micros: bigint): bigint {
-  return micros - (((micros % PARTITION_MICROS) + PARTITION_MICROS) % PARTITION_MICROS);
-}

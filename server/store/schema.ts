@@ -1,15 +1,15 @@
 // The store's tables. DuckDB allows one writer per file, so only the server opens it.
 //
 // Entries live in two tiers:
-// - `entries_hot`, a DuckDB table that takes every ingested batch (appender, one transaction per
-//   batch, so a batch is stored whole or not at all);
-// - sealed segments: Parquet files, one time partition (an hour) each, listed in `segments`.
-//   Rows older than the seal cutoff move from the hot table into a segment sorted by
-//   (ts, source_id), so time-range queries prune by the catalog first and by row-group min/max
-//   next, newest-first reads walk partitions backwards, and one source's neighbouring lines sit
-//   close together. Retention deletes whole files, which gives disk back at once; DuckDB only
-//   reuses the blocks freed by DELETE and never shrinks its own file, which is why the hot table
-//   is kept small.
+// - hot tables in DuckDB take every ingested batch (appender, one transaction per batch, so a
+//   batch is stored whole or not at all); the view `entries_hot` shows both;
+// - sealed segments: Parquet files of one time partition (an hour) each, listed in `segments`.
+//   A hot table is sealed whole every few minutes or every HOT_MAX_ROWS rows, into segments
+//   sorted by (ts, source_id), so time-range queries prune by the catalog first and by row-group
+//   min/max next, newest-first reads walk partitions backwards, and one source's neighbouring
+//   lines sit close together. Retention deletes whole files, which gives disk back at once;
+//   DuckDB only reuses the blocks freed by DELETE and never shrinks its own file, which is why
+//   the hot tier is kept small and emptied whole.
 //
 // Column choices: `ts` is TIMESTAMP (microseconds: the precision the API promises); sources are
 // referenced by a UINTEGER id so pod metadata is stored once, not per line; `stream` and `level`
@@ -26,6 +26,14 @@ export const ENTRY_COLUMNS = `
   message VARCHAR NOT NULL,
   fields VARCHAR,
   truncated BOOLEAN NOT NULL`;
+
+/**
+ * Two hot tables take turns: the writer appends to one while the other is sealed whole and
+ * emptied. A table emptied whole leaves no half-deleted row groups behind, so a checkpoint never
+ * writes deleted rows into the file, which keeps the DuckDB file small for good.
+ */
+export const HOT_TABLES = ['entries_hot_a', 'entries_hot_b'] as const;
+export type HotTable = (typeof HOT_TABLES)[number];
 
 export const SCHEMA_VERSION = 1;
 
@@ -53,7 +61,8 @@ export const SCHEMA = [
      file_key VARCHAR NOT NULL,
      max_offset BIGINT NOT NULL,
      last_seen TIMESTAMP NOT NULL)`,
-  `CREATE TABLE IF NOT EXISTS entries_hot (${ENTRY_COLUMNS})`,
+  ...HOT_TABLES.map((table) => `CREATE TABLE IF NOT EXISTS ${table} (${ENTRY_COLUMNS})`),
+  `CREATE OR REPLACE VIEW entries_hot AS SELECT * FROM ${HOT_TABLES[0]} UNION ALL SELECT * FROM ${HOT_TABLES[1]}`,
   `CREATE TABLE IF NOT EXISTS segments (
      path VARCHAR NOT NULL,
      partition_start TIMESTAMP NOT NULL,

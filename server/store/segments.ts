@@ -7,9 +7,13 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
+import { persistMarks } from './batch-writer';
+import type { HotTable } from './schema';
 import { SerialQueue } from './serial-queue';
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
+/** A busy hour's small files are merged once it has this many: each file costs a query an open and a footer read. */
+const MAX_BUSY_PARTITION_SEGMENTS = 8;
 
 export interface Segment {
   /** Relative to the segments directory. */
@@ -24,6 +28,8 @@ export interface Segment {
 export class Segments {
   private readonly queue = new SerialQueue();
   private segments: Segment[] = [];
+  /** When each partition last received a sealed file (microseconds); not persisted. */
+  private readonly lastSealed = new Map<bigint, bigint>();
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -80,33 +86,36 @@ export class Segments {
     return this.segments.reduce((sum, s) => sum + s.rows, 0);
   }
 
-  /** Moves every hot entry older than `cutoffMicros` into segments; answers how many moved. */
-  seal(cutoffMicros: bigint): Promise<number> {
-    return this.queue.run(() => this.sealNow(cutoffMicros));
+  /**
+   * Moves every row of a hot table into segments, one per hour it spans, and empties the table;
+   * answers how many rows moved. The writer must have switched to the other hot table.
+   */
+  seal(table: HotTable): Promise<number> {
+    return this.queue.run(() => this.sealNow(table));
   }
 
-  private async sealNow(cutoffMicros: bigint): Promise<number> {
-    const cutoff = timestampValue(cutoffMicros);
+  private async sealNow(table: HotTable): Promise<number> {
     const connection = this.connection;
     const written: Segment[] = [];
     try {
       await connection.run('BEGIN TRANSACTION');
+      // `table` is one of two fixed names (HotTable), never user text.
       const partitions = await connection.runAndReadAll(
         `SELECT epoch_us(date_trunc('hour', ts)) AS p, count(*) AS n, epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi
-         FROM entries_hot WHERE ts < $cutoff GROUP BY ALL ORDER BY p`,
-        { cutoff },
+         FROM ${table} GROUP BY ALL ORDER BY p`,
       );
       for (const row of partitions.getRowObjectsJS()) {
         const start = BigInt(row.p as bigint);
         const segment = await this.writeSegment(
           start,
-          `SELECT * FROM entries_hot WHERE ts >= $start AND ts < $end AND ts < $cutoff ORDER BY ts, source_id`,
-          { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS), cutoff },
+          `SELECT * FROM ${table} WHERE ts >= $start AND ts < $end ORDER BY ts, source_id`,
+          { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS) },
         );
         written.push({ ...segment, minTs: BigInt(row.lo as bigint), maxTs: BigInt(row.hi as bigint), rows: Number(row.n) });
       }
       for (const segment of written) await this.insertCatalog(segment);
-      await connection.run(`DELETE FROM entries_hot WHERE ts < $cutoff`, { cutoff });
+      await persistMarks(connection, table);
+      await connection.run(`DELETE FROM ${table}`);
       await connection.run('COMMIT');
     } catch (err) {
       await connection.run('ROLLBACK').catch(() => undefined);
@@ -114,52 +123,70 @@ export class Segments {
       throw err;
     }
     this.segments.push(...written);
+    const now = BigInt(Date.now()) * 1000n;
+    for (const s of written) this.lastSealed.set(s.partitionStart, now);
     this.sort();
     return written.reduce((sum, s) => sum + s.rows, 0);
   }
 
-  /** Merges the segments of each partition older than `beforeMicros` into one file. */
-  compact(beforeMicros: bigint): Promise<number> {
-    return this.queue.run(() => this.compactNow(beforeMicros));
+  /**
+   * Keeps the number of files per hour small without rewriting data over and over: a partition
+   * that has been quiet for a while is merged into one file; a busy one, once it has many files,
+   * has its smaller files merged, leaving its largest alone (so a backfill does not rewrite an
+   * hour at every seal).
+   */
+  compact(quietBeforeMicros: bigint): Promise<number> {
+    return this.queue.run(() => this.compactNow(quietBeforeMicros));
   }
 
-  private async compactNow(beforeMicros: bigint): Promise<number> {
+  private async compactNow(quietBeforeMicros: bigint): Promise<number> {
     const byPartition = new Map<bigint, Segment[]>();
     for (const s of this.segments) {
-      if (s.partitionStart + PARTITION_MICROS > beforeMicros) continue;
       byPartition.set(s.partitionStart, [...(byPartition.get(s.partitionStart) ?? []), s]);
     }
     let merged = 0;
-    for (const [start, parts] of byPartition) {
-      if (parts.length < 2) continue;
-      const paths = parts.map((s) => path.join(this.directory, s.path));
-      const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths) ORDER BY ts, source_id`, {
-        paths: listValue(paths),
-      });
-      const combined: Segment = {
-        ...segment,
-        minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
-        maxTs: parts.reduce((m, s) => (s.maxTs > m ? s.maxTs : m), parts[0].maxTs),
-        rows: parts.reduce((sum, s) => sum + s.rows, 0),
-      };
-      try {
-        await this.connection.run('BEGIN TRANSACTION');
-        await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
-          paths: listValue(parts.map((s) => s.path)),
-        });
-        await this.insertCatalog(combined);
-        await this.connection.run('COMMIT');
-      } catch (err) {
-        await this.connection.run('ROLLBACK').catch(() => undefined);
-        await fs.rm(path.join(this.directory, combined.path), { force: true });
-        throw err;
+    for (const [start, all] of byPartition) {
+      const quiet = (this.lastSealed.get(start) ?? 0n) < quietBeforeMicros;
+      let parts = all;
+      if (quiet) {
+        if (all.length < 2) continue;
+      } else {
+        if (all.length < MAX_BUSY_PARTITION_SEGMENTS) continue;
+        const largest = all.reduce((a, b) => (b.rows > a.rows ? b : a));
+        parts = all.filter((s) => s !== largest);
       }
-      this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
-      for (const p of paths) await fs.rm(p, { force: true });
-      merged += parts.length;
+      merged += await this.merge(start, parts);
     }
     this.sort();
     return merged;
+  }
+
+  private async merge(start: bigint, parts: Segment[]): Promise<number> {
+    const paths = parts.map((s) => path.join(this.directory, s.path));
+    const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths) ORDER BY ts, source_id`, {
+      paths: listValue(paths),
+    });
+    const combined: Segment = {
+      ...segment,
+      minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
+      maxTs: parts.reduce((m, s) => (s.maxTs > m ? s.maxTs : m), parts[0].maxTs),
+      rows: parts.reduce((sum, s) => sum + s.rows, 0),
+    };
+    try {
+      await this.connection.run('BEGIN TRANSACTION');
+      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
+        paths: listValue(parts.map((s) => s.path)),
+      });
+      await this.insertCatalog(combined);
+      await this.connection.run('COMMIT');
+    } catch (err) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      await fs.rm(path.join(this.directory, combined.path), { force: true });
+      throw err;
+    }
+    this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
+    for (const p of paths) await fs.rm(p, { force: true });
+    return parts.length;
   }
 
   /** Deletes whole segments, catalog first, so a crash never leaves a catalogued missing file. */

@@ -1,5 +1,7 @@
 // Builders for ingest batches in tests and benches.
 import type { IngestBatch, SourceMeta, WireEntry } from '../../common/ingest-batch';
+import { decodeBatch } from '../ingest/decode-batch';
+import type { DecodedBatch } from '../ingest/decoded-batch';
 
 export function sourceMeta(key: string, overrides: Partial<SourceMeta> = {}): SourceMeta {
   return {
@@ -46,4 +48,9 @@ export function batch(entries: WireEntry[], sources?: SourceMeta[]): IngestBatch
     sources: sources ?? keys.map((k) => sourceMeta(k)),
     entries,
   };
+}
+
+/** What the store receives for a wire batch: decoded as the ingest route would. */
+export function decoded(body: IngestBatch): DecodedBatch {
+  return decodeBatch(Buffer.from(JSON.stringify(body)), 'identity', Number.MAX_SAFE_INTEGER);
 }

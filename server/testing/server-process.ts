@@ -33,7 +33,8 @@ export async function startServer(env: Record<string, string>, options: { waitHe
     throw new Error('no production build: run `npm run build` first (`npm test` does it for you)');
   }
   const port = await freePort();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')], {
+  const nodeArgs = process.env.LOGPOND_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), LOGPOND_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

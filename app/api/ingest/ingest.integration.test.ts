@@ -5,6 +5,7 @@ import type { IngestBatch } from '@/common/ingest-batch';
 import { LogStore } from '@/server/store/log-store';
 import { batch, lines } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
+import { countByFile } from '@/server/testing/store-queries';
 import { tempDir } from '@/server/testing/temp-dir';
 
 let dir: string;
@@ -120,15 +121,8 @@ describe('POST /api/ingest', () => {
     server = undefined;
 
     const store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
-    const connection = await store.connect();
-    const rows = (
-      await connection.runAndReadAll(
-        `SELECT f.file_key AS file, count(*) AS n FROM entries_hot e JOIN files f ON f.id = e.file_id GROUP BY ALL`,
-      )
-    ).getRowObjectsJS();
-    connection.closeSync();
+    const counts = await countByFile(store);
     await store.close();
-    const counts = new Map(rows.map((r) => [String(r.file), Number(r.n)]));
     for (const [file, n] of counts) expect({ file, n }).toEqual({ file, n: 2000 });
     for (const file of acknowledged) expect(counts.get(file)).toBe(2000);
     expect(sent.length).toBeGreaterThan(acknowledged.length - 1);

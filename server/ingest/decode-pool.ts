@@ -1,0 +1,87 @@
+// Decoding a batch (gunzip, JSON.parse, validation, level and field extraction) costs more than
+// storing it, and the appender must run on the thread that owns the DuckDB connection. So
+// decoding runs on worker threads and the main thread only appends: on two cores this roughly
+// doubles ingest throughput. Where workers cannot start, batches are decoded inline.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { LogpondError, StorageUnavailableError } from '../errors';
+import { decodeBatch } from './decode-batch';
+import type { DecodedBatch } from './decoded-batch';
+import type { DecodeReply, DecodeRequest } from './decode-worker';
+
+interface Job {
+  resolve: (batch: DecodedBatch) => void;
+  reject: (err: Error) => void;
+}
+
+interface PoolWorker {
+  worker: Worker;
+  jobs: Map<number, Job>;
+}
+
+export class DecodePool {
+  private readonly workers: PoolWorker[] = [];
+  private nextId = 1;
+  private closed = false;
+
+  /** `script` is the worker entry (decode-worker.mjs); absent, every batch is decoded inline. */
+  constructor(size: number, private readonly script: string | undefined = defaultScript()) {
+    if (!script) return;
+    for (let i = 0; i < size; i++) this.workers.push(this.spawn());
+  }
+
+  get threads(): number {
+    return this.workers.length;
+  }
+
+  decode(bytes: Uint8Array, encoding: string, limitBytes: number): Promise<DecodedBatch> {
+    if (this.workers.length === 0) {
+      return new Promise((resolve) => resolve(decodeBatch(bytes, encoding, limitBytes)));
+    }
+    const target = this.workers.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
+    const id = this.nextId++;
+    return new Promise<DecodedBatch>((resolve, reject) => {
+      target.jobs.set(id, { resolve, reject });
+      const request: DecodeRequest = { id, bytes, encoding, limitBytes };
+      const transfer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [];
+      target.worker.postMessage(request, transfer);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+  }
+
+  private spawn(): PoolWorker {
+    const entry: PoolWorker = { worker: new Worker(this.script!), jobs: new Map() };
+    entry.worker.unref();
+    entry.worker.on('message', (reply: DecodeReply) => {
+      const job = entry.jobs.get(reply.id);
+      if (!job) return;
+      entry.jobs.delete(reply.id);
+      if ('batch' in reply) job.resolve(reply.batch);
+      else job.reject(new LogpondError(reply.error.status, reply.error.code, reply.error.message));
+    });
+    const fail = (err: LogpondError) => {
+      for (const job of entry.jobs.values()) job.reject(err);
+      entry.jobs.clear();
+      const index = this.workers.indexOf(entry);
+      if (index >= 0) this.workers.splice(index, 1);
+      // A crashed worker is replaced; the batches it held are refused with 503, so they are resent.
+      if (!this.closed) this.workers.push(this.spawn());
+    };
+    entry.worker.on('error', (err) => fail(new StorageUnavailableError(`a decode worker failed: ${err.message}`)));
+    entry.worker.on('exit', (code) => {
+      if (!this.closed && code !== 0) fail(new StorageUnavailableError(`a decode worker exited with ${code}`));
+    });
+    return entry;
+  }
+}
+
+/** The worker entry beside this file's source; the server runs from the project directory. */
+function defaultScript(): string | undefined {
+  const script = path.join(process.cwd(), 'server', 'ingest', 'decode-worker.mjs');
+  return fs.existsSync(/*turbopackIgnore: true*/ script) ? script : undefined;
+}

@@ -1,0 +1,27 @@
+// A decode worker: takes raw ingest bodies, answers decoded batches or the error to send back.
+import { parentPort } from 'node:worker_threads';
+import { isLogpondError } from '../errors';
+import { decodeBatch } from './decode-batch';
+
+export interface DecodeRequest {
+  id: number;
+  bytes: Uint8Array;
+  encoding: string;
+  limitBytes: number;
+}
+
+export type DecodeReply =
+  | { id: number; batch: ReturnType<typeof decodeBatch> }
+  | { id: number; error: { status: number; code: string; message: string } };
+
+parentPort?.on('message', (request: DecodeRequest) => {
+  let reply: DecodeReply;
+  try {
+    reply = { id: request.id, batch: decodeBatch(request.bytes, request.encoding, request.limitBytes) };
+  } catch (err) {
+    reply = isLogpondError(err)
+      ? { id: request.id, error: { status: err.status, code: err.code, message: err.message } }
+      : { id: request.id, error: { status: 500, code: 'internal', message: 'internal error' } };
+  }
+  parentPort!.postMessage(reply);
+});
