@@ -20,6 +20,8 @@ export const HOT_MAX_ROWS = 250_000;
 const SEAL_EVERY_MS = 5 * 60_000;
 /** Far above the WAL that HOT_MAX_ROWS rows make; a checkpoint follows each seal instead. */
 const CHECKPOINT_THRESHOLD = '1GB';
+/** Above this many hot rows a checkpoint waits for another seal (see sealActive). */
+const CHECKPOINT_MAX_HOT_ROWS = 20_000;
 /** A partition that received no sealed file for this long is merged into one file. */
 const QUIET_PARTITION_MS = 10 * 60_000;
 const MAINTENANCE_INTERVAL_MS = 30_000;
@@ -173,17 +175,24 @@ export class LogStore {
     return report;
   }
 
-  /** Switches the writer to the other hot table and seals the one it leaves, whole. */
+  /** Seals what is hot, whole, then checkpoints while next to nothing is hot. */
   private async sealActive(): Promise<number> {
+    let sealed = await this.rotateAndSeal();
+    // Rows that arrived during that seal sit in the other table; a checkpoint would write them
+    // into the file, which never shrinks. Sealing them too leaves only the last instant hot.
+    if (this.activeRows > CHECKPOINT_MAX_HOT_ROWS) sealed += await this.rotateAndSeal();
+    await this.maintenanceConnection.run('CHECKPOINT');
+    return sealed;
+  }
+
+  /** Switches the writer to the other hot table and seals the one it leaves, whole. */
+  private async rotateAndSeal(): Promise<number> {
     const rows = this.activeRows;
     this.activeRows = 0;
+    this.activeSince = this.now();
     const table = await this.writer.rotate();
     try {
-      const sealed = await this.segments.seal(table);
-      // The sealed table is empty now and the other holds only rows since the switch: this is
-      // the cheapest moment to checkpoint, and it gives the WAL's disk back.
-      await this.maintenanceConnection.run('CHECKPOINT');
-      return sealed;
+      return await this.segments.seal(table);
     } catch (err) {
       // Its rows are still there; the next seal of that table takes them.
       this.activeRows += rows;

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
 import { persistMarks } from './batch-writer';
-import type { HotTable } from './schema';
+import { ENTRY_COLUMNS, type HotTable } from './schema';
 import { SerialQueue } from './serial-queue';
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
@@ -115,7 +115,10 @@ export class Segments {
       }
       for (const segment of written) await this.insertCatalog(segment);
       await persistMarks(connection, table);
-      await connection.run(`DELETE FROM ${table}`);
+      // Dropped and made anew rather than emptied: a dropped table's storage is released whole,
+      // where deleted rows would linger in row groups for a checkpoint to write.
+      await connection.run(`DROP TABLE ${table}`);
+      await connection.run(`CREATE TABLE ${table} (${ENTRY_COLUMNS})`);
       await connection.run('COMMIT');
     } catch (err) {
       await connection.run('ROLLBACK').catch(() => undefined);
