@@ -4,6 +4,7 @@
 // `<name>-<suffix>`), and container ids are fixed, so every run writes the same file names.
 
 import { createHash } from 'node:crypto';
+import type { KnownPod } from '../meta/metadata-provider';
 import type { ContainerKind } from './line-generator';
 
 export interface DemoContainer {
@@ -18,13 +19,8 @@ export interface DemoContainer {
   weight: number;
 }
 
-export interface DemoPod {
-  namespace: string;
-  name: string;
-  uid: string;
-  node: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
+/** A pod of the demo cluster: what a metadata provider knows of a pod, plus how it logs. */
+export interface DemoPod extends KnownPod {
   containers: DemoContainer[];
 }
 

@@ -2,22 +2,15 @@
 // named and labelled the way Kubernetes controllers name them, deterministic for a seed.
 
 import { createHash } from 'node:crypto';
+import type { SourceMeta } from '../../common/ingest-batch';
 import { DEMO_PODS, demoLogFileName } from './demo-pods';
 import type { ContainerKind } from './line-generator';
 import { hashSeed, int, mulberry32, pick, type Rng } from './rng';
 
 /** One container log file, with the metadata a collector would attach to it. */
-export interface LogFileSpec {
+export interface LogFileSpec extends Omit<SourceMeta, 'key'> {
   /** `<pod>_<namespace>_<container>-<containerId>.log` */
   name: string;
-  node: string;
-  namespace: string;
-  pod: string;
-  podUid: string;
-  container: string;
-  containerId: string;
-  labels: Record<string, string>;
-  annotations: Record<string, string>;
   kind: ContainerKind;
   service: string;
   /** Relative share of the corpus's lines. */
