@@ -7,6 +7,7 @@
 // and the stored bytes per raw CRI byte once the server has stopped (and sealed what was hot).
 //
 //   npm run bench:ingest -- --lines 5000000 --collectors 4
+// LOGPOND_SERVER_NODE_ARGS replaces the server's Node flags (scripts/node-flags.ts) to compare runs.
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';

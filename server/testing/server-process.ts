@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { SERVER_NODE_FLAGS } from '../../scripts/node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -33,7 +34,7 @@ export async function startServer(env: Record<string, string>, options: { waitHe
     throw new Error('no production build: run `npm run build` first (`npm test` does it for you)');
   }
   const port = await freePort();
-  const nodeArgs = process.env.LOGPOND_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const nodeArgs = process.env.LOGPOND_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')], {
     cwd: ROOT,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), LOGPOND_HOST: '127.0.0.1', ...env },
