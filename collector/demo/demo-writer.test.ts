@@ -24,7 +24,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(options: { now: () => number; backfillLines?: number; linesPerSecond?: number }): Promise<DemoWriter> {
+async function start(options: { now: () => number; backfillLines?: number; linesPerSecond?: number; rotateBytes?: number }): Promise<DemoWriter> {
   const writer = await startDemoWriter({ dir, backfillHours: 2, backfillLines: 3000, linesPerSecond: 0, seed: 3, ...options });
   writers.push(writer);
   return writer;
@@ -137,5 +137,26 @@ describe('startDemoWriter', () => {
     }
     // One second at 50 lines per second.
     expect(live).toBe(50);
+  });
+
+  it('rotates a live file past its size limit to <name>.log.1, as the kubelet does, splitting no line', async () => {
+    const started = Date.now();
+    const writer = await start({ now: () => NOW + Date.now() - started, backfillLines: 0, linesPerSecond: 5000, rotateBytes: 4096 });
+    const rotated = async () => (await readdir(dir)).filter((name) => name.endsWith('.log.1'));
+    await vi.waitFor(async () => expect((await rotated()).length).toBeGreaterThan(0), { timeout: 10_000, interval: 50 });
+    await writer.stop();
+    const files = await readAll();
+    for (const name of await rotated()) {
+      const current = name.slice(0, -2);
+      expect(files.has(current), current).toBe(true);
+      for (const content of [files.get(name)!, files.get(current)!]) {
+        if (content === '') continue;
+        expect(content.endsWith('\n')).toBe(true);
+        entryTimes(content); // every line is a whole CRI line
+      }
+      const lastRotated = entryTimes(files.get(name)!).at(-1)!;
+      const firstCurrent = entryTimes(files.get(current)!)[0];
+      if (firstCurrent) expect(firstCurrent >= lastRotated).toBe(true);
+    }
   });
 });

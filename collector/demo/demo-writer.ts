@@ -3,7 +3,7 @@
 // (demo-backfill.ts), then live lines until stopped. Restarting on the same directory only fills
 // the gap since the last lines, so the files stay in time order and a second `npm start` is cheap.
 
-import { open, type FileHandle } from 'node:fs/promises';
+import { open, rename, type FileHandle } from 'node:fs/promises';
 import { formatCri } from './cri-format';
 import { burstServices, demoLogFiles, writeDemoBackfill, type DemoLogFile } from './demo-backfill';
 import { DEMO_PODS, type DemoPod } from './demo-pods';
@@ -23,6 +23,8 @@ export interface DemoWriterOptions {
   backfillLines?: number;
   /** Live lines per second across all files; 0 writes no live lines. */
   linesPerSecond?: number;
+  /** A live file reaching this size is rotated to `<name>.log.1`; DEMO_ROTATE_BYTES by default. */
+  rotateBytes?: number;
   seed?: number;
   pods?: readonly DemoPod[];
   /** Called when a live write fails; live writing stops and `stop()` rejects with the error. */
@@ -47,6 +49,19 @@ interface LiveTarget extends DemoLogFile {
   handle: FileHandle;
   events: EventGenerator;
   pending: string;
+  /** Bytes in the current file: it is rotated at `rotateBytes`, as the kubelet does. */
+  size: number;
+}
+
+/** The kubelet's default containerLogMaxSize; one rotated file is kept, so the demo stays bounded. */
+export const DEMO_ROTATE_BYTES = 10 * 1024 * 1024;
+
+/** Renames the file to `<name>.log.1` (replacing the previous one) and starts a new one. */
+async function rotate(target: LiveTarget): Promise<void> {
+  await target.handle.close();
+  await rename(target.path, `${target.path}.1`);
+  target.handle = await open(target.path, 'a');
+  target.size = 0;
 }
 
 /** Picks a target by weight, with the weight of a bursting service multiplied. */
@@ -67,6 +82,7 @@ export async function startDemoWriter(options: DemoWriterOptions): Promise<DemoW
   const seed = options.seed ?? 1;
   const linesPerSecond = options.linesPerSecond ?? 25;
   const pods = options.pods ?? DEMO_PODS;
+  const rotateBytes = options.rotateBytes ?? DEMO_ROTATE_BYTES;
   const startedAt = now();
   const backfill = await writeDemoBackfill({
     dir: options.dir,
@@ -80,9 +96,11 @@ export async function startDemoWriter(options: DemoWriterOptions): Promise<DemoW
   const targets: LiveTarget[] = [];
   try {
     for (const t of demoLogFiles(options.dir, pods)) {
+      const handle = await open(t.path, 'a');
       targets.push({
         ...t,
-        handle: await open(t.path, 'a'),
+        handle,
+        size: (await handle.stat()).size,
         events: new EventGenerator({
           kind: t.container.kind,
           service: t.container.service,
@@ -126,7 +144,8 @@ export async function startDemoWriter(options: DemoWriterOptions): Promise<DemoW
         .map((target) => {
           const text = target.pending;
           target.pending = '';
-          return target.handle.appendFile(text);
+          target.size += Buffer.byteLength(text);
+          return target.handle.appendFile(text).then(() => (target.size >= rotateBytes ? rotate(target) : undefined));
         }),
     );
   }
