@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import next from 'next';
 import { loadServerConfig } from '../server/config';
 import { ConfigError } from '../server/errors';
-import { PEER_HEADER } from '../server/http/peer';
+import { isLoopback, PEER_HEADER } from '../server/http/peer';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dev = process.argv.includes('--dev');
@@ -45,6 +45,10 @@ async function main(): Promise<void> {
     server.listen(config.port, config.host, resolve);
   });
   console.error(`logpond: server listening on http://${config.host}:${config.port} (data in ${config.dataDir})`);
+  if (!config.ingestToken && config.host !== 'localhost' && !isLoopback(config.host)) {
+    // A proxy or sidecar on this host would make every remote caller look local.
+    console.error('logpond: warning: LOGPOND_INGEST_TOKEN is unset while listening beyond loopback; set it in a cluster');
+  }
 
   let stopping = false;
   const stop = async (signal: string) => {

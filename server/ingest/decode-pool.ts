@@ -10,6 +10,9 @@ import { decodeBatch } from './decode-batch';
 import type { DecodedBatch } from './decoded-batch';
 import type { DecodeReply, DecodeRequest } from './decode-worker';
 
+/** Past this many worker deaths in a process, batches are decoded inline. */
+const MAX_WORKER_FAILURES = 5;
+
 interface Job {
   resolve: (batch: DecodedBatch) => void;
   reject: (err: Error) => void;
@@ -24,6 +27,7 @@ export class DecodePool {
   private readonly workers: PoolWorker[] = [];
   private nextId = 1;
   private closed = false;
+  private failures = 0;
 
   /** `script` is the worker entry (decode-worker.mjs); absent, every batch is decoded inline. */
   constructor(size: number, private readonly script: string | undefined = defaultScript()) {
@@ -36,6 +40,7 @@ export class DecodePool {
   }
 
   decode(bytes: Uint8Array, encoding: string, limitBytes: number): Promise<DecodedBatch> {
+    if (this.closed) return Promise.reject(new StorageUnavailableError('the server is shutting down'));
     if (this.workers.length === 0) {
       return new Promise((resolve) => resolve(decodeBatch(bytes, encoding, limitBytes)));
     }
@@ -51,7 +56,12 @@ export class DecodePool {
 
   async close(): Promise<void> {
     this.closed = true;
-    await Promise.all(this.workers.map((w) => w.worker.terminate()));
+    const workers = this.workers.splice(0);
+    for (const { jobs } of workers) {
+      for (const job of jobs.values()) job.reject(new StorageUnavailableError('the server is shutting down'));
+      jobs.clear();
+    }
+    await Promise.all(workers.map((w) => w.worker.terminate()));
   }
 
   private spawn(): PoolWorker {
@@ -64,18 +74,24 @@ export class DecodePool {
       if ('batch' in reply) job.resolve(reply.batch);
       else job.reject(new LogpondError(reply.error.status, reply.error.code, reply.error.message));
     });
+    let failed = false;
     const fail = (err: LogpondError) => {
+      // 'error' is followed by 'exit': handle a worker's end once.
+      if (failed) return;
+      failed = true;
       for (const job of entry.jobs.values()) job.reject(err);
       entry.jobs.clear();
       const index = this.workers.indexOf(entry);
       if (index >= 0) this.workers.splice(index, 1);
-      // A crashed worker is replaced; the batches it held are refused with 503, so they are resent.
-      if (!this.closed) this.workers.push(this.spawn());
+      if (this.closed) return;
+      // A crashed worker is replaced (the batches it held are refused with 503, so they are
+      // resent); a worker that keeps failing means workers cannot run here: decode inline.
+      this.failures++;
+      if (this.failures <= MAX_WORKER_FAILURES) this.workers.push(this.spawn());
+      else if (this.workers.length === 0) console.error(`logpond: decode workers keep failing (${err.message}); decoding inline`);
     };
     entry.worker.on('error', (err) => fail(new StorageUnavailableError(`a decode worker failed: ${err.message}`)));
-    entry.worker.on('exit', (code) => {
-      if (!this.closed && code !== 0) fail(new StorageUnavailableError(`a decode worker exited with ${code}`));
-    });
+    entry.worker.on('exit', (code) => fail(new StorageUnavailableError(`a decode worker exited with ${code}`)));
     return entry;
   }
 }

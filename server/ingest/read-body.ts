@@ -1,6 +1,6 @@
 // Reads a request body within a byte limit, so a hostile or runaway client cannot make the
 // server buffer more than the limit. Decompression is checked again in decode-batch.ts.
-import { PayloadTooLargeError } from '../errors';
+import { BadRequestError, PayloadTooLargeError } from '../errors';
 
 export interface RawBody {
   bytes: Uint8Array;
@@ -16,7 +16,9 @@ export async function readBody(request: Request, limitBytes: number): Promise<Ra
   if (request.body) {
     const reader = request.body.getReader();
     for (;;) {
-      const { done, value } = await reader.read();
+      const { done, value } = await reader.read().catch((err: Error) => {
+        throw new BadRequestError(`the request body could not be read: ${err.message}`, 'body_unreadable');
+      });
       if (done) break;
       size += value.byteLength;
       if (size > limitBytes) {

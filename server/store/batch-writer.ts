@@ -9,7 +9,7 @@
 // The marks live in memory and in the `files` table. The table is brought up to date when rows
 // leave the hot table (seal, retention); on open, the hot rows' own maxima are merged in, so a
 // batch never pays for an UPDATE.
-import { type DuckDBConnection, listValue, timestampValue } from '@duckdb/node-api';
+import { type DuckDBAppender, type DuckDBConnection, listValue, timestampValue } from '@duckdb/node-api';
 import type { IngestResult, SourceMeta } from '../../common/ingest-batch';
 import { StorageUnavailableError } from '../errors';
 import type { DecodedBatch } from '../ingest/decoded-batch';
@@ -156,6 +156,7 @@ export class BatchWriter {
     }
     const now = timestampValue(BigInt(Date.now()) * 1000n);
     const connection = this.connection;
+    let appender: DuckDBAppender | undefined;
     try {
       await connection.run('BEGIN TRANSACTION');
       for (const { id, meta } of plan.newSources) {
@@ -180,7 +181,7 @@ export class BatchWriter {
         });
       }
       if (plan.rows.length > 0) {
-        const appender = await connection.createAppender(this.active);
+        appender = await connection.createAppender(this.active);
         for (const { batch, index: i, sourceId, fileId } of plan.rows) {
           const e = batch.entries;
           appender.appendTimestamp(timestampValue(e.ts[i]));
@@ -197,9 +198,20 @@ export class BatchWriter {
           appender.endRow();
         }
         appender.closeSync();
+        appender = undefined;
       }
       await connection.run('COMMIT');
     } catch (err) {
+      // Drop the rows an appender still buffers: closing it later (its finalizer does) would
+      // flush them outside this transaction.
+      if (appender) {
+        try {
+          appender.clear();
+          appender.closeSync();
+        } catch {
+          // The appender is unusable either way; the rollback below discards what it flushed.
+        }
+      }
       await connection.run('ROLLBACK').catch(() => undefined);
       throw new StorageUnavailableError(`the batch was not stored: ${(err as Error).message}`);
     }

@@ -196,3 +196,13 @@ describe('LogStore sealing and retention', () => {
     expect(entries).toBeGreaterThanOrEqual(200);
   });
 });
+
+describe('LogStore shutdown', () => {
+  it('refuses batches once closing, with a status a collector retries', async () => {
+    const s = await open();
+    await s.close();
+    await expect(s.ingest(decoded(batch(lines({ source: 'api', count: 1, startMs: Date.now() }))))).rejects.toMatchObject({
+      status: 503,
+    });
+  });
+});

@@ -5,9 +5,11 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IngestResult } from '../../common/ingest-batch';
 import type { DecodedBatch } from '../ingest/decoded-batch';
+import { StorageUnavailableError } from '../errors';
 import { BatchWriter } from './batch-writer';
 import { HOT_TABLES, SCHEMA, SCHEMA_VERSION } from './schema';
 import { Segments } from './segments';
+import { SerialQueue } from './serial-queue';
 import { microsToIso } from './timestamps';
 
 /**
@@ -60,6 +62,7 @@ export class LogStore {
   private activeRows = 0;
   private activeSince = 0;
   private maintaining: Promise<MaintenanceReport> | null = null;
+  private readonly sealing = new SerialQueue();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
 
@@ -85,34 +88,45 @@ export class LogStore {
       enable_optimistic_write: 'false',
       auto_checkpoint_skip_wal_threshold: '1000000000',
     });
-    const writerConnection = await instance.connect();
-    for (const statement of SCHEMA) await writerConnection.run(statement);
-    await writerConnection.run(
-      `INSERT INTO meta SELECT 'schema_version', $v WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version')`,
-      { v: String(SCHEMA_VERSION) },
-    );
-    const maintenanceConnection = await instance.connect();
-    const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'));
-    await segments.load();
-    const writer = await BatchWriter.load(writerConnection);
-    const store = new LogStore(
-      options,
-      instance,
-      writerConnection,
-      maintenanceConnection,
-      writer,
-      segments,
-      databasePath,
-    );
-    // Whatever a previous run left hot (a crash, or rows since the last seal) is sealed now, so
-    // both hot tables start empty and take turns from a known state.
-    for (const table of HOT_TABLES) await segments.seal(table);
-    await maintenanceConnection.run('CHECKPOINT');
-    if (options.background ?? true) {
-      store.timer = setInterval(() => void store.maintainQuietly(false), MAINTENANCE_INTERVAL_MS);
-      store.timer.unref();
+    const connections: DuckDBConnection[] = [];
+    try {
+      const writerConnection = await instance.connect();
+      connections.push(writerConnection);
+      for (const statement of SCHEMA) await writerConnection.run(statement);
+      await writerConnection.run(
+        `INSERT INTO meta SELECT 'schema_version', $v WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version')`,
+        { v: String(SCHEMA_VERSION) },
+      );
+      const maintenanceConnection = await instance.connect();
+      connections.push(maintenanceConnection);
+      const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'));
+      await segments.load();
+      const writer = await BatchWriter.load(writerConnection);
+      const store = new LogStore(
+        options,
+        instance,
+        writerConnection,
+        maintenanceConnection,
+        writer,
+        segments,
+        databasePath,
+      );
+      // Whatever a previous run left hot (a crash, or rows since the last seal) is sealed now, so
+      // both hot tables start empty and take turns from a known state.
+      for (const table of HOT_TABLES) await segments.seal(table);
+      await maintenanceConnection.run('CHECKPOINT');
+      if (options.background ?? true) {
+        store.timer = setInterval(() => void store.maintainQuietly(false), MAINTENANCE_INTERVAL_MS);
+        store.timer.unref();
+      }
+      return store;
+    } catch (err) {
+      // Close what was opened: the caller may retry, and DuckDB does not stop a second instance
+      // in the same process from opening the same file.
+      for (const connection of connections) connection.closeSync();
+      instance.closeSync();
+      throw err;
     }
-    return store;
   }
 
   /** A fresh connection for a read; the caller closes it. Reads never queue behind the writer. */
@@ -121,10 +135,11 @@ export class LogStore {
   }
 
   async ingest(batch: DecodedBatch): Promise<IngestResult> {
+    if (this.closed) throw new StorageUnavailableError('the store is shutting down');
     const result = await this.writer.write(batch);
     if (result.accepted > 0 && this.activeRows === 0) this.activeSince = this.now();
     this.activeRows += result.accepted;
-    if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.maintaining) {
+    if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.maintaining && !this.closed) {
       void this.maintainQuietly(false);
     }
     return result;
@@ -185,8 +200,15 @@ export class LogStore {
     return sealed;
   }
 
-  /** Switches the writer to the other hot table and seals the one it leaves, whole. */
-  private async rotateAndSeal(): Promise<number> {
+  /**
+   * Switches the writer to the other hot table and seals the one it leaves, whole. One at a
+   * time: a second rotation during a seal would point the writer at the table being dropped.
+   */
+  private rotateAndSeal(): Promise<number> {
+    return this.sealing.run(() => this.rotateAndSealNow());
+  }
+
+  private async rotateAndSealNow(): Promise<number> {
     const rows = this.activeRows;
     this.activeRows = 0;
     this.activeSince = this.now();
@@ -262,8 +284,8 @@ export class LogStore {
     if (this.closed) return;
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
-    await this.maintaining?.catch(() => undefined);
     await this.writer.idle();
+    while (this.maintaining) await this.maintaining.catch(() => undefined);
     // Seal rather than checkpoint what is hot: a checkpoint would write it into the file for good.
     if (this.activeRows > 0) await this.sealActive().catch(() => undefined);
     await this.writerConnection.run('CHECKPOINT').catch(() => undefined);

@@ -224,7 +224,11 @@ export class Segments {
       `COPY (${select}) TO '${temporary.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`,
       params,
     );
+    // The catalog (and the high-water marks) will say these rows are stored: make it so on disk
+    // first, or a power cut could lose rows no collector would send again.
+    await syncFile(temporary);
     await fs.rename(temporary, final);
+    await syncFile(path.dirname(final));
     const { size } = await fs.stat(final);
     return { path: relative, partitionStart, bytes: size };
   }
@@ -242,6 +246,15 @@ export class Segments {
 
   private sort(): void {
     this.segments.sort((a, b) => (a.partitionStart < b.partitionStart ? -1 : a.partitionStart > b.partitionStart ? 1 : 0));
+  }
+}
+
+async function syncFile(file: string): Promise<void> {
+  const handle = await fs.open(file, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
   }
 }
 
