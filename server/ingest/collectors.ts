@@ -8,11 +8,17 @@ export interface CollectorSeen {
   entries: number;
 }
 
+/** Collectors remembered at most; the one silent longest is forgotten first. */
+const MAX_COLLECTORS = 1_000;
+
 export class CollectorRegistry {
   private readonly seen = new Map<string, CollectorSeen>();
 
   record(collector: { id: string; node: string; version?: string }, entries: number, at = new Date()): void {
     const current = this.seen.get(collector.id);
+    // A Map iterates in insertion order: re-inserting keeps the most recent last.
+    this.seen.delete(collector.id);
+    if (this.seen.size >= MAX_COLLECTORS) this.seen.delete(this.seen.keys().next().value!);
     this.seen.set(collector.id, {
       id: collector.id,
       node: collector.node,

@@ -21,6 +21,7 @@ describe('validateBatch', () => {
     ['a bad timestamp', (b) => ((b.entries[1].ts = 'yesterday'), b), 'entries[1].ts: expected an RFC 3339 timestamp, got "yesterday"'],
     ['an unlisted source', (b) => ((b.entries[0].source = 'ghost'), b), 'entries[0].source: "ghost" is not listed in sources'],
     ['a source listed twice', (b) => ({ ...b, sources: [b.sources[0], b.sources[0]] }), 'sources[1].key: "api" is listed twice'],
+    ['offsets going backwards in one file', (b) => ((b.entries[2].offset = 50), b), 'entries[2].offset: 50 does not follow 100: offsets of one file must increase within a batch'],
     ['an entry that is not an object', (b) => ({ ...b, entries: [b.entries[0], 'line'] }), 'entries[1]: expected an object'],
     ['a body that is not an object', () => [1, 2], '(body): Invalid input: expected object, received array'],
   ];

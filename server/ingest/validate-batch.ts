@@ -59,7 +59,22 @@ export function validateBatch(body: unknown): ValidBatch {
     listed.add(source.key);
   });
   const valid: ValidEntry[] = new Array(entries.length);
-  for (let i = 0; i < entries.length; i++) valid[i] = validEntry(entries[i], i, listed);
+  // Offsets of one file only grow (the server's idempotency rests on it); a batch that goes
+  // backwards within itself is a collector bug, refused rather than half-dropped as duplicates.
+  const lastOffset = new Map<string, number>();
+  for (let i = 0; i < entries.length; i++) {
+    const entry = validEntry(entries[i], i, listed);
+    const file = `${entry.source}\u0000${entry.file}`;
+    const previous = lastOffset.get(file);
+    if (previous !== undefined && entry.offset <= previous) {
+      throw new InvalidBatchError(
+        `entries[${i}].offset`,
+        `${entry.offset} does not follow ${previous}: offsets of one file must increase within a batch`,
+      );
+    }
+    lastOffset.set(file, entry.offset);
+    valid[i] = entry;
+  }
   return { collector, sources, entries: valid };
 }
 

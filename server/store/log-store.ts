@@ -8,7 +8,7 @@ import type { DecodedBatch } from '../ingest/decoded-batch';
 import { StorageUnavailableError } from '../errors';
 import { BatchWriter } from './batch-writer';
 import { HOT_TABLES, SCHEMA, SCHEMA_VERSION } from './schema';
-import { Segments } from './segments';
+import { PARTITION_MICROS, Segments } from './segments';
 import { SerialQueue } from './serial-queue';
 import { microsToIso } from './timestamps';
 
@@ -235,9 +235,11 @@ export class LogStore {
         if (this.activeRows === 0 || (await this.sealActive()) === 0) break;
         continue;
       }
-      // Never drop the newest partition for size: that would leave the page empty.
+      // Never drop the newest partition for size (that would leave the page empty), judged by
+      // the clock: one line stamped in year 9999 must not shield itself and doom the present.
       const oldest = all[0].partitionStart;
-      if (all.every((s) => s.partitionStart === oldest)) break;
+      const present = BigInt(Math.trunc(this.now())) * 1000n;
+      if (all.every((s) => s.partitionStart === oldest) || oldest + PARTITION_MICROS > present) break;
       const victims = all.filter((s) => s.partitionStart === oldest);
       freed += await this.segments.drop(victims);
       dropped += victims.length;
