@@ -1,0 +1,215 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { compileQuery, likePattern, regexProblem } from './compile';
+import { parseQuery } from './parse';
+import { QuerySyntaxError } from './query-syntax-error';
+
+const compile = (q: string) => compileQuery(parseQuery(q));
+const ESC = `ESCAPE '\\'`;
+
+describe('compileQuery: table', () => {
+  const rows: { query: string; sql: string; params: Record<string, unknown> }[] = [
+    { query: '', sql: 'TRUE', params: {} },
+    { query: 'timeout', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%timeout%' } },
+    { query: 'time*', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%time%%' } },
+    { query: 'ti?e', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ti_e%' } },
+    { query: '"Connection refused"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%Connection refused%' } },
+    { query: '"star*"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%star*%' } },
+    { query: '100%', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%100\\%%' } },
+    { query: 'snake_case', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%snake\\_case%' } },
+    { query: '"c:\\\\tmp"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%c:\\\\tmp%' } },
+    { query: `"'; DROP TABLE x; --"`, sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: `%'; DROP TABLE x; --%` } },
+    { query: 'pod:checkout-api', sql: '(s.pod = $p1)', params: { p1: 'checkout-api' } },
+    { query: 'pod:checkout-*', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'checkout-%' } },
+    { query: 'pod:a_b?', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'a\\_b_' } },
+    { query: 'pod:"x*"', sql: '(s.pod = $p1)', params: { p1: 'x*' } },
+    { query: 'namespace:prod', sql: '(s.namespace = $p1)', params: { p1: 'prod' } },
+    { query: 'container:app', sql: '(s.container = $p1)', params: { p1: 'app' } },
+    { query: 'node:n1', sql: '(s.node = $p1)', params: { p1: 'n1' } },
+    { query: 'stream:stderr', sql: '(e.stream = $p1)', params: { p1: 'stderr' } },
+    { query: 'level:ERROR', sql: '(e.level = $p1)', params: { p1: 'ERROR' } },
+    { query: `level:"'; DROP TABLE x; --"`, sql: '(e.level = $p1)', params: { p1: `'; DROP TABLE x; --` } },
+    { query: 'message:refused', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%refused%' } },
+    { query: 'message:ref*ed', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ref%ed%' } },
+    { query: 'message:"a b"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%a b%' } },
+    {
+      query: 'labels.app.kubernetes.io/name:checkout',
+      sql: 'coalesce(json_extract_string(s.labels, $p1) = $p2, FALSE)',
+      params: { p1: '$."app.kubernetes.io/name"', p2: 'checkout' },
+    },
+    {
+      query: 'labels.app:check*',
+      sql: `coalesce(json_extract_string(s.labels, $p1) LIKE $p2 ${ESC}, FALSE)`,
+      params: { p1: '$."app"', p2: 'check%' },
+    },
+    { query: 'status:500', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."status"', p2: '500' } },
+    { query: 'user.id:42', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."user.id"', p2: '42' } },
+    { query: 'labels:x', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."labels"', p2: 'x' } },
+    { query: 'labels.:x', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."labels."', p2: 'x' } },
+    {
+      query: `msg:"%_\\\\"`,
+      sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)',
+      params: { p1: '$."msg"', p2: '%_\\' },
+    },
+    { query: 'pod:*', sql: 'TRUE', params: {} },
+    { query: 'message:*', sql: 'TRUE', params: {} },
+    { query: 'status:*', sql: '(json_extract_string(e.fields, $p1) IS NOT NULL)', params: { p1: '$."status"' } },
+    { query: 'labels.team:*', sql: '(json_extract_string(s.labels, $p1) IS NOT NULL)', params: { p1: '$."team"' } },
+    { query: 'latency_ms>500', sql: 'coalesce(TRY_CAST(json_extract_string(e.fields, $p1) AS DOUBLE) > $p2, FALSE)', params: { p1: '$."latency_ms"', p2: 500 } },
+    { query: 'latency_ms >= 1.5e2', sql: 'coalesce(TRY_CAST(json_extract_string(e.fields, $p1) AS DOUBLE) >= $p2, FALSE)', params: { p1: '$."latency_ms"', p2: 150 } },
+    { query: 'status<-1', sql: 'coalesce(TRY_CAST(json_extract_string(e.fields, $p1) AS DOUBLE) < $p2, FALSE)', params: { p1: '$."status"', p2: -1 } },
+    { query: 'level<=3', sql: 'coalesce(TRY_CAST(e.level AS DOUBLE) <= $p1, FALSE)', params: { p1: 3 } },
+    { query: 'message:/time(d)? ?out/', sql: '(regexp_matches(e.message, $p1))', params: { p1: 'time(d)? ?out' } },
+    { query: 'pod:/^api-\\d+$/', sql: '(regexp_matches(s.pod, $p1))', params: { p1: '^api-\\d+$' } },
+    { query: 'path:/a\\/b/', sql: 'coalesce(regexp_matches(json_extract_string(e.fields, $p1), $p2), FALSE)', params: { p1: '$."path"', p2: 'a/b' } },
+    {
+      query: 'a and b',
+      sql: `(e.message ILIKE $p1 ${ESC} AND e.message ILIKE $p2 ${ESC})`,
+      params: { p1: '%a%', p2: '%b%' },
+    },
+    {
+      query: 'a or pod:b',
+      sql: `(e.message ILIKE $p1 ${ESC} OR (s.pod = $p2))`,
+      params: { p1: '%a%', p2: 'b' },
+    },
+    {
+      query: 'not status:500',
+      sql: '(NOT coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE))',
+      params: { p1: '$."status"', p2: '500' },
+    },
+    {
+      query: 'pod:(a or b) -c',
+      sql: `(((s.pod = $p1) OR (s.pod = $p2)) AND (NOT e.message ILIKE $p3 ${ESC}))`,
+      params: { p1: 'a', p2: 'b', p3: '%c%' },
+    },
+  ];
+
+  it.each(rows)('$query', ({ query, sql, params }) => {
+    const compiled = compile(query);
+    expect(compiled.sql).toBe(sql);
+    expect(compiled.params).toEqual(params);
+  });
+});
+
+describe('compileQuery: regular expressions', () => {
+  it.each([
+    'a(?=b)',
+    'a(?!b)',
+    '(?<=a)b',
+    '(?<!a)b',
+    '(a)\\1',
+    '(?<n>a)',
+    '\\u0041',
+    '\\cA',
+    '[\\b]',
+    '[]',
+    '[^]',
+    '\\p{Letter}',
+    '\\p{Script=Greek}',
+    '[[:alpha:]',
+    'a{1001}',
+    '(a{1000}){1000}',
+    '((a{30}){30}){30}',
+    '(',
+    'a**',
+    '[z-a]',
+  ])('rejects %s', (pattern) => {
+    expect(regexProblem(pattern)).not.toBeNull();
+    const query = `message:/${pattern.replace(/\//g, '\\/')}/`;
+    let error: unknown;
+    try {
+      compile(`x ${query}`);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(QuerySyntaxError);
+    expect((error as QuerySyntaxError).position).toBe(2);
+    expect((error as QuerySyntaxError).message).toBe('invalid regular expression at 2');
+  });
+
+  it.each(['time(d)? ?out', '^\\d{4}-\\d{2}$', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{12}', '\\p{L}+', '(?:a|b)*', '\\bword\\b', '\\x41', ''])(
+    'accepts %s',
+    (pattern) => {
+      expect(regexProblem(pattern)).toBeNull();
+    },
+  );
+});
+
+describe('compileQuery: injection safety', () => {
+  // Characters the compiler itself writes; anything else would have come from the query text.
+  const SQL_CHARS = /^[\sA-Za-z0-9_$().,'=<>\\]*$/;
+  const assertSafe = (sql: string) => {
+    expect(sql).toMatch(SQL_CHARS);
+    // The only quoted literal is the fixed LIKE escape.
+    expect(sql.split(ESC).join('')).not.toContain("'");
+    // Identifiers and keywords only, plus $pN placeholders.
+    const words = sql.split(ESC).join('').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+    const allowed = new Set([
+      'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'ILIKE', 'LIKE', 'IS', 'NULL', 'TRY_CAST', 'AS', 'DOUBLE', 'coalesce',
+      'json_extract_string', 'regexp_matches', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
+      'container', 'node', 'stream', 'level',
+    ]);
+    for (const w of words) expect(allowed.has(w) || /^p\d+$/.test(w)).toBe(true);
+  };
+
+  it('hostile strings appear only in params', () => {
+    for (const hostile of [`'; DROP TABLE x; --`, '%', '_', '\\', '"; --', `$p1`, `') OR TRUE --`]) {
+      const escaped = hostile.replace(/[\\"]/g, (c) => `\\${c}`);
+      for (const q of [`"${escaped}"`, `pod:"${escaped}"`, `status:"${escaped}"`, `labels.a:"${escaped}"`, `message:"${escaped}"`]) {
+        const { sql, params } = compile(q);
+        assertSafe(sql);
+        expect(Object.values(params)).toContainEqual(expect.stringContaining(hostile));
+      }
+    }
+  });
+
+  it('property: arbitrary queries compile to SQL made only of compiler-written text', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 60 }), (text) => {
+        let node;
+        try {
+          node = parseQuery(text);
+        } catch (e) {
+          expect(e).toBeInstanceOf(QuerySyntaxError);
+          return;
+        }
+        try {
+          const { sql, params } = compileQuery(node);
+          assertSafe(sql);
+          const count = (sql.match(/\$p\d+/g) ?? []).length;
+          expect(Object.keys(params)).toHaveLength(count);
+        } catch (e) {
+          expect(e).toBeInstanceOf(QuerySyntaxError);
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('property: arbitrary queries built from hostile pieces', () => {
+    const piece = fc.constantFrom("'", '"', '\\', '%', '_', ';', '--', 'DROP', ' ', ':', 'pod', 'status', '(', ')', '*', '?', '/', 'or', 'not', '>', '5');
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 20 }).map((a) => a.join('')), (text) => {
+        let node;
+        try {
+          node = parseQuery(text);
+        } catch {
+          return;
+        }
+        try {
+          assertSafe(compileQuery(node).sql);
+        } catch (e) {
+          if (!(e instanceof QuerySyntaxError)) throw e;
+        }
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe('likePattern', () => {
+  it('escapes before mapping wildcards', () => {
+    expect(likePattern('a%b_c\\d*e?', true)).toBe('a\\%b\\_c\\\\d%e_');
+    expect(likePattern('a%b_c\\d*e?', false)).toBe('a\\%b\\_c\\\\d*e?');
+  });
+});

@@ -1,0 +1,245 @@
+// Compiles a query AST to a boolean SQL expression (a WHERE fragment) with named parameters.
+//
+// The expression reads entry columns `e.ts, e.source_id, e.stream, e.level, e.message, e.fields`
+// and source columns `s.namespace, s.pod, s.container, s.node, s.labels`. Every value the user
+// typed — words, LIKE patterns, JSON paths built from field names, regexes, numbers — is a bound
+// parameter `$p1`, `$p2`, …; the SQL text holds only fixed fragments chosen by this compiler.
+import type { DuckDBValue } from '@duckdb/node-api';
+import type { QueryNode, RangeOp } from './ast';
+import { QuerySyntaxError } from './query-syntax-error';
+
+export interface CompiledQuery {
+  /** A boolean SQL expression. */
+  sql: string;
+  /** Values for `$p1`, `$p2`, … keyed without the `$`. */
+  params: Record<string, DuckDBValue>;
+}
+
+/** Built-in keyword fields: exact, case-sensitive matches on a NOT NULL column. */
+const KEYWORD_COLUMNS: Readonly<Record<string, string>> = {
+  namespace: 's.namespace',
+  pod: 's.pod',
+  container: 's.container',
+  node: 's.node',
+  stream: 'e.stream',
+  level: 'e.level',
+};
+
+/** A fixed whitelist: the operator text in the SQL never comes from the query text. */
+const RANGE_SQL: Readonly<Record<RangeOp, string>> = { '<': '<', '<=': '<=', '>': '>', '>=': '>=' };
+
+const LABELS_PREFIX = 'labels.';
+const LIKE_ESCAPE = `ESCAPE '\\'`;
+
+/** How a field's value is read. `nullable` values are wrapped in coalesce(…, FALSE). */
+type Target =
+  | { kind: 'message' }
+  | { kind: 'keyword'; column: string }
+  | { kind: 'json'; column: 'e.fields' | 's.labels'; key: string };
+
+export function compileQuery(node: QueryNode): CompiledQuery {
+  return new Compiler().compile(node);
+}
+
+/** `%`, `_` and `\` made literal for LIKE … ESCAPE '\'. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/** A LIKE pattern for `text`; with `wildcard`, `*` → `%` and `?` → `_` (after escaping). */
+export function likePattern(text: string, wildcard: boolean): string {
+  const escaped = escapeLike(text);
+  return wildcard ? escaped.replace(/[*?]/g, (c) => (c === '*' ? '%' : '_')) : escaped;
+}
+
+/** The DuckDB JSON path selecting the top-level key `key` (which may hold dots and slashes). */
+export function jsonKeyPath(key: string): string {
+  if (key === '' || /["\\]/.test(key)) throw new Error(`field key not representable as a JSON path: ${JSON.stringify(key)}`);
+  return `$."${key}"`;
+}
+
+class Compiler {
+  private readonly params: Record<string, DuckDBValue> = {};
+  private count = 0;
+
+  compile(node: QueryNode): CompiledQuery {
+    const sql = this.node(node);
+    return { sql, params: this.params };
+  }
+
+  private param(value: DuckDBValue): string {
+    const name = `p${++this.count}`;
+    this.params[name] = value;
+    return `$${name}`;
+  }
+
+  private node(node: QueryNode): string {
+    switch (node.type) {
+      case 'all':
+        return 'TRUE';
+      case 'and':
+      case 'or':
+        return `(${node.children.map((c) => this.node(c)).join(node.type === 'and' ? ' AND ' : ' OR ')})`;
+      case 'not':
+        return `(NOT ${this.node(node.child)})`;
+      case 'term':
+        return this.messageContains(node.value, node.wildcard);
+      case 'phrase':
+        return this.messageContains(node.value, false);
+      case 'match': {
+        const target = this.target(node.field, node.fieldStart);
+        if (target.kind === 'message') return this.messageContains(node.value, node.wildcard);
+        const value = this.valueExpr(target);
+        const cmp = node.wildcard
+          ? `${value} LIKE ${this.param(likePattern(node.value, true))} ${LIKE_ESCAPE}`
+          : `${value} = ${this.param(node.value)}`;
+        return this.nullSafe(target, cmp);
+      }
+      case 'exists': {
+        const target = this.target(node.field, node.fieldStart);
+        return target.kind === 'json' ? `(${this.valueExpr(target)} IS NOT NULL)` : 'TRUE';
+      }
+      case 'range': {
+        const target = this.target(node.field, node.fieldStart);
+        const op = RANGE_SQL[node.op];
+        if (!op) throw new QuerySyntaxError(`invalid range operator at ${node.start}`, node.start, ['<', '<=', '>', '>='], String(node.op));
+        // Always coalesced: TRY_CAST is NULL for a value that is not a number, even on a built-in column.
+        return `coalesce(TRY_CAST(${this.valueExpr(target)} AS DOUBLE) ${op} ${this.param(node.value)}, FALSE)`;
+      }
+      case 'regex': {
+        const problem = regexProblem(node.pattern);
+        if (problem) {
+          throw new QuerySyntaxError(`invalid regular expression at ${node.start}`, node.start, ['a regular expression'], node.pattern);
+        }
+        const target = this.target(node.field, node.fieldStart);
+        return this.nullSafe(target, `regexp_matches(${this.valueExpr(target)}, ${this.param(node.pattern)})`);
+      }
+    }
+  }
+
+  /** Case-insensitive substring of the message; `*`/`?` are wildcards when `wildcard`. */
+  private messageContains(text: string, wildcard: boolean): string {
+    return `e.message ILIKE ${this.param(`%${likePattern(text, wildcard)}%`)} ${LIKE_ESCAPE}`;
+  }
+
+  private target(field: string, at: number): Target {
+    if (field === 'message') return { kind: 'message' };
+    const column = KEYWORD_COLUMNS[field];
+    if (column !== undefined && Object.hasOwn(KEYWORD_COLUMNS, field)) return { kind: 'keyword', column };
+    const json: Target =
+      field.startsWith(LABELS_PREFIX) && field.length > LABELS_PREFIX.length
+        ? { kind: 'json', column: 's.labels', key: field.slice(LABELS_PREFIX.length) }
+        : { kind: 'json', column: 'e.fields', key: field };
+    // The parser's field grammar excludes these; an AST built elsewhere must not slip them through.
+    if (json.key === '' || /["\\]/.test(json.key)) {
+      throw new QuerySyntaxError(`invalid field name "${field}" at ${at}`, at, ['a field name'], field);
+    }
+    return json;
+  }
+
+  private valueExpr(target: Target): string {
+    switch (target.kind) {
+      case 'message':
+        return 'e.message';
+      case 'keyword':
+        return target.column;
+      case 'json':
+        return `json_extract_string(${target.column}, ${this.param(jsonKeyPath(target.key))})`;
+    }
+  }
+
+  /** Extracted values may be missing (NULL): a missing value does not match, so `not` matches it. */
+  private nullSafe(target: Target, cmp: string): string {
+    return target.kind === 'json' ? `coalesce(${cmp}, FALSE)` : `(${cmp})`;
+  }
+}
+
+/** Largest counted repetition RE2 accepts. */
+const RE2_MAX_REPEAT = 1000;
+/** A conservative bound on the expanded size of a pattern (RE2 refuses programs past its memory budget). */
+const MAX_EXPANDED_SIZE = 10_000;
+/** `\p{…}` names accepted: RE2's general categories (L, Lu, Nd, …) and Any. */
+const UNICODE_CLASS = /^(Any|[A-Z][a-z]?)$/;
+
+/**
+ * Why `pattern` may not be valid in DuckDB's RE2 dialect, or null. Conservative: it must be a
+ * valid JavaScript `u` regex, and must avoid what JavaScript accepts but RE2 lacks — lookaround,
+ * backreferences, `(?<name>…)`, `\u`, `\c`, `\k`, `[\b]`, `[]`, `[^]`, POSIX `[:…:]`, non-category
+ * `\p{…}` names, repetition counts over 1000 and patterns whose expansion is too large.
+ */
+export function regexProblem(pattern: string): string | null {
+  try {
+    new RegExp(pattern, 'u');
+  } catch {
+    return 'not a valid regular expression';
+  }
+  if (/\(\?(=|!|<)/.test(pattern.replace(/\\./gs, '__'))) return 'lookaround and named groups are not supported';
+  // Sizes: a stack of groups, each the summed size of its items; `last` is the size of the last item.
+  const stack: { total: number; last: number }[] = [];
+  let cur = { total: 0, last: 0 };
+  const add = (size: number) => {
+    cur.total += size;
+    cur.last = size;
+  };
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      const next = pattern[i + 1] ?? '';
+      if (/[1-9]/.test(next)) return 'backreferences are not supported';
+      if (/[uck]/.test(next)) return `\\${next} is not supported`;
+      i += 1;
+      if (next === 'p' || next === 'P') {
+        const m = /^\{([^}]*)\}/.exec(pattern.slice(i + 1));
+        if (!m || !UNICODE_CLASS.test(m[1])) return 'unsupported Unicode class';
+        i += m[0].length;
+      }
+      add(1);
+    } else if (c === '[') {
+      if (pattern.startsWith('[]', i) || pattern.startsWith('[^]', i)) return 'empty character class';
+      let j = i + 1;
+      for (; j < pattern.length && pattern[j] !== ']'; j++) {
+        if (pattern[j] === '\\') {
+          const next = pattern[j + 1] ?? '';
+          if (/[0-9bBuck]/.test(next)) return `\\${next} in a character class is not supported`;
+          j += 1;
+          if (next === 'p' || next === 'P') {
+            const m = /^\{([^}]*)\}/.exec(pattern.slice(j + 1));
+            if (!m || !UNICODE_CLASS.test(m[1])) return 'unsupported Unicode class';
+            j += m[0].length;
+          }
+        } else if (pattern[j] === '[' && pattern[j + 1] === ':') {
+          return 'POSIX classes are not supported';
+        }
+      }
+      i = j;
+      add(1);
+    } else if (c === '(') {
+      stack.push(cur);
+      cur = { total: 0, last: 0 };
+      if (pattern.startsWith('(?:', i)) i += 2;
+    } else if (c === ')') {
+      const size = Math.max(1, cur.total);
+      cur = stack.pop() ?? { total: 0, last: 0 };
+      add(size);
+    } else if (c === '{') {
+      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
+      if (!m) {
+        add(1);
+        continue;
+      }
+      const lo = Number(m[1]);
+      const hi = m[3] === undefined ? lo : m[3] === '' ? lo + 1 : Number(m[3]);
+      if (lo > RE2_MAX_REPEAT || hi > RE2_MAX_REPEAT) return `repetition count over ${RE2_MAX_REPEAT}`;
+      const times = Math.max(1, hi);
+      cur.total += cur.last * (times - 1);
+      cur.last *= times;
+      i += m[0].length - 1;
+    } else if (c === '*' || c === '+' || c === '?' || c === '|' || c === '^' || c === '$') {
+      // no size of their own
+    } else {
+      add(1);
+    }
+    if (cur.total > MAX_EXPANDED_SIZE) return 'pattern too large';
+  }
+  return null;
+}
