@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
+import { queryEntries } from '../testing/store-queries';
 import { bytesUnder, tempDir } from '../testing/temp-dir';
 import { LogStore, type StoreOptions } from './log-store';
 
@@ -22,21 +23,8 @@ function open(options: Partial<StoreOptions> = {}) {
 }
 
 async function messages(s: LogStore): Promise<string[]> {
-  const connection = await s.connect();
-  try {
-    const paths = s.segments.pathsOverlapping(0n, 2n ** 62n);
-    const union = paths.length
-      ? `SELECT message, ts FROM entries_hot UNION ALL SELECT message, ts FROM read_parquet($paths)`
-      : `SELECT message, ts FROM entries_hot`;
-    const { listValue } = await import('@duckdb/node-api');
-    const reader = await connection.runAndReadAll(
-      `SELECT message FROM (${union}) ORDER BY ts`,
-      paths.length ? { paths: listValue(paths) } : {},
-    );
-    return reader.getRowObjectsJS().map((r) => String(r.message));
-  } finally {
-    connection.closeSync();
-  }
+  const rows = await queryEntries(s, (entries) => `SELECT message FROM ${entries} ORDER BY ts`);
+  return rows.map((r) => String(r.message));
 }
 
 describe('LogStore ingest', () => {
