@@ -8,6 +8,8 @@ import { CollectorRegistry } from './ingest/collectors';
 import { DecodePool } from './ingest/decode-pool';
 import { readBody } from './ingest/read-body';
 import { Counter, gauge, Histogram } from './metrics';
+import { ReadApi } from './read/read-api';
+import { Reader } from './read/snapshot';
 import { LogStore } from './store/log-store';
 
 export class Runtime {
@@ -24,11 +26,16 @@ export class Runtime {
     ),
   };
 
+  /** The read routes: search, histogram, fields, values, suggest, context, export, tail. */
+  readonly reads: ReadApi;
+
   private constructor(
     readonly config: ServerConfig,
     readonly store: LogStore,
     private readonly decoder: DecodePool,
-  ) {}
+  ) {
+    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs));
+  }
 
   static async start(config: ServerConfig): Promise<Runtime> {
     const store = await LogStore.open({

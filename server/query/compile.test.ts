@@ -10,15 +10,15 @@ const ESC = `ESCAPE '\\'`;
 describe('compileQuery: table', () => {
   const rows: { query: string; sql: string; params: Record<string, unknown> }[] = [
     { query: '', sql: 'TRUE', params: {} },
-    { query: 'timeout', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%timeout%' } },
+    { query: 'timeout', sql: `contains(lower(e.message), $p1)`, params: { p1: 'timeout' } },
     { query: 'time*', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%time%%' } },
     { query: 'ti?e', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ti_e%' } },
-    { query: '"Connection refused"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%Connection refused%' } },
-    { query: '"star*"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%star*%' } },
-    { query: '100%', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%100\\%%' } },
-    { query: 'snake_case', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%snake\\_case%' } },
-    { query: '"c:\\\\tmp"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%c:\\\\tmp%' } },
-    { query: `"'; DROP TABLE x; --"`, sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: `%'; DROP TABLE x; --%` } },
+    { query: '"Connection refused"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'connection refused' } },
+    { query: '"star*"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'star*' } },
+    { query: '100%', sql: `contains(lower(e.message), $p1)`, params: { p1: '100%' } },
+    { query: 'snake_case', sql: `contains(lower(e.message), $p1)`, params: { p1: 'snake_case' } },
+    { query: '"c:\\\\tmp"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'c:\\tmp' } },
+    { query: `"'; DROP TABLE x; --"`, sql: `contains(lower(e.message), $p1)`, params: { p1: `'; drop table x; --` } },
     { query: 'pod:checkout-api', sql: '(s.pod = $p1)', params: { p1: 'checkout-api' } },
     { query: 'pod:checkout-*', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'checkout-%' } },
     { query: 'pod:a_b?', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'a\\_b_' } },
@@ -29,9 +29,9 @@ describe('compileQuery: table', () => {
     { query: 'stream:stderr', sql: '(e.stream = $p1)', params: { p1: 'stderr' } },
     { query: 'level:ERROR', sql: '(e.level = $p1)', params: { p1: 'ERROR' } },
     { query: `level:"'; DROP TABLE x; --"`, sql: '(e.level = $p1)', params: { p1: `'; DROP TABLE x; --` } },
-    { query: 'message:refused', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%refused%' } },
+    { query: 'message:refused', sql: `contains(lower(e.message), $p1)`, params: { p1: 'refused' } },
     { query: 'message:ref*ed', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ref%ed%' } },
-    { query: 'message:"a b"', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%a b%' } },
+    { query: 'message:"a b"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'a b' } },
     {
       query: 'labels.app.kubernetes.io/name:checkout',
       sql: 'coalesce(json_extract_string(s.labels, $p1) = $p2, FALSE)',
@@ -64,13 +64,13 @@ describe('compileQuery: table', () => {
     { query: 'path:/a\\/b/', sql: 'coalesce(regexp_matches(json_extract_string(e.fields, $p1), $p2), FALSE)', params: { p1: '$."path"', p2: 'a/b' } },
     {
       query: 'a and b',
-      sql: `(e.message ILIKE $p1 ${ESC} AND e.message ILIKE $p2 ${ESC})`,
-      params: { p1: '%a%', p2: '%b%' },
+      sql: `(contains(lower(e.message), $p1) AND contains(lower(e.message), $p2))`,
+      params: { p1: 'a', p2: 'b' },
     },
     {
       query: 'a or pod:b',
-      sql: `(e.message ILIKE $p1 ${ESC} OR (s.pod = $p2))`,
-      params: { p1: '%a%', p2: 'b' },
+      sql: `(contains(lower(e.message), $p1) OR (s.pod = $p2))`,
+      params: { p1: 'a', p2: 'b' },
     },
     {
       query: 'not status:500',
@@ -79,8 +79,8 @@ describe('compileQuery: table', () => {
     },
     {
       query: 'pod:(a or b) -c',
-      sql: `(((s.pod = $p1) OR (s.pod = $p2)) AND (NOT e.message ILIKE $p3 ${ESC}))`,
-      params: { p1: 'a', p2: 'b', p3: '%c%' },
+      sql: `(((s.pod = $p1) OR (s.pod = $p2)) AND (NOT contains(lower(e.message), $p3)))`,
+      params: { p1: 'a', p2: 'b', p3: 'c' },
     },
   ];
 
@@ -146,7 +146,7 @@ describe('compileQuery: injection safety', () => {
     const words = sql.split(ESC).join('').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     const allowed = new Set([
       'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'ILIKE', 'LIKE', 'IS', 'NULL', 'TRY_CAST', 'AS', 'DOUBLE', 'coalesce',
-      'json_extract_string', 'regexp_matches', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
+      'json_extract_string', 'regexp_matches', 'contains', 'lower', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
       'container', 'node', 'stream', 'level',
     ]);
     for (const w of words) expect(allowed.has(w) || /^p\d+$/.test(w)).toBe(true);
@@ -158,7 +158,8 @@ describe('compileQuery: injection safety', () => {
       for (const q of [`"${escaped}"`, `pod:"${escaped}"`, `status:"${escaped}"`, `labels.a:"${escaped}"`, `message:"${escaped}"`]) {
         const { sql, params } = compile(q);
         assertSafe(sql);
-        expect(Object.values(params)).toContainEqual(expect.stringContaining(hostile));
+        // Free text is matched lowercased; field values keep their case.
+        expect(Object.values(params).map((v) => String(v).toLowerCase())).toContainEqual(expect.stringContaining(hostile.toLowerCase()));
       }
     }
   });

@@ -1,0 +1,28 @@
+import { toErrorResponse } from '@/server/http/error-response';
+import { streamOf } from '@/server/http/streams';
+import { getRuntime } from '../runtime';
+
+export const dynamic = 'force-dynamic';
+
+const CONTENT_TYPES = { ndjson: 'application/x-ndjson; charset=utf-8', csv: 'text/csv; charset=utf-8' };
+
+export async function GET(request: Request): Promise<Response> {
+  try {
+    const runtime = await getRuntime();
+    const plan = await runtime.reads.export(new URL(request.url).searchParams, request.signal);
+    // An error after the headers can only end the stream; NDJSON says so in a last line.
+    const onError = (err: unknown) => (plan.format === 'ndjson' ? `${JSON.stringify({ error: { code: 'export_failed', message: (err as Error).message } })}\n` : null);
+    return new Response(streamOf(plan.body, onError), {
+      headers: {
+        'Content-Type': CONTENT_TYPES[plan.format],
+        'Content-Disposition': `attachment; filename="logpond-export.${plan.format}"`,
+        'Cache-Control': 'no-store',
+        'X-Logpond-Total': String(plan.total),
+        'X-Logpond-Lines': String(plan.lines),
+        'X-Logpond-Capped': String(plan.capped),
+      },
+    });
+  } catch (err) {
+    return toErrorResponse(err);
+  }
+}

@@ -1,0 +1,55 @@
+// The query-string parameters the read routes share, parsed once with a 400 naming the parameter.
+import { BadRequestError } from '../errors';
+import { compileQuery, type CompiledQuery } from '../query/compile';
+import { parseQuery } from '../query/parse';
+import { QuerySyntaxError } from '../query/query-syntax-error';
+import type { MicrosRange } from '../read/scan';
+import { parseTimeRange } from '../read/time-range';
+
+/** Longer queries are refused: nobody types them, and each term costs the planner a predicate. */
+export const MAX_QUERY_CHARS = 16 * 1024;
+
+export function queryText(params: URLSearchParams): string {
+  const q = params.get('q') ?? '';
+  if (q.length > MAX_QUERY_CHARS) {
+    throw new QuerySyntaxError(`the query is longer than ${MAX_QUERY_CHARS} characters`, MAX_QUERY_CHARS, ['a shorter query'], 'more text');
+  }
+  return q;
+}
+
+/** `q` parsed and compiled; a syntax error is a 400 with its position. */
+export function filterOf(params: URLSearchParams): CompiledQuery {
+  return compileQuery(parseQuery(queryText(params)));
+}
+
+export function rangeOf(params: URLSearchParams, now = Date.now()): MicrosRange {
+  const { from, to } = parseTimeRange(params.get('from'), params.get('to'), now);
+  return { fromUs: BigInt(Math.trunc(from)) * 1000n, toUs: BigInt(Math.trunc(to)) * 1000n };
+}
+
+/** A whole number in [min, max], or `fallback` when absent. */
+export function intParam(params: URLSearchParams, name: string, fallback: number, min: number, max: number): number {
+  const text = params.get(name)?.trim();
+  if (!text) return fallback;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new BadRequestError(`${name}: expected a whole number from ${min} to ${max}, got "${text.slice(0, 32)}"`, 'invalid_parameter');
+  }
+  return value;
+}
+
+/** One of `choices`, or the first when absent. */
+export function choiceParam<T extends string>(params: URLSearchParams, name: string, choices: readonly T[]): T {
+  const text = params.get(name)?.trim();
+  if (!text) return choices[0];
+  if (!(choices as readonly string[]).includes(text)) {
+    throw new BadRequestError(`${name}: expected one of ${choices.join(', ')}, got "${text.slice(0, 32)}"`, 'invalid_parameter');
+  }
+  return text as T;
+}
+
+export function requiredParam(params: URLSearchParams, name: string): string {
+  const text = params.get(name);
+  if (!text) throw new BadRequestError(`${name}: required`, 'invalid_parameter');
+  return text;
+}

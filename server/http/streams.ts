@@ -1,0 +1,28 @@
+// Streamed responses: an async generator of text becomes a body that stops the generator (and
+// with it the query it is running) when the client goes away.
+const encoder = new TextEncoder();
+
+export function streamOf(chunks: AsyncGenerator<string>, onError: (err: unknown) => string | null = () => null): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      try {
+        const { value, done } = await chunks.next();
+        if (done) controller.close();
+        else controller.enqueue(encoder.encode(value));
+      } catch (err) {
+        // Headers are gone; all a stream can do is say so in its own format, then end.
+        const last = onError(err);
+        if (last) controller.enqueue(encoder.encode(last));
+        controller.close();
+      }
+    },
+    async cancel() {
+      await chunks.return(undefined);
+    },
+  });
+}
+
+/** One Server-Sent Events message; `data` is JSON on one line. */
+export function sseEvent(event: string, data: unknown): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+}

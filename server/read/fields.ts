@@ -1,0 +1,124 @@
+// GET /api/fields: every field present in the matching entries, how many have it, and its five
+// most frequent values — always within the time range (a field list that scans all history is a
+// known cause of slow pages elsewhere).
+//
+// Built-in fields and pod labels are exact: one grouped scan counts entries per (source, level,
+// stream), and a source's namespace, pod, container, node and labels are the same for all its
+// lines. Fields extracted from messages are counted over a sample of the newest SAMPLE_SIZE
+// matching entries (Kibana samples the same way); each such field says `sampled: true`.
+import type { CompiledQuery } from '../query/compile';
+import { type SourceInfo, sourcesOf } from './hits';
+import { type MicrosRange, scanOf } from './scan';
+import { findRows } from './search';
+import type { Snapshot } from './snapshot';
+
+export const SAMPLE_SIZE = 5_000;
+const TOP_VALUES = 5;
+
+export type FieldType = 'keyword' | 'text' | 'string' | 'number' | 'boolean';
+
+export interface FieldSummary {
+  name: string;
+  type: FieldType;
+  count: number;
+  top: { value: string; count: number }[];
+  /** Counted over the sample, not all matching entries. */
+  sampled?: true;
+}
+
+export interface FieldList {
+  total: number;
+  /** Entries the extracted fields were counted over (the newest matching ones). */
+  sampleSize: number;
+  fields: FieldSummary[];
+}
+
+/** Counts per distinct value, in one pass. */
+class Tally {
+  count = 0;
+  readonly values = new Map<string, number>();
+  types = new Set<string>();
+
+  add(value: string, n: number, type = 'string'): void {
+    this.count += n;
+    this.values.set(value, (this.values.get(value) ?? 0) + n);
+    this.types.add(type);
+  }
+
+  top(): { value: string; count: number }[] {
+    return [...this.values]
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, TOP_VALUES)
+      .map(([value, count]) => ({ value, count }));
+  }
+}
+
+export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange): Promise<FieldList> {
+  const scan = scanOf(snapshot, range, filter);
+  const groups = await snapshot.rows(
+    `SELECT e.source_id AS source, e.level AS level, e.stream AS stream, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
+    scan.params,
+  );
+  const sources = await sourcesOf(snapshot, groups.map((g) => Number(g.source)));
+  const tallies = new Map<string, Tally>();
+  const tally = (name: string) => {
+    let t = tallies.get(name);
+    if (!t) tallies.set(name, (t = new Tally()));
+    return t;
+  };
+  let total = 0;
+  for (const group of groups) {
+    const n = Number(group.n);
+    total += n;
+    tally('level').add(String(group.level), n);
+    tally('stream').add(String(group.stream), n);
+    const source: SourceInfo | undefined = sources[String(group.source)];
+    if (!source) continue;
+    for (const column of ['namespace', 'pod', 'container', 'node'] as const) tally(column).add(source[column], n);
+    for (const [key, value] of Object.entries(source.labels)) tally(`labels.${key}`).add(String(value), n);
+  }
+
+  const summaries: FieldSummary[] = [];
+  const builtIn = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
+  for (const name of builtIn) {
+    const t = tallies.get(name);
+    if (t) summaries.push({ name, type: 'keyword', count: t.count, top: t.top() });
+  }
+  if (total > 0) summaries.push({ name: 'message', type: 'text', count: total, top: [] });
+  const labels = [...tallies.keys()].filter((k) => k.startsWith('labels.')).sort();
+  for (const name of labels) {
+    const t = tallies.get(name)!;
+    summaries.push({ name, type: 'keyword', count: t.count, top: t.top() });
+  }
+
+  const sample = total === 0 ? [] : await findRows(snapshot, filter, range, 'desc', SAMPLE_SIZE, null, 'e.fields AS fields');
+  const extracted = new Map<string, Tally>();
+  for (const row of sample) {
+    if (!row.fields) continue;
+    let fields: Record<string, unknown>;
+    try {
+      fields = JSON.parse(row.fields) as Record<string, unknown>;
+    } catch {
+      continue;
+    }
+    for (const key of Object.keys(fields)) {
+      // A built-in name wins a clash: `level` in a JSON line is not a second `level` field.
+      if (builtIn.includes(key) || key === 'message' || key.startsWith('labels.')) continue;
+      const value = fields[key];
+      let t = extracted.get(key);
+      if (!t) extracted.set(key, (t = new Tally()));
+      t.add(typeof value === 'string' ? value : JSON.stringify(value), 1, typeof value);
+    }
+  }
+  for (const name of [...extracted.keys()].sort()) {
+    const t = extracted.get(name)!;
+    summaries.push({ name, type: typeOf(t.types), count: t.count, top: t.top(), sampled: true });
+  }
+  return { total, sampleSize: sample.length, fields: summaries };
+}
+
+function typeOf(types: Set<string>): FieldType {
+  if (types.size === 1 && types.has('number')) return 'number';
+  if (types.size === 1 && types.has('boolean')) return 'boolean';
+  return 'string';
+}

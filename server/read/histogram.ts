@@ -1,0 +1,81 @@
+// GET /api/histogram: hit counts per round interval, split by level, every bucket present.
+import type { CompiledQuery } from '../query/compile';
+import { microsToIso } from '../store/timestamps';
+import { type MicrosRange, scanOf } from './scan';
+import type { Snapshot } from './snapshot';
+
+const SECOND = 1_000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Intervals a person reads at a glance ("per 5 minutes"), as Kibana and Grafana pick them. */
+export const ROUND_INTERVALS_MS = [
+  1, 5, 10, 50, 100, 250, 500,
+  SECOND, 2 * SECOND, 5 * SECOND, 10 * SECOND, 15 * SECOND, 30 * SECOND,
+  MINUTE, 2 * MINUTE, 5 * MINUTE, 10 * MINUTE, 15 * MINUTE, 30 * MINUTE,
+  HOUR, 2 * HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR,
+  DAY, 2 * DAY, 7 * DAY, 14 * DAY, 30 * DAY, 90 * DAY, 365 * DAY,
+];
+
+export const DEFAULT_BUCKETS = 60;
+export const MAX_BUCKETS = 1000;
+
+export interface HistogramBucket {
+  ts: string;
+  count: number;
+  levels: Record<string, number>;
+}
+
+export interface Histogram {
+  from: string;
+  to: string;
+  intervalMs: number;
+  total: number;
+  buckets: HistogramBucket[];
+}
+
+/** The smallest round interval that splits `spanMs` into at most about `buckets` buckets. */
+export function roundInterval(spanMs: number, buckets: number): number {
+  const ideal = spanMs / Math.max(1, buckets);
+  return ROUND_INTERVALS_MS.find((i) => i >= ideal) ?? ROUND_INTERVALS_MS[ROUND_INTERVALS_MS.length - 1];
+}
+
+export async function histogram(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange, buckets: number): Promise<Histogram> {
+  const intervalUs = BigInt(roundInterval(Number(range.toUs - range.fromUs) / 1000, buckets)) * 1000n;
+  // Buckets are aligned to the interval (from the epoch, so in UTC), not to `from`: the same
+  // bar means the same minutes however the range was picked.
+  const origin = floorTo(range.fromUs, intervalUs);
+  const scan = scanOf(snapshot, range, filter);
+  const rows = await snapshot.rows(
+    `SELECT (epoch_us(e.ts) - $origin) // $interval AS bucket, e.level AS level, count(*) AS n
+       FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
+    { ...scan.params, origin, interval: intervalUs },
+  );
+  const count = Number((range.toUs - origin + intervalUs - 1n) / intervalUs);
+  const out: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
+    ts: microsToIso(origin + BigInt(i) * intervalUs),
+    count: 0,
+    levels: {},
+  }));
+  let total = 0;
+  for (const row of rows) {
+    const bucket = out[Number(row.bucket)];
+    if (!bucket) continue;
+    const n = Number(row.n);
+    bucket.count += n;
+    bucket.levels[String(row.level)] = (bucket.levels[String(row.level)] ?? 0) + n;
+    total += n;
+  }
+  return {
+    from: microsToIso(range.fromUs),
+    to: microsToIso(range.toUs),
+    intervalMs: Number(intervalUs / 1000n),
+    total,
+    buckets: out,
+  };
+}
+
+function floorTo(value: bigint, step: bigint): bigint {
+  const r = ((value % step) + step) % step;
+  return value - r;
+}

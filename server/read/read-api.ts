@@ -1,0 +1,93 @@
+// The read routes of DESIGN.md ("The HTTP API (v1)") as functions of their query string: each
+// validates its parameters (400 naming the bad one), runs on one snapshot with the query timeout
+// and the client's abort signal, and returns the JSON body. Route handlers only call these.
+import { choiceParam, filterOf, intParam, queryText, rangeOf, requiredParam } from '../http/read-params';
+import { CONTEXT_SCOPES, context, DEFAULT_CONTEXT_LINES, DEFAULT_CONTEXT_SECONDS, MAX_CONTEXT_LINES } from './context';
+import { fieldList } from './fields';
+import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
+import { EXPORT_FORMATS, MAX_EXPORT_LINES, planExport } from './export';
+import { search } from './search';
+import { tail, type TailEvent } from './tail';
+import type { Reader } from './snapshot';
+import { suggest } from './suggest';
+import { DEFAULT_VALUES_LIMIT, fieldValues, MAX_VALUES_LIMIT } from './values';
+
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+const ORDERS = ['desc', 'asc'] as const;
+
+export class ReadApi {
+  constructor(readonly reader: Reader) {}
+
+  async search(params: URLSearchParams, signal?: AbortSignal) {
+    const started = performance.now();
+    const request = {
+      filter: filterOf(params),
+      range: rangeOf(params),
+      order: choiceParam(params, 'order', ORDERS),
+      limit: intParam(params, 'limit', DEFAULT_PAGE, 1, MAX_PAGE),
+      cursor: params.get('cursor'),
+    };
+    const page = await this.reader.read((snapshot) => search(snapshot, request), { signal });
+    return { ...page, tookMs: Math.round(performance.now() - started) };
+  }
+
+  async histogram(params: URLSearchParams, signal?: AbortSignal) {
+    const filter = filterOf(params);
+    const range = rangeOf(params);
+    const buckets = intParam(params, 'buckets', DEFAULT_BUCKETS, 1, MAX_BUCKETS);
+    return this.reader.read((snapshot) => histogram(snapshot, filter, range, buckets), { signal });
+  }
+
+  async fields(params: URLSearchParams, signal?: AbortSignal) {
+    const filter = filterOf(params);
+    const range = rangeOf(params);
+    return this.reader.read((snapshot) => fieldList(snapshot, filter, range), { signal });
+  }
+
+  async values(params: URLSearchParams, signal?: AbortSignal) {
+    const field = requiredParam(params, 'field');
+    const prefix = params.get('prefix') ?? '';
+    const filter = filterOf(params);
+    const range = rangeOf(params);
+    const limit = intParam(params, 'limit', DEFAULT_VALUES_LIMIT, 1, MAX_VALUES_LIMIT);
+    const values = await this.reader.read((snapshot) => fieldValues(snapshot, filter, range, field, prefix, limit), { signal });
+    return { values };
+  }
+
+  async suggest(params: URLSearchParams, signal?: AbortSignal) {
+    const q = queryText(params);
+    const pos = intParam(params, 'pos', q.length, 0, q.length);
+    const range = rangeOf(params);
+    const suggestions = await this.reader.read((snapshot) => suggest(snapshot, q, pos, range), { signal });
+    return { suggestions };
+  }
+
+  async context(params: URLSearchParams, signal?: AbortSignal) {
+    const scope = choiceParam(params, 'scope', CONTEXT_SCOPES);
+    const request = {
+      id: requiredParam(params, 'id'),
+      scope,
+      before: intParam(params, 'before', DEFAULT_CONTEXT_LINES, 0, MAX_CONTEXT_LINES),
+      after: intParam(params, 'after', DEFAULT_CONTEXT_LINES, 0, MAX_CONTEXT_LINES),
+      seconds: intParam(params, 'seconds', DEFAULT_CONTEXT_SECONDS[scope], 1, 7 * 86_400),
+    };
+    return this.reader.read((snapshot) => context(snapshot, request), { signal });
+  }
+
+  async export(params: URLSearchParams, signal?: AbortSignal) {
+    const request = {
+      filter: filterOf(params),
+      range: rangeOf(params),
+      order: choiceParam(params, 'order', ORDERS),
+      format: choiceParam(params, 'format', EXPORT_FORMATS),
+      limit: intParam(params, 'limit', MAX_EXPORT_LINES, 1, MAX_EXPORT_LINES),
+    };
+    return { format: request.format, ...(await planExport(this.reader, request, signal)) };
+  }
+
+  /** Validates `q` now (a bad query is a 400, not a broken stream) and returns the event source. */
+  tail(params: URLSearchParams, signal: AbortSignal): AsyncGenerator<TailEvent> {
+    return tail(this.reader, filterOf(params), { signal });
+  }
+}

@@ -1,0 +1,110 @@
+// Every read runs inside one DuckDB transaction, which is what makes it consistent: sealing moves
+// rows from a hot table into a new Parquet file and catalogs that file in one commit, so a read
+// that took the segment list from JavaScript memory and then queried could see the rows twice or
+// not at all. Reading the catalog inside the read's own transaction sees the hot tables and the
+// segment list as of the same instant.
+//
+// A catalogued file can still vanish under a read (compaction or retention deletes it after
+// committing), so a read that fails on a missing file runs again on a fresh snapshot.
+import path from 'node:path';
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { LogpondError } from '../errors';
+import type { LogStore } from '../store/log-store';
+
+export class QueryTimeoutError extends LogpondError {
+  constructor(timeoutMs: number) {
+    super(504, 'query_timeout', `the query ran longer than ${timeoutMs / 1000} s (LOGPOND_QUERY_TIMEOUT) and was stopped; narrow the time range or the query`);
+  }
+}
+
+/** The client went away; nobody reads the answer. */
+export class QueryCancelledError extends LogpondError {
+  constructor() {
+    super(499, 'query_cancelled', 'the request was cancelled');
+  }
+}
+
+export interface SegmentRef {
+  path: string;
+  minTs: bigint;
+  maxTs: bigint;
+}
+
+export interface ReadOptions {
+  /** Aborted when the client disconnects: the running query is interrupted. */
+  signal?: AbortSignal;
+}
+
+const VANISHED_FILE = /No files found|Cannot open file|No such file|could not be opened/i;
+const MAX_ATTEMPTS = 3;
+
+export class Snapshot {
+  constructor(
+    private readonly connection: DuckDBConnection,
+    private readonly segments: readonly SegmentRef[],
+  ) {}
+
+  /** Segments that may hold entries in [fromUs, toUs), oldest first. */
+  overlapping(fromUs: bigint, toUs: bigint): SegmentRef[] {
+    return this.segments.filter((s) => s.maxTs >= fromUs && s.minTs < toUs);
+  }
+
+  async rows(sql: string, params: Record<string, DuckDBValue> = {}): Promise<Record<string, unknown>[]> {
+    return (await this.connection.runAndReadAll(sql, params)).getRowObjectsJS();
+  }
+}
+
+export class Reader {
+  constructor(
+    readonly store: LogStore,
+    readonly timeoutMs: number,
+  ) {}
+
+  /**
+   * Runs `read` on a consistent snapshot, interrupting it when the timeout passes or `signal`
+   * aborts. A read must not return rows lazily: the snapshot ends when `read` resolves.
+   */
+  async read<T>(read: (snapshot: Snapshot) => Promise<T>, options: ReadOptions = {}): Promise<T> {
+    const deadline = Date.now() + this.timeoutMs;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.readOnce(read, options, deadline);
+      } catch (err) {
+        if (attempt >= MAX_ATTEMPTS || !VANISHED_FILE.test((err as Error).message ?? '')) throw err;
+      }
+    }
+  }
+
+  private async readOnce<T>(read: (snapshot: Snapshot) => Promise<T>, { signal }: ReadOptions, deadline: number): Promise<T> {
+    if (signal?.aborted) throw new QueryCancelledError();
+    const connection = await this.store.connect();
+    let stopped: LogpondError | null = null;
+    const stop = (reason: LogpondError) => {
+      stopped ??= reason;
+      connection.interrupt();
+    };
+    const timer = setTimeout(() => stop(new QueryTimeoutError(this.timeoutMs)), Math.max(0, deadline - Date.now()));
+    const onAbort = () => stop(new QueryCancelledError());
+    signal?.addEventListener('abort', onAbort);
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      const catalog = await connection.runAndReadAll(
+        `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi FROM segments ORDER BY partition_start, min_ts`,
+      );
+      const directory = this.store.segments.directory;
+      const segments = catalog.getRowObjectsJS().map((row) => ({
+        path: path.join(directory, String(row.path)),
+        minTs: BigInt(row.lo as bigint),
+        maxTs: BigInt(row.hi as bigint),
+      }));
+      return await read(new Snapshot(connection, segments));
+    } catch (err) {
+      if (stopped) throw stopped;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      connection.closeSync(); // ends the transaction
+    }
+  }
+}

@@ -1,0 +1,72 @@
+// GET /api/suggest: what may go at the cursor of a query being typed — field names, values of the
+// field being typed (with counts), operators — each with the range of the query it replaces.
+// The query is read by the parser's tolerant mode, so an unfinished or invalid query still gets
+// suggestions; values come from the time range the user is looking at.
+import { parseForCompletion } from '../query/parse';
+import { KEYWORD_COLUMNS } from '../query/fields';
+import type { CompiledQuery } from '../query/compile';
+import type { MicrosRange } from './scan';
+import { findRows } from './search';
+import type { Snapshot } from './snapshot';
+import { fieldValues } from './values';
+
+export interface Suggestion {
+  kind: 'field' | 'value' | 'operator';
+  text: string;
+  from: number;
+  to: number;
+  count?: number;
+}
+
+const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false };
+const OPERATORS = ['and', 'or', 'not'];
+/** Newest entries whose extracted field names are offered: enough to see every line shape. */
+const FIELD_SAMPLE = 1_000;
+const MAX_FIELDS = 20;
+const MAX_VALUES = 10;
+
+export async function suggest(snapshot: Snapshot, query: string, cursor: number, range: MicrosRange): Promise<Suggestion[]> {
+  const at = parseForCompletion(query, cursor);
+  const span = { from: at.replaceFrom, to: at.replaceTo };
+  const prefix = at.prefix.toLowerCase();
+  const out: Suggestion[] = [];
+  if (at.context === 'value' && at.field) {
+    for (const v of await fieldValues(snapshot, MATCH_ALL, range, at.field, at.prefix, MAX_VALUES)) {
+      out.push({ kind: 'value', text: quoteValue(v.value), ...span, count: v.count });
+    }
+    return out;
+  }
+  if (at.context === 'operator' || at.context === 'any') {
+    for (const op of OPERATORS) if (op.startsWith(prefix)) out.push({ kind: 'operator', text: op, ...span });
+  }
+  if (at.context === 'field' || at.context === 'any' || at.context === 'operator') {
+    for (const name of (await fieldNames(snapshot, range)).filter((n) => n.toLowerCase().startsWith(prefix)).slice(0, MAX_FIELDS)) {
+      out.push({ kind: 'field', text: `${name}:`, ...span });
+    }
+  }
+  return out;
+}
+
+/** Built-ins first, then pod label keys and extracted fields seen in the range, sorted. */
+async function fieldNames(snapshot: Snapshot, range: MicrosRange): Promise<string[]> {
+  // Label keys of every known source: a handful of rows, and a pod's labels rarely change.
+  const labels = await snapshot.rows(`SELECT DISTINCT unnest(json_keys(labels)) AS key FROM sources`);
+  const extracted = new Set<string>();
+  for (const row of await findRows(snapshot, MATCH_ALL, range, 'desc', FIELD_SAMPLE, null, 'e.fields AS fields')) {
+    if (!row.fields) continue;
+    try {
+      for (const key of Object.keys(JSON.parse(row.fields) as object)) extracted.add(key);
+    } catch {
+      // a malformed fields column names no field
+    }
+  }
+  const builtIn = [...Object.keys(KEYWORD_COLUMNS), 'message'];
+  for (const name of builtIn) extracted.delete(name);
+  return [...builtIn, ...[...labels.map((r) => `labels.${String(r.key)}`), ...extracted].sort()];
+}
+
+/** A value as the query language reads it back: bare when it is one plain word, else quoted. */
+export function quoteValue(value: string): string {
+  const bare = /^[^\s()"*?/\\<>]+$/.test(value) && !/^(and|or|not)$/i.test(value) && !value.startsWith('-');
+  return bare ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+}
