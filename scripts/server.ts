@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const app = next({ dev, dir: root, hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();
-  const server = http.createServer((req, res) => {
+  // Node refuses request heads over 16 KiB with a bare 431; a pasted query can be longer than
+  // that, and the read routes answer an over-long `q` with a 400 that says what is wrong.
+  const server = http.createServer({ maxHeaderSize: 2 * 1024 * 1024 }, (req, res) => {
     req.headers[PEER_HEADER] = `${nonce} ${req.socket.remoteAddress ?? ''}`;
     void handle(req, res);
   });

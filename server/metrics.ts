@@ -65,3 +65,8 @@ function labelText(labels: Labels): string {
   const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`);
   return parts.length ? `{${parts.join(',')}}` : '';
 }
+
+/** A counter kept elsewhere, rendered at scrape time. */
+export function counter(name: string, help: string, value: number): string {
+  return [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`].join('\n');
+}

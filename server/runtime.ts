@@ -7,7 +7,7 @@ import { authorizeIngest } from './ingest/authorize';
 import { CollectorRegistry } from './ingest/collectors';
 import { DecodePool } from './ingest/decode-pool';
 import { readBody } from './ingest/read-body';
-import { Counter, gauge, Histogram } from './metrics';
+import { Counter, counter, gauge, Histogram } from './metrics';
 import { ReadApi } from './read/read-api';
 import { Reader } from './read/snapshot';
 import { LogStore } from './store/log-store';
@@ -84,6 +84,10 @@ export class Runtime {
       gauge('logpond_store_disk_bytes', 'Bytes on disk: DuckDB file, WAL and segments.', stats.diskBytes),
       gauge('logpond_store_hot_entries', 'Entries not yet sealed into segments.', stats.hotEntries),
       gauge('logpond_store_segments', 'Sealed Parquet segments.', stats.segments),
+      counter('logpond_read_queries_total', 'Read snapshots taken by the read routes.', this.reads.reader.counts.reads),
+      counter('logpond_read_timeouts_total', 'Reads stopped at LOGPOND_QUERY_TIMEOUT.', this.reads.reader.counts.timedOut),
+      counter('logpond_read_cancelled_total', 'Reads stopped because the client went away.', this.reads.reader.counts.cancelled),
+      gauge('logpond_tail_streams', 'Open live-tail streams.', this.reads.activeTails),
     ].join('\n\n') + '\n';
   }
 

@@ -17,6 +17,9 @@ export const MAX_PAGE = 1000;
 const ORDERS = ['desc', 'asc'] as const;
 
 export class ReadApi {
+  /** Open /api/tail streams. */
+  activeTails = 0;
+
   constructor(readonly reader: Reader) {}
 
   async search(params: URLSearchParams, signal?: AbortSignal) {
@@ -88,6 +91,15 @@ export class ReadApi {
 
   /** Validates `q` now (a bad query is a 400, not a broken stream) and returns the event source. */
   tail(params: URLSearchParams, signal: AbortSignal): AsyncGenerator<TailEvent> {
-    return tail(this.reader, filterOf(params), { signal });
+    return this.counted(tail(this.reader, filterOf(params), { signal }));
+  }
+
+  private async *counted(events: AsyncGenerator<TailEvent>): AsyncGenerator<TailEvent> {
+    this.activeTails++;
+    try {
+      yield* events;
+    } finally {
+      this.activeTails--;
+    }
   }
 }

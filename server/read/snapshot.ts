@@ -42,6 +42,8 @@ export class Snapshot {
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly segments: readonly SegmentRef[],
+    /** Why the read was stopped, once it was: later statements must not start. */
+    private readonly stopped: () => LogpondError | null = () => null,
   ) {}
 
   /** Segments that may hold entries in [fromUs, toUs), oldest first. */
@@ -50,11 +52,23 @@ export class Snapshot {
   }
 
   async rows(sql: string, params: Record<string, DuckDBValue> = {}): Promise<Record<string, unknown>[]> {
+    // interrupt() only stops a statement that is running; one stopped between statements ends here.
+    const reason = this.stopped();
+    if (reason) throw reason;
     return (await this.connection.runAndReadAll(sql, params)).getRowObjectsJS();
   }
 }
 
+/** What the metrics route reports about reads. */
+export interface ReadCounts {
+  reads: number;
+  timedOut: number;
+  cancelled: number;
+}
+
 export class Reader {
+  readonly counts: ReadCounts = { reads: 0, timedOut: 0, cancelled: 0 };
+
   constructor(
     readonly store: LogStore,
     readonly timeoutMs: number,
@@ -76,7 +90,11 @@ export class Reader {
   }
 
   private async readOnce<T>(read: (snapshot: Snapshot) => Promise<T>, { signal }: ReadOptions, deadline: number): Promise<T> {
-    if (signal?.aborted) throw new QueryCancelledError();
+    this.counts.reads++;
+    if (signal?.aborted) {
+      this.counts.cancelled++;
+      throw new QueryCancelledError();
+    }
     const connection = await this.store.connect();
     let stopped: LogpondError | null = null;
     const stop = (reason: LogpondError) => {
@@ -97,9 +115,13 @@ export class Reader {
         minTs: BigInt(row.lo as bigint),
         maxTs: BigInt(row.hi as bigint),
       }));
-      return await read(new Snapshot(connection, segments));
+      return await read(new Snapshot(connection, segments, () => stopped));
     } catch (err) {
-      if (stopped) throw stopped;
+      if (stopped) {
+        if ((stopped as LogpondError).status === 504) this.counts.timedOut++;
+        else this.counts.cancelled++;
+        throw stopped;
+      }
       throw err;
     } finally {
       clearTimeout(timer);

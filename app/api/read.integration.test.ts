@@ -1,0 +1,160 @@
+// The read routes through the real server: shapes of DESIGN.md, errors a user can type, the live
+// tail over Server-Sent Events, and export streaming.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { batch, lines, sourceMeta } from '@/server/testing/batches';
+import { type ServerProcess, startServer } from '@/server/testing/server-process';
+import { tempDir } from '@/server/testing/temp-dir';
+
+let server: ServerProcess;
+let cleanup: () => Promise<void>;
+const now = Date.now();
+
+async function ingest(source: string, messages: string[], startMs: number, firstOffset = 0) {
+  const body = batch(lines({ source, file: `${source}:1`, firstOffset, count: messages.length, startMs, message: (i) => messages[i] }), [sourceMeta(source)]);
+  const response = await fetch(`${server.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+}
+
+const get = (route: string, params: Record<string, string> = {}) => fetch(`${server.url}/api/${route}?${new URLSearchParams(params)}`);
+
+beforeAll(async () => {
+  let dir: string;
+  ({ dir, cleanup } = await tempDir());
+  server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0' });
+  await ingest('checkout', Array.from({ length: 300 }, (_, i) => (i % 10 === 0 ? `ERROR payment failed order=${i}` : `INFO ok order=${i}`)), now - 60_000);
+  await ingest('payments', ['{"level":"warn","msg":"slow","latency_ms":812}', 'plain <script>alert(1)</script>'], now - 30_000);
+}, 120_000);
+afterAll(async () => {
+  await server?.stop();
+  await cleanup();
+});
+
+describe('read routes', () => {
+  it('GET /api/search answers hits, sources, a cursor and tookMs', async () => {
+    const response = await get('search', { q: 'payment failed', limit: '10' });
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.hits).toHaveLength(10);
+    expect(body.hits[0]).toEqual({
+      id: expect.any(String),
+      ts: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/),
+      source: expect.any(String),
+      stream: 'stdout',
+      level: 'error',
+      message: 'ERROR payment failed order=290',
+      fields: {}, // not logfmt: it does not start with key=value
+    });
+    expect(body.sources[body.hits[0].source]).toMatchObject({ namespace: 'shop', container: 'checkout', labels: { 'app.kubernetes.io/name': 'checkout' } });
+    expect(body.nextCursor).toEqual(expect.any(String));
+    expect(body.tookMs).toEqual(expect.any(Number));
+    const next = await (await get('search', { q: 'payment failed', limit: '20', cursor: body.nextCursor })).json();
+    expect(next.hits).toHaveLength(20);
+    expect(next.hits.map((h: { message: string }) => h.message)).toContain('ERROR payment failed order=0');
+    expect(next.nextCursor).toBeNull();
+  });
+
+  it('answers the other routes in their documented shapes', async () => {
+    const histogram = await (await get('histogram', { from: 'now-5m' })).json();
+    expect(histogram).toMatchObject({ intervalMs: 5_000, total: 302 });
+    expect(histogram.buckets[0]).toEqual({ ts: expect.any(String), count: expect.any(Number), levels: expect.any(Object) });
+    const fields = await (await get('fields', { from: 'now-5m' })).json();
+    expect(fields.fields.find((f: { name: string }) => f.name === 'latency_ms')).toMatchObject({ type: 'number', count: 1, top: [{ value: '812', count: 1 }] });
+    expect(await (await get('values', { field: 'container', from: 'now-5m' })).json()).toEqual({ values: [{ value: 'checkout', count: 300 }, { value: 'payments', count: 2 }] });
+    const suggest = await (await get('suggest', { q: 'container:pay', pos: '13', from: 'now-5m' })).json();
+    expect(suggest).toEqual({ suggestions: [{ kind: 'value', text: 'payments', from: 10, to: 13, count: 2 }] });
+    const hit = (await (await get('search', { q: 'order=150' })).json()).hits[0];
+    const context = await (await get('context', { id: hit.id, before: '2', after: '2' })).json();
+    expect([...context.before, context.hit, ...context.after].map((h: { message: string }) => h.message)).toEqual(
+      ['INFO ok order=148', 'INFO ok order=149', 'ERROR payment failed order=150', 'INFO ok order=151', 'INFO ok order=152'],
+    );
+  });
+
+  it('returns log text as data, never as markup', async () => {
+    const response = await get('search', { q: 'script' });
+    expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    expect((await response.json()).hits[0].message).toBe('plain <script>alert(1)</script>');
+  });
+
+  it('answers what a user can type with 400 and a position, never 500', async () => {
+    const syntax = await get('search', { q: 'status:' });
+    expect(syntax.status).toBe(400);
+    expect(await syntax.json()).toEqual({ error: { code: 'query_syntax', message: expect.stringContaining('7'), position: 7 } });
+    const hostile = [
+      `'; DROP TABLE entries; --`,
+      '%_\\',
+      '"unbalanced',
+      'pod:"open',
+      '('.repeat(10_000),
+      '('.repeat(10_000) + 'a' + ')'.repeat(10_000),
+      'x'.repeat(1_000_000),
+      'a '.repeat(500_000),
+      'message:/(/',
+      'latency_ms >= abc',
+      'labels.:x',
+      '\u0000\uffff\ud800',
+    ];
+    for (const q of hostile) {
+      for (const route of ['search', 'histogram', 'fields', 'export']) {
+        const response = await get(route, { q });
+        expect([200, 400], `${route} ${q.slice(0, 40)}`).toContain(response.status);
+        await response.arrayBuffer();
+      }
+    }
+    expect((await get('search', { from: 'yesterday' })).status).toBe(400);
+    expect((await get('search', { from: 'now', to: 'now-1h' })).status).toBe(400);
+    expect((await get('search', { cursor: 'x' })).status).toBe(400);
+    expect((await get('context', { id: 'zz.1.1' })).status).toBe(404);
+    expect((await get('values', {})).status).toBe(400);
+    expect((await get('suggest', { q: 'a', pos: '99' })).status).toBe(400);
+  });
+
+  it('GET /api/export streams every matching line with the cap in the headers', async () => {
+    const response = await get('export', { q: 'level:error', format: 'ndjson', from: 'now-5m' });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/application\/x-ndjson/);
+    expect(response.headers.get('x-logpond-total')).toBe('30');
+    expect(response.headers.get('x-logpond-capped')).toBe('false');
+    const rows = (await response.text()).trim().split('\n').map((l) => JSON.parse(l));
+    expect(rows).toHaveLength(30);
+    const csv = await get('export', { format: 'csv', limit: '5', from: 'now-5m' });
+    expect(csv.headers.get('x-logpond-capped')).toBe('true');
+    expect((await csv.text()).trim().split('\r\n')).toHaveLength(6);
+  });
+
+  it('GET /api/tail streams new matching lines as Server-Sent Events and ends when the client leaves', async () => {
+    const controller = new AbortController();
+    const response = await fetch(`${server.url}/api/tail?q=${encodeURIComponent('level:error')}`, { signal: controller.signal });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
+    const reader = response.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    const waitFor = async (needle: string) => {
+      const deadline = Date.now() + 10_000;
+      while (!text.includes(needle)) {
+        if (Date.now() > deadline) throw new Error(`no ${needle} in ${text}`);
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        text += decoder.decode(value);
+      }
+    };
+    await waitFor(': tailing');
+    const metrics = async () => (await (await get('metrics')).text()).match(/^logpond_tail_streams (\d+)$/m)?.[1];
+    expect(await metrics()).toBe('1');
+    await ingest('tailed', ['INFO not this one', 'ERROR tailed line'], Date.now(), 0);
+    await waitFor('ERROR tailed line');
+    const event = text.split('\n\n').find((e) => e.includes('ERROR tailed line'))!;
+    expect(event).toMatch(/^event: hits\ndata: /);
+    const data = JSON.parse(event.split('\n')[1].slice('data: '.length));
+    expect(data.hits.map((h: { message: string }) => h.message)).toEqual(['ERROR tailed line']);
+    expect(data.sources[data.hits[0].source].container).toBe('tailed');
+    controller.abort();
+    // The server notices the disconnect and stops polling for that client.
+    const deadline = Date.now() + 10_000;
+    while ((await metrics()) !== '0') {
+      if (Date.now() > deadline) throw new Error('the tail stream stayed open after the client left');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect((await get('tail', { q: 'status:' })).status).toBe(400);
+  });
+});
