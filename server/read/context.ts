@@ -42,7 +42,7 @@ const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false 
 
 export async function context(snapshot: Snapshot, request: ContextRequest): Promise<Context> {
   const key = decodeKey(request.id, 'id');
-  const at = scanOf(snapshot, { fromUs: key.ts, toUs: key.ts + 1n }, MATCH_ALL);
+  const at = await scanOf(snapshot, { fromUs: key.ts, toUs: key.ts + 1n }, MATCH_ALL);
   const found = (await snapshot.rows(`SELECT ${HIT_COLUMNS} FROM ${at.from} WHERE ${at.where} AND e.file_id = $file AND e."offset" = $offset`, {
     ...at.params,
     file: key.fileId,

@@ -32,7 +32,7 @@ export interface ExportPlan {
 
 export async function planExport(reader: Reader, request: ExportRequest, signal?: AbortSignal): Promise<ExportPlan> {
   const total = await reader.read(async (snapshot) => {
-    const scan = scanOf(snapshot, request.range, request.filter);
+    const scan = await scanOf(snapshot, request.range, request.filter);
     const [row] = await snapshot.rows(`SELECT count(*) AS n FROM ${scan.from} WHERE ${scan.where}`, scan.params);
     return Number(row.n);
   }, { signal });

@@ -54,7 +54,7 @@ class Tally {
 }
 
 export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange): Promise<FieldList> {
-  const scan = scanOf(snapshot, range, filter);
+  const scan = await scanOf(snapshot, range, filter);
   const groups = await snapshot.rows(
     `SELECT e.source_id AS source, e.level AS level, e.stream AS stream, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
     scan.params,

@@ -45,7 +45,7 @@ export async function histogram(snapshot: Snapshot, filter: CompiledQuery, range
   // Buckets are aligned to the interval (from the epoch, so in UTC), not to `from`: the same
   // bar means the same minutes however the range was picked.
   const origin = floorTo(range.fromUs, intervalUs);
-  const scan = scanOf(snapshot, range, filter);
+  const scan = await scanOf(snapshot, range, filter);
   // Origin and interval are integers this code computed, written into the SQL as literals: bound
   // as parameters they arrive as a wider type and the per-row division took 8× longer (measured).
   const rows = await snapshot.rows(

@@ -88,7 +88,7 @@ async function windowRows(
   after: HitKey | null,
   columns: string,
 ): Promise<HitRow[]> {
-  const scan = scanOf(snapshot, window, filter);
+  const scan = await scanOf(snapshot, window, filter);
   const direction = order === 'desc' ? 'DESC' : 'ASC';
   let where = scan.where;
   if (after) {

@@ -28,6 +28,8 @@ export interface SegmentRef {
   path: string;
   minTs: bigint;
   maxTs: bigint;
+  /** Whether it has a token file (store/token-index.ts). */
+  indexed: boolean;
 }
 
 export interface ReadOptions {
@@ -39,12 +41,26 @@ const VANISHED_FILE = /No files found|Cannot open file|No such file|could not be
 const MAX_ATTEMPTS = 3;
 
 export class Snapshot {
+  private readonly memos = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly connection: DuckDBConnection,
     private readonly segments: readonly SegmentRef[],
     /** Why the read was stopped, once it was: later statements must not start. */
     private readonly stopped: () => LogpondError | null = () => null,
   ) {}
+
+  /** Every segment of the snapshot, oldest first. */
+  all(): readonly SegmentRef[] {
+    return this.segments;
+  }
+
+  /** `compute` once per snapshot and key: a page walk asks the same question window after window. */
+  memo<T>(key: string, compute: () => Promise<T>): Promise<T> {
+    let value = this.memos.get(key) as Promise<T> | undefined;
+    if (!value) this.memos.set(key, (value = compute()));
+    return value;
+  }
 
   /** Segments that may hold entries in [fromUs, toUs), oldest first. */
   overlapping(fromUs: bigint, toUs: bigint): SegmentRef[] {
@@ -107,13 +123,14 @@ export class Reader {
     try {
       await connection.run('BEGIN TRANSACTION');
       const catalog = await connection.runAndReadAll(
-        `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi FROM segments ORDER BY partition_start, min_ts`,
+        `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, indexed FROM segments ORDER BY partition_start, min_ts`,
       );
       const directory = this.store.segments.directory;
       const segments = catalog.getRowObjectsJS().map((row) => ({
         path: path.join(directory, String(row.path)),
         minTs: BigInt(row.lo as bigint),
         maxTs: BigInt(row.hi as bigint),
+        indexed: row.indexed === true,
       }));
       return await read(new Snapshot(connection, segments, () => stopped));
     } catch (err) {

@@ -24,7 +24,7 @@ export async function fieldValues(
   limit: number,
 ): Promise<ValueCount[]> {
   const kind = classifyField(field);
-  const scan = scanOf(snapshot, range, filter);
+  const scan = await scanOf(snapshot, range, filter);
   const lowerPrefix = prefix.toLowerCase();
   const counts = new Map<string, number>();
   const add = (value: string, n: number) => {

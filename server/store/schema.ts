@@ -70,4 +70,7 @@ export const SCHEMA = [
      max_ts TIMESTAMP NOT NULL,
      row_count UBIGINT NOT NULL,
      bytes UBIGINT NOT NULL)`,
+  // Whether the segment has its token file (token-index.ts); segments sealed before it existed,
+  // or whose token file could not be written, are read whole by free-text searches.
+  `ALTER TABLE segments ADD COLUMN IF NOT EXISTS indexed BOOLEAN DEFAULT false`,
 ];

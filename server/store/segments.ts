@@ -10,6 +10,7 @@ import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } fr
 import { persistMarks } from './batch-writer';
 import { ENTRY_COLUMNS, type HotTable } from './schema';
 import { SerialQueue } from './serial-queue';
+import { TOKEN_BLOCK_ROWS, tokenFileOf, writeTokenFile } from './token-index';
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
 /** A busy hour's small files are merged once it has this many: each file costs a query an open and a footer read. */
@@ -22,7 +23,10 @@ export interface Segment {
   minTs: bigint;
   maxTs: bigint;
   rows: number;
+  /** The segment's bytes on disk, its token file included. */
   bytes: number;
+  /** Whether its token file exists. */
+  indexed: boolean;
 }
 
 export class Segments {
@@ -40,7 +44,7 @@ export class Segments {
   async load(): Promise<void> {
     await fs.mkdir(this.directory, { recursive: true });
     const rows = await this.connection.runAndReadAll(
-      `SELECT path, epoch_us(partition_start) AS p, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, row_count, bytes FROM segments`,
+      `SELECT path, epoch_us(partition_start) AS p, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, row_count, bytes, indexed FROM segments`,
     );
     const catalogued = rows.getRowObjectsJS().map(
       (row): Segment => ({
@@ -50,6 +54,7 @@ export class Segments {
         maxTs: BigInt(row.hi as bigint),
         rows: Number(row.row_count),
         bytes: Number(row.bytes),
+        indexed: row.indexed === true,
       }),
     );
     const onDisk = new Set(await listParquet(this.directory));
@@ -60,7 +65,15 @@ export class Segments {
       });
     }
     this.segments = catalogued.filter((s) => onDisk.has(s.path));
-    const known = new Set(this.segments.map((s) => s.path));
+    // An index that is not there must not be trusted: a read would skip the whole segment.
+    const unindexed = this.segments.filter((s) => s.indexed && !onDisk.has(tokenFileOf(s.path)));
+    if (unindexed.length > 0) {
+      await this.connection.run(`UPDATE segments SET indexed = false WHERE list_contains($paths, path)`, {
+        paths: listValue(unindexed.map((s) => s.path)),
+      });
+      for (const s of unindexed) s.indexed = false;
+    }
+    const known = new Set(this.segments.flatMap((s) => [s.path, tokenFileOf(s.path)]));
     for (const file of onDisk) {
       if (!known.has(file)) await fs.rm(path.join(this.directory, file), { force: true });
     }
@@ -122,7 +135,10 @@ export class Segments {
       await connection.run('COMMIT');
     } catch (err) {
       await connection.run('ROLLBACK').catch(() => undefined);
-      for (const segment of written) await fs.rm(path.join(this.directory, segment.path), { force: true });
+      for (const segment of written) {
+        await fs.rm(path.join(this.directory, segment.path), { force: true });
+        await fs.rm(path.join(this.directory, tokenFileOf(segment.path)), { force: true });
+      }
       throw err;
     }
     this.segments.push(...written);
@@ -185,10 +201,14 @@ export class Segments {
     } catch (err) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
       await fs.rm(path.join(this.directory, combined.path), { force: true });
+      await fs.rm(path.join(this.directory, tokenFileOf(combined.path)), { force: true });
       throw err;
     }
     this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
-    for (const p of paths) await fs.rm(p, { force: true });
+    for (const p of paths) {
+      await fs.rm(p, { force: true });
+      await fs.rm(tokenFileOf(p), { force: true });
+    }
     return parts.length;
   }
 
@@ -203,6 +223,7 @@ export class Segments {
       let freed = 0;
       for (const s of victims) {
         await fs.rm(path.join(this.directory, s.path), { force: true });
+        await fs.rm(path.join(this.directory, tokenFileOf(s.path)), { force: true });
         freed += s.bytes;
       }
       return freed;
@@ -213,7 +234,7 @@ export class Segments {
     partitionStart: bigint,
     select: string,
     params: Record<string, DuckDBValue>,
-  ): Promise<Pick<Segment, 'path' | 'partitionStart' | 'bytes'>> {
+  ): Promise<Pick<Segment, 'path' | 'partitionStart' | 'bytes' | 'indexed'>> {
     const hour = new Date(Number(partitionStart / 1000n)).toISOString().slice(0, 13);
     const relative = `${hour}/${Date.now()}-${randomUUID().slice(0, 8)}.parquet`;
     const final = path.join(this.directory, relative);
@@ -221,26 +242,48 @@ export class Segments {
     await fs.mkdir(path.dirname(final), { recursive: true });
     // COPY takes no parameter for its target; the path is built here from a date and a UUID.
     await this.connection.run(
-      `COPY (${select}) TO '${temporary.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`,
+      `COPY (${select}) TO '${temporary.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${TOKEN_BLOCK_ROWS})`,
       params,
     );
     // The catalog (and the high-water marks) will say these rows are stored: make it so on disk
     // first, or a power cut could lose rows no collector would send again.
     await syncFile(temporary);
     await fs.rename(temporary, final);
+    const tokens = await this.writeTokens(final);
     await syncFile(path.dirname(final));
     const { size } = await fs.stat(final);
-    return { path: relative, partitionStart, bytes: size };
+    return { path: relative, partitionStart, bytes: size + tokens, indexed: tokens > 0 };
+  }
+
+  /**
+   * The segment's token file; its size, or 0 when it could not be written. A segment without one
+   * is still whole and correct, only read in full by free-text searches, so a failure here does
+   * not fail the seal.
+   */
+  private async writeTokens(segmentFile: string): Promise<number> {
+    const final = tokenFileOf(segmentFile);
+    const temporary = `${final}.tmp`;
+    try {
+      await writeTokenFile(this.connection, segmentFile, temporary);
+      await syncFile(temporary);
+      await fs.rename(temporary, final);
+      return (await fs.stat(final)).size;
+    } catch (err) {
+      console.error(`logpond: no token index for ${path.basename(segmentFile)}: ${(err as Error).message}`);
+      await fs.rm(temporary, { force: true });
+      return 0;
+    }
   }
 
   private async insertCatalog(s: Segment): Promise<void> {
-    await this.connection.run(`INSERT INTO segments VALUES ($path, $start, $lo, $hi, $rows, $bytes)`, {
+    await this.connection.run(`INSERT INTO segments (path, partition_start, min_ts, max_ts, row_count, bytes, indexed) VALUES ($path, $start, $lo, $hi, $rows, $bytes, $indexed)`, {
       path: s.path,
       start: timestampValue(s.partitionStart),
       lo: timestampValue(s.minTs),
       hi: timestampValue(s.maxTs),
       rows: s.rows,
       bytes: s.bytes,
+      indexed: s.indexed,
     });
   }
 
@@ -263,7 +306,7 @@ async function listParquet(directory: string): Promise<string[]> {
   for (const hour of await fs.readdir(directory, { withFileTypes: true })) {
     if (!hour.isDirectory()) continue;
     for (const file of await fs.readdir(path.join(directory, hour.name))) {
-      if (file.endsWith('.parquet') || file.endsWith('.parquet.tmp')) found.push(`${hour.name}/${file}`);
+      if (/\.parquet(\.tmp|\.tokens|\.tokens\.tmp)?$/.test(file)) found.push(`${hour.name}/${file}`);
     }
   }
   return found;

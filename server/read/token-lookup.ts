@@ -1,0 +1,51 @@
+// Which blocks of which segments can hold the free text a query requires, from the segments'
+// token files (store/token-index.ts). Null when the index cannot help (no usable token).
+import { listValue, type DuckDBValue } from '@duckdb/node-api';
+import { lookupKeys, MAX_TOKEN_CHARS, TOKEN_FILE_SUFFIX, tokenFileOf } from '../store/token-index';
+import type { Snapshot } from './snapshot';
+
+export interface BlockRange {
+  lo: bigint;
+  hi: bigint;
+}
+
+/** Segment path → time spans of its blocks that hold every key; a missing path holds none. */
+export type Candidates = Map<string, BlockRange[]>;
+
+export function candidateBlocks(snapshot: Snapshot, texts: readonly string[]): Promise<Candidates | null> {
+  const keys = lookupKeys(texts);
+  if (keys.length === 0) return Promise.resolve(null);
+  return snapshot.memo(`tokens:${JSON.stringify(keys)}`, async () => {
+    const files = snapshot.all().filter((s) => s.indexed).map((s) => tokenFileOf(s.path));
+    const candidates: Candidates = new Map();
+    if (files.length === 0) return candidates;
+    const params: Record<string, DuckDBValue> = { token_files: listValue(files) };
+    // One subquery per key, so each is a plain predicate on the sorted token column that Parquet
+    // statistics can prune (an OR of them is not pruned).
+    const lookups = keys.map((key, i) => {
+      params[`k${i}`] = key.token;
+      const condition =
+        key.match === 'exact'
+          ? `token = $k${i}`
+          : key.match === 'prefix'
+            ? `token >= $k${i} AND token < $k${i} || '~'` // tokens are [a-z0-9]: '~' sorts after them
+            : `(contains(token, $k${i}) OR length(token) = ${MAX_TOKEN_CHARS})`;
+      return `SELECT ${i} AS k, filename, lo, hi FROM read_parquet($token_files, filename = true) WHERE ${condition}`;
+    });
+    const rows = await snapshot.rows(
+      `SELECT filename AS file, epoch_us(lo) AS lo, epoch_us(hi) AS hi FROM (${lookups.join(' UNION ALL ')})
+        GROUP BY ALL HAVING count(DISTINCT k) = ${keys.length} ORDER BY file, lo`,
+      params,
+    );
+    for (const row of rows) {
+      const segment = String(row.file).slice(0, -TOKEN_FILE_SUFFIX.length);
+      const ranges = candidates.get(segment) ?? [];
+      const range = { lo: BigInt(row.lo as bigint), hi: BigInt(row.hi as bigint) };
+      const last = ranges[ranges.length - 1];
+      if (last && range.lo <= last.hi) last.hi = range.hi > last.hi ? range.hi : last.hi;
+      else ranges.push(range);
+      candidates.set(segment, ranges);
+    }
+    return candidates;
+  });
+}

@@ -1,0 +1,96 @@
+// The token skip index: for each sealed segment, a companion Parquet file listing every token of
+// its messages with the time span of the block of TOKEN_BLOCK_ROWS entries it occurs in.
+//
+// Why: a free-text search for a rare word (a request id) otherwise reads every message of the
+// range, which is no faster than grep over the raw files. Knowing which blocks can hold the word
+// lets a read open only those blocks, by their time span (segments are sorted by time, so Parquet
+// row-group statistics skip the rest). VictoriaLogs keeps per-block token Bloom filters for the
+// same reason; an exact token list sorted by token is used here because DuckDB can build it in
+// SQL at seal time (no per-line JavaScript on the ingest path), a lookup is a range read on a
+// sorted column, and a prefix lookup works too.
+//
+// Tokens are the maximal runs of [a-z0-9] in the lowercased message, cut to MAX_TOKEN_CHARS. The
+// index only ever rules blocks out; the query's own predicate decides every row.
+import type { DuckDBConnection } from '@duckdb/node-api';
+
+/** Entries per block: a candidate block costs a read of about this many rows. */
+export const TOKEN_BLOCK_ROWS = 8192;
+export const MAX_TOKEN_CHARS = 64;
+export const TOKEN_FILE_SUFFIX = '.tokens';
+
+export function tokenFileOf(segmentFile: string): string {
+  return `${segmentFile}${TOKEN_FILE_SUFFIX}`;
+}
+
+/** Writes the token file of a sealed segment at `target` (the caller renames it into place). */
+export async function writeTokenFile(connection: DuckDBConnection, segmentFile: string, target: string): Promise<void> {
+  // COPY takes no parameter for its target; both paths are built by the store, never user text.
+  await connection.run(
+    `COPY (
+       WITH numbered AS (
+         SELECT ts, message, file_row_number // ${TOKEN_BLOCK_ROWS} AS block FROM read_parquet($segment, file_row_number = true)
+       ),
+       blocks AS (SELECT block, min(ts) AS lo, max(ts) AS hi FROM numbered GROUP BY block),
+       split AS (SELECT block, unnest(regexp_split_to_array(lower(message), '[^a-z0-9]+')) AS token FROM numbered),
+       tokens AS (SELECT DISTINCT block, left(token, ${MAX_TOKEN_CHARS}) AS token FROM split WHERE token <> '')
+       SELECT t.token, b.lo, b.hi FROM tokens t JOIN blocks b USING (block) ORDER BY t.token, b.lo
+     ) TO '${target.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)`,
+    { segment: segmentFile },
+  );
+}
+
+/**
+ * One lookup: blocks holding `token` exactly, a token starting with it, or one containing it (a
+ * contains lookup also takes every block with a token cut at MAX_TOKEN_CHARS, whose lost tail might
+ * have held it).
+ */
+export interface TokenKey {
+  token: string;
+  match: 'exact' | 'prefix' | 'contains';
+}
+
+/**
+ * What the index can check for a case-insensitive substring `text` (as `contains(lower(message),
+ * lower(text))` reads it): a run of [a-z0-9] with a separator on both sides in the text must be a
+ * whole token of the message (exact); one that ends the text must start a token (prefix); one that
+ * starts it, or the only run, may sit anywhere inside a token (contains — a scan of the token list,
+ * still far smaller than the messages). Text with non-ASCII characters is not checked: their
+ * lowercase forms may hold ASCII letters (U+0130 lowercases to "i" and a combining dot).
+ * RE2's `(?i)`, which evaluates most free text, also folds U+017F to "s" and U+212A to "k"; a line
+ * matching only through those folds may be skipped by the index.
+ */
+export function tokenKeys(text: string): TokenKey[] {
+  if (!/^[\x00-\x7f]*$/.test(text)) return [];
+  const lower = text.toLowerCase();
+  const keys: TokenKey[] = [];
+  for (const run of lower.matchAll(/[a-z0-9]+/g)) {
+    const start = run.index;
+    const end = start + run[0].length;
+    // Stored tokens are cut to MAX_TOKEN_CHARS: a longer run is looked up by its cut form, which
+    // a message token equal to or starting with the run also has.
+    const long = run[0].length >= MAX_TOKEN_CHARS;
+    const token = run[0].slice(0, MAX_TOKEN_CHARS);
+    if (start === 0) {
+      if (!long) keys.push({ token, match: 'contains' });
+    } else if (end === lower.length && !long) {
+      keys.push({ token, match: 'prefix' });
+    } else {
+      keys.push({ token, match: 'exact' });
+    }
+  }
+  return keys;
+}
+
+/**
+ * The lookups for a set of required texts: exact and prefix keys, longest (most selective) first,
+ * at most `max`; contains keys only when there is nothing better, as they scan the token lists.
+ */
+export function lookupKeys(texts: readonly string[], max = 3): TokenKey[] {
+  const unique = new Map<string, TokenKey>();
+  for (const key of texts.flatMap(tokenKeys)) unique.set(`${key.match}:${key.token}`, key);
+  const all = [...unique.values()];
+  const ranged = all.filter((k) => k.match !== 'contains');
+  // A short contains key (say "a") matches nearly every block: reading the list would be wasted.
+  const chosen = ranged.length > 0 ? ranged : all.filter((k) => k.token.length >= 4);
+  return chosen.sort((a, b) => b.token.length - a.token.length).slice(0, max);
+}
