@@ -17,6 +17,11 @@ export interface CompiledQuery {
   /** Whether the expression reads `s.*`, so the caller must join `sources s`. */
   readsSources: boolean;
   /**
+   * Whether it reads `e.message` or `e.fields`. When not, it reads only `e.level`, `e.stream` and
+   * the source, and can run on the store's rollups as well as on entries.
+   */
+  readsText?: boolean;
+  /**
    * Free text every matching message must contain (case-insensitively): the plain terms and
    * phrases that are conjuncts of the whole query. The store's token index may skip blocks of
    * entries that cannot contain one; the SQL still decides.
@@ -65,10 +70,12 @@ class Compiler {
   private readonly params: Record<string, DuckDBValue> = {};
   private count = 0;
   private readsSources = false;
+  private readsText = false;
 
   compile(node: QueryNode): CompiledQuery {
     const sql = this.node(node);
     const compiled: CompiledQuery = { sql, params: this.params, readsSources: this.readsSources };
+    if (this.readsText) compiled.readsText = true;
     const required = (node.type === 'and' ? node.children : [node]).flatMap(requiredText);
     if (required.length > 0) compiled.requiredText = required;
     return compiled;
@@ -131,6 +138,7 @@ class Compiler {
    * is slow on non-ASCII text (340 ms), so such terms take contains(lower(…)).
    */
   private messageContains(text: string, wildcard: boolean): string {
+    this.readsText = true;
     if (wildcard) return `e.message ILIKE ${this.param(`%${likePattern(text, wildcard)}%`)} ${LIKE_ESCAPE}`;
     // eslint-disable-next-line no-control-regex
     if (/^[\x00-\x7f]*$/.test(text)) return `regexp_matches(e.message, ${this.param(`(?i)${escapeRegex(text)}`)})`;
@@ -138,7 +146,10 @@ class Compiler {
   }
 
   private target(field: string, at: number): Target {
-    if (field === 'message') return { kind: 'message' };
+    if (field === 'message') {
+      this.readsText = true;
+      return { kind: 'message' };
+    }
     const column = KEYWORD_COLUMNS[field];
     if (column !== undefined && Object.hasOwn(KEYWORD_COLUMNS, field)) {
       if (column.startsWith('s.')) this.readsSources = true;
@@ -153,6 +164,7 @@ class Compiler {
       throw new QuerySyntaxError(`invalid field name "${field}" at ${at}`, at, ['a field name'], field);
     }
     if (json.column === 's.labels') this.readsSources = true;
+    else this.readsText = true;
     return json;
   }
 

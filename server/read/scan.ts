@@ -29,18 +29,29 @@ export interface Scan {
  */
 const MAX_BLOCK_READS = 200;
 
+export interface ScanOptions {
+  /** Join `sources s` even if the filter does not read it. */
+  withSources?: boolean;
+  /** Read the hot tables (default) and the segments (default). */
+  hot?: boolean;
+  segments?: boolean;
+  /** Prefix of this scan's own parameter names, so several scans can share one statement. */
+  name?: string;
+}
+
 /**
- * Entries in `range` matching `filter`. `withSources` joins `sources s` even if the filter does
- * not read it. Parameter names `from`, `to`, `paths`, `bN…` are taken; the filter's are `pN`.
+ * Entries in `range` matching `filter`. Parameters `<name>from`, `<name>to`, `<name>paths`,
+ * `<name>bN…` are the scan's own; the filter's are `pN`, shared by every scan of a statement.
  */
-export async function scanOf(snapshot: Snapshot, range: MicrosRange, filter: CompiledQuery, withSources = false): Promise<Scan> {
+export async function scanOf(snapshot: Snapshot, range: MicrosRange, filter: CompiledQuery, options: ScanOptions = {}): Promise<Scan> {
+  const { withSources = false, hot = true, segments: withSegments = true, name = '' } = options;
   const params: Record<string, DuckDBValue> = {
     ...filter.params,
-    from: timestampValue(range.fromUs),
-    to: timestampValue(range.toUs),
+    [`${name}from`]: timestampValue(range.fromUs),
+    [`${name}to`]: timestampValue(range.toUs),
   };
-  const segments = snapshot.overlapping(range.fromUs, range.toUs);
-  const candidates = filter.requiredText ? await candidateBlocks(snapshot, filter.requiredText) : null;
+  const segments = withSegments ? snapshot.overlapping(range.fromUs, range.toUs) : [];
+  const candidates = filter.requiredText && segments.length > 0 ? await candidateBlocks(snapshot, filter.requiredText) : null;
   let whole: string[] = [];
   let blocks: { path: string; lo: bigint; hi: bigint }[] = [];
   for (const segment of segments) {
@@ -57,19 +68,23 @@ export async function scanOf(snapshot: Snapshot, range: MicrosRange, filter: Com
     whole = [...whole, ...new Set(blocks.map((b) => b.path))];
     blocks = [];
   }
-  const parts = ['SELECT * FROM entries_hot'];
+  const parts = hot ? ['SELECT * FROM entries_hot'] : [];
   if (whole.length > 0) {
-    parts.push('SELECT * FROM read_parquet($paths)');
-    params.paths = listValue(whole);
+    parts.push(`SELECT * FROM read_parquet($${name}paths)`);
+    params[`${name}paths`] = listValue(whole);
   }
   blocks.forEach((block, i) => {
-    parts.push(`SELECT * FROM read_parquet($b${i}) WHERE ts BETWEEN $b${i}_lo AND $b${i}_hi`);
-    params[`b${i}`] = block.path;
-    params[`b${i}_lo`] = timestampValue(block.lo);
-    params[`b${i}_hi`] = timestampValue(block.hi);
+    const b = `${name}b${i}`;
+    parts.push(`SELECT * FROM read_parquet($${b}) WHERE ts BETWEEN $${b}_lo AND $${b}_hi`);
+    params[b] = block.path;
+    params[`${b}_lo`] = timestampValue(block.lo);
+    params[`${b}_hi`] = timestampValue(block.hi);
   });
-  const entries = parts.length === 1 ? 'entries_hot' : `(${parts.join(' UNION ALL ')})`;
+  // Nothing to read (no hot tables asked for, no segment in range): an empty relation of the right shape.
+  if (parts.length === 0) parts.push('SELECT * FROM entries_hot WHERE FALSE');
+  const entries = parts.length === 1 && parts[0] === 'SELECT * FROM entries_hot' ? 'entries_hot' : `(${parts.join(' UNION ALL ')})`;
   const join = filter.readsSources || withSources ? ` JOIN sources s ON s.id = e.source_id` : '';
-  const where = filter.sql === 'TRUE' ? `e.ts >= $from AND e.ts < $to` : `e.ts >= $from AND e.ts < $to AND ${filter.sql}`;
+  const bounds = `e.ts >= $${name}from AND e.ts < $${name}to`;
+  const where = filter.sql === 'TRUE' ? bounds : `${bounds} AND ${filter.sql}`;
   return { from: `${entries} e${join}`, where, params };
 }

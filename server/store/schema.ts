@@ -73,4 +73,18 @@ export const SCHEMA = [
   // Whether the segment has its token file (token-index.ts); segments sealed before it existed,
   // or whose token file could not be written, are read whole by free-text searches.
   `ALTER TABLE segments ADD COLUMN IF NOT EXISTS indexed BOOLEAN DEFAULT false`,
+  // Entry counts of each sealed segment per 5 minutes, source, level and stream, written in the
+  // seal's transaction. A histogram whose filter reads only those columns (level, stream and the
+  // source's fields) sums a few hundred thousand of these instead of reading ten million entries.
+  // Keyed by segment so compaction re-points them and retention drops them with the file.
+  `CREATE TABLE IF NOT EXISTS rollups (
+     segment VARCHAR NOT NULL,
+     ts TIMESTAMP NOT NULL,
+     source_id UINTEGER NOT NULL,
+     level VARCHAR NOT NULL,
+     stream VARCHAR NOT NULL,
+     n UBIGINT NOT NULL)`,
 ];
+
+/** The rollups' time step. */
+export const ROLLUP_MICROS = 300_000_000n;

@@ -8,7 +8,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
 import { persistMarks } from './batch-writer';
-import { ENTRY_COLUMNS, type HotTable } from './schema';
+import { ENTRY_COLUMNS, type HotTable, ROLLUP_MICROS } from './schema';
 import { SerialQueue } from './serial-queue';
 import { TOKEN_BLOCK_ROWS, tokenFileOf, writeTokenFile } from './token-index';
 
@@ -60,9 +60,9 @@ export class Segments {
     const onDisk = new Set(await listParquet(this.directory));
     const missing = catalogued.filter((s) => !onDisk.has(s.path));
     if (missing.length > 0) {
-      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
-        paths: listValue(missing.map((s) => s.path)),
-      });
+      const paths = listValue(missing.map((s) => s.path));
+      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, { paths });
+      await this.connection.run(`DELETE FROM rollups WHERE list_contains($paths, segment)`, { paths });
     }
     this.segments = catalogued.filter((s) => onDisk.has(s.path));
     // An index that is not there must not be trusted: a read would skip the whole segment.
@@ -72,6 +72,15 @@ export class Segments {
         paths: listValue(unindexed.map((s) => s.path)),
       });
       for (const s of unindexed) s.indexed = false;
+    }
+    // Segments sealed before rollups existed get theirs now, once.
+    const unrolled = await this.connection.runAndReadAll(`SELECT path FROM segments WHERE path NOT IN (SELECT DISTINCT segment FROM rollups)`);
+    for (const row of unrolled.getRowObjectsJS()) {
+      await this.connection.run(
+        `INSERT INTO rollups SELECT $path, make_timestamp(epoch_us(ts) // ${ROLLUP_MICROS} * ${ROLLUP_MICROS}), source_id, level, stream, count(*)
+         FROM read_parquet($file) GROUP BY ALL`,
+        { path: String(row.path), file: path.join(this.directory, String(row.path)) },
+      );
     }
     const known = new Set(this.segments.flatMap((s) => [s.path, tokenFileOf(s.path)]));
     for (const file of onDisk) {
@@ -125,6 +134,11 @@ export class Segments {
           { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS) },
         );
         written.push({ ...segment, minTs: BigInt(row.lo as bigint), maxTs: BigInt(row.hi as bigint), rows: Number(row.n) });
+        await connection.run(
+          `INSERT INTO rollups SELECT $path, make_timestamp(epoch_us(ts) // ${ROLLUP_MICROS} * ${ROLLUP_MICROS}), source_id, level, stream, count(*)
+           FROM ${table} WHERE ts >= $start AND ts < $end GROUP BY ALL`,
+          { path: segment.path, start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS) },
+        );
       }
       for (const segment of written) await this.insertCatalog(segment);
       await persistMarks(connection, table);
@@ -197,6 +211,10 @@ export class Segments {
         paths: listValue(parts.map((s) => s.path)),
       });
       await this.insertCatalog(combined);
+      await this.connection.run(`UPDATE rollups SET segment = $path WHERE list_contains($parts, segment)`, {
+        path: combined.path,
+        parts: listValue(parts.map((s) => s.path)),
+      });
       await this.connection.run('COMMIT');
     } catch (err) {
       await this.connection.run('ROLLBACK').catch(() => undefined);
@@ -216,9 +234,16 @@ export class Segments {
   drop(victims: readonly Segment[]): Promise<number> {
     return this.queue.run(async () => {
       if (victims.length === 0) return 0;
-      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
-        paths: listValue(victims.map((s) => s.path)),
-      });
+      const paths = listValue(victims.map((s) => s.path));
+      await this.connection.run('BEGIN TRANSACTION');
+      try {
+        await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, { paths });
+        await this.connection.run(`DELETE FROM rollups WHERE list_contains($paths, segment)`, { paths });
+        await this.connection.run('COMMIT');
+      } catch (err) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
       this.segments = this.segments.filter((s) => !victims.includes(s));
       let freed = 0;
       for (const s of victims) {
