@@ -1,11 +1,13 @@
 // The token skip index must never lose a match: every free-text count with the index equals the
 // count a plain scan of the same lines gives, while a rare word reads only a few blocks.
+import fs from 'node:fs/promises';
+import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../query/compile';
 import { parseQuery } from '../query/parse';
 import { LogStore } from '../store/log-store';
-import { lookupKeys, tokenKeys } from '../store/token-index';
+import { lookupKeys, TOKEN_FILE_SUFFIX, tokenKeys } from '../store/token-index';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
@@ -14,30 +16,30 @@ import { Reader } from './snapshot';
 
 describe('tokenKeys', () => {
   it.each([
-    ['timeout', [{ token: 'timeout', match: 'contains' }]],
-    ['req-7F3A', [{ token: 'req', match: 'contains' }, { token: '7f3a', match: 'prefix' }]],
-    ['a b c', [{ token: 'a', match: 'contains' }, { token: 'b', match: 'exact' }, { token: 'c', match: 'prefix' }]],
-    ['x=1 ', [{ token: 'x', match: 'contains' }, { token: '1', match: 'exact' }]],
+    ['timeout', []],
+    ['req-7F3A', [{ token: '7f3a', match: 'prefix' }]],
+    ['a b c', [{ token: 'b', match: 'exact' }, { token: 'c', match: 'prefix' }]],
+    ['x=1 ', [{ token: '1', match: 'exact' }]],
     [' leading', [{ token: 'leading', match: 'prefix' }]],
     ['--', []],
     ['café au lait', []],
-    [`id ${'z'.repeat(70)}`, [{ token: 'id', match: 'contains' }, { token: 'z'.repeat(64), match: 'exact' }]],
+    [`id ${'z'.repeat(70)}`, [{ token: 'z'.repeat(70), match: 'prefix' }]],
+    [`id ${'z'.repeat(130)}`, [{ token: 'z'.repeat(128), match: 'exact' }]],
   ])('%s', (text, keys) => {
     expect(tokenKeys(text)).toEqual(keys);
   });
 
-  it('prefers exact and prefix lookups, longest first, and skips short contains lookups', () => {
+  it('looks up the longest tokens first', () => {
     expect(lookupKeys(['connection refused to db'])).toEqual([
       { token: 'refused', match: 'exact' },
       { token: 'to', match: 'exact' },
       { token: 'db', match: 'prefix' },
     ]);
     expect(lookupKeys(['abc'])).toEqual([]);
-    expect(lookupKeys(['abcd'])).toEqual([{ token: 'abcd', match: 'contains' }]);
   });
 });
 
-const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'req-7f3a9c', 'user=42', 'Timeout', 'x'.repeat(80), 'ab12cd', 'id:9f', 'ΣΦ', 'a.b.c'];
+const WORDS = ['alpha', 'beta', 'gamma', 'delta', 'req-7f3a9c', 'user=42', 'Timeout', 'x'.repeat(80), `k=${'y'.repeat(140)}`, 'ab12cd', 'id:9f', 'ΣΦ', 'a.b.c'];
 let store: LogStore;
 let api: ReadApi;
 let cleanup: () => Promise<void>;
@@ -85,7 +87,7 @@ const quote = (text: string) => `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 
 describe('free text with the token index', () => {
   it('counts exactly what a scan counts', async () => {
-    for (const text of ['req-rare0001', 'RARE0001', 'rare', 'id=req', '=req-rare0001', 'beta gamma', 'beta,gamma', 'user=4', '=42', 'x'.repeat(70), 'xx', 'a.b', '9f', 'ΣΦ', 'eout', 'req-7f3a9c ab12']) {
+    for (const text of [`=${'y'.repeat(135)}`, `=${'y'.repeat(20)}`, 'req-rare0001', 'RARE0001', 'rare', 'id=req', '=req-rare0001', 'beta gamma', 'beta,gamma', 'user=4', '=42', 'x'.repeat(70), 'xx', 'a.b', '9f', 'ΣΦ', 'eout', 'req-7f3a9c ab12']) {
       const h = await api.histogram(new URLSearchParams({ ...range, q: quote(text) }));
       expect(h.total, text).toBe(expected(text));
     }
@@ -112,5 +114,21 @@ describe('free text with the token index', () => {
     expect(blocks.length).toBeLessThanOrEqual(2); // two indexed matches; the third is hot
     const page = await api.search(new URLSearchParams({ ...range, q: '"request_id=req-RARE0001"' }));
     expect(page.hits.map((h) => h.message.split(' ')[0])).toEqual(['39999', '20000', '1234']);
+  });
+
+  it('indexes segments whose token file is missing, and meanwhile reads them whole', async () => {
+    const dir = store.segments.directory;
+    const files = (await fs.readdir(dir, { recursive: true })).filter((f) => f.endsWith(TOKEN_FILE_SUFFIX));
+    expect(files.length).toBeGreaterThan(0);
+    await store.close();
+    for (const f of files) await fs.rm(path.join(dir, f));
+    store = await LogStore.open({ dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false });
+    api = new ReadApi(new Reader(store, 60_000));
+    expect(store.segments.list().filter((s) => !s.indexed)).toHaveLength(files.length); // the reopen sealed the hot rest, indexed
+    const q = new URLSearchParams({ ...range, q: '"request_id=req-RARE0001"' });
+    expect((await api.histogram(q)).total).toBe(3);
+    expect(await store.segments.indexMissing(100)).toBe(files.length);
+    expect(store.segments.list().every((s) => s.indexed)).toBe(true);
+    expect((await api.histogram(q)).total).toBe(3);
   });
 });

@@ -1,7 +1,7 @@
 // Which blocks of which segments can hold the free text a query requires, from the segments'
 // token files (store/token-index.ts). Null when the index cannot help (no usable token).
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import { lookupKeys, MAX_TOKEN_CHARS, TOKEN_FILE_SUFFIX, tokenFileOf } from '../store/token-index';
+import { lookupKeys, TOKEN_FILE_SUFFIX, tokenFileOf } from '../store/token-index';
 import type { Snapshot } from './snapshot';
 
 export interface BlockRange {
@@ -27,9 +27,7 @@ export function candidateBlocks(snapshot: Snapshot, texts: readonly string[]): P
       const condition =
         key.match === 'exact'
           ? `token = $k${i}`
-          : key.match === 'prefix'
-            ? `token >= $k${i} AND token < $k${i} || '~'` // tokens are [a-z0-9]: '~' sorts after them
-            : `(contains(token, $k${i}) OR length(token) = ${MAX_TOKEN_CHARS})`;
+          : `token >= $k${i} AND token < $k${i} || '~'`; // tokens are [a-z0-9]: '~' sorts after them
       return `SELECT ${i} AS k, filename, lo, hi FROM read_parquet($token_files, filename = true) WHERE ${condition}`;
     });
     const rows = await snapshot.rows(

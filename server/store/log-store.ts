@@ -27,6 +27,8 @@ const CHECKPOINT_MAX_HOT_ROWS = 20_000;
 /** A partition that received no sealed file for this long is merged into one file. */
 const QUIET_PARTITION_MS = 10 * 60_000;
 const MAINTENANCE_INTERVAL_MS = 30_000;
+/** Segments without a token file indexed per maintenance round: ~0.2 s each at 60k lines. */
+const INDEX_PER_ROUND = 8;
 
 export interface StoreOptions {
   dataDir: string;
@@ -52,6 +54,8 @@ export interface StoreStats {
 
 export interface MaintenanceReport {
   sealed: number;
+  /** Older segments given a token file this round. */
+  indexed: number;
   compacted: number;
   droppedSegments: number;
   freedBytes: number;
@@ -175,7 +179,7 @@ export class LogStore {
 
   private async maintainNow(sealAlways: boolean): Promise<MaintenanceReport> {
     const now = BigInt(Math.trunc(this.now())) * 1000n;
-    const report: MaintenanceReport = { sealed: 0, compacted: 0, droppedSegments: 0, freedBytes: 0 };
+    const report: MaintenanceReport = { sealed: 0, indexed: 0, compacted: 0, droppedSegments: 0, freedBytes: 0 };
     if (sealAlways ? this.activeRows > 0 : this.sealDue()) report.sealed = await this.sealActive();
 
     if (this.options.retentionMs !== null) {
@@ -190,6 +194,7 @@ export class LogStore {
       report.droppedSegments += dropped;
     }
     report.compacted = await this.segments.compact(now - BigInt(QUIET_PARTITION_MS) * 1000n);
+    report.indexed = await this.segments.indexMissing(INDEX_PER_ROUND);
     return report;
   }
 

@@ -230,6 +230,25 @@ export class Segments {
     return parts.length;
   }
 
+  /**
+   * Writes token files for up to `limit` segments that lack one (sealed before the index existed,
+   * by an older index version, or whose token file failed); answers how many it indexed.
+   */
+  indexMissing(limit: number): Promise<number> {
+    return this.queue.run(async () => {
+      let done = 0;
+      for (const segment of this.segments.filter((s) => !s.indexed).slice(0, limit)) {
+        const bytes = await this.writeTokens(path.join(this.directory, segment.path));
+        if (bytes === 0) continue;
+        await this.connection.run(`UPDATE segments SET indexed = true, bytes = bytes + $bytes WHERE path = $path`, { bytes, path: segment.path });
+        segment.indexed = true;
+        segment.bytes += bytes;
+        done++;
+      }
+      return done;
+    });
+  }
+
   /** Deletes whole segments, catalog first, so a crash never leaves a catalogued missing file. */
   drop(victims: readonly Segment[]): Promise<number> {
     return this.queue.run(async () => {
@@ -331,7 +350,8 @@ async function listParquet(directory: string): Promise<string[]> {
   for (const hour of await fs.readdir(directory, { withFileTypes: true })) {
     if (!hour.isDirectory()) continue;
     for (const file of await fs.readdir(path.join(directory, hour.name))) {
-      if (/\.parquet(\.tmp|\.tokens|\.tokens\.tmp)?$/.test(file)) found.push(`${hour.name}/${file}`);
+      // Token files of any version: those of another version than the current are removed.
+      if (/\.parquet(\.tmp|\.tokens[^/]*)?$/.test(file)) found.push(`${hour.name}/${file}`);
     }
   }
   return found;

@@ -15,8 +15,10 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 /** Entries per block: a candidate block costs a read of about this many rows. */
 export const TOKEN_BLOCK_ROWS = 8192;
-export const MAX_TOKEN_CHARS = 64;
-export const TOKEN_FILE_SUFFIX = '.tokens';
+/** Longer tokens are cut (base64 blobs); 128 keeps whole the 64-hex digests that fill container logs. */
+export const MAX_TOKEN_CHARS = 128;
+/** Versioned: a change to what a token file holds must not be read by the old rules (see Segments.load). */
+export const TOKEN_FILE_SUFFIX = '.tokens-v2';
 
 export function tokenFileOf(segmentFile: string): string {
   return `${segmentFile}${TOKEN_FILE_SUFFIX}`;
@@ -39,25 +41,23 @@ export async function writeTokenFile(connection: DuckDBConnection, segmentFile: 
   );
 }
 
-/**
- * One lookup: blocks holding `token` exactly, a token starting with it, or one containing it (a
- * contains lookup also takes every block with a token cut at MAX_TOKEN_CHARS, whose lost tail might
- * have held it).
- */
+/** One lookup: blocks holding `token` exactly, or a token starting with it. */
 export interface TokenKey {
   token: string;
-  match: 'exact' | 'prefix' | 'contains';
+  match: 'exact' | 'prefix';
 }
 
 /**
  * What the index can check for a case-insensitive substring `text` (as `contains(lower(message),
  * lower(text))` reads it): a run of [a-z0-9] with a separator on both sides in the text must be a
- * whole token of the message (exact); one that ends the text must start a token (prefix); one that
- * starts it, or the only run, may sit anywhere inside a token (contains — a scan of the token list,
- * still far smaller than the messages). Text with non-ASCII characters is not checked: their
- * lowercase forms may hold ASCII letters (U+0130 lowercases to "i" and a combining dot).
- * RE2's `(?i)`, which evaluates most free text, also folds U+017F to "s" and U+212A to "k"; a line
- * matching only through those folds may be skipped by the index.
+ * whole token of the message (exact); one that ends the text must start a token (prefix). The run
+ * that starts the text, or the only run, may sit anywhere inside a message token: checking that
+ * means scanning every token list (measured: 850 ms over ten million lines, slower than what it
+ * saves), so such runs are not checked and a single bare word is searched without the index.
+ * Text with non-ASCII characters is not checked: their lowercase forms may hold ASCII letters
+ * (U+0130 lowercases to "i" and a combining dot). RE2's `(?i)`, which evaluates most free text,
+ * also folds U+017F to "s" and U+212A to "k"; a line matching only through those folds may be
+ * skipped by the index.
  */
 export function tokenKeys(text: string): TokenKey[] {
   if (!/^[\x00-\x7f]*$/.test(text)) return [];
@@ -65,32 +65,19 @@ export function tokenKeys(text: string): TokenKey[] {
   const keys: TokenKey[] = [];
   for (const run of lower.matchAll(/[a-z0-9]+/g)) {
     const start = run.index;
+    if (start === 0) continue;
     const end = start + run[0].length;
     // Stored tokens are cut to MAX_TOKEN_CHARS: a longer run is looked up by its cut form, which
     // a message token equal to or starting with the run also has.
     const long = run[0].length >= MAX_TOKEN_CHARS;
-    const token = run[0].slice(0, MAX_TOKEN_CHARS);
-    if (start === 0) {
-      if (!long) keys.push({ token, match: 'contains' });
-    } else if (end === lower.length && !long) {
-      keys.push({ token, match: 'prefix' });
-    } else {
-      keys.push({ token, match: 'exact' });
-    }
+    keys.push({ token: run[0].slice(0, MAX_TOKEN_CHARS), match: end === lower.length && !long ? 'prefix' : 'exact' });
   }
   return keys;
 }
 
-/**
- * The lookups for a set of required texts: exact and prefix keys, longest (most selective) first,
- * at most `max`; contains keys only when there is nothing better, as they scan the token lists.
- */
+/** The lookups for a set of required texts: longest (most selective) first, at most `max`. */
 export function lookupKeys(texts: readonly string[], max = 3): TokenKey[] {
   const unique = new Map<string, TokenKey>();
   for (const key of texts.flatMap(tokenKeys)) unique.set(`${key.match}:${key.token}`, key);
-  const all = [...unique.values()];
-  const ranged = all.filter((k) => k.match !== 'contains');
-  // A short contains key (say "a") matches nearly every block: reading the list would be wasted.
-  const chosen = ranged.length > 0 ? ranged : all.filter((k) => k.token.length >= 4);
-  return chosen.sort((a, b) => b.token.length - a.token.length).slice(0, max);
+  return [...unique.values()].sort((a, b) => b.token.length - a.token.length).slice(0, max);
 }
