@@ -27,7 +27,7 @@ export interface Scan {
  * Past this many block reads, candidate segments are read whole instead: each block read is a
  * subquery with its own setup (~1 ms measured), and a word in that many blocks is not rare.
  */
-const MAX_BLOCK_READS = 200;
+export const MAX_BLOCK_READS = 200;
 
 export interface ScanOptions {
   /** Join `sources s` even if the filter does not read it. */

@@ -8,7 +8,8 @@
 import { timestampValue } from '@duckdb/node-api';
 import type { CompiledQuery } from '../query/compile';
 import { decodeKey, encodeKey, HIT_COLUMNS, type Hit, type HitKey, type HitRow, keyOf, type SourceInfo, sourcesOf, toHit } from './hits';
-import { type MicrosRange, scanOf } from './scan';
+import { MAX_BLOCK_READS, type MicrosRange, scanOf } from './scan';
+import { candidateBlocks } from './token-lookup';
 import type { Snapshot } from './snapshot';
 
 export type Order = 'asc' | 'desc';
@@ -28,7 +29,7 @@ export interface SearchPage {
   nextCursor: string | null;
 }
 
-const FIRST_WINDOW_US = 15n * 60n * 1_000_000n;
+const FIRST_WINDOW_US = 60n * 60n * 1_000_000n;
 const WINDOW_GROWTH = 4n;
 
 export async function search(snapshot: Snapshot, request: SearchRequest): Promise<SearchPage> {
@@ -62,7 +63,8 @@ export async function findRows(
     if (order === 'asc' && after.ts > fromUs) fromUs = after.ts;
   }
   const found: HitRow[] = [];
-  let size = FIRST_WINDOW_US;
+  // When the token index has narrowed the range to a few blocks, one read of them beats a walk.
+  let size = (await fewCandidateBlocks(snapshot, filter, { fromUs, toUs })) ? toUs - fromUs : FIRST_WINDOW_US;
   let lo = order === 'desc' ? toUs : fromUs;
   let hi = lo;
   while (found.length < limit && (order === 'desc' ? lo > fromUs : hi < toUs)) {
@@ -102,4 +104,16 @@ async function windowRows(
   const sql = `SELECT ${columns} FROM ${scan.from} WHERE ${where}
     ORDER BY e.ts ${direction}, e.file_id ${direction}, e."offset" ${direction} LIMIT ${Math.trunc(limit)}`;
   return (await snapshot.rows(sql, scan.params)) as unknown as HitRow[];
+}
+
+async function fewCandidateBlocks(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange): Promise<boolean> {
+  if (!filter.requiredText) return false;
+  const candidates = await candidateBlocks(snapshot, filter.requiredText);
+  if (!candidates) return false;
+  let blocks = 0;
+  for (const segment of snapshot.overlapping(range.fromUs, range.toUs)) {
+    if (!segment.indexed) return false;
+    blocks += (candidates.get(segment.path) ?? []).filter((b) => b.hi >= range.fromUs && b.lo < range.toUs).length;
+  }
+  return blocks <= MAX_BLOCK_READS;
 }
