@@ -28,8 +28,10 @@ export interface SegmentRef {
   path: string;
   minTs: bigint;
   maxTs: bigint;
-  /** Whether it has a token file (store/token-index.ts). */
+  /** Whether its tokens are indexed (store/token-index.ts). */
   indexed: boolean;
+  /** Its day token file (absolute), or null when it has its own beside it. */
+  dayTokens: string | null;
 }
 
 export interface ReadOptions {
@@ -48,6 +50,8 @@ export class Snapshot {
     private readonly segments: readonly SegmentRef[],
     /** Why the read was stopped, once it was: later statements must not start. */
     private readonly stopped: () => LogpondError | null = () => null,
+    /** The segments directory, which catalogued paths are relative to. */
+    readonly directory = '',
   ) {}
 
   /** Every segment of the snapshot, oldest first. */
@@ -123,7 +127,7 @@ export class Reader {
     try {
       await connection.run('BEGIN TRANSACTION');
       const catalog = await connection.runAndReadAll(
-        `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, indexed FROM segments ORDER BY partition_start, min_ts`,
+        `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, indexed, token_file FROM segments ORDER BY partition_start, min_ts`,
       );
       const directory = this.store.segments.directory;
       const segments = catalog.getRowObjectsJS().map((row) => ({
@@ -131,8 +135,9 @@ export class Reader {
         minTs: BigInt(row.lo as bigint),
         maxTs: BigInt(row.hi as bigint),
         indexed: row.indexed === true,
+        dayTokens: row.token_file === null ? null : path.join(directory, String(row.token_file)),
       }));
-      return await read(new Snapshot(connection, segments, () => stopped));
+      return await read(new Snapshot(connection, segments, () => stopped, directory));
     } catch (err) {
       if (stopped) {
         if ((stopped as LogpondError).status === 504) this.counts.timedOut++;

@@ -105,6 +105,12 @@ describe('free text with the token index', () => {
     );
   });
 
+  it('keeps a day old enough in one shared token file, refolded as segments arrive', () => {
+    const files = new Set(store.segments.list().map((s) => s.tokenFile));
+    expect(files.size).toBe(1);
+    expect([...files][0]).toMatch(/^tokens\/2026-11-20-/);
+  });
+
   it('reads only the blocks a rare word can be in', async () => {
     const filter = compileQuery(parseQuery('"request_id=req-RARE0001"'));
     const scan = await api.reader.read((snapshot) => scanOf(snapshot, { fromUs: BigInt(T0) * 1000n, toUs: BigInt(T0 + 5 * 3_600_000) * 1000n }, filter));
@@ -124,10 +130,12 @@ describe('free text with the token index', () => {
     for (const f of files) await fs.rm(path.join(dir, f));
     store = await LogStore.open({ dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false });
     api = new ReadApi(new Reader(store, 60_000));
-    expect(store.segments.list().filter((s) => !s.indexed)).toHaveLength(files.length); // the reopen sealed the hot rest, indexed
+    const unindexed = store.segments.list().filter((s) => !s.indexed).length;
+    expect(unindexed).toBeGreaterThan(0);
+    expect(store.segments.list().filter((s) => s.indexed)).toHaveLength(1); // the reopen sealed the hot rest, indexed
     const q = new URLSearchParams({ ...range, q: '"request_id=req-RARE0001"' });
     expect((await api.histogram(q)).total).toBe(3);
-    expect(await store.segments.indexMissing(100)).toBe(files.length);
+    expect(await store.segments.indexMissing(100)).toBe(unindexed);
     expect(store.segments.list().every((s) => s.indexed)).toBe(true);
     expect((await api.histogram(q)).total).toBe(3);
   });

@@ -16,27 +16,34 @@ export function candidateBlocks(snapshot: Snapshot, texts: readonly string[]): P
   const keys = lookupKeys(texts);
   if (keys.length === 0) return Promise.resolve(null);
   return snapshot.memo(`tokens:${JSON.stringify(keys)}`, async () => {
-    const files = snapshot.all().filter((s) => s.indexed).map((s) => tokenFileOf(s.path));
+    const indexed = snapshot.all().filter((s) => s.indexed);
+    const ownFiles = indexed.filter((s) => s.dayTokens === null).map((s) => tokenFileOf(s.path));
+    const dayFiles = [...new Set(indexed.flatMap((s) => (s.dayTokens === null ? [] : [s.dayTokens])))];
     const candidates: Candidates = new Map();
-    if (files.length === 0) return candidates;
-    const params: Record<string, DuckDBValue> = { token_files: listValue(files) };
-    // One subquery per key, so each is a plain predicate on the sorted token column that Parquet
-    // statistics can prune (an OR of them is not pruned).
-    const lookups = keys.map((key, i) => {
+    if (indexed.length === 0) return candidates;
+    const params: Record<string, DuckDBValue> = {};
+    if (ownFiles.length > 0) params.own_files = listValue(ownFiles);
+    if (dayFiles.length > 0) {
+      params.day_files = listValue(dayFiles);
+      params.directory = `${snapshot.directory}/`;
+    }
+    // One subquery per key and kind of file, so each is a plain predicate on the sorted token
+    // column that Parquet statistics can prune (an OR of them is not pruned).
+    const lookups = keys.flatMap((key, i) => {
       params[`k${i}`] = key.token;
-      const condition =
-        key.match === 'exact'
-          ? `token = $k${i}`
-          : `token >= $k${i} AND token < $k${i} || '~'`; // tokens are [a-z0-9]: '~' sorts after them
-      return `SELECT ${i} AS k, filename, lo, hi FROM read_parquet($token_files, filename = true) WHERE ${condition}`;
+      const condition = key.match === 'exact' ? `token = $k${i}` : `token >= $k${i} AND token < $k${i} || '~'`; // '~' sorts after [a-z0-9]
+      const own = `SELECT ${i} AS k, left(filename, length(filename) - ${TOKEN_FILE_SUFFIX.length}) AS segment, lo, hi
+        FROM read_parquet($own_files, filename = true) WHERE ${condition}`;
+      const day = `SELECT ${i} AS k, $directory || segment AS segment, lo, hi FROM read_parquet($day_files) WHERE ${condition}`;
+      return [...(ownFiles.length > 0 ? [own] : []), ...(dayFiles.length > 0 ? [day] : [])];
     });
     const rows = await snapshot.rows(
-      `SELECT filename AS file, epoch_us(lo) AS lo, epoch_us(hi) AS hi FROM (${lookups.join(' UNION ALL ')})
-        GROUP BY ALL HAVING count(DISTINCT k) = ${keys.length} ORDER BY file, lo`,
+      `SELECT segment, epoch_us(lo) AS lo, epoch_us(hi) AS hi FROM (${lookups.join(' UNION ALL ')})
+        GROUP BY ALL HAVING count(DISTINCT k) = ${keys.length} ORDER BY segment, lo`,
       params,
     );
     for (const row of rows) {
-      const segment = String(row.file).slice(0, -TOKEN_FILE_SUFFIX.length);
+      const segment = String(row.segment);
       const ranges = candidates.get(segment) ?? [];
       const range = { lo: BigInt(row.lo as bigint), hi: BigInt(row.hi as bigint) };
       const last = ranges[ranges.length - 1];

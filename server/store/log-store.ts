@@ -29,6 +29,8 @@ const QUIET_PARTITION_MS = 10 * 60_000;
 const MAINTENANCE_INTERVAL_MS = 30_000;
 /** Segments without a token file indexed per maintenance round: ~0.2 s each at 60k lines. */
 const INDEX_PER_ROUND = 8;
+/** A day's token files are folded into one once the day is this far in the past. */
+const DAY_MICROS = 86_400_000_000n;
 
 export interface StoreOptions {
   dataDir: string;
@@ -56,6 +58,8 @@ export interface MaintenanceReport {
   sealed: number;
   /** Older segments given a token file this round. */
   indexed: number;
+  /** Segments whose tokens moved into a shared day file. */
+  shared: number;
   compacted: number;
   droppedSegments: number;
   freedBytes: number;
@@ -179,7 +183,7 @@ export class LogStore {
 
   private async maintainNow(sealAlways: boolean): Promise<MaintenanceReport> {
     const now = BigInt(Math.trunc(this.now())) * 1000n;
-    const report: MaintenanceReport = { sealed: 0, indexed: 0, compacted: 0, droppedSegments: 0, freedBytes: 0 };
+    const report: MaintenanceReport = { sealed: 0, indexed: 0, shared: 0, compacted: 0, droppedSegments: 0, freedBytes: 0 };
     if (sealAlways ? this.activeRows > 0 : this.sealDue()) report.sealed = await this.sealActive();
 
     if (this.options.retentionMs !== null) {
@@ -195,6 +199,7 @@ export class LogStore {
     }
     report.compacted = await this.segments.compact(now - BigInt(QUIET_PARTITION_MS) * 1000n);
     report.indexed = await this.segments.indexMissing(INDEX_PER_ROUND);
+    report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
     return report;
   }
 

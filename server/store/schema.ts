@@ -73,6 +73,9 @@ export const SCHEMA = [
   // Whether the segment has its token file (token-index.ts); segments sealed before it existed,
   // or whose token file could not be written, are read whole by free-text searches.
   `ALTER TABLE segments ADD COLUMN IF NOT EXISTS indexed BOOLEAN DEFAULT false`,
+  // Where an indexed segment's tokens are: NULL for its own token file beside it, else the path of
+  // the day token file it shares with the other segments of its day (see day-tokens.ts).
+  `ALTER TABLE segments ADD COLUMN IF NOT EXISTS token_file VARCHAR`,
   // Entry counts of each sealed segment per 5 minutes, source, level and stream, written in the
   // seal's transaction. A histogram whose filter reads only those columns (level, stream and the
   // source's fields) sums a few hundred thousand of these instead of reading ten million entries.
