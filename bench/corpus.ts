@@ -7,7 +7,7 @@
 import { mkdir, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Stream } from '../common/ingest-batch';
+import type { SourceMeta, Stream } from '../common/ingest-batch';
 import { BufferedFileWriter } from '../collector/demo/buffered-writer';
 import { formatCri } from '../collector/demo/cri-format';
 import { generateRecords, type LogRecord } from '../collector/demo/line-generator';
@@ -42,6 +42,21 @@ export interface CorpusEntry {
   stream: Stream;
   /** The entry's text, partial lines joined. */
   message: string;
+}
+
+/** The source metadata a collector would send for a corpus file, under the key `node/containerId`. */
+export function sourceMetaOf(file: CorpusFile): SourceMeta {
+  return {
+    key: `${file.node}/${file.containerId}`,
+    node: file.node,
+    namespace: file.namespace,
+    pod: file.pod,
+    podUid: file.podUid,
+    container: file.container,
+    containerId: file.containerId,
+    labels: file.labels,
+    annotations: file.annotations,
+  };
 }
 
 /** The corpus's files: the demo cluster's containers first, then synthetic workloads. */

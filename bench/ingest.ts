@@ -14,7 +14,7 @@ import { gzipSync } from 'node:zlib';
 import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch';
 import { startServer } from '../server/testing/server-process';
 import { bytesUnder, tempDir } from '../server/testing/temp-dir';
-import { corpusRecords } from './corpus';
+import { corpusRecords, sourceMetaOf } from './corpus';
 
 const { values } = parseArgs({
   options: {
@@ -54,17 +54,7 @@ async function main(): Promise<void> {
     let owner = fileOwner.get(key);
     if (owner === undefined) fileOwner.set(key, (owner = fileOwner.size % COLLECTORS));
     const p = pending[owner];
-    p.sources.set(key, {
-      key,
-      node: record.file.node,
-      namespace: record.file.namespace,
-      pod: record.file.pod,
-      podUid: record.file.podUid,
-      container: record.file.container,
-      containerId: record.file.containerId,
-      labels: record.file.labels,
-      annotations: record.file.annotations,
-    });
+    p.sources.set(key, sourceMetaOf(record.file));
     p.entries.push({ source: key, file: `1:${record.file.containerId.slice(0, 8)}`, offset: record.offset, ts: record.ts, stream: record.stream, message: record.message });
     p.bytes += record.message.length + 64;
     rawBytes += Buffer.byteLength(record.line);

@@ -18,7 +18,7 @@ import { Reader } from '../server/read/snapshot';
 import { LogStore } from '../server/store/log-store';
 import { batch, decoded } from '../server/testing/batches';
 import { startServer } from '../server/testing/server-process';
-import { corpusRecords } from './corpus';
+import { corpusRecords, sourceMetaOf } from './corpus';
 
 const { values: args } = parseArgs({
   options: {
@@ -96,17 +96,7 @@ async function load(): Promise<Manifest> {
     let file = raw.get(key);
     if (!file) {
       raw.set(key, (file = { fd: fs.openSync(path.join(RAW, record.file.name), 'w'), chunks: [], size: 0 }));
-      sources.set(key, {
-        key,
-        node: record.file.node,
-        namespace: record.file.namespace,
-        pod: record.file.pod,
-        podUid: record.file.podUid,
-        container: record.file.container,
-        containerId: record.file.containerId,
-        labels: record.file.labels,
-        annotations: record.file.annotations,
-      });
+      sources.set(key, sourceMetaOf(record.file));
     }
     file.chunks.push(line);
     file.size += line.length;
