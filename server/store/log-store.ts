@@ -110,7 +110,7 @@ export class LogStore {
       );
       const maintenanceConnection = await instance.connect();
       connections.push(maintenanceConnection);
-      const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'));
+      const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'), options.now);
       await segments.load();
       const writer = await BatchWriter.load(writerConnection);
       const store = new LogStore(
@@ -192,14 +192,16 @@ export class LogStore {
       report.freedBytes += await this.segments.drop(expired);
       report.droppedSegments += expired.length;
     }
+    // Compacting and indexing come before the size limit, which must count the files they write.
+    const quietBefore = now - BigInt(QUIET_PARTITION_MS) * 1000n;
+    report.compacted = await this.segments.compact(quietBefore);
+    report.indexed = await this.segments.indexMissing(INDEX_PER_ROUND, quietBefore);
+    report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
     if (this.options.maxDiskBytes !== null) {
       const { freed, dropped } = await this.enforceDiskLimit(this.options.maxDiskBytes);
       report.freedBytes += freed;
       report.droppedSegments += dropped;
     }
-    report.compacted = await this.segments.compact(now - BigInt(QUIET_PARTITION_MS) * 1000n);
-    report.indexed = await this.segments.indexMissing(INDEX_PER_ROUND);
-    report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
     return report;
   }
 

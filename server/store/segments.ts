@@ -46,6 +46,8 @@ export class Segments {
   constructor(
     private readonly connection: DuckDBConnection,
     readonly directory: string,
+    /** The store's clock (epoch ms), so tests can let an hour pass. */
+    private readonly now: () => number = Date.now,
   ) {}
 
   /** Loads the catalog and removes files a crash left behind, in either direction. */
@@ -140,10 +142,13 @@ export class Segments {
       );
       for (const row of partitions.getRowObjectsJS()) {
         const start = BigInt(row.p as bigint);
+        // Not indexed yet: a busy hour's files are merged soon, and the merged file is indexed
+        // then, so each line is tokenized once and not on the ingest path's heels.
         const segment = await this.writeSegment(
           start,
           `SELECT * FROM ${table} WHERE ts >= $start AND ts < $end ORDER BY ts, source_id`,
           { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS) },
+          false,
         );
         written.push({ ...segment, minTs: BigInt(row.lo as bigint), maxTs: BigInt(row.hi as bigint), rows: Number(row.n) });
         await connection.run(
@@ -168,7 +173,7 @@ export class Segments {
       throw err;
     }
     this.segments.push(...written);
-    const now = BigInt(Date.now()) * 1000n;
+    const now = BigInt(Math.trunc(this.now())) * 1000n;
     for (const s of written) this.lastSealed.set(s.partitionStart, now);
     this.sort();
     return written.reduce((sum, s) => sum + s.rows, 0);
@@ -200,17 +205,17 @@ export class Segments {
         const largest = all.reduce((a, b) => (b.rows > a.rows ? b : a));
         parts = all.filter((s) => s !== largest);
       }
-      merged += await this.merge(start, parts);
+      merged += await this.merge(start, parts, quiet);
     }
     this.sort();
     return merged;
   }
 
-  private async merge(start: bigint, parts: Segment[]): Promise<number> {
+  private async merge(start: bigint, parts: Segment[], index: boolean): Promise<number> {
     const paths = parts.map((s) => path.join(this.directory, s.path));
     const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths) ORDER BY ts, source_id`, {
       paths: listValue(paths),
-    });
+    }, index);
     const combined: Segment = {
       ...segment,
       minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
@@ -287,13 +292,17 @@ export class Segments {
   }
 
   /**
-   * Writes token files for up to `limit` segments that lack one (sealed before the index existed,
-   * by an older index version, or whose token file failed); answers how many it indexed.
+   * Writes token files for up to `limit` segments that lack one and whose hour is settled: quiet
+   * since `quietBeforeMicros` and in one file (sealed before the index existed, by an older index
+   * version, whose token file failed, or a lone seal nothing was merged with); answers how many.
    */
-  indexMissing(limit: number): Promise<number> {
+  indexMissing(limit: number, quietBeforeMicros: bigint): Promise<number> {
     return this.queue.run(async () => {
+      const files = new Map<bigint, number>();
+      for (const s of this.segments) files.set(s.partitionStart, (files.get(s.partitionStart) ?? 0) + 1);
+      const settled = (s: Segment) => files.get(s.partitionStart) === 1 && (this.lastSealed.get(s.partitionStart) ?? 0n) < quietBeforeMicros;
       let done = 0;
-      for (const segment of this.segments.filter((s) => !s.indexed).slice(0, limit)) {
+      for (const segment of this.segments.filter((s) => !s.indexed && settled(s)).slice(0, limit)) {
         const bytes = await this.writeTokens(path.join(this.directory, segment.path));
         if (bytes === 0) continue;
         await this.connection.run(`UPDATE segments SET indexed = true, token_file = NULL, bytes = bytes + $bytes WHERE path = $path`, { bytes, path: segment.path });
@@ -335,6 +344,7 @@ export class Segments {
     partitionStart: bigint,
     select: string,
     params: Record<string, DuckDBValue>,
+    index: boolean,
   ): Promise<Pick<Segment, 'path' | 'partitionStart' | 'bytes' | 'indexed' | 'tokenFile'>> {
     const hour = new Date(Number(partitionStart / 1000n)).toISOString().slice(0, 13);
     const relative = `${hour}/${Date.now()}-${randomUUID().slice(0, 8)}.parquet`;
@@ -350,7 +360,7 @@ export class Segments {
     // first, or a power cut could lose rows no collector would send again.
     await syncFile(temporary);
     await fs.rename(temporary, final);
-    const tokens = await this.writeTokens(final);
+    const tokens = index ? await this.writeTokens(final) : 0;
     await syncFile(path.dirname(final));
     const { size } = await fs.stat(final);
     return { path: relative, partitionStart, bytes: size + tokens, indexed: tokens > 0, tokenFile: null };
