@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch';
+import { buildIfNeeded } from '../scripts/build-if-needed';
 import { startServer } from '../server/testing/server-process';
 import { bytesUnder, tempDir } from '../server/testing/temp-dir';
 import { corpusRecords, sourceMetaOf } from './corpus';
@@ -34,6 +35,7 @@ function log(message: string): void {
 }
 
 async function main(): Promise<void> {
+  buildIfNeeded(); // the server runs the production build, which must hold the code measured
   log(`preparing ${LINES.toLocaleString()} lines in ~${BATCH_BYTES} byte gzip batches for ${COLLECTORS} collectors…`);
   const to = Date.now() - 2 * 3_600_000; // old enough to be sealed by the server's own timer
   const from = to - 24 * 3_600_000;

@@ -17,6 +17,7 @@ import { ReadApi } from '../server/read/read-api';
 import { Reader } from '../server/read/snapshot';
 import { LogStore } from '../server/store/log-store';
 import { batch, decoded } from '../server/testing/batches';
+import { buildIfNeeded } from '../scripts/build-if-needed';
 import { startServer } from '../server/testing/server-process';
 import { corpusRecords, sourceMetaOf } from './corpus';
 
@@ -200,6 +201,7 @@ function peakRss(pid: number | 'self'): number {
 }
 
 async function main(): Promise<void> {
+  buildIfNeeded(); // the server runs the production build, which must hold the code measured
   const manifest = await load();
   log(`raw CRI: ${(manifest.rawBytes / 1e9).toFixed(2)} GB in ${fs.readdirSync(RAW).length} files; rare token on ${manifest.rare} entries`);
   const list = cases(manifest);

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
+import { buildIsStale } from '../../scripts/build-if-needed';
 import { SERVER_NODE_FLAGS } from '../../scripts/node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -33,6 +34,8 @@ export async function startServer(env: Record<string, string>, options: { waitHe
   if (!fs.existsSync(path.join(ROOT, '.next', 'BUILD_ID'))) {
     throw new Error('no production build: run `npm run build` first (`npm test` does it for you)');
   }
+  // A stale build runs yesterday's server code against today's tests: refuse it.
+  if (buildIsStale()) throw new Error('the production build is older than the sources: run `npm run build` (`npm test` does it for you)');
   const port = await freePort();
   const nodeArgs = process.env.LOGPOND_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS;
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')], {
