@@ -1,11 +1,11 @@
-import { StoreStatus } from '@/components/store-status';
+import { Suspense } from 'react';
+import { Discover } from '@/components/discover';
 
 export default function HomePage() {
+  // useSearchParams needs a Suspense boundary; the fallback is what a slow first paint shows.
   return (
-    <main>
-      <h1>Logpond</h1>
-      <p className="muted">Kubernetes logs, searchable, in one small app.</p>
-      <StoreStatus />
-    </main>
+    <Suspense fallback={<div className="discover muted">Loading Logpond…</div>}>
+      <Discover />
+    </Suspense>
   );
 }

@@ -1,7 +1,8 @@
 // Every request the page makes goes through here: queryOptions objects shared by hooks, and one
 // fetch helper that turns the server's `{error: {code, message, position}}` into a thrown ApiError,
 // so an HTTP 400 is never mistaken for data.
-import { queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import type { HistogramResponse, SearchResponse, SuggestResponse } from '@/common/read-api';
 
 export class ApiError extends Error {
   constructor(
@@ -44,4 +45,44 @@ export const statusOptions = () =>
     queryKey: ['status'],
     queryFn: ({ signal }) => fetchJson<StatusResponse>('/api/status', { signal }),
     refetchInterval: 2_000,
+  });
+
+/** Hits kept in the table at most: the page's memory stays bounded however far one scrolls. */
+export const MAX_ROWS = 5_000;
+const PAGE_SIZE = 200;
+
+export interface SearchKey {
+  q: string;
+  fromMs: number;
+  toMs: number;
+}
+
+function params(key: SearchKey, extra: Record<string, string> = {}): string {
+  return new URLSearchParams({ q: key.q, from: String(key.fromMs), to: String(key.toMs), ...extra }).toString();
+}
+
+/** Pages of hits, newest first, chained by the server's keyset cursor. */
+export const searchOptions = (key: SearchKey) =>
+  infiniteQueryOptions({
+    queryKey: ['search', key],
+    queryFn: ({ pageParam, signal }) =>
+      fetchJson<SearchResponse>(`/api/search?${params(key, { limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`, { signal }),
+    initialPageParam: '',
+    getNextPageParam: (last, pages) => (last.nextCursor && pages.length * PAGE_SIZE < MAX_ROWS ? last.nextCursor : undefined),
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+  });
+
+export const histogramOptions = (key: SearchKey) =>
+  queryOptions({
+    queryKey: ['histogram', key],
+    queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60' })}`, { signal }),
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+  });
+
+export const suggestOptions = (q: string, pos: number, range: { fromMs: number; toMs: number }) =>
+  queryOptions({
+    queryKey: ['suggest', q, pos, range.fromMs, range.toMs],
+    queryFn: ({ signal }) => fetchJson<SuggestResponse>(`/api/suggest?${params({ q, ...range }, { pos: String(pos) })}`, { signal }),
+    staleTime: 10_000,
+    retry: false,
   });

@@ -1,10 +1,12 @@
 'use client';
+// One line under the brand: what the store holds, refreshed every two seconds, so a user sees
+// lines flowing (or not) before searching.
 import { useQuery } from '@tanstack/react-query';
 import { statusOptions } from './queries';
 
 const number = new Intl.NumberFormat();
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];
   let value = bytes;
   let unit = 0;
@@ -15,61 +17,17 @@ function formatBytes(bytes: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
-function formatTime(iso: string | null): string {
-  return iso ? new Date(iso).toLocaleString() : '—';
-}
-
-/** What the store holds, refreshed every two seconds: proof that lines are flowing. */
 export function StoreStatus() {
   const status = useQuery(statusOptions());
-  if (status.isPending) return <p className="muted">Loading status…</p>;
-  if (status.isError) return <p className="error">Cannot read the status: {status.error.message}</p>;
+  if (status.isPending) return <span className="status-line muted">Reading the store…</span>;
+  if (status.isError) return <span className="status-line error">Cannot read the status: {status.error.message}</span>;
   const s = status.data;
+  const collectors = s.collectors.length;
   return (
-    <section aria-label="Store status">
-      <dl className="stats">
-        <div className="stat">
-          <dt>Entries</dt>
-          <dd data-testid="status-entries">{number.format(s.entries)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Sources</dt>
-          <dd>{number.format(s.sources)}</dd>
-        </div>
-        <div className="stat">
-          <dt>On disk</dt>
-          <dd>{formatBytes(s.diskBytes)}</dd>
-        </div>
-        <div className="stat">
-          <dt>Newest line</dt>
-          <dd style={{ fontSize: 14 }}>{formatTime(s.newest)}</dd>
-        </div>
-      </dl>
-      <h2>Collectors</h2>
-      {s.collectors.length === 0 ? (
-        <p className="muted">No collector has sent lines since the server started.</p>
-      ) : (
-        <table>
-          <thead>
-            <tr>
-              <th>Node</th>
-              <th>Collector</th>
-              <th>Last batch</th>
-              <th>Entries</th>
-            </tr>
-          </thead>
-          <tbody>
-            {s.collectors.map((c) => (
-              <tr key={c.id}>
-                <td>{c.node}</td>
-                <td>{c.id}</td>
-                <td>{formatTime(c.lastSeen)}</td>
-                <td>{number.format(c.entries)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      )}
-    </section>
+    <span className="status-line muted" aria-label="Store status" data-testid="status-line">
+      <span data-testid="status-entries">{number.format(s.entries)}</span> entries · {number.format(s.sources)} sources ·{' '}
+      {formatBytes(s.diskBytes)} on disk · {collectors === 0 ? 'no collector yet' : `${collectors} collector${collectors === 1 ? '' : 's'}`}
+      {s.newest && <> · newest {new Date(s.newest).toLocaleTimeString()}</>}
+    </span>
   );
 }

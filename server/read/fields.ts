@@ -6,6 +6,7 @@
 // stream), and a source's namespace, pod, container, node and labels are the same for all its
 // lines. Fields extracted from messages are counted over a sample of the newest SAMPLE_SIZE
 // matching entries (Kibana samples the same way); each such field says `sampled: true`.
+import type { FieldSummary, FieldType, FieldsResponse as FieldList } from '../../common/read-api';
 import type { CompiledQuery } from '../query/compile';
 import { type SourceInfo, sourcesOf } from './hits';
 import { type MicrosRange, scanOf } from './scan';
@@ -15,23 +16,7 @@ import type { Snapshot } from './snapshot';
 export const SAMPLE_SIZE = 5_000;
 const TOP_VALUES = 5;
 
-export type FieldType = 'keyword' | 'text' | 'string' | 'number' | 'boolean';
-
-export interface FieldSummary {
-  name: string;
-  type: FieldType;
-  count: number;
-  top: { value: string; count: number }[];
-  /** Counted over the sample, not all matching entries. */
-  sampled?: true;
-}
-
-export interface FieldList {
-  total: number;
-  /** Entries the extracted fields were counted over (the newest matching ones). */
-  sampleSize: number;
-  fields: FieldSummary[];
-}
+export type { FieldSummary, FieldType, FieldsResponse as FieldList } from '../../common/read-api';
 
 /** Counts per distinct value, in one pass. */
 class Tally {

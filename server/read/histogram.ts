@@ -1,4 +1,5 @@
 // GET /api/histogram: hit counts per round interval, split by level, every bucket present.
+import type { HistogramBucket, HistogramResponse as Histogram } from '../../common/read-api';
 import type { CompiledQuery } from '../query/compile';
 import { microsToIso } from '../store/timestamps';
 import { type DuckDBValue, timestampValue } from '@duckdb/node-api';
@@ -22,19 +23,7 @@ export const ROUND_INTERVALS_MS = [
 export const DEFAULT_BUCKETS = 60;
 export const MAX_BUCKETS = 1000;
 
-export interface HistogramBucket {
-  ts: string;
-  count: number;
-  levels: Record<string, number>;
-}
-
-export interface Histogram {
-  from: string;
-  to: string;
-  intervalMs: number;
-  total: number;
-  buckets: HistogramBucket[];
-}
+export type { HistogramBucket, HistogramResponse as Histogram } from '../../common/read-api';
 
 /** The smallest round interval that splits `spanMs` into at most about `buckets` buckets. */
 export function roundInterval(spanMs: number, buckets: number): number {

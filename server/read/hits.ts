@@ -6,32 +6,14 @@ import { BadRequestError } from '../errors';
 import { microsToIso } from '../store/timestamps';
 import type { Snapshot } from './snapshot';
 import { listValue } from '@duckdb/node-api';
+import type { Hit, SourceInfo } from '../../common/read-api';
+
+export type { Hit, SourceInfo };
 
 export interface HitKey {
   ts: bigint;
   fileId: number;
   offset: bigint;
-}
-
-export interface Hit {
-  id: string;
-  ts: string;
-  source: string;
-  stream: string;
-  level: string;
-  message: string;
-  fields: Record<string, unknown>;
-  /** Present when the collector cut the line at LOGPOND_MAX_LINE. */
-  truncated?: true;
-}
-
-export interface SourceInfo {
-  node: string;
-  namespace: string;
-  pod: string;
-  container: string;
-  containerId: string;
-  labels: Record<string, string>;
 }
 
 /** Columns every hit query selects, in this shape. */

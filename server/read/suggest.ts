@@ -2,6 +2,7 @@
 // field being typed (with counts), operators — each with the range of the query it replaces.
 // The query is read by the parser's tolerant mode, so an unfinished or invalid query still gets
 // suggestions; values come from the time range the user is looking at.
+import type { Suggestion } from '../../common/read-api';
 import { parseForCompletion } from '../query/parse';
 import { KEYWORD_COLUMNS } from '../query/fields';
 import type { CompiledQuery } from '../query/compile';
@@ -10,13 +11,7 @@ import { findRows } from './search';
 import type { Snapshot } from './snapshot';
 import { fieldValues } from './values';
 
-export interface Suggestion {
-  kind: 'field' | 'value' | 'operator';
-  text: string;
-  from: number;
-  to: number;
-  count?: number;
-}
+export type { Suggestion };
 
 const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false };
 const OPERATORS = ['and', 'or', 'not'];

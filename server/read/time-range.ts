@@ -1,14 +1,9 @@
 // The `from` and `to` of every read route: ISO 8601, epoch milliseconds, `now`, or
 // `now-<n><s|m|h|d|w>` (as Kibana and Grafana write them). Default: the last 15 minutes.
+import { parseTimeExpression } from '../../common/time-expression';
 import { BadRequestError } from '../errors';
 
 export const DEFAULT_RANGE_MS = 15 * 60_000;
-
-const UNIT_MS: Record<string, number> = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const RELATIVE = /^now(?:([+-])(\d{1,9})([smhdw]))?$/;
-const EPOCH_MS = /^\d{1,15}$/;
-// A date, optionally a time with fraction and zone: what Date.parse reads consistently.
-const ISO = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/i;
 
 export interface TimeRange {
   /** Epoch milliseconds, inclusive. */
@@ -25,24 +20,11 @@ export class InvalidTimeError extends BadRequestError {
 
 /** Parses one bound; `now` is passed in so a request reads one clock. */
 export function parseTime(parameter: 'from' | 'to', text: string, now: number): number {
-  const value = text.trim();
-  const relative = RELATIVE.exec(value.toLowerCase());
-  if (relative) {
-    const [, sign, amount, unit] = relative;
-    if (!sign) return now;
-    const offset = Number(amount) * UNIT_MS[unit];
-    return sign === '-' ? now - offset : now + offset;
-  }
-  if (EPOCH_MS.test(value)) return Number(value);
-  if (ISO.test(value)) {
-    // Without a zone an ISO time is UTC here: the server's zone must not change what a link means.
-    const zoned = /(?:Z|[+-]\d{2}:?\d{2})$/i.test(value) || !value.includes(':') ? value : `${value}Z`;
-    const ms = Date.parse(zoned.replace(' ', 'T'));
-    if (!Number.isNaN(ms)) return ms;
-  }
+  const ms = parseTimeExpression(text, now);
+  if (ms !== undefined) return ms;
   throw new InvalidTimeError(
     parameter,
-    `expected an ISO 8601 time, epoch milliseconds, "now" or "now-15m"; got "${value.slice(0, 64)}"`,
+    `expected an ISO 8601 time, epoch milliseconds, "now" or "now-15m"; got "${text.trim().slice(0, 64)}"`,
   );
 }
 

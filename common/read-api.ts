@@ -1,0 +1,83 @@
+// The JSON shapes of the read routes (DESIGN.md, "The HTTP API (v1)"): the server builds them,
+// the page reads them. Types only, so the browser bundle pulls in nothing of the server.
+
+export interface Hit {
+  /** Stable and opaque; `/api/context?id=` takes it. */
+  id: string;
+  /** ISO 8601 with microseconds, UTC. */
+  ts: string;
+  /** A key of the response's `sources`. */
+  source: string;
+  stream: string;
+  level: string;
+  message: string;
+  fields: Record<string, unknown>;
+  /** Present when the collector cut the line at LOGPOND_MAX_LINE. */
+  truncated?: true;
+}
+
+export interface SourceInfo {
+  node: string;
+  namespace: string;
+  pod: string;
+  container: string;
+  containerId: string;
+  labels: Record<string, string>;
+}
+
+export interface SearchResponse {
+  hits: Hit[];
+  sources: Record<string, SourceInfo>;
+  nextCursor: string | null;
+  tookMs: number;
+}
+
+export interface HistogramBucket {
+  ts: string;
+  count: number;
+  levels: Record<string, number>;
+}
+
+export interface HistogramResponse {
+  from: string;
+  to: string;
+  intervalMs: number;
+  total: number;
+  buckets: HistogramBucket[];
+}
+
+export type FieldType = 'keyword' | 'text' | 'string' | 'number' | 'boolean';
+
+export interface FieldSummary {
+  name: string;
+  type: FieldType;
+  count: number;
+  top: { value: string; count: number }[];
+  /** Counted over the sample, not all matching entries. */
+  sampled?: true;
+}
+
+export interface FieldsResponse {
+  total: number;
+  sampleSize: number;
+  fields: FieldSummary[];
+}
+
+export interface Suggestion {
+  kind: 'field' | 'value' | 'operator';
+  text: string;
+  from: number;
+  to: number;
+  count?: number;
+}
+
+export interface SuggestResponse {
+  suggestions: Suggestion[];
+}
+
+export interface ContextResponse {
+  before: Hit[];
+  hit: Hit;
+  after: Hit[];
+  sources: Record<string, SourceInfo>;
+}

@@ -1,0 +1,154 @@
+'use client';
+// The query box: Enter searches; suggestions from /api/suggest follow the cursor (↑ ↓ to move,
+// Enter or Tab to take one, Esc to close); `/` anywhere on the page focuses it. A syntax error
+// keeps the text and marks the position the server named.
+import { useQuery } from '@tanstack/react-query';
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import type { Suggestion } from '@/common/read-api';
+import { suggestOptions } from './queries';
+
+interface Props {
+  value: string;
+  onSubmit: (q: string) => void;
+  range: { fromMs: number; toMs: number } | null;
+  error: { message: string; position?: number } | null;
+}
+
+export function SearchBar({ value, onSubmit, range, error }: Props) {
+  const [draft, setDraft] = useState(value);
+  const [cursor, setCursor] = useState(value.length);
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const [debounced, setDebounced] = useState({ q: value, pos: value.length });
+  const input = useRef<HTMLInputElement>(null);
+
+  useEffect(() => setDraft(value), [value]);
+  useEffect(() => {
+    const timer = setTimeout(() => setDebounced({ q: draft, pos: cursor }), 120);
+    return () => clearTimeout(timer);
+  }, [draft, cursor]);
+  useEffect(() => {
+    const focus = (e: globalThis.KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
+        e.preventDefault();
+        input.current?.focus();
+      }
+    };
+    window.addEventListener('keydown', focus);
+    return () => window.removeEventListener('keydown', focus);
+  }, []);
+
+  const suggestions = useQuery({
+    ...suggestOptions(debounced.q, debounced.pos, range ?? { fromMs: 0, toMs: 1 }),
+    enabled: open && range !== null,
+  });
+  const items: Suggestion[] = open ? (suggestions.data?.suggestions ?? []) : [];
+
+  const apply = (s: Suggestion) => {
+    // Values and operators end a term, so a space follows; a field name waits for its value.
+    const insert = s.kind === 'field' ? s.text : `${s.text} `;
+    const rest = draft.slice(s.to);
+    const next = draft.slice(0, s.from) + insert + (s.kind === 'field' ? rest : rest.replace(/^\s+/, ''));
+    const position = s.from + insert.length;
+    setDraft(next);
+    setCursor(position);
+    setActive(0);
+    requestAnimationFrame(() => input.current?.setSelectionRange(position, position));
+  };
+
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    if (e.key === 'ArrowDown' && items.length > 0) {
+      e.preventDefault();
+      setActive((a) => (a + 1) % items.length);
+    } else if (e.key === 'ArrowUp' && items.length > 0) {
+      e.preventDefault();
+      setActive((a) => (a - 1 + items.length) % items.length);
+    } else if ((e.key === 'Tab' || e.key === 'Enter') && items.length > 0 && active >= 0 && open && suggestions.data) {
+      if (e.key === 'Enter' && active === -1) return;
+      e.preventDefault();
+      apply(items[Math.min(active, items.length - 1)]);
+    } else if (e.key === 'Escape') {
+      setOpen(false);
+    }
+  };
+
+  const submit = () => {
+    setOpen(false);
+    onSubmit(draft);
+  };
+
+  return (
+    <form
+      className="search-bar"
+      role="search"
+      onSubmit={(e) => {
+        e.preventDefault();
+        submit();
+      }}
+    >
+      <div className="search-input-wrap">
+        <input
+          ref={input}
+          aria-label="Search query"
+          data-testid="query"
+          className={error ? 'search-input invalid' : 'search-input'}
+          value={draft}
+          spellCheck={false}
+          autoComplete="off"
+          placeholder='Search… e.g. level:error and namespace:shop "connection refused"  (press / to focus)'
+          onChange={(e) => {
+            setDraft(e.target.value);
+            setCursor(e.target.selectionStart ?? e.target.value.length);
+            setOpen(true);
+            setActive(0);
+          }}
+          onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
+          onFocus={() => setOpen(true)}
+          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && !(open && items.length > 0 && suggestions.data)) {
+              e.preventDefault();
+              submit();
+              return;
+            }
+            onKeyDown(e);
+          }}
+        />
+        {items.length > 0 && (
+          <ul className="suggestions" role="listbox" data-testid="suggestions">
+            {items.map((s, i) => (
+              <li
+                key={`${s.kind}:${s.text}`}
+                role="option"
+                aria-selected={i === active}
+                className={i === active ? 'active' : undefined}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  apply(s);
+                }}
+              >
+                <span className={`kind kind-${s.kind}`}>{s.kind}</span>
+                <span className="text">{s.text}</span>
+                {s.count !== undefined && <span className="count">{s.count.toLocaleString()}</span>}
+              </li>
+            ))}
+          </ul>
+        )}
+        {error && (
+          <div className="query-error" role="alert" data-testid="query-error">
+            {error.position !== undefined && (
+              <pre className="error-caret" aria-hidden="true">
+                {`${draft.slice(0, error.position).replace(/[^\t]/g, ' ')}^`}
+              </pre>
+            )}
+            <span>{error.message}</span>
+          </div>
+        )}
+      </div>
+      <button type="submit" className="primary">
+        Search
+      </button>
+    </form>
+  );
+}

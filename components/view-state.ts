@@ -1,0 +1,75 @@
+// The Discover view lives in the URL: query, time range and auto-refresh, so a link reproduces
+// what its sender saw and Back/Forward step through searches.
+import { parseTimeExpression } from '@/common/time-expression';
+
+export const REFRESH_INTERVALS = { off: 0, '5s': 5_000, '30s': 30_000, '1m': 60_000 } as const;
+export type RefreshInterval = keyof typeof REFRESH_INTERVALS;
+
+export interface ViewState {
+  q: string;
+  /** As the user wrote it: `now-15m`, an ISO time, epoch ms. */
+  from: string;
+  to: string;
+  refresh: RefreshInterval;
+}
+
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off' };
+
+export function readView(params: URLSearchParams): ViewState {
+  const refresh = params.get('refresh') ?? '';
+  return {
+    q: params.get('q') ?? DEFAULT_VIEW.q,
+    from: params.get('from') || DEFAULT_VIEW.from,
+    to: params.get('to') || DEFAULT_VIEW.to,
+    refresh: refresh in REFRESH_INTERVALS ? (refresh as RefreshInterval) : DEFAULT_VIEW.refresh,
+  };
+}
+
+/** The query string for a view; defaults are left out so links stay short. */
+export function writeView(view: ViewState): string {
+  const params = new URLSearchParams();
+  if (view.q) params.set('q', view.q);
+  if (view.from !== DEFAULT_VIEW.from) params.set('from', view.from);
+  if (view.to !== DEFAULT_VIEW.to) params.set('to', view.to);
+  if (view.refresh !== DEFAULT_VIEW.refresh) params.set('refresh', view.refresh);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export interface ResolvedRange {
+  fromMs: number;
+  toMs: number;
+}
+
+/** The view's range as instants at `now`, or a message saying what is wrong with it. */
+export function resolveRange(view: Pick<ViewState, 'from' | 'to'>, now: number): ResolvedRange | { error: string } {
+  const fromMs = parseTimeExpression(view.from, now);
+  const toMs = parseTimeExpression(view.to, now);
+  if (fromMs === undefined) return { error: `"${view.from}" is not a time (try now-1h or 2026-11-25T10:00)` };
+  if (toMs === undefined) return { error: `"${view.to}" is not a time (try now or 2026-11-25T11:00)` };
+  if (fromMs >= toMs) return { error: 'the start of the range must be before its end' };
+  return { fromMs, toMs };
+}
+
+export const QUICK_RANGES = [
+  { label: 'Last 15 minutes', from: 'now-15m' },
+  { label: 'Last 1 hour', from: 'now-1h' },
+  { label: 'Last 4 hours', from: 'now-4h' },
+  { label: 'Last 24 hours', from: 'now-24h' },
+  { label: 'Last 7 days', from: 'now-7d' },
+  { label: 'Last 30 days', from: 'now-30d' },
+] as const;
+
+/** Plain words and phrases of a query, for highlighting matches in messages. */
+export function freeTextTerms(q: string): string[] {
+  const terms: string[] = [];
+  for (const match of q.matchAll(/"((?:[^"\\]|\\.)*)"|([^\s()":<>]+)(?=\s|$|\))/g)) {
+    const phrase = match[1];
+    const word = match[2];
+    const before = q.slice(0, match.index);
+    if (/[:<>=]\s*$/.test(before)) continue; // a field's value
+    if (phrase !== undefined) terms.push(phrase.replace(/\\(.)/g, '$1'));
+    else if (word && !/^(and|or|not)$/i.test(word) && !word.startsWith('-') && !/[*?]/.test(word)) terms.push(word);
+  }
+  return terms.filter((t) => t.length > 0);
+}

@@ -1,0 +1,48 @@
+// The Discover page as a user sees it: a search box, a time picker, a histogram and the table.
+import { expect, type Locator, type Page } from '@playwright/test';
+import { serverUrl } from '../seed';
+
+export class DiscoverPage {
+  readonly query: Locator;
+  readonly rows: Locator;
+  readonly messages: Locator;
+  readonly suggestions: Locator;
+  readonly queryError: Locator;
+  readonly totalHits: Locator;
+
+  constructor(readonly page: Page) {
+    this.query = page.getByTestId('query');
+    this.rows = page.getByTestId('hit-row');
+    this.messages = page.getByTestId('hit-message');
+    this.suggestions = page.getByTestId('suggestions').getByRole('option');
+    this.queryError = page.getByTestId('query-error');
+    this.totalHits = page.getByTestId('total-hits');
+  }
+
+  async open(params: Record<string, string> = {}): Promise<void> {
+    const search = new URLSearchParams(params).toString();
+    await this.page.goto(`${serverUrl()}/${search ? `?${search}` : ''}`);
+    await expect(this.query).toBeVisible();
+  }
+
+  /** Types a query as a user would and presses Enter. */
+  async search(q: string): Promise<void> {
+    await this.query.fill(q);
+    await this.query.press('Escape'); // close suggestions so Enter searches
+    await this.query.press('Enter');
+  }
+
+  async quickRange(label: string): Promise<void> {
+    await this.page.getByTestId('quick-range').selectOption({ label });
+  }
+
+  async customRange(from: string, to: string): Promise<void> {
+    await this.page.getByTestId('range-from').fill(from);
+    await this.page.getByTestId('range-to').fill(to);
+    await this.page.getByTestId('range-to').press('Enter');
+  }
+
+  async messageTexts(): Promise<string[]> {
+    return this.messages.allInnerTexts();
+  }
+}

@@ -1,0 +1,27 @@
+// Browser tests of the Discover page: a system Chromium (LOGPOND_CHROMIUM or /usr/bin/chromium;
+// `npx playwright install` cannot download browsers here) against the real server on a temp data
+// dir, started once by e2e/global-setup.ts.
+import { defineConfig } from '@playwright/test';
+import { chromiumPath } from './e2e/chromium';
+
+export default defineConfig({
+  testDir: 'e2e',
+  testMatch: '**/*.spec.ts',
+  globalSetup: './e2e/global-setup.ts',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  timeout: 30_000,
+  expect: { timeout: 10_000 },
+  reporter: [['list']],
+  outputDir: 'test-results',
+  use: {
+    browserName: 'chromium',
+    viewport: { width: 1280, height: 800 },
+    launchOptions: {
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+    },
+    trace: 'retain-on-failure',
+  },
+});
