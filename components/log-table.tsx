@@ -4,6 +4,7 @@
 // its fields and labels. Log text is hostile input: it is only ever rendered as React text.
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Fragment, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
 import { formatLocal } from './time-picker';
@@ -14,21 +15,28 @@ const PREVIEW_CHARS = 2_000;
 interface Props {
   searchKey: SearchKey;
   terms: string[];
+  columns: string[];
+  /** Lines the live tail brought, newest first, shown above the search's own. */
+  live: { hits: Hit[]; sources: Record<string, SourceInfo> };
   onError: (error: ApiError | Error | null) => void;
+  onFilter: (filter: FilterClause) => void;
+  onContext: (hit: Hit) => void;
 }
 
-export function LogTable({ searchKey, terms, onError }: Props) {
+export function LogTable({ searchKey, terms, columns, live, onError, onFilter, onContext }: Props) {
   const search = useInfiniteQuery(searchOptions(searchKey));
   const sentinel = useRef<HTMLDivElement>(null);
   useEffect(() => onError(search.error), [search.error, onError]);
 
   const { hits, sources } = useMemo(() => {
     const pages = search.data?.pages ?? [];
+    const seen = new Set<string>();
+    const all = [...live.hits, ...pages.flatMap((p) => p.hits)].filter((h) => !seen.has(h.id) && seen.add(h.id));
     return {
-      hits: pages.flatMap((p) => p.hits).slice(0, MAX_ROWS),
-      sources: Object.assign({}, ...pages.map((p) => p.sources)) as Record<string, SourceInfo>,
+      hits: all.slice(0, MAX_ROWS),
+      sources: Object.assign({}, live.sources, ...pages.map((p) => p.sources)) as Record<string, SourceInfo>,
     };
-  }, [search.data]);
+  }, [search.data, live]);
 
   useEffect(() => {
     const node = sentinel.current;
@@ -72,12 +80,15 @@ export function LogTable({ searchKey, terms, onError }: Props) {
             <th className="col-time">Time</th>
             <th className="col-source">Source</th>
             <th className="col-level">Level</th>
+            {columns.map((c) => (
+              <th key={c} className="col-field">{c}</th>
+            ))}
             <th>Message</th>
           </tr>
         </thead>
         <tbody>
           {hits.map((hit) => (
-            <HitRow key={hit.id} hit={hit} source={sources[hit.source]} terms={terms} />
+            <HitRow key={hit.id} hit={hit} source={sources[hit.source]} terms={terms} columns={columns} onFilter={onFilter} onContext={onContext} />
           ))}
         </tbody>
       </table>
@@ -94,14 +105,24 @@ export function LogTable({ searchKey, terms, onError }: Props) {
   );
 }
 
-function HitRow({ hit, source, terms }: { hit: Hit; source: SourceInfo | undefined; terms: string[] }) {
+interface RowProps {
+  hit: Hit;
+  source: SourceInfo | undefined;
+  terms: string[];
+  columns: string[];
+  onFilter?: (filter: FilterClause) => void;
+  onContext?: (hit: Hit) => void;
+  marked?: boolean;
+}
+
+export function HitRow({ hit, source, terms, columns, onFilter, onContext, marked }: RowProps) {
   const [open, setOpen] = useState(false);
   const [full, setFull] = useState(false);
   const message = full || hit.message.length <= PREVIEW_CHARS ? hit.message : hit.message.slice(0, PREVIEW_CHARS);
   const label = source ? `${source.namespace}/${source.pod}/${source.container}` : hit.source;
   return (
     <Fragment>
-      <tr className={open ? 'hit open' : 'hit'} data-testid="hit-row" onClick={() => setOpen(!open)}>
+      <tr className={`hit${open ? ' open' : ''}${marked ? ' marked' : ''}`} data-testid="hit-row" onClick={() => setOpen(!open)}>
         <td className="col-time mono">{formatLocal(Date.parse(hit.ts))}.{hit.ts.slice(20, 23)}</td>
         <td className="col-source" title={label}>
           {source ? `${source.namespace}/${shortPod(source.pod)}/${source.container}` : hit.source}
@@ -109,6 +130,9 @@ function HitRow({ hit, source, terms }: { hit: Hit; source: SourceInfo | undefin
         <td className="col-level">
           <span className={`badge level-${hit.level}`}>{hit.level}</span>
         </td>
+        {columns.map((c) => (
+          <td key={c} className="col-field mono">{fieldValue(hit, source, c) ?? '—'}</td>
+        ))}
         <td className="message mono" data-testid="hit-message">
           {highlight(message, terms)}
           {message.length < hit.message.length && (
@@ -128,8 +152,8 @@ function HitRow({ hit, source, terms }: { hit: Hit; source: SourceInfo | undefin
       </tr>
       {open && (
         <tr className="hit-details" data-testid="hit-details">
-          <td colSpan={4}>
-            <HitDetails hit={hit} source={source} />
+          <td colSpan={4 + columns.length}>
+            <HitDetails hit={hit} source={source} onFilter={onFilter} onContext={onContext} />
           </td>
         </tr>
       )}
@@ -137,41 +161,77 @@ function HitRow({ hit, source, terms }: { hit: Hit; source: SourceInfo | undefin
   );
 }
 
-function HitDetails({ hit, source }: { hit: Hit; source: SourceInfo | undefined }) {
-  const rows: [string, string][] = [
-    ['ts', hit.ts],
-    ['stream', hit.stream],
-    ['level', hit.level],
-    ...(source
-      ? ([
-          ['namespace', source.namespace],
-          ['pod', source.pod],
-          ['container', source.container],
-          ['node', source.node],
-          ...Object.entries(source.labels).map(([k, v]) => [`labels.${k}`, v] as [string, string]),
-        ] as [string, string][])
-      : []),
-    ...Object.entries(hit.fields).map(([k, v]) => [k, typeof v === 'string' ? v : JSON.stringify(v)] as [string, string]),
+/** The value a row shows for field `name`: built-ins, `labels.*`, or an extracted field. */
+export function fieldValue(hit: Hit, source: SourceInfo | undefined, name: string): string | undefined {
+  if (name === 'stream' || name === 'level' || name === 'message') return hit[name];
+  if (source && (name === 'namespace' || name === 'pod' || name === 'container' || name === 'node')) return source[name];
+  if (name.startsWith('labels.')) return source?.labels[name.slice('labels.'.length)];
+  if (!Object.hasOwn(hit.fields, name)) return undefined;
+  const value = hit.fields[name];
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+interface DetailsProps {
+  hit: Hit;
+  source: SourceInfo | undefined;
+  onFilter?: (filter: FilterClause) => void;
+  onContext?: (hit: Hit) => void;
+}
+
+function HitDetails({ hit, source, onFilter, onContext }: DetailsProps) {
+  const names = [
+    'stream',
+    'level',
+    ...(source ? ['namespace', 'pod', 'container', 'node', ...Object.keys(source.labels).map((k) => `labels.${k}`)] : []),
+    ...Object.keys(hit.fields),
   ];
   const json = JSON.stringify({ ...hit, source }, null, 2);
   return (
     <div className="details">
+      <div className="detail-actions">
+        {onContext && (
+          <button type="button" data-testid="view-context" onClick={() => onContext(hit)}>
+            View surrounding lines
+          </button>
+        )}
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(hit.message)}>
+          Copy message
+        </button>
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(json)}>
+          Copy JSON
+        </button>
+      </div>
       <table className="fields">
         <tbody>
-          {rows.map(([name, value]) => (
-            <tr key={name}>
-              <th>{name}</th>
-              <td className="mono">{value}</td>
-            </tr>
-          ))}
+          <tr>
+            <th>ts</th>
+            <td className="mono">{hit.ts}</td>
+            <td />
+          </tr>
+          {names.map((name) => {
+            const value = fieldValue(hit, source, name) ?? '';
+            const filterable = onFilter && isQueryableField(name);
+            return (
+              <tr key={name} data-testid="detail-field" data-field={name}>
+                <th>{name}</th>
+                <td className="mono">{value}</td>
+                <td className="detail-filters">
+                  {filterable && (
+                    <>
+                      <button type="button" title="Filter for value" aria-label={`Filter for ${name}`} onClick={() => onFilter({ field: name, value, op: 'is' })}>+</button>
+                      <button type="button" title="Filter out value" aria-label={`Filter out ${name}`} onClick={() => onFilter({ field: name, value, op: 'is not' })}>−</button>
+                      <button type="button" title="Filter for field present" aria-label={`Filter ${name} exists`} onClick={() => onFilter({ field: name, value: '', op: 'exists' })}>∃</button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            );
+          })}
         </tbody>
       </table>
       <details>
         <summary>JSON</summary>
         <pre className="mono">{json}</pre>
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(json)}>
-          Copy JSON
-        </button>
       </details>
     </div>
   );

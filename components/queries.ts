@@ -2,7 +2,7 @@
 // fetch helper that turns the server's `{error: {code, message, position}}` into a thrown ApiError,
 // so an HTTP 400 is never mistaken for data.
 import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
-import type { HistogramResponse, SearchResponse, SuggestResponse } from '@/common/read-api';
+import type { ContextResponse, FieldsResponse, HistogramResponse, SearchResponse, SuggestResponse } from '@/common/read-api';
 
 export class ApiError extends Error {
   constructor(
@@ -85,4 +85,19 @@ export const suggestOptions = (q: string, pos: number, range: { fromMs: number; 
     queryFn: ({ signal }) => fetchJson<SuggestResponse>(`/api/suggest?${params({ q, ...range }, { pos: String(pos) })}`, { signal }),
     staleTime: 10_000,
     retry: false,
+  });
+
+export const fieldsOptions = (key: SearchKey) =>
+  queryOptions({
+    queryKey: ['fields', key],
+    queryFn: ({ signal }) => fetchJson<FieldsResponse>(`/api/fields?${params(key)}`, { signal }),
+    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+  });
+
+export const contextOptions = (id: string, scope: string, before: number, after: number) =>
+  queryOptions({
+    queryKey: ['context', id, scope, before, after],
+    queryFn: ({ signal }) =>
+      fetchJson<ContextResponse>(`/api/context?${new URLSearchParams({ id, scope, before: String(before), after: String(after) })}`, { signal }),
+    staleTime: 60_000,
   });

@@ -1,5 +1,6 @@
 // The Discover view lives in the URL: query, time range and auto-refresh, so a link reproduces
 // what its sender saw and Back/Forward step through searches.
+import type { FilterClause } from '@/common/query-text';
 import { parseTimeExpression } from '@/common/time-expression';
 
 export const REFRESH_INTERVALS = { off: 0, '5s': 5_000, '30s': 30_000, '1m': 60_000 } as const;
@@ -11,9 +12,28 @@ export interface ViewState {
   from: string;
   to: string;
   refresh: RefreshInterval;
+  /** Pills under the search bar, and-ed with the query. */
+  filters: FilterClause[];
+  /** Fields shown as table columns between the level and the message. */
+  columns: string[];
 }
 
-export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off' };
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [] };
+
+function readFilters(text: string | null): FilterClause[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!Array.isArray(value)) return [];
+    return value.flatMap((f): FilterClause[] => {
+      const { field, value: v, op, disabled } = (f ?? {}) as Record<string, unknown>;
+      if (typeof field !== 'string' || typeof v !== 'string' || (op !== 'is' && op !== 'is not' && op !== 'exists')) return [];
+      return [{ field, value: v, op, ...(disabled === true ? { disabled: true } : {}) }];
+    });
+  } catch {
+    return []; // a mangled link still opens the page
+  }
+}
 
 export function readView(params: URLSearchParams): ViewState {
   const refresh = params.get('refresh') ?? '';
@@ -22,6 +42,8 @@ export function readView(params: URLSearchParams): ViewState {
     from: params.get('from') || DEFAULT_VIEW.from,
     to: params.get('to') || DEFAULT_VIEW.to,
     refresh: refresh in REFRESH_INTERVALS ? (refresh as RefreshInterval) : DEFAULT_VIEW.refresh,
+    filters: readFilters(params.get('filters')),
+    columns: (params.get('cols') ?? '').split(',').filter(Boolean),
   };
 }
 
@@ -32,6 +54,8 @@ export function writeView(view: ViewState): string {
   if (view.from !== DEFAULT_VIEW.from) params.set('from', view.from);
   if (view.to !== DEFAULT_VIEW.to) params.set('to', view.to);
   if (view.refresh !== DEFAULT_VIEW.refresh) params.set('refresh', view.refresh);
+  if (view.filters.length > 0) params.set('filters', JSON.stringify(view.filters));
+  if (view.columns.length > 0) params.set('cols', view.columns.join(','));
   const text = params.toString();
   return text ? `?${text}` : '';
 }

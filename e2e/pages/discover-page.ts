@@ -9,6 +9,8 @@ export class DiscoverPage {
   readonly suggestions: Locator;
   readonly queryError: Locator;
   readonly totalHits: Locator;
+  readonly pills: Locator;
+  readonly topValues: Locator;
 
   constructor(readonly page: Page) {
     this.query = page.getByTestId('query');
@@ -17,6 +19,13 @@ export class DiscoverPage {
     this.suggestions = page.getByTestId('suggestions').getByRole('option');
     this.queryError = page.getByTestId('query-error');
     this.totalHits = page.getByTestId('total-hits');
+    this.pills = page.getByTestId('filter-pill');
+    this.topValues = page.getByTestId('top-value');
+  }
+
+  /** Opens a field of the field list to its top values. */
+  async openField(name: string): Promise<void> {
+    await this.page.locator(`[data-testid=field][data-field="${name}"] .field-name`).click();
   }
 
   async open(params: Record<string, string> = {}): Promise<void> {

@@ -2,6 +2,7 @@
 // field being typed (with counts), operators — each with the range of the query it replaces.
 // The query is read by the parser's tolerant mode, so an unfinished or invalid query still gets
 // suggestions; values come from the time range the user is looking at.
+import { quoteValue } from '../../common/query-text';
 import type { Suggestion } from '../../common/read-api';
 import { parseForCompletion } from '../query/parse';
 import { KEYWORD_COLUMNS } from '../query/fields';
@@ -12,6 +13,7 @@ import type { Snapshot } from './snapshot';
 import { fieldValues } from './values';
 
 export type { Suggestion };
+export { quoteValue };
 
 const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false };
 const OPERATORS = ['and', 'or', 'not'];
@@ -58,10 +60,4 @@ async function fieldNames(snapshot: Snapshot, range: MicrosRange): Promise<strin
   const builtIn = [...Object.keys(KEYWORD_COLUMNS), 'message'];
   for (const name of builtIn) extracted.delete(name);
   return [...builtIn, ...[...labels.map((r) => `labels.${String(r.key)}`), ...extracted].sort()];
-}
-
-/** A value as the query language reads it back: bare when it is one plain word, else quoted. */
-export function quoteValue(value: string): string {
-  const bare = /^[^\s()"*?/\\<>]+$/.test(value) && !/^(and|or|not)$/i.test(value) && !value.startsWith('-');
-  return bare ? value : `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`;
 }

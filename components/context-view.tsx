@@ -1,0 +1,79 @@
+'use client';
+// The lines around one hit, in the scope the user picks: the same container, pod or node, or
+// everything within seconds of it. The chosen line is marked; more lines load on demand; the
+// table's columns are kept.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
+import type { Hit } from '@/common/read-api';
+import { HitRow } from './log-table';
+import { contextOptions } from './queries';
+
+const SCOPES = [
+  { value: 'container', label: 'Same container' },
+  { value: 'pod', label: 'Same pod' },
+  { value: 'node', label: 'Same node' },
+  { value: 'all', label: 'Everything ±10 s' },
+] as const;
+const STEP = 20;
+
+interface Props {
+  hit: Hit;
+  columns: string[];
+  onClose: () => void;
+}
+
+export function ContextView({ hit, columns, onClose }: Props) {
+  const [scope, setScope] = useState<(typeof SCOPES)[number]['value']>('container');
+  const [before, setBefore] = useState(STEP);
+  const [after, setAfter] = useState(STEP);
+  const context = useQuery({ ...contextOptions(hit.id, scope, before, after), placeholderData: keepPreviousData });
+  const marked = useRef<HTMLTableSectionElement>(null);
+  useEffect(() => {
+    marked.current?.querySelector('.marked')?.scrollIntoView({ block: 'center' });
+  }, [context.data?.hit.id, scope]);
+  useEffect(() => {
+    const close = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
+    window.addEventListener('keydown', close);
+    return () => window.removeEventListener('keydown', close);
+  }, [onClose]);
+
+  const data = context.data;
+  return (
+    <div className="context-backdrop" role="dialog" aria-modal="true" aria-label="Surrounding lines" data-testid="context">
+      <div className="context-panel">
+        <header>
+          <strong>Surrounding lines</strong>
+          <select aria-label="Scope" data-testid="context-scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)}>
+            {SCOPES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+          <button type="button" onClick={onClose} aria-label="Close">
+            Close
+          </button>
+        </header>
+        {context.isError && <p className="error">Cannot load the context: {context.error.message}</p>}
+        {!data && context.isPending && <p className="muted">Loading…</p>}
+        {data && (
+          <div className="context-body">
+            <button type="button" onClick={() => setBefore(before + STEP)} disabled={data.before.length < before} data-testid="context-earlier">
+              {data.before.length < before ? 'No earlier lines in scope' : 'Load earlier lines'}
+            </button>
+            <table className="log-table">
+              <tbody ref={marked}>
+                {[...data.before, data.hit, ...data.after].map((h) => (
+                  <HitRow key={h.id} hit={h} source={data.sources[h.source]} terms={[]} columns={columns} marked={h.id === data.hit.id} />
+                ))}
+              </tbody>
+            </table>
+            <button type="button" onClick={() => setAfter(after + STEP)} disabled={data.after.length < after} data-testid="context-later">
+              {data.after.length < after ? 'No later lines in scope' : 'Load later lines'}
+            </button>
+          </div>
+        )}
+      </div>
+    </div>
+  );
+}

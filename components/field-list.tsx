@@ -1,0 +1,122 @@
+'use client';
+// Every field of the current result, grouped and searchable. A field opens its five most frequent
+// values with their count and share of hits, each to filter for or out; the field itself can be
+// required to exist or shown as a table column.
+import { useQuery } from '@tanstack/react-query';
+import { useMemo, useState } from 'react';
+import { type FilterClause, isQueryableField } from '@/common/query-text';
+import type { FieldSummary } from '@/common/read-api';
+import { fieldsOptions, type SearchKey } from './queries';
+
+const KUBERNETES = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
+
+interface Props {
+  searchKey: SearchKey;
+  columns: string[];
+  onFilter: (filter: FilterClause) => void;
+  onToggleColumn: (field: string) => void;
+}
+
+export function FieldList({ searchKey, columns, onFilter, onToggleColumn }: Props) {
+  const fields = useQuery(fieldsOptions(searchKey));
+  const [search, setSearch] = useState('');
+  const [open, setOpen] = useState<string | null>(null);
+  const groups = useMemo(() => {
+    const all = (fields.data?.fields ?? []).filter((f) => f.name.toLowerCase().includes(search.toLowerCase()));
+    return [
+      { title: 'Kubernetes', fields: all.filter((f) => KUBERNETES.includes(f.name)) },
+      { title: 'Labels', fields: all.filter((f) => f.name.startsWith('labels.')) },
+      { title: 'Message fields', fields: all.filter((f) => !KUBERNETES.includes(f.name) && !f.name.startsWith('labels.')) },
+    ].filter((g) => g.fields.length > 0);
+  }, [fields.data, search]);
+
+  return (
+    <aside className="field-list" aria-label="Fields" data-testid="field-list">
+      <input aria-label="Search field names" placeholder="Search fields" value={search} onChange={(e) => setSearch(e.target.value)} />
+      {fields.isPending && <p className="muted">Reading fields…</p>}
+      {fields.isError && <p className="error">Cannot list fields: {fields.error.message}</p>}
+      {fields.data?.sampleSize !== undefined && fields.data.sampleSize < fields.data.total && (
+        <p className="muted small">Message fields counted over the newest {fields.data.sampleSize.toLocaleString()} hits.</p>
+      )}
+      {groups.map((group) => (
+        <section key={group.title}>
+          <h3>{group.title}</h3>
+          <ul>
+            {group.fields.map((field) => (
+              <FieldItem
+                key={field.name}
+                field={field}
+                total={field.sampled ? fields.data!.sampleSize : fields.data!.total}
+                open={open === field.name}
+                isColumn={columns.includes(field.name)}
+                onOpen={() => setOpen(open === field.name ? null : field.name)}
+                onFilter={onFilter}
+                onToggleColumn={onToggleColumn}
+              />
+            ))}
+          </ul>
+        </section>
+      ))}
+    </aside>
+  );
+}
+
+interface ItemProps {
+  field: FieldSummary;
+  total: number;
+  open: boolean;
+  isColumn: boolean;
+  onOpen: () => void;
+  onFilter: (filter: FilterClause) => void;
+  onToggleColumn: (field: string) => void;
+}
+
+function FieldItem({ field, total, open, isColumn, onOpen, onFilter, onToggleColumn }: ItemProps) {
+  const queryable = isQueryableField(field.name);
+  return (
+    <li className={open ? 'field open' : 'field'} data-testid="field" data-field={field.name}>
+      <button type="button" className="field-name" aria-expanded={open} onClick={onOpen}>
+        <span className={`type type-${field.type}`}>{field.type[0]}</span>
+        <span className="name">{field.name}</span>
+        <span className="muted count">{field.count.toLocaleString()}</span>
+      </button>
+      {open && (
+        <div className="field-details" data-testid="field-details">
+          <div className="field-actions">
+            <button type="button" onClick={() => onToggleColumn(field.name)}>
+              {isColumn ? 'Remove column' : 'Add column'}
+            </button>
+            {queryable && field.name !== 'message' && (
+              <button type="button" onClick={() => onFilter({ field: field.name, value: '', op: 'exists' })}>
+                Exists
+              </button>
+            )}
+          </div>
+          {field.top.length === 0 && <p className="muted small">No values to list.</p>}
+          <ul className="top-values">
+            {field.top.map((v) => (
+              <li key={v.value} data-testid="top-value">
+                <span className="value mono" title={v.value}>{v.value}</span>
+                <span className="share" title={`${v.count.toLocaleString()} of ${total.toLocaleString()}`}>
+                  <span className="bar" style={{ width: `${Math.round((v.count / Math.max(1, total)) * 100)}%` }} />
+                  {Math.round((v.count / Math.max(1, total)) * 1000) / 10}%
+                </span>
+                <span className="muted count">{v.count.toLocaleString()}</span>
+                {queryable && (
+                  <>
+                    <button type="button" title="Filter for this value" aria-label={`Filter for ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is' })}>
+                      +
+                    </button>
+                    <button type="button" title="Filter out this value" aria-label={`Filter out ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is not' })}>
+                      −
+                    </button>
+                  </>
+                )}
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,74 @@
+'use client';
+// Live tail: new matching lines from /api/tail (Server-Sent Events), gathered and handed to React
+// once per animation frame, newest first, never more than MAX_ROWS kept. While `paused` (the user
+// scrolled away from the top), lines are counted but not shown, so the rows under the reader's
+// eyes do not move.
+import { useEffect, useRef, useState } from 'react';
+import type { Hit, SourceInfo } from '@/common/read-api';
+import { MAX_ROWS } from './queries';
+
+export interface LiveLines {
+  hits: Hit[];
+  sources: Record<string, SourceInfo>;
+  /** Lines that arrived while paused. */
+  waiting: number;
+  connected: boolean;
+}
+
+const EMPTY: LiveLines = { hits: [], sources: {}, waiting: 0, connected: false };
+
+export function useLiveTail(query: string, enabled: boolean, paused: boolean): LiveLines {
+  const [state, setState] = useState<LiveLines>(EMPTY);
+  const pending = useRef<{ hits: Hit[]; sources: Record<string, SourceInfo> }>({ hits: [], sources: {} });
+  const pausedRef = useRef(paused);
+  pausedRef.current = paused;
+
+  useEffect(() => {
+    setState(EMPTY);
+    pending.current = { hits: [], sources: {} };
+    if (!enabled) return;
+    const source = new EventSource(`/api/tail?${new URLSearchParams({ q: query })}`);
+    let frame = 0;
+    const flush = () => {
+      frame = 0;
+      if (pausedRef.current) {
+        setState((s) => ({ ...s, waiting: pending.current.hits.length }));
+        return;
+      }
+      const batch = pending.current;
+      pending.current = { hits: [], sources: {} };
+      if (batch.hits.length === 0) return;
+      setState((s) => ({
+        hits: [...batch.hits.reverse(), ...s.hits].slice(0, MAX_ROWS),
+        sources: { ...s.sources, ...batch.sources },
+        waiting: 0,
+        connected: true,
+      }));
+    };
+    source.addEventListener('open', () => setState((s) => ({ ...s, connected: true })));
+    source.addEventListener('error', () => setState((s) => ({ ...s, connected: false })));
+    source.addEventListener('hits', (event) => {
+      const data = JSON.parse((event as MessageEvent<string>).data) as { hits: Hit[]; sources: Record<string, SourceInfo> };
+      const next = pending.current;
+      next.hits.push(...data.hits);
+      if (next.hits.length > MAX_ROWS) next.hits.splice(0, next.hits.length - MAX_ROWS);
+      Object.assign(next.sources, data.sources);
+      if (!frame) frame = requestAnimationFrame(flush);
+    });
+    return () => {
+      source.close();
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [query, enabled]);
+
+  // Resuming shows what waited.
+  useEffect(() => {
+    if (!paused && pending.current.hits.length > 0) {
+      const batch = pending.current;
+      pending.current = { hits: [], sources: {} };
+      setState((s) => ({ ...s, hits: [...batch.hits.reverse(), ...s.hits].slice(0, MAX_ROWS), sources: { ...s.sources, ...batch.sources }, waiting: 0 }));
+    }
+  }, [paused]);
+
+  return state;
+}

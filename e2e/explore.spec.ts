@@ -1,0 +1,86 @@
+// Narrowing a result from the field list and the rows, reading context, tailing, exporting.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed, serverUrl } from './seed';
+
+test('a field value filters in, then out, and a disabled pill stops filtering', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} one`, `${m} two`, `${m} three`], { namespace: `alpha-${m}` });
+  await seed([`${m} four`], { namespace: `beta-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(4);
+  await discover.openField('namespace');
+  await expect(discover.topValues).toHaveCount(2);
+  await expect(discover.topValues.first()).toContainText(`alpha-${m}`);
+  await expect(discover.topValues.first()).toContainText('75%');
+  await page.getByRole('button', { name: `Filter for namespace alpha-${m}` }).click();
+  await expect(discover.rows).toHaveCount(3);
+  await expect(discover.pills).toHaveText([`namespace: alpha-${m}✎±◼×`]);
+  await page.getByRole('button', { name: `Negate namespace: alpha-${m}` }).click();
+  await expect(discover.rows).toHaveCount(1);
+  await expect(discover.messages).toHaveText([`${m} four`]);
+  await page.getByRole('button', { name: `Disable NOT namespace: alpha-${m}` }).click();
+  await expect(discover.rows).toHaveCount(4);
+  await page.getByRole('button', { name: `Remove NOT namespace: alpha-${m}` }).click();
+  await expect(discover.pills).toHaveCount(0);
+});
+
+test('a row field filters the result and becomes a column', async ({ page }) => {
+  const m = marker();
+  await seed([`{"level":"warn","msg":"${m} slow","route":"/cart"}`, `{"level":"warn","msg":"${m} slow","route":"/pay"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  await discover.rows.first().click();
+  await page.getByTestId('hit-details').getByRole('button', { name: 'Filter for route' }).click();
+  await expect(discover.rows).toHaveCount(1);
+  await expect(discover.messages.first()).toContainText('/pay');
+  await discover.openField('route');
+  await page.getByRole('button', { name: 'Add column' }).click();
+  await expect(page.locator('th.col-field')).toHaveText(['route']);
+  await expect(page.locator('td.col-field').first()).toHaveText('/pay');
+  expect(new URL(page.url()).searchParams.get('cols')).toBe('route');
+});
+
+test('surrounding lines come from the chosen scope with the line marked', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 30 }, (_, i) => `${m} line ${i}`), { pod: `p-${m}`, podUid: `u-${m}`, container: 'app' });
+  await seed([`${m} sidecar says hi`], { pod: `p-${m}`, podUid: `u-${m}`, container: 'sidecar' });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `"${m} line 15"` });
+  await discover.rows.first().click();
+  await page.getByTestId('view-context').click();
+  const context = page.getByTestId('context');
+  await expect(context.locator('tr.marked')).toContainText(`${m} line 15`);
+  await expect(context.getByTestId('hit-row')).toHaveCount(30);
+  await expect(context).not.toContainText('sidecar says hi');
+  await context.getByTestId('context-scope').selectOption('pod');
+  await expect(context).toContainText('sidecar says hi');
+  await page.keyboard.press('Escape');
+  await expect(context).toHaveCount(0);
+});
+
+test('live tail shows a freshly ingested line without a reload', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} before`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(page.getByTestId('live-tail').locator('.dot.on')).toBeVisible();
+  await seed([`${m} arrived live`]);
+  await expect(discover.messages.first()).toHaveText(`${m} arrived live`, { timeout: 10_000 });
+  await expect(discover.rows).toHaveCount(2);
+});
+
+test('export downloads every matching line', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} a`, `${m} b`, `other`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  const href = await page.getByTestId('export-ndjson').getAttribute('href');
+  const body = await (await fetch(`${serverUrl()}${href}`)).text();
+  expect(body.trim().split('\n').map((l) => JSON.parse(l).message)).toEqual([`${m} b`, `${m} a`]);
+});
