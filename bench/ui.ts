@@ -120,7 +120,8 @@ async function main(): Promise<void> {
         const mb = await heap();
         samples.push(mb);
         const rows = await page.getByTestId('hit-row').count();
-        console.log(`  ${String(t).padStart(4)} s: ${mb.toFixed(1)} MiB, ${rows} rows in the DOM`);
+        const newest = rows > 0 ? await page.getByTestId('hit-row').first().locator('td').first().innerText() : '—';
+        console.log(`  ${String(t).padStart(4)} s: ${mb.toFixed(1)} MiB, ${rows} rows in the DOM, newest ${newest}`);
       }
       const half = samples.slice(Math.floor(samples.length / 2));
       console.log(`heap: max ${Math.max(...samples).toFixed(1)} MiB, last ${samples.at(-1)!.toFixed(1)} MiB, second-half spread ${(Math.max(...half) - Math.min(...half)).toFixed(1)} MiB   target < 150 MiB, not growing`);

@@ -3,9 +3,10 @@
 // highlighted. More pages load as the end comes into view, up to MAX_ROWS. A row expands into
 // its fields and labels. Log text is hostile input: it is only ever rendered as React text.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Fragment, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { Fragment, memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
+import { FindInResults } from './find-in-results';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
 import { formatLocal } from './time-picker';
 
@@ -26,6 +27,10 @@ interface Props {
 export function LogTable({ searchKey, terms, columns, live, onError, onFilter, onContext }: Props) {
   const search = useInfiniteQuery(searchOptions(searchKey));
   const sentinel = useRef<HTMLDivElement>(null);
+  const [found, setFound] = useState<string | null>(null);
+  useEffect(() => {
+    if (found) document.querySelector(`[data-hit-id="${CSS.escape(found)}"]`)?.scrollIntoView({ block: 'center' });
+  }, [found]);
   useEffect(() => onError(search.error), [search.error, onError]);
 
   const { hits, sources } = useMemo(() => {
@@ -74,6 +79,7 @@ export function LogTable({ searchKey, terms, columns, live, onError, onFilter, o
   }
   return (
     <div className="log-table" data-testid="log-table">
+      <FindInResults hits={hits} onCurrent={setFound} />
       <table>
         <thead>
           <tr>
@@ -88,7 +94,7 @@ export function LogTable({ searchKey, terms, columns, live, onError, onFilter, o
         </thead>
         <tbody>
           {hits.map((hit) => (
-            <HitRow key={hit.id} hit={hit} source={sources[hit.source]} terms={terms} columns={columns} onFilter={onFilter} onContext={onContext} />
+            <HitRow key={hit.id} hit={hit} source={sources[hit.source]} terms={terms} columns={columns} onFilter={onFilter} onContext={onContext} marked={hit.id === found} />
           ))}
         </tbody>
       </table>
@@ -115,14 +121,28 @@ interface RowProps {
   marked?: boolean;
 }
 
-export function HitRow({ hit, source, terms, columns, onFilter, onContext, marked }: RowProps) {
+/** Memoized: live tail prepends rows many times a second, and the rows below do not change. */
+export const HitRow = memo(function HitRow({ hit, source, terms, columns, onFilter, onContext, marked }: RowProps) {
   const [open, setOpen] = useState(false);
   const [full, setFull] = useState(false);
   const message = full || hit.message.length <= PREVIEW_CHARS ? hit.message : hit.message.slice(0, PREVIEW_CHARS);
   const label = source ? `${source.namespace}/${source.pod}/${source.container}` : hit.source;
   return (
     <Fragment>
-      <tr className={`hit${open ? ' open' : ''}${marked ? ' marked' : ''}`} data-testid="hit-row" onClick={() => setOpen(!open)}>
+      <tr
+        className={`hit${open ? ' open' : ''}${marked ? ' marked' : ''}`}
+        data-testid="hit-row"
+        data-hit-id={hit.id}
+        tabIndex={0}
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        onKeyDown={(e) => {
+          if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+            e.preventDefault();
+            setOpen(!open);
+          }
+        }}
+      >
         <td className="col-time mono">{formatLocal(Date.parse(hit.ts))}.{hit.ts.slice(20, 23)}</td>
         <td className="col-source" title={label}>
           {source ? `${source.namespace}/${shortPod(source.pod)}/${source.container}` : hit.source}
@@ -159,7 +179,7 @@ export function HitRow({ hit, source, terms, columns, onFilter, onContext, marke
       )}
     </Fragment>
   );
-}
+});
 
 /** The value a row shows for field `name`: built-ins, `labels.*`, or an extracted field. */
 export function fieldValue(hit: Hit, source: SourceInfo | undefined, name: string): string | undefined {

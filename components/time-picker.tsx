@@ -64,6 +64,18 @@ export function TimePicker({ view, resolved, onChange }: Props) {
         <input aria-label="From" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} size={22} />
         <span aria-hidden="true">→</span>
         <input aria-label="To" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} size={22} />
+        <details className="calendar">
+          <summary title="Pick absolute times on a calendar">📅</summary>
+          <div className="calendar-panel">
+          <label>
+            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" onChange={(e) => e.target.value && setFrom(new Date(e.target.value).toISOString())} />
+          </label>
+          <label>
+            End <input type="datetime-local" step={1} aria-label="End on a calendar" onChange={(e) => e.target.value && setTo(new Date(e.target.value).toISOString())} />
+          </label>
+          <span className="muted small">Times in {ZONE}; Apply to search.</span>
+          </div>
+        </details>
         <button type="submit">Apply</button>
       </form>
       <button type="button" aria-label="Next range" title="Next range" onClick={() => step(1)} disabled={!resolved}>

@@ -92,6 +92,7 @@ export function freeTextTerms(q: string): string[] {
     const word = match[2];
     const before = q.slice(0, match.index);
     if (/[:<>=]\s*$/.test(before)) continue; // a field's value
+    if (/^\s*[:<>]/.test(q.slice(match.index + match[0].length))) continue; // a field name
     if (phrase !== undefined) terms.push(phrase.replace(/\\(.)/g, '$1'));
     else if (word && !/^(and|or|not)$/i.test(word) && !word.startsWith('-') && !/[*?]/.test(word)) terms.push(word);
   }

@@ -14,6 +14,7 @@ test('a query shows the matching lines, newest first, with the words highlighted
   await expect(discover.messages.first().locator('mark').first()).toHaveText(m);
   await expect(discover.totalHits).toHaveText('2 hits');
   await expect(page.locator('.badge').first()).toHaveText('error');
+  await discover.screenshot('results');
 });
 
 test('autocomplete offers values of the field being typed, with counts, from the keyboard', async ({ page }) => {
@@ -42,6 +43,7 @@ test('a syntax error is shown with its position and the text is kept', async ({ 
   await expect(discover.queryError.locator('pre')).toHaveText(`${' '.repeat(23)}^`);
   await expect(discover.query).toHaveValue('level:error and status:');
   await expect(page.getByTestId('search-error')).toContainText('Fix the query');
+  await discover.screenshot('syntax-error');
 });
 
 test('log text is shown literally and runs nothing', async ({ page }) => {
@@ -105,4 +107,73 @@ test('a row opens into its fields and labels', async ({ page }) => {
   await expect(details).toContainText(m);
   await expect(details).toContainText('labels.team');
   await expect(details).toContainText('latency_ms');
+});
+
+test('the keyboard path: focus, query, suggestions, search, open a row, find in results', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} alpha`, `ERROR ${m} beta`, `INFO ${m} gamma beta`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await page.keyboard.press('/');
+  await page.keyboard.type(`${m} and lev`);
+  await expect(discover.suggestions.first()).toContainText('level:');
+  await page.keyboard.press('Tab'); // takes "level:"
+  await page.keyboard.type('err');
+  await expect(discover.suggestions.first()).toContainText('error');
+  await page.keyboard.press('Enter'); // takes "error"
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Enter'); // searches
+  await expect(discover.rows).toHaveCount(1);
+  await expect(discover.messages).toHaveText([`ERROR ${m} beta`]);
+  await discover.rows.first().focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('hit-details')).toBeVisible();
+
+  await discover.search(m);
+  await expect(discover.rows).toHaveCount(3);
+  await page.keyboard.press('Control+f');
+  await expect(page.getByTestId('find')).toBeFocused();
+  await page.keyboard.type('beta');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('find-count')).toHaveText('2 of 2');
+  await expect(page.locator('tr.hit.marked')).toContainText(`ERROR ${m} beta`);
+});
+
+test('dragging across the histogram zooms the time range', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 20 }, (_, i) => `${m} tick ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-30m' });
+  await expect(discover.rows).toHaveCount(20);
+  const chart = page.getByTestId('histogram-chart').locator('svg').first();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect.poll(() => new URL(page.url()).searchParams.get('from') ?? '').toMatch(/^\d{4}-\d\d-\d\dT/);
+  const url = new URL(page.url());
+  const span = Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!);
+  expect(span).toBeGreaterThan(0);
+  expect(span).toBeLessThan(30 * 60_000 * 0.5);
+  await expect(page.getByTestId('quick-range')).toHaveValue('custom');
+});
+
+test('a 1 MB line shows a preview with "show all" and the page stays responsive', async ({ page }) => {
+  const m = marker();
+  const huge = `${m} ${'x'.repeat(1_048_576)}`;
+  await seed([huge, `${m} small`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  const big = discover.messages.nth(1);
+  await expect(big.getByRole('button', { name: /show all \(1,048,5\d\d characters\)/ })).toBeVisible();
+  expect((await big.innerText()).length).toBeLessThan(3_000);
+  const started = Date.now();
+  await big.getByRole('button', { name: /show all/ }).click();
+  await expect.poll(async () => (await big.innerText()).length).toBeGreaterThan(1_000_000);
+  await discover.search(`${m} and small`);
+  await expect(discover.rows).toHaveCount(1);
+  expect(Date.now() - started).toBeLessThan(10_000);
 });

@@ -14,6 +14,7 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   await expect(discover.topValues).toHaveCount(2);
   await expect(discover.topValues.first()).toContainText(`alpha-${m}`);
   await expect(discover.topValues.first()).toContainText('75%');
+  await discover.screenshot('field-values');
   await page.getByRole('button', { name: `Filter for namespace alpha-${m}` }).click();
   await expect(discover.rows).toHaveCount(3);
   await expect(discover.pills).toHaveText([`namespace: alpha-${m}✎±◼×`]);
@@ -57,6 +58,7 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await expect(context).not.toContainText('sidecar says hi');
   await context.getByTestId('context-scope').selectOption('pod');
   await expect(context).toContainText('sidecar says hi');
+  await discover.screenshot('context');
   await page.keyboard.press('Escape');
   await expect(context).toHaveCount(0);
 });

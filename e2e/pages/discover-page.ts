@@ -51,6 +51,11 @@ export class DiscoverPage {
     await this.page.getByTestId('range-to').press('Enter');
   }
 
+  /** Saves the page as it is under e2e/screenshots/ (git-ignored), for a look at the main states. */
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `e2e/screenshots/${name}.png` });
+  }
+
   async messageTexts(): Promise<string[]> {
     return this.messages.allInnerTexts();
   }

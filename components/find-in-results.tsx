@@ -1,0 +1,67 @@
+'use client';
+// Find in the loaded results: searches every loaded line (also the cut tail of a long one and
+// lines of collapsed detail the browser's Ctrl+F cannot see, and rows a virtualized table would not
+// render), counts the matches and steps through them (Enter, Shift+Enter), bringing each into
+// view. Ctrl+F / ⌘F opens it.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import type { Hit } from '@/common/read-api';
+
+interface Props {
+  hits: Hit[];
+  /** Scrolls the row with this id into view and marks it. */
+  onCurrent: (id: string | null) => void;
+}
+
+export function FindInResults({ hits, onCurrent }: Props) {
+  const [text, setText] = useState('');
+  const [index, setIndex] = useState(0);
+  const input = useRef<HTMLInputElement>(null);
+  const matches = useMemo(() => {
+    const needle = text.toLowerCase();
+    return needle ? hits.filter((h) => h.message.toLowerCase().includes(needle)).map((h) => h.id) : [];
+  }, [hits, text]);
+
+  useEffect(() => {
+    const open = (e: KeyboardEvent) => {
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+        e.preventDefault();
+        input.current?.focus();
+        input.current?.select();
+      }
+    };
+    window.addEventListener('keydown', open);
+    return () => window.removeEventListener('keydown', open);
+  }, []);
+  useEffect(() => {
+    onCurrent(matches.length > 0 ? matches[Math.min(index, matches.length - 1)] : null);
+  }, [matches, index, onCurrent]);
+
+  return (
+    <div className="find" role="search" aria-label="Find in results">
+      <input
+        ref={input}
+        aria-label="Find in results"
+        data-testid="find"
+        placeholder="Find in results (Ctrl+F)"
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setIndex(0);
+        }}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && matches.length > 0) {
+            e.preventDefault();
+            setIndex((i) => (e.shiftKey ? (i - 1 + matches.length) % matches.length : (i + 1) % matches.length));
+          } else if (e.key === 'Escape') {
+            setText('');
+          }
+        }}
+      />
+      {text && (
+        <span className="muted small" data-testid="find-count">
+          {matches.length === 0 ? 'no match in the loaded lines' : `${Math.min(index, matches.length - 1) + 1} of ${matches.length}`}
+        </span>
+      )}
+    </div>
+  );
+}

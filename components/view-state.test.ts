@@ -1,0 +1,34 @@
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_VIEW, freeTextTerms, readView, resolveRange, writeView } from './view-state';
+
+describe('view state in the URL', () => {
+  it('round-trips every part and leaves defaults out', () => {
+    const view = {
+      q: 'level:error "a b"',
+      from: 'now-1h',
+      to: 'now',
+      refresh: '30s' as const,
+      filters: [{ field: 'pod', value: 'x"y', op: 'is not' as const, disabled: true }],
+      columns: ['route', 'labels.app'],
+    };
+    expect(readView(new URLSearchParams(writeView(view)))).toEqual(view);
+    expect(writeView(DEFAULT_VIEW)).toBe('');
+  });
+
+  it('opens a mangled link with defaults instead of failing', () => {
+    expect(readView(new URLSearchParams('filters=%7Bnot-json&refresh=2h&cols=,,a'))).toEqual({ ...DEFAULT_VIEW, columns: ['a'] });
+    expect(readView(new URLSearchParams('filters=[{"field":1},{"field":"a","value":"b","op":"drop"}]')).filters).toEqual([]);
+  });
+
+  it('resolves relative bounds at one instant and explains bad ones', () => {
+    expect(resolveRange({ from: 'now-15m', to: 'now' }, 1_000_000_000)).toEqual({ fromMs: 1_000_000_000 - 900_000, toMs: 1_000_000_000 });
+    expect(resolveRange({ from: 'yesterday', to: 'now' }, 0)).toEqual({ error: expect.stringContaining('"yesterday" is not a time') });
+    expect(resolveRange({ from: 'now', to: 'now-1h' }, 5e6)).toEqual({ error: expect.stringContaining('before its end') });
+  });
+});
+
+describe('freeTextTerms', () => {
+  it('keeps the words and phrases a message must contain, not field values or operators', () => {
+    expect(freeTextTerms('timeout and "connection refused" or level:error -skip pod:"a b" latency_ms >= 5 time*')).toEqual(['timeout', 'connection refused']);
+  });
+});
