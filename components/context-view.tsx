@@ -27,7 +27,7 @@ export function ContextView({ hit, columns, onClose }: Props) {
   const [before, setBefore] = useState(STEP);
   const [after, setAfter] = useState(STEP);
   const context = useQuery({ ...contextOptions(hit.id, scope, before, after), placeholderData: keepPreviousData });
-  const marked = useRef<HTMLTableSectionElement>(null);
+  const marked = useRef<HTMLTableElement>(null);
   useEffect(() => {
     marked.current?.querySelector('.marked')?.scrollIntoView({ block: 'center' });
   }, [context.data?.hit.id, scope]);
@@ -61,12 +61,10 @@ export function ContextView({ hit, columns, onClose }: Props) {
             <button type="button" onClick={() => setBefore(before + STEP)} disabled={data.before.length < before} data-testid="context-earlier">
               {data.before.length < before ? 'No earlier lines in scope' : 'Load earlier lines'}
             </button>
-            <table className="log-table">
-              <tbody ref={marked}>
-                {[...data.before, data.hit, ...data.after].map((h) => (
-                  <HitRow key={h.id} hit={h} source={data.sources[h.source]} terms={[]} columns={columns} marked={h.id === data.hit.id} />
-                ))}
-              </tbody>
+            <table className="log-table" ref={marked}>
+              {[...data.before, data.hit, ...data.after].map((h) => (
+                <HitRow key={h.id} hit={h} source={data.sources[h.source]} terms={[]} columns={columns} marked={h.id === data.hit.id} />
+              ))}
             </table>
             <button type="button" onClick={() => setAfter(after + STEP)} disabled={data.after.length < after} data-testid="context-later">
               {data.after.length < after ? 'No later lines in scope' : 'Load later lines'}

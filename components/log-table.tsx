@@ -3,11 +3,12 @@
 // highlighted. More pages load as the end comes into view, up to MAX_ROWS. A row expands into
 // its fields and labels. Log text is hostile input: it is only ever rendered as React text.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { Fragment, memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { FindInResults } from './find-in-results';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
+import { useRowWindow } from './use-row-window';
 import { formatLocal } from './time-picker';
 
 /** Longer messages are cut in the table (a 1 MB line must not stall the page); "show all" opens them. */
@@ -27,10 +28,9 @@ interface Props {
 export function LogTable({ searchKey, terms, columns, live, onError, onFilter, onContext }: Props) {
   const search = useInfiniteQuery(searchOptions(searchKey));
   const sentinel = useRef<HTMLDivElement>(null);
+  const table = useRef<HTMLTableElement>(null);
   const [found, setFound] = useState<string | null>(null);
-  useEffect(() => {
-    if (found) document.querySelector(`[data-hit-id="${CSS.escape(found)}"]`)?.scrollIntoView({ block: 'center' });
-  }, [found]);
+  const [wrap, setWrap] = useState(false);
   useEffect(() => onError(search.error), [search.error, onError]);
 
   const { hits, sources } = useMemo(() => {
@@ -42,6 +42,16 @@ export function LogTable({ searchKey, terms, columns, live, onError, onFilter, o
       sources: Object.assign({}, live.sources, ...pages.map((p) => p.sources)) as Record<string, SourceInfo>,
     };
   }, [search.data, live]);
+
+  const ids = useMemo(() => hits.map((h) => h.id), [hits]);
+  const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`);
+  const { scrollTo } = rows;
+  useEffect(() => {
+    if (!found) return;
+    scrollTo(ids.indexOf(found));
+    // Rendered after the scroll: bring the row itself to the middle.
+    requestAnimationFrame(() => document.querySelector(`[data-hit-id="${CSS.escape(found)}"]`)?.scrollIntoView({ block: 'center' }));
+  }, [found, ids, scrollTo]);
 
   useEffect(() => {
     const node = sentinel.current;
@@ -78,9 +88,15 @@ export function LogTable({ searchKey, terms, columns, live, onError, onFilter, o
     );
   }
   return (
-    <div className="log-table" data-testid="log-table">
-      <FindInResults hits={hits} onCurrent={setFound} />
-      <table>
+    <div className={wrap ? 'log-table' : 'log-table nowrap'} data-testid="log-table">
+      <div className="table-tools">
+        <FindInResults hits={hits} onCurrent={setFound} />
+        <label className="toggle">
+          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="wrap" /> Wrap long lines
+        </label>
+        <span className="muted small">{hits.length.toLocaleString()} lines loaded</span>
+      </div>
+      <table ref={table}>
         <thead>
           <tr>
             <th className="col-time">Time</th>
@@ -92,11 +108,21 @@ export function LogTable({ searchKey, terms, columns, live, onError, onFilter, o
             <th>Message</th>
           </tr>
         </thead>
-        <tbody>
-          {hits.map((hit) => (
-            <HitRow key={hit.id} hit={hit} source={sources[hit.source]} terms={terms} columns={columns} onFilter={onFilter} onContext={onContext} marked={hit.id === found} />
-          ))}
-        </tbody>
+        <Spacer height={rows.before} span={4 + columns.length} />
+        {hits.slice(rows.start, rows.end).map((hit) => (
+          <HitRow
+            key={hit.id}
+            hit={hit}
+            source={sources[hit.source]}
+            terms={terms}
+            columns={columns}
+            onFilter={onFilter}
+            onContext={onContext}
+            marked={hit.id === found}
+            measure={rows.measure}
+          />
+        ))}
+        <Spacer height={rows.after} span={4 + columns.length} />
       </table>
       <div ref={sentinel} className="table-end muted" data-testid="table-end">
         {search.isFetchingNextPage
@@ -111,7 +137,20 @@ export function LogTable({ searchKey, terms, columns, live, onError, onFilter, o
   );
 }
 
+/** Stands for the rows not rendered, so the scrollbar and the page length stay true. */
+function Spacer({ height, span }: { height: number; span: number }) {
+  if (height <= 0) return null;
+  return (
+    <tbody aria-hidden="true">
+      <tr className="spacer">
+        <td colSpan={span} style={{ height, padding: 0, border: 'none' }} />
+      </tr>
+    </tbody>
+  );
+}
+
 interface RowProps {
+  measure?: (id: string, element: HTMLElement | null) => void;
   hit: Hit;
   source: SourceInfo | undefined;
   terms: string[];
@@ -122,13 +161,13 @@ interface RowProps {
 }
 
 /** Memoized: live tail prepends rows many times a second, and the rows below do not change. */
-export const HitRow = memo(function HitRow({ hit, source, terms, columns, onFilter, onContext, marked }: RowProps) {
+export const HitRow = memo(function HitRow({ hit, source, terms, columns, onFilter, onContext, marked, measure }: RowProps) {
   const [open, setOpen] = useState(false);
   const [full, setFull] = useState(false);
   const message = full || hit.message.length <= PREVIEW_CHARS ? hit.message : hit.message.slice(0, PREVIEW_CHARS);
   const label = source ? `${source.namespace}/${source.pod}/${source.container}` : hit.source;
   return (
-    <Fragment>
+    <tbody className="hit-group" ref={(element) => measure?.(hit.id, element)}>
       <tr
         className={`hit${open ? ' open' : ''}${marked ? ' marked' : ''}`}
         data-testid="hit-row"
@@ -162,6 +201,7 @@ export const HitRow = memo(function HitRow({ hit, source, terms, columns, onFilt
               onClick={(e) => {
                 e.stopPropagation();
                 setFull(true);
+                setOpen(true); // an open row wraps: one unbroken line of a megabyte takes the browser seconds to lay out
               }}
             >
               … show all ({hit.message.length.toLocaleString()} characters)
@@ -177,7 +217,7 @@ export const HitRow = memo(function HitRow({ hit, source, terms, columns, onFilt
           </td>
         </tr>
       )}
-    </Fragment>
+    </tbody>
   );
 });
 

@@ -47,8 +47,8 @@ export const statusOptions = () =>
     refetchInterval: 2_000,
   });
 
-/** Hits kept in the table at most: the page's memory stays bounded however far one scrolls. */
-export const MAX_ROWS = 5_000;
+/** Hits kept in the table at most: the page's memory stays bounded however far one scrolls or tails. */
+export const MAX_ROWS = 20_000;
 const PAGE_SIZE = 200;
 
 export interface SearchKey {

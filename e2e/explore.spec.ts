@@ -86,3 +86,22 @@ test('export downloads every matching line', async ({ page }) => {
   const body = await (await fetch(`${serverUrl()}${href}`)).text();
   expect(body.trim().split('\n').map((l) => JSON.parse(l).message)).toEqual([`${m} b`, `${m} a`]);
 });
+
+test('thousands of loaded lines keep only a screenful in the DOM, and find reaches any of them', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 1_500 }, (_, i) => `${m} line ${i}${i === 3 ? ' needle' : ''}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  const loaded = page.getByText(/lines loaded$/);
+  for (let i = 0; i < 20 && !(await page.getByTestId('table-end').innerText()).includes('End of results'); i++) {
+    await page.getByTestId('table-end').scrollIntoViewIfNeeded();
+    await page.waitForTimeout(150);
+  }
+  await expect(loaded).toHaveText('1,500 lines loaded');
+  expect(await discover.rows.count()).toBeLessThan(200);
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.getByTestId('find').fill('needle');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
+  await expect(page.locator('tr.hit.marked')).toContainText(`${m} line 3 needle`);
+  await expect(page.locator('tr.hit.marked')).toBeInViewport();
+});

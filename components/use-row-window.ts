@@ -1,0 +1,90 @@
+'use client';
+// Which rows of a long table to render: those in the window's viewport (plus a margin), with
+// spacers standing for the rest, so tens of thousands of loaded lines cost a screenful of DOM.
+// Row heights vary (wrapped and opened rows): each rendered row reports its height, rows not yet
+// seen count as ESTIMATE.
+import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+
+const ESTIMATE = 26;
+const MARGIN = 800; // pixels rendered beyond each edge of the viewport
+
+export interface RowWindow {
+  start: number;
+  end: number;
+  before: number;
+  after: number;
+  /** Give to each rendered row: reports its height. Stable across renders. */
+  measure: (id: string, element: HTMLElement | null) => void;
+  /** Scrolls the window so the row at `index` is in the middle of the viewport. */
+  scrollTo: (index: number) => void;
+}
+
+export function useRowWindow(ids: readonly string[], container: RefObject<HTMLElement | null>, resetKey: unknown): RowWindow {
+  const heights = useRef(new Map<string, number>());
+  const [version, setVersion] = useState(0);
+  const pending = useRef(0);
+  const [viewport, setViewport] = useState({ top: 0, bottom: 2_000 });
+
+  useEffect(() => {
+    heights.current.clear();
+    setVersion((v) => v + 1);
+  }, [resetKey]);
+
+  useEffect(() => {
+    let frame = 0;
+    const update = () => {
+      frame = 0;
+      const rect = container.current?.getBoundingClientRect();
+      if (rect) setViewport({ top: -rect.top, bottom: -rect.top + window.innerHeight });
+    };
+    const schedule = () => {
+      if (!frame) frame = requestAnimationFrame(update);
+    };
+    update();
+    window.addEventListener('scroll', schedule, { passive: true });
+    window.addEventListener('resize', schedule);
+    return () => {
+      window.removeEventListener('scroll', schedule);
+      window.removeEventListener('resize', schedule);
+      if (frame) cancelAnimationFrame(frame);
+    };
+  }, [container]);
+
+  const measure = useCallback((id: string, element: HTMLElement | null) => {
+    if (!element) return;
+    const height = element.offsetHeight;
+    if (height > 0 && heights.current.get(id) !== height) {
+      heights.current.set(id, height);
+      if (!pending.current) pending.current = requestAnimationFrame(() => {
+        pending.current = 0;
+        setVersion((v) => v + 1);
+      });
+    }
+  }, []);
+
+  const offsets = useMemo(() => {
+    void version;
+    const out = new Float64Array(ids.length + 1);
+    for (let i = 0; i < ids.length; i++) out[i + 1] = out[i] + (heights.current.get(ids[i]) ?? ESTIMATE);
+    return out;
+  }, [ids, version]);
+
+  const top = viewport.top - MARGIN;
+  const bottom = viewport.bottom + MARGIN;
+  let start = 0;
+  while (start < ids.length && offsets[start + 1] < top) start++;
+  let end = start;
+  while (end < ids.length && offsets[end] <= bottom) end++;
+
+  const scrollTo = useCallback(
+    (index: number) => {
+      const rect = container.current?.getBoundingClientRect();
+      if (!rect) return;
+      const y = window.scrollY + rect.top + offsets[Math.max(0, Math.min(index, ids.length - 1))];
+      window.scrollTo({ top: Math.max(0, y - window.innerHeight / 2) });
+    },
+    [container, offsets, ids.length],
+  );
+
+  return { start, end, before: offsets[start], after: offsets[ids.length] - offsets[end], measure, scrollTo };
+}
