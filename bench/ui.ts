@@ -80,8 +80,10 @@ async function main(): Promise<void> {
       },
       stdio: 'ignore',
     });
-    log('waiting for the demo backfill (300,000 lines)…');
-    await waitFor(async () => ((await (await fetch(`${server.url}/api/status`)).json()) as { entries: number }).entries >= 300_000, 'the backfill', 180_000);
+    // The demo's busiest file rotates during its 300,000-line backfill, and a collector that
+    // starts after a rotation reads only the current file (as on a node): ~265,000 arrive.
+    log('waiting for the demo backfill…');
+    await waitFor(async () => ((await (await fetch(`${server.url}/api/status`)).json()) as { entries: number }).entries >= 250_000, 'the backfill', 180_000);
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const firstRows: number[] = [];

@@ -82,11 +82,9 @@ export function HitHistogram({ searchKey, onRange }: Props) {
             onMouseMove={(state) => drag && state?.activeLabel !== undefined && setDrag({ ...drag, end: Number(state.activeLabel) })}
             onMouseUp={() => {
               if (!drag) return;
-              const lo = Math.min(drag.start, drag.end);
-              const hi = Math.max(drag.start, drag.end) + interval;
               setDrag(null);
-              // A click (no drag) narrows to the bucket under the pointer.
-              if (hi > lo) onRange(lo, hi);
+              // A click without a drag is the bar's own (below).
+              if (drag.start !== drag.end) onRange(Math.min(drag.start, drag.end), Math.max(drag.start, drag.end) + interval);
             }}
           >
             <CartesianGrid strokeDasharray="2 4" vertical={false} />
@@ -97,7 +95,18 @@ export function HitHistogram({ searchKey, onRange }: Props) {
               isAnimationActive={false}
             />
             {levels.map((level) => (
-              <Bar key={level} dataKey={level} stackId="levels" fill={LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown} isAnimationActive={false} />
+              <Bar
+                key={level}
+                dataKey={level}
+                stackId="levels"
+                fill={LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown}
+                isAnimationActive={false}
+                cursor="pointer"
+                onClick={(entry: { payload?: { t?: number } }) => {
+                  const t = entry.payload?.t;
+                  if (typeof t === 'number') onRange(t, t + interval);
+                }}
+              />
             ))}
             {drag && drag.start !== drag.end && <ReferenceArea x1={drag.start} x2={drag.end} strokeOpacity={0.3} />}
           </BarChart>

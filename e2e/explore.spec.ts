@@ -105,3 +105,39 @@ test('thousands of loaded lines keep only a screenful in the DOM, and find reach
   await expect(page.locator('tr.hit.marked')).toContainText(`${m} line 3 needle`);
   await expect(page.locator('tr.hit.marked')).toBeInViewport();
 });
+
+test('live tail holds new lines while the reader is scrolled down, and shows them on return', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 120 }, (_, i) => `${m} old ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(page.getByTestId('live-tail').locator('.dot.on')).toBeVisible();
+  // The first poll also sends what arrived in the 2 s before the tail began: let it land first.
+  await page.waitForTimeout(2_500);
+  await page.evaluate(() => window.scrollTo(0, document.body.scrollHeight));
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(200);
+  await seed([`${m} arrived while away`]);
+  await expect(page.getByTestId('new-lines')).toHaveText('1 new line — back to the top', { timeout: 10_000 });
+  await expect(page.getByText(`${m} arrived while away`)).toHaveCount(0);
+  await page.getByTestId('new-lines').click();
+  await expect(discover.messages.first()).toHaveText(`${m} arrived while away`);
+  await expect(page.getByTestId('new-lines')).toHaveCount(0);
+});
+
+test('clicking a histogram bar narrows the range to that bucket', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 40 }, (_, i) => `${m} tick ${i}`)); // one a second: three or four 15 s buckets
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(40);
+  // The second bar: a whole 15-second bucket (the first and last are cut by the data's ends).
+  const bar = page.getByTestId('histogram-chart').locator('.recharts-bar-rectangle path').nth(1);
+  await bar.click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('from') ?? '').toMatch(/^\d{4}-/);
+  const url = new URL(page.url());
+  const span = Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!);
+  expect(span).toBe(15_000); // the bucket of a 15-minute range: 15 seconds
+  await expect(discover.totalHits).toHaveText('15 hits'); // one line a second
+  await expect(discover.rows).toHaveCount(15);
+});

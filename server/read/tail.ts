@@ -41,8 +41,10 @@ export async function* tail(reader: Reader, filter: CompiledQuery, { signal, pol
     const toUs = micros() + FUTURE_US;
     const { rows, sources } = await reader.read(async (snapshot) => {
       const newer = await findRows(snapshot, filter, { fromUs: last?.ts ?? startUs, toUs }, 'asc', TAIL_MAX_PER_POLL, last);
+      // Late lines, but none stamped before the tail began: those were there already (search shows them).
+      const lateFrom = last && last.ts - LATENESS_US > startUs ? last.ts - LATENESS_US : startUs;
       const late = last
-        ? (await findRows(snapshot, filter, { fromUs: last.ts - LATENESS_US, toUs: last.ts + 1n }, 'asc', LATE_SCAN, null)).filter(
+        ? (await findRows(snapshot, filter, { fromUs: lateFrom, toUs: last.ts + 1n }, 'asc', LATE_SCAN, null)).filter(
             (r) => !sent.has(encodeKey(keyOf(r))) && isBefore(keyOf(r), last!),
           )
         : [];
