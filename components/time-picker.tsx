@@ -65,7 +65,7 @@ export function TimePicker({ view, resolved, onChange }: Props) {
         <span aria-hidden="true">→</span>
         <input aria-label="To" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} size={22} />
         <details className="calendar">
-          <summary title="Pick absolute times on a calendar">📅</summary>
+          <summary title="Pick absolute times on a calendar">Calendar</summary>
           <div className="calendar-panel">
           <label>
             Start <input type="datetime-local" step={1} aria-label="Start on a calendar" onChange={(e) => e.target.value && setFrom(new Date(e.target.value).toISOString())} />
