@@ -12,7 +12,7 @@ const SCOPES = [
   { value: 'container', label: 'Same container' },
   { value: 'pod', label: 'Same pod' },
   { value: 'node', label: 'Same node' },
-  { value: 'all', label: 'Everything ±10 s' },
+  { value: 'all', label: 'Everything within' },
 ] as const;
 const STEP = 20;
 
@@ -26,7 +26,8 @@ export function ContextView({ hit, columns, onClose }: Props) {
   const [scope, setScope] = useState<(typeof SCOPES)[number]['value']>('container');
   const [before, setBefore] = useState(STEP);
   const [after, setAfter] = useState(STEP);
-  const context = useQuery({ ...contextOptions(hit.id, scope, before, after), placeholderData: keepPreviousData });
+  const [seconds, setSeconds] = useState(10);
+  const context = useQuery({ ...contextOptions(hit.id, scope, before, after, scope === 'all' ? seconds : undefined), placeholderData: keepPreviousData });
   const marked = useRef<HTMLTableElement>(null);
   useEffect(() => {
     marked.current?.querySelector('.marked')?.scrollIntoView({ block: 'center' });
@@ -50,6 +51,15 @@ export function ContextView({ hit, columns, onClose }: Props) {
               </option>
             ))}
           </select>
+          {scope === 'all' && (
+            <select aria-label="Seconds around the line" data-testid="context-seconds" value={seconds} onChange={(e) => setSeconds(Number(e.target.value))}>
+              {[1, 5, 10, 30, 60].map((n) => (
+                <option key={n} value={n}>
+                  ±{n} s
+                </option>
+              ))}
+            </select>
+          )}
           <button type="button" onClick={onClose} aria-label="Close">
             Close
           </button>

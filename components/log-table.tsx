@@ -176,9 +176,14 @@ export const HitRow = memo(function HitRow({ hit, source, terms, columns, onFilt
         aria-expanded={open}
         onClick={() => setOpen(!open)}
         onKeyDown={(e) => {
-          if (e.target === e.currentTarget && (e.key === 'Enter' || e.key === ' ')) {
+          if (e.target !== e.currentTarget) return;
+          if (e.key === 'Enter' || e.key === ' ') {
             e.preventDefault();
             setOpen(!open);
+          } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            const rows = [...document.querySelectorAll<HTMLElement>('[data-testid=hit-row]')];
+            rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
           }
         }}
       >

@@ -94,10 +94,13 @@ export const fieldsOptions = (key: SearchKey) =>
     retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
   });
 
-export const contextOptions = (id: string, scope: string, before: number, after: number) =>
+export const contextOptions = (id: string, scope: string, before: number, after: number, seconds?: number) =>
   queryOptions({
-    queryKey: ['context', id, scope, before, after],
+    queryKey: ['context', id, scope, before, after, seconds],
     queryFn: ({ signal }) =>
-      fetchJson<ContextResponse>(`/api/context?${new URLSearchParams({ id, scope, before: String(before), after: String(after) })}`, { signal }),
+      fetchJson<ContextResponse>(
+        `/api/context?${new URLSearchParams({ id, scope, before: String(before), after: String(after), ...(seconds ? { seconds: String(seconds) } : {}) })}`,
+        { signal },
+      ),
     staleTime: 60_000,
   });

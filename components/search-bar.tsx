@@ -58,7 +58,14 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown' && items.length > 0) {
+    if (e.key === 'ArrowDown' && items.length === 0) {
+      // From the query straight to the results: ↓ again walks the rows.
+      const first = document.querySelector<HTMLElement>('[data-testid=hit-row]');
+      if (first) {
+        e.preventDefault();
+        first.focus();
+      }
+    } else if (e.key === 'ArrowDown' && items.length > 0) {
       e.preventDefault();
       setActive((a) => (a + 1) % items.length);
     } else if (e.key === 'ArrowUp' && items.length > 0) {

@@ -125,7 +125,8 @@ test('the keyboard path: focus, query, suggestions, search, open a row, find in 
   await page.keyboard.press('Enter'); // searches
   await expect(discover.rows).toHaveCount(1);
   await expect(discover.messages).toHaveText([`ERROR ${m} beta`]);
-  await discover.rows.first().focus();
+  await page.keyboard.press('ArrowDown'); // from the query to the first row
+  await expect(discover.rows.first()).toBeFocused();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('hit-details')).toBeVisible();
 

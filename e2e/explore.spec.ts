@@ -58,6 +58,13 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await expect(context).not.toContainText('sidecar says hi');
   await context.getByTestId('context-scope').selectOption('pod');
   await expect(context).toContainText('sidecar says hi');
+  await context.getByTestId('context-scope').selectOption('all');
+  await context.getByTestId('context-seconds').selectOption('1');
+  // One line a second: within ±1 s are its neighbours, not lines two seconds away.
+  await expect(context).toContainText(`${m} line 14`);
+  await expect(context).toContainText(`${m} line 16`);
+  await expect(context).not.toContainText(`${m} line 12`);
+  await expect(context).not.toContainText(`${m} line 18`);
   await discover.screenshot('context');
   await page.keyboard.press('Escape');
   await expect(context).toHaveCount(0);
