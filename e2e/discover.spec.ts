@@ -71,6 +71,7 @@ test('the URL holds the view: reloading a shared link gives the same search', as
   await discover.open();
   await discover.search(`${m} and level:warn`);
   await discover.quickRange('Last 1 hour');
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('now-1h'); // the URL follows the view
   await expect(discover.rows).toHaveCount(1);
   const url = page.url();
   expect(new URL(url).searchParams.get('q')).toBe(`${m} and level:warn`);
@@ -178,4 +179,17 @@ test('a 1 MB line shows a preview with "show all" and the page stays responsive'
   await discover.search(`${m} and small`);
   await expect(discover.rows).toHaveCount(1);
   expect(Date.now() - started).toBeLessThan(10_000);
+});
+
+test('auto-refresh brings new lines in without a reload', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} first`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  await discover.timePicker.autoRefresh('5s');
+  await expect.poll(() => new URL(page.url()).searchParams.get('refresh')).toBe('5s');
+  await seed([`${m} second`]);
+  await expect(discover.rows).toHaveCount(2, { timeout: 12_000 });
+  await expect(discover.totalHits).toHaveText('2 hits');
 });

@@ -1,31 +1,42 @@
-// The Discover page as a user sees it: a search box, a time picker, a histogram and the table.
+// The Discover page as a user sees it: a search bar, a time picker, the field list, a histogram
+// and the table. Parts with their own behaviour are component objects in e2e/components/.
 import { expect, type Locator, type Page } from '@playwright/test';
+import { FieldList } from '../components/field-list';
+import { SearchBar } from '../components/search-bar';
+import { TimePicker } from '../components/time-picker';
 import { serverUrl } from '../seed';
 
 export class DiscoverPage {
-  readonly query: Locator;
+  readonly searchBar: SearchBar;
+  readonly timePicker: TimePicker;
+  readonly fieldList: FieldList;
   readonly rows: Locator;
   readonly messages: Locator;
-  readonly suggestions: Locator;
-  readonly queryError: Locator;
   readonly totalHits: Locator;
   readonly pills: Locator;
-  readonly topValues: Locator;
 
   constructor(readonly page: Page) {
-    this.query = page.getByTestId('query');
+    this.searchBar = new SearchBar(page);
+    this.timePicker = new TimePicker(page);
+    this.fieldList = new FieldList(page);
     this.rows = page.getByTestId('hit-row');
     this.messages = page.getByTestId('hit-message');
-    this.suggestions = page.getByTestId('suggestions').getByRole('option');
-    this.queryError = page.getByTestId('query-error');
     this.totalHits = page.getByTestId('total-hits');
     this.pills = page.getByTestId('filter-pill');
-    this.topValues = page.getByTestId('top-value');
   }
 
-  /** Opens a field of the field list to its top values. */
-  async openField(name: string): Promise<void> {
-    await this.page.locator(`[data-testid=field][data-field="${name}"] .field-name`).click();
+  // Shorthands for what nearly every spec uses.
+  get query(): Locator {
+    return this.searchBar.input;
+  }
+  get suggestions(): Locator {
+    return this.searchBar.suggestions;
+  }
+  get queryError(): Locator {
+    return this.searchBar.error;
+  }
+  get topValues(): Locator {
+    return this.fieldList.topValues;
   }
 
   async open(params: Record<string, string> = {}): Promise<void> {
@@ -34,21 +45,20 @@ export class DiscoverPage {
     await expect(this.query).toBeVisible();
   }
 
-  /** Types a query as a user would and presses Enter. */
-  async search(q: string): Promise<void> {
-    await this.query.fill(q);
-    await this.query.press('Escape'); // close suggestions so Enter searches
-    await this.query.press('Enter');
+  search(q: string): Promise<void> {
+    return this.searchBar.search(q);
   }
 
-  async quickRange(label: string): Promise<void> {
-    await this.page.getByTestId('quick-range').selectOption({ label });
+  quickRange(label: string): Promise<void> {
+    return this.timePicker.pickQuickRange(label);
   }
 
-  async customRange(from: string, to: string): Promise<void> {
-    await this.page.getByTestId('range-from').fill(from);
-    await this.page.getByTestId('range-to').fill(to);
-    await this.page.getByTestId('range-to').press('Enter');
+  customRange(from: string, to: string): Promise<void> {
+    return this.timePicker.pickCustomRange(from, to);
+  }
+
+  openField(name: string): Promise<void> {
+    return this.fieldList.open(name);
   }
 
   /** Saves the page as it is under e2e/screenshots/ (git-ignored), for a look at the main states. */
