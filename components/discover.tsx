@@ -3,7 +3,7 @@
 // (`now-15m`) to fixed instants once, so the histogram and the table of one search agree and
 // paging does not drift. Auto-refresh re-resolves on its interval.
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
 import type { Hit } from '@/common/read-api';
 import { ContextView } from './context-view';
@@ -30,23 +30,35 @@ export function Discover() {
   const [tailing, setTailing] = useState(false);
   const [scrolledAway, setScrolledAway] = useState(false);
 
+  // The view last asked for: two changes in quick succession (a query, then a range) must both
+  // land, though the URL, and with it `view`, catches up only after the first navigation.
+  const latest = useRef(view);
+  useEffect(() => {
+    latest.current = view;
+  }, [view]);
   const update = useCallback(
     (change: Partial<ViewState>) => {
+      const next = { ...latest.current, ...change };
+      latest.current = next;
       setAnchor(Date.now());
-      router.push(`${pathname}${writeView({ ...view, ...change })}`, { scroll: false });
+      router.push(`${pathname}${writeView(next)}`, { scroll: false });
     },
-    [router, pathname, view],
+    [router, pathname],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
       const same = (f: FilterClause) => f.field === filter.field && f.value === filter.value && f.op === filter.op;
-      if (!view.filters.some(same)) update({ filters: [...view.filters, filter] });
+      const filters = latest.current.filters;
+      if (!filters.some(same)) update({ filters: [...filters, filter] });
     },
-    [update, view.filters],
+    [update],
   );
   const toggleColumn = useCallback(
-    (field: string) => update({ columns: view.columns.includes(field) ? view.columns.filter((c) => c !== field) : [...view.columns, field] }),
-    [update, view.columns],
+    (field: string) => {
+      const columns = latest.current.columns;
+      update({ columns: columns.includes(field) ? columns.filter((c) => c !== field) : [...columns, field] });
+    },
+    [update],
   );
 
   useEffect(() => {

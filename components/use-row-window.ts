@@ -64,6 +64,11 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
 
   const offsets = useMemo(() => {
     void version;
+    // Heights of rows that left the list (the tail pushes old lines out) would pile up.
+    if (heights.current.size > 2 * ids.length + 100) {
+      const keep = new Set(ids);
+      for (const id of heights.current.keys()) if (!keep.has(id)) heights.current.delete(id);
+    }
     const out = new Float64Array(ids.length + 1);
     for (let i = 0; i < ids.length; i++) out[i + 1] = out[i] + (heights.current.get(ids[i]) ?? ESTIMATE);
     return out;
