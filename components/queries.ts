@@ -51,6 +51,11 @@ export const statusOptions = () =>
 export const MAX_ROWS = 20_000;
 const PAGE_SIZE = 200;
 
+/** A 4xx (a bad query, a bad range) will not get better by asking again; a 5xx may. */
+function retryServerErrorsOnce(count: number, error: Error): boolean {
+  return !(error instanceof ApiError && error.status < 500) && count < 1;
+}
+
 export interface SearchKey {
   q: string;
   fromMs: number;
@@ -69,14 +74,14 @@ export const searchOptions = (key: SearchKey) =>
       fetchJson<SearchResponse>(`/api/search?${params(key, { limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`, { signal }),
     initialPageParam: '',
     getNextPageParam: (last, pages) => (last.nextCursor && pages.length * PAGE_SIZE < MAX_ROWS ? last.nextCursor : undefined),
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+    retry: retryServerErrorsOnce,
   });
 
 export const histogramOptions = (key: SearchKey) =>
   queryOptions({
     queryKey: ['histogram', key],
     queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60' })}`, { signal }),
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+    retry: retryServerErrorsOnce,
   });
 
 export const suggestOptions = (q: string, pos: number, range: { fromMs: number; toMs: number }) =>
@@ -91,7 +96,7 @@ export const fieldsOptions = (key: SearchKey) =>
   queryOptions({
     queryKey: ['fields', key],
     queryFn: ({ signal }) => fetchJson<FieldsResponse>(`/api/fields?${params(key)}`, { signal }),
-    retry: (count, error) => !(error instanceof ApiError && error.status < 500) && count < 1,
+    retry: retryServerErrorsOnce,
   });
 
 export const contextOptions = (id: string, scope: string, before: number, after: number, seconds?: number) =>

@@ -68,6 +68,7 @@ async function scopeFilter(snapshot: Snapshot, scope: ContextScope, sourceId: nu
   if (scope === 'all') return MATCH_ALL;
   if (scope === 'container') return { sql: 'e.source_id = $scope_source', params: { scope_source: sourceId }, readsSources: false };
   // A pod is its uid where the collector knew it (a StatefulSet reuses names), else namespace/pod.
+  // `same` is one of two fixed fragments; the source id is bound.
   const same =
     scope === 'pod'
       ? `CASE WHEN me.pod_uid <> '' THEN o.pod_uid = me.pod_uid ELSE o.namespace = me.namespace AND o.pod = me.pod END`

@@ -13,7 +13,6 @@ import type { Snapshot } from './snapshot';
 import { fieldValues } from './values';
 
 export type { Suggestion };
-export { quoteValue };
 
 const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false };
 const OPERATORS = ['and', 'or', 'not'];
