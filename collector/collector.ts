@@ -26,6 +26,8 @@ export interface CollectorOptions {
   nodeName: string;
   checkpointPath: string;
   maxLineBytes: number;
+  /** Join plain-text stack traces into one entry; on unless false. */
+  multiline?: boolean;
   metadata?: MetadataProvider;
   log?: Logger;
   collectorId?: string;
@@ -70,6 +72,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       new FileTailer({
         path,
         maxLineBytes: options.maxLineBytes,
+        multiline: options.multiline ?? true,
         start: checkpoint.get(path),
         onError: (failed, kind, err, repeated) => {
           metrics.countError(kind);

@@ -34,6 +34,9 @@ describe('loadCollectorConfig', () => {
       nodeName: os.hostname(),
       checkpointPath: path.resolve('data/collector-checkpoint.json'),
       maxLineBytes: 256 * 1024,
+      multiline: true,
+      excludeNamespaces: [],
+      podGraceMs: 300_000,
       collectorPort: 3001,
       collectorHost: '0.0.0.0',
     });
@@ -48,6 +51,9 @@ describe('loadCollectorConfig', () => {
       LOGPOND_NODE_NAME: 'node-7',
       LOGPOND_MAX_LINE: '1MiB',
       LOGPOND_COLLECTOR_PORT: '0',
+      LOGPOND_MULTILINE: '0',
+      LOGPOND_EXCLUDE_NAMESPACES: 'kube-system, monitoring,kube-system',
+      LOGPOND_POD_GRACE: '90s',
     });
     expect(config).toMatchObject({
       mode: 'files',
@@ -57,6 +63,9 @@ describe('loadCollectorConfig', () => {
       nodeName: 'node-7',
       checkpointPath: path.join(temp.dir, 'collector-checkpoint.json'),
       maxLineBytes: 1024 * 1024,
+      multiline: false,
+      excludeNamespaces: ['kube-system', 'monitoring'],
+      podGraceMs: 90_000,
       collectorPort: 0,
     });
   });
@@ -92,6 +101,12 @@ describe('loadCollectorConfig', () => {
     [{ PORT: '0' }, 'PORT: expected a port number, got "0"'],
     [{ LOGPOND_COLLECTOR_PORT: '70000' }, 'LOGPOND_COLLECTOR_PORT: expected a port number (0 = off), got "70000"'],
     [{ LOGPOND_NODE_NAME: 'n'.repeat(300) }, 'LOGPOND_NODE_NAME: must be at most 253 characters'],
+    [{ LOGPOND_MULTILINE: 'sometimes' }, 'LOGPOND_MULTILINE: expected 0 or 1, got "sometimes"'],
+    [
+      { LOGPOND_EXCLUDE_NAMESPACES: 'ok,Not_A_Namespace' },
+      'LOGPOND_EXCLUDE_NAMESPACES: "Not_A_Namespace" is not a namespace name (comma-separated list)',
+    ],
+    [{ LOGPOND_POD_GRACE: '5 minutes' }, 'LOGPOND_POD_GRACE: expected a duration such as 30s, 5m or 1h, got "5 minutes"'],
   ])('refuses %o', (env, message) => {
     let error: unknown;
     try {

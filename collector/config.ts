@@ -23,6 +23,12 @@ export interface CollectorConfig {
   nodeName: string;
   checkpointPath: string;
   maxLineBytes: number;
+  /** LOGPOND_MULTILINE: join Java, Python and Go stack traces written line by line into one entry. */
+  multiline: boolean;
+  /** LOGPOND_EXCLUDE_NAMESPACES: namespaces whose containers are not collected. */
+  excludeNamespaces: string[];
+  /** Deleted pods stay in the metadata cache this long (LOGPOND_POD_GRACE): their files may still be draining. */
+  podGraceMs: number;
   /** Demo mode: lines to backfill over the last 24 hours, and live lines per second. */
   demoBackfillLines: number;
   demoLinesPerSecond: number;
@@ -43,6 +49,8 @@ export const DEFAULT_MAX_LINE_BYTES = 256 * 1024;
 const MIN_MAX_LINE_BYTES = 1024;
 const MAX_MAX_LINE_BYTES = 16 * 1024 * 1024;
 const MAX_NODE_NAME = 253;
+/** Long enough for the last lines of a deleted pod's files to be read and shipped. */
+const DEFAULT_POD_GRACE_MS = 5 * 60_000;
 /** A day of history at a few lines per second: enough for the histogram to have a shape. */
 const DEFAULT_DEMO_BACKFILL = 300_000;
 const DEFAULT_DEMO_RATE = 25;
@@ -78,6 +86,9 @@ export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
     nodeName,
     checkpointPath: path.resolve(read('LOGPOND_CHECKPOINT') ?? path.join(dataDir, 'collector-checkpoint.json')),
     maxLineBytes: parseMaxLine(read('LOGPOND_MAX_LINE')),
+    multiline: parseSwitch('LOGPOND_MULTILINE', read('LOGPOND_MULTILINE'), true),
+    excludeNamespaces: parseNamespaces(read('LOGPOND_EXCLUDE_NAMESPACES')),
+    podGraceMs: parseDuration('LOGPOND_POD_GRACE', read('LOGPOND_POD_GRACE'), DEFAULT_POD_GRACE_MS),
     collectorPort: parsePort('LOGPOND_COLLECTOR_PORT', read('LOGPOND_COLLECTOR_PORT'), DEFAULT_COLLECTOR_PORT, true),
     collectorHost: read('LOGPOND_COLLECTOR_HOST') ?? DEFAULT_COLLECTOR_HOST,
     demoBackfillLines: parseCount('LOGPOND_DEMO_BACKFILL', read('LOGPOND_DEMO_BACKFILL'), DEFAULT_DEMO_BACKFILL),
@@ -93,6 +104,25 @@ function parseMaxLine(text: string | undefined): number {
     throw new ConfigError('LOGPOND_MAX_LINE', `must be between 1KiB and 16MiB, got "${text}"`);
   }
   return bytes;
+}
+
+// A Kubernetes namespace name: a DNS label.
+const NAMESPACE_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+function parseNamespaces(text: string | undefined): string[] {
+  if (text === undefined) return [];
+  const names = text.split(',').map((name) => name.trim()).filter((name) => name !== '');
+  const bad = names.find((name) => !NAMESPACE_NAME.test(name));
+  if (bad !== undefined) throw new ConfigError('LOGPOND_EXCLUDE_NAMESPACES', `"${bad}" is not a namespace name (comma-separated list)`);
+  return [...new Set(names)];
+}
+
+function parseDuration(name: string, text: string | undefined, fallback: number): number {
+  if (text === undefined) return fallback;
+  const match = /^(\d+)(ms|s|m|h)$/.exec(text);
+  if (!match) throw new ConfigError(name, `expected a duration such as 30s, 5m or 1h, got "${text}"`);
+  const unit = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 }[match[2] as 'ms' | 's' | 'm' | 'h'];
+  return Number(match[1]) * unit;
 }
 
 function parseCount(name: string, text: string | undefined, fallback: number): number {

@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     nodeName: config.nodeName,
     checkpointPath: config.checkpointPath,
     maxLineBytes: config.maxLineBytes,
+    multiline: config.multiline,
     metadata,
     log,
     version: process.env.npm_package_version,

@@ -2,6 +2,7 @@
 // the rest of their message, caps a message at the max line size, and hands entries out in the
 // order of their first byte, which is the order the server's per-file high-water mark needs.
 import type { Stream } from '../../common/ingest-batch';
+import { continuation, MULTILINE_WINDOW_MS, traceModeOf, type TraceMode } from './multiline';
 import type { ParsedLine } from './parsed-line';
 
 export interface AssembledEntry {
@@ -37,8 +38,28 @@ interface Building {
 const MAX_HELD_ENTRIES = 10_000;
 const MAX_HELD_BYTES = 4 * 1024 * 1024;
 
+export interface AssemblerOptions {
+  /** Join stack-trace lines into the entry they continue (see multiline.ts). */
+  multiline?: boolean;
+  multilineWindowMs?: number;
+}
+
+/** The last complete entry of a stream, kept while its trace may go on. */
+interface Pending {
+  entry: Completed;
+  mode: TraceMode;
+  bytes: number;
+  /** Timestamp of its last line, for the window between lines. */
+  lastTs: string;
+  /** Read time of its last line: it waits at most the window for the next one. */
+  lastReadMs: number;
+}
+
 export class EntryAssembler {
   private open = new Map<Stream, Building>();
+  private pending = new Map<Stream, Pending>();
+  private readonly multiline: boolean;
+  private readonly windowMs: number;
   /** Completed entries not yet handed out, sorted by offset. */
   private held: Completed[] = [];
   private heldBytes = 0;
@@ -47,12 +68,16 @@ export class EntryAssembler {
   constructor(
     private readonly maxLineBytes: number,
     offset = 0,
+    options: AssemblerOptions = {},
   ) {
     this.consumed = offset;
+    this.multiline = options.multiline ?? false;
+    this.windowMs = options.multilineWindowMs ?? MULTILINE_WINDOW_MS;
   }
 
   reset(offset: number): void {
     this.open.clear();
+    this.pending.clear();
     this.held = [];
     this.heldBytes = 0;
     this.consumed = offset;
@@ -64,7 +89,7 @@ export class EntryAssembler {
   }
 
   get hasOpen(): boolean {
-    return this.open.size > 0;
+    return this.open.size > 0 || this.pending.size > 0;
   }
 
   push(line: ParsedLine, readTime: string, nowMs: number): void {
@@ -74,33 +99,43 @@ export class EntryAssembler {
     if (!building && !line.partial) {
       const keep = Math.min(line.text.length, this.maxLineBytes);
       const truncated = line.cut || keep < line.text.length;
-      this.hold({ offset: line.offset, ts, stream: line.stream, ...decode([line.text.subarray(0, keep)], truncated) });
+      this.completed({ offset: line.offset, ts, stream: line.stream, ...decode([line.text.subarray(0, keep)], truncated) }, nowMs);
     } else {
       building ??= { offset: line.offset, ts, stream: line.stream, parts: [], bytes: 0, truncated: false, startedAtMs: nowMs };
       this.append(building, line.text, line.cut);
       if (line.partial) this.open.set(line.stream, building);
-      else this.complete(building);
+      else this.complete(building, nowMs);
     }
-    if (this.open.size > 0 && (this.held.length > MAX_HELD_ENTRIES || this.heldBytes > MAX_HELD_BYTES)) {
-      this.closeOpen();
+    if (this.hasOpen && (this.held.length > MAX_HELD_ENTRIES || this.heldBytes > MAX_HELD_BYTES)) {
+      this.closeOpen(nowMs);
     }
   }
 
-  /** Ends every open partial line as it stands, flagged truncated: its end will not come. */
-  closeOpen(): void {
+  /** Ends every open partial line as it stands, flagged truncated (its end will not come), and every pending trace. */
+  closeOpen(nowMs = 0): void {
     for (const building of this.open.values()) {
       building.truncated = true;
-      this.complete(building);
+      this.complete(building, nowMs);
     }
+    for (const stream of [...this.pending.keys()]) this.release(stream);
   }
 
-  /** Ends open partial lines that started before `cutoffMs`; true when one was ended. */
-  closeOpenStartedBefore(cutoffMs: number): boolean {
+  /**
+   * Ends open partial lines that started before `cutoffMs`, and traces whose next line has not
+   * come within the window; true when one was ended.
+   */
+  closeStale(nowMs: number, partialCutoffMs: number): boolean {
     let closed = false;
     for (const building of this.open.values()) {
-      if (building.startedAtMs < cutoffMs) {
+      if (building.startedAtMs < partialCutoffMs) {
         building.truncated = true;
-        this.complete(building);
+        this.complete(building, nowMs);
+        closed = true;
+      }
+    }
+    for (const [stream, pending] of this.pending) {
+      if (nowMs - pending.lastReadMs >= this.windowMs) {
+        this.release(stream);
         closed = true;
       }
     }
@@ -130,10 +165,62 @@ export class EntryAssembler {
     if (cut || keep < text.length) building.truncated = true;
   }
 
-  private complete(building: Building): void {
+  private complete(building: Building, nowMs: number): void {
     this.open.delete(building.stream);
     const { offset, ts, stream, parts, truncated } = building;
-    this.hold({ offset, ts, stream, ...decode(parts, truncated) });
+    this.completed({ offset, ts, stream, ...decode(parts, truncated) }, nowMs);
+  }
+
+  /** A whole physical entry: it joins its stream's pending trace, or becomes the pending one. */
+  private completed(entry: Completed, nowMs: number): void {
+    if (!this.multiline) return this.hold(entry);
+    const pending = this.pending.get(entry.stream);
+    if (pending) {
+      const mode = continuation(pending.mode, entry.message);
+      if (mode !== undefined && withinWindow(pending.lastTs, entry.ts, this.windowMs)) {
+        this.join(pending, entry);
+        pending.mode = mode;
+        pending.lastTs = entry.ts;
+        pending.lastReadMs = nowMs;
+        return;
+      }
+      this.release(entry.stream);
+    }
+    this.pending.set(entry.stream, {
+      entry,
+      mode: traceModeOf(entry.message),
+      bytes: -1,
+      lastTs: entry.ts,
+      lastReadMs: nowMs,
+    });
+  }
+
+  private join(pending: Pending, next: Completed): void {
+    const head = pending.entry;
+    if (pending.bytes < 0) pending.bytes = Buffer.byteLength(head.message);
+    if (next.truncated) head.truncated = true;
+    const room = this.maxLineBytes - pending.bytes - 1;
+    if (room < 0) {
+      head.truncated = true; // the rest of the trace is swallowed, not sent as separate entries
+      return;
+    }
+    const bytes = Buffer.byteLength(next.message);
+    if (bytes <= room) {
+      head.message += `\n${next.message}`;
+      pending.bytes += bytes + 1;
+      return;
+    }
+    const cut = withoutBrokenLastChar(Buffer.from(next.message).subarray(0, room)).toString('utf8');
+    head.message += `\n${cut}`;
+    head.truncated = true;
+    pending.bytes = this.maxLineBytes;
+  }
+
+  private release(stream: Stream): void {
+    const pending = this.pending.get(stream);
+    if (!pending) return;
+    this.pending.delete(stream);
+    this.hold(pending.entry);
   }
 
   private hold(entry: Completed): void {
@@ -146,8 +233,16 @@ export class EntryAssembler {
   private minOpenOffset(): number {
     let min = Infinity;
     for (const building of this.open.values()) min = Math.min(min, building.offset);
+    for (const pending of this.pending.values()) min = Math.min(min, pending.entry.offset);
     return min;
   }
+}
+
+/** Whether `next` was written within the window after `last` (both RFC 3339; unparsable means yes). */
+function withinWindow(last: string, next: string, windowMs: number): boolean {
+  if (last === next) return true;
+  const gap = Date.parse(next) - Date.parse(last);
+  return !(gap > windowMs) && !(gap < -windowMs);
 }
 
 /** UTF-8 text of the parts; invalid bytes become U+FFFD, and a cut never leaves half a character. */

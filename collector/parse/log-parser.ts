@@ -2,7 +2,7 @@
 // read, once per file generation), and merging of partial lines.
 import type { RawLine } from './line-splitter';
 import { LineSplitter } from './line-splitter';
-import { EntryAssembler, type AssembledEntry } from './entry-assembler';
+import { EntryAssembler, type AssembledEntry, type AssemblerOptions } from './entry-assembler';
 import { parseCriLine } from './cri';
 import { looksLikeDocker, parseDockerLine } from './docker-json';
 import { parsePlainLine, type LogFormat, type ParsedLine } from './parsed-line';
@@ -21,9 +21,9 @@ export class LogParser {
   private readonly splitter: LineSplitter;
   private readonly assembler: EntryAssembler;
 
-  constructor(maxLineBytes: number, offset = 0) {
+  constructor(maxLineBytes: number, offset = 0, options: AssemblerOptions = {}) {
     this.splitter = new LineSplitter(maxLineBytes + HEADER_ALLOWANCE_BYTES, offset);
-    this.assembler = new EntryAssembler(maxLineBytes, offset);
+    this.assembler = new EntryAssembler(maxLineBytes, offset, options);
   }
 
   get format(): LogFormat | undefined {
@@ -44,7 +44,10 @@ export class LogParser {
   push(chunk: Buffer, chunkOffset: number, now: Date): ParseResult {
     const raw = this.splitter.push(chunk, chunkOffset);
     const readTime = now.toISOString();
-    for (const line of raw) this.assembler.push(this.parse(line), readTime, now.getTime());
+    const nowMs = now.getTime();
+    for (const line of raw) this.assembler.push(this.parse(line), readTime, nowMs);
+    // A trace on one stream that went quiet must not hold back a busy other stream.
+    this.assembler.closeStale(nowMs, -Infinity);
     return { entries: this.assembler.take(), lines: raw.length };
   }
 
@@ -52,14 +55,17 @@ export class LogParser {
   finish(now: Date): ParseResult {
     const last = this.splitter.flush();
     if (last) this.assembler.push(this.parse(last), now.toISOString(), now.getTime());
-    this.assembler.closeOpen();
+    this.assembler.closeOpen(now.getTime());
     return { entries: this.assembler.take(), lines: last ? 1 : 0 };
   }
 
-  /** Ends partial lines whose end has not come for `maxAgeMs`, so they stop holding others back. */
-  closeStalePartials(now: Date, maxAgeMs: number): AssembledEntry[] {
+  /**
+   * Ends partial lines whose end has not come for `maxAgeMs`, and traces whose next line has
+   * not come within the multi-line window, so they stop holding others back.
+   */
+  closeStale(now: Date, maxAgeMs: number): AssembledEntry[] {
     if (!this.assembler.hasOpen) return [];
-    return this.assembler.closeOpenStartedBefore(now.getTime() - maxAgeMs) ? this.assembler.take() : [];
+    return this.assembler.closeStale(now.getTime(), now.getTime() - maxAgeMs) ? this.assembler.take() : [];
   }
 
   private parse(line: RawLine): ParsedLine {

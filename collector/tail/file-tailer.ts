@@ -38,6 +38,8 @@ export type FileErrorKind = 'file_open' | 'file_read';
 export interface FileTailerOptions {
   path: string;
   maxLineBytes: number;
+  /** Join stack-trace lines into one entry (LOGPOND_MULTILINE). */
+  multiline?: boolean;
   start?: TailStart;
   now?: () => Date;
   /** Called on every failed attempt; `repeated` is true while the same error keeps happening. */
@@ -173,7 +175,7 @@ export class FileTailer {
         inode: devIno(stat),
         file: undefined,
         position: 0,
-        parser: new LogParser(this.options.maxLineBytes),
+        parser: new LogParser(this.options.maxLineBytes, 0, { multiline: this.options.multiline }),
         lastGrowthMs: now.getTime(),
       };
       const start = this.start;
@@ -231,7 +233,7 @@ export class FileTailer {
     }
     this.missingSinceMs = undefined;
     if (inode === current.inode) {
-      const stale = current.file ? current.parser.closeStalePartials(now, PARTIAL_LINE_MAX_AGE_MS) : [];
+      const stale = current.file ? current.parser.closeStale(now, PARTIAL_LINE_MAX_AGE_MS) : [];
       return stale.length === 0 ? IDLE : { ...IDLE, entries: this.tag(stale, current.file!, false) };
     }
     // Rotated, and the old handle is drained up to now. Keep reading it for a while (late
