@@ -28,6 +28,11 @@ afterEach(async () => {
   await temp.remove();
 });
 
+async function restartStandIn(options: Parameters<typeof startIngestStandIn>[0]): Promise<void> {
+  await standIn.close();
+  standIn = await startIngestStandIn({ token: 'secret', ...options });
+}
+
 async function start(extra: Partial<CollectorOptions> = {}): Promise<Collector> {
   const collector = await startCollector({
     logDir,
@@ -183,5 +188,84 @@ describe('collector', () => {
     expect(storedFor('a').sort(byNumber)).toEqual(numbered('a', 0, 20));
     expect(new Set(standIn.stored.map((e) => e.file)).size).toBe(2);
     expect(standIn.duplicates).toBe(0);
+  });
+
+  it('splits a batch the server finds too large (413) into halves until each fits, in order', async () => {
+    await restartStandIn({ maxEntries: 300 });
+    const collector = await start({ tuning: { pollIntervalMs: 20, batchMaxAgeMs: 200, retryBaseDelayMs: 5 } });
+    await fs.writeFile(path.join(logDir, NAME_A), lines('a', 0, 2_000));
+    await waitForStored('a', 2_000);
+    expect(storedFor('a')).toEqual(numbered('a', 0, 2_000));
+    expect(standIn.tooLarge).toBeGreaterThan(0);
+    expect(collector.metrics.batchesSplit).toBe(standIn.tooLarge);
+    expect(collector.metrics.batchesDropped).toBe(0);
+    expect(standIn.violations).toEqual([]);
+  });
+
+  it('reads but does not send the containers of excluded namespaces and pods, and does not read them again', async () => {
+    const pods = [
+      { namespace: 'shop', name: 'web-7d9f8b6c5d-x2x9q', excluded: false },
+      { namespace: 'payments', name: 'api.v2-0', excluded: true },
+    ].map(({ namespace, name, excluded }) => ({
+      namespace,
+      name,
+      uid: `uid-${name}`,
+      node: 'node-1',
+      labels: {},
+      annotations: excluded ? { 'logpond.io/exclude': 'true' } : ({} as Record<string, string>),
+      containers: [],
+    }));
+    const noisy = 'noisy_kube-system_proxy-cccc3333.log';
+    await fs.writeFile(path.join(logDir, NAME_A), lines('a', 0, 5));
+    await fs.writeFile(path.join(logDir, NAME_B), lines('b', 0, 5));
+    await fs.writeFile(path.join(logDir, noisy), lines('n', 0, 5));
+    const options = { metadata: podListProvider(pods), excludeNamespaces: ['kube-system'] };
+    const first = await start(options);
+    await waitForStored('a', 5);
+    await waitFor(() => first.metrics.entriesExcluded === 10, 'ten entries passed over');
+    await first.stop();
+    await fs.appendFile(path.join(logDir, NAME_A), lines('a', 5, 6));
+    const second = await start(options);
+    await waitForStored('a', 6);
+    expect(storedFor('b')).toEqual([]);
+    expect(storedFor('n')).toEqual([]);
+    expect(second.metrics.entriesExcluded).toBe(0);
+  });
+
+  it('reports how many bytes of each file the server has not acknowledged', async () => {
+    standIn.failNext(1_000_000);
+    const collector = await start();
+    const file = path.join(logDir, NAME_A);
+    const content = lines('a', 0, 100);
+    await fs.writeFile(file, content);
+    await waitFor(() => standIn.requests >= 2, 'failed deliveries');
+    expect(collector.metrics.fileLag()).toEqual([[file, content.length]]);
+    standIn.failNext(0);
+    await waitForStored('a', 100);
+    await waitFor(() => collector.metrics.fileLag()[0]?.[1] === 0, 'no lag');
+    expect(collector.metrics.render()).toContain(`logpond_collector_file_lag_bytes{path="${file}"} 0`);
+  });
+
+  it('loses and doubles no line when the file rotates again and again during a burst', async () => {
+    const file = path.join(logDir, NAME_A);
+    await fs.writeFile(file, '');
+    await start();
+    const total = 20_000;
+    let written = 0;
+    for (let rotation = 1; written < total; rotation++) {
+      // A burst into the current file, then the runtime's rename and a fresh file, as containerd does.
+      for (let i = 0; i < 10 && written < total; i++) {
+        const next = Math.min(total, written + 200);
+        await fs.appendFile(file, lines('a', written, next));
+        written = next;
+      }
+      await fs.rename(file, `${file}.${rotation}`);
+      await fs.writeFile(file, '');
+    }
+    await waitForStored('a', total);
+    const byNumber = (x: string, y: string) => Number(x.split(' ')[1]) - Number(y.split(' ')[1]);
+    expect(storedFor('a').sort(byNumber)).toEqual(numbered('a', 0, total));
+    expect(standIn.duplicates).toBe(0);
+    expect(standIn.violations).toEqual([]);
   });
 });

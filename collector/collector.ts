@@ -28,6 +28,8 @@ export interface CollectorOptions {
   maxLineBytes: number;
   /** Join plain-text stack traces into one entry; on unless false. */
   multiline?: boolean;
+  /** Namespaces whose containers are read but not sent (LOGPOND_EXCLUDE_NAMESPACES). */
+  excludeNamespaces?: readonly string[];
   metadata?: MetadataProvider;
   log?: Logger;
   collectorId?: string;
@@ -64,7 +66,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     metrics.countError('checkpoint');
     return new Checkpoint(options.checkpointPath);
   });
-  const catalog = new SourceCatalog(options.nodeName, options.metadata);
+  const catalog = new SourceCatalog(options.nodeName, options.metadata, options.excludeNamespaces);
 
   const pool = new TailPool({
     chunkBytes: tuning.chunkBytes,
@@ -79,10 +81,24 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
           if (!repeated) log.error(`${failed}: ${errorMessage(err)}; trying again every ${FILE_RETRY_MS / 1000} s`);
         },
         onNotice: (message) => log.info(message),
+        onLost: (path, bytes) => {
+          metrics.lostBytes += bytes;
+          log.error(`${path}: ${bytes} bytes went away before they could be read`);
+        },
       }),
     onFinished: (path) => checkpoint.forget(path),
   });
   metrics.filesTailed = () => pool.size;
+  metrics.fileLag = () => {
+    const lag: Array<[string, number]> = [];
+    for (const tailer of pool.tailers()) {
+      const progress = tailer.progress;
+      if (!progress) continue;
+      const delivered = checkpoint.get(tailer.path);
+      lag.push([tailer.path, Math.max(0, progress.size - (delivered?.file === progress.file ? delivered.offset : 0))]);
+    }
+    return lag;
+  };
 
   const room = new Notifier();
   const activity = new Notifier();
@@ -90,6 +106,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   const batcher = new Batcher({
     collector: { id: options.collectorId ?? options.nodeName, node: options.nodeName, version: options.version },
     sourceFor: (path) => catalog.sourceFor(path),
+    onExcluded: () => metrics.entriesExcluded++,
     maxAgeMs: tuning.batchMaxAgeMs,
     maxBytes: tuning.batchMaxBytes,
     onSealed: () => shipper?.notify(),

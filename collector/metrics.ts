@@ -9,9 +9,18 @@ export class CollectorMetrics {
   batchesSent = 0;
   batchRetries = 0;
   batchesDropped = 0;
+  entriesDropped = 0;
+  /** Batches over the server's size limit, sent again in halves. */
+  batchesSplit = 0;
+  /** Entries of excluded pods and namespaces, read and not sent. */
+  entriesExcluded = 0;
+  /** Bytes of files that went away before they were read. */
+  lostBytes = 0;
   readonly errors = new Map<ErrorKind, number>();
   /** Read at render time, so the gauge is never stale. */
   filesTailed: () => number = () => 0;
+  /** Per followed file: bytes written to it that the server has not acknowledged yet. */
+  fileLag: () => Array<[path: string, bytes: number]> = () => [];
 
   countError(kind: ErrorKind): void {
     this.errors.set(kind, (this.errors.get(kind) ?? 0) + 1);
@@ -35,7 +44,25 @@ export class CollectorMetrics {
     metric('logpond_collector_batches_dropped_total', 'counter', 'Batches the server refused for good.', [
       ['', this.batchesDropped],
     ]);
+    metric('logpond_collector_entries_dropped_total', 'counter', 'Entries in batches the server refused for good.', [
+      ['', this.entriesDropped],
+    ]);
+    metric('logpond_collector_batches_split_total', 'counter', 'Batches over the server size limit, resent in halves.', [
+      ['', this.batchesSplit],
+    ]);
+    metric('logpond_collector_entries_excluded_total', 'counter', 'Entries of excluded pods and namespaces, not sent.', [
+      ['', this.entriesExcluded],
+    ]);
+    metric('logpond_collector_lost_bytes_total', 'counter', 'Bytes of files that vanished before they were read.', [
+      ['', this.lostBytes],
+    ]);
     metric('logpond_collector_files_tailed', 'gauge', 'Log files currently followed.', [['', this.filesTailed()]]);
+    metric(
+      'logpond_collector_file_lag_bytes',
+      'gauge',
+      'Bytes written to a followed file that the server has not acknowledged.',
+      this.fileLag().map(([path, bytes]) => [`{path="${escapeLabel(path)}"}`, bytes]),
+    );
     metric(
       'logpond_collector_errors_total',
       'counter',
@@ -44,4 +71,9 @@ export class CollectorMetrics {
     );
     return `${lines.join('\n')}\n`;
   }
+}
+
+/** A Prometheus label value: backslash, double quote and newline escaped. */
+function escapeLabel(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }

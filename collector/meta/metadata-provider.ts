@@ -5,7 +5,15 @@ import type { SourceMeta } from '../../common/ingest-batch';
 
 export interface MetadataProvider {
   lookup(namespace: string, pod: string, containerName: string, containerId: string): Partial<SourceMeta> | undefined;
+  /** True when the pod (or its namespace) asked not to be collected: annotation logpond.io/exclude: "true". Unknown pods are not excluded. */
+  isExcluded?(namespace: string, pod: string): boolean;
+  /** Resolves once the first list is in (or after it was given up on); never rejects. */
+  ready?: Promise<void>;
+  close?(): Promise<void>;
 }
+
+/** The annotation a pod (or namespace) carries to be left out. */
+export const EXCLUDE_ANNOTATION = 'logpond.io/exclude';
 
 /** What a provider needs to know of a pod; the demo writer's DemoPod has this shape. */
 export interface KnownPod {
@@ -31,6 +39,9 @@ export function podListProvider(pods: readonly KnownPod[]): MetadataProvider {
         labels: { ...known.labels },
         annotations: { ...known.annotations },
       };
+    },
+    isExcluded(namespace, pod) {
+      return byName.get(`${namespace}/${pod}`)?.annotations[EXCLUDE_ANNOTATION] === 'true';
     },
   };
 }

@@ -6,13 +6,20 @@ import { parseLogFileName } from '../parse/file-name';
 import type { MetadataProvider } from './metadata-provider';
 
 export class SourceCatalog {
+  private readonly excludedNamespaces: ReadonlySet<string>;
+
   constructor(
     private readonly node: string,
     private readonly provider: MetadataProvider | undefined,
-  ) {}
+    excludeNamespaces: readonly string[] = [],
+  ) {
+    this.excludedNamespaces = new Set(excludeNamespaces);
+  }
 
-  sourceFor(path: string): SourceMeta {
+  /** The path's source, or undefined when its namespace or pod is excluded from collection. */
+  sourceFor(path: string): SourceMeta | undefined {
     const { namespace, pod, container, containerId, recognized } = parseLogFileName(path);
+    if (this.excludedNamespaces.has(namespace) || this.provider?.isExcluded?.(namespace, pod)) return undefined;
     const base: SourceMeta = {
       // Node + container id is unique; a file with an unrecognised name is keyed by its name.
       key: recognized ? `${this.node}/${containerId}` : `${this.node}/file:${pod}`,

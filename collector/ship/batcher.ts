@@ -27,7 +27,10 @@ export interface OutgoingBatch {
 
 export interface BatcherOptions {
   collector: IngestBatch['collector'];
-  sourceFor: (path: string) => SourceMeta;
+  /** The path's source; undefined when its pod or namespace is excluded from collection. */
+  sourceFor: (path: string) => SourceMeta | undefined;
+  /** An entry of an excluded source was passed over. */
+  onExcluded?: () => void;
   now?: () => number;
   maxBytes?: number;
   maxAgeMs?: number;
@@ -39,7 +42,8 @@ export interface BatcherOptions {
 interface Filling {
   entries: WireEntry[];
   sources: Map<string, SourceMeta>;
-  keyOfPath: Map<string, string>;
+  /** Null for an excluded path. */
+  keyOfPath: Map<string, string | null>;
   commits: Map<string, CheckpointEntry>;
   bytes: number;
   openedAtMs: number;
@@ -81,9 +85,19 @@ export class Batcher {
     let key = filling.keyOfPath.get(entry.path);
     if (key === undefined) {
       const source = this.options.sourceFor(entry.path);
-      key = source.key;
+      key = source?.key ?? null;
       filling.keyOfPath.set(entry.path, key);
-      filling.sources.set(key, source);
+      if (source) filling.sources.set(source.key, source);
+    }
+    // A rotated-away file's progress cannot be resumed after a restart; the path's entry waits
+    // for the new file's first acknowledged line.
+    if (!entry.rotated) filling.commits.set(entry.path, { file: entry.file, offset: entry.resume });
+    if (key === null) {
+      // Passed over, but its offset still moves with the batch, so a restart does not read it again.
+      this.options.onExcluded?.();
+      filling.bytes += ENTRY_OVERHEAD_BYTES;
+      if (this.isFull()) this.sealNow();
+      return;
     }
     const wire: WireEntry = {
       source: key,
@@ -95,9 +109,6 @@ export class Batcher {
     };
     if (entry.truncated) wire.truncated = true;
     filling.entries.push(wire);
-    // A rotated-away file's progress cannot be resumed after a restart; the path's entry waits
-    // for the new file's first acknowledged line.
-    if (!entry.rotated) filling.commits.set(entry.path, { file: entry.file, offset: entry.resume });
     filling.bytes += Buffer.byteLength(entry.message) + ENTRY_OVERHEAD_BYTES;
     if (this.isFull()) this.sealNow();
   }

@@ -19,13 +19,14 @@ export const RETRY_MAX_DELAY_MS = 30_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Log text shrinks well even at the fastest level, and the collector shares the node's CPU. */
 const GZIP_LEVEL = 1;
-/** The server refuses these for good: resending the same bytes cannot help. */
-const FINAL_STATUSES = new Set([400, 401, 413]);
+/** The body is over the server's limit (LOGPOND_MAX_BATCH): smaller halves of it may pass. */
+const TOO_LARGE = 413;
 const MAX_REASON_CHARS = 300;
 
 export type SendOutcome =
   | { kind: 'accepted'; result: IngestResult }
-  | { kind: 'dropped'; status: number; reason: string };
+  | { kind: 'dropped'; status: number; reason: string }
+  | { kind: 'too_large' };
 
 export interface SenderOptions {
   url: string;
@@ -60,7 +61,8 @@ export class IngestSender {
         }
         return { kind: 'accepted', result: parseResult(answer.text, batch.entries.length) };
       }
-      if ('status' in answer && FINAL_STATUSES.has(answer.status)) {
+      if ('status' in answer && answer.status === TOO_LARGE) return { kind: 'too_large' };
+      if ('status' in answer && isRefusal(answer.status)) {
         const reason = answer.text.slice(0, MAX_REASON_CHARS);
         log.error(`the server refused a batch of ${batch.entries.length} entries (${answer.status} ${reason}); dropped it`);
         return { kind: 'dropped', status: answer.status, reason };
@@ -111,6 +113,11 @@ export class IngestSender {
     const delay = ceiling / 2 + (random() * ceiling) / 2;
     return Math.min(max, Math.max(delay, retryAfter ?? 0));
   }
+}
+
+/** A 4xx other than 429 (slow down) and 413 (split): resending the same bytes cannot help. */
+function isRefusal(status: number): boolean {
+  return status >= 400 && status < 500 && status !== 429 && status !== TOO_LARGE;
 }
 
 function parseResult(text: string, sent: number): IngestResult {

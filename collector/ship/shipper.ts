@@ -1,5 +1,6 @@
 // The sending loop: one batch in flight at a time, so the offsets of each file reach the server
 // in increasing order, and a file's checkpoint moves only after the server acknowledged it.
+import type { IngestBatch } from '../../common/ingest-batch';
 import { StoppedError } from '../errors';
 import type { Logger } from '../log';
 import type { CollectorMetrics } from '../metrics';
@@ -7,6 +8,13 @@ import { Notifier } from '../util/notifier';
 import type { Batcher, OutgoingBatch } from './batcher';
 import type { Checkpoint } from './checkpoint';
 import type { IngestSender, SendOutcome } from './sender';
+
+/** Entries [from, to) of the body, with only the sources they reference. */
+function part(body: IngestBatch, from: number, to: number): IngestBatch {
+  const entries = body.entries.slice(from, to);
+  const keys = new Set(entries.map((entry) => entry.source));
+  return { collector: body.collector, sources: body.sources.filter((source) => keys.has(source.key)), entries };
+}
 
 export interface ShipperOptions {
   batcher: Batcher;
@@ -69,31 +77,51 @@ export class Shipper {
         continue;
       }
       this.options.onRoom();
-      let outcome: SendOutcome;
       try {
-        outcome = await this.options.sender.send(batch.body, this.abort.signal);
+        // Only excluded entries: nothing to send, but their offsets still move.
+        if (batch.entryCount > 0) await this.deliver(batch.body);
       } catch (err) {
         if (err instanceof StoppedError) return;
         throw err;
       }
-      await this.settle(batch, outcome);
+      await this.settle(batch);
     }
   }
 
-  private async settle(batch: OutgoingBatch, outcome: SendOutcome): Promise<void> {
+  /**
+   * Sends until the server took or refused every entry. A body over the server's size limit is
+   * split in halves, sent in order so each file's offsets still reach it increasing.
+   */
+  private async deliver(body: IngestBatch): Promise<void> {
+    const { metrics, log, sender } = this.options;
+    const outcome: SendOutcome = await sender.send(body, this.abort.signal);
+    if (outcome.kind === 'accepted') {
+      metrics.batchesSent++;
+      metrics.entriesSent += body.entries.length;
+      return;
+    }
+    if (outcome.kind === 'too_large' && body.entries.length > 1) {
+      metrics.batchesSplit++;
+      const half = Math.ceil(body.entries.length / 2);
+      await this.deliver(part(body, 0, half));
+      await this.deliver(part(body, half, body.entries.length));
+      return;
+    }
+    if (outcome.kind === 'too_large') {
+      log.error(`the server refused one entry of ${Buffer.byteLength(body.entries[0].message)} bytes as too large (413); dropped it`);
+    }
+    metrics.batchesDropped++;
+    metrics.entriesDropped += body.entries.length;
+    metrics.countError('rejected');
+  }
+
+  private async settle(batch: OutgoingBatch): Promise<void> {
     const { checkpoint, metrics, log, isFollowed } = this.options;
     // A refused batch is committed too: it will never be accepted, and reading it again after
     // a restart would only be refused again.
     for (const [path, entry] of batch.commits) {
       if (isFollowed(path)) checkpoint.commit(path, entry.file, entry.offset);
     }
-    if (outcome.kind === 'dropped') {
-      metrics.batchesDropped++;
-      metrics.countError('rejected');
-      return;
-    }
-    metrics.batchesSent++;
-    metrics.entriesSent += batch.entryCount;
     try {
       await checkpoint.save();
     } catch (err) {

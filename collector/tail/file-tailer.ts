@@ -6,6 +6,7 @@ import type { AssembledEntry } from '../parse/entry-assembler';
 import { LogParser } from '../parse/log-parser';
 import { errorCode, NotARegularFileError } from '../errors';
 import { baseFileId, devIno, fileId, truncatedFileId } from './file-identity';
+import { rotatedSince } from './rotated-siblings';
 
 export interface TailedEntry extends AssembledEntry {
   /** The path the tailer follows (the symlink in /var/log/containers, not its target). */
@@ -46,6 +47,8 @@ export interface FileTailerOptions {
   onError?: (path: string, kind: FileErrorKind, err: unknown, repeated: boolean) => void;
   /** Rare events worth one human line (a truncation). */
   onNotice?: (message: string) => void;
+  /** Bytes of a file that went away before they could be read. */
+  onLost?: (path: string, bytes: number) => void;
 }
 
 /** A failed file is tried again after this long, not on every poll, so a broken file costs little. */
@@ -60,6 +63,10 @@ export const PARTIAL_LINE_MAX_AGE_MS = 5_000;
  * writes to the old file meanwhile must not be lost.
  */
 export const ROTATED_FILE_GRACE_MS = 5_000;
+/** Rotated-away generations read at once; a burst that rotates faster than this loses the oldest. */
+const MAX_RETIRING = 8;
+/** Finished generations remembered, so a late write to one does not make it look unread. */
+const MAX_FINISHED_INODES = 32;
 
 const IDLE: TailRead = Object.freeze({
   entries: Object.freeze([]) as unknown as TailedEntry[],
@@ -85,7 +92,11 @@ export class FileTailer {
   private readonly options: FileTailerOptions;
   private readonly now: () => Date;
   private current: Generation | undefined;
-  private retiring: Generation | undefined;
+  /** Rotated-away generations still read, oldest first. */
+  private retiring: Generation[] = [];
+  private readonly finishedInodes: string[] = [];
+  /** When the path was last seen naming the current generation. */
+  private confirmedAtMs = 0;
   /** An id the current generation must not reuse: set after a truncation. */
   private replacedFile: string | undefined;
   private start: TailStart | undefined;
@@ -94,6 +105,8 @@ export class FileTailer {
   private retryAtMs = 0;
   private lastErrorCode: string | undefined;
   private closed = false;
+  /** Size of the current generation when last looked at, for the lag metric. */
+  private knownSize = 0;
 
   constructor(options: FileTailerOptions) {
     this.options = options;
@@ -116,12 +129,18 @@ export class FileTailer {
     return this.closed;
   }
 
+  /** The current generation's id and size as last seen; undefined before the file is identified. */
+  get progress(): { file: string; size: number } | undefined {
+    const file = this.current?.file;
+    return file === undefined ? undefined : { file, size: this.knownSize };
+  }
+
   /** Reads at most `maxBytes`; never throws: failures are reported and retried later. */
   async read(maxBytes: number): Promise<TailRead> {
     if (this.closed) return { ...IDLE, done: true };
     const now = this.now();
-    if (this.retiring) {
-      const rest = await this.readRetiring(this.retiring, maxBytes, now);
+    for (const generation of [...this.retiring]) {
+      const rest = await this.readRetiring(generation, maxBytes, now);
       if (rest) return rest;
     }
     if (now.getTime() < this.retryAtMs) return IDLE;
@@ -137,9 +156,9 @@ export class FileTailer {
 
   async close(): Promise<void> {
     this.closed = true;
-    const generations = [this.current, this.retiring];
+    const generations = [this.current, ...this.retiring];
     this.current = undefined;
-    this.retiring = undefined;
+    this.retiring = [];
     await Promise.all(generations.map((g) => g?.handle.close().catch(() => undefined)));
   }
 
@@ -150,6 +169,7 @@ export class FileTailer {
     }
     const current = this.current!;
     const size = (await current.handle.stat()).size;
+    this.knownSize = size;
     if (size < current.position) this.restartAfterTruncation(current, size);
     current.file ??= await this.identify(current, false, now);
     if (current.file !== undefined && size > current.position) {
@@ -194,6 +214,7 @@ export class FileTailer {
         }
       }
       this.current = generation;
+      this.confirmedAtMs = now.getTime();
       this.missingSinceMs = undefined;
       return undefined;
     } catch (err) {
@@ -233,14 +254,16 @@ export class FileTailer {
     }
     this.missingSinceMs = undefined;
     if (inode === current.inode) {
+      this.confirmedAtMs = now.getTime();
       const stale = current.file ? current.parser.closeStale(now, PARTIAL_LINE_MAX_AGE_MS) : [];
       return stale.length === 0 ? IDLE : { ...IDLE, entries: this.tag(stale, current.file!, false) };
     }
     // Rotated, and the old handle is drained up to now. Keep reading it for a while (late
     // writes), and go on with the new file, from 0, in the same call.
-    const finished = this.retiring ? await this.finish(this.retiring, now, true) : [];
     current.lastGrowthMs = now.getTime();
-    this.retiring = current;
+    this.retiring.push(current, ...(await this.openSkipped(current, inode, now)));
+    const finished: TailedEntry[] = [];
+    while (this.retiring.length > MAX_RETIRING) finished.push(...(await this.finish(this.retiring.shift()!, now, true)));
     this.current = undefined;
     let next: TailRead = IDLE;
     try {
@@ -260,15 +283,49 @@ export class FileTailer {
       }
       const quiet = now.getTime() - generation.lastGrowthMs >= ROTATED_FILE_GRACE_MS;
       if (!quiet && size === generation.position) return undefined;
+      this.retire(generation);
       const entries = await this.finish(generation, now, true);
-      this.retiring = undefined;
       return entries.length === 0 ? undefined : { ...IDLE, entries };
     } catch (err) {
       this.options.onError?.(this.path, 'file_read', err, false);
-      this.retiring = undefined;
+      this.retire(generation);
       await generation.handle.close().catch(() => undefined);
       return undefined;
     }
+  }
+
+  private retire(generation: Generation): void {
+    this.retiring = this.retiring.filter((g) => g !== generation);
+    this.finishedInodes.push(generation.inode);
+    if (this.finishedInodes.length > MAX_FINISHED_INODES) this.finishedInodes.shift();
+  }
+
+  /** Generations rotated in and out between two looks at the path (see rotated-siblings.ts). */
+  private async openSkipped(previous: Generation, nextInode: string, now: Date): Promise<Generation[]> {
+    const known = new Set([previous.inode, nextInode, ...this.finishedInodes, ...this.retiring.map((g) => g.inode)]);
+    const skipped: Generation[] = [];
+    for (const sibling of await rotatedSince(this.path, this.confirmedAtMs, known)) {
+      const handle = await fs.open(sibling.path, 'r').catch(() => undefined);
+      if (!handle) continue;
+      try {
+        const file = await fileId(handle, sibling.inode, true);
+        if (file === undefined) throw new Error('unreadable');
+        skipped.push({
+          handle,
+          inode: sibling.inode,
+          file,
+          position: 0,
+          parser: new LogParser(this.options.maxLineBytes, 0, { multiline: this.options.multiline }),
+          lastGrowthMs: now.getTime(),
+        });
+      } catch {
+        await handle.close().catch(() => undefined);
+      }
+    }
+    if (skipped.length > 0) {
+      this.options.onNotice?.(`${this.path} rotated ${skipped.length + 1} times between two reads; reading the skipped files too`);
+    }
+    return skipped;
   }
 
   private async whenMissing(now: Date): Promise<TailRead> {
@@ -276,10 +333,9 @@ export class FileTailer {
     const gaveUp = now.getTime() - this.missingSinceMs >= VANISHED_GRACE_MS;
     // Without a delete event the path may be mid-rotation (renamed, not yet recreated): wait.
     if (!this.removed && !gaveUp) return IDLE;
-    const entries = [
-      ...(this.retiring ? await this.finish(this.retiring, now, true) : []),
-      ...(this.current ? await this.finish(this.current, now, false) : []),
-    ];
+    const entries: TailedEntry[] = [];
+    for (const generation of this.retiring) entries.push(...(await this.finish(generation, now, true)));
+    if (this.current) entries.push(...(await this.finish(this.current, now, false)));
     await this.close();
     return { ...IDLE, entries, done: true };
   }
@@ -288,6 +344,8 @@ export class FileTailer {
   private async finish(generation: Generation, now: Date, rotated: boolean): Promise<TailedEntry[]> {
     try {
       const file = generation.file ?? (await this.identify(generation, true, now));
+      const unread = (await generation.handle.stat()).size - generation.position;
+      if (unread > 0) this.options.onLost?.(this.path, unread);
       const { entries } = generation.parser.finish(now);
       return file === undefined ? [] : this.tag(entries, file, rotated);
     } finally {

@@ -22,7 +22,7 @@ export interface TailPoolOptions {
 }
 
 export class TailPool {
-  private readonly tailers = new Map<string, FileTailer>();
+  private readonly byPath = new Map<string, FileTailer>();
   private order: string[] = [];
   private cursor = 0;
   private readonly chunkBytes: number;
@@ -32,32 +32,36 @@ export class TailPool {
   }
 
   get size(): number {
-    return this.tailers.size;
+    return this.byPath.size;
   }
 
   has(path: string): boolean {
-    return this.tailers.has(path);
+    return this.byPath.has(path);
   }
 
   paths(): string[] {
     return [...this.order];
   }
 
+  tailers(): Iterable<FileTailer> {
+    return this.byPath.values();
+  }
+
   /** Follows the path; true when it was not followed yet. */
   add(path: string): boolean {
-    const existing = this.tailers.get(path);
+    const existing = this.byPath.get(path);
     if (existing) {
       existing.markPresent();
       return false;
     }
-    this.tailers.set(path, this.options.createTailer(path));
+    this.byPath.set(path, this.options.createTailer(path));
     this.order.push(path);
     return true;
   }
 
   /** The path was deleted: its tailer reads what is left, then leaves the pool. */
   remove(path: string): void {
-    this.tailers.get(path)?.markRemoved();
+    this.byPath.get(path)?.markRemoved();
   }
 
   /** One chunk from the next file in turn. */
@@ -65,7 +69,7 @@ export class TailPool {
     if (this.order.length === 0) return { entries: [], bytes: 0, lines: 0, path: undefined };
     if (this.cursor >= this.order.length) this.cursor = 0;
     const path = this.order[this.cursor];
-    const tailer = this.tailers.get(path)!;
+    const tailer = this.byPath.get(path)!;
     let read: TailRead;
     try {
       read = await tailer.read(this.chunkBytes);
@@ -79,14 +83,14 @@ export class TailPool {
   }
 
   async closeAll(): Promise<void> {
-    const tailers = [...this.tailers.values()];
-    this.tailers.clear();
+    const all = [...this.byPath.values()];
+    this.byPath.clear();
     this.order = [];
-    await Promise.all(tailers.map((tailer) => tailer.close()));
+    await Promise.all(all.map((tailer) => tailer.close()));
   }
 
   private drop(path: string): void {
-    this.tailers.delete(path);
+    this.byPath.delete(path);
     const at = this.order.indexOf(path);
     if (at !== -1) this.order.splice(at, 1);
     // The cursor now points at the file after the dropped one, which is its turn.

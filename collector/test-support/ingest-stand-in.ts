@@ -17,6 +17,10 @@ export interface IngestStandIn {
   /** Entries in accepted batches that were already stored (resends). */
   duplicates: number;
   requests: number;
+  /** Entries stored (also when countOnly keeps none of them). */
+  accepted: number;
+  /** Batches answered 413. */
+  tooLarge: number;
   /** Anything the real server would refuse or that breaks the contract. */
   violations: string[];
   failNext(count: number, status?: number): void;
@@ -24,13 +28,23 @@ export interface IngestStandIn {
   close(): Promise<void>;
 }
 
-export async function startIngestStandIn(options: { token?: string } = {}): Promise<IngestStandIn> {
+export interface StandInOptions {
+  token?: string;
+  /** A batch of more entries than this gets 413, as a body over LOGPOND_MAX_BATCH would. */
+  maxEntries?: number;
+  /** Keep no entries, only counts: for benchmarks that send millions. */
+  countOnly?: boolean;
+}
+
+export async function startIngestStandIn(options: StandInOptions = {}): Promise<IngestStandIn> {
   const highWater = new Map<string, number>();
   let failures: { count: number; status: number } = { count: 0, status: 503 };
   const state: Omit<IngestStandIn, 'url' | 'close' | 'failNext' | 'messages'> = {
     stored: [],
     duplicates: 0,
     requests: 0,
+    accepted: 0,
+    tooLarge: 0,
     violations: [],
   };
 
@@ -58,6 +72,10 @@ export async function startIngestStandIn(options: { token?: string } = {}): Prom
         state.violations.push(`unreadable body: ${(err as Error).message}`);
         return reply(400, { error: { code: 'invalid_json', message: 'unreadable' } });
       }
+      if (options.maxEntries !== undefined && batch.entries.length > options.maxEntries) {
+        state.tooLarge++;
+        return reply(413, { error: { code: 'too_large', message: 'over the limit' } });
+      }
       const sources = new Map(batch.sources.map((source) => [source.key, source]));
       const lastInBatch = new Map<string, number>();
       for (const entry of batch.entries) {
@@ -79,10 +97,11 @@ export async function startIngestStandIn(options: { token?: string } = {}): Prom
           continue;
         }
         highWater.set(file, entry.offset);
-        state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
+        if (!options.countOnly) state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
         accepted++;
       }
       state.duplicates += duplicates;
+      state.accepted += accepted;
       reply(200, { accepted, duplicates });
     });
   });
