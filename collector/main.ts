@@ -12,6 +12,27 @@ import { podListProvider, type MetadataProvider } from './meta/metadata-provider
 
 const log = stderrLogger();
 
+/** What a signal must stop; filled in as the parts start. */
+const running: { stop: Array<() => Promise<void>> } = { stop: [] };
+let stopping = false;
+
+async function shutdown(signal: string): Promise<void> {
+  if (stopping) {
+    // A second signal means "now": the checkpoint on disk is from the last acknowledged batch.
+    log.error(`${signal} again; exiting without waiting`);
+    process.exit(1);
+  }
+  stopping = true;
+  log.info(`${signal}: stopping; flushing what was read`);
+  // Last started, first stopped: the collector flushes before the demo writer stops.
+  for (const stop of running.stop.reverse()) await stop();
+  process.exit(0);
+}
+
+// Registered before anything starts, so a SIGTERM during boot is a clean stop, not a kill.
+process.on('SIGINT', () => void shutdown('SIGINT'));
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+
 async function main(): Promise<void> {
   let config: CollectorConfig;
   try {
@@ -22,7 +43,6 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
-  let demo: { stop(): Promise<void> } | undefined;
   let metadata: MetadataProvider | undefined;
   if (config.mode === 'demo') {
     const why = config.configuredLogDir ? `${config.configuredLogDir} has no *.log files` : 'LOGPOND_LOG_DIR is unset';
@@ -32,7 +52,7 @@ async function main(): Promise<void> {
       linesPerSecond: config.demoLinesPerSecond,
       onError: (err) => log.error(`the demo writer stopped: ${err.message}`),
     });
-    demo = writer;
+    running.stop.push(() => writer.stop().catch((err: unknown) => log.error(`stopping the demo writer: ${errorMessage(err)}`)));
     metadata = podListProvider(DEMO_PODS);
     log.info(`demo mode (${why}): writing demo logs to ${config.logDir}, ${writer.backfilledLines} lines backfilled`);
   } else if (!fs.existsSync(config.logDir)) {
@@ -51,29 +71,18 @@ async function main(): Promise<void> {
     log,
     version: process.env.npm_package_version,
   });
+  running.stop.push(async () => {
+    const delivered = await collector.stop();
+    if (!delivered) log.error('the server did not take the last batches in time; they are sent again after a restart');
+  });
   const health =
     config.collectorPort > 0
       ? await startHealthServer({ host: config.collectorHost, port: config.collectorPort, metrics: collector.metrics })
       : undefined;
-  if (health) log.info(`health and metrics on http://${config.collectorHost}:${health.port}/healthz and /metrics`);
-
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) {
-      // A second signal means "now": the checkpoint on disk is from the last acknowledged batch.
-      log.error(`${signal} again; exiting without waiting`);
-      process.exit(1);
-    }
-    stopping = true;
-    log.info(`${signal}: stopping; flushing what was read`);
-    const delivered = await collector.stop();
-    if (!delivered) log.error('the server did not take the last batches in time; they are sent again after a restart');
-    await demo?.stop().catch((err: unknown) => log.error(`stopping the demo writer: ${errorMessage(err)}`));
-    await health?.close();
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  if (health) {
+    running.stop.push(() => health.close());
+    log.info(`health and metrics on http://${config.collectorHost}:${health.port}/healthz and /metrics`);
+  }
 }
 
 main().catch((err: unknown) => {

@@ -32,8 +32,14 @@ export interface StandInOptions {
   token?: string;
   /** A batch of more entries than this gets 413, as a body over LOGPOND_MAX_BATCH would. */
   maxEntries?: number;
-  /** Keep no entries, only counts: for benchmarks that send millions. */
+  /** Keep no entries, only counts: for benchmarks that send millions... */
   countOnly?: boolean;
+  /** ...except those this picks out. */
+  keep?: (entry: WireEntry) => boolean;
+  /** Listen on this port (to come back where a collector expects it); 0 or unset picks one. */
+  port?: number;
+  /** Called with each stored entry as it arrives. */
+  onStored?: (entry: WireEntry) => void;
 }
 
 export async function startIngestStandIn(options: StandInOptions = {}): Promise<IngestStandIn> {
@@ -97,7 +103,8 @@ export async function startIngestStandIn(options: StandInOptions = {}): Promise<
           continue;
         }
         highWater.set(file, entry.offset);
-        if (!options.countOnly) state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
+        if (!options.countOnly || options.keep?.(entry)) state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
+        options.onStored?.(entry);
         accepted++;
       }
       state.duplicates += duplicates;
@@ -105,7 +112,10 @@ export async function startIngestStandIn(options: StandInOptions = {}): Promise<
       reply(200, { accepted, duplicates });
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return Object.assign(state, {
     url: `http://127.0.0.1:${port}/api/ingest`,
