@@ -31,6 +31,8 @@ export interface CollectorOptions {
   /** Namespaces whose containers are read but not sent (LOGPOND_EXCLUDE_NAMESPACES). */
   excludeNamespaces?: readonly string[];
   metadata?: MetadataProvider;
+  /** Shared with parts started beside the collector (the metadata watch counts its errors here). */
+  metrics?: CollectorMetrics;
   log?: Logger;
   collectorId?: string;
   version?: string;
@@ -58,7 +60,7 @@ export interface Collector {
 export async function startCollector(options: CollectorOptions): Promise<Collector> {
   const log = options.log ?? silentLogger;
   const tuning = options.tuning ?? {};
-  const metrics = new CollectorMetrics();
+  const metrics = options.metrics ?? new CollectorMetrics();
   const checkpoint = await loadCheckpoint(options.checkpointPath).catch((err: unknown) => {
     if (!(err instanceof CheckpointError)) throw err;
     // Starting over resends lines the server already has; it drops them as duplicates.
@@ -129,6 +131,10 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     onRoom: () => room.notify(),
   });
   shipper.start();
+
+  // The first pod list decides what is excluded and what the first batches say of their pods;
+  // it is bounded (an API server that does not answer delays nothing for long).
+  await options.metadata?.ready;
 
   const discovery = startDiscovery(options.logDir, {
     onAdd: (path) => {

@@ -8,7 +8,9 @@ import { startDemoWriter } from './demo/demo-writer';
 import { ConfigError, errorMessage } from './errors';
 import { startHealthServer } from './health-server';
 import { stderrLogger } from './log';
+import { startKubeMetadata, loadKubeConfig } from './meta/kube-metadata';
 import { podListProvider, type MetadataProvider } from './meta/metadata-provider';
+import { CollectorMetrics } from './metrics';
 
 const log = stderrLogger();
 
@@ -43,6 +45,7 @@ async function main(): Promise<void> {
     process.exit(1);
   }
 
+  const metrics = new CollectorMetrics();
   let metadata: MetadataProvider | undefined;
   if (config.mode === 'demo') {
     const why = config.configuredLogDir ? `${config.configuredLogDir} has no *.log files` : 'LOGPOND_LOG_DIR is unset';
@@ -55,8 +58,9 @@ async function main(): Promise<void> {
     running.stop.push(() => writer.stop().catch((err: unknown) => log.error(`stopping the demo writer: ${errorMessage(err)}`)));
     metadata = podListProvider(DEMO_PODS);
     log.info(`demo mode (${why}): writing demo logs to ${config.logDir}, ${writer.backfilledLines} lines backfilled`);
-  } else if (!fs.existsSync(config.logDir)) {
-    log.error(`${config.logDir} does not exist (yet); watching for it`);
+  } else {
+    if (!fs.existsSync(config.logDir)) log.error(`${config.logDir} does not exist (yet); watching for it`);
+    metadata = startMetadata(config, metrics);
   }
 
   const collector = await startCollector({
@@ -67,7 +71,9 @@ async function main(): Promise<void> {
     checkpointPath: config.checkpointPath,
     maxLineBytes: config.maxLineBytes,
     multiline: config.multiline,
+    excludeNamespaces: config.excludeNamespaces,
     metadata,
+    metrics,
     log,
     version: process.env.npm_package_version,
   });
@@ -83,6 +89,32 @@ async function main(): Promise<void> {
     running.stop.push(() => health.close());
     log.info(`health and metrics on http://${config.collectorHost}:${health.port}/healthz and /metrics`);
   }
+}
+
+/** Pod metadata from the API server, when there is one to ask; the file names say the rest. */
+function startMetadata(config: CollectorConfig, metrics: CollectorMetrics): MetadataProvider | undefined {
+  let kubeConfig;
+  try {
+    kubeConfig = loadKubeConfig(process.env);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    log.error(err.message);
+    process.exit(1);
+  }
+  if (!kubeConfig) {
+    log.info('no Kubernetes API (KUBECONFIG unset, not in a pod): sources get what their file names say');
+    return undefined;
+  }
+  const kube = startKubeMetadata({
+    kubeConfig,
+    nodeName: config.nodeName,
+    deletedPodGraceMs: config.podGraceMs,
+    log,
+    onError: () => metrics.countError('kubernetes'),
+  });
+  running.stop.push(() => kube.close());
+  log.info(`pod metadata from ${kubeConfig.getCurrentCluster()?.server ?? 'the API server'} for node ${config.nodeName}`);
+  return kube;
 }
 
 main().catch((err: unknown) => {

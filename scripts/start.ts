@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed';
+import { buildCollector } from './build-collector.mjs';
 import { SERVER_NODE_FLAGS } from './node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -14,8 +15,8 @@ const host = process.env.LOGPOND_HOST || '127.0.0.1';
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
-function run(name: string, script: string, nodeFlags: string[] = []): ChildProcess {
-  const child = spawn(process.execPath, [...nodeFlags, '--import', 'tsx', path.join(ROOT, script)], {
+function run(name: string, args: string[]): ChildProcess {
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: 'inherit',
     detached: true,
@@ -56,10 +57,10 @@ async function main(): Promise<void> {
   buildIfNeeded();
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  run('server', 'scripts/server.ts', SERVER_NODE_FLAGS);
+  run('server', [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')]);
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitForServer(url);
-  run('collector', 'collector/main.ts');
+  run('collector', [buildCollector()]);
   console.error(`\nlogpond: open http://localhost:${port} — Ctrl-C stops the server and the collector\n`);
 }
 

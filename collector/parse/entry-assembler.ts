@@ -20,7 +20,8 @@ export interface AssembledEntry {
   truncated: boolean;
 }
 
-type Completed = Omit<AssembledEntry, 'resume'>;
+/** A whole entry whose `resume` is set only when it is handed out. */
+type Completed = AssembledEntry;
 
 interface Building {
   offset: number;
@@ -97,9 +98,12 @@ export class EntryAssembler {
     const ts = line.ts ?? readTime;
     let building = this.open.get(line.stream);
     if (!building && !line.partial) {
-      const keep = Math.min(line.text.length, this.maxLineBytes);
-      const truncated = line.cut || keep < line.text.length;
-      this.completed({ offset: line.offset, ts, stream: line.stream, ...decode([line.text.subarray(0, keep)], truncated) }, nowMs);
+      const text = line.text;
+      const entry: Completed =
+        !line.cut && text.length <= this.maxLineBytes
+          ? { offset: line.offset, resume: 0, ts, stream: line.stream, message: text.toString('utf8'), truncated: false }
+          : { offset: line.offset, resume: 0, ts, stream: line.stream, ...decode([text.subarray(0, this.maxLineBytes)], true) };
+      this.completed(entry, nowMs);
     } else {
       building ??= { offset: line.offset, ts, stream: line.stream, parts: [], bytes: 0, truncated: false, startedAtMs: nowMs };
       this.append(building, line.text, line.cut);
@@ -148,11 +152,20 @@ export class EntryAssembler {
     let n = 0;
     while (n < this.held.length && this.held[n].offset < minOpen) n++;
     if (n === 0) return [];
-    const out = this.held.splice(0, n);
-    return out.map((entry, i) => {
+    let out: Completed[];
+    if (n === this.held.length) {
+      out = this.held;
+      this.held = [];
+    } else {
+      out = this.held.splice(0, n);
+    }
+    const last = Math.min(minOpen, this.consumed);
+    for (let i = 0; i < out.length; i++) {
+      const entry = out[i];
       this.heldBytes -= entry.message.length;
-      return { ...entry, resume: Math.min(out[i + 1]?.offset ?? Infinity, minOpen, this.consumed) };
-    });
+      entry.resume = i + 1 < out.length ? Math.min(out[i + 1].offset, last) : last;
+    }
+    return out;
   }
 
   private append(building: Building, text: Buffer, cut: boolean): void {
@@ -168,7 +181,7 @@ export class EntryAssembler {
   private complete(building: Building, nowMs: number): void {
     this.open.delete(building.stream);
     const { offset, ts, stream, parts, truncated } = building;
-    this.completed({ offset, ts, stream, ...decode(parts, truncated) }, nowMs);
+    this.completed({ offset, resume: 0, ts, stream, ...decode(parts, truncated) }, nowMs);
   }
 
   /** A whole physical entry: it joins its stream's pending trace, or becomes the pending one. */
@@ -226,7 +239,8 @@ export class EntryAssembler {
   private hold(entry: Completed): void {
     let at = this.held.length;
     while (at > 0 && this.held[at - 1].offset > entry.offset) at--;
-    this.held.splice(at, 0, entry);
+    if (at === this.held.length) this.held.push(entry);
+    else this.held.splice(at, 0, entry);
     this.heldBytes += entry.message.length;
   }
 

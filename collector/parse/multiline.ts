@@ -23,8 +23,19 @@ const GO_HEAD = /^(?:panic: |fatal error: )/;
 const GO_CALL = /^(?:\S+\(.*\)|created by \S.*)$/;
 const GO_OTHER = /^(?:\[signal |exit status \d+$)/;
 
+/**
+ * Whether a line could be anything but an ordinary line to these rules: a cheap look at its
+ * first character, since JSON (`{`), klog (`I1125`) and most plain lines are rejected by it.
+ */
+function mayBeTraceLine(text: string): boolean {
+  const c = text.charCodeAt(0);
+  // whitespace, letters, `_` and `$`: frames, `Caused by:`, exception names, Traceback, goroutine
+  return c === 32 || c === 9 || c === 95 || c === 36 || (c >= 97 && c <= 122) || (c >= 65 && c <= 90);
+}
+
 /** The mode of an entry whose first line is `text`. */
 export function traceModeOf(text: string): TraceMode {
+  if (!mayBeTraceLine(text)) return 'line';
   if (text === PYTHON_TRACEBACK) return 'python';
   if (GO_HEAD.test(text) || GO_GOROUTINE.test(text)) return 'go';
   if (JAVA_EXCEPTION.test(text)) return 'java';
@@ -50,6 +61,7 @@ export function continuation(mode: TraceMode, text: string): TraceMode | undefin
       return JAVA_FRAME.test(text) || JAVA_CAUSE.test(text) ? 'java' : undefined;
     case 'line':
       // A log line followed by the exception it reports (logback, logging.exception, net/http).
+      if (!mayBeTraceLine(text)) return undefined;
       if (JAVA_EXCEPTION.test(text) || JAVA_FRAME.test(text) || JAVA_CAUSE.test(text)) return 'java';
       if (text === PYTHON_TRACEBACK) return 'python';
       if (GO_GOROUTINE.test(text)) return 'go';

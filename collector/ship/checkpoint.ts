@@ -20,6 +20,8 @@ interface CheckpointDocument {
 export class Checkpoint {
   private readonly entries = new Map<string, CheckpointEntry>();
   private saving: Promise<void> = Promise.resolve();
+  /** A save is running (or queued) and will write the state as it is when it starts. */
+  private queued: Promise<void> | undefined;
 
   constructor(readonly filePath: string) {}
 
@@ -47,11 +49,29 @@ export class Checkpoint {
 
   /** Writes the current state; saves are serialized so an older state never lands last. */
   save(): Promise<void> {
-    const document: CheckpointDocument = { version: 1, files: Object.fromEntries(this.entries) };
-    const text = `${JSON.stringify(document, null, 1)}\n`;
-    const next = this.saving.then(() => writeAtomically(this.filePath, text));
+    const next = this.saving.then(() => writeAtomically(this.filePath, this.serialize()));
     this.saving = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Saves soon without making the caller wait: while a save runs, later requests fold into one
+   * that starts after it with the state as it is then. The sender never waits on an fsync, and
+   * a crash meanwhile only means resending lines the server drops as duplicates.
+   */
+  saveSoon(): Promise<void> {
+    this.queued ??= this.saving.then(() => {
+      this.queued = undefined;
+      return writeAtomically(this.filePath, this.serialize());
+    });
+    const next = this.queued;
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+
+  private serialize(): string {
+    const document: CheckpointDocument = { version: 1, files: Object.fromEntries(this.entries) };
+    return `${JSON.stringify(document)}\n`;
   }
 }
 

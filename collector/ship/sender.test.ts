@@ -34,11 +34,23 @@ describe('IngestSender', () => {
     expect([standIn.requests, metrics.batchRetries, standIn.messages()]).toEqual([4, 3, ['hi']]);
   });
 
-  it.each([400, 401, 413])('drops the batch on %i without retrying', async (status) => {
+  it.each([400, 401, 403, 422])('drops the batch on %i without retrying', async (status) => {
     standIn.failNext(1, status);
     const outcome = await sender().send(batch, new AbortController().signal);
     expect(outcome).toMatchObject({ kind: 'dropped', status });
     expect([standIn.requests, metrics.batchRetries]).toEqual([1, 0]);
+  });
+
+  it('hands a batch over the size limit (413) back to be split, without retrying it whole', async () => {
+    standIn.failNext(1, 413);
+    expect(await sender().send(batch, new AbortController().signal)).toEqual({ kind: 'too_large' });
+    expect(standIn.requests).toBe(1);
+  });
+
+  it('retries 429 like an outage', async () => {
+    standIn.failNext(2, 429);
+    expect(await sender().send(batch, new AbortController().signal)).toMatchObject({ kind: 'accepted' });
+    expect([standIn.requests, metrics.batchRetries]).toEqual([3, 2]);
   });
 
   it('drops the batch when the token is wrong', async () => {

@@ -84,7 +84,7 @@ export class Shipper {
         if (err instanceof StoppedError) return;
         throw err;
       }
-      await this.settle(batch);
+      this.settle(batch);
     }
   }
 
@@ -115,18 +115,16 @@ export class Shipper {
     metrics.countError('rejected');
   }
 
-  private async settle(batch: OutgoingBatch): Promise<void> {
+  private settle(batch: OutgoingBatch): void {
     const { checkpoint, metrics, log, isFollowed } = this.options;
     // A refused batch is committed too: it will never be accepted, and reading it again after
     // a restart would only be refused again.
     for (const [path, entry] of batch.commits) {
       if (isFollowed(path)) checkpoint.commit(path, entry.file, entry.offset);
     }
-    try {
-      await checkpoint.save();
-    } catch (err) {
+    checkpoint.saveSoon().catch((err: unknown) => {
       metrics.countError('checkpoint');
       log.error(`cannot save the checkpoint ${checkpoint.filePath}: ${(err as Error).message}`);
-    }
+    });
   }
 }

@@ -377,8 +377,14 @@ export class FileTailer {
     await current.handle.close().catch(() => undefined);
   }
 
+  /** Adds the path and file to the parser's fresh entries, in place: one object per line. */
   private tag(entries: AssembledEntry[], file: string, rotated: boolean): TailedEntry[] {
-    if (entries.length === 0) return [];
-    return entries.map((entry) => (rotated ? { ...entry, path: this.path, file, rotated } : { ...entry, path: this.path, file }));
+    const tagged = entries as TailedEntry[];
+    for (const entry of tagged) {
+      entry.path = this.path;
+      entry.file = file;
+      if (rotated) entry.rotated = true;
+    }
+    return tagged;
   }
 }

@@ -1,8 +1,10 @@
-// Runs the collector's real entry point (`npm run collector`: collector/main.ts) as a child
-// process, so a test can SIGKILL it and measure its memory as the kernel sees it.
+// Runs the collector as `npm run collector` and the image do (collector/main.ts bundled into
+// dist/collector.mjs) in a child process, so a test can SIGKILL it and measure its memory as
+// the kernel sees it.
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildCollector } from '../../scripts/build-collector.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const RSS_POLL_MS = 100;
@@ -21,8 +23,13 @@ export interface CollectorProcess {
   stop: () => Promise<number | null>;
 }
 
-export function startCollectorProcess(env: Record<string, string>): CollectorProcess {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector', 'main.ts')], {
+/** `cpu` pins the process and all its threads (zlib's too) to that core with taskset. */
+export function startCollectorProcess(env: Record<string, string>, options: { cpu?: number } = {}): CollectorProcess {
+  // LOGPOND_COLLECTOR_NODE_ARGS adds Node flags, e.g. `--cpu-prof` to profile a bench run.
+  const extra = process.env.LOGPOND_COLLECTOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const node = [process.execPath, ...extra, buildCollector()];
+  const command = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
+  const child = spawn(command[0], command.slice(1), {
     cwd: ROOT,
     env: { ...process.env, LOGPOND_DEMO: '0', LOGPOND_COLLECTOR_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

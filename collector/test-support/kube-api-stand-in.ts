@@ -60,7 +60,9 @@ export interface KubeApiStandIn {
   addPod(spec: StandInPodSpec): PodObject;
   updatePod(namespace: string, name: string, change: { labels?: Record<string, string>; annotations?: Record<string, string> }): void;
   deletePod(namespace: string, name: string): void;
+  /** addPod creates a missing namespace (without annotations), as a pod cannot exist without one. */
   setNamespace(name: string, annotations?: Record<string, string>): void;
+  deleteNamespace(name: string): void;
   openWatches(): number;
   /** Ends every open watch stream cleanly, as an API server restart or a proxy timeout would. */
   dropWatches(): void;
@@ -252,6 +254,7 @@ export async function startKubeApiStandIn(options: { token?: string } = {}): Pro
         status: { phase: 'Running' },
       });
       pods.set(podKey(spec.namespace, spec.name), pod);
+      if (!namespaces.has(spec.namespace)) namespaces.set(spec.namespace, {});
       record('ADDED', pod);
       return pod;
     },
@@ -275,6 +278,9 @@ export async function startKubeApiStandIn(options: { token?: string } = {}): Pro
     },
     setNamespace(name, annotations = {}) {
       namespaces.set(name, { ...annotations });
+    },
+    deleteNamespace(name) {
+      namespaces.delete(name);
     },
     openWatches: () => watches.size,
     dropWatches() {

@@ -1,0 +1,2 @@
+export const COLLECTOR_BUNDLE: string;
+export function buildCollector(): string;
