@@ -106,6 +106,8 @@ export async function waitDelivered(run: Run, lines: number, timeoutMs: number):
 
 export async function finish(run: Run): Promise<void> {
   await run.child.stop();
+  // With LOGPOND_COLLECTOR_NODE_ARGS=--trace-gc and the like, what the collector printed.
+  if (process.env.LOGPOND_BENCH_SHOW_OUTPUT === '1') process.stderr.write(run.child.output());
   await run.standIn.close();
   await fs.rm(run.dir, { recursive: true, force: true });
 }

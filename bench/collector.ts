@@ -85,13 +85,22 @@ async function backlog(pinned: boolean, size: number): Promise<void> {
   await Promise.all(handles.map((h) => h.close()));
   const run = launch(setup, pinned, { LOGPOND_MULTILINE: values.multiline! });
   const rssSamples: number[] = [];
-  const sampler = setInterval(() => rssSamples.push(run.child.rss()), 1_000);
+  const sampler = setInterval(() => {
+    rssSamples.push(run.child.rss());
+    if (process.env.LOGPOND_BENCH_SHOW_OUTPUT === '1') {
+      void fetch(`http://127.0.0.1:${run.port}/metrics`).then((r) => r.text()).then((text) => {
+        const pick = (name: string) => mib(Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0));
+        log(`rss ${pick('process_resident_memory_bytes')} heap ${pick('nodejs_heap_size_used_bytes')}/${pick('nodejs_heap_size_total_bytes')} external ${pick('nodejs_external_memory_bytes')}`);
+      }, () => undefined);
+    }
+  }, 1_000);
   while (run.standIn.accepted === 0) await new Promise((r) => setTimeout(r, 5));
   const started = Date.now();
   const done = await waitDelivered(run, lines, 1_800_000);
   clearInterval(sampler);
   const seconds = (done - started) / 1000;
   const live = rssSamples.filter((x) => x > 0);
+  log(`collector RSS each second: ${live.map((x) => (x / 1024 / 1024).toFixed(0)).join(' ')} MiB`);
   log('');
   log(`| figure | value | target |`);
   log(`|---|---|---|`);

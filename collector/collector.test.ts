@@ -262,7 +262,12 @@ describe('collector', () => {
       await fs.rename(file, `${file}.${rotation}`);
       await fs.writeFile(file, '');
     }
-    await waitForStored('a', total);
+    await waitForStored('a', total).catch(() => {
+      const got = new Set(storedFor('a').map((m) => Number(m.split(' ')[1])));
+      const missing = numbered('a', 0, total).filter((_, i) => !got.has(i));
+      const files = new Set(standIn.stored.map((e) => e.file)).size;
+      throw new Error(`${missing.length} lines never arrived (${missing[0]} … ${missing.at(-1)}); ${files} of 11 generations seen`);
+    });
     const byNumber = (x: string, y: string) => Number(x.split(' ')[1]) - Number(y.split(' ')[1]);
     expect(storedFor('a').sort(byNumber)).toEqual(numbered('a', 0, total));
     expect(standIn.duplicates).toBe(0);

@@ -199,6 +199,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       log.error(`cannot save the checkpoint ${checkpoint.filePath}: ${errorMessage(err)}`);
     }
     await pool.closeAll();
+    sender.close();
     return delivered;
   };
 

@@ -69,6 +69,13 @@ export class CollectorMetrics {
       'Errors by kind.',
       [...this.errors].map(([kind, n]) => [`{kind="${kind}"}`, n]),
     );
+    const memory = process.memoryUsage();
+    metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [['', memory.rss]]);
+    metric('nodejs_heap_size_used_bytes', 'gauge', 'V8 heap in use, in bytes.', [['', memory.heapUsed]]);
+    metric('nodejs_heap_size_total_bytes', 'gauge', 'V8 heap reserved, in bytes.', [['', memory.heapTotal]]);
+    metric('nodejs_external_memory_bytes', 'gauge', 'Memory of buffers and other objects outside the V8 heap, in bytes.', [
+      ['', memory.external],
+    ]);
     return `${lines.join('\n')}\n`;
   }
 }

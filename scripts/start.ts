@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed';
-import { buildCollector } from './build-collector.mjs';
+import { buildCollector, COLLECTOR_ENV, COLLECTOR_NODE_FLAGS } from './build-collector.mjs';
 import { SERVER_NODE_FLAGS } from './node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -15,12 +15,12 @@ const host = process.env.LOGPOND_HOST || '127.0.0.1';
 const children: { name: string; child: ChildProcess }[] = [];
 let stopping = false;
 
-function run(name: string, args: string[]): ChildProcess {
+function run(name: string, args: string[], env: Record<string, string> = {}): ChildProcess {
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     stdio: 'inherit',
     detached: true,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: port },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', PORT: port, ...env },
   });
   child.once('exit', (code, signal) => {
     if (stopping) return;
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   run('server', [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')]);
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitForServer(url);
-  run('collector', [buildCollector()]);
+  run('collector', [...COLLECTOR_NODE_FLAGS, buildCollector()], COLLECTOR_ENV);
   console.error(`\nlogpond: open http://localhost:${port} — Ctrl-C stops the server and the collector\n`);
 }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { SourceMeta } from '../../common/ingest-batch';
+import type { IngestBatch, SourceMeta } from '../../common/ingest-batch';
 import type { TailedEntry } from '../tail/file-tailer';
-import { Batcher } from './batcher';
+import { Batcher, serializeBody } from './batcher';
 
 const source = (path: string): SourceMeta => ({
   key: `node-1/${path}`,
@@ -39,7 +39,8 @@ describe('Batcher', () => {
     batcher.sealIfDue();
     const batch = batcher.take()!;
     expect(batch.body.sources.map((s) => s.key)).toEqual(['node-1/a', 'node-1/b']);
-    expect(batch.body.entries.map((e) => [e.source, e.offset])).toEqual([
+    const entries = (JSON.parse(serializeBody(batch.body).toString()) as IngestBatch).entries;
+    expect(entries.map((e) => [e.source, e.offset])).toEqual([
       ['node-1/a', 0],
       ['node-1/b', 0],
       ['node-1/a', 10],
@@ -64,7 +65,19 @@ describe('Batcher', () => {
     expect(batcher.hasRoom).toBe(true);
     batcher.add(entry('a', 10, 'x'.repeat(900)));
     expect(batcher.hasRoom).toBe(false);
-    expect(batcher.take()!.body.entries[0].offset).toBe(0);
+    expect((JSON.parse(serializeBody(batcher.take()!.body).toString()) as IngestBatch).entries[0]).toMatchObject({ offset: 0 });
     expect(batcher.hasRoom).toBe(true);
+  });
+
+  it('serializes what JSON.stringify would, hostile messages and a truncated flag included', () => {
+    const batcher = new Batcher({ collector: { id: 'c', node: 'node-1' }, sourceFor: source });
+    const messages = ['plain', 'quote " backslash \\ newline \n tab \t', '\u0000\u001f control', 'emoji 🙂 and \ud800 lone surrogate', '</script>'];
+    messages.forEach((message, i) => batcher.add({ ...entry('a', i * 100, message), truncated: i === 1 }));
+    batcher.sealNow();
+    const body = batcher.take()!.body;
+    const parsed = JSON.parse(serializeBody(body).toString()) as IngestBatch;
+    expect(parsed.entries.map((e) => e.message)).toEqual(messages.map((m) => JSON.parse(JSON.stringify(m))));
+    expect(parsed.entries.map((e) => e.truncated ?? false)).toEqual([false, true, false, false, false]);
+    expect(parsed.entries[0]).toEqual({ source: 'node-1/a', file: 'file-of-a', offset: 0, ts: '2026-01-01T00:00:00Z', stream: 'stdout', message: 'plain' });
   });
 });

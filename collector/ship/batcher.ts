@@ -1,8 +1,9 @@
 // Gathers entries into ingest batches, closed by size or by age. Memory stays bounded because
 // the reading loop stops while no room is left (see hasRoom); the files are the buffer then.
-import type { IngestBatch, SourceMeta, WireEntry } from '../../common/ingest-batch';
+import type { IngestBatch, SourceMeta } from '../../common/ingest-batch';
 import type { TailedEntry } from '../tail/file-tailer';
 import type { CheckpointEntry } from './checkpoint';
+import { EntryBuffer } from './entry-buffer';
 
 /** A batch closes at this many message bytes: big enough to amortise a request, small to retry. */
 export const BATCH_MAX_BYTES = 1024 * 1024;
@@ -10,7 +11,7 @@ export const BATCH_MAX_BYTES = 1024 * 1024;
 export const BATCH_MAX_AGE_MS = 1_000;
 /** ...or at this many entries; the server refuses more than 100 000. */
 export const BATCH_MAX_ENTRIES = 20_000;
-/** Wire bytes of an entry beside its message (keys, timestamp, file id), counted towards the size. */
+/** What an excluded entry counts towards the size: it moves a checkpoint, so batches still close. */
 const ENTRY_OVERHEAD_BYTES = 128;
 /**
  * Closed batches waiting behind the one in flight; at this many reading stops. So at most three
@@ -18,8 +19,40 @@ const ENTRY_OVERHEAD_BYTES = 128;
  */
 const MAX_WAITING_BATCHES = 2;
 
+/**
+ * An ingest batch whose entries are already JSON text: each entry is serialized once, when it
+ * is added, instead of being kept as an object and walked again by JSON.stringify.
+ */
+export interface OutgoingBody {
+  collector: IngestBatch['collector'];
+  sources: SourceMeta[];
+  entries: EntryBuffer;
+  /** Which of `entries` this body sends: all, or a part after a 413. */
+  from: number;
+  to: number;
+  /** The source key of each entry. */
+  keys: string[];
+}
+
+/** The bytes of POST /api/ingest (an IngestBatch as JSON). */
+export function serializeBody(body: OutgoingBody): Buffer {
+  const head = `{"collector":${JSON.stringify(body.collector)},"sources":${JSON.stringify(body.sources)},"entries":[`;
+  return body.entries.framed(head, body.from, body.to);
+}
+
+/** Entries [from, to) of the body (counted from its own first), with only the sources they reference. */
+export function slicedBody(body: OutgoingBody, from: number, to: number): OutgoingBody {
+  const referenced = new Set(body.keys.slice(body.from + from, body.from + to));
+  return { ...body, sources: body.sources.filter((s) => referenced.has(s.key)), from: body.from + from, to: body.from + to };
+}
+
+export function entryCountOf(body: OutgoingBody): number {
+  return body.to - body.from;
+}
+
+
 export interface OutgoingBatch {
-  body: IngestBatch;
+  body: OutgoingBody;
   /** Per path, the checkpoint that this batch's acknowledgement allows. */
   commits: Map<string, CheckpointEntry>;
   entryCount: number;
@@ -40,11 +73,15 @@ export interface BatcherOptions {
 }
 
 interface Filling {
-  entries: WireEntry[];
+  entries: EntryBuffer;
+  keys: string[];
   sources: Map<string, SourceMeta>;
   /** Null for an excluded path. */
   keyOfPath: Map<string, string | null>;
+  /** Per path, the JSON of its `"source":…,"file":…` for the file last seen. */
+  prefixOfPath: Map<string, { file: string; json: string }>;
   commits: Map<string, CheckpointEntry>;
+  /** Size counted for excluded entries, which are not in `entries`. */
   bytes: number;
   openedAtMs: number;
 }
@@ -52,6 +89,8 @@ interface Filling {
 export class Batcher {
   private filling: Filling | undefined;
   private readonly sealed: OutgoingBatch[] = [];
+  /** Buffers of delivered batches, to fill again. */
+  private readonly spare: Buffer[] = [];
   private readonly now: () => number;
   private readonly maxBytes: number;
   private readonly maxAgeMs: number;
@@ -75,9 +114,11 @@ export class Batcher {
 
   add(entry: TailedEntry): void {
     const filling: Filling = (this.filling ??= {
-      entries: [] as WireEntry[],
+      entries: EntryBuffer.create(this.maxBytes, this.spare.pop()),
+      keys: [],
       sources: new Map(),
       keyOfPath: new Map(),
+      prefixOfPath: new Map(),
       commits: new Map(),
       bytes: 0,
       openedAtMs: this.now(),
@@ -99,17 +140,16 @@ export class Batcher {
       if (this.isFull()) this.sealNow();
       return;
     }
-    const wire: WireEntry = {
-      source: key,
-      file: entry.file,
-      offset: entry.offset,
-      ts: entry.ts,
-      stream: entry.stream,
-      message: entry.message,
-    };
-    if (entry.truncated) wire.truncated = true;
-    filling.entries.push(wire);
-    filling.bytes += Buffer.byteLength(entry.message) + ENTRY_OVERHEAD_BYTES;
+    let prefix = filling.prefixOfPath.get(entry.path);
+    if (prefix?.file !== entry.file) {
+      prefix = { file: entry.file, json: `{"source":${JSON.stringify(key)},"file":${JSON.stringify(entry.file)},"offset":` };
+      filling.prefixOfPath.set(entry.path, prefix);
+    }
+    const json =
+      `${prefix.json}${entry.offset},"ts":${JSON.stringify(entry.ts)},"stream":"${entry.stream}",` +
+      `"message":${JSON.stringify(entry.message)}${entry.truncated ? ',"truncated":true}' : '}'}`;
+    filling.entries.append(json);
+    filling.keys.push(key);
     if (this.isFull()) this.sealNow();
   }
 
@@ -129,9 +169,16 @@ export class Batcher {
     if (!filling) return;
     this.filling = undefined;
     this.sealed.push({
-      body: { collector: this.options.collector, sources: [...filling.sources.values()], entries: filling.entries },
+      body: {
+        collector: this.options.collector,
+        sources: [...filling.sources.values()],
+        entries: filling.entries,
+        from: 0,
+        to: filling.entries.count,
+        keys: filling.keys,
+      },
       commits: filling.commits,
-      entryCount: filling.entries.length,
+      entryCount: filling.entries.count,
     });
     this.options.onSealed?.();
   }
@@ -141,8 +188,13 @@ export class Batcher {
     return this.sealed.shift();
   }
 
+  /** The batch is delivered (or dropped): its buffer can hold the next one. */
+  recycle(batch: OutgoingBatch): void {
+    if (this.spare.length < MAX_WAITING_BATCHES + 2) this.spare.push(batch.body.entries.storage);
+  }
+
   private isFull(): boolean {
     const filling = this.filling;
-    return !!filling && (filling.bytes >= this.maxBytes || filling.entries.length >= this.maxEntries);
+    return !!filling && (filling.bytes + filling.entries.bytes >= this.maxBytes || filling.entries.count >= this.maxEntries);
   }
 }

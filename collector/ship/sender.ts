@@ -1,10 +1,12 @@
 // Delivers one batch to POST /api/ingest: gzip, bearer token, and retries with exponential
 // backoff and jitter until the server accepts or refuses it for good. Resending is safe: the
 // server drops every (source, file, offset) it already stored.
+import http from 'node:http';
+import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
 import zlib from 'node:zlib';
-import type { IngestBatch, IngestResult } from '../../common/ingest-batch';
+import type { IngestResult } from '../../common/ingest-batch';
 import { errorMessage, StoppedError } from '../errors';
 import type { Logger } from '../log';
 import type { CollectorMetrics } from '../metrics';
@@ -22,6 +24,8 @@ const GZIP_LEVEL = 1;
 /** The body is over the server's limit (LOGPOND_MAX_BATCH): smaller halves of it may pass. */
 const TOO_LARGE = 413;
 const MAX_REASON_CHARS = 300;
+/** The server's answer is a small JSON object; more than this of it is not kept. */
+const MAX_ANSWER_BYTES = 64 * 1024;
 
 export type SendOutcome =
   | { kind: 'accepted'; result: IngestResult }
@@ -44,13 +48,17 @@ type Attempt = { status: number; text: string; retryAfterMs?: number } | { failu
 export class IngestSender {
   /** Set while deliveries fail, so the outage is logged once and its end once. */
   private outageRetries = 0;
+  private readonly agents: Record<string, http.Agent> = {};
 
   constructor(private readonly options: SenderOptions) {}
 
-  /** Sends until accepted or refused; throws StoppedError when `signal` aborts first. */
-  async send(batch: IngestBatch, signal: AbortSignal): Promise<SendOutcome> {
+  /**
+   * Sends `json` (an IngestBatch of `entryCount` entries) until accepted or refused; throws
+   * StoppedError when `signal` aborts first.
+   */
+  async send(json: string | Buffer, entryCount: number, signal: AbortSignal): Promise<SendOutcome> {
     const { metrics, log, url } = this.options;
-    const body = await gzip(JSON.stringify(batch), { level: GZIP_LEVEL });
+    const body = await gzip(json, { level: GZIP_LEVEL });
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw new StoppedError();
       const answer = await this.post(body, signal);
@@ -59,12 +67,12 @@ export class IngestSender {
           log.info(`delivering to ${url} again after ${this.outageRetries} retries`);
           this.outageRetries = 0;
         }
-        return { kind: 'accepted', result: parseResult(answer.text, batch.entries.length) };
+        return { kind: 'accepted', result: parseResult(answer.text, entryCount) };
       }
       if ('status' in answer && answer.status === TOO_LARGE) return { kind: 'too_large' };
       if ('status' in answer && isRefusal(answer.status)) {
         const reason = answer.text.slice(0, MAX_REASON_CHARS);
-        log.error(`the server refused a batch of ${batch.entries.length} entries (${answer.status} ${reason}); dropped it`);
+        log.error(`the server refused a batch of ${entryCount} entries (${answer.status} ${reason}); dropped it`);
         return { kind: 'dropped', status: answer.status, reason };
       }
       metrics.batchRetries++;
@@ -81,27 +89,72 @@ export class IngestSender {
     }
   }
 
-  private async post(body: Buffer, signal: AbortSignal): Promise<Attempt> {
-    const headers: Record<string, string> = {
+  /**
+   * One POST over a kept-alive connection. node:http rather than fetch: the body goes to the
+   * socket as it is, and a request costs a fraction of undici's allocations, which count when
+   * a collector sends fifty batches a second.
+   */
+  private post(body: Buffer, signal: AbortSignal): Promise<Attempt> {
+    const headers: Record<string, string | number> = {
       'content-type': 'application/json',
       'content-encoding': 'gzip',
+      'content-length': body.length,
     };
     if (this.options.token) headers.authorization = `Bearer ${this.options.token}`;
-    const timeout = AbortSignal.timeout(this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
-    try {
-      const response = await fetch(this.options.url, {
-        method: 'POST',
-        headers,
-        // zlib's output is backed by a plain ArrayBuffer; the DOM type only lacks that guarantee.
-        body: body as Uint8Array<ArrayBuffer>,
-        signal: AbortSignal.any([signal, timeout]),
+    const url = new URL(this.options.url);
+    const transport = url.protocol === 'https:' ? https : http;
+    return new Promise<Attempt>((resolve, reject) => {
+      if (signal.aborted) return reject(new StoppedError());
+      let timedOut = false;
+      let settled = false;
+      const settle = (outcome: Attempt | StoppedError) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        signal.removeEventListener('abort', onAbort);
+        if (outcome instanceof StoppedError) reject(outcome);
+        else resolve(outcome);
+      };
+      const request = transport.request(url, { method: 'POST', headers, agent: this.agent(url.protocol) }, (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          if (size < MAX_ANSWER_BYTES) chunks.push(chunk);
+          size += chunk.length;
+        });
+        response.on('end', () => {
+          const header = response.headers['retry-after'];
+          settle({
+            status: response.statusCode ?? 0,
+            text: Buffer.concat(chunks).toString('utf8'),
+            retryAfterMs: retryAfterMs(typeof header === 'string' ? header : null),
+          });
+        });
+        response.on('error', (err) => settle({ failure: describeNetworkError(err) }));
       });
-      const text = await response.text();
-      return { status: response.status, text, retryAfterMs: retryAfterMs(response.headers.get('retry-after')) };
-    } catch (err) {
-      if (signal.aborted) throw new StoppedError();
-      return { failure: timeout.aborted ? 'no answer in time' : describeNetworkError(err) };
-    }
+      const timer = setTimeout(() => {
+        timedOut = true;
+        request.destroy();
+      }, this.options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS);
+      const onAbort = () => {
+        request.destroy();
+        settle(new StoppedError());
+      };
+      signal.addEventListener('abort', onAbort, { once: true });
+      request.on('error', (err) => settle({ failure: timedOut ? 'no answer in time' : describeNetworkError(err) }));
+      request.end(body);
+    });
+  }
+
+  private agent(protocol: string): http.Agent {
+    // One connection: one batch is in flight at a time anyway (offsets must arrive in order).
+    this.agents[protocol] ??= protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    return this.agents[protocol];
+  }
+
+  /** Closes the kept-alive connection. */
+  close(): void {
+    for (const agent of Object.values(this.agents)) agent.destroy();
   }
 
   /** Exponential, with "equal jitter": half fixed, half random, so collectors do not retry in step. */

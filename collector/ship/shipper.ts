@@ -1,20 +1,13 @@
 // The sending loop: one batch in flight at a time, so the offsets of each file reach the server
 // in increasing order, and a file's checkpoint moves only after the server acknowledged it.
-import type { IngestBatch } from '../../common/ingest-batch';
 import { StoppedError } from '../errors';
 import type { Logger } from '../log';
 import type { CollectorMetrics } from '../metrics';
 import { Notifier } from '../util/notifier';
-import type { Batcher, OutgoingBatch } from './batcher';
+import { entryCountOf, serializeBody, slicedBody, type Batcher, type OutgoingBatch, type OutgoingBody } from './batcher';
 import type { Checkpoint } from './checkpoint';
 import type { IngestSender, SendOutcome } from './sender';
 
-/** Entries [from, to) of the body, with only the sources they reference. */
-function part(body: IngestBatch, from: number, to: number): IngestBatch {
-  const entries = body.entries.slice(from, to);
-  const keys = new Set(entries.map((entry) => entry.source));
-  return { collector: body.collector, sources: body.sources.filter((source) => keys.has(source.key)), entries };
-}
 
 export interface ShipperOptions {
   batcher: Batcher;
@@ -85,6 +78,7 @@ export class Shipper {
         throw err;
       }
       this.settle(batch);
+      this.options.batcher.recycle(batch);
     }
   }
 
@@ -92,26 +86,27 @@ export class Shipper {
    * Sends until the server took or refused every entry. A body over the server's size limit is
    * split in halves, sent in order so each file's offsets still reach it increasing.
    */
-  private async deliver(body: IngestBatch): Promise<void> {
+  private async deliver(body: OutgoingBody): Promise<void> {
     const { metrics, log, sender } = this.options;
-    const outcome: SendOutcome = await sender.send(body, this.abort.signal);
+    const count = entryCountOf(body);
+    const outcome: SendOutcome = await sender.send(serializeBody(body), count, this.abort.signal);
     if (outcome.kind === 'accepted') {
       metrics.batchesSent++;
-      metrics.entriesSent += body.entries.length;
+      metrics.entriesSent += count;
       return;
     }
-    if (outcome.kind === 'too_large' && body.entries.length > 1) {
+    if (outcome.kind === 'too_large' && count > 1) {
       metrics.batchesSplit++;
-      const half = Math.ceil(body.entries.length / 2);
-      await this.deliver(part(body, 0, half));
-      await this.deliver(part(body, half, body.entries.length));
+      const half = Math.ceil(count / 2);
+      await this.deliver(slicedBody(body, 0, half));
+      await this.deliver(slicedBody(body, half, count));
       return;
     }
     if (outcome.kind === 'too_large') {
-      log.error(`the server refused one entry of ${Buffer.byteLength(body.entries[0].message)} bytes as too large (413); dropped it`);
+      log.error(`the server refused one entry of ${body.entries.range(body.from, body.to).length} bytes as too large (413); dropped it`);
     }
     metrics.batchesDropped++;
-    metrics.entriesDropped += body.entries.length;
+    metrics.entriesDropped += count;
     metrics.countError('rejected');
   }
 

@@ -55,6 +55,12 @@ export interface FileTailerOptions {
 export const FILE_RETRY_MS = 5_000;
 /** A path that vanished without a delete event is given up after this long. */
 export const VANISHED_GRACE_MS = 10_000;
+/**
+ * A deleted path is given up after this long: a rotation by rename shows as a delete and an
+ * add of the same path, and a tailer that gave up in between would lose which generations it
+ * had read, and with that the ones a burst rotated past it.
+ */
+export const REMOVED_GRACE_MS = 1_000;
 /** A partial line whose end has not come within this long is sent as it is. */
 export const PARTIAL_LINE_MAX_AGE_MS = 5_000;
 /**
@@ -67,6 +73,18 @@ export const ROTATED_FILE_GRACE_MS = 5_000;
 const MAX_RETIRING = 8;
 /** Finished generations remembered, so a late write to one does not make it look unread. */
 const MAX_FINISHED_INODES = 32;
+
+/**
+ * One read buffer for every tailer: reads happen one at a time (the pool awaits each turn), and
+ * the parser copies whatever it keeps past a push. A fresh buffer per read made a quarter of a
+ * megabyte of garbage per turn outside the V8 heap, where it lingers until a full collection.
+ */
+let sharedReadBuffer = Buffer.allocUnsafe(0);
+
+function readBuffer(length: number): Buffer {
+  if (sharedReadBuffer.length < length) sharedReadBuffer = Buffer.allocUnsafe(Math.max(length, 256 * 1024));
+  return sharedReadBuffer;
+}
 
 const IDLE: TailRead = Object.freeze({
   entries: Object.freeze([]) as unknown as TailedEntry[],
@@ -232,7 +250,7 @@ export class FileTailer {
   }
 
   private async readAt(generation: Generation, length: number, now: Date, rotated = false): Promise<TailRead> {
-    const buffer = Buffer.allocUnsafe(length);
+    const buffer = readBuffer(length);
     const { bytesRead } = await generation.handle.read(buffer, 0, length, generation.position);
     if (bytesRead === 0) return IDLE;
     const chunkOffset = generation.position;
@@ -330,9 +348,9 @@ export class FileTailer {
 
   private async whenMissing(now: Date): Promise<TailRead> {
     this.missingSinceMs ??= now.getTime();
-    const gaveUp = now.getTime() - this.missingSinceMs >= VANISHED_GRACE_MS;
-    // Without a delete event the path may be mid-rotation (renamed, not yet recreated): wait.
-    if (!this.removed && !gaveUp) return IDLE;
+    const missingMs = now.getTime() - this.missingSinceMs;
+    // The path may be mid-rotation (renamed, not yet recreated): wait, longer without a delete event.
+    if (missingMs < (this.removed ? REMOVED_GRACE_MS : VANISHED_GRACE_MS)) return IDLE;
     const entries: TailedEntry[] = [];
     for (const generation of this.retiring) entries.push(...(await this.finish(generation, now, true)));
     if (this.current) entries.push(...(await this.finish(this.current, now, false)));

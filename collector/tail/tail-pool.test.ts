@@ -2,7 +2,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { criLine, makeTempDir } from '../test-support/temp-dir';
-import { FileTailer, type TailedEntry } from './file-tailer';
+import { FileTailer, REMOVED_GRACE_MS, type TailedEntry } from './file-tailer';
 import { TailPool } from './tail-pool';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
@@ -17,7 +17,12 @@ beforeEach(async () => {
   pool = new TailPool({
     chunkBytes: 64 * 1024,
     createTailer: (p) =>
-      new FileTailer({ path: p, maxLineBytes: 1024, onError: (failed, kind) => errors.push(`${kind} ${path.basename(failed)}`) }),
+      new FileTailer({
+        path: p,
+        maxLineBytes: 1024,
+        onError: (failed, kind) => errors.push(`${kind} ${path.basename(failed)}`),
+        now: () => new Date(clock),
+      }),
     onFinished: (p) => finished.push(path.basename(p)),
   });
 });
@@ -26,9 +31,15 @@ afterEach(async () => {
   await temp.remove();
 });
 
+/** Each turn a grace later than the one before: a deleted path is given up on its second look. */
+let clock = Date.now();
+
 async function turns(n: number): Promise<TailedEntry[]> {
   const entries: TailedEntry[] = [];
-  for (let i = 0; i < n; i++) entries.push(...(await pool.readTurn()).entries);
+  for (let i = 0; i < n; i++) {
+    clock += REMOVED_GRACE_MS;
+    entries.push(...(await pool.readTurn()).entries);
+  }
   return entries;
 }
 

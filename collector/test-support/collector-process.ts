@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { buildCollector } from '../../scripts/build-collector.mjs';
+import { buildCollector, COLLECTOR_ENV, COLLECTOR_NODE_FLAGS } from '../../scripts/build-collector.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 const RSS_POLL_MS = 100;
@@ -27,11 +27,11 @@ export interface CollectorProcess {
 export function startCollectorProcess(env: Record<string, string>, options: { cpu?: number } = {}): CollectorProcess {
   // LOGPOND_COLLECTOR_NODE_ARGS adds Node flags, e.g. `--cpu-prof` to profile a bench run.
   const extra = process.env.LOGPOND_COLLECTOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const node = [process.execPath, ...extra, buildCollector()];
+  const node = [process.execPath, ...COLLECTOR_NODE_FLAGS, ...extra, buildCollector()];
   const command = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
   const child = spawn(command[0], command.slice(1), {
     cwd: ROOT,
-    env: { ...process.env, LOGPOND_DEMO: '0', LOGPOND_COLLECTOR_PORT: '0', ...env },
+    env: { ...process.env, ...COLLECTOR_ENV, LOGPOND_DEMO: '0', LOGPOND_COLLECTOR_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
