@@ -113,6 +113,7 @@ function startMetadata(config: CollectorConfig, metrics: CollectorMetrics): Meta
     onError: () => metrics.countError('kubernetes'),
   });
   running.stop.push(() => kube.close());
+  metrics.podsKnown = () => kube.podCount();
   log.info(`pod metadata from ${kubeConfig.getCurrentCluster()?.server ?? 'the API server'} for node ${config.nodeName}`);
   return kube;
 }

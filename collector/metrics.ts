@@ -19,6 +19,8 @@ export class CollectorMetrics {
   readonly errors = new Map<ErrorKind, number>();
   /** Read at render time, so the gauge is never stale. */
   filesTailed: () => number = () => 0;
+  /** Pods in the metadata cache (deleted ones included during their grace); undefined without one. */
+  podsKnown: () => number | undefined = () => undefined;
   /** Per followed file: bytes written to it that the server has not acknowledged yet. */
   fileLag: () => Array<[path: string, bytes: number]> = () => [];
 
@@ -57,6 +59,8 @@ export class CollectorMetrics {
       ['', this.lostBytes],
     ]);
     metric('logpond_collector_files_tailed', 'gauge', 'Log files currently followed.', [['', this.filesTailed()]]);
+    const pods = this.podsKnown();
+    if (pods !== undefined) metric('logpond_collector_pods_known', 'gauge', 'Pods in the metadata cache.', [['', pods]]);
     metric(
       'logpond_collector_file_lag_bytes',
       'gauge',
