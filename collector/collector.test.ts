@@ -3,7 +3,10 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector, type Collector, type CollectorOptions } from './collector';
+import { KubeConfig } from '@kubernetes/client-node';
+import { startKubeMetadata } from './meta/kube-metadata';
 import { podListProvider } from './meta/metadata-provider';
+import { startKubeApiStandIn } from './test-support/kube-api-stand-in';
 import { startIngestStandIn, type IngestStandIn } from './test-support/ingest-stand-in';
 import { criLine, makeTempDir } from './test-support/temp-dir';
 import { waitFor } from './test-support/wait-for';
@@ -272,5 +275,54 @@ describe('collector', () => {
     expect(storedFor('a').sort(byNumber)).toEqual(numbered('a', 0, total));
     expect(standIn.duplicates).toBe(0);
     expect(standIn.violations).toEqual([]);
+  });
+
+  it('skips and reports a binary file and a name it cannot read, while the other files flow', async () => {
+    const collector = await start();
+    const garbage = Buffer.alloc(64 * 1024);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = (i * 7919) % 251;
+    await fs.writeFile(path.join(logDir, 'core-dump_shop_app-dddd4444.log'), garbage);
+    await fs.writeFile(path.join(logDir, 'not-a-kubelet-name.log'), lines('odd', 0, 3));
+    await fs.writeFile(path.join(logDir, NAME_A), lines('a', 0, 5));
+    await waitForStored('a', 5);
+    await waitForStored('odd', 3);
+    await fs.appendFile(path.join(logDir, NAME_A), lines('a', 5, 10));
+    await waitForStored('a', 10);
+    expect(standIn.stored.filter((e) => e.sourceMeta.pod === 'core-dump')).toEqual([]);
+    expect(standIn.stored.find((e) => e.message.startsWith('odd '))?.sourceMeta).toMatchObject({ namespace: 'unknown', pod: 'not-a-kubelet-name' });
+    expect(collector.metrics.errors.get('file_binary')).toBe(1);
+    expect(collector.metrics.errors.get('file_name')).toBe(1);
+  });
+
+  it('attaches pod metadata from the API server and follows its changes, the exclude annotation included', async () => {
+    const kube = await startKubeApiStandIn();
+    const kubeConfig = new KubeConfig();
+    kubeConfig.loadFromFile(await kube.writeKubeconfig(temp.dir));
+    kube.addPod({ namespace: 'shop', name: 'web-7d9f8b6c5d-x2x9q', node: 'node-1', uid: 'uid-web', labels: { app: 'web' }, containers: ['nginx-side-car'] });
+    const metadata = startKubeMetadata({ kubeConfig, nodeName: 'node-1' });
+    try {
+      const file = path.join(logDir, NAME_A);
+      await fs.writeFile(file, lines('a', 0, 2));
+      await start({ metadata });
+      await waitForStored('a', 2);
+      expect(standIn.stored[0].sourceMeta).toMatchObject({ podUid: 'uid-web', labels: { app: 'web' }, node: 'node-1' });
+
+      kube.updatePod('shop', 'web-7d9f8b6c5d-x2x9q', { labels: { app: 'web', version: 'v2' } });
+      await waitFor(() => metadata.lookup('shop', 'web-7d9f8b6c5d-x2x9q', 'nginx-side-car', '')?.labels?.version === 'v2', 'the new label');
+      await fs.appendFile(file, lines('a', 2, 3));
+      await waitForStored('a', 3);
+      expect(standIn.stored.at(-1)!.sourceMeta.labels).toEqual({ app: 'web', version: 'v2' });
+
+      kube.updatePod('shop', 'web-7d9f8b6c5d-x2x9q', { annotations: { 'logpond.io/exclude': 'true' } });
+      await waitFor(() => metadata.isExcluded('shop', 'web-7d9f8b6c5d-x2x9q'), 'the exclusion');
+      await fs.appendFile(file, lines('a', 3, 6));
+      await fs.writeFile(path.join(logDir, NAME_B), lines('b', 0, 1));
+      await waitForStored('b', 1);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(storedFor('a')).toEqual(numbered('a', 0, 3));
+    } finally {
+      await metadata.close();
+      await kube.close();
+    }
   });
 });

@@ -2,6 +2,7 @@
 // discovery → tail pool (round robin) → batcher → shipper → checkpoint.
 import type { MetadataProvider } from './meta/metadata-provider';
 import { SourceCatalog } from './meta/source-catalog';
+import { parseLogFileName } from './parse/file-name';
 import { CheckpointError, errorMessage } from './errors';
 import { silentLogger, type Logger } from './log';
 import { CollectorMetrics } from './metrics';
@@ -80,7 +81,8 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
         start: checkpoint.get(path),
         onError: (failed, kind, err, repeated) => {
           metrics.countError(kind);
-          if (!repeated) log.error(`${failed}: ${errorMessage(err)}; trying again every ${FILE_RETRY_MS / 1000} s`);
+          if (kind === 'file_binary') log.error(`${failed}: ${errorMessage(err)}`);
+          else if (!repeated) log.error(`${failed}: ${errorMessage(err)}; trying again every ${FILE_RETRY_MS / 1000} s`);
         },
         onNotice: (message) => log.info(message),
         onLost: (path, bytes) => {
@@ -138,7 +140,10 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
 
   const discovery = startDiscovery(options.logDir, {
     onAdd: (path) => {
-      pool.add(path);
+      if (pool.add(path) && !parseLogFileName(path).recognized) {
+        metrics.countError('file_name');
+        log.error(`${path}: not named <pod>_<namespace>_<container>-<id>.log; tailing it as namespace "unknown"`);
+      }
       activity.notify();
     },
     onRemove: (path) => {

@@ -1,6 +1,15 @@
 // The collector's counters, rendered in the Prometheus text format by the health server.
 
-export type ErrorKind = 'file_open' | 'file_read' | 'discovery' | 'send' | 'rejected' | 'checkpoint' | 'kubernetes';
+export type ErrorKind =
+  | 'file_open'
+  | 'file_read'
+  | 'file_binary'
+  | 'file_name'
+  | 'discovery'
+  | 'send'
+  | 'rejected'
+  | 'checkpoint'
+  | 'kubernetes';
 
 export class CollectorMetrics {
   linesRead = 0;

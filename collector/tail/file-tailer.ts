@@ -34,7 +34,7 @@ export interface TailRead {
   done: boolean;
 }
 
-export type FileErrorKind = 'file_open' | 'file_read';
+export type FileErrorKind = 'file_open' | 'file_read' | 'file_binary';
 
 export interface FileTailerOptions {
   path: string;
@@ -86,6 +86,21 @@ function readBuffer(length: number): Buffer {
   return sharedReadBuffer;
 }
 
+/**
+ * Whether a file's first bytes are not a log: container runtimes write text, so a NUL byte, or
+ * many control bytes other than tab, newline and carriage return, mean an image, a core dump or
+ * a corrupt file, whose "lines" would only fill the store with garbage.
+ */
+export function looksBinary(head: Buffer): boolean {
+  const sample = head.subarray(0, 4096);
+  let control = 0;
+  for (const byte of sample) {
+    if (byte === 0) return true;
+    if (byte < 0x20 && byte !== 0x09 && byte !== 0x0a && byte !== 0x0d && byte !== 0x1b) control++;
+  }
+  return control > sample.length / 10;
+}
+
 const IDLE: TailRead = Object.freeze({
   entries: Object.freeze([]) as unknown as TailedEntry[],
   bytes: 0,
@@ -103,6 +118,8 @@ interface Generation {
   parser: LogParser;
   /** For a rotated-away generation: when it last grew. */
   lastGrowthMs: number;
+  /** Not text (found in its first bytes): followed, so a new generation is noticed, but not parsed. */
+  binary?: boolean;
 }
 
 export class FileTailer {
@@ -256,7 +273,13 @@ export class FileTailer {
     const chunkOffset = generation.position;
     generation.position += bytesRead;
     generation.lastGrowthMs = now.getTime();
-    const { entries, lines } = generation.parser.push(buffer.subarray(0, bytesRead), chunkOffset, now);
+    const chunk = buffer.subarray(0, bytesRead);
+    if (chunkOffset === 0 && looksBinary(chunk)) {
+      generation.binary = true;
+      this.options.onError?.(this.path, 'file_binary', new Error('not a text log (NUL or control bytes at its start); skipping it'), false);
+    }
+    if (generation.binary) return { ...IDLE, bytes: bytesRead };
+    const { entries, lines } = generation.parser.push(chunk, chunkOffset, now);
     return { entries: this.tag(entries, generation.file!, rotated), bytes: bytesRead, lines, done: false };
   }
 
