@@ -49,7 +49,7 @@ interface LiveTarget extends DemoLogFile {
   handle: FileHandle;
   events: EventGenerator;
   pending: string;
-  /** Bytes in the current file: it is rotated at `rotateBytes`, as the kubelet does. */
+  /** Bytes this writer appended to the current file: it is rotated at `rotateBytes`, as the kubelet does. */
   size: number;
 }
 
@@ -100,7 +100,9 @@ export async function startDemoWriter(options: DemoWriterOptions): Promise<DemoW
       targets.push({
         ...t,
         handle,
-        size: (await handle.stat()).size,
+        // Counted from this start, not from the file's size: a backfill bigger than the limit
+        // rotated at the first live line, before the collector beside us had read it.
+        size: 0,
         events: new EventGenerator({
           kind: t.container.kind,
           service: t.container.service,
