@@ -100,7 +100,7 @@ export async function waitDelivered(run: Run, lines: number, timeoutMs: number):
     const counters = await collectorCounters(run);
     if (counters && counters.linesRead >= lines && counters.lag === 0) return Date.now();
     if (Date.now() > deadline) throw new Error(`not delivered in time: ${JSON.stringify(counters)}\n${run.child.output()}`);
-    await new Promise((r) => setTimeout(r, 20));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 

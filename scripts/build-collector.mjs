@@ -15,13 +15,14 @@ export const COLLECTOR_BUNDLE = path.join(ROOT, 'dist', 'collector.mjs');
 /**
  * How the collector runs (npm run collector, npm start, the tests, the image). V8 sizes its heap
  * for throughput, not for a DaemonSet's budget: catching up a backlog, the defaults let the heap
- * reach 125 MiB around 20 MiB of live objects. A 1 MiB young generation and an old generation
- * capped at 96 MiB (four times the collector's largest live set measured) keep RSS near
- * 80-105 MiB for a 5% loss of throughput. The mmap threshold stops glibc from raising it after
- * the first large buffer is freed, which otherwise left tens of MiB of freed buffers in its brk
- * heap. Measured with bench/collector.ts --backlog.
+ * reach 125 MiB around 20 MiB of live objects. A 4 MiB young generation and an old generation
+ * capped at 96 MiB (four times the collector's largest live set measured) keep RSS at 90-110 MiB
+ * catching up and under 80 MiB following a node; 1 MiB saves a little memory and costs 8% of
+ * throughput. The mmap threshold stops glibc from raising it after the first large buffer is
+ * freed, which otherwise left tens of MiB of freed buffers in its brk heap. Measured with
+ * bench/collector.ts --backlog and --soak.
  */
-export const COLLECTOR_NODE_FLAGS = ['--max-semi-space-size=1', '--max-old-space-size=96'];
+export const COLLECTOR_NODE_FLAGS = ['--max-semi-space-size=4', '--max-old-space-size=96'];
 export const COLLECTOR_ENV = { MALLOC_MMAP_THRESHOLD_: '65536', MALLOC_TRIM_THRESHOLD_: '65536' };
 
 export function buildCollector() {

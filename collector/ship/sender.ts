@@ -4,14 +4,12 @@
 import http from 'node:http';
 import https from 'node:https';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { promisify } from 'node:util';
 import zlib from 'node:zlib';
 import type { IngestResult } from '../../common/ingest-batch';
 import { errorMessage, StoppedError } from '../errors';
 import type { Logger } from '../log';
 import type { CollectorMetrics } from '../metrics';
 
-const gzip = promisify(zlib.gzip);
 
 /** The first retry waits about this long; each further one twice as long... */
 export const RETRY_BASE_DELAY_MS = 500;
@@ -21,10 +19,7 @@ export const RETRY_MAX_DELAY_MS = 30_000;
 export const REQUEST_TIMEOUT_MS = 30_000;
 /** Log text shrinks well even at the fastest level, and the collector shares the node's CPU. */
 const GZIP_LEVEL = 1;
-/**
- * Room for a whole compressed batch (a 1 MiB batch gzips to about 150 KiB): zlib's default 16 KiB
- * output chunks cost a round trip from its thread to JavaScript each.
- */
+/** Room for a whole compressed batch (a 1 MiB batch gzips to about 150 KiB): one output chunk. */
 const GZIP_CHUNK_BYTES = 256 * 1024;
 /** The body is over the server's limit (LOGPOND_MAX_BATCH): smaller halves of it may pass. */
 const TOO_LARGE = 413;
@@ -63,7 +58,9 @@ export class IngestSender {
    */
   async send(json: string | Buffer, entryCount: number, signal: AbortSignal): Promise<SendOutcome> {
     const { metrics, log, url } = this.options;
-    const body = await gzip(json, { level: GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES });
+    // On the calling thread: a collector gets a fraction of a core, and handing a batch to zlib's
+    // thread pool and back cost more than the compression (measured: 104k → 122k lines/s on one core).
+    const body = zlib.gzipSync(json, { level: GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES });
     for (let attempt = 0; ; attempt++) {
       if (signal.aborted) throw new StoppedError();
       const answer = await this.post(body, signal);
