@@ -1,4 +1,7 @@
-# One image for both roles: `npm run server` (the default) or `npm run collector`.
+# One image for both roles: `npm run server` (the default) or the collector, whose bundle
+# `npm run build` writes to dist/collector.mjs; run it as package.json's "collector" script does
+# (its Node flags and MALLOC_* variables hold its memory under 100 MiB), without rebuilding:
+#   MALLOC_MMAP_THRESHOLD_=65536 MALLOC_TRIM_THRESHOLD_=65536 node --max-semi-space-size=4 --max-old-space-size=96 dist/collector.mjs
 # Debian slim, not Alpine: DuckDB's native binding is built against glibc.
 # Not yet built or run in CI (no Docker engine there); the cluster issue hardens it
 # (standalone output, no dev dependencies, manifests).
