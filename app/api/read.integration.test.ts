@@ -69,6 +69,17 @@ describe('read routes', () => {
     );
   });
 
+  it('sends security headers with the page and every route: a CSP without eval, no sniffing, no framing', async () => {
+    for (const response of [await fetch(`${server.url}/`), await get('search', { q: 'x' }), await get('histogram')]) {
+      const csp = response.headers.get('content-security-policy') ?? '';
+      expect(csp).toContain("default-src 'self'");
+      expect(csp).toContain("frame-ancestors 'none'");
+      expect(csp).not.toContain('unsafe-eval');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+    }
+  });
+
   it('returns log text as data, never as markup', async () => {
     const response = await get('search', { q: 'script' });
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
