@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { buildStandalone } from './build-standalone.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const INPUTS = ['app', 'components', 'server', 'common', 'public', 'instrumentation.ts', 'next.config.mjs', 'package.json', 'tsconfig.json'];
@@ -39,4 +40,5 @@ export function buildIfNeeded(): void {
     console.error('logpond: the build failed; see the output above');
     process.exit(result.status ?? 1);
   }
+  buildStandalone();
 }

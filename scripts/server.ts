@@ -11,7 +11,11 @@ import { loadServerConfig } from '../server/config';
 import { ConfigError } from '../server/errors';
 import { isLoopback, PEER_HEADER } from '../server/http/peer';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const here = path.dirname(fileURLToPath(import.meta.url));
+// From the repository this file is scripts/server.ts; in the image it is bundled into the root of
+// .next/standalone as logpond-server.mjs (scripts/build-standalone.mjs), beside its .next.
+const standalone = fs.existsSync(path.join(here, '.next', 'required-server-files.json'));
+const root = standalone ? here : path.resolve(here, '..');
 const dev = process.argv.includes('--dev');
 
 async function main(): Promise<void> {
@@ -32,6 +36,13 @@ async function main(): Promise<void> {
   const nonce = randomBytes(16).toString('hex');
   (globalThis as Record<symbol, unknown>)[Symbol.for('logpond.peerNonce')] = nonce;
 
+  if (standalone) {
+    // No next.config.mjs there: the build wrote the resolved config, as Next's own standalone
+    // server.js reads it.
+    const { config: nextConfig } = JSON.parse(fs.readFileSync(path.join(root, '.next', 'required-server-files.json'), 'utf8'));
+    process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(nextConfig);
+    process.chdir(root);
+  }
   const app = next({ dev, dir: root, hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();

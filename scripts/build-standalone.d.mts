@@ -1,0 +1,2 @@
+export const STANDALONE_DIR: string;
+export function buildStandalone(): string;
