@@ -18,9 +18,12 @@ let url: string;
 const children: ChildProcess[] = [];
 const outputs: string[] = [];
 
+/** The image runs Node 24; LOGPOND_IMAGE_NODE points at such a binary to check with it. */
+const NODE = process.env.LOGPOND_IMAGE_NODE ?? process.execPath;
+
 function run(script: string, env: Record<string, string>): ChildProcess {
   // Only what the image has: no tsx, no repository around it (cwd is the standalone dir).
-  const child = spawn(process.execPath, [script], { cwd: STANDALONE_DIR, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [script], { cwd: STANDALONE_DIR, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const at = outputs.push('') - 1;
   child.stdout!.on('data', (d) => (outputs[at] += d));
   child.stderr!.on('data', (d) => (outputs[at] += d));
