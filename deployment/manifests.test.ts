@@ -16,7 +16,7 @@ interface K8sObject {
 type Container = {
   name: string;
   image: string;
-  env?: Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }>;
+  env?: Array<{ name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string; key: string } } }>;
   envFrom?: Array<{ configMapRef?: { name: string }; secretRef?: { name: string } }>;
   volumeMounts?: Array<{ name: string; mountPath: string; readOnly?: boolean }>;
   resources?: { requests?: Record<string, string>; limits?: Record<string, string> };
@@ -42,7 +42,10 @@ const podOf = (workload: K8sObject) => (workload.spec as { template: { spec: Pod
 beforeAll(() => {
   copy = fs.mkdtempSync(path.join(os.tmpdir(), 'logpond-manifests-'));
   fs.cpSync(SOURCE, copy, { recursive: true, filter: (from) => !from.endsWith('.test.ts') });
-  fs.writeFileSync(path.join(copy, 'base', 'ingest-token.env'), 'LOGPOND_INGEST_TOKEN=rendered-in-a-test\n');
+  fs.writeFileSync(
+    path.join(copy, 'base', 'secrets.env'),
+    'LOGPOND_INGEST_TOKEN=rendered-in-a-test\nLOGPOND_SESSION_SECRET=0123456789abcdef0123456789abcdef\nLOGPOND_AUTH_USERS=admin:$scrypt$N=16384,r=8,p=1$c2FsdA==$aGFzaA==\n',
+  );
 });
 afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
 
@@ -111,17 +114,38 @@ describe('deployment/ (kubectl apply -k)', () => {
     }
     const names = (list: K8sObject[]) => ({
       config: find(list, 'ConfigMap', 'logpond-config-')[0].metadata.name,
-      secret: find(list, 'Secret', 'logpond-ingest-token-')[0].metadata.name,
+      secret: find(list, 'Secret', 'logpond-secrets-')[0].metadata.name,
     });
     const before = names(objects);
-    // Every pod template names the generated objects, hash included: a new hash is a new template.
+    // Every container names the generated objects, hash included: a new hash is a new template.
     for (const workload of [...find(objects, 'Deployment'), ...find(objects, 'DaemonSet')]) {
-      const refs = podOf(workload).containers.flatMap((c) => (c.envFrom ?? []).map((e) => e.configMapRef?.name ?? e.secretRef?.name));
-      expect(refs).toEqual(expect.arrayContaining([before.config, before.secret]));
+      for (const container of podOf(workload).containers) {
+        const refs = [
+          ...(container.envFrom ?? []).map((e) => e.configMapRef?.name ?? e.secretRef?.name),
+          ...(container.env ?? []).map((e) => (e.valueFrom as { secretKeyRef?: { name: string } } | undefined)?.secretKeyRef?.name),
+        ];
+        expect(refs, container.name).toEqual(expect.arrayContaining([before.config, before.secret]));
+      }
     }
     const after = names(render('.', 'LOGPOND_RETENTION=30d\n'));
     expect(after.config).not.toBe(before.config);
     expect(after.secret).toBe(before.secret);
+  });
+
+  it('puts the page behind a login, and gives the collectors the ingest token and no other secret', () => {
+    const objects = render('.');
+    const [server] = find(objects, 'Deployment', 'logpond-server');
+    const [daemonSet] = find(objects, 'DaemonSet');
+    const secret = find(objects, 'Secret', 'logpond-secrets-')[0];
+    expect(Object.keys(secret.data as Record<string, string>).sort()).toEqual(['LOGPOND_AUTH_USERS', 'LOGPOND_INGEST_TOKEN', 'LOGPOND_SESSION_SECRET']);
+    expect(podOf(server).containers[0].envFrom).toContainEqual({ secretRef: { name: secret.metadata.name } });
+    const [collector] = podOf(daemonSet).containers;
+    expect(collector.envFrom?.some((e) => e.secretRef)).toBe(false);
+    const secretKeys = (collector.env ?? []).flatMap((e) => {
+      const ref = (e.valueFrom as { secretKeyRef?: { key: string } } | undefined)?.secretKeyRef;
+      return ref ? [ref.key] : [];
+    });
+    expect(secretKeys).toEqual(['LOGPOND_INGEST_TOKEN']);
   });
 
   it('puts the collector beside the server on one node, sending over loopback, with no DaemonSet', () => {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { buildStandalone } from './build-standalone.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const INPUTS = ['app', 'components', 'server', 'common', 'public', 'instrumentation.ts', 'next.config.mjs', 'package.json', 'tsconfig.json'];
+const INPUTS = ['app', 'components', 'server', 'common', 'public', 'instrumentation.ts', 'proxy.ts', 'next.config.mjs', 'package.json', 'tsconfig.json'];
 const BUILD_ID = path.join(ROOT, '.next', 'BUILD_ID');
 
 function newestMtime(target: string): number {

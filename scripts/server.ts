@@ -7,6 +7,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import next from 'next';
+import { loadAuthConfig } from '../server/auth/auth-config';
 import { loadServerConfig } from '../server/config';
 import { ConfigError } from '../server/errors';
 import { isLoopback, PEER_HEADER } from '../server/http/peer';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadServerConfig();
+    loadAuthConfig(); // a bad LOGPOND_AUTH_* value stops the boot, not the first request
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`logpond: bad configuration: ${err.message}`);

@@ -1,0 +1,89 @@
+// Access control on the real server: built-in users with a session cookie, and a trusted header
+// from an authenticating proxy. Unauthenticated API calls get 401, the page a redirect.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '@/server/auth/passwords';
+import { type ServerProcess, startServer } from '@/server/testing/server-process';
+import { tempDir } from '@/server/testing/temp-dir';
+
+const SECRET = 'a-session-secret-for-the-test-of-forty-chars';
+let users: ServerProcess;
+let proxied: ServerProcess;
+const cleanups: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  const [a, b] = await Promise.all([tempDir(), tempDir()]);
+  cleanups.push(a.cleanup, b.cleanup);
+  users = await startServer({
+    LOGPOND_DATA_DIR: a.dir,
+    LOGPOND_DEMO: '0',
+    LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}\nbob:${await hashPassword('battery staple')}`,
+    LOGPOND_SESSION_SECRET: SECRET,
+  });
+  proxied = await startServer({ LOGPOND_DATA_DIR: b.dir, LOGPOND_DEMO: '0', LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User' });
+});
+afterAll(async () => {
+  await Promise.all([users?.stop(), proxied?.stop()]);
+  await Promise.all(cleanups.map((c) => c()));
+});
+
+const noFollow = { redirect: 'manual' } as const;
+
+function login(user: string, password: string, next = '/?q=error') {
+  return fetch(`${users.url}/api/auth/login`, { ...noFollow, method: 'POST', body: new URLSearchParams({ user, password, next }) });
+}
+
+describe('built-in users', () => {
+  it('answers the API with 401 and sends the page to the login, health and ingest staying reachable', async () => {
+    const api = await fetch(`${users.url}/api/search?q=x`);
+    expect(api.status).toBe(401);
+    expect(((await api.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
+    const page = await fetch(`${users.url}/?q=error`, noFollow);
+    expect(page.status).toBe(303);
+    expect(page.headers.get('location')).toMatch(/\/login\?next=%2F%3Fq%3Derror$/);
+    const form = await fetch(`${users.url}/login?next=%2F%3Fq%3Derror`);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('action="/api/auth/login"');
+    expect((await fetch(`${users.url}/api/healthz`)).status).toBe(200);
+    // Ingest keeps its own guard (loopback or token), not the session.
+    expect((await fetch(`${users.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(400);
+  });
+
+  it('signs in with the right password only, and the cookie opens the page and the API', async () => {
+    const wrong = await login('alice', 'wrong horse');
+    expect(wrong.status).toBe(303);
+    expect(wrong.headers.get('location')).toMatch(/^\/login\?error=1&next=/);
+    expect(wrong.headers.get('set-cookie')).toBeNull();
+    expect((await login('nobody', 'correct horse')).headers.get('set-cookie')).toBeNull();
+
+    const right = await login('alice', 'correct horse');
+    expect(right.status).toBe(303);
+    expect(right.headers.get('location')).toBe('/?q=error');
+    const cookie = right.headers.get('set-cookie')!;
+    expect(cookie).toMatch(/^logpond_session=[^;]+; Path=\/; HttpOnly; SameSite=Lax; Max-Age=\d+/);
+    const session = cookie.split(';')[0];
+    expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: session } })).status).toBe(200);
+    expect((await fetch(`${users.url}/`, { ...noFollow, headers: { cookie: session } })).status).toBe(200);
+    // A cookie edited to name another user is refused.
+    const [name, rest] = session.split('=');
+    const [, expires, signature] = rest.split('.');
+    const forged = `${name}=${Buffer.from('bob').toString('base64url')}.${expires}.${signature}`;
+    expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: forged } })).status).toBe(401);
+  });
+
+  it('never sends a signed-in user to another site, and logs out', async () => {
+    const offsite = await login('bob', 'battery staple', 'https://evil.example/');
+    expect(offsite.headers.get('location')).toBe('/');
+    const json = await fetch(`${users.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bob', password: 'nope' }) });
+    expect(json.status).toBe(401);
+    const out = await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST' });
+    expect(out.headers.get('set-cookie')).toMatch(/^logpond_session=; .*Max-Age=0/);
+  });
+});
+
+describe('an authenticating proxy in front (LOGPOND_AUTH_PROXY_HEADER)', () => {
+  it('lets through what carries the header, and nothing else', async () => {
+    expect((await fetch(`${proxied.url}/api/search?q=x`)).status).toBe(401);
+    expect((await fetch(`${proxied.url}/`, noFollow)).status).toBe(303);
+    expect((await fetch(`${proxied.url}/api/search?q=x`, { headers: { 'x-forwarded-user': 'carol@example.com' } })).status).toBe(200);
+  });
+});

@@ -1,0 +1,49 @@
+// POST /api/auth/login: a built-in user signs in. The login page posts its form here (a plain
+// form, so it works before any script loads); scripts may post JSON and get JSON back.
+import { authConfig } from '@/server/auth/auth-config';
+import { safeNext } from '@/server/auth/gate';
+import { verifyPassword } from '@/server/auth/passwords';
+import { SESSION_COOKIE, SESSION_MS, signSession } from '@/server/auth/session';
+
+export const dynamic = 'force-dynamic';
+
+const MAX_FIELD_CHARS = 1024;
+
+export async function POST(request: Request): Promise<Response> {
+  const json = (request.headers.get('content-type') ?? '').includes('application/json');
+  let user = '';
+  let password = '';
+  let next = '/';
+  try {
+    const fields = json ? ((await request.json()) as Record<string, unknown>) : Object.fromEntries(await request.formData());
+    user = String(fields.user ?? '').slice(0, MAX_FIELD_CHARS);
+    password = String(fields.password ?? '').slice(0, MAX_FIELD_CHARS);
+    next = safeNext(String(fields.next ?? '/'));
+  } catch {
+    return Response.json({ error: { code: 'invalid_body', message: 'expected a form or JSON with user and password' } }, { status: 400 });
+  }
+  const config = authConfig();
+  const stored = config.users.get(user);
+  const ok = stored !== undefined && (await verifyPassword(password, stored));
+  if (!ok) {
+    if (json) return Response.json({ error: { code: 'bad_credentials', message: 'unknown user or wrong password' } }, { status: 401 });
+    return redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
+  }
+  const cookie = cookieHeader(signSession(user, config.sessionSecret, Date.now()), SESSION_MS / 1000, secure(request));
+  const response = json ? Response.json({ user }) : redirect(next);
+  response.headers.append('set-cookie', cookie);
+  return response;
+}
+
+function redirect(location: string): Response {
+  return new Response(null, { status: 303, headers: { location } });
+}
+
+/** Behind a TLS-terminating Ingress the request is plain HTTP; the proxy says what it was. */
+function secure(request: Request): boolean {
+  return (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
+}
+
+export function cookieHeader(value: string, maxAgeSeconds: number, isSecure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${isSecure ? '; Secure' : ''}`;
+}

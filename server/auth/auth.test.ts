@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors';
+import { loadAuthConfig } from './auth-config';
+import { decide, safeNext, type GateRequest } from './gate';
+import { hashPassword, parsePasswordHash, verifyPassword } from './passwords';
+import { SESSION_COOKIE, SESSION_MS, signSession, verifySession } from './session';
+
+const SECRET = 's'.repeat(40);
+
+function request(path: string, extra: { header?: Record<string, string>; cookie?: string } = {}): GateRequest {
+  return {
+    path,
+    target: path,
+    header: (name) => extra.header?.[name] ?? null,
+    cookie: (name) => (name === SESSION_COOKIE ? extra.cookie : undefined),
+  };
+}
+
+describe('passwords', () => {
+  it('verifies the password a hash was made from, and nothing else', async () => {
+    const stored = parsePasswordHash(await hashPassword('correct horse'))!;
+    expect(await verifyPassword('correct horse', stored)).toBe(true);
+    expect(await verifyPassword('correct hors', stored)).toBe(false);
+    expect(parsePasswordHash('$scrypt$N=1000,r=8,p=1$AAAA$AAAA')).toBeUndefined(); // N not a power of two
+    expect(parsePasswordHash('plain text')).toBeUndefined();
+  });
+});
+
+describe('session cookie', () => {
+  it('names its user until it expires, and refuses a forged or altered one', () => {
+    const cookie = signSession('alice', SECRET, 1_000);
+    expect(verifySession(cookie, SECRET, 2_000)).toBe('alice');
+    expect(verifySession(cookie, SECRET, 1_000 + SESSION_MS)).toBeUndefined();
+    expect(verifySession(cookie, 'another secret of forty characters........', 2_000)).toBeUndefined();
+    const [, expires, signature] = cookie.split('.');
+    expect(verifySession(`${Buffer.from('admin').toString('base64url')}.${expires}.${signature}`, SECRET, 2_000)).toBeUndefined();
+    expect(verifySession('a.b', SECRET, 2_000)).toBeUndefined();
+  });
+});
+
+describe('the gate', () => {
+  it('is open without users or a proxy header', () => {
+    expect(decide(loadAuthConfig({}), request('/api/search'), 0)).toEqual({ allow: true });
+  });
+
+  it('answers 401 to the API and sends the page to the login, but lets health, ingest and login through', async () => {
+    const config = loadAuthConfig({ LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}`, LOGPOND_SESSION_SECRET: SECRET });
+    expect(decide(config, request('/api/search'), 0)).toEqual({ allow: false, status: 401 });
+    expect(decide(config, { ...request('/'), target: '/?q=error' }, 0)).toEqual({ allow: false, redirect: '/login?next=%2F%3Fq%3Derror' });
+    for (const open of ['/login', '/api/auth/login', '/api/healthz', '/api/ingest']) expect(decide(config, request(open), 0).allow).toBe(true);
+    expect(decide(config, request('/api/search', { cookie: signSession('alice', SECRET, 0) }), 1)).toEqual({ allow: true, user: 'alice' });
+    // A valid signature for a user who is no longer configured does not open the door.
+    expect(decide(config, request('/api/search', { cookie: signSession('mallory', SECRET, 0) }), 1).allow).toBe(false);
+  });
+
+  it('trusts the proxy header when one is configured, and only that header', () => {
+    const config = loadAuthConfig({ LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User' });
+    expect(decide(config, request('/api/search', { header: { 'x-forwarded-user': 'bob@example.com' } }), 0)).toEqual({ allow: true, user: 'bob@example.com' });
+    expect(decide(config, request('/api/search', { header: { 'x-forwarded-user': '  ' } }), 0)).toEqual({ allow: false, status: 401 });
+    expect(decide(config, request('/api/search', { header: { 'x-user': 'bob' } }), 0)).toEqual({ allow: false, status: 401 });
+  });
+
+  it('goes back only to a path on this site after signing in', () => {
+    expect(['/?q=a', 'https://evil.example/', '//evil.example/', '/\\evil.example', undefined].map(safeNext)).toEqual(['/?q=a', '/', '/', '/', '/']);
+  });
+
+  it('refuses settings it cannot use, naming the variable', () => {
+    expect(() => loadAuthConfig({ LOGPOND_AUTH_USERS: 'alice:not-a-hash' })).toThrow(ConfigError);
+    expect(() => loadAuthConfig({ LOGPOND_AUTH_USERS: 'no-colon' })).toThrow(/LOGPOND_AUTH_USERS/);
+    expect(() => loadAuthConfig({ LOGPOND_AUTH_PROXY_HEADER: 'bad header' })).toThrow(/LOGPOND_AUTH_PROXY_HEADER/);
+    expect(() => loadAuthConfig({ LOGPOND_SESSION_SECRET: 'short' })).toThrow(/LOGPOND_SESSION_SECRET/);
+  });
+});

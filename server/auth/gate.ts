@@ -1,0 +1,33 @@
+// The decision the proxy makes for every request: let it through, answer 401, or send the
+// browser to the login page. Pure, so it is tested without a server.
+import type { AuthConfig } from './auth-config';
+import { SESSION_COOKIE, verifySession } from './session';
+
+export type GateDecision = { allow: true; user?: string } | { allow: false; status: 401 } | { allow: false; redirect: string };
+
+// Reachable without a session: the login itself, liveness, ingest (it has its own bearer
+// token), and Prometheus (a scraper cannot sign in; the metrics hold counts, no log text).
+const PUBLIC_PATHS = new Set(['/login', '/api/auth/login', '/api/auth/logout', '/api/healthz', '/api/ingest', '/api/metrics']);
+
+export interface GateRequest {
+  path: string;
+  /** Path and query, to come back to after signing in. */
+  target: string;
+  header(name: string): string | null;
+  cookie(name: string): string | undefined;
+}
+
+export function decide(config: AuthConfig, request: GateRequest, nowMs: number): GateDecision {
+  if (config.open || PUBLIC_PATHS.has(request.path)) return { allow: true };
+  const proxied = config.proxyHeader ? request.header(config.proxyHeader)?.trim() : undefined;
+  if (proxied) return { allow: true, user: proxied };
+  const user = config.users.size > 0 ? verifySession(request.cookie(SESSION_COOKIE), config.sessionSecret, nowMs) : undefined;
+  if (user !== undefined && config.users.has(user)) return { allow: true, user };
+  if (request.path.startsWith('/api/')) return { allow: false, status: 401 };
+  return { allow: false, redirect: `/login?next=${encodeURIComponent(request.target)}` };
+}
+
+/** Where to go after signing in: a path on this site, never another origin. */
+export function safeNext(next: string | null | undefined): string {
+  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+}

@@ -1,0 +1,29 @@
+// The session cookie: `<user, base64url>.<expiry, epoch ms>.<HMAC-SHA256 of both, base64url>`.
+// Signed, not encrypted: it holds only the user name, and nothing in it is secret.
+import { createHmac, timingSafeEqual } from 'node:crypto';
+
+export const SESSION_COOKIE = 'logpond_session';
+/** A working day; signing in again after it is cheap, a stolen cookie lasting a week is not. */
+export const SESSION_MS = 12 * 60 * 60 * 1000;
+
+function mac(secret: string, payload: string): string {
+  return createHmac('sha256', secret).update(payload).digest('base64url');
+}
+
+export function signSession(user: string, secret: string, nowMs: number): string {
+  const payload = `${Buffer.from(user).toString('base64url')}.${nowMs + SESSION_MS}`;
+  return `${payload}.${mac(secret, payload)}`;
+}
+
+/** The signed-in user, or undefined for a missing, forged or expired cookie. */
+export function verifySession(cookie: string | undefined, secret: string, nowMs: number): string | undefined {
+  if (!cookie) return undefined;
+  const parts = cookie.split('.');
+  if (parts.length !== 3) return undefined;
+  const [user, expires, signature] = parts;
+  const expected = Buffer.from(mac(secret, `${user}.${expires}`));
+  const given = Buffer.from(signature);
+  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
+  if (!/^\d+$/.test(expires) || Number(expires) <= nowMs) return undefined;
+  return Buffer.from(user, 'base64url').toString('utf8');
+}
