@@ -130,6 +130,9 @@ describe('deployment/ (kubectl apply -k)', () => {
     const after = names(render('.', 'LOGPOND_RETENTION=30d\n'));
     expect(after.config).not.toBe(before.config);
     expect(after.secret).toBe(before.secret);
+    const secrets = path.join(copy, 'base', 'secrets.env');
+    fs.writeFileSync(secrets, fs.readFileSync(secrets, 'utf8').replace('rendered-in-a-test', 'a-new-token'));
+    expect(names(render('.')).secret).not.toBe(before.secret);
   });
 
   it('puts the page behind a login, and gives the collectors the ingest token and no other secret', () => {
