@@ -11,11 +11,16 @@ const CASES: Array<[string, boolean]> = [
   ['2026-01-02 03:04:05.1Z', true],
   ['2026-13-02T03:04:05Z', false],
   ['2026-01-02T03:04:05.123Zjunk', false],
+  ['2026-01-02T24:04:05Z', false],
+  ['2026-01-02T23:60:05Z', false],
+  ['2026-00-02T03:04:05Z', false],
+  ['2026-01-02T03:04:05.1z', true],
+  ['2026-01-02T03:04:60Z', false],
 ];
 
 describe('isRfc3339', () => {
-  it('answers the same whether or not the line before shared its second', () => {
-    // The first pass fills the same-second shortcut; the second pass goes through it.
+  it('answers the same whether or not the line before shared its date', () => {
+    // The first pass fills the same-date shortcut; the second pass goes through it.
     expect(CASES.map(([text]) => isRfc3339(text))).toEqual(CASES.map(([, ok]) => ok));
     expect(CASES.map(([text]) => isRfc3339(text))).toEqual(CASES.map(([, ok]) => ok));
     expect(['2026-01-02T03:04:05.5Z', '2026-01-02T03:04:05.5Y'].map(isRfc3339)).toEqual([true, false]);
