@@ -23,6 +23,7 @@ export function proxy(request: NextRequest): NextResponse {
 }
 
 export const config = {
-  // Static assets stay public: the login page needs them, and they hold no log data.
-  matcher: ['/((?!_next/static|_next/image|favicon.ico|screenshot.png).*)'],
+  // Static build assets stay public: the login page needs them, and they hold no log data.
+  // Everything else, the image optimizer included, passes the gate.
+  matcher: ['/((?!_next/static/|favicon.ico).*)'],
 };

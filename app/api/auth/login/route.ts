@@ -2,12 +2,20 @@
 // form, so it works before any script loads); scripts may post JSON and get JSON back.
 import { authConfig } from '@/server/auth/auth-config';
 import { safeNext } from '@/server/auth/gate';
-import { verifyPassword } from '@/server/auth/passwords';
+import { randomBytes } from 'node:crypto';
+import { hashPassword, parsePasswordHash, verifyPassword, type PasswordHash } from '@/server/auth/passwords';
 import { SESSION_COOKIE, SESSION_MS, signSession } from '@/server/auth/session';
 
 export const dynamic = 'force-dynamic';
 
 const MAX_FIELD_CHARS = 1024;
+const FAILURE_DELAY_MS = 500;
+
+let unknownUser: Promise<PasswordHash> | undefined;
+function unknownUserHash(): Promise<PasswordHash> {
+  unknownUser ??= hashPassword(randomBytes(16).toString('hex')).then((text) => parsePasswordHash(text)!);
+  return unknownUser;
+}
 
 export async function POST(request: Request): Promise<Response> {
   const json = (request.headers.get('content-type') ?? '').includes('application/json');
@@ -24,8 +32,11 @@ export async function POST(request: Request): Promise<Response> {
   }
   const config = authConfig();
   const stored = config.users.get(user);
-  const ok = stored !== undefined && (await verifyPassword(password, stored));
+  // An unknown user costs the same scrypt as a known one, so timing does not tell names apart.
+  const ok = (await verifyPassword(password, stored ?? (await unknownUserHash()))) && stored !== undefined;
   if (!ok) {
+    // A pause per failure makes guessing slow without locking a real user out.
+    await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
     if (json) return Response.json({ error: { code: 'bad_credentials', message: 'unknown user or wrong password' } }, { status: 401 });
     return redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
   }
