@@ -1,0 +1,41 @@
+// Signing in, in a real browser, on a server started with built-in users: the page sends a
+// stranger to the login form, a wrong password says so, the right one lands on the page asked
+// for, under the production CSP.
+import { expect, test } from '@playwright/test';
+import { hashPassword } from '../server/auth/passwords';
+import { SearchBar } from './components/search-bar';
+import { startServer, type ServerProcess } from '../server/testing/server-process';
+import { tempDir } from '../server/testing/temp-dir';
+
+let server: ServerProcess;
+let cleanup: () => Promise<void>;
+
+test.beforeAll(async () => {
+  let dir: string;
+  ({ dir, cleanup } = await tempDir());
+  server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0', LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}` });
+});
+test.afterAll(async () => {
+  await server?.stop();
+  await cleanup?.();
+});
+
+test('a stranger signs in and lands on the search they asked for', async ({ page }) => {
+  const blocked: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) blocked.push(message.text());
+  });
+  await page.goto(`${server.url}/?q=timeout`);
+  await expect(page).toHaveURL(/\/login\?next=%2F%3Fq%3Dtimeout$/);
+  await page.getByLabel('User').fill('alice');
+  await page.getByLabel('Password').fill('wrong horse');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  // (Next's route announcer is an alert too, so the message is found by its text.)
+  await expect(page.getByText('Unknown user or wrong password.')).toBeVisible();
+  await page.getByLabel('User').fill('alice');
+  await page.getByLabel('Password').fill('correct horse');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(`${server.url}/?q=timeout`);
+  await expect(new SearchBar(page).input).toHaveValue('timeout');
+  expect(blocked).toEqual([]);
+});
