@@ -11,6 +11,9 @@ import { tempDir } from '@/server/testing/temp-dir';
 import { buildIsStale } from './build-if-needed';
 import { STANDALONE_DIR } from './build-standalone.mjs';
 
+/** A copy of the standalone output outside the repository, so nothing resolves from node_modules here. */
+let appDir: string;
+
 const TOKEN = 'standalone-test-token';
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -23,7 +26,7 @@ const NODE = process.env.LOGPOND_IMAGE_NODE ?? process.execPath;
 
 function run(script: string, env: Record<string, string>): ChildProcess {
   // Only what the image has: no tsx, no repository around it (cwd is the standalone dir).
-  const child = spawn(NODE, [script], { cwd: STANDALONE_DIR, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE, [script], { cwd: appDir, env: { PATH: process.env.PATH ?? '', NODE_ENV: 'production', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const at = outputs.push('') - 1;
   child.stdout!.on('data', (d) => (outputs[at] += d));
   child.stderr!.on('data', (d) => (outputs[at] += d));
@@ -47,9 +50,12 @@ beforeAll(async () => {
   }
   ({ dir, cleanup } = await tempDir());
   await fs.mkdir(path.join(dir, 'logs'));
+  appDir = path.join(dir, 'app');
+  await fs.cp(STANDALONE_DIR, appDir, { recursive: true, verbatimSymlinks: true });
   const port = await freePort();
   url = `http://127.0.0.1:${port}`;
-  run('logpond-server.mjs', { PORT: String(port), LOGPOND_HOST: '127.0.0.1', LOGPOND_DATA_DIR: path.join(dir, 'data'), LOGPOND_INGEST_TOKEN: TOKEN });
+  // One decode worker: the image must run it without tsx (scripts/build-standalone.mjs bundles it).
+  run('logpond-server.mjs', { PORT: String(port), LOGPOND_HOST: '127.0.0.1', LOGPOND_DATA_DIR: path.join(dir, 'data'), LOGPOND_INGEST_TOKEN: TOKEN, LOGPOND_INGEST_WORKERS: '1' });
   await until('the standalone server', async () => ((await fetch(`${url}/api/healthz`)).ok ? true : undefined));
 });
 afterAll(async () => {
@@ -85,6 +91,7 @@ describe('the standalone output (what the image runs)', () => {
     });
     expect(hit.hits[0].message).toBe('standalone round trip 7f3a');
     expect(Object.values(hit.sources).map((s) => s.pod)).toEqual(['web-1']);
+    expect(outputs[0], outputs[0]).not.toMatch(/decode worker/i);
     const refused = await fetch(`${url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(401);
   });

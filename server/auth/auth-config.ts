@@ -2,6 +2,7 @@
 // authenticating proxy in front names in a header. Read from the environment once per process.
 import { randomBytes } from 'node:crypto';
 import { ConfigError } from '../errors';
+import { isLoopback } from '../http/peer';
 import { parsePasswordHash, type PasswordHash } from './passwords';
 
 export interface AuthConfig {
@@ -9,6 +10,11 @@ export interface AuthConfig {
   users: ReadonlyMap<string, PasswordHash>;
   /** Lower-cased header an authenticating proxy sets (LOGPOND_AUTH_PROXY_HEADER). */
   proxyHeader: string | undefined;
+  /**
+   * Whether a caller is the authenticating proxy: loopback (a sidecar) or an address in
+   * LOGPOND_AUTH_PROXY_ADDRESSES. Only its header is believed.
+   */
+  isProxy(peer: string | undefined): boolean;
   /** HMAC key of the session cookie (LOGPOND_SESSION_SECRET, else random per process). */
   sessionSecret: string;
   /** Neither users nor a proxy header: the page and the read API are open. */
@@ -40,7 +46,12 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   if (secret !== undefined && secret.length < MIN_SECRET_CHARS) {
     throw new ConfigError('LOGPOND_SESSION_SECRET', `must be at least ${MIN_SECRET_CHARS} characters`);
   }
-  return { users, proxyHeader: header?.toLowerCase(), sessionSecret: secret ?? processSecret(), open: users.size === 0 && header === undefined };
+  const proxyAddresses = new Set(
+    (env.LOGPOND_AUTH_PROXY_ADDRESSES ?? '').split(/[\s,]+/).filter(Boolean).map((a) => (a.startsWith('::ffff:') ? a.slice(7) : a)),
+  );
+  const isProxy = (peer: string | undefined) =>
+    peer !== undefined && (isLoopback(peer) || proxyAddresses.has(peer.startsWith('::ffff:') ? peer.slice(7) : peer));
+  return { users, proxyHeader: header?.toLowerCase(), isProxy, sessionSecret: secret ?? processSecret(), open: users.size === 0 && header === undefined };
 }
 
 /**

@@ -7,12 +7,13 @@ import { SESSION_COOKIE, SESSION_MS, signSession, verifySession } from './sessio
 
 const SECRET = 's'.repeat(40);
 
-function request(path: string, extra: { header?: Record<string, string>; cookie?: string } = {}): GateRequest {
+function request(path: string, extra: { header?: Record<string, string>; cookie?: string; peer?: string } = {}): GateRequest {
   return {
     path,
     target: path,
     header: (name) => extra.header?.[name] ?? null,
     cookie: (name) => (name === SESSION_COOKIE ? extra.cookie : undefined),
+    peer: () => extra.peer,
   };
 }
 
@@ -53,15 +54,28 @@ describe('the gate', () => {
     expect(decide(config, request('/api/search', { cookie: signSession('mallory', SECRET, 0) }), 1).allow).toBe(false);
   });
 
-  it('trusts the proxy header when one is configured, and only that header', () => {
-    const config = loadAuthConfig({ LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User' });
-    expect(decide(config, request('/api/search', { header: { 'x-forwarded-user': 'bob@example.com' } }), 0)).toEqual({ allow: true, user: 'bob@example.com' });
-    expect(decide(config, request('/api/search', { header: { 'x-forwarded-user': '  ' } }), 0)).toEqual({ allow: false, status: 401 });
-    expect(decide(config, request('/api/search', { header: { 'x-user': 'bob' } }), 0)).toEqual({ allow: false, status: 401 });
+  it('trusts the proxy header from the proxy only (a sidecar on loopback, or a listed address)', () => {
+    const config = loadAuthConfig({ LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User', LOGPOND_AUTH_PROXY_ADDRESSES: '10.1.2.3' });
+    const header = { 'x-forwarded-user': 'bob@example.com' };
+    expect(decide(config, request('/api/search', { header, peer: '127.0.0.1' }), 0)).toEqual({ allow: true, user: 'bob@example.com' });
+    expect(decide(config, request('/api/search', { header, peer: '::ffff:10.1.2.3' }), 0)).toEqual({ allow: true, user: 'bob@example.com' });
+    // Anyone else can write the header too: from them it means nothing.
+    expect(decide(config, request('/api/search', { header, peer: '10.9.9.9' }), 0)).toEqual({ allow: false, status: 401 });
+    expect(decide(config, request('/api/search', { header }), 0)).toEqual({ allow: false, status: 401 });
+    expect(decide(config, request('/api/search', { header: { 'x-forwarded-user': '  ' }, peer: '127.0.0.1' }), 0)).toEqual({ allow: false, status: 401 });
+    expect(decide(config, request('/api/search', { header: { 'x-user': 'bob' }, peer: '127.0.0.1' }), 0)).toEqual({ allow: false, status: 401 });
   });
 
   it('goes back only to a path on this site after signing in', () => {
-    expect(['/?q=a', 'https://evil.example/', '//evil.example/', '/\\evil.example', undefined].map(safeNext)).toEqual(['/?q=a', '/', '/', '/', '/']);
+    expect(['/?q=a', 'https://evil.example/', '//evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', undefined].map(safeNext)).toEqual([
+      '/?q=a',
+      '/',
+      '/',
+      '/',
+      '/',
+      '/',
+      '/',
+    ]);
   });
 
   it('refuses settings it cannot use, naming the variable', () => {

@@ -15,11 +15,14 @@ export interface GateRequest {
   target: string;
   header(name: string): string | null;
   cookie(name: string): string | undefined;
+  /** The socket address Logpond's server vouched for (server/http/peer.ts). */
+  peer(): string | undefined;
 }
 
 export function decide(config: AuthConfig, request: GateRequest, nowMs: number): GateDecision {
   if (config.open || PUBLIC_PATHS.has(request.path)) return { allow: true };
-  const proxied = config.proxyHeader ? request.header(config.proxyHeader)?.trim() : undefined;
+  // The header is believed only from the proxy's own address: anyone else can write it too.
+  const proxied = config.proxyHeader && config.isProxy(request.peer()) ? request.header(config.proxyHeader)?.trim() : undefined;
   if (proxied) return { allow: true, user: proxied };
   const user = config.users.size > 0 ? verifySession(request.cookie(SESSION_COOKIE), config.sessionSecret, nowMs) : undefined;
   if (user !== undefined && config.users.has(user)) return { allow: true, user };
@@ -27,7 +30,19 @@ export function decide(config: AuthConfig, request: GateRequest, nowMs: number):
   return { allow: false, redirect: `/login?next=${encodeURIComponent(request.target)}` };
 }
 
-/** Where to go after signing in: a path on this site, never another origin. */
+const BASE = 'http://logpond.invalid';
+
+/**
+ * Where to go after signing in: a path on this site, never another origin. Parsed the way a
+ * browser would (it drops tabs and newlines, reads `\\` as `/`), so `/\t/evil.example` is not
+ * taken for a path.
+ */
 export function safeNext(next: string | null | undefined): string {
-  return next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : '/';
+  if (!next || !next.startsWith('/') || /[\u0000-\u001f\\]/.test(next)) return '/';
+  try {
+    const url = new URL(next, BASE);
+    return url.origin === BASE ? `${url.pathname}${url.search}` : '/';
+  } catch {
+    return '/';
+  }
 }

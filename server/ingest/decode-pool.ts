@@ -98,6 +98,6 @@ export class DecodePool {
 
 /** The worker entry beside this file's source; the server runs from the project directory. */
 function defaultScript(): string | undefined {
-  const script = path.join(process.cwd(), 'server', 'ingest', 'decode-worker.mjs');
+  const script = path.join(/*turbopackIgnore: true*/ process.cwd(), 'server', 'ingest', 'decode-worker.mjs');
   return fs.existsSync(/*turbopackIgnore: true*/ script) ? script : undefined;
 }
