@@ -104,7 +104,7 @@ describe('deployment/ (kubectl apply -k)', () => {
     expect(podOf(server).volumes).toEqual([{ name: 'data', persistentVolumeClaim: { claimName: 'logpond-data' } }]);
     expect(find(objects, 'PersistentVolumeClaim', 'logpond-data')).toHaveLength(1);
     const [ingress] = find(objects, 'Ingress');
-    expect(ingress.spec).toMatchObject({ ingressClassName: expect.any(String), rules: [{ host: expect.any(String) }] });
+    expect(ingress.spec).toMatchObject({ ingressClassName: expect.any(String), rules: [{ host: expect.any(String) }], tls: [{ secretName: expect.any(String) }] });
   });
 
   it('labels every object, and rolls the pods when a setting or the token changes', () => {
@@ -161,5 +161,11 @@ describe('deployment/ (kubectl apply -k)', () => {
     expect(collector.env?.find((e) => e.name === 'LOGPOND_SERVER_URL')?.value).toBe('http://127.0.0.1:3000');
     expect((collector.volumeMounts ?? []).filter((m) => m.mountPath !== '/var/lib/logpond').every((m) => m.readOnly)).toBe(true);
     expect(server.spec).toMatchObject({ strategy: { type: 'Recreate' } });
+    // The API token is the collector's alone, and its image is the server's.
+    expect((pod as PodSpec & { automountServiceAccountToken?: boolean }).automountServiceAccountToken).toBe(false);
+    expect(collector.volumeMounts?.some((m) => m.mountPath === '/var/run/secrets/kubernetes.io/serviceaccount')).toBe(true);
+    const serverContainer = pod.containers.find((c) => c.name === 'server')!;
+    expect(serverContainer.volumeMounts?.some((m) => m.mountPath.startsWith('/var/run/secrets'))).not.toBe(true);
+    expect(collector.image).toBe(serverContainer.image);
   });
 });
