@@ -23,7 +23,14 @@ async function main(): Promise<void> {
   let config;
   try {
     config = loadServerConfig();
-    loadAuthConfig(); // a bad LOGPOND_AUTH_* value stops the boot, not the first request
+    const auth = loadAuthConfig(); // a bad LOGPOND_AUTH_* value stops the boot, not the first request
+    if (auth.open && !auth.openOnPurpose && config.host !== 'localhost' && !isLoopback(config.host)) {
+      // Beyond loopback, an unset or mistyped LOGPOND_AUTH_USERS must not mean "open to all".
+      throw new ConfigError(
+        'LOGPOND_AUTH_USERS',
+        `listening on ${config.host} with no sign-in: set LOGPOND_AUTH_USERS or LOGPOND_AUTH_PROXY_HEADER, or LOGPOND_AUTH=none to serve logs to anyone who can reach it`,
+      );
+    }
   } catch (err) {
     if (err instanceof ConfigError) {
       console.error(`logpond: bad configuration: ${err.message}`);

@@ -1,5 +1,6 @@
 // The sign-in page for built-in users (LOGPOND_AUTH_USERS). A plain form posting to
 // /api/auth/login: no script needed, and the browser's password manager understands it.
+import { authConfig } from '@/server/auth/auth-config';
 import { safeNext } from '@/server/auth/gate';
 
 export const dynamic = 'force-dynamic';
@@ -8,6 +9,17 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const next = safeNext(typeof params.next === 'string' ? params.next : '/');
   const failed = params.error !== undefined;
+  if (authConfig().users.size === 0) {
+    // Proxy sign-in only (LOGPOND_AUTH_PROXY_HEADER): this form could never succeed.
+    return (
+      <main className="login">
+        <div className="login-form">
+          <h1>Logpond</h1>
+          <p>Sign in through your organisation&apos;s proxy: open Logpond at the address it serves.</p>
+        </div>
+      </main>
+    );
+  }
   return (
     <main className="login">
       <form method="post" action="/api/auth/login" className="login-form">

@@ -19,6 +19,8 @@ export interface AuthConfig {
   sessionSecret: string;
   /** Neither users nor a proxy header: the page and the read API are open. */
   open: boolean;
+  /** LOGPOND_AUTH=none: open on purpose, also beyond loopback. */
+  openOnPurpose: boolean;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -51,7 +53,16 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
   );
   const isProxy = (peer: string | undefined) =>
     peer !== undefined && (isLoopback(peer) || proxyAddresses.has(peer.startsWith('::ffff:') ? peer.slice(7) : peer));
-  return { users, proxyHeader: header?.toLowerCase(), isProxy, sessionSecret: secret ?? processSecret(), open: users.size === 0 && header === undefined };
+  const mode = env.LOGPOND_AUTH?.trim() || undefined;
+  if (mode !== undefined && mode !== 'none') throw new ConfigError('LOGPOND_AUTH', `only "none" (no sign-in, on purpose), got "${mode}"`);
+  return {
+    users,
+    proxyHeader: header?.toLowerCase(),
+    isProxy,
+    sessionSecret: secret ?? processSecret(),
+    open: users.size === 0 && header === undefined,
+    openOnPurpose: mode === 'none',
+  };
 }
 
 /**

@@ -46,3 +46,16 @@ export function safeNext(next: string | null | undefined): string {
     return '/';
   }
 }
+
+/** A form posted from another site (login CSRF): browsers say so in Sec-Fetch-Site or Origin. */
+export function crossSite(request: { headers: Headers }): boolean {
+  const site = request.headers.get('sec-fetch-site');
+  if (site !== null) return site !== 'same-origin' && site !== 'none';
+  const origin = request.headers.get('origin');
+  if (origin === null) return false;
+  try {
+    return new URL(origin).host !== request.headers.get('host');
+  } catch {
+    return true; // `null` (a sandboxed page) or garbage: not this site
+  }
+}

@@ -27,3 +27,8 @@ export function verifySession(cookie: string | undefined, secret: string, nowMs:
   if (!/^\d+$/.test(expires) || Number(expires) <= nowMs) return undefined;
   return Buffer.from(user, 'base64url').toString('utf8');
 }
+
+/** The Set-Cookie value for a session: script-proof, sent on same-site navigations only. */
+export function sessionCookieHeader(value: string, maxAgeSeconds: number, isSecure: boolean): string {
+  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${isSecure ? '; Secure' : ''}`;
+}

@@ -70,6 +70,19 @@ describe('built-in users', () => {
     expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: forged } })).status).toBe(401);
   });
 
+  it('refuses a sign-in posted from another site, and a flood answers 429, never 500', async () => {
+    const body = new URLSearchParams({ user: 'alice', password: 'correct horse' });
+    const attempts: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }, { origin: 'not a url' }];
+    for (const headers of attempts) {
+      const response = await fetch(`${users.url}/api/auth/login`, { ...noFollow, method: 'POST', headers, body });
+      expect(response.status).toBe(403);
+      expect(response.headers.get('set-cookie')).toBeNull();
+    }
+    const statuses = await Promise.all(Array.from({ length: 12 }, () => login('alice', 'wrong horse').then((r) => r.status)));
+    expect(statuses.every((s) => s === 303 || s === 429)).toBe(true);
+    expect(statuses).toContain(429);
+  });
+
   it('never sends a signed-in user to another site, and logs out', async () => {
     const offsite = await login('bob', 'battery staple', 'https://evil.example/');
     expect(offsite.headers.get('location')).toBe('/');
@@ -77,6 +90,14 @@ describe('built-in users', () => {
     expect(json.status).toBe(401);
     const out = await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST' });
     expect(out.headers.get('set-cookie')).toMatch(/^logpond_session=; .*Max-Age=0/);
+  });
+});
+
+describe('listening beyond loopback', () => {
+  it('refuses to start with no sign-in configured, unless LOGPOND_AUTH=none says it is on purpose', async () => {
+    const { dir, cleanup } = await tempDir();
+    cleanups.push(cleanup);
+    await expect(startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0', LOGPOND_HOST: '0.0.0.0' })).rejects.toThrow(/LOGPOND_AUTH_USERS: listening on 0\.0\.0\.0 with no sign-in/);
   });
 });
 

@@ -1,15 +1,18 @@
 // POST /api/auth/login: a built-in user signs in. The login page posts its form here (a plain
 // form, so it works before any script loads); scripts may post JSON and get JSON back.
 import { authConfig } from '@/server/auth/auth-config';
-import { safeNext } from '@/server/auth/gate';
+import { crossSite, safeNext } from '@/server/auth/gate';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, parsePasswordHash, verifyPassword, type PasswordHash } from '@/server/auth/passwords';
-import { SESSION_COOKIE, SESSION_MS, signSession } from '@/server/auth/session';
+import { sessionCookieHeader, SESSION_MS, signSession } from '@/server/auth/session';
 
 export const dynamic = 'force-dynamic';
 
 const MAX_FIELD_CHARS = 1024;
 const FAILURE_DELAY_MS = 500;
+const MAX_CONCURRENT_LOGINS = 4;
+let inFlight = 0;
+
 
 let unknownUser: Promise<PasswordHash> | undefined;
 function unknownUserHash(): Promise<PasswordHash> {
@@ -18,6 +21,22 @@ function unknownUserHash(): Promise<PasswordHash> {
 }
 
 export async function POST(request: Request): Promise<Response> {
+  if (crossSite(request)) {
+    return Response.json({ error: { code: 'cross_site', message: 'sign in from this site\'s own login page' } }, { status: 403 });
+  }
+  if (inFlight >= MAX_CONCURRENT_LOGINS) {
+    // scrypt runs on the thread pool DuckDB uses too: a flood of logins must not stall queries.
+    return Response.json({ error: { code: 'busy', message: 'too many sign-ins at once; try again' } }, { status: 429, headers: { 'retry-after': '1' } });
+  }
+  inFlight++;
+  try {
+    return await login(request);
+  } finally {
+    inFlight--;
+  }
+}
+
+async function login(request: Request): Promise<Response> {
   const json = (request.headers.get('content-type') ?? '').includes('application/json');
   let user = '';
   let password = '';
@@ -40,7 +59,7 @@ export async function POST(request: Request): Promise<Response> {
     if (json) return Response.json({ error: { code: 'bad_credentials', message: 'unknown user or wrong password' } }, { status: 401 });
     return redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
   }
-  const cookie = cookieHeader(signSession(user, config.sessionSecret, Date.now()), SESSION_MS / 1000, secure(request));
+  const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now()), SESSION_MS / 1000, secure(request));
   const response = json ? Response.json({ user }) : redirect(next);
   response.headers.append('set-cookie', cookie);
   return response;
@@ -53,8 +72,4 @@ function redirect(location: string): Response {
 /** Behind a TLS-terminating Ingress the request is plain HTTP; the proxy says what it was. */
 function secure(request: Request): boolean {
   return (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
-}
-
-export function cookieHeader(value: string, maxAgeSeconds: number, isSecure: boolean): string {
-  return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${isSecure ? '; Secure' : ''}`;
 }
