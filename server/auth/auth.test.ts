@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors';
 import { loadAuthConfig } from './auth-config';
-import { decide, safeNext, type GateRequest } from './gate';
+import { decide, safeNext, sessionBinding, type GateRequest } from './gate';
 import { hashPassword, parsePasswordHash, verifyPassword } from './passwords';
 import { SESSION_COOKIE, SESSION_MS, signSession, verifySession } from './session';
 
@@ -49,9 +49,13 @@ describe('the gate', () => {
     expect(decide(config, request('/api/search'), 0)).toEqual({ allow: false, status: 401 });
     expect(decide(config, { ...request('/'), target: '/?q=error' }, 0)).toEqual({ allow: false, redirect: '/login?next=%2F%3Fq%3Derror' });
     for (const open of ['/login', '/api/auth/login', '/api/healthz', '/api/ingest']) expect(decide(config, request(open), 0).allow).toBe(true);
-    expect(decide(config, request('/api/search', { cookie: signSession('alice', SECRET, 0) }), 1)).toEqual({ allow: true, user: 'alice' });
-    // A valid signature for a user who is no longer configured does not open the door.
+    const alice = signSession('alice', SECRET, 0, sessionBinding(config, 'alice'));
+    expect(decide(config, request('/api/search', { cookie: alice }), 1)).toEqual({ allow: true, user: 'alice' });
+    // A valid signature for a user who is no longer configured does not open the door...
     expect(decide(config, request('/api/search', { cookie: signSession('mallory', SECRET, 0) }), 1).allow).toBe(false);
+    // ...nor one signed before alice's password changed.
+    const changed = loadAuthConfig({ LOGPOND_AUTH_USERS: `alice:${await hashPassword('new horse')}`, LOGPOND_SESSION_SECRET: SECRET });
+    expect(decide(changed, request('/api/search', { cookie: alice }), 1).allow).toBe(false);
   });
 
   it('trusts the proxy header from the proxy only (a sidecar on loopback, or a listed address)', () => {

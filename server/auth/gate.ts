@@ -24,10 +24,15 @@ export function decide(config: AuthConfig, request: GateRequest, nowMs: number):
   // The header is believed only from the proxy's own address: anyone else can write it too.
   const proxied = config.proxyHeader && config.isProxy(request.peer()) ? request.header(config.proxyHeader)?.trim() : undefined;
   if (proxied) return { allow: true, user: proxied };
-  const user = config.users.size > 0 ? verifySession(request.cookie(SESSION_COOKIE), config.sessionSecret, nowMs) : undefined;
-  if (user !== undefined && config.users.has(user)) return { allow: true, user };
+  const user = verifySession(request.cookie(SESSION_COOKIE), config.sessionSecret, nowMs, (name) => sessionBinding(config, name));
+  if (user !== undefined) return { allow: true, user };
   if (request.path.startsWith('/api/')) return { allow: false, status: 401 };
   return { allow: false, redirect: `/login?next=${encodeURIComponent(request.target)}` };
+}
+
+/** What a user's session is bound to (see signSession); undefined for a user not configured. */
+export function sessionBinding(config: AuthConfig, user: string): string | undefined {
+  return config.users.get(user)?.salt.toString('base64');
 }
 
 const BASE = 'http://logpond.invalid';

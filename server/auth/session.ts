@@ -10,18 +10,32 @@ function mac(secret: string, payload: string): string {
   return createHmac('sha256', secret).update(payload).digest('base64url');
 }
 
-export function signSession(user: string, secret: string, nowMs: number): string {
+/**
+ * `binding` is signed but not sent: the user's password salt, so a new password (a new hash)
+ * ends the sessions signed before it.
+ */
+export function signSession(user: string, secret: string, nowMs: number, binding = ''): string {
   const payload = `${Buffer.from(user).toString('base64url')}.${nowMs + SESSION_MS}`;
-  return `${payload}.${mac(secret, payload)}`;
+  return `${payload}.${mac(secret, `${payload}.${binding}`)}`;
 }
 
-/** The signed-in user, or undefined for a missing, forged or expired cookie. */
-export function verifySession(cookie: string | undefined, secret: string, nowMs: number): string | undefined {
+/**
+ * The signed-in user, or undefined for a missing, forged or expired cookie, or one whose user
+ * `bindingOf` no longer knows (undefined) or whose password changed since.
+ */
+export function verifySession(
+  cookie: string | undefined,
+  secret: string,
+  nowMs: number,
+  bindingOf: (user: string) => string | undefined = () => '',
+): string | undefined {
   if (!cookie) return undefined;
   const parts = cookie.split('.');
   if (parts.length !== 3) return undefined;
   const [user, expires, signature] = parts;
-  const expected = Buffer.from(mac(secret, `${user}.${expires}`));
+  const binding = bindingOf(Buffer.from(user, 'base64url').toString('utf8'));
+  if (binding === undefined) return undefined;
+  const expected = Buffer.from(mac(secret, `${user}.${expires}.${binding}`));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   if (!/^\d+$/.test(expires) || Number(expires) <= nowMs) return undefined;

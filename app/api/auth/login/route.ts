@@ -1,7 +1,7 @@
 // POST /api/auth/login: a built-in user signs in. The login page posts its form here (a plain
 // form, so it works before any script loads); scripts may post JSON and get JSON back.
 import { authConfig } from '@/server/auth/auth-config';
-import { crossSite, safeNext } from '@/server/auth/gate';
+import { crossSite, safeNext, sessionBinding } from '@/server/auth/gate';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, parsePasswordHash, verifyPassword, type PasswordHash } from '@/server/auth/passwords';
 import { sessionCookieHeader, SESSION_MS, signSession } from '@/server/auth/session';
@@ -59,7 +59,7 @@ async function login(request: Request): Promise<Response> {
     if (json) return Response.json({ error: { code: 'bad_credentials', message: 'unknown user or wrong password' } }, { status: 401 });
     return redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
   }
-  const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now()), SESSION_MS / 1000, secure(request));
+  const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now(), sessionBinding(config, user)), SESSION_MS / 1000, secure(request));
   const response = json ? Response.json({ user }) : redirect(next);
   response.headers.append('set-cookie', cookie);
   return response;
