@@ -32,10 +32,8 @@ export interface StandInOptions {
   token?: string;
   /** A batch of more entries than this gets 413, as a body over LOGPOND_MAX_BATCH would. */
   maxEntries?: number;
-  /** Keep no entries, only counts: for benchmarks that send millions... */
+  /** Keep no entries, only counts: for tests that send millions. */
   countOnly?: boolean;
-  /** ...except those this picks out. */
-  keep?: (entry: WireEntry) => boolean;
   /**
    * Accept and discard, counting entries by a scan of the JSON text: a server that costs the
    * collector nothing, for throughput benches. No checks, no high-water marks.
@@ -119,7 +117,7 @@ export async function startIngestStandIn(options: StandInOptions = {}): Promise<
           continue;
         }
         highWater.set(file, entry.offset);
-        if (!options.countOnly || options.keep?.(entry)) state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
+        if (!options.countOnly) state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
         options.onStored?.(entry);
         accepted++;
       }
