@@ -20,8 +20,6 @@ export interface AssembledEntry {
   truncated: boolean;
 }
 
-/** A whole entry whose `resume` is set only when it is handed out. */
-type Completed = AssembledEntry;
 
 interface Building {
   offset: number;
@@ -47,7 +45,7 @@ export interface AssemblerOptions {
 
 /** The last complete entry of a stream, kept while its trace may go on. */
 interface Pending {
-  entry: Completed;
+  entry: AssembledEntry;
   mode: TraceMode;
   bytes: number;
   /** Timestamp of its last line, for the window between lines. */
@@ -61,8 +59,8 @@ export class EntryAssembler {
   private pending = new Map<Stream, Pending>();
   private readonly multiline: boolean;
   private readonly windowMs: number;
-  /** Completed entries not yet handed out, sorted by offset. */
-  private held: Completed[] = [];
+  /** Whole entries not yet handed out, sorted by offset; `resume` is set as they leave. */
+  private held: AssembledEntry[] = [];
   private heldBytes = 0;
   private consumed: number;
 
@@ -99,7 +97,7 @@ export class EntryAssembler {
     let building = this.open.get(line.stream);
     if (!building && !line.partial) {
       const text = line.text;
-      const entry: Completed =
+      const entry: AssembledEntry =
         !line.cut && text.length <= this.maxLineBytes
           ? { offset: line.offset, resume: 0, ts, stream: line.stream, message: text.toString('utf8'), truncated: false }
           : { offset: line.offset, resume: 0, ts, stream: line.stream, ...decode([text.subarray(0, this.maxLineBytes)], true) };
@@ -152,7 +150,7 @@ export class EntryAssembler {
     let n = 0;
     while (n < this.held.length && this.held[n].offset < minOpen) n++;
     if (n === 0) return [];
-    let out: Completed[];
+    let out: AssembledEntry[];
     if (n === this.held.length) {
       out = this.held;
       this.held = [];
@@ -185,7 +183,7 @@ export class EntryAssembler {
   }
 
   /** A whole physical entry: it joins its stream's pending trace, or becomes the pending one. */
-  private completed(entry: Completed, nowMs: number): void {
+  private completed(entry: AssembledEntry, nowMs: number): void {
     if (!this.multiline) return this.hold(entry);
     const pending = this.pending.get(entry.stream);
     if (pending) {
@@ -208,7 +206,7 @@ export class EntryAssembler {
     });
   }
 
-  private join(pending: Pending, next: Completed): void {
+  private join(pending: Pending, next: AssembledEntry): void {
     const head = pending.entry;
     if (pending.bytes < 0) pending.bytes = Buffer.byteLength(head.message);
     if (next.truncated) head.truncated = true;
@@ -236,7 +234,7 @@ export class EntryAssembler {
     this.hold(pending.entry);
   }
 
-  private hold(entry: Completed): void {
+  private hold(entry: AssembledEntry): void {
     let at = this.held.length;
     while (at > 0 && this.held[at - 1].offset > entry.offset) at--;
     if (at === this.held.length) this.held.push(entry);

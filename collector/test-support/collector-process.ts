@@ -23,11 +23,19 @@ export interface CollectorProcess {
   stop: () => Promise<number | null>;
 }
 
+let built: string | undefined;
+
+/** The bundle, built once per test process (a build takes about a second; tests start several). */
+function bundle(): string {
+  built ??= buildCollector();
+  return built;
+}
+
 /** `cpu` pins the process and all its threads (zlib's too) to that core with taskset. */
 export function startCollectorProcess(env: Record<string, string>, options: { cpu?: number } = {}): CollectorProcess {
   // LOGPOND_COLLECTOR_NODE_ARGS adds Node flags, e.g. `--cpu-prof` to profile a bench run.
   const extra = process.env.LOGPOND_COLLECTOR_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  const node = [process.execPath, ...COLLECTOR_NODE_FLAGS, ...extra, buildCollector()];
+  const node = [process.execPath, ...COLLECTOR_NODE_FLAGS, ...extra, bundle()];
   const command = options.cpu === undefined ? node : ['taskset', '-c', String(options.cpu), ...node];
   const child = spawn(command[0], command.slice(1), {
     cwd: ROOT,
