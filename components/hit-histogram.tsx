@@ -2,7 +2,7 @@
 // Hits over time, stacked by level with stable colors. Dragging across the chart zooms to that
 // span; clicking a bar narrows to its bucket.
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { histogramOptions, type SearchKey } from './queries';
 import { formatLocal } from './time-picker';
@@ -42,6 +42,10 @@ export function describeInterval(ms: number): string {
 
 export function HitHistogram({ searchKey, onRange }: Props) {
   const histogram = useQuery(histogramOptions(searchKey));
+  // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
+  // bars, and a bar redrawn mid-click never gets its click (one click in five did nothing).
+  // Only a real drag (the pointer reached another bucket) renders, to show the selection.
+  const pressed = useRef<{ start: number; end: number } | null>(null);
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const data = useMemo(
     () => (histogram.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.ts), count: b.count, ...b.levels })),
@@ -78,13 +82,21 @@ export function HitHistogram({ searchKey, onRange }: Props) {
           <BarChart
             data={data}
             barCategoryGap={1}
-            onMouseDown={(state) => state?.activeLabel !== undefined && setDrag({ start: Number(state.activeLabel), end: Number(state.activeLabel) })}
-            onMouseMove={(state) => drag && state?.activeLabel !== undefined && setDrag({ ...drag, end: Number(state.activeLabel) })}
+            onMouseDown={(state) => {
+              if (state?.activeLabel !== undefined) pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel) };
+            }}
+            onMouseMove={(state) => {
+              const press = pressed.current;
+              if (!press || state?.activeLabel === undefined || Number(state.activeLabel) === press.end) return;
+              press.end = Number(state.activeLabel);
+              setDrag({ ...press });
+            }}
             onMouseUp={() => {
-              if (!drag) return;
-              setDrag(null);
+              const press = pressed.current;
+              pressed.current = null;
+              if (drag) setDrag(null);
               // A click without a drag is the bar's own (below).
-              if (drag.start !== drag.end) onRange(Math.min(drag.start, drag.end), Math.max(drag.start, drag.end) + interval);
+              if (press && press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
             }}
           >
             <CartesianGrid strokeDasharray="2 4" vertical={false} />
