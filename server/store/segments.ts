@@ -205,17 +205,19 @@ export class Segments {
         const largest = all.reduce((a, b) => (b.rows > a.rows ? b : a));
         parts = all.filter((s) => s !== largest);
       }
-      merged += await this.merge(start, parts, quiet);
+      await this.merge(start, parts, quiet);
+      merged += parts.length;
     }
     this.sort();
     return merged;
   }
 
-  private async merge(start: bigint, parts: Segment[], index: boolean): Promise<number> {
+  /** Rewrites `parts` as one file; answers that file's segment. */
+  private async merge(start: bigint, parts: Segment[], settled: boolean): Promise<Segment> {
     const paths = parts.map((s) => path.join(this.directory, s.path));
     const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths) ORDER BY ts, source_id`, {
       paths: listValue(paths),
-    }, index);
+    }, settled);
     const combined: Segment = {
       ...segment,
       minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
@@ -242,7 +244,7 @@ export class Segments {
     this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
     for (const p of paths) await fs.rm(p, { force: true });
     await this.removeUnusedTokenFiles(parts);
-    return parts.length;
+    return combined;
   }
 
   /** Token files of `gone` segments that no catalogued segment reads any more. */
@@ -292,9 +294,10 @@ export class Segments {
   }
 
   /**
-   * Writes token files for up to `limit` segments that lack one and whose hour is settled: quiet
-   * since `quietBeforeMicros` and in one file (sealed before the index existed, by an older index
-   * version, whose token file failed, or a lone seal nothing was merged with); answers how many.
+   * Rewrites, settled and indexed, up to `limit` segments that lack a token file and whose hour is
+   * settled: quiet since `quietBeforeMicros` and in one file (a lone seal nothing was merged with,
+   * sealed before the index existed or by an older index version, or whose token file failed);
+   * answers how many got their index.
    */
   indexMissing(limit: number, quietBeforeMicros: bigint): Promise<number> {
     return this.queue.run(async () => {
@@ -302,15 +305,12 @@ export class Segments {
       for (const s of this.segments) files.set(s.partitionStart, (files.get(s.partitionStart) ?? 0) + 1);
       const settled = (s: Segment) => files.get(s.partitionStart) === 1 && (this.lastSealed.get(s.partitionStart) ?? 0n) < quietBeforeMicros;
       let done = 0;
+      // Rewritten rather than only indexed: a seal writes for speed, a settled file for the reads
+      // of the weeks it is kept (parquetOptions).
       for (const segment of this.segments.filter((s) => !s.indexed && settled(s)).slice(0, limit)) {
-        const bytes = await this.writeTokens(path.join(this.directory, segment.path));
-        if (bytes === 0) continue;
-        await this.connection.run(`UPDATE segments SET indexed = true, token_file = NULL, bytes = bytes + $bytes WHERE path = $path`, { bytes, path: segment.path });
-        segment.indexed = true;
-        segment.tokenFile = null;
-        segment.bytes += bytes;
-        done++;
+        if ((await this.merge(segment.partitionStart, [segment], true)).indexed) done++;
       }
+      this.sort();
       return done;
     });
   }
@@ -344,7 +344,8 @@ export class Segments {
     partitionStart: bigint,
     select: string,
     params: Record<string, DuckDBValue>,
-    index: boolean,
+    /** The hour is over: the file is written to last (see parquetOptions) and its tokens indexed. */
+    settled: boolean,
   ): Promise<Pick<Segment, 'path' | 'partitionStart' | 'bytes' | 'indexed' | 'tokenFile'>> {
     const hour = new Date(Number(partitionStart / 1000n)).toISOString().slice(0, 13);
     const relative = `${hour}/${Date.now()}-${randomUUID().slice(0, 8)}.parquet`;
@@ -352,15 +353,12 @@ export class Segments {
     const temporary = `${final}.tmp`;
     await fs.mkdir(path.dirname(final), { recursive: true });
     // COPY takes no parameter for its target; the path is built here from a date and a UUID.
-    await this.connection.run(
-      `COPY (${select}) TO '${temporary.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE ${TOKEN_BLOCK_ROWS})`,
-      params,
-    );
+    await this.connection.run(`COPY (${select}) TO '${temporary.replaceAll("'", "''")}' ${parquetOptions(settled)}`, params);
     // The catalog (and the high-water marks) will say these rows are stored: make it so on disk
     // first, or a power cut could lose rows no collector would send again.
     await syncFile(temporary);
     await fs.rename(temporary, final);
-    const tokens = index ? await this.writeTokens(final) : 0;
+    const tokens = settled ? await this.writeTokens(final) : 0;
     await syncFile(path.dirname(final));
     const { size } = await fs.stat(final);
     return { path: relative, partitionStart, bytes: size + tokens, indexed: tokens > 0, tokenFile: null };
@@ -401,6 +399,18 @@ export class Segments {
   private sort(): void {
     this.segments.sort((a, b) => (a.partitionStart < b.partitionStart ? -1 : a.partitionStart > b.partitionStart ? 1 : 0));
   }
+}
+
+/**
+ * Parquet v2 pages (delta encodings) and, for a settled hour, zstd level 9. Measured on ten
+ * million corpus lines, a case-insensitive scan of every message: v1 at level 3 1,325 ms, v2 at
+ * level 3 1,211, v2 at level 9 1,104-1,143 ms and 11 % fewer bytes; the free-text scan is bound by
+ * decompressing messages, and a smaller file decompresses faster. Level 9 writes 2.5x slower, so
+ * seals, which run beside ingest, keep the default level and an hour is rewritten once it is over.
+ */
+function parquetOptions(settled: boolean): string {
+  const level = settled ? ', COMPRESSION_LEVEL 9' : '';
+  return `(FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd${level}, ROW_GROUP_SIZE ${TOKEN_BLOCK_ROWS})`;
 }
 
 async function syncFile(file: string): Promise<void> {
