@@ -2,11 +2,12 @@
 // segments that overlap it, optionally joined to their source. Only the segments the catalog says
 // may hold the range are opened; inside them Parquet row-group min/max on `ts` prunes the rest.
 // When the query requires free text, the token index narrows segments further to the blocks that
-// can hold it, each read by its own time span.
+// can hold it: to the exact times of their lines where the index lists them (one scan of those
+// segments with `ts IN (…)`), else each block by its own time span.
 import { type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
 import type { CompiledQuery } from '../query/compile';
-import type { Snapshot } from './snapshot';
-import { candidateBlocks } from './token-lookup';
+import type { SegmentRef, Snapshot } from './snapshot';
+import { type Candidates, candidateBlocks } from './token-lookup';
 
 export interface MicrosRange {
   /** Inclusive, microseconds since the epoch. */
@@ -28,6 +29,57 @@ export interface Scan {
  * subquery with its own setup (~1 ms measured), and a word in that many blocks is not rare.
  */
 export const MAX_BLOCK_READS = 200;
+
+/** Past this many exact hit times, their segments are read by block instead. */
+export const MAX_PINNED_TIMES = 2048;
+
+/** How a scan reads the segments in its range. */
+export interface SegmentReads {
+  /** Read whole: not indexed, or the index does not narrow them enough. */
+  whole: string[];
+  /** Segments every candidate block of which lists its hit times: one scan of them by those times. */
+  pinned: { paths: string[]; times: bigint[] };
+  /** Candidate blocks read by their time span, each its own subquery. */
+  spans: { path: string; lo: bigint; hi: bigint }[];
+}
+
+/**
+ * Which segments (and which of their lines) a scan reads. A segment is pinned only when all its
+ * candidate blocks are, so no line is read by both kinds of read.
+ */
+export function planReads(segments: readonly SegmentRef[], candidates: Candidates | null, range: MicrosRange): SegmentReads {
+  const reads: SegmentReads = { whole: [], pinned: { paths: [], times: [] }, spans: [] };
+  const pinnedTimes = new Set<bigint>();
+  const pinnedSegments: { path: string; times: bigint[] }[] = [];
+  for (const segment of segments) {
+    if (!candidates || !segment.indexed) {
+      reads.whole.push(segment.path);
+      continue;
+    }
+    const blocks = (candidates.get(segment.path) ?? []).filter((b) => b.hi >= range.fromUs && b.lo < range.toUs);
+    if (blocks.length === 0) continue;
+    if (blocks.every((b) => b.hits !== null)) {
+      const times = blocks.flatMap((b) => b.hits!).filter((t) => t >= range.fromUs && t < range.toUs);
+      if (times.length > 0) pinnedSegments.push({ path: segment.path, times });
+    } else {
+      for (const block of blocks) reads.spans.push({ path: segment.path, ...block });
+    }
+  }
+  for (const s of pinnedSegments) for (const t of s.times) pinnedTimes.add(t);
+  if (pinnedTimes.size > MAX_PINNED_TIMES) {
+    // Too many to list: those segments are read by block like the others.
+    for (const s of pinnedSegments) {
+      for (const block of candidates!.get(s.path)!) reads.spans.push({ path: s.path, lo: block.lo, hi: block.hi });
+    }
+  } else if (pinnedSegments.length > 0) {
+    reads.pinned = { paths: pinnedSegments.map((s) => s.path), times: [...pinnedTimes].sort((a, b) => (a < b ? -1 : 1)) };
+  }
+  if (reads.spans.length > MAX_BLOCK_READS) {
+    reads.whole.push(...new Set(reads.spans.map((b) => b.path)));
+    reads.spans = [];
+  }
+  return reads;
+}
 
 export interface ScanOptions {
   /** Join `sources s` even if the filter does not read it. */
@@ -52,28 +104,23 @@ export async function scanOf(snapshot: Snapshot, range: MicrosRange, filter: Com
   };
   const segments = withSegments ? snapshot.overlapping(range.fromUs, range.toUs) : [];
   const candidates = filter.requiredText && segments.length > 0 ? await candidateBlocks(snapshot, filter.requiredText) : null;
-  let whole: string[] = [];
-  let blocks: { path: string; lo: bigint; hi: bigint }[] = [];
-  for (const segment of segments) {
-    if (!candidates || !segment.indexed) {
-      whole.push(segment.path);
-      continue;
-    }
-    for (const block of candidates.get(segment.path) ?? []) {
-      if (block.hi < range.fromUs || block.lo >= range.toUs) continue;
-      blocks.push({ path: segment.path, ...block });
-    }
-  }
-  if (blocks.length > MAX_BLOCK_READS) {
-    whole = [...whole, ...new Set(blocks.map((b) => b.path))];
-    blocks = [];
-  }
+  const reads = planReads(segments, candidates, range);
   const parts = hot ? ['SELECT * FROM entries_hot'] : [];
-  if (whole.length > 0) {
+  if (reads.whole.length > 0) {
     parts.push(`SELECT * FROM read_parquet($${name}paths)`);
-    params[`${name}paths`] = listValue(whole);
+    params[`${name}paths`] = listValue(reads.whole);
   }
-  blocks.forEach((block, i) => {
+  if (reads.pinned.paths.length > 0) {
+    // Bound one by one: DuckDB checks an IN list of values against row-group statistics, a list
+    // parameter it would only join against (measured: 18 ms against 146 ms).
+    const times = reads.pinned.times.map((us, i) => {
+      params[`${name}t${i}`] = timestampValue(us);
+      return `$${name}t${i}`;
+    });
+    parts.push(`SELECT * FROM read_parquet($${name}pinned) WHERE ts IN (${times.join(', ')})`);
+    params[`${name}pinned`] = listValue(reads.pinned.paths);
+  }
+  reads.spans.forEach((block, i) => {
     const b = `${name}b${i}`;
     parts.push(`SELECT * FROM read_parquet($${b}) WHERE ts BETWEEN $${b}_lo AND $${b}_hi`);
     params[b] = block.path;

@@ -8,7 +8,7 @@
 import { timestampValue } from '@duckdb/node-api';
 import type { CompiledQuery } from '../query/compile';
 import { decodeKey, encodeKey, HIT_COLUMNS, type Hit, type HitKey, type HitRow, keyOf, type SourceInfo, sourcesOf, toHit } from './hits';
-import { MAX_BLOCK_READS, type MicrosRange, scanOf } from './scan';
+import { type MicrosRange, planReads, scanOf } from './scan';
 import { candidateBlocks } from './token-lookup';
 import type { Snapshot } from './snapshot';
 
@@ -110,10 +110,5 @@ async function fewCandidateBlocks(snapshot: Snapshot, filter: CompiledQuery, ran
   if (!filter.requiredText) return false;
   const candidates = await candidateBlocks(snapshot, filter.requiredText);
   if (!candidates) return false;
-  let blocks = 0;
-  for (const segment of snapshot.overlapping(range.fromUs, range.toUs)) {
-    if (!segment.indexed) return false;
-    blocks += (candidates.get(segment.path) ?? []).filter((b) => b.hi >= range.fromUs && b.lo < range.toUs).length;
-  }
-  return blocks <= MAX_BLOCK_READS;
+  return planReads(snapshot.overlapping(range.fromUs, range.toUs), candidates, range).whole.length === 0;
 }

@@ -77,7 +77,8 @@ export class Segments {
     }
     this.segments = catalogued.filter((s) => onDisk.has(s.path));
     // An index that is not there must not be trusted: a read would skip the whole segment.
-    const unindexed = this.segments.filter((s) => s.indexed && !onDisk.has(tokensOf(s)));
+    // Nor one written by an older version of the index (another suffix), which holds other columns.
+    const unindexed = this.segments.filter((s) => s.indexed && (!onDisk.has(tokensOf(s)) || !tokensOf(s).endsWith(TOKEN_FILE_SUFFIX)));
     if (unindexed.length > 0) {
       await this.connection.run(`UPDATE segments SET indexed = false, token_file = NULL WHERE list_contains($paths, path)`, {
         paths: listValue(unindexed.map((s) => s.path)),
