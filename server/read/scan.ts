@@ -7,7 +7,7 @@
 import { type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
 import type { CompiledQuery } from '../query/compile';
 import type { SegmentRef, Snapshot } from './snapshot';
-import { type Candidates, candidateBlocks } from './token-lookup';
+import { type BlockRange, type Candidates, candidateBlocks } from './token-lookup';
 
 export interface MicrosRange {
   /** Inclusive, microseconds since the epoch. */
@@ -49,8 +49,10 @@ export interface SegmentReads {
  */
 export function planReads(segments: readonly SegmentRef[], candidates: Candidates | null, range: MicrosRange): SegmentReads {
   const reads: SegmentReads = { whole: [], pinned: { paths: [], times: [] }, spans: [] };
-  const pinnedTimes = new Set<bigint>();
-  const pinnedSegments: { path: string; times: bigint[] }[] = [];
+  const pinned: { path: string; blocks: BlockRange[]; times: bigint[] }[] = [];
+  const bySpan = (path: string, blocks: readonly BlockRange[]) => {
+    for (const { lo, hi } of blocks) reads.spans.push({ path, lo, hi });
+  };
   for (const segment of segments) {
     if (!candidates || !segment.indexed) {
       reads.whole.push(segment.path);
@@ -60,19 +62,17 @@ export function planReads(segments: readonly SegmentRef[], candidates: Candidate
     if (blocks.length === 0) continue;
     if (blocks.every((b) => b.hits !== null)) {
       const times = blocks.flatMap((b) => b.hits!).filter((t) => t >= range.fromUs && t < range.toUs);
-      if (times.length > 0) pinnedSegments.push({ path: segment.path, times });
+      if (times.length > 0) pinned.push({ path: segment.path, blocks, times });
     } else {
-      for (const block of blocks) reads.spans.push({ path: segment.path, ...block });
+      bySpan(segment.path, blocks);
     }
   }
-  for (const s of pinnedSegments) for (const t of s.times) pinnedTimes.add(t);
-  if (pinnedTimes.size > MAX_PINNED_TIMES) {
+  const times = new Set(pinned.flatMap((s) => s.times));
+  if (times.size > MAX_PINNED_TIMES) {
     // Too many to list: those segments are read by block like the others.
-    for (const s of pinnedSegments) {
-      for (const block of candidates!.get(s.path)!) reads.spans.push({ path: s.path, lo: block.lo, hi: block.hi });
-    }
-  } else if (pinnedSegments.length > 0) {
-    reads.pinned = { paths: pinnedSegments.map((s) => s.path), times: [...pinnedTimes].sort((a, b) => (a < b ? -1 : 1)) };
+    for (const s of pinned) bySpan(s.path, s.blocks);
+  } else if (pinned.length > 0) {
+    reads.pinned = { paths: pinned.map((s) => s.path), times: [...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) };
   }
   if (reads.spans.length > MAX_BLOCK_READS) {
     reads.whole.push(...new Set(reads.spans.map((b) => b.path)));

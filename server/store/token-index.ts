@@ -21,9 +21,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**
  * Entries per block, and per Parquet row group of a segment (the unit a read decompresses).
- * 2,048 rather than 8,192: a rare word's lines cost a quarter of the decompression each (first
- * page of a word on 100 lines over a week: 58 → 40 ms for the block reads), for 15 % more bytes
- * and ~8 % slower full scans, both measured within their targets.
+ * Measured over ten million lines (bench:query): a rare word's first page over a week took 78 ms
+ * at 2,048 and 100 ms at 4,096; a case-insensitive scan of every message 0.97x grep's time at
+ * 2,048, 0.90x at 4,096 and 0.85x at 8,192. 2,048 keeps both under their targets.
  */
 export const TOKEN_BLOCK_ROWS = 2048;
 /** A token that occurs in a block at most this often is listed with each line's exact time. */
