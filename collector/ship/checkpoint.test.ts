@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CheckpointError } from '../errors';
 import { makeTempDir } from '../test-support/temp-dir';
-import { loadCheckpoint } from './checkpoint';
+import { loadCheckpoint, MIN_SAVE_INTERVAL_MS } from './checkpoint';
 
 let temp: Awaited<ReturnType<typeof makeTempDir>>;
 beforeEach(async () => {
@@ -24,6 +24,25 @@ describe('Checkpoint', () => {
     const again = await loadCheckpoint(file);
     expect(again.get('/logs/a.log')).toEqual({ file: '1:2:abc', offset: 42 });
     expect(again.get('/logs/b.log')).toBeUndefined();
+  });
+
+  it('folds background saves asked for meanwhile into one with the newest state, at most one per interval', async () => {
+    const file = path.join(temp.dir, 'c.json');
+    const checkpoint = await loadCheckpoint(file);
+    const offsetOnDisk = async () => (await loadCheckpoint(file)).get('/logs/a.log')?.offset;
+    const started = Date.now();
+    checkpoint.commit('/logs/a.log', 'f', 1);
+    await checkpoint.saveSoon();
+    expect(await offsetOnDisk()).toBe(1);
+    const saves = [];
+    for (let offset = 2; offset <= 50; offset++) {
+      checkpoint.commit('/logs/a.log', 'f', offset);
+      saves.push(checkpoint.saveSoon());
+    }
+    expect(new Set(saves).size).toBe(1); // one save for all of them
+    await saves[0];
+    expect(Date.now() - started).toBeGreaterThanOrEqual(MIN_SAVE_INTERVAL_MS - 5);
+    expect(await offsetOnDisk()).toBe(50);
   });
 
   it('keeps only the paths it is told still exist', async () => {
