@@ -41,11 +41,11 @@ export function candidateBlocks(snapshot: Snapshot, texts: readonly string[]): P
       const day = `SELECT ${i} AS k, $directory || segment AS segment, lo, hi, hit FROM read_parquet($day_files) WHERE ${condition}`;
       return [...(ownFiles.length > 0 ? [own] : []), ...(dayFiles.length > 0 ? [day] : [])];
     });
-    // Per block and key: its hit times, or none when any token the key matches there is too
-    // frequent to have them listed (a prefix key can match several tokens).
+    // Per block and key: the times of its lines that hold it, or none when a token the key
+    // matches is in more than one line of the block (a prefix key can match several tokens).
     const rows = await snapshot.rows(
       `SELECT segment, epoch_us(lo) AS lo, epoch_us(hi) AS hi, k,
-         CASE WHEN bool_or(hit IS NULL) THEN NULL ELSE list(DISTINCT epoch_us(hit)) END AS hits
+         CASE WHEN bool_or(hit IS NULL) THEN NULL ELSE list(DISTINCT epoch_us(lo) + hit) END AS hits
        FROM (${lookups.join(' UNION ALL ')}) GROUP BY ALL ORDER BY segment, lo`,
       params,
     );

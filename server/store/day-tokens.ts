@@ -70,7 +70,7 @@ export async function writeDayTokenFile(connection: DuckDBConnection, directory:
   // COPY takes no parameter for its target; the path is built by the store, never user text.
   await connection.run(
     `COPY (SELECT token, $members[m] AS segment, lo, hi, hit FROM (
-       SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY token, m, lo, hit
+       SELECT * FROM (${parts.join(' UNION ALL ')}) ORDER BY token, m, lo
      )) TO '${target.replaceAll("'", "''")}' (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 16384)`,
     params,
   );
