@@ -21,11 +21,12 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 
 /**
  * Entries per block, and per Parquet row group of a segment (the unit a read decompresses).
- * Measured over ten million lines (bench:query): a rare word's first page over a week took 78 ms
- * at 2,048 and 100 ms at 4,096; a case-insensitive scan of every message 0.97x grep's time at
- * 2,048, 0.90x at 4,096 and 0.85x at 8,192. 2,048 keeps both under their targets.
+ * Measured over ten million lines (bench:query, exact hit times in the index): a rare word's
+ * first page over a week took 72 ms at 2,048 rows and 78 ms at 4,096; a case-insensitive scan of
+ * every message 0.93-1.00x grep's time at 2,048 and 0.87x at 4,096 (0.85x at 8,192, where block
+ * reads made the rare page 175 ms before hit times existed). 4,096 keeps both well inside.
  */
-export const TOKEN_BLOCK_ROWS = 2048;
+export const TOKEN_BLOCK_ROWS = 4096;
 /** Longer tokens are cut (base64 blobs); 128 keeps whole the 64-hex digests that fill container logs. */
 export const MAX_TOKEN_CHARS = 128;
 /** Versioned: a change to what a token file holds must not be read by the old rules (see Segments.load). */
