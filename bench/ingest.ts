@@ -40,7 +40,8 @@ async function main(): Promise<void> {
   const to = Date.now() - 2 * 3_600_000; // old enough to be sealed by the server's own timer
   const from = to - 24 * 3_600_000;
   const queues: Buffer[][] = Array.from({ length: COLLECTORS }, () => []);
-  const pending = Array.from({ length: COLLECTORS }, () => ({ entries: [] as WireEntry[], sources: new Map<string, SourceMeta>(), bytes: 0 }));
+  const fresh = () => ({ entries: [] as WireEntry[], sources: new Map<string, SourceMeta>(), index: new Map<string, number>(), bytes: 0 });
+  const pending = Array.from({ length: COLLECTORS }, fresh);
   const fileOwner = new Map<string, number>();
   let rawBytes = 0;
   let entries = 0;
@@ -49,15 +50,20 @@ async function main(): Promise<void> {
     if (p.entries.length === 0) return;
     const body: IngestBatch = { collector: { id: `bench-${c}`, node: `node-${c}` }, sources: [...p.sources.values()], entries: p.entries };
     queues[c].push(gzipSync(JSON.stringify(body), { level: 1 }));
-    pending[c] = { entries: [], sources: new Map(), bytes: 0 };
+    pending[c] = fresh();
   };
   for (const record of corpusRecords({ lines: LINES, files: Number(values.files), seed: 42, from, to })) {
     const key = `${record.file.node}/${record.file.containerId}`;
     let owner = fileOwner.get(key);
     if (owner === undefined) fileOwner.set(key, (owner = fileOwner.size % COLLECTORS));
     const p = pending[owner];
-    p.sources.set(key, sourceMetaOf(record.file));
-    p.entries.push({ source: key, file: `1:${record.file.containerId.slice(0, 8)}`, offset: record.offset, ts: record.ts, stream: record.stream, message: record.message });
+    // As the collector sends them: the source by its index in the batch's list.
+    let source = p.index.get(key);
+    if (source === undefined) {
+      p.index.set(key, (source = p.sources.size));
+      p.sources.set(key, sourceMetaOf(record.file));
+    }
+    p.entries.push({ source, file: `1:${record.file.containerId.slice(0, 8)}`, offset: record.offset, ts: record.ts, stream: record.stream, message: record.message });
     p.bytes += record.message.length + 64;
     rawBytes += Buffer.byteLength(record.line);
     entries++;

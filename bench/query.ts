@@ -86,7 +86,7 @@ async function load(): Promise<Manifest> {
   const flushBatch = async () => {
     if (entries.length === 0) return;
     const keys = new Set(entries.map((e) => e.source));
-    await store.ingest(decoded(batch(entries, [...keys].map((k) => sources.get(k)!))));
+    await store.ingest(decoded(batch(entries, [...keys].map((k) => sources.get(k as string)!))));
     entries = [];
   };
   for (const record of corpusRecords({ lines: LINES, files: Number(args.files), seed: 42, from, to })) {

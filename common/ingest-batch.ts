@@ -20,8 +20,8 @@ export type Stream = 'stdout' | 'stderr';
 
 /** One log entry as read from a file. (source, file, offset) is its identity. */
 export interface WireEntry {
-  /** SourceMeta.key of a source listed in the same batch. */
-  source: string;
+  /** SourceMeta.key of a source listed in the same batch, or that source's index in `sources`. */
+  source: string | number;
   /** Identity of the file generation the line was read from (e.g. "<dev>:<inode>"); a rotated file gets a new one. */
   file: string;
   /** Byte offset of the entry's first byte in that file; offsets of one file only grow. */

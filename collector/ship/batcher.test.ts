@@ -27,7 +27,7 @@ const entry = (path: string, offset: number, message = 'm'): TailedEntry => ({
 });
 
 describe('Batcher', () => {
-  it('lists every referenced source once and commits each path to its last entry', () => {
+  it('lists every referenced source once, names it by its index there, and commits each path to its last entry', () => {
     let now = 0;
     const batcher = new Batcher({ collector: { id: 'c', node: 'node-1' }, sourceFor: source, now: () => now });
     batcher.add(entry('a', 0));
@@ -41,9 +41,9 @@ describe('Batcher', () => {
     expect(batch.body.sources.map((s) => s.key)).toEqual(['node-1/a', 'node-1/b']);
     const entries = (JSON.parse(serializeBody(batch.body).toString()) as IngestBatch).entries;
     expect(entries.map((e) => [e.source, e.offset])).toEqual([
-      ['node-1/a', 0],
-      ['node-1/b', 0],
-      ['node-1/a', 10],
+      [0, 0],
+      [1, 0],
+      [0, 10],
     ]);
     expect([...batch.commits]).toEqual([
       ['a', { file: 'file-of-a', offset: 20 }],
@@ -78,6 +78,7 @@ describe('Batcher', () => {
     const parsed = JSON.parse(serializeBody(body).toString()) as IngestBatch;
     expect(parsed.entries.map((e) => e.message)).toEqual(messages.map((m) => JSON.parse(JSON.stringify(m))));
     expect(parsed.entries.map((e) => e.truncated ?? false)).toEqual([false, true, false, false, false]);
-    expect(parsed.entries[0]).toEqual({ source: 'node-1/a', file: 'file-of-a', offset: 0, ts: '2026-01-01T00:00:00Z', stream: 'stdout', message: 'plain' });
+    expect(parsed.entries[0]).toEqual({ source: 0, file: 'file-of-a', offset: 0, ts: '2026-01-01T00:00:00Z', stream: 'stdout', message: 'plain' });
+    expect(parsed.sources[0].key).toBe('node-1/a');
   });
 });

@@ -30,8 +30,6 @@ export interface OutgoingBody {
   /** Which of `entries` this body sends: all, or a part after a 413. */
   from: number;
   to: number;
-  /** The source key of each entry. */
-  keys: string[];
 }
 
 /** The bytes of POST /api/ingest (an IngestBatch as JSON). */
@@ -40,10 +38,12 @@ export function serializeBody(body: OutgoingBody): Buffer {
   return body.entries.framed(head, body.from, body.to);
 }
 
-/** Entries [from, to) of the body (counted from its own first), with only the sources they reference. */
+/**
+ * Entries [from, to) of the body (counted from its own first). Every source of the batch stays
+ * listed: entries name their source by its index in the list.
+ */
 export function slicedBody(body: OutgoingBody, from: number, to: number): OutgoingBody {
-  const referenced = new Set(body.keys.slice(body.from + from, body.from + to));
-  return { ...body, sources: body.sources.filter((s) => referenced.has(s.key)), from: body.from + from, to: body.from + to };
+  return { ...body, from: body.from + from, to: body.from + to };
 }
 
 export function entryCountOf(body: OutgoingBody): number {
@@ -74,8 +74,8 @@ export interface BatcherOptions {
 
 interface Filling {
   entries: EntryBuffer;
-  keys: string[];
-  sources: Map<string, SourceMeta>;
+  /** The batch's sources by key, in the order listed; an entry names its source by that index. */
+  sources: Map<string, { meta: SourceMeta; index: number }>;
   /** Null for an excluded path. */
   keyOfPath: Map<string, string | null>;
   /** Per path, the JSON of its `"source":…,"file":…` for the file last seen. */
@@ -115,7 +115,6 @@ export class Batcher {
   add(entry: TailedEntry): void {
     const filling: Filling = (this.filling ??= {
       entries: EntryBuffer.create(this.maxBytes, this.spare.pop()),
-      keys: [],
       sources: new Map(),
       keyOfPath: new Map(),
       prefixOfPath: new Map(),
@@ -128,7 +127,11 @@ export class Batcher {
       const source = this.options.sourceFor(entry.path);
       key = source?.key ?? null;
       filling.keyOfPath.set(entry.path, key);
-      if (source) filling.sources.set(source.key, source);
+      if (source) {
+        const listed = filling.sources.get(source.key);
+        if (listed) listed.meta = source;
+        else filling.sources.set(source.key, { meta: source, index: filling.sources.size });
+      }
     }
     // A rotated-away file's progress cannot be resumed after a restart; the path's entry waits
     // for the new file's first acknowledged line.
@@ -142,14 +145,13 @@ export class Batcher {
     }
     let prefix = filling.prefixOfPath.get(entry.path);
     if (prefix?.file !== entry.file) {
-      prefix = { file: entry.file, json: `{"source":${JSON.stringify(key)},"file":${JSON.stringify(entry.file)},"offset":` };
+      prefix = { file: entry.file, json: `{"source":${filling.sources.get(key)!.index},"file":${JSON.stringify(entry.file)},"offset":` };
       filling.prefixOfPath.set(entry.path, prefix);
     }
     const json =
       `${prefix.json}${entry.offset},"ts":${JSON.stringify(entry.ts)},"stream":"${entry.stream}",` +
       `"message":${JSON.stringify(entry.message)}${entry.truncated ? ',"truncated":true}' : '}'}`;
     filling.entries.append(json);
-    filling.keys.push(key);
     if (this.isFull()) this.sealNow();
   }
 
@@ -171,11 +173,10 @@ export class Batcher {
     this.sealed.push({
       body: {
         collector: this.options.collector,
-        sources: [...filling.sources.values()],
+        sources: [...filling.sources.values()].map((s) => s.meta),
         entries: filling.entries,
         from: 0,
         to: filling.entries.count,
-        keys: filling.keys,
       },
       commits: filling.commits,
       entryCount: filling.entries.count,

@@ -97,9 +97,16 @@ export async function startIngestStandIn(options: StandInOptions = {}): Promise<
         return reply(413, { error: { code: 'too_large', message: 'over the limit' } });
       }
       const sources = new Map(batch.sources.map((source) => [source.key, source]));
+      // A source may be named by its index in `sources`; entries are kept with its key.
+      for (const entry of batch.entries) {
+        if (typeof entry.source !== 'number') continue;
+        const listed = batch.sources[entry.source];
+        if (!listed) state.violations.push(`source index ${entry.source} out of range`);
+        else entry.source = listed.key;
+      }
       const lastInBatch = new Map<string, number>();
       for (const entry of batch.entries) {
-        if (!sources.has(entry.source)) state.violations.push(`source ${entry.source} not listed`);
+        if (!sources.has(entry.source as string)) state.violations.push(`source ${entry.source} not listed`);
         const file = `${entry.source}|${entry.file}`;
         const last = lastInBatch.get(file);
         if (last !== undefined && entry.offset <= last) {
@@ -117,7 +124,7 @@ export async function startIngestStandIn(options: StandInOptions = {}): Promise<
           continue;
         }
         highWater.set(file, entry.offset);
-        if (!options.countOnly) state.stored.push({ ...entry, sourceMeta: sources.get(entry.source)! });
+        if (!options.countOnly) state.stored.push({ ...entry, sourceMeta: sources.get(entry.source as string)! });
         options.onStored?.(entry);
         accepted++;
       }

@@ -14,12 +14,22 @@ describe('validateBatch', () => {
     expect(valid.entries[0].truncated).toBe(false);
   });
 
+  it('takes a source named by its index in sources as that source', () => {
+    const body = good();
+    body.entries[1].source = 0;
+    const valid = validateBatch(body);
+    expect(valid.entries.map((e) => e.source)).toEqual(['api', 'api', 'api']);
+  });
+
   const refusals: [string, (b: ReturnType<typeof good>) => unknown, string][] = [
     ['a missing collector', (b) => ({ ...b, collector: undefined }), 'collector: Invalid input: expected object, received undefined'],
     ['a negative offset', (b) => ((b.entries[1].offset = -5), b), 'entries[1].offset: expected a non-negative integer'],
     ['an unknown stream', (b) => ((b.entries[2] as { stream: string }).stream = 'stdin', b), 'entries[2].stream: expected "stdout" or "stderr"'],
     ['a bad timestamp', (b) => ((b.entries[1].ts = 'yesterday'), b), 'entries[1].ts: expected an RFC 3339 timestamp, got "yesterday"'],
     ['an unlisted source', (b) => ((b.entries[0].source = 'ghost'), b), 'entries[0].source: "ghost" is not listed in sources'],
+    ['a source index past the list', (b) => ((b.entries[0].source = 1), b), 'entries[0].source: 1 is not the index of one of the 1 sources'],
+    ['a fractional source index', (b) => ((b.entries[0].source = 0.5), b), 'entries[0].source: 0.5 is not the index of one of the 1 sources'],
+    ['a source that is neither key nor index', (b) => ((b.entries[0] as { source: unknown }).source = null, b), 'entries[0].source: expected a source key or its index in sources'],
     ['a source listed twice', (b) => ({ ...b, sources: [b.sources[0], b.sources[0]] }), 'sources[1].key: "api" is listed twice'],
     ['offsets going backwards in one file', (b) => ((b.entries[2].offset = 50), b), 'entries[2].offset: 50 does not follow 100: offsets of one file must increase within a batch'],
     ['an entry that is not an object', (b) => ({ ...b, entries: [b.entries[0], 'line'] }), 'entries[1]: expected an object'],

@@ -54,6 +54,7 @@ export function validateBatch(body: unknown): ValidBatch {
     throw new InvalidBatchError('entries', `expected at most ${MAX_BATCH_ENTRIES} entries, got ${entries.length}`);
   }
   const listed = new Set<string>();
+  const keys = sources.map((source) => source.key);
   sources.forEach((source, i) => {
     if (listed.has(source.key)) throw new InvalidBatchError(`sources[${i}].key`, `"${source.key}" is listed twice`);
     listed.add(source.key);
@@ -63,7 +64,7 @@ export function validateBatch(body: unknown): ValidBatch {
   // backwards within itself is a collector bug, refused rather than half-dropped as duplicates.
   const lastOffset = new Map<string, number>();
   for (let i = 0; i < entries.length; i++) {
-    const entry = validEntry(entries[i], i, listed);
+    const entry = validEntry(entries[i], i, listed, keys);
     const file = `${entry.source}\u0000${entry.file}`;
     const previous = lastOffset.get(file);
     if (previous !== undefined && entry.offset <= previous) {
@@ -78,13 +79,26 @@ export function validateBatch(body: unknown): ValidBatch {
   return { collector, sources, entries: valid };
 }
 
-function validEntry(raw: unknown, i: number, listed: ReadonlySet<string>): ValidEntry {
+/**
+ * An entry's `source` is the key of a listed source or, shorter on the wire, its index in
+ * `sources` (a key repeated on every entry was a fifth of a batch before compression).
+ */
+function validEntry(raw: unknown, i: number, listed: ReadonlySet<string>, keys: readonly string[]): ValidEntry {
   const bad = (field: string, detail: string) => new InvalidBatchError(`entries[${i}]${field}`, detail);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('', 'expected an object');
   const e = raw as Record<string, unknown>;
-  const { source, file, offset, ts, stream, message, truncated } = e;
-  if (typeof source !== 'string' || source === '') throw bad('.source', 'expected a non-empty string');
-  if (!listed.has(source)) throw bad('.source', `"${source}" is not listed in sources`);
+  const { file, offset, ts, stream, message, truncated } = e;
+  let source = e.source;
+  if (typeof source === 'number') {
+    if (!Number.isInteger(source) || source < 0 || source >= keys.length) {
+      throw bad('.source', `${source} is not the index of one of the ${keys.length} sources`);
+    }
+    source = keys[source];
+  } else if (typeof source !== 'string' || source === '') {
+    throw bad('.source', 'expected a source key or its index in sources');
+  } else if (!listed.has(source)) {
+    throw bad('.source', `"${source}" is not listed in sources`);
+  }
   if (typeof file !== 'string' || file === '' || file.length > MAX_NAME) {
     throw bad('.file', `expected a non-empty string of at most ${MAX_NAME} characters`);
   }
@@ -97,7 +111,7 @@ function validEntry(raw: unknown, i: number, listed: ReadonlySet<string>): Valid
   if (stream !== 'stdout' && stream !== 'stderr') throw bad('.stream', 'expected "stdout" or "stderr"');
   if (typeof message !== 'string') throw bad('.message', 'expected a string');
   if (truncated !== undefined && typeof truncated !== 'boolean') throw bad('.truncated', 'expected a boolean');
-  return { source, file, offset, tsMicros, stream, message, truncated: truncated === true };
+  return { source: source as string, file, offset, tsMicros, stream, message, truncated: truncated === true };
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -45,7 +45,7 @@ export function batch(entries: WireEntry[], sources?: SourceMeta[]): IngestBatch
   const keys = [...new Set(entries.map((e) => e.source))];
   return {
     collector: { id: 'test-collector', node: 'node-a' },
-    sources: sources ?? keys.map((k) => sourceMeta(k)),
+    sources: sources ?? keys.map((k) => sourceMeta(String(k))),
     entries,
   };
 }
