@@ -2,6 +2,7 @@
 // count a plain scan of the same lines gives, while a rare word reads only a few blocks.
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from '../query/compile';
@@ -137,6 +138,32 @@ describe('free text with the token index', () => {
     expect(Object.keys(scan.params).filter((k) => /^t\d+$/.test(k))).toEqual([]);
     expect(Object.keys(scan.params).filter((k) => /^b\d+$/.test(k)).length + (scan.params.paths ? 1 : 0)).toBeGreaterThan(0);
     expect((await api.histogram(new URLSearchParams({ ...range, q: '"gamma delta"' }))).total).toBe(expected('gamma delta'));
+  });
+
+  it('does not trust token files of an older index version, and indexes those segments again', async () => {
+    const dir = store.segments.directory;
+    const files = (await fs.readdir(dir, { recursive: true })).filter((f) => f.endsWith(TOKEN_FILE_SUFFIX));
+    expect(files.length).toBeGreaterThan(0);
+    await store.close();
+    // What an older version left: the same files under its suffix, the catalog naming them.
+    const old = (f: string) => f.replace(TOKEN_FILE_SUFFIX, '.tokens-v1');
+    for (const f of files) await fs.rename(path.join(dir, f), path.join(dir, old(f)));
+    const database = await DuckDBInstance.create(path.join(path.dirname(dir), 'logpond.duckdb'));
+    const connection = await database.connect();
+    await connection.run(`UPDATE segments SET token_file = replace(token_file, $now, '.tokens-v1')`, { now: TOKEN_FILE_SUFFIX });
+    connection.closeSync();
+    database.closeSync();
+
+    store = await LogStore.open({ dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
+    api = new ReadApi(new Reader(store, 60_000));
+    expect(store.segments.list().filter((s) => s.indexed)).toHaveLength(0);
+    expect((await fs.readdir(dir, { recursive: true })).filter((f) => f.includes('.tokens-v1'))).toEqual([]); // removed
+    const q = new URLSearchParams({ ...range, q: '"request_id=req-RARE0001"' });
+    expect((await api.histogram(q)).total).toBe(3);
+    clock += 3_600_000;
+    await store.maintain();
+    expect(store.segments.list().every((s) => s.indexed)).toBe(true);
+    expect((await api.histogram(q)).total).toBe(3);
   });
 
   it('indexes segments whose token file is missing, and meanwhile reads them whole', async () => {
