@@ -140,6 +140,23 @@ describe('LogStore sealing and retention', () => {
     expect(await messages(store)).toEqual(before);
   });
 
+  it('gives queries all their threads back once maintenance is over', async () => {
+    store = await open();
+    const threads = async () => {
+      const connection = await store!.connect();
+      try {
+        return Number((await connection.runAndReadAll(`SELECT current_setting('threads') AS n`)).getRowObjectsJS()[0].n);
+      } finally {
+        connection.closeSync();
+      }
+    };
+    const before = await threads();
+    await store.ingest(decoded(batch(lines({ source: 'api', count: 100, startMs: Date.now() - 2 * HOUR }))));
+    // The round itself runs on one thread (see LogStore.onOneThread).
+    expect((await store.maintain()).sealed).toBe(100);
+    expect(await threads()).toBe(before);
+  });
+
   it('gives disk space back when the store is over LOGPOND_MAX_DISK', async () => {
     const now = Date.now();
     // A small hot tier, sealed after every hour of data as the maintenance timer would.

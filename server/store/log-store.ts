@@ -82,6 +82,8 @@ export class LogStore {
     private readonly writer: BatchWriter,
     readonly segments: Segments,
     readonly databasePath: string,
+    /** DuckDB's own thread count, which queries use (see onOneThread). */
+    private readonly threads: number,
   ) {}
 
   static async open(options: StoreOptions): Promise<LogStore> {
@@ -113,6 +115,7 @@ export class LogStore {
       const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'), options.now);
       await segments.load();
       const writer = await BatchWriter.load(writerConnection);
+      const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
       const store = new LogStore(
         options,
         instance,
@@ -121,6 +124,7 @@ export class LogStore {
         writer,
         segments,
         databasePath,
+        threads,
       );
       // Whatever a previous run left hot (a crash, or rows since the last seal) is sealed now, so
       // both hot tables start empty and take turns from a known state.
@@ -162,7 +166,7 @@ export class LogStore {
   }
 
   private maintainOnce(sealAlways: boolean): Promise<MaintenanceReport> {
-    this.maintaining ??= this.maintainNow(sealAlways).finally(() => {
+    this.maintaining ??= this.onOneThread(() => this.maintainNow(sealAlways)).finally(() => {
       this.maintaining = null;
     });
     return this.maintaining;
@@ -173,6 +177,24 @@ export class LogStore {
       await this.maintainOnce(sealAlways);
     } catch (err) {
       if (!this.closed) console.error(`logpond: store maintenance failed: ${(err as Error).message}`);
+    }
+  }
+
+  /**
+   * Runs `work` with DuckDB on one thread. Maintenance (seal, merge, index) is background work
+   * beside ingest; run in parallel, its sorts and Parquet writes fought the ingest thread for the
+   * cores and spent more on that than they gained: measured with bench/ingest.ts on two cores,
+   * server CPU 33-36 s → 28-30 s for 3 M entries and 121-131k → 135-146k entries/s. Queries that
+   * run meanwhile get one thread too, until the round ends.
+   */
+  private async onOneThread<T>(work: () => Promise<T>): Promise<T> {
+    if (this.threads <= 1) return work();
+    await this.maintenanceConnection.run('SET GLOBAL threads = 1');
+    try {
+      return await work();
+    } finally {
+      // `threads` is a number read from DuckDB at open, not user text.
+      await this.maintenanceConnection.run(`SET GLOBAL threads = ${this.threads}`).catch(() => undefined);
     }
   }
 
