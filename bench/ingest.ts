@@ -6,9 +6,10 @@
 // owning its own files as on separate nodes. Prints entries/s, the server's CPU and peak RSS,
 // and the stored bytes per raw CRI byte once the server has stopped (and sealed what was hot).
 //
-//   npm run bench:ingest -- --lines 5000000 --collectors 4
+//   npm run bench:ingest -- --lines 5000000 --collectors 4 [--hours 24]   (the span the lines cover)
 // LOGPOND_SERVER_NODE_ARGS replaces the server's Node flags (scripts/node-flags.ts) to compare runs.
 import fs from 'node:fs';
+import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch';
@@ -24,11 +25,13 @@ const { values } = parseArgs({
     collectors: { type: 'string', default: '4' },
     'batch-bytes': { type: 'string', default: String(1024 * 1024) },
     keep: { type: 'boolean', default: false },
+    hours: { type: 'string', default: '24' },
   },
 });
 const LINES = Number(values.lines);
 const COLLECTORS = Number(values.collectors);
 const BATCH_BYTES = Number(values['batch-bytes']);
+const keepAlive = new http.Agent({ keepAlive: true });
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -38,7 +41,7 @@ async function main(): Promise<void> {
   buildIfNeeded(); // the server runs the production build, which must hold the code measured
   log(`preparing ${LINES.toLocaleString()} lines in ~${BATCH_BYTES} byte gzip batches for ${COLLECTORS} collectors…`);
   const to = Date.now() - 2 * 3_600_000; // old enough to be sealed by the server's own timer
-  const from = to - 24 * 3_600_000;
+  const from = to - Number(values.hours) * 3_600_000;
   const queues: Buffer[][] = Array.from({ length: COLLECTORS }, () => []);
   const fresh = () => ({ entries: [] as WireEntry[], sources: new Map<string, SourceMeta>(), index: new Map<string, number>(), bytes: 0 });
   const pending = Array.from({ length: COLLECTORS }, fresh);
@@ -92,13 +95,7 @@ async function main(): Promise<void> {
     await Promise.all(
       queues.map(async (queue) => {
         for (const body of queue) {
-          const response = await fetch(`${server.url}/api/ingest`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json', 'content-encoding': 'gzip' },
-            body: new Uint8Array(body),
-          });
-          if (!response.ok) throw new Error(`ingest answered ${response.status}: ${await response.text()}`);
-          const result = (await response.json()) as { accepted: number; duplicates: number };
+          const result = await post(server.url, body);
           accepted += result.accepted;
           duplicates += result.duplicates;
         }
@@ -129,6 +126,36 @@ async function main(): Promise<void> {
     if (!values.keep) await cleanup();
     else log(`data kept in ${dir}`);
   }
+}
+
+/**
+ * One gzip batch to /api/ingest over a kept-alive connection. node:http rather than fetch: the
+ * "collectors" share the server's two cores here (on a cluster they run on other nodes), and
+ * fetch cost them twice the CPU.
+ */
+function post(url: string, body: Buffer): Promise<{ accepted: number; duplicates: number }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(
+      `${url}/api/ingest`,
+      {
+        method: 'POST',
+        agent: keepAlive,
+        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length },
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200) reject(new Error(`ingest answered ${response.statusCode}: ${text}`));
+          else resolve(JSON.parse(text));
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
 }
 
 /** User + system CPU seconds a process has used so far. */
