@@ -148,10 +148,11 @@ export class Batcher {
       prefix = { file: entry.file, json: `{"source":${filling.sources.get(key)!.index},"file":${JSON.stringify(entry.file)},"offset":` };
       filling.prefixOfPath.set(entry.path, prefix);
     }
-    const json =
-      `${prefix.json}${entry.offset},"ts":${JSON.stringify(entry.ts)},"stream":"${entry.stream}",` +
-      `"message":${JSON.stringify(entry.message)}${entry.truncated ? ',"truncated":true}' : '}'}`;
-    filling.entries.append(json);
+    filling.entries.appendEntry(
+      `${prefix.json}${entry.offset},"ts":${JSON.stringify(entry.ts)},"stream":"${entry.stream}","message":`,
+      entry.message,
+      entry.truncated ? ',"truncated":true}' : '}',
+    );
     if (this.isFull()) this.sealNow();
   }
 

@@ -15,6 +15,14 @@ describe('EntryBuffer', () => {
     expect(entries.range(2, 2).length).toBe(0);
   });
 
+  it('writes a message as the JSON string JSON.stringify makes of it, whatever it holds', () => {
+    const entries = EntryBuffer.create(16);
+    const messages = ['plain', '', 'quote " and \\ backslash', 'tab\tnew\nline\u0000nul', 'é 🙂 ж', 'lone \ud800 surrogate', '{"level":"info"}', 'x'.repeat(100_000)];
+    for (const message of messages) entries.appendEntry('{"m":', message, '}');
+    expect(entries.range().toString('utf8')).toBe(messages.map((m) => `{"m":${JSON.stringify(m)}}`).join(','));
+    expect(asArray(entries.range())).toEqual(messages.map((m) => ({ m })));
+  });
+
   it('grows for an entry larger than its room, multi-byte text included, and keeps what it had', () => {
     const entries = EntryBuffer.create(8);
     entries.append('"first"');

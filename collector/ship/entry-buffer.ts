@@ -13,6 +13,12 @@ const HEADROOM_BYTES = 64 * 1024;
  */
 const HEAD_GAP_BYTES = 128 * 1024;
 const COMMA = 0x2c;
+const QUOTE = 0x22;
+/**
+ * What JSON.stringify would escape in a string: quote, backslash, control characters, and lone
+ * surrogates (well-formed JSON.stringify writes those as \u escapes; UTF-8 cannot hold them).
+ */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 const TAIL = Buffer.from(']}');
 
 export class EntryBuffer {
@@ -44,12 +50,37 @@ export class EntryBuffer {
   }
 
   append(json: string): void {
-    // A UTF-16 unit is at most 3 UTF-8 bytes: with this much room the write cannot be cut.
-    const worst = json.length * 3 + 1;
-    if (this.used + worst > this.buffer.length) this.grow(this.used + worst);
+    this.reserve(json.length * 3);
+    this.used += this.buffer.write(json, this.used, 'utf8');
+  }
+
+  /**
+   * One entry written as `head`, `message` as a JSON string, `tail`, each straight into the
+   * buffer: joined into one string first, each message was copied once more (the join, which
+   * the write then flattened), and a plain line needs no JSON.stringify copy at all.
+   */
+  appendEntry(head: string, message: string, tail: string): void {
+    // Most plain lines need no escaping and are written as they are; a JSON line's quotes do.
+    const escaped = NEEDS_ESCAPE.test(message) ? JSON.stringify(message) : undefined;
+    this.reserve((head.length + (escaped ?? message).length + tail.length) * 3 + 2);
+    const buffer = this.buffer;
+    let used = this.used + buffer.write(head, this.used, 'utf8');
+    if (escaped === undefined) {
+      buffer[used++] = QUOTE;
+      used += buffer.write(message, used, 'utf8');
+      buffer[used++] = QUOTE;
+    } else {
+      used += buffer.write(escaped, used, 'utf8');
+    }
+    this.used = used + buffer.write(tail, used, 'utf8');
+  }
+
+  /** Starts an entry with room for `worstBytes` more. */
+  private reserve(worstBytes: number): void {
+    // A UTF-16 unit is at most 3 UTF-8 bytes: with this much room a write cannot be cut.
+    if (this.used + worstBytes + 1 > this.buffer.length) this.grow(this.used + worstBytes + 1);
     if (this.starts.length > 0) this.buffer[this.used++] = COMMA;
     this.starts.push(this.used);
-    this.used += this.buffer.write(json, this.used, 'utf8');
   }
 
   /**
