@@ -2,46 +2,68 @@
 // Pure and synchronous so a worker thread can run it (see decode-pool.ts).
 import zlib from 'node:zlib';
 import { BadRequestError, PayloadTooLargeError } from '../errors';
-import type { DecodedBatch } from './decoded-batch';
+import { type DecodedBatch, LEVELS } from './decoded-batch';
+import type { Level } from './extract-level';
 import { extract } from './extract';
 import { validateBatch } from './validate-batch';
 
 export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: number): DecodedBatch {
-  const text = inflate(raw, encoding, limitBytes).toString('utf8');
+  const inflated = inflate(raw, encoding, limitBytes);
+  const json = inflated.toString('utf8');
   let body: unknown;
   try {
-    body = JSON.parse(text);
+    body = JSON.parse(json);
   } catch (err) {
     throw new BadRequestError(`the body is not valid JSON: ${(err as Error).message}`, 'invalid_json');
   }
   const { collector, sources, entries } = validateBatch(body);
   const n = entries.length;
-  const columns: DecodedBatch['entries'] = {
-    length: n,
-    source: new Array(n),
-    file: new Array(n),
-    offset: new Array(n),
-    ts: new BigInt64Array(n),
-    stream: new Array(n),
-    level: new Array(n),
-    message: new Array(n),
-    fields: new Array(n),
-    truncated: new Array(n),
-  };
+  const level = new Uint8Array(n);
+  const messageEnd = new Uint32Array(n);
+  const fieldsEnd = new Uint32Array(n);
+  // Messages are no longer than their JSON in the body, fields rarely longer: this seldom grows.
+  const text = new TextBuffer(inflated.byteLength);
   for (let i = 0; i < n; i++) {
-    const e = entries[i];
-    const { level, fields } = extract(e.message);
-    columns.source[i] = e.source;
-    columns.file[i] = e.file;
-    columns.offset[i] = e.offset;
-    columns.ts[i] = e.tsMicros;
-    columns.stream[i] = e.stream;
-    columns.level[i] = level;
-    columns.message[i] = e.message;
-    columns.fields[i] = fields === null ? null : JSON.stringify(fields);
-    columns.truncated[i] = e.truncated;
+    const message = entries.message[i];
+    const extracted = extract(message);
+    level[i] = LEVEL_INDEX[extracted.level];
+    messageEnd[i] = text.write(message);
+    fieldsEnd[i] = extracted.fields === null ? messageEnd[i] : text.write(JSON.stringify(extracted.fields));
   }
-  return { collector, sources, entries: columns };
+  const { length, source, files, file, offset, ts, stream, truncated } = entries;
+  return {
+    collector,
+    sources,
+    entries: { length, source, files, file, offset, ts, stream, level, truncated, text: text.bytes(), messageEnd, fieldsEnd },
+  };
+}
+
+const LEVEL_INDEX = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
+
+/** UTF-8 text appended to one growing buffer of its own (so it can be moved to another thread). */
+class TextBuffer {
+  private buffer: Buffer;
+  private used = 0;
+
+  constructor(capacity: number) {
+    this.buffer = Buffer.from(new ArrayBuffer(Math.max(capacity, 1024)));
+  }
+
+  /** Appends `text` and answers where it ends. */
+  write(text: string): number {
+    // A UTF-16 unit is at most 3 UTF-8 bytes; with this much room a write cannot be cut short.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      const next = Buffer.from(new ArrayBuffer(Math.max(this.buffer.length * 2, this.used + text.length * 3)));
+      this.buffer.copy(next, 0, 0, this.used);
+      this.buffer = next;
+    }
+    this.used += this.buffer.write(text, this.used);
+    return this.used;
+  }
+
+  bytes(): Uint8Array {
+    return new Uint8Array(this.buffer.buffer, 0, this.used);
+  }
 }
 
 function inflate(raw: Uint8Array, encoding: string, limitBytes: number): Buffer {

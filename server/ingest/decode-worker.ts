@@ -2,6 +2,7 @@
 import { parentPort } from 'node:worker_threads';
 import { isLogpondError } from '../errors';
 import { decodeBatch } from './decode-batch';
+import { transferablesOf } from './decoded-batch';
 
 export interface DecodeRequest {
   id: number;
@@ -16,12 +17,16 @@ export type DecodeReply =
 
 parentPort?.on('message', (request: DecodeRequest) => {
   let reply: DecodeReply;
+  let transfer: ArrayBuffer[] = [];
   try {
-    reply = { id: request.id, batch: decodeBatch(request.bytes, request.encoding, request.limitBytes) };
+    const batch = decodeBatch(request.bytes, request.encoding, request.limitBytes);
+    reply = { id: request.id, batch };
+    // Moved, not copied: the batch's buffers are this thread's no more.
+    transfer = transferablesOf(batch);
   } catch (err) {
     reply = isLogpondError(err)
       ? { id: request.id, error: { status: err.status, code: err.code, message: err.message } }
       : { id: request.id, error: { status: 500, code: 'internal', message: 'internal error' } };
   }
-  parentPort!.postMessage(reply);
+  parentPort!.postMessage(reply, transfer);
 });

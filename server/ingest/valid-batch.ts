@@ -1,18 +1,25 @@
-import type { SourceMeta, Stream } from '../../common/ingest-batch';
+import type { SourceMeta } from '../../common/ingest-batch';
 
-/** An ingest batch after validation: timestamps parsed, defaults filled in. */
+/** An ingest batch after validation: timestamps parsed, defaults filled in, entries as columns. */
 export interface ValidBatch {
   collector: { id: string; node: string; version?: string };
   sources: SourceMeta[];
-  entries: ValidEntry[];
+  entries: ValidEntries;
 }
 
-export interface ValidEntry {
-  source: string;
-  file: string;
-  offset: number;
-  tsMicros: bigint;
-  stream: Stream;
-  message: string;
-  truncated: boolean;
+export interface ValidEntries {
+  length: number;
+  /** Each entry's source, as its index in `sources` (whether it was sent as a key or an index). */
+  source: Uint32Array;
+  /** The batch's distinct file generations; `file[i]` is an index into this list. */
+  files: string[];
+  file: Uint32Array;
+  offset: Float64Array;
+  /** Microseconds since the epoch (exact: timestamps before the year 2255 are below 2^53). */
+  ts: Float64Array;
+  /** 0 for stdout, 1 for stderr. */
+  stream: Uint8Array;
+  /** 1 where the collector cut the message. */
+  truncated: Uint8Array;
+  message: string[];
 }

@@ -9,16 +9,28 @@ describe('validateBatch', () => {
     const body = good();
     body.entries[0].ts = '2026-11-25T12:00:00.123456789Z';
     const valid = validateBatch(body);
-    expect(valid.entries).toHaveLength(3);
-    expect(valid.entries[0].tsMicros).toBe(BigInt(Date.parse('2026-11-25T12:00:00Z')) * 1000n + 123456n);
-    expect(valid.entries[0].truncated).toBe(false);
+    expect(valid.entries.length).toBe(3);
+    expect(valid.entries.ts[0]).toBe(Date.parse('2026-11-25T12:00:00Z') * 1000 + 123456);
+    expect(valid.entries.truncated[0]).toBe(0);
   });
 
   it('takes a source named by its index in sources as that source', () => {
     const body = good();
     body.entries[1].source = 0;
     const valid = validateBatch(body);
-    expect(valid.entries.map((e) => e.source)).toEqual(['api', 'api', 'api']);
+    expect([...valid.entries.source].map((i) => valid.sources[i].key)).toEqual(['api', 'api', 'api']);
+  });
+
+  it('keeps the offsets of equally named files of two sources apart', () => {
+    const body = batch([
+      ...lines({ source: 'api', count: 2, startMs: 0, firstOffset: 500 }),
+      ...lines({ source: 'web', count: 2, startMs: 0, firstOffset: 100 }),
+    ]);
+    body.entries[0].ts = '1969-12-31T23:59:59.5Z';
+    const valid = validateBatch(body);
+    expect([...valid.entries.offset]).toEqual([500, 600, 100, 200]);
+    expect(valid.entries.files).toEqual(['1:100']);
+    expect(valid.entries.ts[0]).toBe(-500_000);
   });
 
   const refusals: [string, (b: ReturnType<typeof good>) => unknown, string][] = [

@@ -2,8 +2,8 @@
 // that part by path (`entries[12].ts`) so a collector's author can find it.
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
-import { parseTimestampMicros } from '../store/timestamps';
-import type { ValidBatch, ValidEntry } from './valid-batch';
+import { timestampMicros } from '../store/timestamps';
+import type { ValidBatch, ValidEntries } from './valid-batch';
 
 /** Bounds that keep one batch's memory small; the collector sends about 1 MiB at a time. */
 export const MAX_BATCH_ENTRIES = 100_000;
@@ -53,51 +53,70 @@ export function validateBatch(body: unknown): ValidBatch {
   if (entries.length > MAX_BATCH_ENTRIES) {
     throw new InvalidBatchError('entries', `expected at most ${MAX_BATCH_ENTRIES} entries, got ${entries.length}`);
   }
-  const listed = new Set<string>();
-  const keys = sources.map((source) => source.key);
+  const index = new Map<string, number>();
   sources.forEach((source, i) => {
-    if (listed.has(source.key)) throw new InvalidBatchError(`sources[${i}].key`, `"${source.key}" is listed twice`);
-    listed.add(source.key);
+    if (index.has(source.key)) throw new InvalidBatchError(`sources[${i}].key`, `"${source.key}" is listed twice`);
+    index.set(source.key, i);
   });
-  const valid: ValidEntry[] = new Array(entries.length);
+  const n = entries.length;
+  const valid: ValidEntries = {
+    length: n,
+    source: new Uint32Array(n),
+    files: [],
+    file: new Uint32Array(n),
+    offset: new Float64Array(n),
+    ts: new Float64Array(n),
+    stream: new Uint8Array(n),
+    truncated: new Uint8Array(n),
+    message: new Array(n),
+  };
+  const fileIndex = new Map<string, number>();
   // Offsets of one file only grow (the server's idempotency rests on it); a batch that goes
   // backwards within itself is a collector bug, refused rather than half-dropped as duplicates.
-  const lastOffset = new Map<string, number>();
-  for (let i = 0; i < entries.length; i++) {
-    const entry = validEntry(entries[i], i, listed, keys);
-    const file = `${entry.source}\u0000${entry.file}`;
-    const previous = lastOffset.get(file);
-    if (previous !== undefined && entry.offset <= previous) {
+  // Keyed by source and file index as one number, so no key string is built per entry.
+  const lastOffset = new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    readEntry(entries[i], i, index, sources.length, valid, fileIndex);
+    const pair = valid.source[i] * MAX_BATCH_ENTRIES + valid.file[i];
+    const previous = lastOffset.get(pair);
+    if (previous !== undefined && valid.offset[i] <= previous) {
       throw new InvalidBatchError(
         `entries[${i}].offset`,
-        `${entry.offset} does not follow ${previous}: offsets of one file must increase within a batch`,
+        `${valid.offset[i]} does not follow ${previous}: offsets of one file must increase within a batch`,
       );
     }
-    lastOffset.set(file, entry.offset);
-    valid[i] = entry;
+    lastOffset.set(pair, valid.offset[i]);
   }
   return { collector, sources, entries: valid };
 }
 
 /**
- * An entry's `source` is the key of a listed source or, shorter on the wire, its index in
- * `sources` (a key repeated on every entry was a fifth of a batch before compression).
+ * Checks entry i and writes it into row i of `valid`. An entry's `source` is the key of a
+ * listed source or, shorter on the wire, its index in `sources` (a key repeated on every entry
+ * was a fifth of a batch before compression).
  */
-function validEntry(raw: unknown, i: number, listed: ReadonlySet<string>, keys: readonly string[]): ValidEntry {
+function readEntry(
+  raw: unknown,
+  i: number,
+  index: ReadonlyMap<string, number>,
+  sourceCount: number,
+  valid: ValidEntries,
+  fileIndex: Map<string, number>,
+): void {
   const bad = (field: string, detail: string) => new InvalidBatchError(`entries[${i}]${field}`, detail);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('', 'expected an object');
-  const e = raw as Record<string, unknown>;
-  const { file, offset, ts, stream, message, truncated } = e;
-  let source = e.source;
+  const { source, file, offset, ts, stream, message, truncated } = raw as Record<string, unknown>;
+  let sourceIndex: number | undefined;
   if (typeof source === 'number') {
-    if (!Number.isInteger(source) || source < 0 || source >= keys.length) {
-      throw bad('.source', `${source} is not the index of one of the ${keys.length} sources`);
+    if (!Number.isInteger(source) || source < 0 || source >= sourceCount) {
+      throw bad('.source', `${source} is not the index of one of the ${sourceCount} sources`);
     }
-    source = keys[source];
+    sourceIndex = source;
   } else if (typeof source !== 'string' || source === '') {
     throw bad('.source', 'expected a source key or its index in sources');
-  } else if (!listed.has(source)) {
-    throw bad('.source', `"${source}" is not listed in sources`);
+  } else {
+    sourceIndex = index.get(source);
+    if (sourceIndex === undefined) throw bad('.source', `"${source}" is not listed in sources`);
   }
   if (typeof file !== 'string' || file === '' || file.length > MAX_NAME) {
     throw bad('.file', `expected a non-empty string of at most ${MAX_NAME} characters`);
@@ -106,12 +125,24 @@ function validEntry(raw: unknown, i: number, listed: ReadonlySet<string>, keys: 
     throw bad('.offset', 'expected a non-negative integer');
   }
   if (typeof ts !== 'string') throw bad('.ts', 'expected an RFC 3339 timestamp');
-  const tsMicros = parseTimestampMicros(ts);
-  if (tsMicros === undefined) throw bad('.ts', `expected an RFC 3339 timestamp, got "${ts.slice(0, 64)}"`);
+  const micros = timestampMicros(ts);
+  if (micros === undefined) throw bad('.ts', `expected an RFC 3339 timestamp, got "${ts.slice(0, 64)}"`);
   if (stream !== 'stdout' && stream !== 'stderr') throw bad('.stream', 'expected "stdout" or "stderr"');
   if (typeof message !== 'string') throw bad('.message', 'expected a string');
   if (truncated !== undefined && typeof truncated !== 'boolean') throw bad('.truncated', 'expected a boolean');
-  return { source: source as string, file, offset, tsMicros, stream, message, truncated: truncated === true };
+  let fileAt = fileIndex.get(file);
+  if (fileAt === undefined) {
+    fileAt = valid.files.length;
+    fileIndex.set(file, fileAt);
+    valid.files.push(file);
+  }
+  valid.source[i] = sourceIndex;
+  valid.file[i] = fileAt;
+  valid.offset[i] = offset;
+  valid.ts[i] = micros;
+  valid.stream[i] = stream === 'stdout' ? 0 : 1;
+  valid.truncated[i] = truncated === true ? 1 : 0;
+  valid.message[i] = message;
 }
 
 function formatPath(path: readonly PropertyKey[]): string {

@@ -10,6 +10,7 @@
 // leave the hot table (seal, retention); on open, the hot rows' own maxima are merged in, so a
 // batch never pays for an UPDATE.
 import { type DuckDBAppender, type DuckDBConnection, listValue, timestampValue } from '@duckdb/node-api';
+import { type BatchRows, EntryChunks } from './entry-chunks';
 import type { IngestResult, SourceMeta } from '../../common/ingest-batch';
 import { StorageUnavailableError } from '../errors';
 import type { DecodedBatch } from '../ingest/decoded-batch';
@@ -40,7 +41,8 @@ interface GroupPlan {
   changedSources: { id: number; meta: SourceMeta; metaJson: string }[];
   newFiles: { id: number; sourceId: number; fileKey: string }[];
   marks: Map<string, CachedFile>;
-  rows: { batch: DecodedBatch; index: number; sourceId: number; fileId: number }[];
+  rows: BatchRows[];
+  rowCount: number;
   results: IngestResult[];
   nextSourceId: number;
   nextFileId: number;
@@ -52,6 +54,7 @@ export class BatchWriter {
   private group: Promise<unknown> | null = null;
   /** The hot table batches go to; the other one is sealed meanwhile. */
   private active: HotTable = HOT_TABLES[0];
+  private readonly chunks = new EntryChunks();
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -150,7 +153,7 @@ export class BatchWriter {
 
   private async writeGroup(batches: DecodedBatch[]): Promise<IngestResult[]> {
     const plan = this.plan(batches);
-    if (plan.rows.length === 0 && plan.newSources.length === 0 && plan.changedSources.length === 0) {
+    if (plan.rowCount === 0 && plan.newSources.length === 0 && plan.changedSources.length === 0) {
       this.apply(plan);
       return plan.results;
     }
@@ -180,23 +183,9 @@ export class BatchWriter {
           now,
         });
       }
-      if (plan.rows.length > 0) {
+      if (plan.rowCount > 0) {
         appender = await connection.createAppender(this.active);
-        for (const { batch, index: i, sourceId, fileId } of plan.rows) {
-          const e = batch.entries;
-          appender.appendTimestamp(timestampValue(e.ts[i]));
-          appender.appendUInteger(sourceId);
-          appender.appendUInteger(fileId);
-          appender.appendUBigInt(BigInt(e.offset[i]));
-          appender.appendVarchar(e.stream[i]);
-          appender.appendVarchar(e.level[i]);
-          appender.appendVarchar(e.message[i]);
-          const fields = e.fields[i];
-          if (fields === null) appender.appendNull();
-          else appender.appendVarchar(fields);
-          appender.appendBoolean(e.truncated[i]);
-          appender.endRow();
-        }
+        this.chunks.append(appender, plan.rows);
         appender.closeSync();
         appender = undefined;
       }
@@ -227,14 +216,15 @@ export class BatchWriter {
       newFiles: [],
       marks: new Map(),
       rows: [],
+      rowCount: 0,
       results: [],
       nextSourceId: this.nextSourceId,
       nextFileId: this.nextFileId,
     };
     const planned = new Map<string, CachedSource>();
     for (const batch of batches) {
-      const sourceIds = new Map<string, number>();
-      for (const meta of batch.sources) {
+      const sourceIds = new Uint32Array(batch.sources.length);
+      batch.sources.forEach((meta, index) => {
         const metaJson = metaJsonOf(meta);
         const known = planned.get(meta.key) ?? this.sources.get(meta.key);
         if (!known) {
@@ -245,32 +235,44 @@ export class BatchWriter {
           plan.changedSources.push({ id: known.id, meta, metaJson });
           planned.set(meta.key, { id: known.id, metaJson });
         }
-        sourceIds.set(meta.key, (planned.get(meta.key) ?? known)!.id);
-      }
+        sourceIds[index] = (planned.get(meta.key) ?? known)!.id;
+      });
       const e = batch.entries;
+      const rows = new Uint32Array(e.length);
+      const fileIds = new Uint32Array(e.length);
+      // Per (source, file) pair of this batch: its mark, looked up by string key once.
+      const marksOfPair = new Map<number, CachedFile>();
       let accepted = 0;
       let duplicates = 0;
       for (let i = 0; i < e.length; i++) {
-        const sourceId = sourceIds.get(e.source[i])!; // validation guarantees the source is listed
-        const key = fileKeyOf(sourceId, e.file[i]);
-        let mark = plan.marks.get(key);
+        const pair = e.source[i] * e.files.length + e.file[i];
+        let mark = marksOfPair.get(pair);
         if (!mark) {
-          const cached = this.files.get(key);
-          if (cached) mark = { ...cached };
-          else {
-            mark = { id: plan.nextFileId++, maxOffset: -1 };
-            plan.newFiles.push({ id: mark.id, sourceId, fileKey: e.file[i] });
+          const sourceId = sourceIds[e.source[i]];
+          const fileKey = e.files[e.file[i]];
+          const key = fileKeyOf(sourceId, fileKey);
+          mark = plan.marks.get(key);
+          if (!mark) {
+            const cached = this.files.get(key);
+            if (cached) mark = { ...cached };
+            else {
+              mark = { id: plan.nextFileId++, maxOffset: -1 };
+              plan.newFiles.push({ id: mark.id, sourceId, fileKey });
+            }
+            plan.marks.set(key, mark);
           }
-          plan.marks.set(key, mark);
+          marksOfPair.set(pair, mark);
         }
         if (e.offset[i] <= mark.maxOffset) {
           duplicates++;
           continue;
         }
         mark.maxOffset = e.offset[i];
-        plan.rows.push({ batch, index: i, sourceId, fileId: mark.id });
-        accepted++;
+        fileIds[i] = mark.id;
+        rows[accepted++] = i;
       }
+      if (accepted > 0) plan.rows.push({ entries: e, rows, count: accepted, sourceIds, fileIds });
+      plan.rowCount += accepted;
       plan.results.push({ accepted, duplicates });
     }
     return plan;

@@ -120,6 +120,43 @@ describe('LogStore ingest', () => {
     expect(JSON.parse(String(rows[0].fields))).toMatchObject({ 'user.id': 42 });
     expect(rows[1].fields).toBeNull();
   });
+
+  it('stores every column as sent, for groups of batches longer than one data chunk', async () => {
+    store = await open();
+    const start = Date.UTC(2026, 10, 25, 12);
+    const message = (i: number) =>
+      i % 3 === 0 ? `{"level":"warn","n":${i},"text":"é 🙂 \\"q\\""}` : i % 3 === 1 ? `plain ${i} ж\ttab` : `ERROR ${'x'.repeat(i % 50)}`;
+    const first = lines({ source: 'api', count: 3000, startMs: start, firstOffset: 2 ** 33, message }).map((e, i) => ({
+      ...e,
+      stream: i % 2 === 0 ? ('stderr' as const) : ('stdout' as const),
+      truncated: i % 7 === 0 ? true : undefined,
+    }));
+    const second = lines({ source: 'web', file: '2:200', count: 1500, startMs: start + 5000, message });
+    const results = await Promise.all([store.ingest(decoded(batch(first))), store.ingest(decoded(batch(second)))]);
+    expect(results).toEqual([{ accepted: 3000, duplicates: 0 }, { accepted: 1500, duplicates: 0 }]);
+    const connection = await store.connect();
+    const rows = (
+      await connection.runAndReadAll(
+        `SELECT epoch_ms(ts) AS ms, s.key, f.file_key, "offset"::DOUBLE AS "offset", stream, level, message, fields, truncated
+         FROM entries_hot e JOIN sources s ON s.id = e.source_id JOIN files f ON f.id = e.file_id ORDER BY ts`,
+      )
+    ).getRowObjectsJS();
+    connection.closeSync();
+    const expected = [...first, ...second].map((e) => ({
+      ms: Date.parse(e.ts),
+      key: e.source,
+      file_key: e.file,
+      offset: e.offset,
+      stream: e.stream,
+      message: e.message,
+      truncated: e.truncated === true,
+    }));
+    expect(rows.map(({ ms, key, file_key, offset, stream, message, truncated }) => ({ ms: Number(ms), key, file_key, offset, stream, message, truncated }))).toEqual(expected);
+    expect(rows.map((r) => r.level)).toEqual([...first, ...second].map((e) => (e.message.startsWith('{') ? 'warn' : e.message.startsWith('ERROR') ? 'error' : 'unknown')));
+    expect(rows.filter((r) => r.fields !== null).map((r) => JSON.parse(String(r.fields)).text)).toEqual(
+      [...first, ...second].filter((e) => e.message.startsWith('{')).map(() => 'é 🙂 "q"'),
+    );
+  });
 });
 
 describe('LogStore sealing and retention', () => {

@@ -16,12 +16,24 @@ export function parseTimestampMicros(text: string): bigint | undefined {
   return fast === undefined ? parseTimestampSlow(text) : BigInt(fast);
 }
 
+/**
+ * The same as a number, which ingest stores without making a BigInt per entry: exact for any
+ * time before the year 2255 (2^53 microseconds).
+ */
+export function timestampMicros(text: string): number | undefined {
+  const fast = parseUtcFast(text);
+  if (fast !== undefined) return fast;
+  const slow = parseTimestampSlow(text);
+  return slow === undefined ? undefined : Number(slow);
+}
+
 /** `YYYY-MM-DDTHH:MM:SS[.f{1,9}]Z` as a number of microseconds (exact below 2^53). */
 function parseUtcFast(text: string): number | undefined {
   const n = text.length;
   if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(16) !== 58 /* : */) return undefined;
-  const minute = text.slice(0, 16);
-  if (minute !== cachedMinute) {
+  // startsWith compares in place; slicing the minute out made a string per entry.
+  if (cachedMinute === '' || !text.startsWith(cachedMinute)) {
+    const minute = text.slice(0, 16);
     const ms = parseTimestampSlow(`${minute}:00Z`);
     if (ms === undefined) return undefined;
     cachedMinute = minute;
