@@ -1,7 +1,9 @@
 // Decoding a batch (gunzip, JSON.parse, validation, level and field extraction) costs more than
-// storing it, and the appender must run on the thread that owns the DuckDB connection. So
-// decoding runs on worker threads and the main thread only appends: on two cores this roughly
-// doubles ingest throughput. Where workers cannot start, batches are decoded inline.
+// storing it, and the appender must run on the thread that owns the DuckDB connection. With
+// cores to spare, decoding runs on worker threads and the main thread only appends. On two
+// cores a worker cost more than it gave (bench:ingest: 175k entries/s with one, 189k without;
+// gunzip on the thread pool instead: 149-171k), so there, and where workers cannot start,
+// batches are decoded inline.
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
