@@ -8,8 +8,24 @@ import { type EntryColumns, LEVELS, STREAMS } from '../ingest/decoded-batch';
 
 /** DuckDB's vector size: the most rows a data chunk holds. */
 const CHUNK_ROWS = 2048;
-const LEVEL_BYTES = LEVELS.map((level) => Buffer.from(level));
-const STREAM_BYTES = STREAMS.map((stream) => Buffer.from(stream));
+/**
+ * A VARCHAR vector holds a 16-byte duckdb_string_t per row; one of at most 12 bytes is stored
+ * inline (uint32 length, then the bytes, zero-padded), which is what the C API itself writes
+ * for such a string. Levels and streams are that short, so their vectors are filled with these
+ * patterns and copied in one go, instead of one native call per row.
+ */
+function inlineStrings(values: readonly string[]): Uint32Array[] {
+  return values.map((value) => {
+    const bytes = Buffer.from(value);
+    if (bytes.length > 12) throw new Error(`"${value}" does not fit inline`);
+    const pattern = new Uint8Array(16);
+    new DataView(pattern.buffer).setUint32(0, bytes.length, true);
+    pattern.set(bytes, 4);
+    return new Uint32Array(pattern.buffer);
+  });
+}
+const LEVEL_STRINGS = inlineStrings(LEVELS);
+const STREAM_STRINGS = inlineStrings(STREAMS);
 
 /** The rows of one batch that a group stores, with the ids its sources and files got. */
 export interface BatchRows {
@@ -36,7 +52,10 @@ export class EntryChunks {
   private readonly offset = new Uint32Array(CHUNK_ROWS * 2);
   private readonly truncated = new Uint8Array(CHUNK_ROWS);
   private readonly fieldsValid = new Uint8Array(CHUNK_ROWS / 8);
-  /** The chunk's text vectors: stream, level, message, fields. */
+  /** duckdb_string_t per row, 4 words each (see inlineStrings). */
+  private readonly stream = new Uint32Array(CHUNK_ROWS * 4);
+  private readonly level = new Uint32Array(CHUNK_ROWS * 4);
+  /** The chunk's message and fields vectors. */
   private text: duckdb.Vector[] = [];
 
   append(appender: DuckDBAppender, batches: readonly BatchRows[]): void {
@@ -58,12 +77,12 @@ export class EntryChunks {
     const raw = this.chunk.chunk;
     duckdb.data_chunk_reset(raw);
     this.fieldsValid.fill(0);
-    this.text = [4, 5, 6, 7].map((column) => duckdb.data_chunk_get_vector(raw, column));
+    this.text = [6, 7].map((column) => duckdb.data_chunk_get_vector(raw, column));
   }
 
   private put(at: number, batch: BatchRows, i: number): void {
     const e = batch.entries;
-    const [stream, level, message, fields] = this.text;
+    const [message, fields] = this.text;
     const ts = e.ts[i];
     const high = Math.floor(ts / 0x1_0000_0000);
     this.ts[2 * at] = ts - high * 0x1_0000_0000;
@@ -75,8 +94,8 @@ export class EntryChunks {
     this.offset[2 * at] = offset % 0x1_0000_0000;
     this.offset[2 * at + 1] = Math.floor(offset / 0x1_0000_0000);
     this.truncated[at] = e.truncated[i];
-    duckdb.vector_assign_string_element_len(stream, at, STREAM_BYTES[e.stream[i]]);
-    duckdb.vector_assign_string_element_len(level, at, LEVEL_BYTES[e.level[i]]);
+    this.stream.set(STREAM_STRINGS[e.stream[i]], at * 4);
+    this.level.set(LEVEL_STRINGS[e.level[i]], at * 4);
     const start = i === 0 ? 0 : e.fieldsEnd[i - 1];
     duckdb.vector_assign_string_element_len(message, at, e.text.subarray(start, e.messageEnd[i]));
     if (e.fieldsEnd[i] > e.messageEnd[i]) {
@@ -93,8 +112,10 @@ export class EntryChunks {
     copy(1, this.sourceId, rows * 4);
     copy(2, this.fileId, rows * 4);
     copy(3, this.offset, rows * 8);
+    copy(4, this.stream, rows * 16);
+    copy(5, this.level, rows * 16);
     copy(8, this.truncated, rows);
-    const fields = this.text[3];
+    const fields = this.text[1];
     duckdb.vector_ensure_validity_writable(fields);
     // The validity mask is whole 64-bit words (little-endian bits, row 0 first).
     duckdb.copy_data_to_vector_validity(fields, 0, this.fieldsValid.buffer as ArrayBuffer, 0, Math.ceil(rows / 64) * 8);
