@@ -4,6 +4,7 @@
 import type { Stream } from '../../common/ingest-batch';
 import { continuation, MULTILINE_WINDOW_MS, traceModeOf, type TraceMode } from './multiline';
 import type { ParsedLine } from './parsed-line';
+import { StreamSlots } from './stream-slots';
 
 export interface AssembledEntry {
   /** Byte offset of the entry's first chunk. */
@@ -55,8 +56,8 @@ interface Pending {
 }
 
 export class EntryAssembler {
-  private open = new Map<Stream, Building>();
-  private pending = new Map<Stream, Pending>();
+  private open = new StreamSlots<Building>();
+  private pending = new StreamSlots<Pending>();
   private readonly multiline: boolean;
   private readonly windowMs: number;
   /** Whole entries not yet handed out, sorted by offset; `resume` is set as they leave. */
@@ -119,7 +120,7 @@ export class EntryAssembler {
       building.truncated = true;
       this.complete(building, nowMs);
     }
-    for (const stream of [...this.pending.keys()]) this.release(stream);
+    for (const stream of this.pending.keys()) this.release(stream);
   }
 
   /**
@@ -135,7 +136,7 @@ export class EntryAssembler {
         closed = true;
       }
     }
-    for (const [stream, pending] of this.pending) {
+    for (const [stream, pending] of this.pending.entries()) {
       if (nowMs - pending.lastReadMs >= this.windowMs) {
         this.release(stream);
         closed = true;
