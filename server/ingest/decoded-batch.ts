@@ -1,5 +1,6 @@
 import type { SourceMeta, Stream } from '../../common/ingest-batch';
 import type { Level } from './extract-level';
+import type { ValidEntries } from './valid-batch';
 
 /**
  * An ingest batch ready for the appender: validated, timestamps parsed, level and fields
@@ -14,25 +15,14 @@ export interface DecodedBatch {
   entries: EntryColumns;
 }
 
+/** Index 0 and 1 of ValidEntries.stream. */
 export const STREAMS: readonly Stream[] = ['stdout', 'stderr'];
 export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'];
 
-export interface EntryColumns {
-  length: number;
-  /** Each entry's source, as its index in the batch's `sources`. */
-  source: Uint32Array;
-  /** The batch's file generations; `file[i]` is an index into this list. */
-  files: string[];
-  file: Uint32Array;
-  offset: Float64Array;
-  /** Microseconds since the epoch (exact as a number until the year 2255). */
-  ts: Float64Array;
-  /** Index into STREAMS. */
-  stream: Uint8Array;
+/** The validated columns (see valid-batch.ts), with each message's extract and its text as bytes. */
+export interface EntryColumns extends Omit<ValidEntries, 'message'> {
   /** Index into LEVELS. */
   level: Uint8Array;
-  /** 1 where the collector cut the message. */
-  truncated: Uint8Array;
   /**
    * Messages and their extracted fields (JSON text), UTF-8, back to back: entry i's message is
    * text[fieldsEnd[i - 1] (0 for the first) .. messageEnd[i]), its fields
@@ -41,19 +31,6 @@ export interface EntryColumns {
   text: Uint8Array;
   messageEnd: Uint32Array;
   fieldsEnd: Uint32Array;
-}
-
-const decoder = new TextDecoder();
-
-/** Entry i's message, as a string: for tests and error paths, not the append path. */
-export function messageAt(entries: EntryColumns, i: number): string {
-  return decoder.decode(entries.text.subarray(i === 0 ? 0 : entries.fieldsEnd[i - 1], entries.messageEnd[i]));
-}
-
-/** Entry i's fields as JSON text, or null. */
-export function fieldsAt(entries: EntryColumns, i: number): string | null {
-  if (entries.fieldsEnd[i] === entries.messageEnd[i]) return null;
-  return decoder.decode(entries.text.subarray(entries.messageEnd[i], entries.fieldsEnd[i]));
 }
 
 /** The buffers a batch is made of, to move (not copy) it to another thread. */
