@@ -1,5 +1,4 @@
 import type { SourceMeta, Stream } from '../../common/ingest-batch';
-import type { Level } from './extract-level';
 import type { ValidEntries } from './valid-batch';
 
 /**
@@ -17,7 +16,7 @@ export interface DecodedBatch {
 
 /** Index 0 and 1 of ValidEntries.stream. */
 export const STREAMS: readonly Stream[] = ['stdout', 'stderr'];
-export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'];
+export { LEVELS } from './extract-level';
 
 /** The validated columns (see valid-batch.ts), with each message's extract and its text as bytes. */
 export interface EntryColumns extends Omit<ValidEntries, 'message'> {

@@ -4,6 +4,9 @@
 
 export type Level = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'unknown';
 
+/** Every level, least severe first, `unknown` last. */
+export const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'];
+
 /**
  * Chars of a plain line searched for a level word. Fits a 30-char timestamp, a bracketed thread
  * name and the level (logback's default layout), and makes a 1 MiB line cost what a short one does.

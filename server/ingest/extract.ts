@@ -10,7 +10,7 @@ import {
   parseLogfmt,
   type Fields,
 } from './extract-fields';
-import { levelFromJsonHead, levelFromRecord, levelFromText, type Level } from './extract-level';
+import { LEVELS, levelFromJsonHead, levelFromRecord, levelFromText, type Level } from './extract-level';
 
 export type { Level } from './extract-level';
 export type { Fields, FieldValue } from './extract-fields';
@@ -24,8 +24,6 @@ export interface Extracted {
   readonly level: Level;
   readonly fields: Fields | null;
 }
-
-const LEVELS: readonly Level[] = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'unknown'];
 
 /** One shared result per level for lines without fields, so a plain line costs no allocation. */
 const WITHOUT_FIELDS = Object.fromEntries(
