@@ -14,6 +14,7 @@ import { type BatchRows, EntryChunks } from './entry-chunks';
 import type { IngestResult, SourceMeta } from '../../common/ingest-batch';
 import { StorageUnavailableError } from '../errors';
 import type { DecodedBatch } from '../ingest/decoded-batch';
+import { sourceFileOf } from '../ingest/validate-batch';
 import { HOT_TABLES, type HotTable } from './schema';
 
 /** The most entries committed in one transaction: bounds the memory of one group. */
@@ -245,7 +246,7 @@ export class BatchWriter {
       let accepted = 0;
       let duplicates = 0;
       for (let i = 0; i < e.length; i++) {
-        const pair = e.source[i] * e.files.length + e.file[i];
+        const pair = sourceFileOf(e, i);
         let mark = marksOfPair.get(pair);
         if (!mark) {
           const sourceId = sourceIds[e.source[i]];
