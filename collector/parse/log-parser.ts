@@ -46,8 +46,9 @@ export class LogParser {
     const readTime = now.toISOString();
     const nowMs = now.getTime();
     for (const line of raw) this.assembler.push(this.parse(line), readTime, nowMs);
-    // A trace on one stream that went quiet must not hold back a busy other stream.
+    // A trace on one stream must not hold back a busy other stream.
     this.assembler.closeStale(nowMs, -Infinity);
+    this.assembler.releaseBlocking();
     return { entries: this.assembler.take(), lines: raw.length };
   }
 

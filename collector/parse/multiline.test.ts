@@ -129,6 +129,19 @@ describe('multi-line stack traces', () => {
     expect(out.map((e) => e.message)).toEqual([JAVA[0], 'busy 1']);
   });
 
+  it('stops waiting for a trace at the end of a read when the other stream has lines behind it', () => {
+    const parser = new LogParser(64 * 1024, 0, { multiline: true });
+    const head = Buffer.from(cri([[JAVA[0], 'stderr']]));
+    expect(parser.push(head, 0, NOW).entries).toEqual([]);
+    // Within the window, but the stdout line would wait behind the trace for as long as it lasts.
+    const other = Buffer.from(cri([['busy 1', 'stdout'], [JAVA[1], 'stderr'], ['busy 2', 'stdout']]));
+    const out = parser.push(other, head.length, new Date(NOW.getTime() + 10)).entries;
+    expect(out.map((e) => [e.stream, e.message])).toEqual([
+      ['stderr', JAVA.slice(0, 2).join('\n')],
+      ['stdout', 'busy 1'],
+    ]);
+  });
+
   it('caps a joined trace at the max line size, flags it, and swallows the rest of the trace', () => {
     const frames = Array.from({ length: 200 }, (_, i) => `\tat com.example.Deep.call${i}(Deep.java:${i})`);
     const entries = parse(cri([JAVA[1], ...frames, 'next']), { maxLine: 2048 });
