@@ -148,11 +148,16 @@ export class Batcher {
       prefix = { file: entry.file, json: `{"source":${filling.sources.get(key)!.index},"file":${JSON.stringify(entry.file)},"offset":` };
       filling.prefixOfPath.set(entry.path, prefix);
     }
-    filling.entries.appendEntry(
-      `${prefix.json}${entry.offset},"ts":${JSON.stringify(entry.ts)},"stream":"${entry.stream}","message":`,
-      entry.message,
-      entry.truncated ? ',"truncated":true}' : '}',
-    );
+    // Piece by piece into the buffer: a head string built per entry was garbage per line.
+    const entries = filling.entries;
+    entries.begin();
+    entries.raw(prefix.json);
+    entries.integer(entry.offset);
+    entries.raw(',"ts":');
+    entries.string(entry.ts);
+    entries.raw(entry.stream === 'stderr' ? ',"stream":"stderr","message":' : ',"stream":"stdout","message":');
+    entries.string(entry.message);
+    entries.raw(entry.truncated ? ',"truncated":true}' : '}');
     if (this.isFull()) this.sealNow();
   }
 

@@ -15,12 +15,27 @@ describe('EntryBuffer', () => {
     expect(entries.range(2, 2).length).toBe(0);
   });
 
-  it('writes a message as the JSON string JSON.stringify makes of it, whatever it holds', () => {
+  it('writes strings as JSON.stringify would, whatever they hold, and integers as digits', () => {
     const entries = EntryBuffer.create(16);
-    const messages = ['plain', '', 'quote " and \\ backslash', 'tab\tnew\nline\u0000nul', 'é 🙂 ж', 'lone \ud800 surrogate', '{"level":"info"}', 'x'.repeat(100_000)];
-    for (const message of messages) entries.appendEntry('{"m":', message, '}');
-    expect(entries.range().toString('utf8')).toBe(messages.map((m) => `{"m":${JSON.stringify(m)}}`).join(','));
-    expect(asArray(entries.range())).toEqual(messages.map((m) => ({ m })));
+    const messages = ['plain', '', 'quote " and \\ backslash', 'tab\tnew\nline\u0000nul\u001f\b\f\r', 'é 🙂 ж', '{"level":"info"}', '</script>', 'x'.repeat(100_000), '"'.repeat(70_000)];
+    const offsets = [0, 7, 10, 4_294_967_296, Number.MAX_SAFE_INTEGER, 99, 100, 123_456_789, 1];
+    messages.forEach((message, i) => {
+      entries.begin();
+      entries.raw('{"o":');
+      entries.integer(offsets[i]);
+      entries.raw(',"m":');
+      entries.string(message);
+      entries.raw('}');
+    });
+    expect(entries.range().toString('utf8')).toBe(messages.map((m, i) => `{"o":${offsets[i]},"m":${JSON.stringify(m)}}`).join(','));
+    expect(asArray(entries.range())).toEqual(messages.map((m, i) => ({ o: offsets[i], m })));
+  });
+
+  it('writes a lone surrogate, which no decoded file holds, as the replacement character', () => {
+    const entries = EntryBuffer.create(16);
+    entries.begin();
+    entries.string('lone \ud800 "surrogate"');
+    expect(asArray(entries.range())).toEqual(['lone \ufffd "surrogate"']);
   });
 
   it('grows for an entry larger than its room, multi-byte text included, and keeps what it had', () => {

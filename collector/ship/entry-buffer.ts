@@ -14,12 +14,24 @@ const HEADROOM_BYTES = 64 * 1024;
 const HEAD_GAP_BYTES = 128 * 1024;
 const COMMA = 0x2c;
 const QUOTE = 0x22;
-/**
- * What JSON.stringify would escape in a string: quote, backslash, control characters, and lone
- * surrogates (well-formed JSON.stringify writes those as \u escapes; UTF-8 cannot hold them).
- */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/** What JSON escapes in a string: quote, backslash and control characters. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f]/;
 const TAIL = Buffer.from(']}');
+const BACKSLASH = 0x5c;
+const DIGIT_ZERO = 0x30;
+const LETTER_U = 0x75;
+const HEX = Buffer.from('0123456789abcdef');
+const MAX_SAFE_INTEGER_DIGITS = 16;
+/** Per byte, what JSON.stringify writes for it: the letter after a backslash, where it is that short. */
+const SHORT_ESCAPE = new Uint8Array(256);
+for (const [byte, letter] of [[0x22, '"'], [0x5c, '\\'], [0x08, 'b'], [0x09, 't'], [0x0a, 'n'], [0x0c, 'f'], [0x0d, 'r']] as const) {
+  SHORT_ESCAPE[byte] = letter.charCodeAt(0);
+}
+/** Per byte, how many bytes its escape adds: 1 for `\n` and the like, 5 for `\u00XX`. */
+const ESCAPE_EXTRA = new Uint8Array(256);
+for (let byte = 0; byte < 0x20; byte++) ESCAPE_EXTRA[byte] = SHORT_ESCAPE[byte] ? 1 : 5;
+ESCAPE_EXTRA[0x22] = 1;
+ESCAPE_EXTRA[0x5c] = 1;
 
 export class EntryBuffer {
   private buffer: Buffer;
@@ -49,38 +61,91 @@ export class EntryBuffer {
     return this.buffer;
   }
 
+  /** Starts an entry; what follows up to the next `begin` is its JSON. */
+  begin(): void {
+    this.reserve(1);
+    if (this.starts.length > 0) this.buffer[this.used++] = COMMA;
+    this.starts.push(this.used);
+  }
+
+  /** A whole entry that is already JSON text. */
   append(json: string): void {
+    this.begin();
+    this.raw(json);
+  }
+
+  /** Text that is JSON already (keys, punctuation), as it is. */
+  raw(json: string): void {
     this.reserve(json.length * 3);
     this.used += this.buffer.write(json, this.used, 'utf8');
   }
 
-  /**
-   * One entry written as `head`, `message` as a JSON string, `tail`, each straight into the
-   * buffer: joined into one string first, each message was copied once more (the join, which
-   * the write then flattened), and a plain line needs no JSON.stringify copy at all.
-   */
-  appendEntry(head: string, message: string, tail: string): void {
-    // Most plain lines need no escaping and are written as they are; a JSON line's quotes do.
-    const escaped = NEEDS_ESCAPE.test(message) ? JSON.stringify(message) : undefined;
-    this.reserve((head.length + (escaped ?? message).length + tail.length) * 3 + 2);
+  /** A non-negative integer (a byte offset), digit by digit: no string made for it. */
+  integer(value: number): void {
+    if (!Number.isSafeInteger(value) || value < 0) return this.raw(JSON.stringify(value));
+    this.reserve(MAX_SAFE_INTEGER_DIGITS);
+    let digits = 1;
+    for (let power = 10; power <= value; power *= 10) digits++;
     const buffer = this.buffer;
-    let used = this.used + buffer.write(head, this.used, 'utf8');
-    if (escaped === undefined) {
-      buffer[used++] = QUOTE;
-      used += buffer.write(message, used, 'utf8');
-      buffer[used++] = QUOTE;
-    } else {
-      used += buffer.write(escaped, used, 'utf8');
-    }
-    this.used = used + buffer.write(tail, used, 'utf8');
+    let at = this.used + digits;
+    this.used = at;
+    let rest = value;
+    do {
+      const next = Math.floor(rest / 10);
+      buffer[--at] = DIGIT_ZERO + (rest - next * 10);
+      rest = next;
+    } while (rest > 0);
   }
 
-  /** Starts an entry with room for `worstBytes` more. */
-  private reserve(worstBytes: number): void {
-    // A UTF-16 unit is at most 3 UTF-8 bytes: with this much room a write cannot be cut.
-    if (this.used + worstBytes + 1 > this.buffer.length) this.grow(this.used + worstBytes + 1);
-    if (this.starts.length > 0) this.buffer[this.used++] = COMMA;
-    this.starts.push(this.used);
+  /**
+   * `text` as a JSON string, written straight into the buffer and escaped there: a message is
+   * never copied into another string first (JSON.stringify's copy was a fifth of everything the
+   * collector allocated). A lone surrogate, which no decoded file holds, is written as U+FFFD.
+   */
+  string(text: string): void {
+    this.reserve(text.length * 3 + 2);
+    const buffer = this.buffer;
+    buffer[this.used] = QUOTE;
+    const from = this.used + 1;
+    let end = from + buffer.write(text, from, 'utf8');
+    if (NEEDS_ESCAPE.test(text)) end = this.escape(from, end);
+    buffer[end] = QUOTE;
+    this.used = end + 1;
+  }
+
+  /** Escapes bytes [from, end) in place, from the back, and answers where they end now. */
+  private escape(from: number, end: number): number {
+    let extra = 0;
+    for (let i = from; i < end; i++) extra += ESCAPE_EXTRA[this.buffer[i]];
+    if (extra === 0) return end;
+    this.used = end;
+    this.reserve(extra + 1);
+    const buffer = this.buffer;
+    let to = end + extra;
+    for (let i = end - 1; i >= from; i--) {
+      const byte = buffer[i];
+      const more = ESCAPE_EXTRA[byte];
+      if (more === 0) {
+        buffer[--to] = byte;
+      } else if (more === 1) {
+        buffer[--to] = SHORT_ESCAPE[byte];
+        buffer[--to] = BACKSLASH;
+      } else {
+        buffer[--to] = HEX[byte & 0xf];
+        buffer[--to] = HEX[byte >> 4];
+        buffer[--to] = DIGIT_ZERO;
+        buffer[--to] = DIGIT_ZERO;
+        buffer[--to] = LETTER_U;
+        buffer[--to] = BACKSLASH;
+      }
+    }
+    return end + extra;
+  }
+
+  /** Room for `bytes` more after what is written. */
+  private reserve(bytes: number): void {
+    // Callers count a UTF-16 unit as 3 UTF-8 bytes, its most: with this much room no write is cut.
+    if (this.used + bytes + 1 > this.buffer.length) this.grow(this.used + bytes + 1);
   }
 
   /**
