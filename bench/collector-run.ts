@@ -94,13 +94,19 @@ export async function collectorCounters(run: Run): Promise<{ linesRead: number; 
   return { linesRead, lag };
 }
 
-export async function waitDelivered(run: Run, lines: number, timeoutMs: number): Promise<number> {
+/**
+ * When the collector had read `lines` lines, and when every file's bytes were acknowledged too.
+ * Between the two lies the last batch's age limit (1 s), a latency the throughput leaves out.
+ */
+export async function waitDelivered(run: Run, lines: number, timeoutMs: number): Promise<{ readAt: number; deliveredAt: number }> {
   const deadline = Date.now() + timeoutMs;
+  let readAt: number | undefined;
   for (;;) {
     const counters = await collectorCounters(run);
-    if (counters && counters.linesRead >= lines && counters.lag === 0) return Date.now();
+    if (counters && counters.linesRead >= lines) readAt ??= Date.now();
+    if (readAt !== undefined && counters?.lag === 0) return { readAt, deliveredAt: Date.now() };
     if (Date.now() > deadline) throw new Error(`not delivered in time: ${JSON.stringify(counters)}\n${run.child.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 50));
   }
 }
 

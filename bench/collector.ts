@@ -53,16 +53,17 @@ async function throughput(pinned: boolean): Promise<void> {
       if (!wrote) return;
     }
   })();
-  const done = await waitDelivered(run, total, 600_000);
+  const { readAt, deliveredAt } = await waitDelivered(run, total, 600_000);
+  const cpu = cpuSeconds(run.child.child.pid) - startedCpu;
   appending = false;
   await appender;
   await Promise.all(handles.map((h) => h.close()));
-  const seconds = (done - started) / 1000;
-  const cpu = cpuSeconds(run.child.child.pid) - startedCpu;
+  const seconds = (readAt - started) / 1000;
   log('');
   log(`| figure | value | target |`);
   log(`|---|---|---|`);
-  log(`| lines read and delivered, ${names.length} files appended while read | ${Math.round((total - startedLines) / seconds).toLocaleString()} lines/s (${((bytes / 1024 / 1024) * ((total - startedLines) / total) / seconds).toFixed(0)} MiB/s) | ≥ 200,000 |`);
+  log(`| lines read, ${names.length} files appended while read (every batch but the last acknowledged by then) | ${Math.round((total - startedLines) / seconds).toLocaleString()} lines/s (${((bytes / 1024 / 1024) * ((total - startedLines) / total) / seconds).toFixed(0)} MiB/s) | ≥ 200,000 |`);
+  log(`| the last lines acknowledged | ${((deliveredAt - readAt) / 1000).toFixed(1)} s after they were read (a batch waits up to 1 s for more) | |`);
   log(`| entries at the server (stack traces joined: ${values.multiline === '0' ? 'off' : 'on'}) | ${run.standIn.accepted.toLocaleString()} of ${total.toLocaleString()} lines | |`);
   log(`| collector peak RSS | ${mib(run.child.peakRss())} | < 100 MiB |`);
   // Steadier than lines/s on a shared machine: what each line cost the collector's core.
@@ -101,15 +102,15 @@ async function backlog(pinned: boolean, size: number): Promise<void> {
   }, 1_000);
   while (run.standIn.accepted === 0) await new Promise((r) => setTimeout(r, 5));
   const started = Date.now();
-  const done = await waitDelivered(run, lines, 1_800_000);
+  const { readAt, deliveredAt } = await waitDelivered(run, lines, 1_800_000);
   clearInterval(sampler);
-  const seconds = (done - started) / 1000;
+  const seconds = (readAt - started) / 1000;
   const live = rssSamples.filter((x) => x > 0);
   log(`collector RSS each second: ${live.map((x) => (x / 1024 / 1024).toFixed(0)).join(' ')} MiB`);
   log('');
   log(`| figure | value | target |`);
   log(`|---|---|---|`);
-  log(`| ${mib(written)} backlog (${lines.toLocaleString()} lines, ${files} files) caught up in | ${seconds.toFixed(1)} s = ${Math.round(lines / seconds).toLocaleString()} lines/s | |`);
+  log(`| ${mib(written)} backlog (${lines.toLocaleString()} lines, ${files} files) read in | ${seconds.toFixed(1)} s = ${Math.round(lines / seconds).toLocaleString()} lines/s; all acknowledged ${((deliveredAt - readAt) / 1000).toFixed(1)} s later | |`);
   log(`| collector RSS while catching up: min / max (1 s samples) | ${mib(Math.min(...live))} / ${mib(Math.max(...live))} | < 100 MiB, flat |`);
   log(`| collector peak RSS (100 ms samples) | ${mib(run.child.peakRss())} | < 100 MiB |`);
   await finish(run);
