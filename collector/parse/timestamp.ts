@@ -36,8 +36,7 @@ function isRuntimeForm(text: string): boolean {
     const separator = i === 4 || i === 7 ? 45 /* - */ : i === 10 ? 84 /* T */ : i === 13 || i === 16 ? 58 /* : */ : 0;
     if (separator !== 0 ? c !== separator : c < ZERO || c > NINE) return false;
   }
-  const two = (at: number) => (text.charCodeAt(at) - ZERO) * 10 + text.charCodeAt(at + 1) - ZERO;
-  if (two(11) > 23 || two(14) > 59 || two(17) > 59) return false;
+  if (twoDigits(text, 11) > 23 || twoDigits(text, 14) > 59 || twoDigits(text, 17) > 59) return false;
   if (last === SECOND_CHARS) return true;
   const digits = last - SECOND_CHARS - 1;
   if (text.charCodeAt(SECOND_CHARS) !== 46 /* . */ || digits < 1 || digits > 9) return false;
@@ -46,4 +45,9 @@ function isRuntimeForm(text: string): boolean {
     if (c < ZERO || c > NINE) return false;
   }
   return true;
+}
+
+/** The number two digits at `at` spell; a closure for this, made per line, was garbage per line. */
+function twoDigits(text: string, at: number): number {
+  return (text.charCodeAt(at) - ZERO) * 10 + text.charCodeAt(at + 1) - ZERO;
 }
