@@ -33,6 +33,21 @@ for (let byte = 0; byte < 0x20; byte++) ESCAPE_EXTRA[byte] = SHORT_ESCAPE[byte] 
 ESCAPE_EXTRA[0x22] = 1;
 ESCAPE_EXTRA[0x5c] = 1;
 
+/** Where a string that needs escaping is encoded first; one for all batches, grown as needed. */
+let scratch = Buffer.allocUnsafe(64 * 1024);
+
+function scratchFor(bytes: number): Buffer {
+  if (scratch.length < bytes) scratch = Buffer.allocUnsafe(bytes);
+  return scratch;
+}
+
+/** The bytes of `raw[0, length)` once escaped. */
+function escapedLength(raw: Buffer, length: number): number {
+  let total = length;
+  for (let i = 0; i < length; i++) total += ESCAPE_EXTRA[raw[i]];
+  return total;
+}
+
 export class EntryBuffer {
   private buffer: Buffer;
   private used = HEAD_GAP_BYTES;
@@ -98,48 +113,47 @@ export class EntryBuffer {
   }
 
   /**
-   * `text` as a JSON string, written straight into the buffer and escaped there: a message is
-   * never copied into another string first (JSON.stringify's copy was a fifth of everything the
+   * `text` as a JSON string, encoded and escaped straight into the buffer: a message is never
+   * copied into another string first (JSON.stringify's copy was a fifth of everything the
    * collector allocated). A lone surrogate, which no decoded file holds, is written as U+FFFD.
    */
   string(text: string): void {
-    this.reserve(text.length * 3 + 2);
+    if (!NEEDS_ESCAPE.test(text)) {
+      this.reserve(text.length * 3 + 2);
+      const buffer = this.buffer;
+      buffer[this.used] = QUOTE;
+      const end = this.used + 1 + buffer.write(text, this.used + 1, 'utf8');
+      buffer[end] = QUOTE;
+      this.used = end + 1;
+      return;
+    }
+    // Encoded aside, then copied byte by byte with escapes (measured: a third faster than
+    // JSON.stringify and a write, and half the time of escaping in place from the back).
+    const raw = scratchFor(text.length * 3);
+    const length = raw.write(text, 0, 'utf8');
+    this.reserve(length * 6 <= HEADROOM_BYTES ? length * 6 + 2 : escapedLength(raw, length) + 2);
     const buffer = this.buffer;
-    buffer[this.used] = QUOTE;
-    const from = this.used + 1;
-    let end = from + buffer.write(text, from, 'utf8');
-    if (NEEDS_ESCAPE.test(text)) end = this.escape(from, end);
-    buffer[end] = QUOTE;
-    this.used = end + 1;
-  }
-
-  /** Escapes bytes [from, end) in place, from the back, and answers where they end now. */
-  private escape(from: number, end: number): number {
-    let extra = 0;
-    for (let i = from; i < end; i++) extra += ESCAPE_EXTRA[this.buffer[i]];
-    if (extra === 0) return end;
-    this.used = end;
-    this.reserve(extra + 1);
-    const buffer = this.buffer;
-    let to = end + extra;
-    for (let i = end - 1; i >= from; i--) {
-      const byte = buffer[i];
+    let to = this.used;
+    buffer[to++] = QUOTE;
+    for (let i = 0; i < length; i++) {
+      const byte = raw[i];
       const more = ESCAPE_EXTRA[byte];
       if (more === 0) {
-        buffer[--to] = byte;
+        buffer[to++] = byte;
       } else if (more === 1) {
-        buffer[--to] = SHORT_ESCAPE[byte];
-        buffer[--to] = BACKSLASH;
+        buffer[to++] = BACKSLASH;
+        buffer[to++] = SHORT_ESCAPE[byte];
       } else {
-        buffer[--to] = HEX[byte & 0xf];
-        buffer[--to] = HEX[byte >> 4];
-        buffer[--to] = DIGIT_ZERO;
-        buffer[--to] = DIGIT_ZERO;
-        buffer[--to] = LETTER_U;
-        buffer[--to] = BACKSLASH;
+        buffer[to++] = BACKSLASH;
+        buffer[to++] = LETTER_U;
+        buffer[to++] = DIGIT_ZERO;
+        buffer[to++] = DIGIT_ZERO;
+        buffer[to++] = HEX[byte >> 4];
+        buffer[to++] = HEX[byte & 0xf];
       }
     }
-    return end + extra;
+    buffer[to++] = QUOTE;
+    this.used = to;
   }
 
   /** Room for `bytes` more after what is written. */
