@@ -169,7 +169,7 @@ export class EntryAssembler {
     // A new array, never `held` itself: `held` lives as long as the file, so by the time this
     // file's next chunk fills it, it is in V8's old generation. Handed out and dropped there, it
     // would keep every entry it held alive through young collections until the next full one
-    // (measured: every entry promoted, a third of the collector's time in the collector).
+    // (measured: every entry promoted, a third of the collector's time in garbage collection).
     const out = this.held.splice(0, n);
     const last = Math.min(minOpen, this.consumed);
     for (let i = 0; i < out.length; i++) {
