@@ -106,9 +106,7 @@ export class BatchWriter {
   write(batch: DecodedBatch): Promise<IngestResult> {
     return new Promise((resolve, reject) => {
       this.pending.push({ batch, resolve, reject });
-      this.writing ??= this.drain().finally(() => {
-        this.writing = null;
-      });
+      this.writing ??= this.drain();
     });
   }
 
@@ -118,22 +116,29 @@ export class BatchWriter {
   }
 
   private async drain(): Promise<void> {
-    while (this.pending.length > 0) {
-      let size = 0;
-      let take = 0;
-      while (take < this.pending.length && (take === 0 || size + this.pending[take].batch.entries.length <= MAX_GROUP_ENTRIES)) {
-        size += this.pending[take++].batch.entries.length;
+    try {
+      while (this.pending.length > 0) {
+        let size = 0;
+        let take = 0;
+        while (take < this.pending.length && (take === 0 || size + this.pending[take].batch.entries.length <= MAX_GROUP_ENTRIES)) {
+          size += this.pending[take++].batch.entries.length;
+        }
+        const group = this.pending.splice(0, take);
+        try {
+          this.group = this.writeGroup(group.map((p) => p.batch));
+          const results = (await this.group) as IngestResult[];
+          group.forEach((p, i) => p.resolve(results[i]));
+        } catch (err) {
+          for (const p of group) p.reject(err as Error);
+        } finally {
+          this.group = null;
+        }
       }
-      const group = this.pending.splice(0, take);
-      try {
-        this.group = this.writeGroup(group.map((p) => p.batch));
-        const results = (await this.group) as IngestResult[];
-        group.forEach((p, i) => p.resolve(results[i]));
-      } catch (err) {
-        for (const p of group) p.reject(err as Error);
-      } finally {
-        this.group = null;
-      }
+    } finally {
+      // In the same turn as the last look at `pending`, not in a callback a microtask later: a
+      // batch handed over in between (by code that awaited the last result) would have waited
+      // for a drain that had already ended.
+      this.writing = null;
     }
   }
 

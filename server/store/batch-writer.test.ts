@@ -1,0 +1,29 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { describe, expect, it } from 'vitest';
+import { batch, decoded, lines } from '../testing/batches';
+import { BatchWriter } from './batch-writer';
+import { SCHEMA } from './schema';
+
+async function openWriter(): Promise<{ writer: BatchWriter; close: () => void }> {
+  const instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  for (const statement of SCHEMA) await connection.run(statement);
+  const writer = await BatchWriter.load(connection);
+  return { writer, close: () => (connection.closeSync(), instance.closeSync()) };
+}
+
+const startMs = Date.parse('2026-11-01T00:00:00Z');
+
+describe('BatchWriter', () => {
+  it('writes a batch handed over by code that was waiting for the one before', async () => {
+    const { writer: w, close } = await openWriter();
+    const first = decoded(batch(lines({ source: 'a', count: 2, startMs })));
+    const next = decoded(batch(lines({ source: 'a', count: 2, firstOffset: 1000, startMs })));
+    // Handed over in the microtask after the first result, as the writer finished its loop.
+    const second = w.write(first).then(() => w.write(next));
+    const stranded = new Promise((resolve) => setTimeout(() => resolve('stranded'), 5_000));
+    expect(await Promise.race([second, stranded])).toEqual({ accepted: 2, duplicates: 0 });
+    await w.idle();
+    close();
+  });
+});
