@@ -116,30 +116,32 @@ export class BatchWriter {
   }
 
   private async drain(): Promise<void> {
-    try {
-      while (this.pending.length > 0) {
-        let size = 0;
-        let take = 0;
-        while (take < this.pending.length && (take === 0 || size + this.pending[take].batch.entries.length <= MAX_GROUP_ENTRIES)) {
-          size += this.pending[take++].batch.entries.length;
-        }
-        const group = this.pending.splice(0, take);
-        try {
-          this.group = this.writeGroup(group.map((p) => p.batch));
-          const results = (await this.group) as IngestResult[];
-          group.forEach((p, i) => p.resolve(results[i]));
-        } catch (err) {
-          for (const p of group) p.reject(err as Error);
-        } finally {
-          this.group = null;
-        }
+    while (this.pending.length > 0) {
+      const group = this.takeGroup();
+      try {
+        this.group = this.writeGroup(group.map((p) => p.batch));
+        const results = (await this.group) as IngestResult[];
+        group.forEach((p, i) => p.resolve(results[i]));
+      } catch (err) {
+        for (const p of group) p.reject(err as Error);
+      } finally {
+        this.group = null;
       }
-    } finally {
-      // In the same turn as the last look at `pending`, not in a callback a microtask later: a
-      // batch handed over in between (by code that awaited the last result) would have waited
-      // for a drain that had already ended.
-      this.writing = null;
     }
+    // In the same turn as the last look at `pending`, not in a callback a microtask later: a
+    // batch handed over in between (by code that awaited the last result) would have waited for
+    // a drain that had already ended. Nothing above throws: a group's failure is its batches'.
+    this.writing = null;
+  }
+
+  /** The oldest pending batches, up to MAX_GROUP_ENTRIES entries (at least one batch). */
+  private takeGroup(): Pending[] {
+    let size = 0;
+    let take = 0;
+    while (take < this.pending.length && (take === 0 || size + this.pending[take].batch.entries.length <= MAX_GROUP_ENTRIES)) {
+      size += this.pending[take++].batch.entries.length;
+    }
+    return this.pending.splice(0, take);
   }
 
   get activeTable(): HotTable {
