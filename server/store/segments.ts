@@ -24,7 +24,10 @@ export interface Segment {
   minTs: bigint;
   maxTs: bigint;
   rows: number;
-  /** The segment's bytes on disk, its token file included. */
+  /**
+   * The segment's bytes on disk: its file and its own token file; a shared day token file is
+   * counted once, on its own (Segments.bytes), as it is freed only with the last of its segments.
+   */
   bytes: number;
   /** Whether its tokens are indexed. */
   indexed: boolean;
@@ -42,6 +45,8 @@ export class Segments {
   private segments: Segment[] = [];
   /** When each partition last received a sealed file (microseconds); not persisted. */
   private readonly lastSealed = new Map<bigint, bigint>();
+  /** Size of each shared day token file in use. */
+  private readonly dayFileBytes = new Map<string, number>();
 
   constructor(
     private readonly connection: DuckDBConnection,
@@ -97,6 +102,12 @@ export class Segments {
         { path: String(row.path), file: path.join(this.directory, String(row.path)) },
       );
     }
+    for (const s of this.segments) {
+      if (s.tokenFile === null) continue;
+      // Catalogued before day files were counted on their own, a member's bytes held a share of its day file.
+      s.bytes = (await fs.stat(path.join(this.directory, s.path))).size;
+      if (!this.dayFileBytes.has(s.tokenFile)) this.dayFileBytes.set(s.tokenFile, (await fs.stat(path.join(this.directory, s.tokenFile))).size);
+    }
     const known = new Set(this.segments.flatMap((s) => [s.path, tokensOf(s)]));
     for (const file of onDisk) {
       if (!known.has(file)) await fs.rm(path.join(this.directory, file), { force: true });
@@ -116,7 +127,10 @@ export class Segments {
   }
 
   get bytes(): number {
-    return this.segments.reduce((sum, s) => sum + s.bytes, 0);
+    let total = 0;
+    for (const s of this.segments) total += s.bytes;
+    for (const size of this.dayFileBytes.values()) total += size;
+    return total;
   }
 
   get rows(): number {
@@ -248,11 +262,21 @@ export class Segments {
     return combined;
   }
 
-  /** Token files of `gone` segments that no catalogued segment reads any more. */
-  private async removeUnusedTokenFiles(gone: readonly Segment[]): Promise<void> {
+  /**
+   * Removes the token files of `gone` segments that no catalogued segment reads any more; answers
+   * the bytes of the shared day files among them (own token files are in their segment's bytes).
+   */
+  private async removeUnusedTokenFiles(gone: readonly Segment[]): Promise<number> {
     const inUse = new Set(this.segments.filter((s) => s.indexed).map(tokensOf));
     const candidates = new Set(gone.flatMap((s) => [tokenFileOf(s.path), ...(s.tokenFile ? [s.tokenFile] : [])]));
-    for (const file of candidates) if (!inUse.has(file)) await fs.rm(path.join(this.directory, file), { force: true });
+    let freed = 0;
+    for (const file of candidates) {
+      if (inUse.has(file)) continue;
+      await fs.rm(path.join(this.directory, file), { force: true });
+      freed += this.dayFileBytes.get(file) ?? 0;
+      this.dayFileBytes.delete(file);
+    }
+    return freed;
   }
 
   /**
@@ -284,10 +308,9 @@ export class Segments {
       paths: listValue(members.map((s) => s.path)),
     });
     for (const s of members) s.tokenFile = relative;
-    // Disk accounting: the day file's bytes are shared out by rows (retention frees them so).
-    const rows = members.reduce((n, s) => n + s.rows, 0);
+    this.dayFileBytes.set(relative, size);
     for (const s of members) {
-      s.bytes = (await fs.stat(path.join(this.directory, s.path))).size + Math.round((size * s.rows) / rows);
+      s.bytes = (await fs.stat(path.join(this.directory, s.path))).size;
       await this.connection.run(`UPDATE segments SET bytes = $bytes WHERE path = $path`, { bytes: s.bytes, path: s.path });
     }
     await this.removeUnusedTokenFiles(members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
@@ -336,8 +359,7 @@ export class Segments {
         await fs.rm(path.join(this.directory, s.path), { force: true });
         freed += s.bytes;
       }
-      await this.removeUnusedTokenFiles(victims);
-      return freed;
+      return freed + (await this.removeUnusedTokenFiles(victims));
     });
   }
 
