@@ -33,6 +33,7 @@ export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: numbe
   const { length, source, files, file, offset, ts, stream, truncated } = entries;
   return {
     collector,
+    wire: { body: raw, encoding },
     sources,
     entries: { length, source, files, file, offset, ts, stream, level, truncated, text: text.bytes(), messageEnd, fieldsEnd },
   };

@@ -10,8 +10,16 @@ import type { ValidEntries } from './valid-batch';
  */
 export interface DecodedBatch {
   collector: { id: string; node: string; version?: string };
+  /** The body the batch was decoded from, which the store's journal keeps (store/journal.ts). */
+  wire: WireBody;
   sources: SourceMeta[];
   entries: EntryColumns;
+}
+
+export interface WireBody {
+  body: Uint8Array;
+  /** `gzip` or `identity`. */
+  encoding: string;
 }
 
 /** Index 0 and 1 of ValidEntries.stream. */
@@ -38,5 +46,5 @@ export function transferablesOf(batch: DecodedBatch): ArrayBuffer[] {
   const buffers = [e.source, e.file, e.offset, e.ts, e.stream, e.level, e.truncated, e.text, e.messageEnd, e.fieldsEnd].map(
     (array) => array.buffer as ArrayBuffer,
   );
-  return [...new Set(buffers)];
+  return [...new Set([...buffers, batch.wire.body.buffer as ArrayBuffer])];
 }

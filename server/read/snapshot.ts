@@ -1,8 +1,8 @@
 // Every read runs inside one DuckDB transaction, which is what makes it consistent: sealing moves
-// rows from a hot table into a new Parquet file and catalogs that file in one commit, so a read
-// that took the segment list from JavaScript memory and then queried could see the rows twice or
-// not at all. Reading the catalog inside the read's own transaction sees the hot tables and the
-// segment list as of the same instant.
+// rows from a hot table into a new Parquet file, catalogs that file and hides the rows it took in
+// one commit, so a read that took the segment list from JavaScript memory and then queried could
+// see the rows twice or not at all. Reading the catalog inside the read's own transaction sees
+// the hot tables and the segment list as of the same instant.
 //
 // A catalogued file can still vanish under a read (compaction or retention deletes it after
 // committing), so a read that fails on a missing file runs again on a fresh snapshot.
@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LogpondError } from '../errors';
 import type { LogStore } from '../store/log-store';
+import { HOT_SNAPSHOT } from '../store/schema';
 
 export class QueryTimeoutError extends LogpondError {
   constructor(timeoutMs: number) {
@@ -126,6 +127,9 @@ export class Reader {
     signal?.addEventListener('abort', onAbort);
     try {
       await connection.run('BEGIN TRANSACTION');
+      // The hot tables first: their snapshot must not be newer than the catalog's (store/schema.ts,
+      // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.
+      await connection.run(HOT_SNAPSHOT);
       const catalog = await connection.runAndReadAll(
         `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, indexed, token_file FROM segments ORDER BY partition_start, min_ts`,
       );

@@ -2,13 +2,13 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
 import { batch, decoded, lines } from '../testing/batches';
 import { BatchWriter } from './batch-writer';
-import { SCHEMA } from './schema';
+import { HotIncarnations, SCHEMA } from './schema';
 
 async function openWriter(): Promise<{ writer: BatchWriter; close: () => void }> {
   const instance = await DuckDBInstance.create(':memory:');
   const connection = await instance.connect();
   for (const statement of SCHEMA) await connection.run(statement);
-  const writer = await BatchWriter.load(connection);
+  const writer = await BatchWriter.load(connection, await HotIncarnations.load(connection));
   return { writer, close: () => (connection.closeSync(), instance.closeSync()) };
 }
 

@@ -39,8 +39,8 @@ export interface BatchRows {
   fileIds: Uint32Array;
 }
 
-/** Column order of ENTRY_COLUMNS in schema.ts. */
-const TYPES = [TIMESTAMP, UINTEGER, UINTEGER, UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BOOLEAN];
+/** Column order of HOT_COLUMNS in schema.ts. */
+const TYPES = [TIMESTAMP, UINTEGER, UINTEGER, UBIGINT, VARCHAR, VARCHAR, VARCHAR, VARCHAR, BOOLEAN, UINTEGER];
 
 export class EntryChunks {
   private readonly chunk = DuckDBDataChunk.create(TYPES);
@@ -51,6 +51,8 @@ export class EntryChunks {
   /** UBIGINT offsets, two words per row likewise. */
   private readonly offset = new Uint32Array(CHUNK_ROWS * 2);
   private readonly truncated = new Uint8Array(CHUNK_ROWS);
+  /** The table's incarnation, the same on every row. */
+  private readonly incarnation = new Uint32Array(CHUNK_ROWS);
   private readonly fieldsValid = new Uint8Array(CHUNK_ROWS / 8);
   /** duckdb_string_t per row, 4 words each (see inlineStrings). */
   private readonly stream = new Uint32Array(CHUNK_ROWS * 4);
@@ -58,7 +60,9 @@ export class EntryChunks {
   /** The chunk's message and fields vectors. */
   private text: duckdb.Vector[] = [];
 
-  append(appender: DuckDBAppender, batches: readonly BatchRows[]): void {
+  /** Appends the rows of `batches` to a hot table in its `incarnation` (see schema.ts). */
+  append(appender: DuckDBAppender, batches: readonly BatchRows[], incarnation: number): void {
+    if (this.incarnation[0] !== incarnation) this.incarnation.fill(incarnation);
     let filled = 0;
     for (const batch of batches) {
       for (let k = 0; k < batch.count; k++) {
@@ -109,6 +113,7 @@ export class EntryChunks {
     copy(4, this.stream, rows * 16);
     copy(5, this.level, rows * 16);
     copy(8, this.truncated, rows);
+    copy(9, this.incarnation, rows * 4);
     const fields = this.text[1];
     duckdb.vector_ensure_validity_writable(fields);
     // The validity mask is whole 64-bit words (little-endian bits, row 0 first).

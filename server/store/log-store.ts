@@ -1,5 +1,6 @@
 // The store: one DuckDB file plus sealed Parquet segments under the data directory. One process
 // owns it (DuckDB allows one writer per file); the app memoizes the open store on globalThis.
+import { constants } from 'node:buffer';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
@@ -7,23 +8,20 @@ import type { IngestResult } from '../../common/ingest-batch';
 import type { DecodedBatch } from '../ingest/decoded-batch';
 import { StorageUnavailableError } from '../errors';
 import { BatchWriter } from './batch-writer';
-import { HOT_TABLES, SCHEMA, SCHEMA_VERSION } from './schema';
+import { decodeBatch } from '../ingest/decode-batch';
+import { decodeRecords, Journal, listJournals } from './journal';
+import { FILE_HOT_TABLES, HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments } from './segments';
 import { SerialQueue } from './serial-queue';
 import { microsToIso } from './timestamps';
 
 /**
  * The active hot table is sealed once it holds this many rows, or once its first row is
- * SEAL_EVERY_MS old. Small enough that the WAL, which holds hot rows until a checkpoint, stays
- * far below DuckDB's checkpoint threshold: rows sealed before a checkpoint never reach the
- * database file at all (WAL → Parquet), so the file stays small and nothing is compressed twice.
+ * SEAL_EVERY_MS old. Hot rows are held in memory (and in the journal), so this bounds both.
  */
 export const HOT_MAX_ROWS = 250_000;
 const SEAL_EVERY_MS = 5 * 60_000;
-/** Far above the WAL that HOT_MAX_ROWS rows make; a checkpoint follows each seal instead. */
-const CHECKPOINT_THRESHOLD = '1GB';
-/** Above this many hot rows a checkpoint waits for another seal (see sealActive). */
-const CHECKPOINT_MAX_HOT_ROWS = 20_000;
+const MAX_LENGTH = constants.MAX_LENGTH;
 /** A partition that received no sealed file for this long is merged into one file. */
 const QUIET_PARTITION_MS = 10 * 60_000;
 const MAINTENANCE_INTERVAL_MS = 30_000;
@@ -81,23 +79,25 @@ export class LogStore {
     private readonly maintenanceConnection: DuckDBConnection,
     private readonly writer: BatchWriter,
     readonly segments: Segments,
+    private readonly incarnations: HotIncarnations,
     readonly databasePath: string,
     /** DuckDB's own thread count, which queries use (see onOneThread). */
     private readonly threads: number,
+    private readonly journalDir: string,
   ) {}
+
+  /** Journals of the given hot table's rows: deleted once it is sealed, kept while a seal fails. */
+  private readonly unsealed = new Map<HotTable, Journal[]>();
+  private nextJournal = 1;
+
+  private newJournal(): Promise<Journal> {
+    return Journal.create(this.journalDir, this.nextJournal++);
+  }
 
   static async open(options: StoreOptions): Promise<LogStore> {
     await fs.mkdir(options.dataDir, { recursive: true });
     const databasePath = path.join(options.dataDir, 'logpond.duckdb');
-    const instance = await DuckDBInstance.create(databasePath, {
-      memory_limit: options.memoryLimit ?? '1GB',
-      checkpoint_threshold: CHECKPOINT_THRESHOLD,
-      // Both would write hot rows into the database file itself, uncompressed, before they are
-      // sealed: large appends optimistically, large commits by checkpointing instead of logging.
-      // The file never shrinks, so it would stay that big. Hot rows go to the WAL, then Parquet.
-      enable_optimistic_write: 'false',
-      auto_checkpoint_skip_wal_threshold: '1000000000',
-    });
+    const instance = await DuckDBInstance.create(databasePath, { memory_limit: options.memoryLimit ?? '1GB' });
     const connections: DuckDBConnection[] = [];
     try {
       const writerConnection = await instance.connect();
@@ -110,25 +110,34 @@ export class LogStore {
         `INSERT INTO meta SELECT 'schema_version', $v WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version')`,
         { v: String(SCHEMA_VERSION) },
       );
+      const incarnations = await HotIncarnations.load(writerConnection);
+      await copyFileHotRows(writerConnection, incarnations.of(HOT_TABLES[0]));
       const maintenanceConnection = await instance.connect();
       connections.push(maintenanceConnection);
       const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'), options.now);
       await segments.load();
-      const writer = await BatchWriter.load(writerConnection);
+      // Rows copied out of an older file are sealed before the writer reads the marks they set.
+      for (const table of HOT_TABLES) await sealHot(segments, incarnations, table);
+      await dropFileHotTables(writerConnection);
+      const writer = await BatchWriter.load(writerConnection, incarnations);
       const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
-      const store = new LogStore(
-        options,
-        instance,
-        writerConnection,
-        maintenanceConnection,
-        writer,
-        segments,
-        databasePath,
-        threads,
-      );
-      // Whatever a previous run left hot (a crash, or rows since the last seal) is sealed now, so
-      // both hot tables start empty and take turns from a known state.
-      for (const table of HOT_TABLES) await segments.seal(table);
+      const journalDir = path.join(options.dataDir, 'journal');
+      const store = new LogStore(options, instance, writerConnection, maintenanceConnection, writer, segments, incarnations, databasePath, threads, journalDir);
+      // What the last run acknowledged but had not sealed is in its journals: replayed through the
+      // writer (which drops what was sealed after all) and sealed, so both hot tables start empty.
+      const journals = await listJournals(journalDir);
+      for (const { file } of journals) {
+        const { bodies, damagedBytes } = decodeRecords(await fs.readFile(/*turbopackIgnore: true*/ file));
+        // Any size: the record was taken under whatever LOGPOND_MAX_BATCH was then.
+        for (const { body, encoding } of bodies) await writer.write(decodeBatch(body, encoding, MAX_LENGTH));
+        if (damagedBytes > 0) {
+          console.error(`logpond: ${path.basename(file)}: ${damagedBytes} bytes at the end were cut short when the server stopped (a batch never acknowledged), skipped`);
+        }
+      }
+      for (const table of HOT_TABLES) await sealHot(segments, incarnations, table);
+      for (const { file } of journals) await fs.rm(/*turbopackIgnore: true*/ file, { force: true });
+      store.nextJournal = (journals.at(-1)?.sequence ?? 0) + 1;
+      writer.useJournal(await store.newJournal());
       await maintenanceConnection.run('CHECKPOINT');
       if (options.background ?? true) {
         store.timer = setInterval(() => void store.maintainQuietly(false), MAINTENANCE_INTERVAL_MS);
@@ -230,20 +239,17 @@ export class LogStore {
     return report;
   }
 
-  /** Seals what is hot, whole, then checkpoints while next to nothing is hot. */
+  /** Seals what is hot, whole, then checkpoints the catalog changes that made. */
   private async sealActive(): Promise<number> {
-    let sealed = await this.rotateAndSeal();
-    // Rows that arrived during that seal sit in the other table; a checkpoint would write them
-    // into the file, which never shrinks. Sealing them too leaves only the last instant hot.
-    if (this.activeRows > CHECKPOINT_MAX_HOT_ROWS) sealed += await this.rotateAndSeal();
+    const sealed = await this.rotateAndSeal();
     await this.checkpoint();
     return sealed;
   }
 
   /**
-   * A checkpoint cannot run while the writer's transaction is open; under steady ingest that is
-   * often. It only bounds the WAL, so a missed one waits for the next seal rather than failing
-   * the maintenance round (retention and compaction come after it).
+   * A checkpoint cannot run while another transaction writes to the file (the writer's catalog
+   * changes, rarely). It only bounds the WAL, so a missed one waits for the next seal rather than
+   * failing the maintenance round (retention and compaction come after it).
    */
   private async checkpoint(): Promise<void> {
     try {
@@ -262,17 +268,24 @@ export class LogStore {
   }
 
   private async rotateAndSealNow(): Promise<number> {
+    const next = await this.newJournal();
     const rows = this.activeRows;
     this.activeRows = 0;
     this.activeSince = this.now();
-    const table = await this.writer.rotate();
+    const { table, journal } = await this.writer.rotate(next);
+    const journals = [...(this.unsealed.get(table) ?? []), ...(journal ? [journal] : [])];
+    this.unsealed.set(table, journals);
+    let sealed: number;
     try {
-      return await this.segments.seal(table);
+      sealed = await sealHot(this.segments, this.incarnations, table);
     } catch (err) {
-      // Its rows are still there; the next seal of that table takes them.
+      // Its rows are still there, and their journals kept; the next seal of that table takes them.
       this.activeRows += rows;
       throw err;
     }
+    this.unsealed.delete(table);
+    for (const done of journals) await done.remove();
+    return sealed;
   }
 
   /** Drops the oldest partitions, whole, until the store fits; seals first when it is all hot. */
@@ -300,10 +313,13 @@ export class LogStore {
     return { freed, dropped };
   }
 
-  /** Bytes on disk: the DuckDB file, its WAL and every segment. */
+  /** Bytes on disk: the DuckDB file, its WAL, every segment and the journals. */
   async diskBytes(): Promise<number> {
     let total = this.segments.bytes;
     for (const file of [this.databasePath, `${this.databasePath}.wal`]) {
+      total += await fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.size, () => 0);
+    }
+    for (const { file } of await listJournals(this.journalDir)) {
       total += await fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.size, () => 0);
     }
     return total;
@@ -341,8 +357,11 @@ export class LogStore {
     if (this.timer) clearInterval(this.timer);
     await this.writer.idle();
     while (this.maintaining) await this.maintaining.catch(() => undefined);
-    // Seal rather than checkpoint what is hot: a checkpoint would write it into the file for good.
+    // Sealed now, so the next start has no journal to replay; if that fails, it replays them.
     if (this.activeRows > 0) await this.sealActive().catch(() => undefined);
+    const journal = this.writer.stopJournal();
+    if (journal && journal.bytes === 0 && this.unsealed.size === 0) await journal.remove();
+    else await journal?.close();
     await this.writerConnection.run('CHECKPOINT').catch(() => undefined);
     this.writerConnection.closeSync();
     this.maintenanceConnection.closeSync();
@@ -354,3 +373,37 @@ export class LogStore {
   }
 }
 
+/**
+ * Files written before the hot tables moved to memory hold hot rows in tables of their own. Their
+ * rows are copied to an in-memory one, less what a seal has stored already (by the marks), to be
+ * sealed; the tables are dropped after that seal (`dropFileHotTables`), so a crash in between
+ * copies only what is left.
+ */
+async function copyFileHotRows(connection: DuckDBConnection, incarnation: number): Promise<void> {
+  for (const table of await fileHotTables(connection)) {
+    await connection.run(
+      `INSERT INTO ${HOT_TABLES[0]} SELECT h.*, $incarnation FROM main.${table} h JOIN files f ON f.id = h.file_id WHERE h."offset" > f.max_offset`,
+      { incarnation },
+    );
+  }
+}
+
+/** Seals the rows of `table`'s current incarnation; its later rows are of the next one. */
+async function sealHot(segments: Segments, incarnations: HotIncarnations, table: HotTable): Promise<number> {
+  const sealed = await segments.seal(table, incarnations.of(table));
+  incarnations.renew(table);
+  return sealed;
+}
+
+async function dropFileHotTables(connection: DuckDBConnection): Promise<void> {
+  for (const table of await fileHotTables(connection)) await connection.run(`DROP TABLE main.${table}`);
+}
+
+/** Which of the fixed FILE_HOT_TABLES names the file has. */
+async function fileHotTables(connection: DuckDBConnection): Promise<(typeof FILE_HOT_TABLES)[number][]> {
+  const found = await connection.runAndReadAll(
+    `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
+  );
+  const names = new Set(found.getRowObjectsJS().map((row) => String(row.table_name)));
+  return FILE_HOT_TABLES.filter((name) => names.has(name));
+}

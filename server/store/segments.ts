@@ -1,14 +1,13 @@
 // Sealed segments: Parquet files of one hour partition each, catalogued in the `segments` table.
-// Sealing moves old rows out of the hot table inside one transaction: COPY and DELETE see the same
-// snapshot, so a batch committed meanwhile by the writer is neither copied nor deleted. Files are
-// written under a temporary name and renamed before COMMIT; a crash in between leaves a file the
-// catalog does not know, which the next start deletes.
+// Sealing copies a hot table the writer has left (see LogStore.rotateAndSeal) and empties it.
+// Files are written under a temporary name and renamed before COMMIT; a crash in between leaves a
+// file the catalog does not know, which the next start deletes.
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
 import { persistMarks } from './batch-writer';
-import { ENTRY_COLUMNS, type HotTable, ROLLUP_MICROS } from './schema';
+import { HOT_COLUMNS, type HotTable, ROLLUP_MICROS } from './schema';
 import { SerialQueue } from './serial-queue';
 import { DAY_TOKENS_DIR, daysToShare, writeDayTokenFile } from './day-tokens';
 import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from './token-index';
@@ -138,14 +137,15 @@ export class Segments {
   }
 
   /**
-   * Moves every row of a hot table into segments, one per hour it spans, and empties the table;
-   * answers how many rows moved. The writer must have switched to the other hot table.
+   * Moves the rows of a hot table's `incarnation` into segments, one per hour they span, and
+   * empties the table; answers how many rows moved. The writer must have switched to the other
+   * hot table, and gives this one's next rows the next incarnation.
    */
-  seal(table: HotTable): Promise<number> {
-    return this.queue.run(() => this.sealNow(table));
+  seal(table: HotTable, incarnation: number): Promise<number> {
+    return this.queue.run(() => this.sealNow(table, incarnation));
   }
 
-  private async sealNow(table: HotTable): Promise<number> {
+  private async sealNow(table: HotTable, incarnation: number): Promise<number> {
     const connection = this.connection;
     const written: Segment[] = [];
     try {
@@ -153,7 +153,8 @@ export class Segments {
       // `table` is one of two fixed names (HotTable), never user text.
       const partitions = await connection.runAndReadAll(
         `SELECT epoch_us(date_trunc('hour', ts)) AS p, count(*) AS n, epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi
-         FROM ${table} GROUP BY ALL ORDER BY p`,
+         FROM ${table} WHERE incarnation = $incarnation GROUP BY ALL ORDER BY p`,
+        { incarnation },
       );
       for (const row of partitions.getRowObjectsJS()) {
         const start = BigInt(row.p as bigint);
@@ -161,23 +162,21 @@ export class Segments {
         // then, so each line is tokenized once and not on the ingest path's heels.
         const segment = await this.writeSegment(
           start,
-          `SELECT * FROM ${table} WHERE ts >= $start AND ts < $end ORDER BY ts, source_id`,
-          { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS) },
+          `SELECT * EXCLUDE (incarnation) FROM ${table} WHERE incarnation = $incarnation AND ts >= $start AND ts < $end ORDER BY ts, source_id`,
+          { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS), incarnation },
           false,
         );
         written.push({ ...segment, minTs: BigInt(row.lo as bigint), maxTs: BigInt(row.hi as bigint), rows: Number(row.n) });
         await connection.run(
           `INSERT INTO rollups SELECT $path, make_timestamp(epoch_us(ts) // ${ROLLUP_MICROS} * ${ROLLUP_MICROS}), source_id, level, stream, count(*)
-           FROM ${table} WHERE ts >= $start AND ts < $end GROUP BY ALL`,
-          { path: segment.path, start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS) },
+           FROM ${table} WHERE incarnation = $incarnation AND ts >= $start AND ts < $end GROUP BY ALL`,
+          { path: segment.path, start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS), incarnation },
         );
       }
       for (const segment of written) await this.insertCatalog(segment);
       await persistMarks(connection, table);
-      // Dropped and made anew rather than emptied: a dropped table's storage is released whole,
-      // where deleted rows would linger in row groups for a checkpoint to write.
-      await connection.run(`DROP TABLE ${table}`);
-      await connection.run(`CREATE TABLE ${table} (${ENTRY_COLUMNS})`);
+      // From this commit on, reads find these rows in the segments, not in the table.
+      await connection.run(`UPDATE hot_incarnations SET sealed = $incarnation WHERE name = $table`, { incarnation, table });
       await connection.run('COMMIT');
     } catch (err) {
       await connection.run('ROLLBACK').catch(() => undefined);
@@ -191,6 +190,17 @@ export class Segments {
     const now = BigInt(Math.trunc(this.now())) * 1000n;
     for (const s of written) this.lastSealed.set(s.partitionStart, now);
     this.sort();
+    // Emptied in a transaction of its own, as one transaction writes to one database only;
+    // dropped and made anew rather than deleted from, as a dropped table's memory is released
+    // whole. Should that fail, the sealed rows stay, hidden by their incarnation, until a later
+    // seal of the table drops them.
+    try {
+      await connection.run(`DROP TABLE ${table}`);
+      await connection.run(`CREATE TABLE ${table} (${HOT_COLUMNS})`);
+    } catch (err) {
+      console.error(`logpond: ${table} was sealed but could not be emptied yet: ${(err as Error).message}`);
+      await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (${HOT_COLUMNS})`).catch(() => undefined);
+    }
     return written.reduce((sum, s) => sum + s.rows, 0);
   }
 
