@@ -7,10 +7,11 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 //   batch is stored whole or not at all); they are in an in-memory database attached as `hot`,
 //   made durable by the journal (journal.ts), and the view `entries_hot` shows both;
 // - sealed segments: Parquet files of one time partition (an hour) each, listed in `segments`.
-//   A hot table is sealed whole every few minutes or every HOT_MAX_ROWS rows, into segments
-//   sorted by (ts, source_id), so time-range queries prune by the catalog first and by row-group
-//   min/max next, newest-first reads walk partitions backwards, and one source's neighbouring
-//   lines sit close together. Retention deletes whole files, which gives disk back at once;
+//   A hot table is sealed whole every few minutes or every HOT_MAX_ROWS rows, into segments in
+//   arrival order (about time order); an hour that is over is rewritten as one file sorted by
+//   (ts, source_id), so time-range queries prune by the catalog first and by row-group min/max
+//   next, newest-first reads walk partitions backwards, and one source's neighbouring lines sit
+//   close together. Retention deletes whole files, which gives disk back at once;
 //   DuckDB only reuses the blocks freed by DELETE and never shrinks its own file, which is why
 //   entries never enter it: the DuckDB file holds the catalog (sources, files, segments, rollups).
 //
