@@ -9,7 +9,7 @@ import { validateBatch } from './validate-batch';
 
 export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: number): DecodedBatch {
   const inflated = inflate(raw, encoding, limitBytes);
-  const json = inflated.toString('utf8');
+  const json = utf8Text(inflated);
   let body: unknown;
   try {
     body = JSON.parse(json);
@@ -67,6 +67,33 @@ class TextBuffer {
   }
 }
 
+/**
+ * The body's text, decoded 4 KiB at a time. V8 decodes a buffer holding one non-ASCII byte
+ * slowly throughout (2.9 ms per MiB, against a copy for ASCII), and a collector's batch nearly
+ * always holds a few: decoded in pieces, only the pieces holding one take that path. Measured on
+ * a 1.4 MB corpus batch, decode and JSON.parse: 4.3-4.7 ms whole, 3.5-3.8 ms in pieces (1 and
+ * 2 KiB no better); the pieces are joined by JSON.parse's one flattening copy.
+ */
+function utf8Text(bytes: Buffer): string {
+  const PIECE = 4096;
+  let text = '';
+  for (let at = 0; at < bytes.length; ) {
+    let end = Math.min(at + PIECE, bytes.length);
+    // Back to the start of a character: a continuation byte is 10xxxxxx.
+    while (end < bytes.length && end > at && (bytes[end] & 0xc0) === 0x80) end--;
+    if (end === at) end = Math.min(at + PIECE, bytes.length); // not UTF-8 there; decoded as it comes
+    text += bytes.toString('utf8', at, end);
+    at = end;
+  }
+  return text;
+}
+
+/**
+ * Output is gathered in pieces of this size and joined: with zlib's 16 KiB, a collector's ~1.4 MB
+ * batch took 2.5 ms to inflate, with 256 KiB 1.95 ms (fewer buffers to allocate and copy).
+ */
+const INFLATE_CHUNK_BYTES = 256 * 1024;
+
 function inflate(raw: Uint8Array, encoding: string, limitBytes: number): Buffer {
   const buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   if (encoding === 'identity') {
@@ -77,7 +104,7 @@ function inflate(raw: Uint8Array, encoding: string, limitBytes: number): Buffer 
     throw new BadRequestError(`unsupported Content-Encoding "${encoding}" (use gzip or none)`, 'invalid_encoding');
   }
   try {
-    return zlib.gunzipSync(buffer, { maxOutputLength: limitBytes });
+    return zlib.gunzipSync(buffer, { maxOutputLength: limitBytes, chunkSize: INFLATE_CHUNK_BYTES });
   } catch (err) {
     if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new PayloadTooLargeError(limitBytes);
