@@ -243,9 +243,11 @@ export class Segments {
   /** Rewrites `parts` as one file; answers that file's segment. */
   private async merge(start: bigint, parts: Segment[], settled: boolean): Promise<Segment> {
     const paths = parts.map((s) => path.join(this.directory, s.path));
-    const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths) ORDER BY ts, source_id`, {
-      paths: listValue(paths),
-    }, settled);
+    // Sorted once the hour is over, for the weeks the file is read; a busy hour's files are only
+    // joined, as they come: sorting them held all their rows in memory (an hour taking 200k
+    // entries/s merged 1.8 M rows at a time, the server's RSS 1.5 GiB) to be sorted again later.
+    const order = settled ? ' ORDER BY ts, source_id' : '';
+    const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths)${order}`, { paths: listValue(paths) }, settled);
     const combined: Segment = {
       ...segment,
       minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
