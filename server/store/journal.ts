@@ -19,6 +19,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import type { DecodedBatch, WireBody } from '../ingest/decoded-batch';
+import { syncFile } from './sync-file';
 
 const SUFFIX = '.journal';
 const HEAD_BYTES = 8;
@@ -69,7 +70,7 @@ export class Journal {
     await fs.mkdir(directory, { recursive: true });
     const file = path.join(directory, `${String(sequence).padStart(12, '0')}${SUFFIX}`);
     const handle = await fs.open(file, 'a');
-    await syncDirectory(directory);
+    await syncFile(directory);
     return new Journal(file, handle);
   }
 
@@ -116,11 +117,3 @@ export async function listJournals(directory: string): Promise<{ sequence: numbe
     .sort((a, b) => a.sequence - b.sequence);
 }
 
-async function syncDirectory(directory: string): Promise<void> {
-  const handle = await fs.open(directory, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-}

@@ -9,6 +9,7 @@ import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } fr
 import { persistMarks } from './batch-writer';
 import { HOT_COLUMNS, type HotTable, ROLLUP_MICROS } from './schema';
 import { SerialQueue } from './serial-queue';
+import { syncFile } from './sync-file';
 import { DAY_TOKENS_DIR, daysToShare, writeDayTokenFile } from './day-tokens';
 import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from './token-index';
 
@@ -451,15 +452,6 @@ export class Segments {
 function parquetOptions(settled: boolean): string {
   const level = settled ? ', COMPRESSION_LEVEL 9' : ', COMPRESSION_LEVEL 1';
   return `(FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd${level}, ROW_GROUP_SIZE ${TOKEN_BLOCK_ROWS})`;
-}
-
-async function syncFile(file: string): Promise<void> {
-  const handle = await fs.open(file, 'r');
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 async function listParquet(directory: string): Promise<string[]> {
