@@ -111,14 +111,17 @@ export class LogStore {
         { v: String(SCHEMA_VERSION) },
       );
       const incarnations = await HotIncarnations.load(writerConnection);
-      await copyFileHotRows(writerConnection, incarnations.of(HOT_TABLES[0]));
+      const olderLayout = await fileHotTables(writerConnection);
+      await copyFileHotRows(writerConnection, olderLayout, incarnations.of(HOT_TABLES[0]));
       const maintenanceConnection = await instance.connect();
       connections.push(maintenanceConnection);
       const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'), options.now);
       await segments.load();
       // Rows copied out of an older file are sealed before the writer reads the marks they set.
-      for (const table of HOT_TABLES) await sealHot(segments, incarnations, table);
-      await dropFileHotTables(writerConnection);
+      if (olderLayout.length > 0) {
+        await sealHot(segments, incarnations, HOT_TABLES[0]);
+        for (const table of olderLayout) await writerConnection.run(`DROP TABLE main.${table}`);
+      }
       const writer = await BatchWriter.load(writerConnection, incarnations);
       const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
       const journalDir = path.join(options.dataDir, 'journal');
@@ -376,11 +379,11 @@ export class LogStore {
 /**
  * Files written before the hot tables moved to memory hold hot rows in tables of their own. Their
  * rows are copied to an in-memory one, less what a seal has stored already (by the marks), to be
- * sealed; the tables are dropped after that seal (`dropFileHotTables`), so a crash in between
- * copies only what is left.
+ * sealed; the tables are dropped after that seal (LogStore.open), so a crash in between copies
+ * only what is left.
  */
-async function copyFileHotRows(connection: DuckDBConnection, incarnation: number): Promise<void> {
-  for (const table of await fileHotTables(connection)) {
+async function copyFileHotRows(connection: DuckDBConnection, tables: readonly FileHotTable[], incarnation: number): Promise<void> {
+  for (const table of tables) {
     await connection.run(
       `INSERT INTO ${HOT_TABLES[0]} SELECT h.*, $incarnation FROM main.${table} h JOIN files f ON f.id = h.file_id WHERE h."offset" > f.max_offset`,
       { incarnation },
@@ -395,12 +398,10 @@ async function sealHot(segments: Segments, incarnations: HotIncarnations, table:
   return sealed;
 }
 
-async function dropFileHotTables(connection: DuckDBConnection): Promise<void> {
-  for (const table of await fileHotTables(connection)) await connection.run(`DROP TABLE main.${table}`);
-}
+type FileHotTable = (typeof FILE_HOT_TABLES)[number];
 
 /** Which of the fixed FILE_HOT_TABLES names the file has. */
-async function fileHotTables(connection: DuckDBConnection): Promise<(typeof FILE_HOT_TABLES)[number][]> {
+async function fileHotTables(connection: DuckDBConnection): Promise<FileHotTable[]> {
   const found = await connection.runAndReadAll(
     `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
   );
