@@ -119,6 +119,26 @@ describe('FileTailer', () => {
     expect(messages((await drain(t)).entries)).toEqual(['4']);
   });
 
+  it('reads a file rotated away before its first line was complete, as the writer goes on with it', async () => {
+    const file = path.join(temp.dir, '0.log');
+    let now = new Date('2026-01-01T00:00:00Z');
+    const lost: number[] = [];
+    const t = tailer(file, { now: () => now, onLost: (_, bytes) => lost.push(bytes) });
+    const first = criLine('first');
+    await fs.writeFile(file, first.slice(0, 20));
+    await drain(t);
+    // Rotated while the first line is half written: the file has no id yet when the switch is seen.
+    await fs.rename(file, `${file}.1`);
+    await fs.writeFile(file, criLine('new'));
+    const switched = await drain(t);
+    await fs.appendFile(`${file}.1`, first.slice(20) + criLine('second'));
+    const late = await drain(t);
+    now = new Date(now.getTime() + ROTATED_FILE_GRACE_MS);
+    const quiet = await drain(t);
+    expect(messages([...switched.entries, ...late.entries, ...quiet.entries]).sort()).toEqual(['first', 'new', 'second']);
+    expect(lost).toEqual([]);
+  });
+
   it('resumes from a checkpoint of the same generation, and from 0 for another one', async () => {
     const file = path.join(temp.dir, 'app.log');
     await fs.writeFile(file, criLine('acknowledged') + criLine('not yet'));

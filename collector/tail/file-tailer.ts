@@ -340,11 +340,14 @@ export class FileTailer {
   private async readRetiring(generation: Generation, maxBytes: number, now: Date): Promise<TailRead | undefined> {
     try {
       const size = (await generation.handle.stat()).size;
+      const quiet = now.getTime() - generation.lastGrowthMs >= ROTATED_FILE_GRACE_MS;
+      // Rotated away before its first line was whole, it has no id yet; it gets one here (whatever
+      // is there once it is quiet), or its lines would be given up unread.
+      generation.file ??= await this.identify(generation, quiet, now);
       if (size > generation.position && generation.file !== undefined) {
         return await this.readAt(generation, Math.min(maxBytes, size - generation.position), now, true);
       }
-      const quiet = now.getTime() - generation.lastGrowthMs >= ROTATED_FILE_GRACE_MS;
-      if (!quiet && size === generation.position) return undefined;
+      if (!quiet) return undefined;
       this.retire(generation);
       const entries = await this.finish(generation, now, true);
       return entries.length === 0 ? undefined : { ...IDLE, entries };
