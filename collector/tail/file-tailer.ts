@@ -323,15 +323,30 @@ export class FileTailer {
     // Rotated, and the old handle is drained up to now. Keep reading it for a while (late
     // writes), and go on with the new file, from 0, in the same call.
     current.lastGrowthMs = now.getTime();
-    this.retiring.push(current, ...(await this.openSkipped(current, inode, now)));
-    const finished: TailedEntry[] = [];
-    while (this.retiring.length > MAX_RETIRING) finished.push(...(await this.finish(this.retiring.shift()!, now, true)));
+    const since = this.confirmedAtMs;
     this.current = undefined;
-    let next: TailRead = IDLE;
+    this.retiring.push(current);
+    let next: TailRead | undefined;
     try {
-      next = await this.step(maxBytes, now);
+      // What the path names now is opened before the skipped generations are looked for: held
+      // open, it is the one after them. Looked for first, a rotation in between (the look takes
+      // a directory read) left the generation the path had named in neither (seen under load).
+      next = await this.open(now);
     } catch (err) {
       await this.fail(err, now);
+      next = IDLE;
+    }
+    const opened = this.current as Generation | undefined; // set by open(), which TypeScript cannot see
+    this.retiring.push(...(await this.openSkipped(current, opened?.inode, since, now)));
+    const finished: TailedEntry[] = [];
+    while (this.retiring.length > MAX_RETIRING) finished.push(...(await this.finish(this.retiring.shift()!, now, true)));
+    if (!next) {
+      try {
+        next = await this.step(maxBytes, now);
+      } catch (err) {
+        await this.fail(err, now);
+        next = IDLE;
+      }
     }
     return { ...next, entries: finished.length === 0 ? next.entries : [...finished, ...next.entries] };
   }
@@ -366,10 +381,10 @@ export class FileTailer {
   }
 
   /** Generations rotated in and out between two looks at the path (see rotated-siblings.ts). */
-  private async openSkipped(previous: Generation, nextInode: string, now: Date): Promise<Generation[]> {
-    const known = new Set([previous.inode, nextInode, ...this.finishedInodes, ...this.retiring.map((g) => g.inode)]);
+  private async openSkipped(previous: Generation, nextInode: string | undefined, sinceMs: number, now: Date): Promise<Generation[]> {
+    const known = new Set([previous.inode, ...(nextInode ? [nextInode] : []), ...this.finishedInodes, ...this.retiring.map((g) => g.inode)]);
     const skipped: Generation[] = [];
-    for (const sibling of await rotatedSince(this.path, this.confirmedAtMs, known)) {
+    for (const sibling of await rotatedSince(this.path, sinceMs, known)) {
       const handle = await fs.open(sibling.path, 'r').catch(() => undefined);
       if (!handle) continue;
       try {
