@@ -65,6 +65,9 @@ describe('the collector process', () => {
     standIn = await startIngestStandIn();
     const perFile = 20_000;
     let written = 0;
+    // Before the writer starts: made while it ran, this emptied the file under its first lines
+    // whenever their append finished first, and the test then waited for lines that were gone.
+    await fs.writeFile(path.join(logDir, FILES[0]), '');
     const writer = (async () => {
       // Every file grows while the collector is killed and restarted under it.
       for (; written < perFile; written += 100) {
@@ -72,7 +75,6 @@ describe('the collector process', () => {
         await new Promise((r) => setTimeout(r, 20));
       }
     })();
-    await fs.writeFile(path.join(logDir, FILES[0]), '');
     for (let kill = 0; kill < 4; kill++) {
       const child = collectorProcess(standIn.url);
       const before = standIn.accepted;
