@@ -156,13 +156,6 @@ export class BatchWriter {
     this.journal = journal;
   }
 
-  /** Stops journaling (the store is closing) and hands the journal back to close. */
-  stopJournal(): Journal | null {
-    const journal = this.journal;
-    this.journal = null;
-    return journal;
-  }
-
   /**
    * Points later batches at the other hot table and `next` journal, and resolves, with the table
    * and journal left behind, once the group being written into them (if any) has committed or failed.

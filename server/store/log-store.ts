@@ -88,6 +88,8 @@ export class LogStore {
 
   /** Journals of the given hot table's rows: deleted once it is sealed, kept while a seal fails. */
   private readonly unsealed = new Map<HotTable, Journal[]>();
+  /** The journal the writer appends to. */
+  private journal: Journal | null = null;
   private nextJournal = 1;
 
   private newJournal(): Promise<Journal> {
@@ -140,7 +142,8 @@ export class LogStore {
       for (const table of HOT_TABLES) await sealHot(segments, incarnations, table);
       for (const { file } of journals) await fs.rm(/*turbopackIgnore: true*/ file, { force: true });
       store.nextJournal = (journals.at(-1)?.sequence ?? 0) + 1;
-      writer.useJournal(await store.newJournal());
+      store.journal = await store.newJournal();
+      writer.useJournal(store.journal);
       await maintenanceConnection.run('CHECKPOINT');
       if (options.background ?? true) {
         store.timer = setInterval(() => void store.maintainQuietly(false), MAINTENANCE_INTERVAL_MS);
@@ -276,6 +279,7 @@ export class LogStore {
     this.activeRows = 0;
     this.activeSince = this.now();
     const { table, journal } = await this.writer.rotate(next);
+    this.journal = next;
     const journals = [...(this.unsealed.get(table) ?? []), ...(journal ? [journal] : [])];
     this.unsealed.set(table, journals);
     let sealed: number;
@@ -322,9 +326,7 @@ export class LogStore {
     for (const file of [this.databasePath, `${this.databasePath}.wal`]) {
       total += await fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.size, () => 0);
     }
-    for (const { file } of await listJournals(this.journalDir)) {
-      total += await fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.size, () => 0);
-    }
+    for (const journal of [this.journal, ...[...this.unsealed.values()].flat()]) total += journal?.bytes ?? 0;
     return total;
   }
 
@@ -362,7 +364,8 @@ export class LogStore {
     while (this.maintaining) await this.maintaining.catch(() => undefined);
     // Sealed now, so the next start has no journal to replay; if that fails, it replays them.
     if (this.activeRows > 0) await this.sealActive().catch(() => undefined);
-    const journal = this.writer.stopJournal();
+    const journal = this.journal;
+    this.journal = null;
     if (journal && journal.bytes === 0 && this.unsealed.size === 0) await journal.remove();
     else await journal?.close();
     await this.writerConnection.run('CHECKPOINT').catch(() => undefined);
