@@ -23,8 +23,16 @@ export function Discover() {
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const view = useMemo(() => readView(new URLSearchParams(searchParams.toString())), [searchParams]);
-  // When "now" was last read; a new search or a refresh tick moves it.
-  const [anchor, setAnchor] = useState(() => Date.now());
+  // When "now" was last read: each new view reads it once, as does each refresh tick or repeated
+  // search. Read while rendering that view, not before its navigation, so a search never runs
+  // the previous view again at a new instant first.
+  const [refreshes, setRefreshes] = useState(0);
+  const [anchored, setAnchored] = useState(() => ({ view, refreshes, at: Date.now() }));
+  let anchor = anchored.at;
+  if (anchored.view !== view || anchored.refreshes !== refreshes) {
+    anchor = Date.now();
+    setAnchored({ view, refreshes, at: anchor });
+  }
   const [searchError, setSearchError] = useState<ApiError | Error | null>(null);
   const [contextHit, setContextHit] = useState<Hit | null>(null);
   const [tailing, setTailing] = useState(false);
@@ -39,9 +47,10 @@ export function Discover() {
   const update = useCallback(
     (change: Partial<ViewState>) => {
       const next = { ...latest.current, ...change };
+      const unchanged = writeView(next) === writeView(latest.current);
       latest.current = next;
-      setAnchor(Date.now());
-      router.push(`${pathname}${writeView(next)}`, { scroll: false });
+      if (unchanged) setRefreshes((n) => n + 1); // the same search again: fresh results up to now
+      else router.push(`${pathname}${writeView(next)}`, { scroll: false });
     },
     [router, pathname],
   );
@@ -64,7 +73,7 @@ export function Discover() {
   useEffect(() => {
     const every = REFRESH_INTERVALS[view.refresh];
     if (!every || tailing) return;
-    const timer = setInterval(() => setAnchor(Date.now()), every);
+    const timer = setInterval(() => setRefreshes((n) => n + 1), every);
     return () => clearInterval(timer);
   }, [view.refresh, tailing]);
   useEffect(() => {

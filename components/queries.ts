@@ -1,7 +1,7 @@
 // Every request the page makes goes through here: queryOptions objects shared by hooks, and one
 // fetch helper that turns the server's `{error: {code, message, position}}` into a thrown ApiError,
 // so an HTTP 400 is never mistaken for data.
-import { infiniteQueryOptions, queryOptions } from '@tanstack/react-query';
+import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
 import type { ContextResponse, FieldsResponse, HistogramResponse, SearchResponse, SuggestResponse } from '@/common/read-api';
 
 export class ApiError extends Error {
@@ -90,6 +90,8 @@ export const suggestOptions = (q: string, pos: number, range: { fromMs: number; 
     queryFn: ({ signal }) => fetchJson<SuggestResponse>(`/api/suggest?${params({ q, ...range }, { pos: String(pos) })}`, { signal }),
     staleTime: 10_000,
     retry: false,
+    // The list stays while the next one loads (no flicker per key); the search bar knows it is stale.
+    placeholderData: keepPreviousData,
   });
 
 export const fieldsOptions = (key: SearchKey) =>

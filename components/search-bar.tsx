@@ -1,7 +1,8 @@
 'use client';
-// The query box: Enter searches; suggestions from /api/suggest follow the cursor (↑ ↓ to move,
-// Enter or Tab to take one, Esc to close); `/` anywhere on the page focuses it. A syntax error
-// keeps the text and marks the position the server named.
+// The query box. Enter searches, as in Kibana and Grafana: a suggestion is taken only once the user
+// has moved into the list (↑ ↓, then Enter) or pressed Tab, and a list computed for older text is
+// never applied to newer text. `/` anywhere on the page focuses the box; Esc closes the list. A
+// syntax error keeps the text and marks the position the server named.
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { Suggestion } from '@/common/read-api';
@@ -18,7 +19,8 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   const [draft, setDraft] = useState(value);
   const [cursor, setCursor] = useState(value.length);
   const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
+  /** The suggestion the user moved to with ↑/↓; -1 until they do, so Enter searches. */
+  const [active, setActive] = useState(-1);
   const [debounced, setDebounced] = useState({ q: value, pos: value.length });
   const input = useRef<HTMLInputElement>(null);
 
@@ -44,8 +46,11 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
     enabled: open && range !== null,
   });
   const items: Suggestion[] = open ? (suggestions.data?.suggestions ?? []) : [];
+  // Suggestions carry ranges of the text they were asked for; applied to other text they garble it.
+  const fresh = items.length > 0 && debounced.q === draft && debounced.pos === cursor && !suggestions.isPlaceholderData;
 
   const apply = (s: Suggestion) => {
+    if (!fresh) return;
     // Values and operators end a term, so a space follows; a field name waits for its value.
     const insert = s.kind === 'field' ? s.text : `${s.text} `;
     const rest = draft.slice(s.to);
@@ -53,35 +58,40 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
     const position = s.from + insert.length;
     setDraft(next);
     setCursor(position);
-    setActive(0);
+    setActive(-1);
     requestAnimationFrame(() => input.current?.setSelectionRange(position, position));
   };
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
-    if (e.key === 'ArrowDown' && items.length === 0) {
+    if (e.key === 'Enter') {
+      e.preventDefault();
+      if (fresh && active >= 0) apply(items[Math.min(active, items.length - 1)]);
+      else submit();
+    } else if (e.key === 'Tab' && items.length > 0 && !e.shiftKey) {
+      e.preventDefault(); // with the list open, Tab completes; it never leaves the box with a stale list applied
+      apply(items[Math.max(0, Math.min(active, items.length - 1))]);
+    } else if (e.key === 'ArrowDown' && items.length === 0) {
       // From the query straight to the results: ↓ again walks the rows.
       const first = document.querySelector<HTMLElement>('[data-testid=hit-row]');
       if (first) {
         e.preventDefault();
         first.focus();
       }
-    } else if (e.key === 'ArrowDown' && items.length > 0) {
+    } else if (e.key === 'ArrowDown') {
       e.preventDefault();
       setActive((a) => (a + 1) % items.length);
     } else if (e.key === 'ArrowUp' && items.length > 0) {
       e.preventDefault();
-      setActive((a) => (a - 1 + items.length) % items.length);
-    } else if ((e.key === 'Tab' || e.key === 'Enter') && items.length > 0 && active >= 0 && open && suggestions.data) {
-      if (e.key === 'Enter' && active === -1) return;
-      e.preventDefault();
-      apply(items[Math.min(active, items.length - 1)]);
+      setActive((a) => (a <= 0 ? items.length - 1 : a - 1));
     } else if (e.key === 'Escape') {
       setOpen(false);
+      setActive(-1);
     }
   };
 
   const submit = () => {
     setOpen(false);
+    setActive(-1);
     onSubmit(draft);
   };
 
@@ -108,25 +118,24 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
             setDraft(e.target.value);
             setCursor(e.target.selectionStart ?? e.target.value.length);
             setOpen(true);
-            setActive(0);
+            setActive(-1);
           }}
           onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
           onFocus={() => setOpen(true)}
+          role="combobox"
+          aria-expanded={items.length > 0}
+          aria-controls="query-suggestions"
+          aria-autocomplete="list"
+          aria-activedescendant={fresh && active >= 0 ? `suggestion-${active}` : undefined}
           onBlur={() => setTimeout(() => setOpen(false), 150)}
-          onKeyDown={(e) => {
-            if (e.key === 'Enter' && !(open && items.length > 0 && suggestions.data)) {
-              e.preventDefault();
-              submit();
-              return;
-            }
-            onKeyDown(e);
-          }}
+          onKeyDown={onKeyDown}
         />
         {items.length > 0 && (
-          <ul className="suggestions" role="listbox" data-testid="suggestions">
+          <ul className={fresh ? 'suggestions' : 'suggestions stale'} role="listbox" id="query-suggestions" data-testid="suggestions" aria-busy={!fresh}>
             {items.map((s, i) => (
               <li
                 key={`${s.kind}:${s.text}`}
+                id={`suggestion-${i}`}
                 role="option"
                 aria-selected={i === active}
                 className={i === active ? 'active' : undefined}

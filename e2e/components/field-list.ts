@@ -2,9 +2,11 @@
 import type { Locator, Page } from '@playwright/test';
 
 export class FieldList {
+  readonly fields: Locator;
   readonly topValues: Locator;
 
   constructor(private readonly page: Page) {
+    this.fields = page.getByTestId('field');
     this.topValues = page.getByTestId('top-value');
   }
 

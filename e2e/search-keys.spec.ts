@@ -1,0 +1,71 @@
+// Enter searches: the rule of Kibana and Grafana. A suggestion is taken only after the user moved
+// into the list (↑/↓) or pressed Tab, and a list computed for older text never edits newer text.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed } from './seed';
+
+test('Enter runs the query as typed while suggestions are open', async ({ page }) => {
+  const m = marker();
+  await seed([`ERROR ${m} connection refused by upstream`, `INFO ${m} connected`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(`${m} "connection refused"`);
+  await expect(discover.suggestions.first()).toBeVisible(); // the list is open, as it usually is
+  await page.keyboard.press('Enter');
+  await expect(discover.messages).toHaveText([`ERROR ${m} connection refused by upstream`]);
+  await expect(discover.query).toHaveValue(`${m} "connection refused"`);
+  expect(new URL(page.url()).searchParams.get('q')).toBe(`${m} "connection refused"`);
+});
+
+test('a second Enter searches again and adds nothing to the query', async ({ page }) => {
+  const m = marker();
+  await seed([`ERROR ${m} one`, `INFO ${m} two`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(`${m} and level:error`);
+  await expect(discover.suggestions.first()).toBeVisible();
+  await page.keyboard.press('Enter');
+  await expect(discover.messages).toHaveText([`ERROR ${m} one`]);
+  await expect(discover.suggestions).toHaveCount(0); // a search closes the list
+  await page.keyboard.press('Enter');
+  await expect(discover.query).toHaveValue(`${m} and level:error`);
+  await expect(discover.messages).toHaveText([`ERROR ${m} one`]);
+});
+
+test('↓ then Enter takes the highlighted suggestion; Tab takes the first', async ({ page }) => {
+  const m = marker();
+  const namespace = `ns-${m}`;
+  await seed([`hello ${m}`], { namespace });
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(`namespace:ns-${m.slice(0, 5)}`);
+  await discover.searchBar.expectFirstSuggestion(namespace);
+  await expect(discover.suggestions.first()).toHaveAttribute('aria-selected', 'false'); // nothing is chosen until the user moves
+  await page.keyboard.press('ArrowDown');
+  await expect(discover.suggestions.first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(discover.query).toHaveValue(`namespace:${namespace} `);
+  await page.keyboard.press('Enter'); // the list is no longer entered: this searches
+  await expect(discover.messages).toHaveText([`hello ${m}`]);
+
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`${m} and lev`);
+  await discover.searchBar.expectFirstSuggestion('level:');
+  await page.keyboard.press('Tab');
+  await expect(discover.query).toHaveValue(`${m} and level:`);
+  await expect(discover.query).toBeFocused();
+});
+
+test('a list computed for older text never edits newer text', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type('lev');
+  await discover.searchBar.expectFirstSuggestion('level:');
+  await page.keyboard.type('el:(error'); // faster than the next suggestions can come
+  await page.keyboard.press('Tab');
+  await expect(discover.query).toHaveValue('level:(error');
+});
