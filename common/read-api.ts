@@ -30,6 +30,17 @@ export interface SearchResponse {
   sources: Record<string, SourceInfo>;
   nextCursor: string | null;
   tookMs: number;
+  /** On an empty first page: fields the query names that no entry in the range has. */
+  warnings?: SearchWarning[];
+}
+
+export interface SearchWarning {
+  code: 'unknown_field';
+  field: string;
+  /** Where the field's name starts in `q`. */
+  position: number;
+  message: string;
+  closest: string[];
 }
 
 export interface HistogramBucket {

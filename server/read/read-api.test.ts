@@ -113,6 +113,23 @@ describe('search', () => {
     expect(await count('%_\\')).toBe(0);
   });
 
+  it('names a field that no entry in the range has, with the closest that exist', async () => {
+    const page = await api.search(p({ q: 'level:error and LATENCY_MS > 3 and tier:web' }));
+    expect(page.hits).toEqual([]);
+    expect(page.warnings).toEqual([
+      { code: 'unknown_field', field: 'LATENCY_MS', position: 16, message: 'No entry in this time range has a field "LATENCY_MS"; did you mean latency_ms?', closest: ['latency_ms'] },
+      { code: 'unknown_field', field: 'tier', position: 35, message: 'No entry in this time range has a field "tier"; did you mean labels.tier?', closest: ['labels.tier'] },
+    ]);
+    const none = await api.search(p({ q: 'nosuchfield:abc' }));
+    expect(none.warnings?.map((w) => w.message)).toEqual(['No entry in this time range has a field "nosuchfield".']);
+  });
+
+  it('gives no warning when the fields exist and only the values miss, nor when lines were found', async () => {
+    expect((await api.search(p({ q: 'latency_ms > 99999999' }))).warnings).toBeUndefined();
+    expect((await api.search(p({ q: 'labels.tier:nope' }))).warnings).toBeUndefined();
+    expect((await api.search(p({ q: 'level:error or nosuchfield:1' }))).warnings).toBeUndefined();
+  });
+
   it('answers a syntax error with its position and a bad cursor with a 400', async () => {
     await expect(api.search(p({ q: 'status:' }))).rejects.toMatchObject({ status: 400, code: 'query_syntax', position: 7 });
     await expect(api.search(p({ q: '"unbalanced' }))).rejects.toBeInstanceOf(QuerySyntaxError);

@@ -6,7 +6,9 @@ import { CONTEXT_SCOPES, context, DEFAULT_CONTEXT_LINES, DEFAULT_CONTEXT_SECONDS
 import { fieldList } from './fields';
 import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
 import { EXPORT_FORMATS, MAX_EXPORT_LINES, planExport } from './export';
-import { search } from './search';
+import { parseQuery } from '../query/parse';
+import { search, type SearchPage } from './search';
+import { type UnknownField, unknownFields } from './unknown-fields';
 import { tail, type TailEvent } from './tail';
 import type { Reader } from './snapshot';
 import { suggest } from './suggest';
@@ -31,7 +33,13 @@ export class ReadApi {
       limit: intParam(params, 'limit', DEFAULT_PAGE, 1, MAX_PAGE),
       cursor: params.get('cursor'),
     };
-    const page = await this.reader.read((snapshot) => search(snapshot, request), { signal });
+    const page = await this.reader.read(async (snapshot): Promise<SearchPage & { warnings?: UnknownField[] }> => {
+      const found = await search(snapshot, request);
+      if (found.hits.length > 0 || request.cursor) return found;
+      // Nothing found: say so when a field the query names exists nowhere in the range.
+      const warnings = await unknownFields(snapshot, parseQuery(queryText(params)), request.range);
+      return warnings.length > 0 ? { ...found, warnings } : found;
+    }, { signal });
     return { ...page, tookMs: Math.round(performance.now() - started) };
   }
 

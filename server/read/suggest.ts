@@ -44,7 +44,7 @@ export async function suggest(snapshot: Snapshot, query: string, cursor: number,
 }
 
 /** Built-ins first, then pod label keys and extracted fields seen in the range, sorted. */
-async function fieldNames(snapshot: Snapshot, range: MicrosRange): Promise<string[]> {
+export async function fieldNames(snapshot: Snapshot, range: MicrosRange): Promise<string[]> {
   // Label keys of every known source: a handful of rows, and a pod's labels rarely change.
   const labels = await snapshot.rows(`SELECT DISTINCT unnest(json_keys(labels)) AS key FROM sources`);
   const extracted = new Set<string>();
