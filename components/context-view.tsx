@@ -5,7 +5,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
 import type { Hit } from '@/common/read-api';
-import { HitRow } from './log-table';
+import { HitRow } from './hit-row';
 import { contextOptions } from './queries';
 
 const SCOPES = [

@@ -2,6 +2,7 @@
 // The Discover page: the view comes from the URL, and a search resolves its relative range
 // (`now-15m`) to fixed instants once, so the histogram and the table of one search agree and
 // paging does not drift. Auto-refresh re-resolves on its interval.
+import { useInfiniteQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
@@ -11,12 +12,25 @@ import { FieldList } from './field-list';
 import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
-import { ApiError, type SearchKey } from './queries';
+import { ApiError, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { StoreStatus } from './store-status';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
 import { freeTextTerms, readView, REFRESH_INTERVALS, resolveRange, type ViewState, writeView } from './view-state';
+
+const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
+
+/**
+ * `q` with the field name at `position` of the composed query (q and the filter pills) replaced,
+ * or null when that position is not inside `q`.
+ */
+function renameField(q: string, filters: FilterClause[], position: number, field: string, replacement: string): string | null {
+  const lead = q.length - q.trimStart().length;
+  const wrapped = q.trim() !== '' && composeQuery(q, filters) !== q.trim();
+  const at = position - (wrapped ? 1 : 0) + lead;
+  return q.slice(at, at + field.length) === field ? q.slice(0, at) + replacement + q.slice(at + field.length) : null;
+}
 
 export function Discover() {
   const router = useRouter();
@@ -33,10 +47,10 @@ export function Discover() {
     anchor = Date.now();
     setAnchored({ view, refreshes, at: anchor });
   }
-  const [searchError, setSearchError] = useState<ApiError | Error | null>(null);
   const [contextHit, setContextHit] = useState<Hit | null>(null);
   const [tailing, setTailing] = useState(false);
   const [scrolledAway, setScrolledAway] = useState(false);
+  const [fieldsDrawer, setFieldsDrawer] = useState(false);
 
   // The view last asked for: two changes in quick succession (a query, then a range) must both
   // land, though the URL, and with it `view`, catches up only after the first navigation.
@@ -85,7 +99,18 @@ export function Discover() {
   const query = useMemo(() => composeQuery(view.q, view.filters), [view.q, view.filters]);
   const resolved = useMemo(() => resolveRange(view, anchor), [view, anchor]);
   const range = 'error' in resolved ? null : resolved;
-  const searchKey: SearchKey | null = range ? { q: query, fromMs: range.fromMs, toMs: range.toMs } : null;
+  const searchKey: SearchKey | null = useMemo(() => (range ? { q: query, fromMs: range.fromMs, toMs: range.toMs } : null), [query, range]);
+  // The page's own look at the search (the table shares its cache, so no second request): a
+  // query the server refuses leaves the last good result on screen, dimmed, beside the error.
+  const current = useInfiniteQuery({ ...searchOptions(searchKey ?? NO_SEARCH), enabled: searchKey !== null });
+  const searchError = searchKey ? current.error : null;
+  const refused = searchError instanceof ApiError && searchError.status >= 400 && searchError.status < 500;
+  const [lastGood, setLastGood] = useState<SearchKey | null>(null);
+  useEffect(() => {
+    if (current.isSuccess && searchKey) setLastGood(searchKey);
+  }, [current.isSuccess, searchKey]);
+  const shownKey = refused && lastGood ? lastGood : searchKey;
+  const stale = shownKey !== searchKey;
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
   const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway);
   const queryError =
@@ -106,6 +131,9 @@ export function Discover() {
         <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
         <div className="control-row">
           <TimePicker view={view} resolved={range} onChange={update} />
+          <button type="button" className="fields-toggle" aria-expanded={fieldsDrawer} onClick={() => setFieldsDrawer(true)}>
+            Fields
+          </button>
           <label className="toggle" data-testid="live-tail">
             <input type="checkbox" checked={tailing} onChange={(e) => setTailing(e.target.checked)} /> Live tail
             {tailing && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
@@ -131,22 +159,41 @@ export function Discover() {
           {live.waiting.toLocaleString()} new line{live.waiting === 1 ? '' : 's'} — back to the top
         </button>
       )}
-      {searchKey && (
+      {searchKey && shownKey && (
         <div className="workspace">
-          <FieldList searchKey={searchKey} columns={view.columns} onFilter={addFilter} onToggleColumn={toggleColumn} />
-          <main className="results">
+          <FieldList
+            searchKey={shownKey}
+            columns={view.columns}
+            onFilter={(filter) => {
+              setFieldsDrawer(false);
+              addFilter(filter);
+            }}
+            onToggleColumn={toggleColumn}
+            drawerOpen={fieldsDrawer}
+            onCloseDrawer={() => setFieldsDrawer(false)}
+          />
+          <main className={stale ? 'results stale' : 'results'} data-testid="results" aria-disabled={stale || undefined}>
+            {stale && (
+              <div className="stale-note" role="status" data-testid="stale-results">
+                Fix the query above to search; the results below are from the last search.
+              </div>
+            )}
             <HitHistogram
-              searchKey={searchKey}
+              searchKey={shownKey}
               onRange={(fromMs, toMs) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() })}
             />
             <LogTable
-              searchKey={searchKey}
+              searchKey={shownKey}
               terms={terms}
               columns={view.columns}
               live={live}
-              onError={setSearchError}
               onFilter={addFilter}
+              onToggleColumn={toggleColumn}
               onContext={setContextHit}
+              onRenameField={(position, field, replacement) => {
+                const q = renameField(view.q, view.filters, position, field, replacement);
+                if (q !== null) update({ q });
+              }}
             />
           </main>
         </div>

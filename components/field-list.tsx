@@ -6,6 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { FieldSummary } from '@/common/read-api';
+import { MiddleEllipsis } from './middle-ellipsis';
 import { fieldsOptions, type SearchKey } from './queries';
 
 const KUBERNETES = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
@@ -15,9 +16,12 @@ interface Props {
   columns: string[];
   onFilter: (filter: FilterClause) => void;
   onToggleColumn: (field: string) => void;
+  /** On a narrow screen the list is a drawer: open or not, and how to close it. */
+  drawerOpen: boolean;
+  onCloseDrawer: () => void;
 }
 
-export function FieldList({ searchKey, columns, onFilter, onToggleColumn }: Props) {
+export function FieldList({ searchKey, columns, onFilter, onToggleColumn, drawerOpen, onCloseDrawer }: Props) {
   const fields = useQuery(fieldsOptions(searchKey));
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
@@ -31,7 +35,12 @@ export function FieldList({ searchKey, columns, onFilter, onToggleColumn }: Prop
   }, [fields.data, search]);
 
   return (
-    <aside className="field-list" aria-label="Fields" data-testid="field-list">
+    <>
+    <button type="button" className={drawerOpen ? 'drawer-backdrop open' : 'drawer-backdrop'} aria-hidden="true" tabIndex={-1} onClick={onCloseDrawer} />
+    <aside className={drawerOpen ? 'field-list open' : 'field-list'} aria-label="Fields" data-testid="field-list">
+      <button type="button" className="drawer-close" onClick={onCloseDrawer}>
+        Close
+      </button>
       <input aria-label="Search field names" placeholder="Search fields" value={search} onChange={(e) => setSearch(e.target.value)} />
       {fields.isPending && <p className="muted">Reading fields…</p>}
       {fields.isError && <p className="error">Cannot list fields: {fields.error.message}</p>}
@@ -58,6 +67,7 @@ export function FieldList({ searchKey, columns, onFilter, onToggleColumn }: Prop
         </section>
       ))}
     </aside>
+    </>
   );
 }
 
@@ -75,9 +85,9 @@ function FieldItem({ field, total, open, isColumn, onOpen, onFilter, onToggleCol
   const queryable = isQueryableField(field.name);
   return (
     <li className={open ? 'field open' : 'field'} data-testid="field" data-field={field.name}>
-      <button type="button" className="field-name" aria-expanded={open} onClick={onOpen}>
+      <button type="button" className="field-name" aria-expanded={open} onClick={onOpen} title={field.name}>
         <span className={`type type-${field.type}`}>{field.type[0]}</span>
-        <span className="name">{field.name}</span>
+        <MiddleEllipsis className="name" text={field.name} />
         <span className="muted count">{field.count.toLocaleString()}</span>
       </button>
       {open && (
@@ -96,11 +106,7 @@ function FieldItem({ field, total, open, isColumn, onOpen, onFilter, onToggleCol
           <ul className="top-values">
             {field.top.map((v) => (
               <li key={v.value} data-testid="top-value">
-                <span className="value mono" title={v.value}>{v.value}</span>
-                <span className="share" title={`${v.count.toLocaleString()} of ${total.toLocaleString()}`}>
-                  <span className="bar" style={{ width: `${Math.round((v.count / Math.max(1, total)) * 100)}%` }} />
-                  {Math.round((v.count / Math.max(1, total)) * 1000) / 10}%
-                </span>
+                <MiddleEllipsis className="value mono" text={v.value} />
                 <span className="muted count">{v.count.toLocaleString()}</span>
                 {queryable && (
                   <>
@@ -112,6 +118,10 @@ function FieldItem({ field, total, open, isColumn, onOpen, onFilter, onToggleCol
                     </button>
                   </>
                 )}
+                <span className="share" title={`${v.count.toLocaleString()} of ${total.toLocaleString()}`}>
+                  <span className="bar" style={{ width: `${Math.round((v.count / Math.max(1, total)) * 100)}%` }} />
+                  {Math.round((v.count / Math.max(1, total)) * 1000) / 10}%
+                </span>
               </li>
             ))}
           </ul>

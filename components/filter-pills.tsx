@@ -1,5 +1,7 @@
 'use client';
-// The filters under the search bar: each pill can be negated, disabled, edited or removed.
+// The filters under the search bar. A click on a pill opens its actions, each named in words
+// (as Kibana's pills do): edit the value, exclude or include, disable for a moment, delete.
+// The × deletes at once.
 import { useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 
@@ -15,10 +17,13 @@ export function filterLabel(f: FilterClause): string {
 
 export function FilterPills({ filters, onChange }: Props) {
   const [editing, setEditing] = useState<number | null>(null);
+  const [menu, setMenu] = useState<number | null>(null);
   const [draft, setDraft] = useState('');
   if (filters.length === 0) return null;
-  const replace = (i: number, next: FilterClause | null) =>
+  const replace = (i: number, next: FilterClause | null) => {
+    setMenu(null);
     onChange(next ? filters.map((f, j) => (j === i ? next : f)) : filters.filter((_, j) => j !== i));
+  };
   return (
     <ul className="pills" aria-label="Filters" data-testid="filters">
       {filters.map((f, i) => (
@@ -37,29 +42,49 @@ export function FilterPills({ filters, onChange }: Props) {
               </label>
             </form>
           ) : (
-            <span className="pill-label">{filterLabel(f)}</span>
-          )}
-          {f.op !== 'exists' && editing !== i && (
-            <button type="button" title="Edit value" aria-label={`Edit ${filterLabel(f)}`} onClick={() => { setDraft(f.value); setEditing(i); }}>
-              ✎
+            <button
+              type="button"
+              className="pill-label"
+              aria-haspopup="menu"
+              aria-expanded={menu === i}
+              title={f.disabled ? 'Disabled: this filter is not applied' : 'Filter actions'}
+              onClick={() => setMenu(menu === i ? null : i)}
+              onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}
+            >
+              {filterLabel(f)}
             </button>
           )}
-          {f.op !== 'exists' && (
-            <button type="button" title={f.op === 'is' ? 'Negate' : 'Include'} aria-label={`Negate ${filterLabel(f)}`} onClick={() => replace(i, { ...f, op: f.op === 'is' ? 'is not' : 'is' })}>
-              ±
-            </button>
-          )}
-          <button
-            type="button"
-            title={f.disabled ? 'Enable' : 'Disable'}
-            aria-label={`${f.disabled ? 'Enable' : 'Disable'} ${filterLabel(f)}`}
-            onClick={() => replace(i, f.disabled ? { field: f.field, value: f.value, op: f.op } : { ...f, disabled: true })}
-          >
-            {f.disabled ? '◻' : '◼'}
-          </button>
-          <button type="button" title="Remove" aria-label={`Remove ${filterLabel(f)}`} onClick={() => replace(i, null)}>
+          <button type="button" className="pill-remove" title="Delete this filter" aria-label={`Delete ${filterLabel(f)}`} onClick={() => replace(i, null)}>
             ×
           </button>
+          {menu === i && (
+            <ul className="pill-menu" role="menu" aria-label={`Actions for ${filterLabel(f)}`}>
+              {f.op !== 'exists' && (
+                <li>
+                  <button type="button" role="menuitem" onClick={() => { setDraft(f.value); setEditing(i); setMenu(null); }}>
+                    Edit value
+                  </button>
+                </li>
+              )}
+              {f.op !== 'exists' && (
+                <li>
+                  <button type="button" role="menuitem" onClick={() => replace(i, { ...f, op: f.op === 'is' ? 'is not' : 'is' })}>
+                    {f.op === 'is' ? 'Exclude results' : 'Include results'}
+                  </button>
+                </li>
+              )}
+              <li>
+                <button type="button" role="menuitem" onClick={() => replace(i, f.disabled ? { field: f.field, value: f.value, op: f.op } : { ...f, disabled: true })}>
+                  {f.disabled ? 'Re-enable' : 'Temporarily disable'}
+                </button>
+              </li>
+              <li>
+                <button type="button" role="menuitem" onClick={() => replace(i, null)}>
+                  Delete
+                </button>
+              </li>
+            </ul>
+          )}
         </li>
       ))}
     </ul>

@@ -40,6 +40,48 @@ export function describeInterval(ms: number): string {
   return `per ${ms} ms`;
 }
 
+/**
+ * An x-axis label as precise as the buckets need and no more, so neighbouring labels never read
+ * the same: seconds for sub-minute buckets, the date only when the range spans days.
+ */
+export function tickLabel(t: number, intervalMs: number, spanMs: number): string {
+  const text = formatLocal(t); // YYYY-MM-DD HH:MM:SS
+  if (intervalMs < 60_000) return spanMs >= 86_400_000 ? text.slice(5) : text.slice(11);
+  if (spanMs >= 86_400_000 || intervalMs >= 86_400_000) return intervalMs >= 86_400_000 ? text.slice(5, 10) : text.slice(5, 16);
+  return text.slice(11, 16);
+}
+
+interface TooltipProps {
+  interval: number;
+  levels: string[];
+  active?: boolean;
+  label?: string | number;
+  payload?: readonly { dataKey?: unknown; value?: unknown }[];
+}
+
+/** One bucket: its time span and each level's count, in one compact block at the chart's top. */
+function BucketTooltip({ interval, levels, active, label, payload }: TooltipProps) {
+  if (!active || label === undefined || !payload) return null;
+  const counts = new Map(payload.map((p) => [String(p.dataKey), Number(p.value ?? 0)]));
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const start = Number(label);
+  return (
+    <div className="bucket-tooltip" data-testid="histogram-tooltip">
+      <div>
+        <strong>{formatLocal(start).slice(5)}</strong> – {formatLocal(start + interval).slice(11)} · {total.toLocaleString()} hits
+      </div>
+      <div className="bucket-levels">
+        {levels.filter((l) => counts.get(l)).map((level) => (
+          <span key={level} className="legend-item">
+            <i style={{ background: LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown }} />
+            {level} {counts.get(level)!.toLocaleString()}
+          </span>
+        ))}
+      </div>
+    </div>
+  );
+}
+
 export function HitHistogram({ searchKey, onRange }: Props) {
   const histogram = useQuery(histogramOptions(searchKey));
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
@@ -57,6 +99,7 @@ export function HitHistogram({ searchKey, onRange }: Props) {
     return [...seen].sort((a, b) => (LEVEL_ORDER.indexOf(a) + 100) % 100 - (LEVEL_ORDER.indexOf(b) + 100) % 100 || a.localeCompare(b));
   }, [histogram.data]);
   const interval = histogram.data?.intervalMs ?? 0;
+  const span = data.length > 0 ? data[data.length - 1].t - data[0].t : 0;
 
   if (histogram.isError) {
     return null; // the table shows the error; one message is enough
@@ -100,10 +143,13 @@ export function HitHistogram({ searchKey, onRange }: Props) {
             }}
           >
             <CartesianGrid strokeDasharray="2 4" vertical={false} />
-            <XAxis dataKey="t" type="category" tickFormatter={(t: number) => formatLocal(t).slice(5, 16)} minTickGap={40} fontSize={11} />
+            <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span)} minTickGap={40} fontSize={11} />
             <YAxis width={44} fontSize={11} allowDecimals={false} />
             <Tooltip
-              labelFormatter={(t) => `${formatLocal(Number(t))} (${describeInterval(interval)})`}
+              content={<BucketTooltip interval={interval} levels={levels} />}
+              position={{ y: 0 }}
+              allowEscapeViewBox={{ x: false, y: false }}
+              wrapperStyle={{ zIndex: 5, pointerEvents: 'none' }}
               isAnimationActive={false}
             />
             {levels.map((level) => (

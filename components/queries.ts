@@ -56,6 +56,13 @@ function retryServerErrorsOnce(count: number, error: Error): boolean {
   return !(error instanceof ApiError && error.status < 500) && count < 1;
 }
 
+/**
+ * A search key holds fixed instants (the page resolves `now` once per search), so its answer is
+ * a snapshot: going back to it (the last good result beside a syntax error) asks nothing again.
+ * A refresh makes a new key.
+ */
+const SNAPSHOT = Infinity;
+
 export interface SearchKey {
   q: string;
   fromMs: number;
@@ -75,6 +82,7 @@ export const searchOptions = (key: SearchKey) =>
     initialPageParam: '',
     getNextPageParam: (last, pages) => (last.nextCursor && pages.length * PAGE_SIZE < MAX_ROWS ? last.nextCursor : undefined),
     retry: retryServerErrorsOnce,
+    staleTime: SNAPSHOT,
   });
 
 export const histogramOptions = (key: SearchKey) =>
@@ -82,6 +90,7 @@ export const histogramOptions = (key: SearchKey) =>
     queryKey: ['histogram', key],
     queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60' })}`, { signal }),
     retry: retryServerErrorsOnce,
+    staleTime: SNAPSHOT,
   });
 
 export const suggestOptions = (q: string, pos: number, range: { fromMs: number; toMs: number }) =>
@@ -99,6 +108,7 @@ export const fieldsOptions = (key: SearchKey) =>
     queryKey: ['fields', key],
     queryFn: ({ signal }) => fetchJson<FieldsResponse>(`/api/fields?${params(key)}`, { signal }),
     retry: retryServerErrorsOnce,
+    staleTime: SNAPSHOT,
   });
 
 export const contextOptions = (id: string, scope: string, before: number, after: number, seconds?: number) =>

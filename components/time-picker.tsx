@@ -18,6 +18,11 @@ export function formatLocal(ms: number): string {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
+/** A datetime-local input's value for an instant: the range shown, so the calendar starts there. */
+function calendarValue(ms: number | undefined): string | undefined {
+  return ms === undefined ? undefined : formatLocal(ms).replace(' ', 'T');
+}
+
 export function TimePicker({ view, resolved, onChange }: Props) {
   const [from, setFrom] = useState(view.from);
   const [to, setTo] = useState(view.to);
@@ -68,10 +73,10 @@ export function TimePicker({ view, resolved, onChange }: Props) {
           <summary title="Pick absolute times on a calendar">Calendar</summary>
           <div className="calendar-panel">
           <label>
-            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" onChange={(e) => e.target.value && setFrom(new Date(e.target.value).toISOString())} />
+            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" key={`from-${resolved?.fromMs}`} defaultValue={calendarValue(resolved?.fromMs)} onChange={(e) => e.target.value && setFrom(new Date(e.target.value).toISOString())} />
           </label>
           <label>
-            End <input type="datetime-local" step={1} aria-label="End on a calendar" onChange={(e) => e.target.value && setTo(new Date(e.target.value).toISOString())} />
+            End <input type="datetime-local" step={1} aria-label="End on a calendar" key={`to-${resolved?.toMs}`} defaultValue={calendarValue(resolved?.toMs)} onChange={(e) => e.target.value && setTo(new Date(e.target.value).toISOString())} />
           </label>
           <span className="muted small">Times in {ZONE}; Apply to search.</span>
           </div>

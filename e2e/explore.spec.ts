@@ -17,13 +17,16 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   await discover.screenshot('field-values');
   await page.getByRole('button', { name: `Filter for namespace alpha-${m}` }).click();
   await expect(discover.rows).toHaveCount(3);
-  await expect(discover.pills).toHaveText([`namespace: alpha-${m}✎±◼×`]);
-  await page.getByRole('button', { name: `Negate namespace: alpha-${m}` }).click();
+  await expect(discover.pills).toHaveText([`namespace: alpha-${m}×`]);
+  await discover.pills.first().getByRole('button', { name: `namespace: alpha-${m}` }).click();
+  await expect(page.getByRole('menuitem')).toHaveText(['Edit value', 'Exclude results', 'Temporarily disable', 'Delete']);
+  await page.getByRole('menuitem', { name: 'Exclude results' }).click();
   await expect(discover.rows).toHaveCount(1);
   await expect(discover.messages).toHaveText([`${m} four`]);
-  await page.getByRole('button', { name: `Disable NOT namespace: alpha-${m}` }).click();
+  await discover.pills.first().getByRole('button', { name: `NOT namespace: alpha-${m}` }).click();
+  await page.getByRole('menuitem', { name: 'Temporarily disable' }).click();
   await expect(discover.rows).toHaveCount(4);
-  await page.getByRole('button', { name: `Remove NOT namespace: alpha-${m}` }).click();
+  await page.getByRole('button', { name: `Delete NOT namespace: alpha-${m}` }).click();
   await expect(discover.pills).toHaveCount(0);
 });
 

@@ -1,0 +1,100 @@
+'use client';
+// An opened row: actions, every field with its value and what can be done with it, and the raw
+// line as it was written.
+import { type FilterClause, isQueryableField } from '@/common/query-text';
+import type { Hit, SourceInfo } from '@/common/read-api';
+import { fieldValue } from './hit-row';
+
+const BUILT_IN = ['stream', 'level', 'namespace', 'pod', 'container', 'node'];
+
+interface DetailsProps {
+  hit: Hit;
+  source: SourceInfo | undefined;
+  columns: string[];
+  onFilter?: (filter: FilterClause) => void;
+  onToggleColumn?: (field: string) => void;
+  onContext?: (hit: Hit) => void;
+}
+
+interface Row {
+  name: string;
+  value: string;
+  /** A message field named like a built-in one: shown, but a query by that name means the built-in. */
+  shadowed: boolean;
+}
+
+export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onContext }: DetailsProps) {
+  const builtIn = [...BUILT_IN.slice(0, 2), ...(source ? BUILT_IN.slice(2) : []), ...(source ? Object.keys(source.labels).map((k) => `labels.${k}`) : [])];
+  const rows: Row[] = [
+    ...builtIn.map((name) => ({ name, value: fieldValue(hit, source, name) ?? '', shadowed: false })),
+    ...Object.keys(hit.fields).map((name) => ({
+      name,
+      value: fieldValue(hit, undefined, name) ?? '',
+      shadowed: BUILT_IN.includes(name) || name === 'message',
+    })),
+  ];
+  const json = JSON.stringify({ ...hit, source }, null, 2);
+  return (
+    <div className="details">
+      <div className="detail-actions">
+        {onContext && (
+          <button type="button" data-testid="view-context" onClick={() => onContext(hit)}>
+            View surrounding lines
+          </button>
+        )}
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(hit.message)}>
+          Copy message
+        </button>
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(json)}>
+          Copy JSON
+        </button>
+      </div>
+      <table className="fields">
+        <tbody>
+          <tr>
+            <td />
+            <th>ts</th>
+            <td className="mono">{hit.ts}</td>
+          </tr>
+          {rows.map(({ name, value, shadowed }) => {
+            const filterable = onFilter && !shadowed && isQueryableField(name);
+            const isColumn = columns.includes(name);
+            return (
+              <tr key={`${shadowed ? 'message:' : ''}${name}`} data-testid="detail-field" data-field={name}>
+                <td className="detail-filters">
+                  {filterable && (
+                    <>
+                      <button type="button" title={`Filter for ${name}: ${value}`} aria-label={`Filter for ${name}`} onClick={() => onFilter({ field: name, value, op: 'is' })}>+</button>
+                      <button type="button" title={`Filter out ${name}: ${value}`} aria-label={`Filter out ${name}`} onClick={() => onFilter({ field: name, value, op: 'is not' })}>−</button>
+                      <button type="button" title={`Only lines that have ${name}`} aria-label={`Filter ${name} exists`} onClick={() => onFilter({ field: name, value: '', op: 'exists' })}>exists</button>
+                    </>
+                  )}
+                  {onToggleColumn && !shadowed && (
+                    <button type="button" title={isColumn ? `Remove the ${name} column` : `Show ${name} as a table column`} aria-label={isColumn ? `Remove ${name} column` : `Add ${name} as a column`} onClick={() => onToggleColumn(name)}>
+                      {isColumn ? '− col' : '+ col'}
+                    </button>
+                  )}
+                </td>
+                <th>
+                  {name}
+                  {shadowed && (
+                    <span className="muted small" title={`The line has its own "${name}"; in a query, ${name} means Logpond's built-in field`}>
+                      {' '}(in message)
+                    </span>
+                  )}
+                </th>
+                <td className="mono">{value}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+      <h4 className="raw-title">Raw line</h4>
+      <pre className="mono raw-line" data-testid="raw-line">{hit.message}</pre>
+      <details>
+        <summary>JSON</summary>
+        <pre className="mono">{json}</pre>
+      </details>
+    </div>
+  );
+}

@@ -1,0 +1,137 @@
+'use client';
+// One hit in the table: time, a compact source label, a level badge, chosen columns and the
+// message; a click opens its details. Log text is hostile input: it is only ever rendered as
+// React text.
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { FilterClause } from '@/common/query-text';
+import type { Hit, SourceInfo } from '@/common/read-api';
+import { HitDetails } from './hit-details';
+import { messageParts, MessageText } from './message-text';
+import { MiddleEllipsis } from './middle-ellipsis';
+import { formatLocal } from './time-picker';
+
+/** Longer messages are cut in the table (a 1 MB line must not stall the page); "show all" opens them. */
+const PREVIEW_CHARS = 2_000;
+/** Room left of a match scrolled into view, so the words before it give it context. */
+const MATCH_LEAD_PX = 48;
+
+interface RowProps {
+  measure?: (id: string, element: HTMLElement | null) => void;
+  hit: Hit;
+  source: SourceInfo | undefined;
+  terms: string[];
+  columns: string[];
+  /** Whether long lines wrap; on one line, the first match is scrolled into the cell. */
+  wrap?: boolean;
+  onFilter?: (filter: FilterClause) => void;
+  onToggleColumn?: (field: string) => void;
+  onContext?: (hit: Hit) => void;
+  marked?: boolean;
+}
+
+/** Memoized: live tail prepends rows many times a second, and the rows below do not change. */
+export const HitRow = memo(function HitRow(props: RowProps) {
+  const { hit, source, terms, columns, wrap, onFilter, onToggleColumn, onContext, marked, measure } = props;
+  const [open, setOpen] = useState(false);
+  const [full, setFull] = useState(false);
+  const cell = useRef<HTMLTableCellElement>(null);
+  const parts = useMemo(() => {
+    const whole = messageParts(hit);
+    return full || whole.text.length <= PREVIEW_CHARS ? whole : { ...whole, text: whole.text.slice(0, PREVIEW_CHARS) };
+  }, [hit, full]);
+  const cut = parts.text.length < messageParts(hit).text.length;
+  const label = source ? `${source.namespace}/${source.pod}/${source.container}` : hit.source;
+
+  useLayoutEffect(() => {
+    const td = cell.current;
+    if (!td) return;
+    td.scrollLeft = 0;
+    td.classList.remove('shifted');
+    const mark = td.querySelector('mark');
+    if (wrap || open || !mark || td.scrollWidth <= td.clientWidth) return;
+    const left = mark.getBoundingClientRect().left - td.getBoundingClientRect().left;
+    if (left + mark.offsetWidth <= td.clientWidth) return;
+    td.scrollLeft = left - MATCH_LEAD_PX;
+    td.classList.add('shifted');
+  }, [parts, terms, wrap, open]);
+
+  return (
+    <tbody className="hit-group" ref={(element) => measure?.(hit.id, element)}>
+      <tr
+        className={`hit${open ? ' open' : ''}${marked ? ' marked' : ''}`}
+        data-testid="hit-row"
+        data-hit-id={hit.id}
+        tabIndex={0}
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+        onKeyDown={(e) => {
+          if (e.target !== e.currentTarget) return;
+          if (e.key === 'Enter' || e.key === ' ') {
+            e.preventDefault();
+            setOpen(!open);
+          } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            const rows = [...document.querySelectorAll<HTMLElement>('[data-testid=hit-row]')];
+            rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
+          }
+        }}
+      >
+        <td className="col-time mono">{formatLocal(Date.parse(hit.ts))}.{hit.ts.slice(20, 23)}</td>
+        <td className="col-source" title={label}>
+          {source ? `${source.namespace}/${shortPod(source.pod)}/${source.container}` : hit.source}
+        </td>
+        <td className="col-level">
+          <span className={`badge level-${hit.level}`}>{hit.level}</span>
+        </td>
+        {columns.map((c) => {
+          const value = fieldValue(hit, source, c);
+          return (
+            <td key={c} className="col-field mono" title={value}>
+              {value === undefined ? '—' : <MiddleEllipsis text={value} />}
+            </td>
+          );
+        })}
+        <td className="message mono" data-testid="hit-message" ref={cell}>
+          <MessageText parts={parts} terms={terms} />
+          {cut && (
+            <button
+              type="button"
+              className="link"
+              onClick={(e) => {
+                e.stopPropagation();
+                setFull(true);
+                setOpen(true); // an open row wraps: one unbroken line of a megabyte takes the browser seconds to lay out
+              }}
+            >
+              … show all ({hit.message.length.toLocaleString()} characters)
+            </button>
+          )}
+          {hit.truncated && <span className="muted"> [cut by the collector]</span>}
+        </td>
+      </tr>
+      {open && (
+        <tr className="hit-details" data-testid="hit-details">
+          <td colSpan={4 + columns.length}>
+            <HitDetails hit={hit} source={source} columns={columns} onFilter={onFilter} onToggleColumn={onToggleColumn} onContext={onContext} />
+          </td>
+        </tr>
+      )}
+    </tbody>
+  );
+});
+
+/** The value a row shows for field `name`: built-ins, `labels.*`, or an extracted field. */
+export function fieldValue(hit: Hit, source: SourceInfo | undefined, name: string): string | undefined {
+  if (name === 'stream' || name === 'level' || name === 'message') return hit[name];
+  if (source && (name === 'namespace' || name === 'pod' || name === 'container' || name === 'node')) return source[name];
+  if (name.startsWith('labels.')) return source?.labels[name.slice('labels.'.length)];
+  if (!Object.hasOwn(hit.fields, name)) return undefined;
+  const value = hit.fields[name];
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** `checkout-7d9f8b6c5-x2k4p` → `checkout-…x2k4p`: the table shows the part that tells pods apart. */
+function shortPod(pod: string): string {
+  const m = /^(.*)-[a-z0-9]{8,10}-([a-z0-9]{5})$/.exec(pod);
+  return m ? `${m[1]}-…${m[2]}` : pod;
+}

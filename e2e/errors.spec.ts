@@ -1,0 +1,39 @@
+// Mistakes in a query: the last good result stays (dimmed) beside the error, and a field that no
+// entry has is named, with the fields the user probably meant.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed } from './seed';
+
+test('a syntax error keeps the last good result, dimmed, with the error in place', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`, `WARN ${m} two`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  await expect(discover.totalHits).toHaveText('2 hits');
+
+  await discover.search(`${m} and (level:warn`);
+  await expect(discover.queryError).toContainText(`at ${m.length + 16}`);
+  await expect(page.getByTestId('stale-results')).toContainText('Fix the query above to search; the results below are from the last search.');
+  await expect(discover.rows).toHaveCount(2); // still readable
+  await expect(discover.totalHits).toHaveText('2 hits');
+  await expect(page.getByTestId('results')).toHaveAttribute('aria-disabled', 'true');
+
+  await discover.search(`${m} and (level:warn)`);
+  await expect(discover.rows).toHaveCount(1);
+  await expect(page.getByTestId('stale-results')).toHaveCount(0);
+  await expect(page.getByTestId('results')).not.toHaveAttribute('aria-disabled', 'true');
+});
+
+test('a field no entry has is named, with the closest existing one a click away', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} slow","latency_ms":5}`, `{"msg":"${m} fast","latency_ms":1}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.search(`${m} and latency:5`);
+  const warning = page.getByTestId('unknown-field');
+  await expect(warning).toContainText('No entry in this time range has a field "latency"; did you mean latency_ms?');
+  await warning.getByRole('button', { name: 'Search with latency_ms' }).click();
+  await expect(discover.query).toHaveValue(`${m} and latency_ms:5`);
+  await expect(discover.rows).toHaveCount(1);
+});

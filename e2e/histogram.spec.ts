@@ -1,0 +1,53 @@
+// The histogram as a reader uses it: a tooltip that stays on the chart and lists every level of
+// the bucket, labels that never repeat, and no focus box left behind by the mouse.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed } from './seed';
+
+test.use({ viewport: { width: 1440, height: 900 } });
+
+test('the tooltip lists every level of the bucket and stays on the chart', async ({ page }) => {
+  const m = marker();
+  const levels = ['FATAL', 'ERROR', 'WARN', 'INFO', 'DEBUG', 'TRACE'];
+  await seed(Array.from({ length: 12 }, (_, i) => `${levels[i % levels.length]} ${m} line ${i}`)); // within one or two 15 s buckets
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('12 hits');
+  const chart = page.getByTestId('histogram-chart');
+  const bars = chart.locator('.recharts-bar-rectangle path');
+  const last = bars.last();
+  await last.hover();
+  const tooltip = page.getByTestId('histogram-tooltip');
+  await expect(tooltip).toBeVisible();
+  const bucketLevels = await tooltip.locator('.legend-item').allInnerTexts();
+  expect(bucketLevels.length).toBeGreaterThanOrEqual(3);
+  const [tip, area] = [(await tooltip.boundingBox())!, (await chart.boundingBox())!];
+  expect(tip.y).toBeGreaterThanOrEqual(area.y - 1); // not over the toolbar
+  expect(tip.y + tip.height).toBeLessThanOrEqual(area.y + area.height + 1); // not under the table
+
+  const ticks = await chart.locator('.recharts-xAxis-tick-labels text').allTextContents();
+  expect(ticks.length).toBeGreaterThan(3);
+  expect(new Set(ticks).size).toBe(ticks.length);
+});
+
+test('a drag on the chart leaves no focus box behind', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 20 }, (_, i) => `${m} tick ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-30m' });
+  await expect(discover.rows).toHaveCount(20);
+  const chart = page.getByTestId('histogram-chart').locator('svg').first();
+  const box = (await chart.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 });
+  await page.mouse.up();
+  await expect(page.getByTestId('quick-range')).toHaveValue('custom');
+  const outlined = await page.evaluate(() =>
+    [...document.querySelectorAll('[data-testid=histogram-chart] *')].filter((e) => {
+      const style = getComputedStyle(e);
+      return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0;
+    }).length,
+  );
+  expect(outlined).toBe(0);
+});
