@@ -45,13 +45,14 @@ async function main(): Promise<void> {
   const nonce = randomBytes(16).toString('hex');
   (globalThis as Record<symbol, unknown>)[Symbol.for('logpond.peerNonce')] = nonce;
 
-  if (standalone) {
-    // No next.config.mjs there: the build wrote the resolved config, as Next's own standalone
-    // server.js reads it.
+  if (!dev) {
+    // Serve with the config the build resolved, as Next's own standalone server.js does: the
+    // image has no next.config.mjs, and from the repository this also spares every start Next's
+    // warning that `next start` does not suit `output: standalone` (this server is not next start).
     const { config: nextConfig } = JSON.parse(fs.readFileSync(path.join(root, '.next', 'required-server-files.json'), 'utf8'));
     process.env.__NEXT_PRIVATE_STANDALONE_CONFIG = JSON.stringify(nextConfig);
-    process.chdir(root);
   }
+  if (standalone) process.chdir(root);
   const app = next({ dev, dir: root, hostname: config.host, port: config.port });
   await app.prepare();
   const handle = app.getRequestHandler();

@@ -5,12 +5,21 @@
 // the browser tests are skipped, so `npm test -- server/read` stays quick.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
+import { chromiumPath } from '../e2e/chromium';
 import { buildIfNeeded } from './build-if-needed';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const env = { ...process.env, NEXT_TELEMETRY_DISABLED: '1' };
 const args = process.argv.slice(2);
 
+if (args.length === 0) {
+  try {
+    chromiumPath(); // the browser tests need one: say so now, not after minutes of unit tests
+  } catch (err) {
+    console.error(`logpond: ${(err as Error).message}`);
+    process.exit(1);
+  }
+}
 buildIfNeeded();
 const run = (script: string, scriptArgs: string[]) =>
   spawnSync(process.execPath, [path.join(ROOT, 'node_modules', ...script.split('/')), ...scriptArgs], { cwd: ROOT, stdio: 'inherit', env }).status ?? 1;
