@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extract, type Fields, type Level } from './extract';
 import { MAX_FIELD_VALUE_CHARS, MAX_FIELDS, MAX_JSON_CHARS, MAX_KEY_CHARS } from './extract-fields';
+import { ACCESS_REQUEST_PREFIX_CHARS, MAX_REQUEST_LINE_CHARS } from './extract-level';
 
 interface Row {
   message: string;
@@ -95,7 +96,7 @@ const rows: Row[] = [
   { message: '   ', level: 'unknown', fields: null },
   { message: 'GET /healthz 200 1ms', level: 'unknown', fields: null },
   { message: '2026/11/25 12:00:00 connection error', level: 'unknown', fields: null },
-  { message: '10.0.0.1 - - [25/Nov/2026:12:00:00 +0000] "GET / HTTP/1.1" 500 12', level: 'unknown', fields: null },
+  { message: 'retrying in 500 ms after 503 from upstream', level: 'unknown', fields: null },
   { message: 'Errors were found', level: 'unknown', fields: null },
   { title: 'a level word cut by the prefix bound', message: `${'0'.repeat(78)} ERRORS`, level: 'unknown', fields: null },
   { title: 'a level word past the prefix bound', message: `${'0 '.repeat(50)}ERROR`, level: 'unknown', fields: null },
@@ -127,6 +128,81 @@ const rows: Row[] = [
   { message: '{"__proto__":"x","level":"info"}', level: 'info', fields: JSON.parse('{"__proto__":"x","level":"info"}') },
   { message: '__proto__=1 constructor=2 level=debug', level: 'debug', fields: JSON.parse('{"__proto__":1,"constructor":2,"level":"debug"}') },
 ];
+
+interface AccessRow {
+  /** The writer and format the line is an example of. */
+  format: string;
+  message: string;
+  level: Level;
+}
+
+// Lines as the servers write them (formats from their documentation and defaults); the level
+// comes from the HTTP status only where the line has no level of its own.
+const accessRows: AccessRow[] = [
+  // nginx / Apache: common and combined log format, and their variants
+  { format: 'nginx combined, 502', message: '203.0.113.7 - - [05/Dec/2026:10:00:00 +0000] "GET /api/products/1042 HTTP/1.1" 502 157 "-" "curl/8.5.0"', level: 'error' },
+  { format: 'Apache common, 200', message: '192.0.2.14 - frank [05/Dec/2026:10:00:00 -0700] "GET /apache_pb.gif HTTP/1.0" 200 2326', level: 'info' },
+  { format: 'Apache combined, 404', message: '198.51.100.23 - - [05/Dec/2026:10:00:01 +0100] "GET /favicon.ico HTTP/1.1" 404 196 "https://shop.example.com/" "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"', level: 'warn' },
+  { format: 'Apache vhost_combined, 303', message: 'shop.example.com:443 203.0.113.9 - - [05/Dec/2026:10:00:02 +0000] "POST /cart HTTP/1.1" 303 0 "-" "Mozilla/5.0"', level: 'info' },
+  { format: 'nginx combined, IPv6 client, 401', message: '2001:db8:85a3::8a2e:370:7334 - - [05/Dec/2026:10:00:03 +0000] "DELETE /api/session HTTP/2.0" 401 0 "-" "okhttp/4.12.0"', level: 'warn' },
+  { format: 'nginx combined, 101 upgrade', message: '10.244.1.5 - - [05/Dec/2026:10:00:04 +0000] "GET /ws HTTP/1.1" 101 0 "-" "Go-http-client/1.1"', level: 'info' },
+  { format: 'nginx combined, query string of 4000 chars', message: `203.0.113.7 - - [05/Dec/2026:10:00:00 +0000] "GET /search?q=${'a'.repeat(4000)} HTTP/1.1" 414 0 "-" "curl/8.5.0"`, level: 'warn' },
+  { format: 'Traefik common, 502', message: '192.0.2.10 - - [05/Dec/2026:10:00:00 +0000] "GET /whoami HTTP/1.1" 502 11 "-" "curl/8.5.0" 42 "whoami@docker" "http://172.18.0.3:80" 3ms', level: 'error' },
+  // ingress-nginx: upstreaminfo, today's and the older one with [$the_real_ip]
+  { format: 'ingress-nginx upstreaminfo, 503', message: '192.0.2.176 - - [05/Dec/2026:10:00:34 +0000] "POST /oauth/token HTTP/2.0" 503 190 "https://login.example.com/" "Go-http-client/2.0" 583 0.003 [auth-auth-api-8080] [] 10.244.2.17:8080 0 0.003 503 6f1c0e3a9b7d4c2e8a5f1b3c7d9e2f40', level: 'error' },
+  { format: 'ingress-nginx upstreaminfo, 200', message: '203.0.113.159 - - [05/Dec/2026:10:00:18 +0000] "GET /api/ds/query HTTP/2.0" 200 14785 "https://grafana.example.com/" "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_7) AppleWebKit/605.1.15" 512 0.041 [monitoring-grafana-3000] [] 10.244.4.9:3000 14785 0.041 200 0c2d9f4e1b6a4f8e9d3c5b7a1e2f4d6c', level: 'info' },
+  { format: 'ingress-nginx upstreaminfo before 0.30, 429', message: '10.0.0.12 - [10.0.0.12] - - [05/Dec/2026:10:00:00 +0000] "GET /api/v1/items HTTP/1.1" 429 162 "-" "kube-probe/1.31" 112 0.001 [default-web-80] 10.244.1.5:80 162 0.001 429', level: 'warn' },
+  // Envoy / Istio default text format
+  { format: 'Envoy default, 503 UF', message: '[2026-12-05T10:00:00.000Z] "GET /x HTTP/1.1" 503 UF 0 91 1 - "-" "curl/8.5.0" "5b2f6c1e-1a2b-4c3d-9e8f-0a1b2c3d4e5f" "backend:8080" "10.244.1.9:8080"', level: 'error' },
+  { format: 'Envoy default over HTTP/2, 504 UT', message: '[2026-12-05T10:00:00.000Z] "POST /v1/payments HTTP/2" 504 UT 310 24 15001 - "-" "okhttp/4.12.0" "a1b2c3d4-0000-4000-8000-000000000001" "payments:8080" "10.244.2.3:8080"', level: 'error' },
+  { format: 'Istio default, 200', message: '[2026-12-05T10:00:00.123Z] "GET /api/v1/products/1305 HTTP/1.1" 200 - via_upstream - "-" 0 12526 7 6 "192.0.2.182" "Go-http-client/2.0" "d5331fc1-afe3-42bd-a1b2-c3d4e5f60718" "catalog.shop.svc.cluster.local:8080" "10.244.3.7:8080" inbound|8080|| 127.0.0.6:45231 10.244.3.7:8080 10.244.1.4:51234 outbound_.8080_._.catalog.shop.svc.cluster.local default', level: 'info' },
+  { format: 'Istio default, 404 NR', message: '[2026-12-05T10:00:00.123Z] "GET /nope HTTP/1.1" 404 NR route_not_found - "-" 0 0 0 - "-" "curl/8.5.0" "e7d6c5b4-a3b2-4c1d-8e9f-102030405060" "shop.example.com" "-" - - 10.244.0.8:8080 10.244.0.1:40001 - -', level: 'warn' },
+  // JSON and logfmt access logs: a status field and no level
+  { format: 'Istio JSON, response_code 503', message: '{"start_time":"2026-12-05T10:00:00.000Z","method":"GET","path":"/x","protocol":"HTTP/1.1","response_code":503,"response_flags":"UF","response_code_details":"upstream_reset_before_response_started{connection_failure}","bytes_received":0,"bytes_sent":91,"duration":1,"upstream_host":"10.244.1.9:8080","authority":"backend:8080"}', level: 'error' },
+  { format: 'nginx JSON log_format, status as a string', message: '{"time":"2026-12-05T10:00:00+00:00","remote_addr":"203.0.113.7","request_method":"GET","request_uri":"/x","status":"404","body_bytes_sent":153,"request_time":0.002,"http_user_agent":"curl/8.5.0"}', level: 'warn' },
+  { format: 'Google Cloud httpRequest.status', message: '{"timestamp":"2026-12-05T10:00:00Z","httpRequest":{"requestMethod":"GET","requestUrl":"https://shop.example.com/x","status":503,"latency":"0.120s"}}', level: 'error' },
+  { format: 'OpenTelemetry flat http.status_code', message: '{"name":"GET /x","http.method":"GET","http.status_code":404}', level: 'warn' },
+  { format: 'Elastic ECS nested http.response.status_code', message: '{"@timestamp":"2026-12-05T10:00:00Z","http":{"request":{"method":"GET"},"response":{"status_code":500}},"url":{"path":"/x"}}', level: 'error' },
+  { format: 'Traefik JSON without its level', message: '{"ClientHost":"203.0.113.7","DownstreamStatus":502,"OriginStatus":0,"RequestMethod":"GET","RequestPath":"/x","RouterName":"web@docker"}', level: 'error' },
+  { format: 'logfmt, status=502', message: 'time=2026-12-05T10:00:00Z method=GET path=/x status=502 duration=3.1ms', level: 'error' },
+  { format: 'logfmt, quoted status_code', message: 'method=POST path=/api/checkout status_code="409" took=12ms', level: 'warn' },
+  { format: 'a level name that is no level, then a status', message: '{"level":"access","status":500}', level: 'error' },
+  // an explicit level wins over the status
+  { format: 'Caddy, its own level', message: '{"level":"error","ts":1764928800.123,"logger":"http.log.access.log0","msg":"handled request","request":{"remote_ip":"203.0.113.7","proto":"HTTP/2.0","method":"GET","host":"shop.example.com","uri":"/x"},"bytes_read":0,"duration":0.0021,"size":0,"status":502}', level: 'error' },
+  { format: 'Traefik JSON: logrus writes level info on every line', message: '{"ClientHost":"203.0.113.7","DownstreamStatus":502,"OriginStatus":0,"RequestMethod":"GET","RequestPath":"/x","RouterName":"web@docker","level":"info","msg":"","time":"2026-12-05T10:00:00Z"}', level: 'info' },
+  { format: 'logfmt with a level', message: 'level=info method=GET path=/x status=500', level: 'info' },
+  { format: 'uvicorn: its level word first', message: 'INFO:     10.244.0.1:51234 - "GET /healthz HTTP/1.1" 500 Internal Server Error', level: 'info' },
+  { format: 'nginx error log quoting a request', message: '2026/12/05 10:00:00 [warn] 31#31: *5 an upstream response is buffered, client: 203.0.113.7, server: shop.example.com, request: "GET /x HTTP/1.1", upstream: "http://10.244.1.9:8080/x"', level: 'warn' },
+  // no status where the rule looks: unknown
+  { format: 'Envoy TCP connection', message: '[2026-12-05T10:00:00.000Z] "- - -" 0 - - - "-" 1024 2048 3001 - "-" "-" "-" "-" "10.244.2.8:5432" outbound|5432||postgres.db.svc.cluster.local 10.244.1.4:40112 10.96.7.3:5432 10.244.1.4:40110 - -', level: 'unknown' },
+  { format: 'Envoy status 0, downstream gone', message: '[2026-12-05T10:00:00.000Z] "GET /stream HTTP/1.1" 0 DC downstream_remote_disconnect - "-" 0 0 5012 - "-" "curl/8.5.0" "0f0e0d0c-0b0a-4909-8807-060504030201" "events:8080" "10.244.1.9:8080"', level: 'unknown' },
+  { format: 'nginx, no request line', message: '203.0.113.5 - - [05/Dec/2026:10:00:00 +0000] "-" 400 0 "-" "-"', level: 'unknown' },
+  { format: 'a request quoted in a sentence', message: '203.0.113.5 sent "GET /x HTTP/1.1", 500 retries later', level: 'unknown' },
+  { format: 'no protocol', message: '203.0.113.5 - - [05/Dec/2026:10:00:00 +0000] "GET /x" 500 0', level: 'unknown' },
+  { format: 'lower-case method', message: '203.0.113.5 - - [05/Dec/2026:10:00:00 +0000] "get /x HTTP/1.1" 500 0', level: 'unknown' },
+  { format: 'no space before the status', message: '203.0.113.5 - - [05/Dec/2026:10:00:00 +0000] "GET /x HTTP/1.1"500 0', level: 'unknown' },
+  { format: 'four digits', message: '203.0.113.5 - - [05/Dec/2026:10:00:00 +0000] "GET /x HTTP/1.1" 5000 0', level: 'unknown' },
+  { format: 'status out of range', message: '203.0.113.5 - - [05/Dec/2026:10:00:00 +0000] "GET /x HTTP/1.1" 600 0', level: 'unknown' },
+  { format: 'digits glued to the status', message: '"GET /x HTTP/1.1" 500ms', level: 'unknown' },
+  { format: 'a quote glued to a word', message: 'request:"GET /x HTTP/1.1" 500 0', level: 'unknown' },
+  { format: 'a request line opening past the prefix', message: `${'x'.repeat(ACCESS_REQUEST_PREFIX_CHARS)} "GET /x HTTP/1.1" 500 0`, level: 'unknown' },
+  { format: 'a long line, its request line opening past the prefix', message: `${'x'.repeat(ACCESS_REQUEST_PREFIX_CHARS)} "GET /x HTTP/1.1" 500 0 ${'y'.repeat(5000)}`, level: 'unknown' },
+  { format: 'a request line opening at the end of the prefix', message: `${'x'.repeat(ACCESS_REQUEST_PREFIX_CHARS - 2)} "GET /x HTTP/1.1" 500 0`, level: 'error' },
+  { format: 'a request line longer than nginx serves', message: `1.2.3.4 - - [05/Dec/2026:10:00:00 +0000] "GET /${'a'.repeat(MAX_REQUEST_LINE_CHARS)} HTTP/1.1" 500 0`, level: 'unknown' },
+  { format: 'an unterminated request line', message: '1.2.3.4 - - [05/Dec/2026:10:00:00 +0000] "GET /x HTTP/1.1 500 0', level: 'unknown' },
+  { format: 'JSON status that is no HTTP status', message: '{"msg":"job finished","status":"done","code":500}', level: 'unknown' },
+  { format: 'JSON status out of range', message: '{"status":1200}', level: 'unknown' },
+  { format: 'JSON status with a fraction', message: '{"status":200.5}', level: 'unknown' },
+  { format: 'JSON status of four digits', message: '{"status":"5000"}', level: 'unknown' },
+  { format: 'JSON status as an object', message: '{"status":{"code":500}}', level: 'unknown' },
+  { format: 'JSON http that is a number', message: '{"http":500}', level: 'unknown' },
+];
+
+describe('level from an access log\'s HTTP status', () => {
+  for (const row of accessRows) {
+    it(`${row.format} → ${row.level}`, () => expect(extract(row.message).level).toBe(row.level));
+  }
+});
 
 describe('extract', () => {
   for (const row of rows) {
