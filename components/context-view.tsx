@@ -17,21 +17,28 @@ const SCOPES = [
 const STEP = 20;
 
 interface Props {
-  hit: Hit;
+  /** The hit's id: from a row, or from a link to one line. */
+  id: string;
   columns: string[];
   onClose: () => void;
 }
 
-export function ContextView({ hit, columns, onClose }: Props) {
+export function ContextView({ id, columns, onClose }: Props) {
   const [scope, setScope] = useState<(typeof SCOPES)[number]['value']>('container');
   const [before, setBefore] = useState(STEP);
   const [after, setAfter] = useState(STEP);
   const [seconds, setSeconds] = useState(10);
-  const context = useQuery({ ...contextOptions(hit.id, scope, before, after, scope === 'all' ? seconds : undefined), placeholderData: keepPreviousData });
+  const context = useQuery({ ...contextOptions(id, scope, before, after, scope === 'all' ? seconds : undefined), placeholderData: keepPreviousData });
   const marked = useRef<HTMLTableElement>(null);
+  // Centre the marked line once per scope, when that scope's lines have arrived (not on the
+  // previous scope's lines kept on screen while they load, nor when more lines are loaded).
+  const centred = useRef('');
+  const view = `${id}:${scope}:${scope === 'all' ? seconds : ''}`;
   useEffect(() => {
+    if (!context.data || context.isPlaceholderData || centred.current === view) return;
+    centred.current = view;
     marked.current?.querySelector('.marked')?.scrollIntoView({ block: 'center' });
-  }, [context.data?.hit.id, scope]);
+  }, [context.data, context.isPlaceholderData, view]);
   useEffect(() => {
     const close = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
     window.addEventListener('keydown', close);

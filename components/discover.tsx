@@ -6,7 +6,6 @@ import { useInfiniteQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
-import type { Hit } from '@/common/read-api';
 import { ContextView } from './context-view';
 import { FieldList } from './field-list';
 import { FilterPills } from './filter-pills';
@@ -14,12 +13,17 @@ import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
 import { ApiError, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
+import { PageSettings } from './page-settings';
+import { usePreferences } from './preferences';
+import { ShareLink } from './share-link';
 import { StoreStatus } from './store-status';
+import { TimeZoneContext } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
-import { freeTextTerms, readView, REFRESH_INTERVALS, resolveRange, type ViewState, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, resolveRange, type ViewState, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
+const TAIL_COUNT_EVERY_MS = 5_000;
 
 /**
  * `q` with the field name at `position` of the composed query (q and the filter pills) replaced,
@@ -34,6 +38,7 @@ function renameField(q: string, filters: FilterClause[], position: number, field
 
 export function Discover() {
   const router = useRouter();
+  const [preferences, setPreferences] = usePreferences();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const view = useMemo(() => readView(new URLSearchParams(searchParams.toString())), [searchParams]);
@@ -41,13 +46,15 @@ export function Discover() {
   // search. Read while rendering that view, not before its navigation, so a search never runs
   // the previous view again at a new instant first.
   const [refreshes, setRefreshes] = useState(0);
-  const [anchored, setAnchored] = useState(() => ({ view, refreshes, at: Date.now() }));
+  // Only what changes the lines asked for moves "now"; columns, widths, order and an opened
+  // line do not, so they never re-run the histogram or the field list.
+  const searched = writeView({ ...DEFAULT_VIEW, q: view.q, from: view.from, to: view.to, filters: view.filters, refresh: view.refresh });
+  const [anchored, setAnchored] = useState(() => ({ searched, refreshes, at: Date.now() }));
   let anchor = anchored.at;
-  if (anchored.view !== view || anchored.refreshes !== refreshes) {
+  if (anchored.searched !== searched || anchored.refreshes !== refreshes) {
     anchor = Date.now();
-    setAnchored({ view, refreshes, at: anchor });
+    setAnchored({ searched, refreshes, at: anchor });
   }
-  const [contextHit, setContextHit] = useState<Hit | null>(null);
   const [tailing, setTailing] = useState(false);
   const [scrolledAway, setScrolledAway] = useState(false);
   const [fieldsDrawer, setFieldsDrawer] = useState(false);
@@ -90,6 +97,17 @@ export function Discover() {
     const timer = setInterval(() => setRefreshes((n) => n + 1), every);
     return () => clearInterval(timer);
   }, [view.refresh, tailing]);
+  // While tailing, the count and histogram follow the lines arriving: they re-read up to now
+  // every few seconds, while the table keeps its rows and takes new ones from the tail.
+  const [tailNow, setTailNow] = useState<number | null>(null);
+  useEffect(() => {
+    if (!tailing) {
+      setTailNow(null);
+      return;
+    }
+    const timer = setInterval(() => setTailNow(Date.now()), TAIL_COUNT_EVERY_MS);
+    return () => clearInterval(timer);
+  }, [tailing]);
   useEffect(() => {
     const onScroll = () => setScrolledAway(window.scrollY > 200);
     window.addEventListener('scroll', onScroll, { passive: true });
@@ -102,7 +120,7 @@ export function Discover() {
   const searchKey: SearchKey | null = useMemo(() => (range ? { q: query, fromMs: range.fromMs, toMs: range.toMs } : null), [query, range]);
   // The page's own look at the search (the table shares its cache, so no second request): a
   // query the server refuses leaves the last good result on screen, dimmed, beside the error.
-  const current = useInfiniteQuery({ ...searchOptions(searchKey ?? NO_SEARCH), enabled: searchKey !== null });
+  const current = useInfiniteQuery({ ...searchOptions(searchKey ?? NO_SEARCH, view.order), enabled: searchKey !== null });
   const searchError = searchKey ? current.error : null;
   const refused = searchError instanceof ApiError && searchError.status >= 400 && searchError.status < 500;
   const [lastGood, setLastGood] = useState<SearchKey | null>(null);
@@ -111,6 +129,11 @@ export function Discover() {
   }, [current.isSuccess, searchKey]);
   const shownKey = refused && lastGood ? lastGood : searchKey;
   const stale = shownKey !== searchKey;
+  const countKey = useMemo(() => {
+    if (tailNow === null || stale || !shownKey) return shownKey;
+    const moved = resolveRange(view, tailNow);
+    return 'error' in moved ? shownKey : { ...shownKey, ...moved };
+  }, [tailNow, stale, shownKey, view]);
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
   const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway);
   const queryError =
@@ -121,10 +144,12 @@ export function Discover() {
     range ? `/api/export?${new URLSearchParams({ q: query, from: String(range.fromMs), to: String(range.toMs), format })}` : undefined;
 
   return (
+    <TimeZoneContext.Provider value={preferences.timeZone}>
     <div className="discover">
       <header className="topbar">
         <span className="brand">Logpond</span>
         <StoreStatus />
+        <PageSettings preferences={preferences} onChange={setPreferences} />
       </header>
       <div className="controls">
         <SearchBar value={view.q} range={range} error={view.filters.length === 0 ? queryError : queryError && { message: queryError.message }} onSubmit={(q) => update({ q })} />
@@ -135,9 +160,18 @@ export function Discover() {
             Fields
           </button>
           <label className="toggle" data-testid="live-tail">
-            <input type="checkbox" checked={tailing} onChange={(e) => setTailing(e.target.checked)} /> Live tail
+            <input
+              type="checkbox"
+              checked={tailing}
+              onChange={(e) => {
+                setTailing(e.target.checked);
+                if (e.target.checked && view.order !== 'desc') update({ order: 'desc' });
+              }}
+            />{' '}
+            Live tail
             {tailing && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
           </label>
+          <ShareLink view={view} range={range} />
           <span className="exports">
             Export:{' '}
             <a href={exportHref('ndjson')} download data-testid="export-ndjson">
@@ -179,7 +213,7 @@ export function Discover() {
               </div>
             )}
             <HitHistogram
-              searchKey={shownKey}
+              searchKey={countKey ?? shownKey}
               onRange={(fromMs, toMs) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() })}
             />
             <LogTable
@@ -189,7 +223,15 @@ export function Discover() {
               live={live}
               onFilter={addFilter}
               onToggleColumn={toggleColumn}
-              onContext={setContextHit}
+              onContext={(hit) => update({ line: hit.id })}
+              order={view.order}
+              widths={view.widths}
+              onOrder={(order) => {
+                if (order === 'asc') setTailing(false); // tailed lines go on top of a newest-first table
+                update({ order });
+              }}
+              onColumns={(columns) => update({ columns })}
+              onWidth={(column, width) => update({ widths: { ...latest.current.widths, [column]: width } })}
               onRenameField={(position, field, replacement) => {
                 const q = renameField(view.q, view.filters, position, field, replacement);
                 if (q !== null) update({ q });
@@ -198,7 +240,8 @@ export function Discover() {
           </main>
         </div>
       )}
-      {contextHit && <ContextView hit={contextHit} columns={view.columns} onClose={() => setContextHit(null)} />}
+      {view.line && <ContextView id={view.line} columns={view.columns} onClose={() => update({ line: null })} />}
     </div>
+    </TimeZoneContext.Provider>
   );
 }

@@ -4,6 +4,17 @@
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { fieldValue } from './hit-row';
+import { DEFAULT_VIEW, writeView } from './view-state';
+
+/** Minutes either side of a linked line that the table behind its context shows. */
+const LINK_SPAN_MS = 5 * 60_000;
+
+/** A link to exactly this line: its context opened, over a fixed range around it. */
+export function lineLink(hit: Hit): string {
+  const at = Date.parse(hit.ts);
+  const range = { from: new Date(at - LINK_SPAN_MS).toISOString(), to: new Date(at + LINK_SPAN_MS).toISOString() };
+  return `/${writeView({ ...DEFAULT_VIEW, ...range, line: hit.id })}`;
+}
 
 const BUILT_IN = ['stream', 'level', 'namespace', 'pod', 'container', 'node'];
 
@@ -47,6 +58,12 @@ export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onC
         </button>
         <button type="button" onClick={() => void navigator.clipboard?.writeText(json)}>
           Copy JSON
+        </button>
+        <a href={lineLink(hit)} data-testid="line-link" title="A link that opens this line with the lines around it">
+          Link to this line
+        </a>
+        <button type="button" onClick={() => void navigator.clipboard?.writeText(new URL(lineLink(hit), window.location.href).href)}>
+          Copy link
         </button>
       </div>
       <table className="fields">

@@ -5,7 +5,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { histogramOptions, type SearchKey } from './queries';
-import { formatLocal } from './time-picker';
+import { formatInZone, type TimeZoneSetting, useTimeZone } from './time-zone';
 
 export const LEVEL_COLORS: Record<string, string> = {
   fatal: '#7f1d1d',
@@ -44,8 +44,8 @@ export function describeInterval(ms: number): string {
  * An x-axis label as precise as the buckets need and no more, so neighbouring labels never read
  * the same: seconds for sub-minute buckets, the date only when the range spans days.
  */
-export function tickLabel(t: number, intervalMs: number, spanMs: number): string {
-  const text = formatLocal(t); // YYYY-MM-DD HH:MM:SS
+export function tickLabel(t: number, intervalMs: number, spanMs: number, zone: TimeZoneSetting): string {
+  const text = formatInZone(t, zone); // YYYY-MM-DD HH:MM:SS
   if (intervalMs < 60_000) return spanMs >= 86_400_000 ? text.slice(5) : text.slice(11);
   if (spanMs >= 86_400_000 || intervalMs >= 86_400_000) return intervalMs >= 86_400_000 ? text.slice(5, 10) : text.slice(5, 16);
   return text.slice(11, 16);
@@ -53,6 +53,7 @@ export function tickLabel(t: number, intervalMs: number, spanMs: number): string
 
 interface TooltipProps {
   interval: number;
+  zone: TimeZoneSetting;
   levels: string[];
   active?: boolean;
   label?: string | number;
@@ -60,7 +61,7 @@ interface TooltipProps {
 }
 
 /** One bucket: its time span and each level's count, in one compact block at the chart's top. */
-function BucketTooltip({ interval, levels, active, label, payload }: TooltipProps) {
+function BucketTooltip({ interval, zone, levels, active, label, payload }: TooltipProps) {
   if (!active || label === undefined || !payload) return null;
   const counts = new Map(payload.map((p) => [String(p.dataKey), Number(p.value ?? 0)]));
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -68,7 +69,7 @@ function BucketTooltip({ interval, levels, active, label, payload }: TooltipProp
   return (
     <div className="bucket-tooltip" data-testid="histogram-tooltip">
       <div>
-        <strong>{formatLocal(start).slice(5)}</strong> – {formatLocal(start + interval).slice(11)} · {total.toLocaleString()} hits
+        <strong>{formatInZone(start, zone).slice(5)}</strong> – {formatInZone(start + interval, zone).slice(11)} · {total.toLocaleString()} hits
       </div>
       <div className="bucket-levels">
         {levels.filter((l) => counts.get(l)).map((level) => (
@@ -84,6 +85,7 @@ function BucketTooltip({ interval, levels, active, label, payload }: TooltipProp
 
 export function HitHistogram({ searchKey, onRange }: Props) {
   const histogram = useQuery(histogramOptions(searchKey));
+  const zone = useTimeZone();
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
   // bars, and a bar redrawn mid-click never gets its click (one click in five did nothing).
   // Only a real drag (the pointer reached another bucket) renders, to show the selection.
@@ -143,10 +145,10 @@ export function HitHistogram({ searchKey, onRange }: Props) {
             }}
           >
             <CartesianGrid strokeDasharray="2 4" vertical={false} />
-            <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span)} minTickGap={40} fontSize={11} />
+            <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
             <YAxis width={44} fontSize={11} allowDecimals={false} />
             <Tooltip
-              content={<BucketTooltip interval={interval} levels={levels} />}
+              content={<BucketTooltip interval={interval} zone={zone} levels={levels} />}
               position={{ y: 0 }}
               allowEscapeViewBox={{ x: false, y: false }}
               wrapperStyle={{ zIndex: 5, pointerEvents: 'none' }}

@@ -8,7 +8,7 @@ import type { Hit, SourceInfo } from '@/common/read-api';
 import { HitDetails } from './hit-details';
 import { messageParts, MessageText } from './message-text';
 import { MiddleEllipsis } from './middle-ellipsis';
-import { formatLocal } from './time-picker';
+import { formatInZone, useTimeZone } from './time-zone';
 
 /** Longer messages are cut in the table (a 1 MB line must not stall the page); "show all" opens them. */
 const PREVIEW_CHARS = 2_000;
@@ -32,6 +32,7 @@ interface RowProps {
 /** Memoized: live tail prepends rows many times a second, and the rows below do not change. */
 export const HitRow = memo(function HitRow(props: RowProps) {
   const { hit, source, terms, columns, wrap, onFilter, onToggleColumn, onContext, marked, measure } = props;
+  const zone = useTimeZone();
   const [open, setOpen] = useState(false);
   const [full, setFull] = useState(false);
   const cell = useRef<HTMLTableCellElement>(null);
@@ -76,7 +77,7 @@ export const HitRow = memo(function HitRow(props: RowProps) {
           }
         }}
       >
-        <td className="col-time mono">{formatLocal(Date.parse(hit.ts))}.{hit.ts.slice(20, 23)}</td>
+        <td className="col-time mono">{formatInZone(Date.parse(hit.ts), zone)}.{hit.ts.slice(20, 23)}</td>
         <td className="col-source" title={label}>
           {source ? `${source.namespace}/${shortPod(source.pod)}/${source.container}` : hit.source}
         </td>

@@ -6,7 +6,9 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { FindInResults } from './find-in-results';
+import { mergeNewestFirst } from './hit-order';
 import { HitRow } from './hit-row';
+import { TableHeader } from './table-header';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
 import { useRowWindow } from './use-row-window';
 
@@ -20,12 +22,18 @@ interface Props {
   onFilter: (filter: FilterClause) => void;
   onToggleColumn: (field: string) => void;
   onContext: (hit: Hit) => void;
+  order: 'desc' | 'asc';
+  widths: Record<string, number>;
+  onOrder: (order: 'desc' | 'asc') => void;
+  onColumns: (columns: string[]) => void;
+  onWidth: (column: string, width: number) => void;
   /** Replaces the field named at `position` of the query, for "did you mean". */
   onRenameField: (position: number, field: string, replacement: string) => void;
 }
 
-export function LogTable({ searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField }: Props) {
-  const search = useInfiniteQuery(searchOptions(searchKey));
+export function LogTable(props: Props) {
+  const { searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField, order, widths, onOrder, onColumns, onWidth } = props;
+  const search = useInfiniteQuery(searchOptions(searchKey, order));
   const sentinel = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
   const [found, setFound] = useState<string | null>(null);
@@ -33,13 +41,12 @@ export function LogTable({ searchKey, terms, columns, live, onFilter, onToggleCo
 
   const { hits, sources } = useMemo(() => {
     const pages = search.data?.pages ?? [];
-    const seen = new Set<string>();
-    const all = [...live.hits, ...pages.flatMap((p) => p.hits)].filter((h) => !seen.has(h.id) && seen.add(h.id));
     return {
-      hits: all.slice(0, MAX_ROWS),
+      // Tailed lines are the newest: they belong only on top of a newest-first table.
+      hits: order === 'desc' ? mergeNewestFirst(live.hits, pages.flatMap((p) => p.hits), MAX_ROWS) : pages.flatMap((p) => p.hits).slice(0, MAX_ROWS),
       sources: Object.assign({}, live.sources, ...pages.map((p) => p.sources)) as Record<string, SourceInfo>,
     };
-  }, [search.data, live]);
+  }, [search.data, live, order]);
 
   const ids = useMemo(() => hits.map((h) => h.id), [hits]);
   const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`);
@@ -106,17 +113,7 @@ export function LogTable({ searchKey, terms, columns, live, onFilter, onToggleCo
         <span className="muted small">{hits.length.toLocaleString()} lines loaded</span>
       </div>
       <table ref={table}>
-        <thead>
-          <tr>
-            <th className="col-time">Time</th>
-            <th className="col-source">Source</th>
-            <th className="col-level">Level</th>
-            {columns.map((c) => (
-              <th key={c} className="col-field">{c}</th>
-            ))}
-            <th>Message</th>
-          </tr>
-        </thead>
+        <TableHeader columns={columns} widths={widths} order={order} onOrder={onOrder} onColumns={onColumns} onWidth={onWidth} />
         <Spacer height={rows.before} span={4 + columns.length} />
         {hits.slice(rows.start, rows.end).map((hit) => (
           <HitRow

@@ -73,12 +73,12 @@ function params(key: SearchKey, extra: Record<string, string> = {}): string {
   return new URLSearchParams({ q: key.q, from: String(key.fromMs), to: String(key.toMs), ...extra }).toString();
 }
 
-/** Pages of hits, newest first, chained by the server's keyset cursor. */
-export const searchOptions = (key: SearchKey) =>
+/** Pages of hits in time order (newest first unless `order` is asc), chained by the server's keyset cursor. */
+export const searchOptions = (key: SearchKey, order: 'desc' | 'asc' = 'desc') =>
   infiniteQueryOptions({
-    queryKey: ['search', key],
+    queryKey: ['search', key, order],
     queryFn: ({ pageParam, signal }) =>
-      fetchJson<SearchResponse>(`/api/search?${params(key, { limit: String(PAGE_SIZE), ...(pageParam ? { cursor: pageParam } : {}) })}`, { signal }),
+      fetchJson<SearchResponse>(`/api/search?${params(key, { limit: String(PAGE_SIZE), order, ...(pageParam ? { cursor: pageParam } : {}) })}`, { signal }),
     initialPageParam: '',
     getNextPageParam: (last, pages) => (last.nextCursor && pages.length * PAGE_SIZE < MAX_ROWS ? last.nextCursor : undefined),
     retry: retryServerErrorsOnce,

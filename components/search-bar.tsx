@@ -7,6 +7,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { Suggestion } from '@/common/read-api';
 import { suggestOptions } from './queries';
+import { useQueryHistory } from './query-history';
 
 interface Props {
   value: string;
@@ -23,6 +24,8 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   const [active, setActive] = useState(-1);
   const [debounced, setDebounced] = useState({ q: value, pos: value.length });
   const input = useRef<HTMLInputElement>(null);
+  const [history, remember] = useQueryHistory();
+  const [historyOpen, setHistoryOpen] = useState(false);
 
   useEffect(() => setDraft(value), [value]);
   useEffect(() => {
@@ -89,10 +92,12 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
     }
   };
 
-  const submit = () => {
+  const submit = (q = draft) => {
     setOpen(false);
     setActive(-1);
-    onSubmit(draft);
+    setHistoryOpen(false);
+    remember(q);
+    onSubmit(q);
   };
 
   return (
@@ -162,6 +167,29 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
           </div>
         )}
       </div>
+      <span className="history">
+        <button type="button" aria-expanded={historyOpen} aria-label="Recent queries" title="Recent queries" onClick={() => setHistoryOpen(!historyOpen)}>
+          History
+        </button>
+        {historyOpen && (
+          <ul className="history-list" aria-label="Recent queries" data-testid="history">
+            {history.length === 0 && <li className="muted small">No queries yet.</li>}
+            {history.map((q) => (
+              <li key={q}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setDraft(q);
+                    submit(q);
+                  }}
+                >
+                  {q}
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+      </span>
       <button type="submit" className="primary">
         Search
       </button>

@@ -26,7 +26,11 @@ export function StoreStatus() {
   return (
     <span className="status-line muted" aria-label="Store status" data-testid="status-line">
       <span data-testid="status-entries">{number.format(s.entries)}</span> entries · {number.format(s.sources)} sources ·{' '}
-      {formatBytes(s.diskBytes)} on disk · {collectors === 0 ? 'no collector yet' : `${collectors} collector${collectors === 1 ? '' : 's'}`}
+      {formatBytes(s.diskBytes)} on disk · {collectors > 0
+        ? `${collectors} collector${collectors === 1 ? '' : 's'}`
+        : s.entries > 0
+          ? 'no collector has sent since the server started'
+          : 'no collector yet'}
       {s.newest && <> · newest {new Date(s.newest).toLocaleTimeString()}</>}
     </span>
   );

@@ -1,7 +1,8 @@
 'use client';
 // The time range: quick ranges, relative (`now-2h`) or absolute (ISO) bounds typed in, the
-// resolved range shown in local time with its zone, step buttons, and auto-refresh.
+// resolved range shown in the chosen time zone, step buttons, and auto-refresh.
 import { useEffect, useState } from 'react';
+import { formatInZone, type TimeZoneSetting, useTimeZone, wallClockToMs, zoneName } from './time-zone';
 import { QUICK_RANGES, REFRESH_INTERVALS, type RefreshInterval, type ResolvedRange, type ViewState } from './view-state';
 
 interface Props {
@@ -10,20 +11,20 @@ interface Props {
   onChange: (change: Partial<ViewState>) => void;
 }
 
-const ZONE = typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
-
-export function formatLocal(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number, w = 2) => String(n).padStart(w, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
-}
 
 /** A datetime-local input's value for an instant: the range shown, so the calendar starts there. */
-function calendarValue(ms: number | undefined): string | undefined {
-  return ms === undefined ? undefined : formatLocal(ms).replace(' ', 'T');
+function calendarValue(ms: number | undefined, zone: TimeZoneSetting): string | undefined {
+  return ms === undefined ? undefined : formatInZone(ms, zone).replace(' ', 'T');
+}
+
+/** A typed bound as the URL keeps it: a wall-clock time is read in the chosen zone and made absolute. */
+function absoluteBound(text: string, zone: TimeZoneSetting): string {
+  const ms = wallClockToMs(text, zone);
+  return ms === undefined ? text.trim() : new Date(ms).toISOString();
 }
 
 export function TimePicker({ view, resolved, onChange }: Props) {
+  const zone = useTimeZone();
   const [from, setFrom] = useState(view.from);
   const [to, setTo] = useState(view.to);
   useEffect(() => {
@@ -63,7 +64,7 @@ export function TimePicker({ view, resolved, onChange }: Props) {
         className="range-inputs"
         onSubmit={(e) => {
           e.preventDefault();
-          onChange({ from: from.trim(), to: to.trim() });
+          onChange({ from: absoluteBound(from, zone), to: absoluteBound(to, zone) });
         }}
       >
         <input aria-label="From" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} size={22} />
@@ -73,12 +74,12 @@ export function TimePicker({ view, resolved, onChange }: Props) {
           <summary title="Pick absolute times on a calendar">Calendar</summary>
           <div className="calendar-panel">
           <label>
-            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" key={`from-${resolved?.fromMs}`} defaultValue={calendarValue(resolved?.fromMs)} onChange={(e) => e.target.value && setFrom(new Date(e.target.value).toISOString())} />
+            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" key={`from-${resolved?.fromMs}`} defaultValue={calendarValue(resolved?.fromMs, zone)} onChange={(e) => e.target.value && setFrom(absoluteBound(e.target.value, zone))} />
           </label>
           <label>
-            End <input type="datetime-local" step={1} aria-label="End on a calendar" key={`to-${resolved?.toMs}`} defaultValue={calendarValue(resolved?.toMs)} onChange={(e) => e.target.value && setTo(new Date(e.target.value).toISOString())} />
+            End <input type="datetime-local" step={1} aria-label="End on a calendar" key={`to-${resolved?.toMs}`} defaultValue={calendarValue(resolved?.toMs, zone)} onChange={(e) => e.target.value && setTo(absoluteBound(e.target.value, zone))} />
           </label>
-          <span className="muted small">Times in {ZONE}; Apply to search.</span>
+          <span className="muted small">Times in {zoneName(zone)}; Apply to search.</span>
           </div>
         </details>
         <button type="submit">Apply</button>
@@ -102,7 +103,7 @@ export function TimePicker({ view, resolved, onChange }: Props) {
       </label>
       {resolved && (
         <span className="resolved muted" data-testid="resolved-range">
-          {formatLocal(resolved.fromMs)} → {formatLocal(resolved.toMs)} ({ZONE})
+          {formatInZone(resolved.fromMs, zone)} → {formatInZone(resolved.toMs, zone)} ({zoneName(zone)})
         </span>
       )}
     </div>

@@ -1,10 +1,11 @@
 'use client';
 // Live tail: new matching lines from /api/tail (Server-Sent Events), gathered and handed to React
-// once per animation frame, newest first, never more than MAX_ROWS kept. While `paused` (the user
+// once per animation frame, in time order newest first, never more than MAX_ROWS kept. While `paused` (the user
 // scrolled away from the top), lines are counted but not shown, so the rows under the reader's
 // eyes do not move.
 import { useEffect, useRef, useState } from 'react';
 import type { Hit, SourceInfo } from '@/common/read-api';
+import { mergeNewestFirst, sortNewestFirst } from './hit-order';
 import { MAX_ROWS } from './queries';
 
 export interface LiveLines {
@@ -39,7 +40,7 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
       pending.current = { hits: [], sources: {} };
       if (batch.hits.length === 0) return;
       setState((s) => ({
-        hits: [...batch.hits.reverse(), ...s.hits].slice(0, MAX_ROWS),
+        hits: mergeNewestFirst(sortNewestFirst(batch.hits), s.hits, MAX_ROWS),
         sources: { ...s.sources, ...batch.sources },
         waiting: 0,
         connected: true,
@@ -66,7 +67,7 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
     if (!paused && pending.current.hits.length > 0) {
       const batch = pending.current;
       pending.current = { hits: [], sources: {} };
-      setState((s) => ({ ...s, hits: [...batch.hits.reverse(), ...s.hits].slice(0, MAX_ROWS), sources: { ...s.sources, ...batch.sources }, waiting: 0 }));
+      setState((s) => ({ ...s, hits: mergeNewestFirst(sortNewestFirst(batch.hits), s.hits, MAX_ROWS), sources: { ...s.sources, ...batch.sources }, waiting: 0 }));
     }
   }, [paused]);
 

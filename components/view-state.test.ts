@@ -10,13 +10,16 @@ describe('view state in the URL', () => {
       refresh: '30s' as const,
       filters: [{ field: 'pod', value: 'x"y', op: 'is not' as const, disabled: true }],
       columns: ['route', 'labels.app'],
+      widths: { route: 180, time: 120 },
+      order: 'asc' as const,
+      line: 'abc.1.2',
     };
     expect(readView(new URLSearchParams(writeView(view)))).toEqual(view);
     expect(writeView(DEFAULT_VIEW)).toBe('');
   });
 
   it('opens a mangled link with defaults instead of failing', () => {
-    expect(readView(new URLSearchParams('filters=%7Bnot-json&refresh=2h&cols=,,a'))).toEqual({ ...DEFAULT_VIEW, columns: ['a'] });
+    expect(readView(new URLSearchParams('filters=%7Bnot-json&refresh=2h&cols=,,a&widths=a:5,b:x,:90,c:100&order=up'))).toEqual({ ...DEFAULT_VIEW, columns: ['a'], widths: { c: 100 } });
     expect(readView(new URLSearchParams('filters=[{"field":1},{"field":"a","value":"b","op":"drop"}]')).filters).toEqual([]);
   });
 

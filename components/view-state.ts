@@ -16,9 +16,28 @@ export interface ViewState {
   filters: FilterClause[];
   /** Fields shown as table columns between the level and the message. */
   columns: string[];
+  /** Widths in px of the columns the user resized. */
+  widths: Record<string, number>;
+  /** The table's order by time. */
+  order: 'desc' | 'asc';
+  /** A line opened with its context (a link to one line). */
+  line: string | null;
 }
 
-export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [] };
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null };
+
+/** Narrowest and widest a resized column may be. */
+export const COLUMN_WIDTH = { min: 60, max: 800 } as const;
+
+function readWidths(text: string | null): Record<string, number> {
+  const widths: Record<string, number> = {};
+  for (const part of (text ?? '').split(',')) {
+    const at = part.lastIndexOf(':');
+    const width = Number(part.slice(at + 1));
+    if (at > 0 && Number.isInteger(width) && width >= COLUMN_WIDTH.min && width <= COLUMN_WIDTH.max) widths[part.slice(0, at)] = width;
+  }
+  return widths;
+}
 
 function readFilters(text: string | null): FilterClause[] {
   if (!text) return [];
@@ -44,6 +63,9 @@ export function readView(params: URLSearchParams): ViewState {
     refresh: refresh in REFRESH_INTERVALS ? (refresh as RefreshInterval) : DEFAULT_VIEW.refresh,
     filters: readFilters(params.get('filters')),
     columns: (params.get('cols') ?? '').split(',').filter(Boolean),
+    widths: readWidths(params.get('widths')),
+    order: params.get('order') === 'asc' ? 'asc' : 'desc',
+    line: params.get('line') || null,
   };
 }
 
@@ -56,6 +78,10 @@ export function writeView(view: ViewState): string {
   if (view.refresh !== DEFAULT_VIEW.refresh) params.set('refresh', view.refresh);
   if (view.filters.length > 0) params.set('filters', JSON.stringify(view.filters));
   if (view.columns.length > 0) params.set('cols', view.columns.join(','));
+  const widths = Object.entries(view.widths).filter(([name]) => name === 'message' || view.columns.includes(name) || ['time', 'source', 'level'].includes(name));
+  if (widths.length > 0) params.set('widths', widths.map(([name, w]) => `${name}:${w}`).join(','));
+  if (view.order !== DEFAULT_VIEW.order) params.set('order', view.order);
+  if (view.line) params.set('line', view.line);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -42,7 +42,7 @@ test('a syntax error is shown with its position and the text is kept', async ({ 
   await expect(discover.queryError).toContainText('at 23');
   await expect(discover.queryError.locator('pre')).toHaveText(`${' '.repeat(23)}^`);
   await expect(discover.query).toHaveValue('level:error and status:');
-  await expect(page.getByTestId('search-error')).toContainText('Fix the query');
+  await expect(page.getByTestId('stale-results')).toContainText('Fix the query');
   await discover.screenshot('syntax-error');
 });
 

@@ -18,12 +18,12 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   await page.getByRole('button', { name: `Filter for namespace alpha-${m}` }).click();
   await expect(discover.rows).toHaveCount(3);
   await expect(discover.pills).toHaveText([`namespace: alpha-${m}×`]);
-  await discover.pills.first().getByRole('button', { name: `namespace: alpha-${m}` }).click();
+  await discover.pills.first().getByRole('button', { name: `namespace: alpha-${m}`, exact: true }).click();
   await expect(page.getByRole('menuitem')).toHaveText(['Edit value', 'Exclude results', 'Temporarily disable', 'Delete']);
   await page.getByRole('menuitem', { name: 'Exclude results' }).click();
   await expect(discover.rows).toHaveCount(1);
   await expect(discover.messages).toHaveText([`${m} four`]);
-  await discover.pills.first().getByRole('button', { name: `NOT namespace: alpha-${m}` }).click();
+  await discover.pills.first().getByRole('button', { name: `NOT namespace: alpha-${m}`, exact: true }).click();
   await page.getByRole('menuitem', { name: 'Temporarily disable' }).click();
   await expect(discover.rows).toHaveCount(4);
   await page.getByRole('button', { name: `Delete NOT namespace: alpha-${m}` }).click();
@@ -42,7 +42,7 @@ test('a row field filters the result and becomes a column', async ({ page }) => 
   await expect(discover.messages.first()).toContainText('/pay');
   await discover.openField('route');
   await page.getByRole('button', { name: 'Add column' }).click();
-  await expect(page.locator('th.col-field')).toHaveText(['route']);
+  await expect(page.locator('th.col-field .col-name')).toHaveText(['route']);
   await expect(page.locator('td.col-field').first()).toHaveText('/pay');
   expect(new URL(page.url()).searchParams.get('cols')).toBe('route');
 });

@@ -69,3 +69,22 @@ test('a list computed for older text never edits newer text', async ({ page }) =
   await page.keyboard.press('Tab');
   await expect(discover.query).toHaveValue('level:(error');
 });
+
+test('recent queries are a click away, newest first, and survive a reload', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} alpha`, `WARN ${m} beta`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.search(`${m} and alpha`);
+  await expect(discover.messages).toHaveText([`INFO ${m} alpha`]);
+  await discover.search(`${m} and beta`);
+  await expect(discover.messages).toHaveText([`WARN ${m} beta`]);
+  await page.reload();
+  await page.getByRole('button', { name: 'Recent queries' }).click();
+  const history = page.getByTestId('history').getByRole('button');
+  await expect(history.nth(0)).toHaveText(`${m} and beta`);
+  await expect(history.nth(1)).toHaveText(`${m} and alpha`);
+  await history.nth(1).click();
+  await expect(discover.messages).toHaveText([`INFO ${m} alpha`]);
+  await expect(discover.query).toHaveValue(`${m} and alpha`);
+});

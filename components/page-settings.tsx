@@ -1,0 +1,94 @@
+'use client';
+// The topbar's right side: time zone and theme (the user's own, see preferences.ts), and the
+// keyboard shortcuts (`?` opens them from anywhere but a text box).
+import { useEffect, useMemo, useState } from 'react';
+import type { Preferences, Theme } from './preferences';
+import { browserZone } from './time-zone';
+
+const SHORTCUTS: [string, string][] = [
+  ['/', 'Focus the search box'],
+  ['Enter', 'Search (in the search box)'],
+  ['↓ ↑', 'Move through suggestions; from the search box with no suggestions, ↓ goes to the first row'],
+  ['Tab', 'Take the highlighted (or first) suggestion'],
+  ['Esc', 'Close suggestions, a dialog or this help'],
+  ['↓ ↑ on a row', 'Previous or next row'],
+  ['Enter or Space on a row', 'Open or close the row'],
+  ['Ctrl+F', 'Find in the loaded results'],
+  ['?', 'Show these shortcuts'],
+];
+
+interface Props {
+  preferences: Preferences;
+  onChange: (change: Partial<Preferences>) => void;
+}
+
+export function PageSettings({ preferences, onChange }: Props) {
+  const [help, setHelp] = useState(false);
+  const zones = useMemo(() => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []), []);
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const target = e.target as HTMLElement;
+      if (e.key === '?' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !target.isContentEditable) {
+        e.preventDefault();
+        setHelp(true);
+      } else if (e.key === 'Escape') setHelp(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  return (
+    <span className="page-settings">
+      <label>
+        Time zone{' '}
+        <select aria-label="Time zone" data-testid="time-zone" value={preferences.timeZone} onChange={(e) => onChange({ timeZone: e.target.value })}>
+          <option value="browser">Browser ({browserZone()})</option>
+          <option value="UTC">UTC</option>
+          {preferences.timeZone !== 'browser' && preferences.timeZone !== 'UTC' && !zones.includes(preferences.timeZone) && (
+            <option value={preferences.timeZone}>{preferences.timeZone}</option>
+          )}
+          {zones.filter((z) => z !== 'UTC').map((z) => (
+            <option key={z} value={z}>
+              {z}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Theme{' '}
+        <select aria-label="Theme" data-testid="theme" value={preferences.theme} onChange={(e) => onChange({ theme: e.target.value as Theme })}>
+          <option value="system">System</option>
+          <option value="light">Light</option>
+          <option value="dark">Dark</option>
+        </select>
+      </label>
+      <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+        ?
+      </button>
+      {help && (
+        <div className="context-backdrop" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="shortcuts" onClick={() => setHelp(false)}>
+          <div className="shortcuts-panel" onClick={(e) => e.stopPropagation()}>
+            <header>
+              <strong>Keyboard shortcuts</strong>
+              <button type="button" onClick={() => setHelp(false)} autoFocus>
+                Close
+              </button>
+            </header>
+            <table>
+              <tbody>
+                {SHORTCUTS.map(([keys, what]) => (
+                  <tr key={keys}>
+                    <th>
+                      <kbd>{keys}</kbd>
+                    </th>
+                    <td>{what}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        </div>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,33 @@
+'use client';
+// The last queries this browser ran, newest first, each once: kept in localStorage, for the
+// history list beside the search box.
+import { useCallback, useEffect, useState } from 'react';
+
+const KEY = 'logpond.query-history';
+export const HISTORY_SIZE = 50;
+
+export function addToHistory(history: readonly string[], query: string): string[] {
+  const q = query.trim();
+  if (!q) return [...history];
+  return [q, ...history.filter((h) => h !== q)].slice(0, HISTORY_SIZE);
+}
+
+function read(): string[] {
+  try {
+    const value: unknown = JSON.parse(window.localStorage.getItem(KEY) ?? '[]');
+    return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, HISTORY_SIZE) : [];
+  } catch {
+    return [];
+  }
+}
+
+export function useQueryHistory(): [string[], (query: string) => void] {
+  const [history, setHistory] = useState<string[]>([]);
+  useEffect(() => setHistory(read()), []);
+  const remember = useCallback((query: string) => {
+    const next = addToHistory(read(), query); // another tab may have added some
+    window.localStorage.setItem(KEY, JSON.stringify(next));
+    setHistory(next);
+  }, []);
+  return [history, remember];
+}

@@ -1,0 +1,44 @@
+'use client';
+// Share: a link to this view with the range made absolute, so the receiver sees the same lines
+// however late they open it ("the last 15 minutes" would be their last 15 minutes).
+import { useState } from 'react';
+import { type ResolvedRange, type ViewState, writeView } from './view-state';
+
+export function absoluteLink(view: ViewState, range: ResolvedRange, origin: string, pathname: string): string {
+  const fixed = { ...view, from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString(), refresh: 'off' as const };
+  return `${origin}${pathname}${writeView(fixed)}`;
+}
+
+export function ShareLink({ view, range }: { view: ViewState; range: ResolvedRange | null }) {
+  const [link, setLink] = useState<string | null>(null);
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="share-link">
+      <button
+        type="button"
+        disabled={!range}
+        aria-expanded={link !== null}
+        onClick={() => {
+          setCopied(false);
+          setLink(link === null && range ? absoluteLink(view, range, window.location.origin, window.location.pathname) : null);
+        }}
+      >
+        Share
+      </button>
+      {link !== null && (
+        <span className="share-panel" role="group" aria-label="Share this view">
+          <input aria-label="Link to this view" data-testid="share-url" readOnly value={link} onFocus={(e) => e.currentTarget.select()} autoFocus />
+          <button
+            type="button"
+            onClick={() => {
+              void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false));
+            }}
+          >
+            {copied ? 'Copied' : 'Copy'}
+          </button>
+          <span className="muted small">The range is fixed: the link shows these lines whenever it is opened.</span>
+        </span>
+      )}
+    </span>
+  );
+}

@@ -1,0 +1,104 @@
+'use client';
+// The table's header: time sorts newest or oldest first; a field column can be moved, removed and
+// resized (drag its right edge, or focus the edge and use ← →). A drag redraws locally and
+// commits one width when released, so history gets one entry per resize, not one per pixel.
+import { type PointerEvent, useState } from 'react';
+import { COLUMN_WIDTH } from './view-state';
+
+interface Props {
+  columns: string[];
+  widths: Record<string, number>;
+  order: 'desc' | 'asc';
+  onOrder: (order: 'desc' | 'asc') => void;
+  onColumns: (columns: string[]) => void;
+  onWidth: (column: string, width: number) => void;
+}
+
+const KEYBOARD_STEP_PX = 16;
+
+function clampWidth(width: number): number {
+  return Math.round(Math.min(COLUMN_WIDTH.max, Math.max(COLUMN_WIDTH.min, width)));
+}
+
+export function TableHeader({ columns, widths, order, onOrder, onColumns, onWidth }: Props) {
+  const [dragging, setDragging] = useState<{ column: string; width: number } | null>(null);
+  const width = (column: string) => (dragging?.column === column ? dragging.width : widths[column]);
+  const move = (i: number, by: -1 | 1) => {
+    const next = [...columns];
+    [next[i], next[i + by]] = [next[i + by], next[i]];
+    onColumns(next);
+  };
+
+  const resizer = (column: string, label: string) => {
+    const begin = (e: PointerEvent<HTMLSpanElement>) => {
+      const th = e.currentTarget.parentElement!;
+      const start = { x: e.clientX, width: th.getBoundingClientRect().width };
+      e.currentTarget.setPointerCapture(e.pointerId);
+      e.preventDefault();
+      const onMove = (ev: globalThis.PointerEvent) => setDragging({ column, width: clampWidth(start.width + ev.clientX - start.x) });
+      const onUp = (ev: globalThis.PointerEvent) => {
+        window.removeEventListener('pointermove', onMove);
+        window.removeEventListener('pointerup', onUp);
+        setDragging(null);
+        if (ev.clientX !== start.x) onWidth(column, clampWidth(start.width + ev.clientX - start.x));
+      };
+      window.addEventListener('pointermove', onMove);
+      window.addEventListener('pointerup', onUp);
+    };
+    return (
+      <span
+        className="col-resizer"
+        role="separator"
+        aria-orientation="vertical"
+        aria-label={`Resize ${label}`}
+        aria-valuenow={widths[column]}
+        tabIndex={0}
+        onPointerDown={begin}
+        onClick={(e) => e.stopPropagation()}
+        onKeyDown={(e) => {
+          if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+          e.preventDefault();
+          const current = e.currentTarget.parentElement!.getBoundingClientRect().width;
+          onWidth(column, clampWidth(current + (e.key === 'ArrowRight' ? KEYBOARD_STEP_PX : -KEYBOARD_STEP_PX)));
+        }}
+      />
+    );
+  };
+
+  return (
+    <thead>
+      <tr>
+        <th className="col-time" style={{ width: width('time') }} aria-sort={order === 'desc' ? 'descending' : 'ascending'}>
+          <button
+            type="button"
+            className="sort"
+            title={order === 'desc' ? 'Newest first; click for oldest first' : 'Oldest first; click for newest first'}
+            onClick={() => onOrder(order === 'desc' ? 'asc' : 'desc')}
+          >
+            Time {order === 'desc' ? '↓' : '↑'}
+          </button>
+          {resizer('time', 'the time column')}
+        </th>
+        <th className="col-source" style={{ width: width('source') }}>
+          Source
+          {resizer('source', 'the source column')}
+        </th>
+        <th className="col-level" style={{ width: width('level') }}>
+          Level
+        </th>
+        {columns.map((c, i) => (
+          <th key={c} className="col-field" style={{ width: width(c) }} data-testid="column-header" data-column={c}>
+            <span className="col-name" title={c}>{c}</span>
+            <span className="col-actions">
+              <button type="button" aria-label={`Move ${c} left`} title="Move left" disabled={i === 0} onClick={() => move(i, -1)}>←</button>
+              <button type="button" aria-label={`Move ${c} right`} title="Move right" disabled={i === columns.length - 1} onClick={() => move(i, 1)}>→</button>
+              <button type="button" aria-label={`Remove ${c} column`} title="Remove column" onClick={() => onColumns(columns.filter((x) => x !== c))}>×</button>
+            </span>
+            {resizer(c, `the ${c} column`)}
+          </th>
+        ))}
+        <th>Message</th>
+      </tr>
+    </thead>
+  );
+}

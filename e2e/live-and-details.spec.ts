@@ -1,0 +1,57 @@
+// Live tail keeps the count, histogram and row order true; context, calendar and the tab icon do
+// what a reader expects of them.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed, serverUrl } from './seed';
+
+test('while tailing, the hit count grows and rows stay in time order', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} before`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('1 hits');
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
+
+  await seed([`INFO ${m} newest of the first batch`]); // stamped a second before it is sent
+  await expect(discover.rows).toHaveCount(2);
+  await seed([`INFO ${m} late a`, `INFO ${m} late b`, `INFO ${m} late c`]); // stamped 3, 2 and 1 s before
+  await expect(discover.rows).toHaveCount(5);
+  const times = await page.locator('[data-testid=hit-row] td.col-time').allInnerTexts();
+  expect([...times].sort().reverse()).toEqual(times);
+  await expect(discover.totalHits).toHaveText('5 hits', { timeout: 15_000 });
+});
+
+test('context in a wider scope centres the chosen line once its lines arrive', async ({ page }) => {
+  const m = marker();
+  const node = `node-${m}`;
+  await seed(Array.from({ length: 60 }, (_, i) => `${m} app ${i}`), { node, pod: `a-${m}`, podUid: `ua-${m}`, container: 'app' });
+  // Tall neighbours (stack traces) push the chosen line down once the node's lines replace the container's.
+  const trace = Array.from({ length: 8 }, (_, k) => `\n    at com.example.Service${k}.call(Service.java:${k + 10})`).join('');
+  await seed(Array.from({ length: 60 }, (_, i) => `${m} other ${i} failed${trace}`), { node, pod: `b-${m}`, podUid: `ub-${m}`, container: 'db' });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `"${m} app 30"` });
+  await discover.rows.first().click();
+  await page.getByTestId('view-context').click();
+  const context = page.getByTestId('context');
+  await expect(context.locator('tr.marked')).toBeInViewport();
+  await context.getByTestId('context-scope').selectOption('node');
+  await expect(context).toContainText(`${m} other 30`);
+  await expect(context.locator('tr.marked')).toContainText(`${m} app 30`);
+  await expect(context.locator('tr.marked')).toBeInViewport();
+});
+
+test('the calendar starts at the range shown', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  await discover.open({ from: 'now-1h' });
+  const shown = (await page.getByTestId('resolved-range').innerText()).split(' → ');
+  await page.getByText('Calendar').click();
+  await expect(page.getByLabel('Start on a calendar')).toHaveValue(shown[0].replace(' ', 'T'));
+  await expect(page.getByLabel('End on a calendar')).toHaveValue(shown[1].replace(/ \(.*\)$/, '').replace(' ', 'T'));
+});
+
+test('the page has an icon', async ({ request }) => {
+  const icon = await request.get(`${serverUrl()}/favicon.ico`);
+  expect(icon.status()).toBe(200);
+  expect(icon.headers()['content-type']).toContain('image/');
+});

@@ -1,0 +1,84 @@
+// What a user sets for themselves and what they hand to others: time zone, theme, shortcuts, and
+// a share link that shows the same lines whenever it is opened.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed } from './seed';
+
+test('the time zone setting changes the table, the picker and the histogram, and stays', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} zoned`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  const time = discover.rows.first().locator('td.col-time');
+  await page.getByTestId('time-zone').selectOption('UTC');
+  const utc = await time.innerText();
+  await expect(page.getByTestId('resolved-range')).toContainText('(UTC)');
+  const ticks = page.getByTestId('histogram-chart').locator('.recharts-xAxis-tick-labels text');
+  const utcTick = await ticks.first().textContent();
+  await page.getByTestId('time-zone').selectOption('Asia/Tokyo'); // UTC+9 all year
+  await expect(page.getByTestId('resolved-range')).toContainText('(Asia/Tokyo)');
+  const tokyo = await time.innerText();
+  const minutes = (text: string) => Number(text.slice(0, 2)) * 60 + Number(text.slice(3, 5));
+  expect((minutes(tokyo.slice(11)) - minutes(utc.slice(11)) + 24 * 60) % (24 * 60)).toBe(540);
+  await expect.poll(async () => (minutes((await ticks.first().textContent())!) - minutes(utcTick!) + 24 * 60) % (24 * 60)).toBe(540);
+  await page.reload();
+  await expect(page.getByTestId('time-zone')).toHaveValue('Asia/Tokyo');
+  await expect(time).toHaveText(tokyo);
+});
+
+test('a typed wall-clock time is read in the chosen zone', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await page.getByTestId('time-zone').selectOption('Asia/Tokyo');
+  await page.getByTestId('range-from').fill('2026-01-01T09:00:00');
+  await page.getByTestId('range-to').fill('2026-01-01T10:00:00');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('2026-01-01T00:00:00.000Z');
+  expect(new URL(page.url()).searchParams.get('to')).toBe('2026-01-01T01:00:00.000Z');
+});
+
+test('the theme switch overrides the system default and stays', async ({ page }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  const background = () => page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+  expect(await background()).toBe('rgb(255, 255, 255)');
+  await page.getByTestId('theme').selectOption('dark');
+  await expect.poll(background).toBe('rgb(17, 21, 28)');
+  await page.reload();
+  await expect.poll(background).toBe('rgb(17, 21, 28)');
+  await page.getByTestId('theme').selectOption('system');
+  await expect.poll(background).toBe('rgb(255, 255, 255)');
+});
+
+test('? lists the keyboard shortcuts, Esc closes them', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await page.locator('body').press('?');
+  const help = page.getByTestId('shortcuts');
+  await expect(help).toContainText('Focus the search box');
+  await expect(help).toContainText('Find in the loaded results');
+  await page.keyboard.press('Escape');
+  await expect(help).toHaveCount(0);
+  await discover.query.click();
+  await page.keyboard.type('a?b');
+  await expect(discover.query).toHaveValue('a?b'); // typing a ? in the query is just a ?
+  await expect(help).toHaveCount(0);
+});
+
+test('a shared link fixes the range, so it shows the same lines later', async ({ page }) => {
+  const m = marker();
+  await seed([`WARN ${m} shared`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const link = new URL(await page.getByTestId('share-url').inputValue());
+  expect(link.searchParams.get('q')).toBe(m);
+  expect(link.searchParams.get('from')).toMatch(/^\d{4}-\d\d-\d\dT.*Z$/);
+  expect(Date.parse(link.searchParams.get('to')!) - Date.parse(link.searchParams.get('from')!)).toBe(15 * 60_000);
+  const other = new DiscoverPage(await page.context().newPage());
+  await other.page.goto(link.href);
+  await expect(other.rows).toHaveCount(1);
+  await expect(other.page.getByTestId('quick-range')).toHaveValue('custom');
+});

@@ -1,0 +1,73 @@
+// The table's header and rows as a Kibana user drives them: sort by time, arrange columns, and a
+// link that opens exactly one line.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed } from './seed';
+
+test('the time header sorts oldest or newest first', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} first`, `${m} second`, `${m} third`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.messages).toHaveText([`${m} third`, `${m} second`, `${m} first`]);
+  await page.getByRole('button', { name: 'Time ↓' }).click();
+  await expect(discover.messages).toHaveText([`${m} first`, `${m} second`, `${m} third`]);
+  expect(new URL(page.url()).searchParams.get('order')).toBe('asc');
+  await page.getByRole('button', { name: 'Time ↑' }).click();
+  await expect(discover.messages).toHaveText([`${m} third`, `${m} second`, `${m} first`]);
+});
+
+test('columns are added from a row, moved, resized and removed from the header', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.rows.first().click();
+  await page.getByRole('button', { name: 'Add route as a column' }).click();
+  await page.getByRole('button', { name: 'Add user as a column' }).click();
+  const headers = page.getByTestId('column-header').locator('.col-name');
+  await expect(headers).toHaveText(['route', 'user']);
+  await expect(discover.rows.first().locator('td.col-field')).toHaveText(['/cart', 'ann']);
+
+  const header = page.locator('thead');
+  await header.getByRole('button', { name: 'Move user left' }).click();
+  await expect(headers).toHaveText(['user', 'route']);
+  await expect(discover.rows.first().locator('td.col-field')).toHaveText(['ann', '/cart']);
+
+  const route = page.locator('[data-testid=column-header][data-column=route]');
+  const before = (await route.boundingBox())!.width;
+  const edge = page.getByRole('separator', { name: 'Resize the route column' });
+  const box = (await edge.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 100, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(async () => (await route.boundingBox())!.width).toBeGreaterThan(before + 80);
+  await expect.poll(() => new URL(page.url()).searchParams.get('widths') ?? '').toMatch(/^route:\d+$/);
+  await edge.focus();
+  const dragged = Number(new URL(page.url()).searchParams.get('widths')!.split(':')[1]);
+  await page.keyboard.press('ArrowLeft');
+  await expect.poll(() => new URL(page.url()).searchParams.get('widths')).toBe(`route:${dragged - 16}`);
+
+  await header.getByRole('button', { name: 'Remove user column' }).click();
+  await expect(headers).toHaveText(['route']);
+  await page.reload();
+  await expect(headers).toHaveText(['route']); // the arrangement is in the URL
+});
+
+test('a link to one line opens that line with its context', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 10 }, (_, i) => `${m} line ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `"${m} line 4"` });
+  await discover.rows.first().click();
+  const href = await page.getByTestId('line-link').getAttribute('href');
+  const other = new DiscoverPage(await page.context().newPage());
+  await other.page.goto(new URL(href!, page.url()).href);
+  const context = other.page.getByTestId('context');
+  await expect(context.locator('tr.marked')).toContainText(`${m} line 4`);
+  await expect(context).toContainText(`${m} line 3`);
+  await other.page.keyboard.press('Escape');
+  await expect(context).toHaveCount(0);
+  expect(new URL(other.page.url()).searchParams.get('line')).toBeNull();
+});
