@@ -47,6 +47,15 @@ export interface HistogramBucket {
   ts: string;
   count: number;
   levels: Record<string, number>;
+  /** With `split`: the bucket's count per group of `HistogramResponse.split.groups`, every group present (0 when none). */
+  groups?: Record<string, number>;
+}
+
+/** `__other__` holds the values past the top N, `__missing__` the entries without the field. */
+export interface HistogramSplit {
+  field: string;
+  /** Top values by count over the whole range, then `__other__`, then `__missing__`; none with count 0. */
+  groups: { value: string; count: number }[];
 }
 
 export interface HistogramResponse {
@@ -55,6 +64,8 @@ export interface HistogramResponse {
   intervalMs: number;
   total: number;
   buckets: HistogramBucket[];
+  /** Present when the request had `split`. */
+  split?: HistogramSplit;
 }
 
 export type FieldType = 'keyword' | 'text' | 'string' | 'number' | 'boolean';

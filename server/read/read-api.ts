@@ -5,6 +5,7 @@ import { choiceParam, filterOf, intParam, queryText, rangeOf, requiredParam } fr
 import { CONTEXT_SCOPES, context, DEFAULT_CONTEXT_LINES, DEFAULT_CONTEXT_SECONDS, MAX_CONTEXT_LINES } from './context';
 import { fieldList } from './fields';
 import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
+import { DEFAULT_SPLIT_LIMIT, MAX_SPLIT_LIMIT } from './histogram-split';
 import { EXPORT_FORMATS, MAX_EXPORT_LINES, planExport } from './export';
 import { parseQuery } from '../query/parse';
 import { search, type SearchPage } from './search';
@@ -47,7 +48,10 @@ export class ReadApi {
     const filter = filterOf(params);
     const range = rangeOf(params);
     const buckets = intParam(params, 'buckets', DEFAULT_BUCKETS, 1, MAX_BUCKETS);
-    return this.reader.read((snapshot) => histogram(snapshot, filter, range, buckets), { signal });
+    const limit = intParam(params, 'splitLimit', DEFAULT_SPLIT_LIMIT, 1, MAX_SPLIT_LIMIT);
+    const field = params.get('split');
+    const split = field ? { field, limit } : null;
+    return this.reader.read((snapshot) => histogram(snapshot, filter, range, buckets, split), { signal });
   }
 
   async fields(params: URLSearchParams, signal?: AbortSignal) {
