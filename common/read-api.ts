@@ -85,6 +85,35 @@ export interface FieldsResponse {
   fields: FieldSummary[];
 }
 
+export interface NumericSummary {
+  min: number;
+  max: number;
+  avg: number;
+  /** Percentiles interpolated between the closest ranks. */
+  p50: number;
+  p95: number;
+  /** About ten equal-width bars on round edges, each [from, to); the last holds max. One bar when min = max. */
+  buckets: { from: number; to: number; count: number }[];
+}
+
+export interface FieldStatsResponse {
+  field: string;
+  type: FieldType;
+  /** Matching entries in the range (all of them, also when sampled). */
+  total: number;
+  /** Entries that have the field (of the sample when sampled). */
+  count: number;
+  /** Distinct values among those entries (exact over what was counted: the sample when sampled). */
+  distinct: number;
+  /** The ten most frequent values. */
+  top: { value: string; count: number }[];
+  /** When every counted value is a number. */
+  numeric?: NumericSummary;
+  /** Counted over the newest `sampleSize` matching entries, as /api/fields counts extracted fields. */
+  sampled?: true;
+  sampleSize?: number;
+}
+
 export interface Suggestion {
   kind: 'field' | 'value' | 'operator';
   text: string;
