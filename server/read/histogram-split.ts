@@ -53,9 +53,11 @@ export function splitValue(field: string): SplitValue {
  * Wraps `counts` (rows of bucket, level, v, n) so that it answers one row per bucket, level and
  * group: `kind` 0 for a top value (`value` and its `rank` set), 1 for the others, 2 for missing.
  * Top values rank by their count over the whole range, then by value, so ties are stable.
+ * `counts` is read twice and must be scanned once: MATERIALIZED says so (DuckDB 1.5 picks it
+ * on its own for this plan; an older or newer planner must not run the scan twice).
  */
 export function topGroupsSql(counts: string, limit: number): string {
-  return `WITH counts AS (SELECT bucket, level, v, sum(n) AS n FROM (${counts}) GROUP BY ALL),
+  return `WITH counts AS MATERIALIZED (SELECT bucket, level, v, sum(n) AS n FROM (${counts}) GROUP BY ALL),
     top AS (
       SELECT v, row_number() OVER (ORDER BY sum(n) DESC, v) AS rank FROM counts WHERE v IS NOT NULL GROUP BY v
       QUALIFY rank <= ${Math.trunc(limit)}
