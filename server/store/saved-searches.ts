@@ -9,17 +9,11 @@
 // second save of the same name, and closing waits for the last one.
 import { randomUUID } from 'node:crypto';
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
+import type { SavedSearch } from '../../common/saved-searches';
 import { BadRequestError, LogpondError, StorageUnavailableError } from '../errors';
 import { SerialQueue } from './serial-queue';
 
-export interface SavedSearch {
-  id: string;
-  name: string;
-  view: Record<string, unknown>;
-  /** ISO 8601, UTC, milliseconds. */
-  createdAt: string;
-  updatedAt: string;
-}
+export type { SavedSearch } from '../../common/saved-searches';
 
 /** Enough for any person's list; a script saving in a loop must not grow the file without end. */
 export const MAX_SAVED_PER_USER = 1_000;
