@@ -14,7 +14,9 @@ const HOUR = 3_600_000;
 const A = sourceMeta('a', { pod: 'a-1', labels: { tier: 'web' } });
 const B = sourceMeta('b', { pod: 'b-1', labels: { tier: 'api' } });
 const C = sourceMeta('c', { namespace: 'billing', pod: 'c-1', labels: {} });
-const TOTAL = 5_400 + 100 + 20;
+/** Long lines, counted by their start: a source of its own, so the other tests filter it out. */
+const D = sourceMeta('d', { namespace: 'long', pod: 'd-1', labels: {} });
+const TOTAL = 5_400 + 100 + 20 + 3;
 
 let store: LogStore;
 let api: ReadApi;
@@ -36,6 +38,7 @@ beforeAll(async () => {
   await store.maintain();
   await ingest(B, '2:1', 100, T0 + HOUR, 30_000, (i) => JSON.stringify({ level: 'info', latency_ms: i, user: `u${i % 3}`, ok: i % 2 === 0, code: i < 50 ? i : 'n/a' }));
   await ingest(C, '3:1', 20, T0 + HOUR + 1, 60_000, () => 'level=warn latency_ms=1000 user=u9');
+  await ingest(D, '4:1', 3, T0 + HOUR + 2, 60_000, (i) => `${'x'.repeat(2_000)}${i}`);
   api = new ReadApi(new Reader(store, 10_000));
 });
 afterAll(async () => {
@@ -50,8 +53,8 @@ describe('field statistics', () => {
       type: 'keyword',
       total: TOTAL,
       count: TOTAL,
-      distinct: 3,
-      top: [{ value: 'a-1', count: 5_400 }, { value: 'b-1', count: 100 }, { value: 'c-1', count: 20 }],
+      distinct: 4,
+      top: [{ value: 'a-1', count: 5_400 }, { value: 'b-1', count: 100 }, { value: 'c-1', count: 20 }, { value: 'd-1', count: 3 }],
     });
     expect(await api.fieldStats(p({ field: 'labels.tier' }))).toEqual({
       field: 'labels.tier',
@@ -61,7 +64,7 @@ describe('field statistics', () => {
       distinct: 2,
       top: [{ value: 'web', count: 5_400 }, { value: 'api', count: 100 }],
     });
-    expect((await api.fieldStats(p({ field: 'level' }))).top).toEqual([{ value: 'unknown', count: 5_400 }, { value: 'info', count: 100 }, { value: 'warn', count: 20 }]);
+    expect((await api.fieldStats(p({ field: 'level' }))).top).toEqual([{ value: 'unknown', count: 5_403 }, { value: 'info', count: 100 }, { value: 'warn', count: 20 }]);
   });
 
   it('describes a numeric field: percentiles and round equal-width buckets', async () => {
@@ -120,6 +123,11 @@ describe('field statistics', () => {
       sampled: true,
       sampleSize: 20,
     });
+  });
+
+  it('counts long messages by their first 1,024 characters', async () => {
+    const stats = await api.fieldStats(p({ field: 'message', q: 'pod:d-1' }));
+    expect(stats).toMatchObject({ count: 3, distinct: 1, top: [{ value: 'x'.repeat(1_024), count: 3 }] });
   });
 
   it('answers zero counts for a field no entry has, and for no matching entries', async () => {

@@ -17,10 +17,11 @@ import type { Snapshot } from './snapshot';
 
 export const TOP_STATS_VALUES = 10;
 /**
- * Top message values are cut to this many characters (counted whole): a line may be 256 KiB, and
- * ten of them are no popover. The same cut ingest applies to extracted values.
+ * Messages are counted by their first this many characters (the cut ingest applies to extracted
+ * values): a line may be 256 KiB, and a sample of thousands of them whole is memory a popover
+ * must not cost.
  */
-const MAX_TOP_MESSAGE_CHARS = 1024;
+const MESSAGE_PREFIX_CHARS = 1024;
 
 export type { FieldStatsResponse as FieldStats } from '../../common/read-api';
 
@@ -48,7 +49,7 @@ export async function fieldStats(snapshot: Snapshot, filter: CompiledQuery, rang
     return { field, type: 'keyword', total, count: tally.count, distinct: tally.values.size, top: tally.top(TOP_STATS_VALUES) };
   }
 
-  const column = kind.kind === 'message' ? 'e.message AS message' : 'e.fields AS fields';
+  const column = kind.kind === 'message' ? `left(e.message, ${MESSAGE_PREFIX_CHARS}) AS message` : 'e.fields AS fields';
   const sample = total === 0 ? [] : await findRows(snapshot, filter, range, 'desc', SAMPLE_SIZE, null, column);
   const numbers: number[] = [];
   for (const row of sample) {
@@ -63,8 +64,7 @@ export async function fieldStats(snapshot: Snapshot, filter: CompiledQuery, rang
     if (typeof value === 'number') numbers.push(value);
   }
   const type = kind.kind === 'message' ? 'text' : tally.count === 0 ? 'string' : typeOf(tally.types);
-  const top = tally.top(TOP_STATS_VALUES).map((t) => ({ ...t, value: t.value.slice(0, MAX_TOP_MESSAGE_CHARS) }));
-  const stats: FieldStats = { field, type, total, count: tally.count, distinct: tally.values.size, top };
+  const stats: FieldStats = { field, type, total, count: tally.count, distinct: tally.values.size, top: tally.top(TOP_STATS_VALUES) };
   const numeric = type === 'number' ? numericSummary(numbers) : undefined;
   if (numeric) stats.numeric = numeric;
   return { ...stats, sampled: true, sampleSize: sample.length };
