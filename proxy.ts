@@ -2,21 +2,10 @@
 // The decision is server/auth/gate.ts; this only adapts the request and the answer.
 import { NextResponse, type NextRequest } from 'next/server';
 import { authConfig } from '@/server/auth/auth-config';
-import { decide } from '@/server/auth/gate';
-import { peerAddress } from '@/server/http/peer';
+import { decide, gateRequestOf } from '@/server/auth/gate';
 
 export function proxy(request: NextRequest): NextResponse {
-  const decision = decide(
-    authConfig(),
-    {
-      path: request.nextUrl.pathname,
-      target: `${request.nextUrl.pathname}${request.nextUrl.search}`,
-      header: (name) => request.headers.get(name),
-      peer: () => peerAddress(request.headers),
-      cookie: (name) => request.cookies.get(name)?.value,
-    },
-    Date.now(),
-  );
+  const decision = decide(authConfig(), gateRequestOf(request), Date.now());
   if (decision.allow) return NextResponse.next();
   if ('status' in decision) {
     return NextResponse.json({ error: { code: 'unauthorized', message: 'sign in first (POST /api/auth/login), or come through the authenticating proxy' } }, { status: 401 });

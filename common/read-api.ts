@@ -47,6 +47,15 @@ export interface HistogramBucket {
   ts: string;
   count: number;
   levels: Record<string, number>;
+  /** With `split`: the bucket's count per group of `HistogramResponse.split.groups`, every group present (0 when none). */
+  groups?: Record<string, number>;
+}
+
+/** `__other__` holds the values past the top N, `__missing__` the entries without the field. */
+export interface HistogramSplit {
+  field: string;
+  /** Top values by count over the whole range, then `__other__`, then `__missing__`; none with count 0. */
+  groups: { value: string; count: number }[];
 }
 
 export interface HistogramResponse {
@@ -55,6 +64,8 @@ export interface HistogramResponse {
   intervalMs: number;
   total: number;
   buckets: HistogramBucket[];
+  /** Present when the request had `split`. */
+  split?: HistogramSplit;
 }
 
 export type FieldType = 'keyword' | 'text' | 'string' | 'number' | 'boolean';
@@ -72,6 +83,35 @@ export interface FieldsResponse {
   total: number;
   sampleSize: number;
   fields: FieldSummary[];
+}
+
+export interface NumericSummary {
+  min: number;
+  max: number;
+  avg: number;
+  /** Percentiles interpolated between the closest ranks. */
+  p50: number;
+  p95: number;
+  /** About ten equal-width bars on round edges, each [from, to); the last holds max. One bar when min = max. */
+  buckets: { from: number; to: number; count: number }[];
+}
+
+export interface FieldStatsResponse {
+  field: string;
+  type: FieldType;
+  /** Matching entries in the range (all of them, also when sampled). */
+  total: number;
+  /** Entries that have the field (of the sample when sampled). */
+  count: number;
+  /** Distinct values among those entries (exact over what was counted: the sample when sampled). */
+  distinct: number;
+  /** The ten most frequent values. */
+  top: { value: string; count: number }[];
+  /** When every counted value is a number. */
+  numeric?: NumericSummary;
+  /** Counted over the newest `sampleSize` matching entries, as /api/fields counts extracted fields. */
+  sampled?: true;
+  sampleSize?: number;
 }
 
 export interface Suggestion {

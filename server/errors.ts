@@ -26,6 +26,13 @@ export class UnauthorizedError extends LogpondError {
   }
 }
 
+/** 403: the caller is known, but may not do this (e.g. a write posted from another site). */
+export class ForbiddenError extends LogpondError {
+  constructor(message: string, code = 'forbidden') {
+    super(403, code, message);
+  }
+}
+
 export class PayloadTooLargeError extends LogpondError {
   constructor(limitBytes: number) {
     super(413, 'payload_too_large', `the body is larger than ${limitBytes} bytes`);

@@ -69,6 +69,53 @@ describe('read routes', () => {
     );
   });
 
+  it('GET /api/histogram splits by a field and GET /api/field-stats describes one, refusing bad parameters with 400', async () => {
+    const histogram = await (await get('histogram', { from: 'now-5m', split: 'container', splitLimit: '1' })).json();
+    expect(histogram.split).toEqual({ field: 'container', groups: [{ value: 'checkout', count: 300 }, { value: '__other__', count: 2 }] });
+    for (const bucket of histogram.buckets) expect(bucket.groups.checkout + bucket.groups.__other__).toBe(bucket.count);
+    const byLatency = await (await get('histogram', { from: 'now-5m', split: 'latency_ms' })).json();
+    expect(byLatency.split.groups).toEqual([{ value: '812', count: 1 }, { value: '__missing__', count: 301 }]);
+    expect(await (await get('field-stats', { field: 'latency_ms', from: 'now-5m' })).json()).toEqual({
+      field: 'latency_ms',
+      type: 'number',
+      total: 302,
+      count: 1,
+      distinct: 1,
+      top: [{ value: '812', count: 1 }],
+      numeric: { min: 812, max: 812, avg: 812, p50: 812, p95: 812, buckets: [{ from: 812, to: 812, count: 1 }] },
+      sampled: true,
+      sampleSize: 302,
+    });
+    expect(await (await get('field-stats', { field: 'container', from: 'now-5m', q: 'container:(payments or nosuch)' })).json()).toEqual({
+      field: 'container', type: 'keyword', total: 2, count: 2, distinct: 1, top: [{ value: 'payments', count: 2 }],
+    });
+    const bad = [
+      get('histogram', { split: 'message' }),
+      get('histogram', { split: 'pod', splitLimit: '99' }),
+      get('histogram', { split: `x'; DROP TABLE sources; --` }),
+      get('field-stats', {}),
+      get('field-stats', { field: 'a"b' }),
+      get('field-stats', { field: 'pod', q: '('.repeat(10_000) }),
+    ];
+    for (const response of await Promise.all(bad)) {
+      expect(response.status).toBe(400);
+      expect((await response.json()).error.code).toEqual(expect.any(String));
+    }
+  });
+
+  it('keeps saved searches for the anonymous user when sign-in is off, and refuses writes from other sites', async () => {
+    const post = (body: unknown, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}/api/saved-searches`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+    const saved = await (await post({ name: 'Errors', view: { q: 'level:error' } })).json();
+    expect(await (await get('saved-searches')).json()).toEqual({ searches: [saved] });
+    const crossSite = await post({ name: 'Evil', view: {} }, { 'sec-fetch-site': 'cross-site' });
+    expect(crossSite.status).toBe(403);
+    expect((await crossSite.json()).error.code).toBe('cross_site');
+    const deleted = await fetch(`${server.url}/api/saved-searches/${saved.id}`, { method: 'DELETE' });
+    expect(await deleted.json()).toEqual({ deleted: saved.id });
+    expect(await (await get('saved-searches')).json()).toEqual({ searches: [] });
+  });
+
   it('sends security headers with the page and every route: a CSP without eval, no sniffing, no framing', async () => {
     for (const response of [await fetch(`${server.url}/`), await get('search', { q: 'x' }), await get('histogram')]) {
       const csp = response.headers.get('content-security-policy') ?? '';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors';
 import { loadAuthConfig } from './auth-config';
-import { decide, safeNext, sessionBinding, type GateRequest } from './gate';
+import { decide, requestUser, safeNext, sessionBinding, type GateRequest } from './gate';
 import { hashPassword, parsePasswordHash, verifyPassword } from './passwords';
 import { SESSION_COOKIE, SESSION_MS, signSession, verifySession } from './session';
 
@@ -68,6 +68,19 @@ describe('the gate', () => {
     expect(decide(config, request('/api/search', { header }), 0)).toEqual({ allow: false, status: 401 });
     expect(decide(config, request('/api/search', { header: { 'x-forwarded-user': '  ' }, peer: '127.0.0.1' }), 0)).toEqual({ allow: false, status: 401 });
     expect(decide(config, request('/api/search', { header: { 'x-user': 'bob' }, peer: '127.0.0.1' }), 0)).toEqual({ allow: false, status: 401 });
+  });
+
+  it('names the user of per-user data as the gate judges them, anonymous when sign-in is off', async () => {
+    const path = '/api/saved-searches';
+    expect(requestUser(loadAuthConfig({}), request(path, { header: { 'x-forwarded-user': 'bob' }, peer: '127.0.0.1' }), 0)).toBe('');
+    const proxied = loadAuthConfig({ LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User' });
+    expect(requestUser(proxied, request(path, { header: { 'x-forwarded-user': 'bob' }, peer: '127.0.0.1' }), 0)).toBe('bob');
+    expect(requestUser(proxied, request(path, { header: { 'x-forwarded-user': 'bob' }, peer: '10.9.9.9' }), 0)).toBeUndefined();
+    const users = loadAuthConfig({ LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}`, LOGPOND_SESSION_SECRET: SECRET });
+    const alice = signSession('alice', SECRET, 0, sessionBinding(users, 'alice'));
+    expect(requestUser(users, request(path, { cookie: alice }), 1)).toBe('alice');
+    expect(requestUser(users, request(path, { cookie: signSession('bob', SECRET, 0) }), 1)).toBeUndefined();
+    expect(requestUser(users, request(path), 1)).toBeUndefined();
   });
 
   it('goes back only to a path on this site after signing in', () => {

@@ -1,6 +1,7 @@
 // The decision the proxy makes for every request: let it through, answer 401, or send the
 // browser to the login page. Pure, so it is tested without a server.
 import type { AuthConfig } from './auth-config';
+import { peerAddress } from '../http/peer';
 import { SESSION_COOKIE, verifySession } from './session';
 
 export type GateDecision = { allow: true; user?: string } | { allow: false; status: 401 } | { allow: false; redirect: string };
@@ -19,6 +20,23 @@ export interface GateRequest {
   peer(): string | undefined;
 }
 
+/** The parts of a Next request the gate reads (structurally, so server/ needs no Next import). */
+export interface IncomingRequest {
+  nextUrl: { pathname: string; search: string };
+  headers: Headers;
+  cookies: { get(name: string): { value: string } | undefined };
+}
+
+export function gateRequestOf(request: IncomingRequest): GateRequest {
+  return {
+    path: request.nextUrl.pathname,
+    target: `${request.nextUrl.pathname}${request.nextUrl.search}`,
+    header: (name) => request.headers.get(name),
+    peer: () => peerAddress(request.headers),
+    cookie: (name) => request.cookies.get(name)?.value,
+  };
+}
+
 export function decide(config: AuthConfig, request: GateRequest, nowMs: number): GateDecision {
   if (config.open || PUBLIC_PATHS.has(request.path)) return { allow: true };
   // The header is believed only from the proxy's own address: anyone else can write it too.
@@ -28,6 +46,18 @@ export function decide(config: AuthConfig, request: GateRequest, nowMs: number):
   if (user !== undefined) return { allow: true, user };
   if (request.path.startsWith('/api/')) return { allow: false, status: 401 };
   return { allow: false, redirect: `/login?next=${encodeURIComponent(request.target)}` };
+}
+
+/**
+ * Who is asking, for data kept per user (saved searches): the user the gate lets through — a
+ * verified session or the authenticating proxy's header from the proxy's own address, exactly
+ * as `decide` judges them, so nothing a client writes can name someone else — or '' when sign-in
+ * is off (everyone is the same anonymous user). Undefined when nobody is signed in.
+ */
+export function requestUser(config: AuthConfig, request: GateRequest, nowMs: number): string | undefined {
+  if (config.open) return '';
+  const decision = decide(config, request, nowMs);
+  return decision.allow ? decision.user : undefined;
 }
 
 /** What a user's session is bound to (see signSession); undefined for a user not configured. */

@@ -1,6 +1,7 @@
 // The query-string parameters the read routes share, parsed once with a 400 naming the parameter.
 import { BadRequestError } from '../errors';
 import { compileQuery, type CompiledQuery } from '../query/compile';
+import { FIELD_NAME } from '../query/fields';
 import { parseQuery } from '../query/parse';
 import { QuerySyntaxError } from '../query/query-syntax-error';
 import type { MicrosRange } from '../read/scan';
@@ -46,6 +47,16 @@ export function choiceParam<T extends string>(params: URLSearchParams, name: str
     throw new BadRequestError(`${name}: expected one of ${choices.join(', ')}, got "${text.slice(0, 32)}"`, 'invalid_parameter');
   }
   return text as T;
+}
+
+/** A field name as the query language spells one (query/fields.ts), or null when absent. */
+export function fieldParam(params: URLSearchParams, name: string): string | null {
+  const text = params.get(name);
+  if (!text) return null;
+  if (!FIELD_NAME.test(text)) {
+    throw new BadRequestError(`${name}: expected a field name (letters, digits, _ . / -), got "${text.slice(0, 32)}"`, 'invalid_parameter');
+  }
+  return text;
 }
 
 export function requiredParam(params: URLSearchParams, name: string): string {

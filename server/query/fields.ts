@@ -13,6 +13,12 @@ export const KEYWORD_COLUMNS: Readonly<Record<string, string>> = {
 
 export const LABELS_PREFIX = 'labels.';
 
+/**
+ * A field name as the query grammar reads one (parse.ts, `field`), bounded in length. Routes that
+ * take a field name as a parameter refuse anything else, so the name fits a JSON path.
+ */
+export const FIELD_NAME = /^[A-Za-z0-9_./-]{1,256}$/;
+
 export type FieldKind =
   | { kind: 'message' }
   | { kind: 'source'; column: 'namespace' | 'pod' | 'container' | 'node' }

@@ -19,7 +19,7 @@ const TOP_VALUES = 5;
 export type { FieldSummary, FieldType, FieldsResponse as FieldList } from '../../common/read-api';
 
 /** Counts per distinct value, in one pass. */
-class Tally {
+export class Tally {
   count = 0;
   readonly values = new Map<string, number>();
   types = new Set<string>();
@@ -30,10 +30,10 @@ class Tally {
     this.types.add(type);
   }
 
-  top(): { value: string; count: number }[] {
+  top(limit = TOP_VALUES): { value: string; count: number }[] {
     return [...this.values]
       .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
-      .slice(0, TOP_VALUES)
+      .slice(0, limit)
       .map(([value, count]) => ({ value, count }));
   }
 }
@@ -79,20 +79,14 @@ export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range
   const sample = total === 0 ? [] : await findRows(snapshot, filter, range, 'desc', SAMPLE_SIZE, null, 'e.fields AS fields');
   const extracted = new Map<string, Tally>();
   for (const row of sample) {
-    if (!row.fields) continue;
-    let fields: Record<string, unknown>;
-    try {
-      fields = JSON.parse(row.fields) as Record<string, unknown>;
-    } catch {
-      continue;
-    }
+    const fields = parseFields(row.fields);
     for (const key of Object.keys(fields)) {
       // A built-in name wins a clash: `level` in a JSON line is not a second `level` field.
       if (builtIn.includes(key) || key === 'message' || key.startsWith('labels.')) continue;
       const value = fields[key];
       let t = extracted.get(key);
       if (!t) extracted.set(key, (t = new Tally()));
-      t.add(typeof value === 'string' ? value : JSON.stringify(value), 1, typeof value);
+      t.add(valueText(value), 1, typeof value);
     }
   }
   for (const name of [...extracted.keys()].sort()) {
@@ -102,7 +96,23 @@ export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range
   return { total, sampleSize: sample.length, fields: summaries };
 }
 
-function typeOf(types: Set<string>): FieldType {
+/** An entry's extracted fields; none for a plain line (NULL) or text that is not a JSON object. */
+export function parseFields(text: string | null): Record<string, unknown> {
+  if (!text) return {};
+  try {
+    const fields: unknown = JSON.parse(text);
+    return typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A value as the API lists it: strings as they are, numbers and booleans as their JSON text. */
+export function valueText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+export function typeOf(types: Set<string>): FieldType {
   if (types.size === 1 && types.has('number')) return 'number';
   if (types.size === 1 && types.has('boolean')) return 'boolean';
   return 'string';

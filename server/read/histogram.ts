@@ -1,4 +1,5 @@
-// GET /api/histogram: hit counts per round interval, split by level, every bucket present.
+// GET /api/histogram: hit counts per round interval, split by level (and by one more field on
+// request, see histogram-split.ts), every bucket present.
 import type { HistogramBucket, HistogramResponse as Histogram } from '../../common/read-api';
 import type { CompiledQuery } from '../query/compile';
 import { microsToIso } from '../store/timestamps';
@@ -6,6 +7,7 @@ import { type DuckDBValue, timestampValue } from '@duckdb/node-api';
 import { ROLLUP_MICROS } from '../store/schema';
 import { type MicrosRange, type Scan, scanOf } from './scan';
 import type { Snapshot } from './snapshot';
+import { groupOf, type SplitRequest, type SplitValue, splitGroups, splitValue, topGroupsSql } from './histogram-split';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
@@ -31,7 +33,13 @@ export function roundInterval(spanMs: number, buckets: number): number {
   return ROUND_INTERVALS_MS.find((i) => i >= ideal) ?? ROUND_INTERVALS_MS[ROUND_INTERVALS_MS.length - 1];
 }
 
-export async function histogram(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange, buckets: number): Promise<Histogram> {
+export async function histogram(
+  snapshot: Snapshot,
+  filter: CompiledQuery,
+  range: MicrosRange,
+  buckets: number,
+  split: SplitRequest | null = null,
+): Promise<Histogram> {
   const intervalUs = BigInt(roundInterval(Number(range.toUs - range.fromUs) / 1000, buckets)) * 1000n;
   // Buckets are aligned to the interval (from the epoch, so in UTC), not to `from`: the same
   // bar means the same minutes however the range was picked.
@@ -39,7 +47,9 @@ export async function histogram(snapshot: Snapshot, filter: CompiledQuery, range
   // Origin and interval are integers this code computed, written into the SQL as literals: bound
   // as parameters they arrive as a wider type and the per-row division took 8× longer (measured).
   const bucket = `(epoch_us(e.ts) - ${origin.toString()}) // ${intervalUs.toString()}`;
-  const rows = await snapshot.rows(...(await countsQuery(snapshot, filter, range, intervalUs, bucket)));
+  const value = split ? splitValue(split.field) : null;
+  const [sql, params] = await countsQuery(snapshot, filter, range, intervalUs, bucket, value);
+  const rows = split ? await snapshot.rows(topGroupsSql(sql, split.limit), params) : await snapshot.rows(sql, params);
   const count = Number((range.toUs - origin + intervalUs - 1n) / intervalUs);
   const out: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
     ts: microsToIso(origin + BigInt(i) * intervalUs),
@@ -55,19 +65,28 @@ export async function histogram(snapshot: Snapshot, filter: CompiledQuery, range
     bucket.levels[String(row.level)] = (bucket.levels[String(row.level)] ?? 0) + n;
     total += n;
   }
-  return {
+  const body: Histogram = {
     from: microsToIso(range.fromUs),
     to: microsToIso(range.toUs),
     intervalMs: Number(intervalUs / 1000n),
     total,
     buckets: out,
   };
+  if (!split) return body;
+  const groups = splitGroups(split.field, rows.filter((row) => out[Number(row.bucket)] !== undefined));
+  for (const b of out) b.groups = Object.fromEntries(groups.groups.map((g) => [g.value, 0]));
+  for (const row of rows) {
+    const groupsOfBucket = out[Number(row.bucket)]?.groups;
+    if (groupsOfBucket) groupsOfBucket[groupOf(row)] += Number(row.n);
+  }
+  return { ...body, split: groups };
 }
 
 /**
- * Counts per (bucket, level). Where the filter reads no text and the interval is a whole number of
- * rollup steps, sealed entries are counted from the rollups for the steps wholly inside the range,
- * and read only at its ragged edges; hot entries are always read.
+ * Counts per (bucket, level), and per split value `v` when `split` is given. Where neither the
+ * filter nor the split reads text and the interval is a whole number of rollup steps, sealed
+ * entries are counted from the rollups for the steps wholly inside the range, and read only at
+ * its ragged edges; hot entries are always read.
  */
 async function countsQuery(
   snapshot: Snapshot,
@@ -75,23 +94,27 @@ async function countsQuery(
   range: MicrosRange,
   intervalUs: bigint,
   bucket: string,
+  split: SplitValue | null,
 ): Promise<[string, Record<string, DuckDBValue>]> {
   const inner = { fromUs: ceilTo(range.fromUs, ROLLUP_MICROS), toUs: floorTo(range.toUs, ROLLUP_MICROS) };
-  if (filter.readsText || intervalUs % ROLLUP_MICROS !== 0n || inner.fromUs >= inner.toUs) {
-    const scan = await scanOf(snapshot, range, filter);
-    return [`SELECT ${bucket} AS bucket, e.level AS level, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`, scan.params];
+  const v = split ? `, ${split.sql} AS v` : '';
+  const splitParams = split?.params ?? {};
+  const withSources = split?.readsSources ?? false;
+  if (filter.readsText || split?.readsEntries || intervalUs % ROLLUP_MICROS !== 0n || inner.fromUs >= inner.toUs) {
+    const scan = await scanOf(snapshot, range, filter, { withSources });
+    return [`SELECT ${bucket} AS bucket, e.level AS level${v}, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`, { ...scan.params, ...splitParams }];
   }
-  const hot = await scanOf(snapshot, range, filter, { segments: false, name: 'h_' });
-  const head = await scanOf(snapshot, { fromUs: range.fromUs, toUs: inner.fromUs }, filter, { hot: false, name: 'a_' });
-  const tail = await scanOf(snapshot, { fromUs: inner.toUs, toUs: range.toUs }, filter, { hot: false, name: 'z_' });
-  const join = filter.readsSources ? ' JOIN sources s ON s.id = e.source_id' : '';
+  const hot = await scanOf(snapshot, range, filter, { segments: false, name: 'h_', withSources });
+  const head = await scanOf(snapshot, { fromUs: range.fromUs, toUs: inner.fromUs }, filter, { hot: false, name: 'a_', withSources });
+  const tail = await scanOf(snapshot, { fromUs: inner.toUs, toUs: range.toUs }, filter, { hot: false, name: 'z_', withSources });
+  const join = filter.readsSources || withSources ? ' JOIN sources s ON s.id = e.source_id' : '';
   const where = filter.sql === 'TRUE' ? '' : ` AND ${filter.sql}`;
-  const raw = (scan: Scan) => `SELECT ${bucket} AS bucket, e.level AS level, 1 AS n FROM ${scan.from} WHERE ${scan.where}`;
-  const sql = `SELECT bucket, level, sum(n) AS n FROM (
-      SELECT ${bucket} AS bucket, e.level AS level, e.n AS n FROM rollups e${join} WHERE e.ts >= $r_from AND e.ts < $r_to${where}
+  const raw = (scan: Scan) => `SELECT ${bucket} AS bucket, e.level AS level${v}, 1 AS n FROM ${scan.from} WHERE ${scan.where}`;
+  const sql = `SELECT bucket, level${split ? ', v' : ''}, sum(n) AS n FROM (
+      SELECT ${bucket} AS bucket, e.level AS level${v}, e.n AS n FROM rollups e${join} WHERE e.ts >= $r_from AND e.ts < $r_to${where}
       UNION ALL ${raw(hot)} UNION ALL ${raw(head)} UNION ALL ${raw(tail)}
     ) GROUP BY ALL`;
-  const params = { ...hot.params, ...head.params, ...tail.params, r_from: timestampValue(inner.fromUs), r_to: timestampValue(inner.toUs) };
+  const params = { ...hot.params, ...head.params, ...tail.params, ...splitParams, r_from: timestampValue(inner.fromUs), r_to: timestampValue(inner.toUs) };
   return [sql, params];
 }
 

@@ -1,10 +1,13 @@
 // The read routes of DESIGN.md ("The HTTP API (v1)") as functions of their query string: each
 // validates its parameters (400 naming the bad one), runs on one snapshot with the query timeout
 // and the client's abort signal, and returns the JSON body. Route handlers only call these.
-import { choiceParam, filterOf, intParam, queryText, rangeOf, requiredParam } from '../http/read-params';
+import { choiceParam, fieldParam, filterOf, intParam, queryText, rangeOf, requiredParam } from '../http/read-params';
 import { CONTEXT_SCOPES, context, DEFAULT_CONTEXT_LINES, DEFAULT_CONTEXT_SECONDS, MAX_CONTEXT_LINES } from './context';
+import { BadRequestError } from '../errors';
+import { fieldStats } from './field-stats';
 import { fieldList } from './fields';
 import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
+import { DEFAULT_SPLIT_LIMIT, MAX_SPLIT_LIMIT } from './histogram-split';
 import { EXPORT_FORMATS, MAX_EXPORT_LINES, planExport } from './export';
 import { parseQuery } from '../query/parse';
 import { search, type SearchPage } from './search';
@@ -47,13 +50,24 @@ export class ReadApi {
     const filter = filterOf(params);
     const range = rangeOf(params);
     const buckets = intParam(params, 'buckets', DEFAULT_BUCKETS, 1, MAX_BUCKETS);
-    return this.reader.read((snapshot) => histogram(snapshot, filter, range, buckets), { signal });
+    const limit = intParam(params, 'splitLimit', DEFAULT_SPLIT_LIMIT, 1, MAX_SPLIT_LIMIT);
+    const field = fieldParam(params, 'split');
+    const split = field ? { field, limit } : null;
+    return this.reader.read((snapshot) => histogram(snapshot, filter, range, buckets, split), { signal });
   }
 
   async fields(params: URLSearchParams, signal?: AbortSignal) {
     const filter = filterOf(params);
     const range = rangeOf(params);
     return this.reader.read((snapshot) => fieldList(snapshot, filter, range), { signal });
+  }
+
+  async fieldStats(params: URLSearchParams, signal?: AbortSignal) {
+    const field = fieldParam(params, 'field');
+    if (!field) throw new BadRequestError('field: required', 'invalid_parameter');
+    const filter = filterOf(params);
+    const range = rangeOf(params);
+    return this.reader.read((snapshot) => fieldStats(snapshot, filter, range, field), { signal });
   }
 
   async values(params: URLSearchParams, signal?: AbortSignal) {

@@ -12,6 +12,7 @@ import { decodeBatch } from '../ingest/decode-batch';
 import { decodeRecords, Journal, listJournals } from './journal';
 import { FILE_HOT_TABLES, HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments } from './segments';
+import { SavedSearches } from './saved-searches';
 import { SerialQueue } from './serial-queue';
 import { microsToIso } from './timestamps';
 
@@ -68,6 +69,8 @@ export class LogStore {
   private activeRows = 0;
   private activeSince = 0;
   private maintaining: Promise<MaintenanceReport> | null = null;
+  /** Saved searches, per user, in the DuckDB file. */
+  readonly savedSearches = new SavedSearches(() => this.connect(), () => this.now());
   private readonly sealing = new SerialQueue();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
@@ -361,6 +364,7 @@ export class LogStore {
     this.closed = true;
     if (this.timer) clearInterval(this.timer);
     await this.writer.idle();
+    await this.savedSearches.close();
     while (this.maintaining) await this.maintaining.catch(() => undefined);
     // Sealed now, so the next start has no journal to replay; if that fails, it replays them.
     if (this.activeRows > 0) await this.sealActive().catch(() => undefined);

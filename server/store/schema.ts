@@ -122,6 +122,15 @@ export const SCHEMA = [
      level VARCHAR NOT NULL,
      stream VARCHAR NOT NULL,
      n UBIGINT NOT NULL)`,
+  // Saved searches (saved-searches.ts): `owner` is the signed-in user, '' when sign-in is off;
+  // `view` is the page's JSON object. Added by this statement to files made before it existed.
+  `CREATE TABLE IF NOT EXISTS saved_searches (
+     id VARCHAR NOT NULL,
+     owner VARCHAR NOT NULL,
+     name VARCHAR NOT NULL,
+     view VARCHAR NOT NULL,
+     created_at TIMESTAMP NOT NULL,
+     updated_at TIMESTAMP NOT NULL)`,
 ];
 
 /** The rollups' time step. */

@@ -1,0 +1,115 @@
+// Saved searches: a view of the page (query, range, filters, columns — whatever the page puts in
+// it) under a name, per user. A few rows, written when a person clicks Save, so they live in the
+// DuckDB file beside the catalog (schema.ts, `saved_searches`), not in segments.
+//
+// Each operation takes a connection of its own: the writer's and the maintenance connection run
+// their own transactions across awaits, and a statement sent on them meanwhile would join those.
+// DuckDB lets connections of one instance write different tables concurrently; the operations
+// queue behind each other here (they take a millisecond), so replacing by name cannot race a
+// second save of the same name, and closing waits for the last one.
+import { randomUUID } from 'node:crypto';
+import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
+import type { SavedSearch } from '../../common/saved-searches';
+import { BadRequestError, LogpondError, StorageUnavailableError } from '../errors';
+import { SerialQueue } from './serial-queue';
+
+export type { SavedSearch } from '../../common/saved-searches';
+
+/** Enough for any person's list; a script saving in a loop must not grow the file without end. */
+export const MAX_SAVED_PER_USER = 1_000;
+
+export class SavedSearchNotFoundError extends LogpondError {
+  constructor() {
+    super(404, 'not_found', 'no saved search with that id');
+  }
+}
+
+const COLUMNS = `id, name, view, epoch_ms(created_at) AS created, epoch_ms(updated_at) AS updated`;
+
+export class SavedSearches {
+  private readonly queue = new SerialQueue();
+  private closed = false;
+
+  constructor(
+    private readonly connect: () => Promise<DuckDBConnection>,
+    private readonly now: () => number,
+    private readonly maxPerUser = MAX_SAVED_PER_USER,
+  ) {}
+
+  /** The owner's searches, by name (case-insensitive). */
+  list(owner: string): Promise<SavedSearch[]> {
+    return this.run(async (connection) => {
+      const rows = await connection.runAndReadAll(
+        `SELECT ${COLUMNS} FROM saved_searches WHERE owner = $owner ORDER BY lower(name), name, id`,
+        { owner },
+      );
+      return rows.getRowObjectsJS().map(toSavedSearch);
+    });
+  }
+
+  /** Saves `view` under `name`; the owner's search of the same name is replaced, keeping its id. */
+  save(owner: string, name: string, view: Record<string, unknown>): Promise<SavedSearch> {
+    return this.run(async (connection) => {
+      const now = timestampValue(BigInt(Math.trunc(this.now())) * 1000n);
+      const text = JSON.stringify(view);
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const found = (await connection.runAndReadAll(`SELECT id FROM saved_searches WHERE owner = $owner AND name = $name`, { owner, name })).getRowObjectsJS();
+        let id: string;
+        if (found.length > 0) {
+          id = String(found[0].id);
+          await connection.run(`UPDATE saved_searches SET view = $view, updated_at = $now WHERE id = $id`, { id, view: text, now });
+        } else {
+          const counted = (await connection.runAndReadAll(`SELECT count(*) AS n FROM saved_searches WHERE owner = $owner`, { owner })).getRowObjectsJS();
+          if (Number(counted[0].n) >= this.maxPerUser) {
+            throw new BadRequestError(`at most ${this.maxPerUser} saved searches per user; delete some first`, 'too_many_saved_searches');
+          }
+          id = randomUUID();
+          await connection.run(`INSERT INTO saved_searches (id, owner, name, view, created_at, updated_at) VALUES ($id, $owner, $name, $view, $now, $now)`, { id, owner, name, view: text, now });
+        }
+        const saved = (await connection.runAndReadAll(`SELECT ${COLUMNS} FROM saved_searches WHERE id = $id`, { id })).getRowObjectsJS();
+        await connection.run('COMMIT');
+        return toSavedSearch(saved[0]);
+      } catch (err) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    });
+  }
+
+  /** Deletes the owner's search `id`; another owner's id is as unknown as a made-up one. */
+  remove(owner: string, id: string): Promise<void> {
+    return this.run(async (connection) => {
+      const deleted = await connection.runAndReadAll(`DELETE FROM saved_searches WHERE owner = $owner AND id = $id RETURNING id`, { owner, id });
+      if (deleted.getRowObjectsJS().length === 0) throw new SavedSearchNotFoundError();
+    });
+  }
+
+  /** Refuses new work and waits for what is queued, before the store closes the database. */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue.run(async () => undefined);
+  }
+
+  private run<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    if (this.closed) return Promise.reject(new StorageUnavailableError('the store is shutting down'));
+    return this.queue.run(async () => {
+      const connection = await this.connect();
+      try {
+        return await work(connection);
+      } finally {
+        connection.closeSync();
+      }
+    });
+  }
+}
+
+function toSavedSearch(row: Record<string, unknown>): SavedSearch {
+  return {
+    id: String(row.id),
+    name: String(row.name),
+    view: JSON.parse(String(row.view)) as Record<string, unknown>,
+    createdAt: new Date(Number(row.created)).toISOString(),
+    updatedAt: new Date(Number(row.updated)).toISOString(),
+  };
+}
