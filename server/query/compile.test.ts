@@ -1,18 +1,20 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileQuery, escapeRegex, likePattern, regexProblem } from './compile';
+import { compileQuery, escapeRegex, regexProblem, wildcardRegex } from './compile';
 import { parseQuery } from './parse';
 import { QuerySyntaxError } from './query-syntax-error';
 
 const compile = (q: string) => compileQuery(parseQuery(q));
-const ESC = `ESCAPE '\\'`;
 
 describe('compileQuery: table', () => {
   const rows: { query: string; sql: string; params: Record<string, unknown> }[] = [
     { query: '', sql: 'TRUE', params: {} },
     { query: 'timeout', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)timeout' } },
-    { query: 'time*', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%time%%' } },
-    { query: 'ti?e', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ti_e%' } },
+    { query: 'time*', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)time)' } },
+    { query: 'ti?e', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)ti.e)' } },
+    { query: 'get*id*timeout', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)get.*id.*timeout)' } },
+    { query: '*a.b*', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)a\\.b)' } },
+    { query: 'Grüß*e', sql: `regexp_matches(lower(e.message), $p1)`, params: { p1: '((?s)grüß.*e)' } },
     { query: '"Connection refused"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)Connection refused' } },
     { query: '"star*"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)star\\*' } },
     { query: '100%', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)100\\%' } },
@@ -20,8 +22,8 @@ describe('compileQuery: table', () => {
     { query: '"c:\\\\tmp"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)c\\:\\\\tmp' } },
     { query: `"'; DROP TABLE x; --"`, sql: `regexp_matches(e.message, $p1)`, params: { p1: `(?i)\\'\\; DROP TABLE x\\; \\-\\-` } },
     { query: 'pod:checkout-api', sql: '(s.pod = $p1)', params: { p1: 'checkout-api' } },
-    { query: 'pod:checkout-*', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'checkout-%' } },
-    { query: 'pod:a_b?', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'a\\_b_' } },
+    { query: 'pod:checkout-*', sql: `(regexp_full_match(s.pod, $p1))`, params: { p1: '((?s)checkout\\-.*)' } },
+    { query: 'pod:a_b?', sql: `(regexp_full_match(s.pod, $p1))`, params: { p1: '((?s)a\\_b.)' } },
     { query: 'pod:"x*"', sql: '(s.pod = $p1)', params: { p1: 'x*' } },
     { query: 'namespace:prod', sql: '(s.namespace = $p1)', params: { p1: 'prod' } },
     { query: 'container:app', sql: '(s.container = $p1)', params: { p1: 'app' } },
@@ -30,7 +32,7 @@ describe('compileQuery: table', () => {
     { query: 'level:ERROR', sql: '(e.level = $p1)', params: { p1: 'ERROR' } },
     { query: `level:"'; DROP TABLE x; --"`, sql: '(e.level = $p1)', params: { p1: `'; DROP TABLE x; --` } },
     { query: 'message:refused', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)refused' } },
-    { query: 'message:ref*ed', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ref%ed%' } },
+    { query: 'message:ref*ed', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)ref.*ed)' } },
     { query: 'message:"a b"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)a b' } },
     {
       query: 'labels.app.kubernetes.io/name:checkout',
@@ -39,8 +41,8 @@ describe('compileQuery: table', () => {
     },
     {
       query: 'labels.app:check*',
-      sql: `coalesce(json_extract_string(s.labels, $p1) LIKE $p2 ${ESC}, FALSE)`,
-      params: { p1: '$."app"', p2: 'check%' },
+      sql: `coalesce(regexp_full_match(json_extract_string(s.labels, $p1), $p2), FALSE)`,
+      params: { p1: '$."app"', p2: '((?s)check.*)' },
     },
     { query: 'status:500', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."status"', p2: '500' } },
     { query: 'user.id:42', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."user.id"', p2: '42' } },
@@ -59,9 +61,9 @@ describe('compileQuery: table', () => {
     { query: 'latency_ms >= 1.5e2', sql: 'coalesce(TRY_CAST(json_extract_string(e.fields, $p1) AS DOUBLE) >= $p2, FALSE)', params: { p1: '$."latency_ms"', p2: 150 } },
     { query: 'status<-1', sql: 'coalesce(TRY_CAST(json_extract_string(e.fields, $p1) AS DOUBLE) < $p2, FALSE)', params: { p1: '$."status"', p2: -1 } },
     { query: 'level<=3', sql: 'coalesce(TRY_CAST(e.level AS DOUBLE) <= $p1, FALSE)', params: { p1: 3 } },
-    { query: 'message:/time(d)? ?out/', sql: '(regexp_matches(e.message, $p1))', params: { p1: 'time(d)? ?out' } },
-    { query: 'pod:/^api-\\d+$/', sql: '(regexp_matches(s.pod, $p1))', params: { p1: '^api-\\d+$' } },
-    { query: 'path:/a\\/b/', sql: 'coalesce(regexp_matches(json_extract_string(e.fields, $p1), $p2), FALSE)', params: { p1: '$."path"', p2: 'a/b' } },
+    { query: 'message:/time(d)? ?out/', sql: '(regexp_matches(e.message, $p1))', params: { p1: '(time(d)? ?out)' } },
+    { query: 'pod:/^api-\\d+$/', sql: '(regexp_matches(s.pod, $p1))', params: { p1: '(^api-\\d+$)' } },
+    { query: 'path:/a\\/b/', sql: 'coalesce(regexp_matches(json_extract_string(e.fields, $p1), $p2), FALSE)', params: { p1: '$."path"', p2: '(a/b)' } },
     {
       query: 'a and b',
       sql: `(regexp_matches(e.message, $p1) AND regexp_matches(e.message, $p2))`,
@@ -145,13 +147,12 @@ describe('compileQuery: injection safety', () => {
   const SQL_CHARS = /^[\sA-Za-z0-9_$().,'=<>\\]*$/;
   const assertSafe = (sql: string) => {
     expect(sql).toMatch(SQL_CHARS);
-    // The only quoted literal is the fixed LIKE escape.
-    expect(sql.split(ESC).join('')).not.toContain("'");
+    expect(sql).not.toContain("'");
     // Identifiers and keywords only, plus $pN placeholders.
-    const words = sql.split(ESC).join('').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+    const words = sql.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     const allowed = new Set([
-      'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'ILIKE', 'LIKE', 'IS', 'NULL', 'TRY_CAST', 'AS', 'DOUBLE', 'coalesce',
-      'json_extract_string', 'regexp_matches', 'contains', 'lower', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
+      'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'IS', 'NULL', 'TRY_CAST', 'AS', 'DOUBLE', 'coalesce',
+      'json_extract_string', 'regexp_matches', 'regexp_full_match', 'contains', 'lower', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
       'container', 'node', 'stream', 'level',
     ]);
     for (const w of words) expect(allowed.has(w) || /^p\d+$/.test(w)).toBe(true);
@@ -214,9 +215,8 @@ describe('compileQuery: injection safety', () => {
   });
 });
 
-describe('likePattern', () => {
+describe('wildcardRegex', () => {
   it('escapes before mapping wildcards', () => {
-    expect(likePattern('a%b_c\\d*e?', true)).toBe('a\\%b\\_c\\\\d%e_');
-    expect(likePattern('a%b_c\\d*e?', false)).toBe('a\\%b\\_c\\\\d*e?');
+    expect(wildcardRegex('a%b_c\\d*e?(')).toBe('a\\%b\\_c\\\\d.*e.\\(');
   });
 });
