@@ -12,6 +12,7 @@ import type { DuckDBValue } from '@duckdb/node-api';
 import type { QueryNode, RangeOp } from './ast';
 import { KEYWORD_COLUMNS, LABELS_PREFIX } from './fields';
 import { QuerySyntaxError } from './query-syntax-error';
+import { regexProblem } from './regex-check';
 
 export interface CompiledQuery {
   /** A boolean SQL expression. */
@@ -133,8 +134,9 @@ class Compiler {
       }
       case 'regex': {
         const problem = regexProblem(node.pattern);
+        // The parser refuses these already; an AST built elsewhere must not reach the engine with one.
         if (problem) {
-          throw new QuerySyntaxError(`invalid regular expression at ${node.start}`, node.start, ['a regular expression'], node.pattern);
+          throw new QuerySyntaxError(`invalid regular expression at ${node.start}: ${problem}`, node.start, ['a regular expression'], node.pattern);
         }
         const target = this.target(node.field, node.fieldStart);
         return this.nullSafe(target, `regexp_matches(${this.valueExpr(target)}, ${this.param(re2Pattern(node.pattern))})`);
@@ -208,94 +210,4 @@ function requiredText(node: QueryNode): string[] {
   if (node.type === 'phrase') return [node.value];
   if ((node.type === 'term' || (node.type === 'match' && node.field === 'message')) && !node.wildcard) return [node.value];
   return [];
-}
-
-/** Largest counted repetition RE2 accepts. */
-const RE2_MAX_REPEAT = 1000;
-/** A conservative bound on the expanded size of a pattern (RE2 refuses programs past its memory budget). */
-const MAX_EXPANDED_SIZE = 10_000;
-/** `\p{…}` names accepted: RE2's general categories (L, Lu, Nd, …) and Any. */
-const UNICODE_CLASS = /^(Any|[A-Z][a-z]?)$/;
-
-/**
- * Why `pattern` may not be valid in DuckDB's RE2 dialect, or null. Conservative: it must be a
- * valid JavaScript `u` regex, and must avoid what JavaScript accepts but RE2 lacks — lookaround,
- * backreferences, `(?<name>…)`, `\u`, `\c`, `\k`, `[\b]`, `[]`, `[^]`, POSIX `[:…:]`, non-category
- * `\p{…}` names, repetition counts over 1000 and patterns whose expansion is too large.
- */
-export function regexProblem(pattern: string): string | null {
-  try {
-    new RegExp(pattern, 'u');
-  } catch {
-    return 'not a valid regular expression';
-  }
-  if (/\(\?(=|!|<)/.test(pattern.replace(/\\./gs, '__'))) return 'lookaround and named groups are not supported';
-  // Sizes: a stack of groups, each the summed size of its items; `last` is the size of the last item.
-  const stack: { total: number; last: number }[] = [];
-  let cur = { total: 0, last: 0 };
-  const add = (size: number) => {
-    cur.total += size;
-    cur.last = size;
-  };
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i];
-    if (c === '\\') {
-      const next = pattern[i + 1] ?? '';
-      if (/[1-9]/.test(next)) return 'backreferences are not supported';
-      if (/[uck]/.test(next)) return `\\${next} is not supported`;
-      i += 1;
-      if (next === 'p' || next === 'P') {
-        const m = /^\{([^}]*)\}/.exec(pattern.slice(i + 1));
-        if (!m || !UNICODE_CLASS.test(m[1])) return 'unsupported Unicode class';
-        i += m[0].length;
-      }
-      add(1);
-    } else if (c === '[') {
-      if (pattern.startsWith('[]', i) || pattern.startsWith('[^]', i)) return 'empty character class';
-      let j = i + 1;
-      for (; j < pattern.length && pattern[j] !== ']'; j++) {
-        if (pattern[j] === '\\') {
-          const next = pattern[j + 1] ?? '';
-          if (/[0-9bBuck]/.test(next)) return `\\${next} in a character class is not supported`;
-          j += 1;
-          if (next === 'p' || next === 'P') {
-            const m = /^\{([^}]*)\}/.exec(pattern.slice(j + 1));
-            if (!m || !UNICODE_CLASS.test(m[1])) return 'unsupported Unicode class';
-            j += m[0].length;
-          }
-        } else if (pattern[j] === '[' && pattern[j + 1] === ':') {
-          return 'POSIX classes are not supported';
-        }
-      }
-      i = j;
-      add(1);
-    } else if (c === '(') {
-      stack.push(cur);
-      cur = { total: 0, last: 0 };
-      if (pattern.startsWith('(?:', i)) i += 2;
-    } else if (c === ')') {
-      const size = Math.max(1, cur.total);
-      cur = stack.pop() ?? { total: 0, last: 0 };
-      add(size);
-    } else if (c === '{') {
-      const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
-      if (!m) {
-        add(1);
-        continue;
-      }
-      const lo = Number(m[1]);
-      const hi = m[3] === undefined ? lo : m[3] === '' ? lo + 1 : Number(m[3]);
-      if (lo > RE2_MAX_REPEAT || hi > RE2_MAX_REPEAT) return `repetition count over ${RE2_MAX_REPEAT}`;
-      const times = Math.max(1, hi);
-      cur.total += cur.last * (times - 1);
-      cur.last *= times;
-      i += m[0].length - 1;
-    } else if (c === '*' || c === '+' || c === '?' || c === '|' || c === '^' || c === '$') {
-      // no size of their own
-    } else {
-      add(1);
-    }
-    if (cur.total > MAX_EXPANDED_SIZE) return 'pattern too large';
-  }
-  return null;
 }

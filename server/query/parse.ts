@@ -19,7 +19,9 @@
 //   valueWord  = { char - (ws | "(" | ")" | '"') }+
 //   AND, OR, NOT = "and" | "or" | "not" in any case, as whole words not followed by ":" or an operator
 import type { FieldRef, QueryNode, RangeOp } from './ast';
+import { MAX_REGEX_WEIGHT } from './limits';
 import { QuerySyntaxError } from './query-syntax-error';
+import { checkRegex } from './regex-check';
 
 const FIELD = /^[A-Za-z0-9_./-]+$/;
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -28,7 +30,7 @@ const isWordChar = (c: string | undefined) => c !== undefined && !/[\s()":<>]/.t
 const isValueChar = (c: string | undefined) => c !== undefined && !/[\s()"]/.test(c);
 const hasWildcard = (s: string) => /[*?]/.test(s);
 
-/** Parses a query; throws QuerySyntaxError naming the position of the first problem. */
+/** Parses a query; throws QuerySyntaxError naming the position of the first problem, including a regex DuckDB's RE2 would refuse. */
 export function parseQuery(text: string): QueryNode {
   return new Parser(text).query();
 }
@@ -39,6 +41,7 @@ export const MAX_NESTING = 100;
 class Parser {
   private pos = 0;
   private depth = 0;
+  private regexWeight = 0;
   /** Set inside `field:( … )`: primaries there are values of this field. */
   private group: FieldRef | null = null;
 
@@ -145,7 +148,7 @@ class Parser {
     if (this.text[this.pos] === ':') {
       this.pos += 1;
       this.ws();
-      if (this.text[this.pos] !== '(') return { ...this.value(ref), start };
+      if (this.text[this.pos] !== '(') return this.value(ref, start);
       this.pos += 1;
       this.ws();
       if (!this.canStartTerm()) throw this.fail(this.pos, ['a value'], 'expected a value');
@@ -168,16 +171,29 @@ class Parser {
     return { type: 'range', ...ref, op, value: Number(raw), start, end: this.pos };
   }
 
-  private value(ref: FieldRef): QueryNode {
-    const start = this.pos;
-    const c = this.text[start];
+  /** A value of `ref` at this.pos; the node starts at `start` (the field name, outside a group). */
+  private value(ref: FieldRef, start = this.pos): QueryNode {
+    const c = this.text[this.pos];
     if (c === '"') return { type: 'match', ...ref, value: this.quoted('"', 'phrase'), wildcard: false, quoted: true, start, end: this.pos };
-    if (c === '/') return { type: 'regex', ...ref, pattern: this.quoted('/', 'regular expression'), start, end: this.pos };
+    if (c === '/') return this.regex(ref, start);
+    const wordStart = this.pos;
     while (isValueChar(this.text[this.pos])) this.pos += 1;
-    const word = this.text.slice(start, this.pos);
-    if (word === '') throw this.fail(start, ['a value'], 'expected a value');
+    const word = this.text.slice(wordStart, this.pos);
+    if (word === '') throw this.fail(wordStart, ['a value'], 'expected a value');
     if (word === '*') return { type: 'exists', ...ref, start, end: this.pos };
     return { type: 'match', ...ref, value: word, wildcard: hasWildcard(word), quoted: false, start, end: this.pos };
+  }
+
+  /** `/…/`, refused here when RE2 would refuse it or the query's regexes grow past their budget. */
+  private regex(ref: FieldRef, start: number): QueryNode {
+    const at = this.pos;
+    const pattern = this.quoted('/', 'regular expression');
+    const check = checkRegex(pattern);
+    const refuse = (problem: string) => new QuerySyntaxError(`invalid regular expression at ${at}: ${problem}`, at, ['a regular expression'], pattern);
+    if ('problem' in check) throw refuse(check.problem);
+    this.regexWeight += check.weight;
+    if (this.regexWeight > MAX_REGEX_WEIGHT) throw refuse('the regular expressions of the query are too large together');
+    return { type: 'regex', ...ref, pattern, start, end: this.pos };
   }
 
   /** Reads `"…"` or `/…/` from this.pos; a backslash escapes the next character (in a regex only `\/` loses it). */
