@@ -302,6 +302,21 @@ describe('limits', () => {
     expect((await api.search(p({ limit: 1 }))).hits).toHaveLength(1);
   });
 
+  it('answers 504 even when the running statement does not notice the interrupt', async () => {
+    // A statement busy inside one chunk of rows sees interrupt() only when the chunk ends.
+    let finish: () => void = () => {};
+    const deaf = new Promise<void>((resolve) => (finish = resolve));
+    const reader = new Reader(store, 100, 200);
+    await expect(reader.read(() => deaf)).rejects.toMatchObject({ status: 504, code: 'query_timeout' });
+    const controller = new AbortController();
+    const leaving = reader.read(() => deaf, { signal: controller.signal });
+    controller.abort();
+    await expect(leaving).rejects.toBeInstanceOf(QueryCancelledError);
+    finish();
+    expect(reader.counts).toMatchObject({ timedOut: 1, cancelled: 1 });
+    expect((await api.search(p({ limit: 1 }))).hits).toHaveLength(1);
+  });
+
   it('interrupts a running query when the client goes away', async () => {
     const controller = new AbortController();
     const endless = api.reader.read((snapshot) => snapshot.rows(`SELECT count(*) FROM range(10000000000000) r WHERE r.range % 7 = 3`), { signal: controller.signal });
