@@ -23,7 +23,10 @@ describe('compileQuery: table', () => {
     { query: '"c:\\\\tmp"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)c\\:\\\\tmp' } },
     { query: `"'; DROP TABLE x; --"`, sql: `regexp_matches(e.message, $p1)`, params: { p1: `(?i)\\'\\; DROP TABLE x\\; \\-\\-` } },
     { query: 'pod:checkout-api', sql: '(s.pod = $p1)', params: { p1: 'checkout-api' } },
-    { query: 'pod:checkout-*', sql: `(regexp_full_match(s.pod, $p1))`, params: { p1: '((?s)checkout\\-.*)' } },
+    { query: 'pod:checkout-*', sql: '(starts_with(s.pod, $p1))', params: { p1: 'checkout-' } },
+    { query: 'pod:*-1', sql: '(ends_with(s.pod, $p1))', params: { p1: '-1' } },
+    { query: 'pod:*work*', sql: '(contains(s.pod, $p1))', params: { p1: 'work' } },
+    { query: 'pod:check*-*', sql: '(regexp_full_match(s.pod, $p1))', params: { p1: '((?s)check.*\\-.*)' } },
     { query: 'pod:a_b?', sql: `(regexp_full_match(s.pod, $p1))`, params: { p1: '((?s)a\\_b.)' } },
     { query: 'pod:"x*"', sql: '(s.pod = $p1)', params: { p1: 'x*' } },
     { query: 'namespace:prod', sql: '(s.namespace = $p1)', params: { p1: 'prod' } },
@@ -42,8 +45,8 @@ describe('compileQuery: table', () => {
     },
     {
       query: 'labels.app:check*',
-      sql: `coalesce(regexp_full_match(json_extract_string(s.labels, $p1), $p2), FALSE)`,
-      params: { p1: '$."app"', p2: '((?s)check.*)' },
+      sql: 'coalesce(starts_with(json_extract_string(s.labels, $p1), $p2), FALSE)',
+      params: { p1: '$."app"', p2: 'check' },
     },
     { query: 'status:500', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."status"', p2: '500' } },
     { query: 'user.id:42', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."user.id"', p2: '42' } },
@@ -166,7 +169,7 @@ describe('compileQuery: injection safety', () => {
     const words = sql.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     const allowed = new Set([
       'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'IS', 'NULL', 'TRY_CAST', 'AS', 'DOUBLE', 'coalesce',
-      'json_extract_string', 'regexp_matches', 'regexp_full_match', 'contains', 'lower', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
+      'json_extract_string', 'regexp_matches', 'regexp_full_match', 'contains', 'starts_with', 'ends_with', 'lower', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
       'container', 'node', 'stream', 'level',
     ]);
     for (const w of words) expect(allowed.has(w) || /^p\d+$/.test(w)).toBe(true);

@@ -115,10 +115,7 @@ class Compiler {
         const target = this.target(node.field, node.fieldStart);
         if (target.kind === 'message') return this.messageContains(node.value, node.wildcard);
         const value = this.valueExpr(target);
-        // Case-sensitive and whole-value, as `=`.
-        const cmp = node.wildcard
-          ? `regexp_full_match(${value}, ${this.param(re2Pattern(wildcardRegex(node.value), 's'))})`
-          : `${value} = ${this.param(node.value)}`;
+        const cmp = node.wildcard ? this.wildcardMatch(value, node.value) : `${value} = ${this.param(node.value)}`;
         return this.nullSafe(target, cmp);
       }
       case 'exists': {
@@ -164,6 +161,20 @@ class Compiler {
     }
     if (ascii) return `regexp_matches(e.message, ${this.param(`(?i)${escapeRegex(text)}`)})`;
     return `contains(lower(e.message), ${this.param(text.toLowerCase())})`;
+  }
+
+  /**
+   * A whole, case-sensitive value against a wildcard pattern. A lone `*` at either end or both is a
+   * byte comparison (over a million values: `starts_with` 10 ms, RE2 165 ms); the rest is RE2.
+   */
+  private wildcardMatch(value: string, pattern: string): string {
+    const literal = pattern.replace(/^\*|\*$/g, '');
+    if (!/[*?]/.test(literal)) {
+      const [head, tail] = [pattern.startsWith('*'), pattern.endsWith('*') && pattern.length > 1];
+      const fn = head && tail ? 'contains' : head ? 'ends_with' : 'starts_with';
+      return `${fn}(${value}, ${this.param(literal)})`;
+    }
+    return `regexp_full_match(${value}, ${this.param(re2Pattern(wildcardRegex(pattern), 's'))})`;
   }
 
   private target(field: string, at: number): Target {
