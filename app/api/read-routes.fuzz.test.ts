@@ -64,7 +64,9 @@ describe('read routes fuzz (in process)', () => {
         expect(Date.now() - t0, `${route}?${query}`).toBeLessThan(TIMEOUT_MS + MARGIN_MS);
         if (response.status !== 200) {
           expect(response.headers.get('content-type')).toMatch(/^application\/json/);
-          expect(JSON.parse(text)).toEqual({ error: expect.objectContaining({ code: expect.any(String), message: expect.any(String) }) });
+          const { error } = JSON.parse(text);
+          expect(error).toEqual(expect.objectContaining({ code: expect.any(String), message: expect.any(String) }));
+          expect(error.code, `${route}?${query} → ${error.message}`).not.toBe('invalid_input');
         } else if (route === 'export') {
           expect(text).not.toContain('"export_failed"');
         }

@@ -74,6 +74,8 @@ describe('read API fuzz', () => {
           const { error } = body as { error: { code: string; message: string; position?: number } };
           expect(error).toEqual({ code: expect.any(String), message: expect.any(String), ...(error.position === undefined ? {} : { position: expect.any(Number) }) });
           if (error.code === 'query_syntax') expect(error.position).toBeGreaterThanOrEqual(0);
+          // The engine's refusals are a backstop: the parameter checks must have caught the input first.
+          expect(error.code, `${route}?${query} → ${error.message}`).not.toBe('invalid_input');
         }
       }),
       { seed: SEED, numRuns: RUNS },
