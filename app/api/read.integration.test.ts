@@ -166,6 +166,41 @@ describe('read routes', () => {
     expect((await get('suggest', { q: 'a', pos: '99' })).status).toBe(400);
   });
 
+  it('answers the input issue 18 saw as 500s with a 400 naming the problem', async () => {
+    const cases: [string, Record<string, string>, string, number?][] = [
+      ['search', { q: 'message:/\\p{L}{1000}/' }, 'invalid regular expression at 8: pattern too large', 8],
+      ['search', { q: 'message:/(.{1000}){10}/' }, 'invalid regular expression at 8: nested repetition counts multiply past 1000', 8],
+      ['histogram', { q: 'message:/(a{100}){100}/' }, 'invalid regular expression at 8: nested repetition counts multiply past 1000', 8],
+      ['fields', { q: 'message:/\\p{Cn}/' }, 'invalid regular expression at 8: unsupported Unicode class \\p{Cn}', 8],
+      ['search', { q: 'latency_ms > 1e308' }, 'number out of range (beyond ±9223372036854775807) at 13', 13],
+      ['export', { q: 'latency_ms >= 99999999999999999999999999' }, 'number out of range (beyond ±9223372036854775807) at 14', 14],
+      ['histogram', { q: 'a '.repeat(8_000) }, 'more than 256 terms at 512', 512],
+      ['context', { id: '-zzzzzzzzzzzzz.1.1' }, 'id: not a hit id this server issued'],
+    ];
+    for (const route of ['search', 'histogram', 'fields', 'values', 'suggest', 'export']) {
+      cases.push([route, { field: 'pod', to: 'now+99999999w' }, 'to: "now+99999999w" is outside the supported times, 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z']);
+      cases.push([route, { field: 'pod', from: 'now-999999999w' }, 'from: "now-999999999w" is outside the supported times, 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z']);
+    }
+    for (const [route, params, message, position] of cases) {
+      const response = await get(route, params);
+      expect(response.status, `${route} ${JSON.stringify(params).slice(0, 80)}`).toBe(400);
+      expect((await response.json()).error).toMatchObject({ message, ...(position === undefined ? {} : { position }) });
+    }
+  });
+
+  it('answers wildcards over a 256 KiB line while status and ingest keep answering', async () => {
+    const unit = 'GET /api/orders?id=123 200 12ms ';
+    await ingest('long', [unit.repeat(Math.ceil((256 * 1024) / unit.length)).slice(0, 256 * 1024)], now - 20_000);
+    // Issue 18: four of these wedged search, status and ingest past 30 s.
+    const started = Date.now();
+    const reads = Array.from({ length: 4 }, () => get('histogram', { from: 'now-1h', q: 'get*id*timeout' }));
+    const [status, , ...histograms] = await Promise.all([fetch(`${server.url}/api/status`), ingest('long', ['after the wildcards'], now - 10_000, 1_000_000), ...reads]);
+    expect(status.status).toBe(200);
+    for (const response of histograms) expect((await response.json()).total).toBe(0);
+    // Generous: the default 10 s timeout plus the reader's grace; before, no answer at all.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
   it('GET /api/export streams every matching line with the cap in the headers', async () => {
     const response = await get('export', { q: 'level:error', format: 'ndjson', from: 'now-5m' });
     expect(response.status).toBe(200);

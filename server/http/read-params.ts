@@ -2,19 +2,16 @@
 import { BadRequestError } from '../errors';
 import { compileQuery, type CompiledQuery } from '../query/compile';
 import { FIELD_NAME } from '../query/fields';
-import { parseQuery } from '../query/parse';
+import { MAX_QUERY_CHARS } from '../query/limits';
+import { parseQuery, queryTooLong } from '../query/parse';
 import { QuerySyntaxError } from '../query/query-syntax-error';
 import type { MicrosRange } from '../read/scan';
 import { parseTimeRange } from '../read/time-range';
 
-/** Longer queries are refused: nobody types them, and each term costs the planner a predicate. */
-export const MAX_QUERY_CHARS = 16 * 1024;
-
+/** `q` as typed; past MAX_QUERY_CHARS a 400 even where it is not parsed (suggest reads it tolerantly). */
 export function queryText(params: URLSearchParams): string {
   const q = params.get('q') ?? '';
-  if (q.length > MAX_QUERY_CHARS) {
-    throw new QuerySyntaxError(`the query is longer than ${MAX_QUERY_CHARS} characters`, MAX_QUERY_CHARS, ['a shorter query'], 'more text');
-  }
+  if (q.length > MAX_QUERY_CHARS) throw queryTooLong();
   return q;
 }
 

@@ -1,18 +1,21 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileQuery, escapeRegex, likePattern, regexProblem } from './compile';
+import { compileQuery, escapeRegex, wildcardRegex } from './compile';
 import { parseQuery } from './parse';
 import { QuerySyntaxError } from './query-syntax-error';
+import { regexProblem } from './regex-check';
 
 const compile = (q: string) => compileQuery(parseQuery(q));
-const ESC = `ESCAPE '\\'`;
 
 describe('compileQuery: table', () => {
   const rows: { query: string; sql: string; params: Record<string, unknown> }[] = [
     { query: '', sql: 'TRUE', params: {} },
     { query: 'timeout', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)timeout' } },
-    { query: 'time*', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%time%%' } },
-    { query: 'ti?e', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ti_e%' } },
+    { query: 'time*', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)time)' } },
+    { query: 'ti?e', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)ti.e)' } },
+    { query: 'get*id*timeout', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)get.*id.*timeout)' } },
+    { query: '*a.b*', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)a\\.b)' } },
+    { query: 'Grüß*e', sql: `regexp_matches(lower(e.message), $p1)`, params: { p1: '((?s)grüß.*e)' } },
     { query: '"Connection refused"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)Connection refused' } },
     { query: '"star*"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)star\\*' } },
     { query: '100%', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)100\\%' } },
@@ -20,8 +23,11 @@ describe('compileQuery: table', () => {
     { query: '"c:\\\\tmp"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)c\\:\\\\tmp' } },
     { query: `"'; DROP TABLE x; --"`, sql: `regexp_matches(e.message, $p1)`, params: { p1: `(?i)\\'\\; DROP TABLE x\\; \\-\\-` } },
     { query: 'pod:checkout-api', sql: '(s.pod = $p1)', params: { p1: 'checkout-api' } },
-    { query: 'pod:checkout-*', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'checkout-%' } },
-    { query: 'pod:a_b?', sql: `(s.pod LIKE $p1 ${ESC})`, params: { p1: 'a\\_b_' } },
+    { query: 'pod:checkout-*', sql: '(starts_with(s.pod, $p1))', params: { p1: 'checkout-' } },
+    { query: 'pod:*-1', sql: '(ends_with(s.pod, $p1))', params: { p1: '-1' } },
+    { query: 'pod:*work*', sql: '(contains(s.pod, $p1))', params: { p1: 'work' } },
+    { query: 'pod:check*-*', sql: '(regexp_full_match(s.pod, $p1))', params: { p1: '((?s)check.*\\-.*)' } },
+    { query: 'pod:a_b?', sql: `(regexp_full_match(s.pod, $p1))`, params: { p1: '((?s)a\\_b.)' } },
     { query: 'pod:"x*"', sql: '(s.pod = $p1)', params: { p1: 'x*' } },
     { query: 'namespace:prod', sql: '(s.namespace = $p1)', params: { p1: 'prod' } },
     { query: 'container:app', sql: '(s.container = $p1)', params: { p1: 'app' } },
@@ -30,7 +36,7 @@ describe('compileQuery: table', () => {
     { query: 'level:ERROR', sql: '(e.level = $p1)', params: { p1: 'ERROR' } },
     { query: `level:"'; DROP TABLE x; --"`, sql: '(e.level = $p1)', params: { p1: `'; DROP TABLE x; --` } },
     { query: 'message:refused', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)refused' } },
-    { query: 'message:ref*ed', sql: `e.message ILIKE $p1 ${ESC}`, params: { p1: '%ref%ed%' } },
+    { query: 'message:ref*ed', sql: `regexp_matches(e.message, $p1)`, params: { p1: '((?is)ref.*ed)' } },
     { query: 'message:"a b"', sql: `regexp_matches(e.message, $p1)`, params: { p1: '(?i)a b' } },
     {
       query: 'labels.app.kubernetes.io/name:checkout',
@@ -39,8 +45,8 @@ describe('compileQuery: table', () => {
     },
     {
       query: 'labels.app:check*',
-      sql: `coalesce(json_extract_string(s.labels, $p1) LIKE $p2 ${ESC}, FALSE)`,
-      params: { p1: '$."app"', p2: 'check%' },
+      sql: 'coalesce(starts_with(json_extract_string(s.labels, $p1), $p2), FALSE)',
+      params: { p1: '$."app"', p2: 'check' },
     },
     { query: 'status:500', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."status"', p2: '500' } },
     { query: 'user.id:42', sql: 'coalesce(json_extract_string(e.fields, $p1) = $p2, FALSE)', params: { p1: '$."user.id"', p2: '42' } },
@@ -59,9 +65,9 @@ describe('compileQuery: table', () => {
     { query: 'latency_ms >= 1.5e2', sql: 'coalesce(TRY_CAST(json_extract_string(e.fields, $p1) AS DOUBLE) >= $p2, FALSE)', params: { p1: '$."latency_ms"', p2: 150 } },
     { query: 'status<-1', sql: 'coalesce(TRY_CAST(json_extract_string(e.fields, $p1) AS DOUBLE) < $p2, FALSE)', params: { p1: '$."status"', p2: -1 } },
     { query: 'level<=3', sql: 'coalesce(TRY_CAST(e.level AS DOUBLE) <= $p1, FALSE)', params: { p1: 3 } },
-    { query: 'message:/time(d)? ?out/', sql: '(regexp_matches(e.message, $p1))', params: { p1: 'time(d)? ?out' } },
-    { query: 'pod:/^api-\\d+$/', sql: '(regexp_matches(s.pod, $p1))', params: { p1: '^api-\\d+$' } },
-    { query: 'path:/a\\/b/', sql: 'coalesce(regexp_matches(json_extract_string(e.fields, $p1), $p2), FALSE)', params: { p1: '$."path"', p2: 'a/b' } },
+    { query: 'message:/time(d)? ?out/', sql: '(regexp_matches(e.message, $p1))', params: { p1: '(time(d)? ?out)' } },
+    { query: 'pod:/^api-\\d+$/', sql: '(regexp_matches(s.pod, $p1))', params: { p1: '(^api-\\d+$)' } },
+    { query: 'path:/a\\/b/', sql: 'coalesce(regexp_matches(json_extract_string(e.fields, $p1), $p2), FALSE)', params: { p1: '$."path"', p2: '(a/b)' } },
     {
       query: 'a and b',
       sql: `(regexp_matches(e.message, $p1) AND regexp_matches(e.message, $p2))`,
@@ -98,41 +104,54 @@ describe('compileQuery: table', () => {
 
 describe('compileQuery: regular expressions', () => {
   it.each([
-    'a(?=b)',
-    'a(?!b)',
-    '(?<=a)b',
-    '(?<!a)b',
-    '(a)\\1',
-    '(?<n>a)',
-    '\\u0041',
-    '\\cA',
-    '[\\b]',
-    '[]',
-    '[^]',
-    '\\p{Letter}',
-    '\\p{Script=Greek}',
-    '[[:alpha:]',
-    'a{1001}',
-    '(a{1000}){1000}',
-    '((a{30}){30}){30}',
-    '(',
-    'a**',
-    '[z-a]',
-  ])('rejects %s', (pattern) => {
-    expect(regexProblem(pattern)).not.toBeNull();
-    const query = `message:/${pattern.replace(/\//g, '\\/')}/`;
+    ['a(?=b)', 'lookaround and named groups are not supported'],
+    ['a(?!b)', 'lookaround and named groups are not supported'],
+    ['(?<=a)b', 'lookaround and named groups are not supported'],
+    ['(?<!a)b', 'lookaround and named groups are not supported'],
+    ['(a)\\1', 'backreferences are not supported'],
+    ['(?<n>a)', 'lookaround and named groups are not supported'],
+    ['\\u0041', '\\u is not supported'],
+    ['\\cA', '\\c is not supported'],
+    ['[\\b]', '\\b in a character class is not supported'],
+    ['[]', 'empty character class'],
+    ['[^]', 'empty character class'],
+    ['\\p{Letter}', 'unsupported Unicode class \\p{Letter}'],
+    ['\\p{Script=Greek}', 'unsupported Unicode class \\p{Script=Greek}'],
+    ['\\p{Cn}', 'unsupported Unicode class \\p{Cn}'],
+    ['[\\p{LC}]', 'unsupported Unicode class \\p{LC}'],
+    ['[[:alpha:]', 'POSIX classes are not supported'],
+    ['a{1001}', 'repetition count over 1000'],
+    ['(a{1000}){1000}', 'nested repetition counts multiply past 1000'],
+    ['(a{100}){100}', 'nested repetition counts multiply past 1000'],
+    ['(.{1000}){10}', 'nested repetition counts multiply past 1000'],
+    ['((a{30}){30}){30}', 'nested repetition counts multiply past 1000'],
+    ['(?:a{2}){501}', 'nested repetition counts multiply past 1000'],
+    ['\\p{L}{1000}', 'pattern too large'],
+    ['[\\p{L}\\p{N}]{400}', 'pattern too large'],
+    ['(', 'not a valid regular expression'],
+    ['a**', 'not a valid regular expression'],
+    ['[z-a]', 'not a valid regular expression'],
+  ])('rejects %s: %s', (pattern, problem) => {
+    expect(regexProblem(pattern)).toBe(problem);
+    const query = `x message:/${pattern.replace(/\//g, '\\/')}/`;
     let error: unknown;
     try {
-      compile(`x ${query}`);
+      compile(query);
     } catch (e) {
       error = e;
     }
     expect(error).toBeInstanceOf(QuerySyntaxError);
-    expect((error as QuerySyntaxError).position).toBe(2);
-    expect((error as QuerySyntaxError).message).toBe('invalid regular expression at 2');
+    expect((error as QuerySyntaxError).position).toBe(10);
+    expect((error as QuerySyntaxError).message).toBe(`invalid regular expression at 10: ${problem}`);
   });
 
-  it.each(['time(d)? ?out', '^\\d{4}-\\d{2}$', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{12}', '\\p{L}+', '(?:a|b)*', '\\bword\\b', '\\x41', ''])(
+  it('refuses regexes too large together, at the one past the budget', () => {
+    expect(() => compile('message:/\\p{L}{300}/ message:/\\p{L}{300}/')).toThrow(
+      'invalid regular expression at 29: the regular expressions of the query are too large together',
+    );
+  });
+
+  it.each(['time(d)? ?out', '^\\d{4}-\\d{2}$', '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{12}', '\\p{L}+', '(?:a|b)*', '\\bword\\b', '\\x41', '', '\\p{L}{300}', '((a{10}){10}){10}'])(
     'accepts %s',
     (pattern) => {
       expect(regexProblem(pattern)).toBeNull();
@@ -145,13 +164,12 @@ describe('compileQuery: injection safety', () => {
   const SQL_CHARS = /^[\sA-Za-z0-9_$().,'=<>\\]*$/;
   const assertSafe = (sql: string) => {
     expect(sql).toMatch(SQL_CHARS);
-    // The only quoted literal is the fixed LIKE escape.
-    expect(sql.split(ESC).join('')).not.toContain("'");
+    expect(sql).not.toContain("'");
     // Identifiers and keywords only, plus $pN placeholders.
-    const words = sql.split(ESC).join('').match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
+    const words = sql.match(/[A-Za-z_][A-Za-z0-9_]*/g) ?? [];
     const allowed = new Set([
-      'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'ILIKE', 'LIKE', 'IS', 'NULL', 'TRY_CAST', 'AS', 'DOUBLE', 'coalesce',
-      'json_extract_string', 'regexp_matches', 'contains', 'lower', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
+      'TRUE', 'FALSE', 'AND', 'OR', 'NOT', 'IS', 'NULL', 'TRY_CAST', 'AS', 'DOUBLE', 'coalesce',
+      'json_extract_string', 'regexp_matches', 'regexp_full_match', 'contains', 'starts_with', 'ends_with', 'lower', 'e', 's', 'message', 'fields', 'labels', 'namespace', 'pod',
       'container', 'node', 'stream', 'level',
     ]);
     for (const w of words) expect(allowed.has(w) || /^p\d+$/.test(w)).toBe(true);
@@ -214,9 +232,8 @@ describe('compileQuery: injection safety', () => {
   });
 });
 
-describe('likePattern', () => {
+describe('wildcardRegex', () => {
   it('escapes before mapping wildcards', () => {
-    expect(likePattern('a%b_c\\d*e?', true)).toBe('a\\%b\\_c\\\\d%e_');
-    expect(likePattern('a%b_c\\d*e?', false)).toBe('a\\%b\\_c\\\\d*e?');
+    expect(wildcardRegex('a%b_c\\d*e?(')).toBe('a\\%b\\_c\\\\d.*e.\\(');
   });
 });

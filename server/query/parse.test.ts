@@ -220,14 +220,51 @@ describe('parseQuery: properties', () => {
 
 describe('hostile nesting', () => {
   it.each([
-    ['parentheses', '('.repeat(100_000) + 'a'],
-    ['not', 'not '.repeat(50_000) + 'a'],
-    ['minus', '-'.repeat(100_000) + 'a'],
-  ])('refuses deep %s with a syntax error, not a stack overflow', (_, query) => {
-    expect(() => parseQuery(query)).toThrow(/^nesting deeper than 100 levels at \d+$/);
+    ['parentheses', '('.repeat(16_000) + 'a', 100],
+    ['not', 'not '.repeat(4_000) + 'a', 400],
+    ['minus', '-'.repeat(16_000) + 'a', 100],
+  ])('refuses deep %s with a syntax error, not a stack overflow', (_, query, at) => {
+    expect(() => parseQuery(query)).toThrow(`nesting deeper than 100 levels at ${at}`);
   });
 
   it('accepts nesting up to the limit', () => {
     expect(() => parseQuery('('.repeat(50) + 'a' + ')'.repeat(50))).not.toThrow();
+  });
+});
+
+describe('size limits (README, "Query limits")', () => {
+  const failure = (query: string) => {
+    try {
+      parseQuery(query);
+    } catch (e) {
+      return { message: (e as QuerySyntaxError).message, position: (e as QuerySyntaxError).position };
+    }
+    return null;
+  };
+
+  it('refuses a query longer than 16384 characters at the limit', () => {
+    expect(failure('a'.repeat(16_385))).toEqual({ message: 'the query is longer than 16384 characters', position: 16_384 });
+    expect(failure('a'.repeat(16_384))).toBeNull();
+  });
+
+  it('refuses the 257th term at its start', () => {
+    const terms = (n: number) => Array.from({ length: n }, (_, i) => `t${i}`);
+    expect(failure(terms(256).join(' or '))).toBeNull();
+    // 8,000 terms in under 16 KiB: issue 18 saw one run 17.7 s against a 10 s timeout.
+    expect(failure('a '.repeat(8_000))).toEqual({ message: 'more than 256 terms at 512', position: 512 });
+    expect(failure('pod:(a or b or c) ' + 'x '.repeat(253) + 'status:*')).toEqual({ message: 'more than 256 terms at 524', position: 524 });
+  });
+
+  it.each([
+    ['latency_ms > 1e308', 13],
+    ['latency_ms >= 99999999999999999999999999', 14],
+    ['latency_ms < -9223372036854775808', 13],
+    ['latency_ms < 1e400', 13],
+  ])('refuses %s: a number past 64 bits', (query, at) => {
+    expect(failure(query)).toEqual({ message: `number out of range (beyond ±9223372036854775807) at ${at}`, position: at });
+  });
+
+  it('accepts numbers within 64 bits', () => {
+    expect(failure('latency_ms > 9223372036854774000 and latency_ms > -1e18 and x < 1.5e-300')).toBeNull();
   });
 });

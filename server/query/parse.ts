@@ -19,7 +19,9 @@
 //   valueWord  = { char - (ws | "(" | ")" | '"') }+
 //   AND, OR, NOT = "and" | "or" | "not" in any case, as whole words not followed by ":" or an operator
 import type { FieldRef, QueryNode, RangeOp } from './ast';
+import { MAX_NESTING, MAX_QUERY_CHARS, MAX_RANGE_NUMBER, MAX_REGEX_WEIGHT, MAX_TERMS } from './limits';
 import { QuerySyntaxError } from './query-syntax-error';
+import { checkRegex } from './regex-check';
 
 const FIELD = /^[A-Za-z0-9_./-]+$/;
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
@@ -28,17 +30,24 @@ const isWordChar = (c: string | undefined) => c !== undefined && !/[\s()":<>]/.t
 const isValueChar = (c: string | undefined) => c !== undefined && !/[\s()"]/.test(c);
 const hasWildcard = (s: string) => /[*?]/.test(s);
 
-/** Parses a query; throws QuerySyntaxError naming the position of the first problem. */
+/**
+ * Parses a query; throws QuerySyntaxError naming the position of the first problem, including a
+ * query past the limits of limits.ts or a regex DuckDB's RE2 would refuse.
+ */
 export function parseQuery(text: string): QueryNode {
+  if (text.length > MAX_QUERY_CHARS) throw queryTooLong();
   return new Parser(text).query();
 }
 
-/** Deeper nesting is refused: the parser recurses, and a hostile query must not blow the stack. */
-export const MAX_NESTING = 100;
+export function queryTooLong(): QuerySyntaxError {
+  return new QuerySyntaxError(`the query is longer than ${MAX_QUERY_CHARS} characters`, MAX_QUERY_CHARS, ['a shorter query'], 'more text');
+}
 
 class Parser {
   private pos = 0;
   private depth = 0;
+  private terms = 0;
+  private regexWeight = 0;
   /** Set inside `field:( … )`: primaries there are values of this field. */
   private group: FieldRef | null = null;
 
@@ -126,7 +135,7 @@ class Parser {
       return inner;
     }
     if (this.group) return this.value(this.group);
-    if (c === '"') return { type: 'phrase', value: this.quoted('"', 'phrase'), start, end: this.pos };
+    if (c === '"') return this.leaf({ type: 'phrase', value: this.quoted('"', 'phrase'), start, end: this.pos });
     while (isWordChar(this.text[this.pos])) this.pos += 1;
     const word = this.text.slice(start, this.pos);
     if (word === '') throw this.fail(start, ['a term'], `unexpected ${this.quoteFound(start)}`);
@@ -138,14 +147,14 @@ class Parser {
       return this.fieldExpr({ field: word, fieldStart: start, fieldEnd: wordEnd }, start);
     }
     this.pos = wordEnd;
-    return { type: 'term', value: word, wildcard: hasWildcard(word), start, end: wordEnd };
+    return this.leaf({ type: 'term', value: word, wildcard: hasWildcard(word), start, end: wordEnd });
   }
 
   private fieldExpr(ref: FieldRef, start: number): QueryNode {
     if (this.text[this.pos] === ':') {
       this.pos += 1;
       this.ws();
-      if (this.text[this.pos] !== '(') return { ...this.value(ref), start };
+      if (this.text[this.pos] !== '(') return this.value(ref, start);
       this.pos += 1;
       this.ws();
       if (!this.canStartTerm()) throw this.fail(this.pos, ['a value'], 'expected a value');
@@ -165,19 +174,43 @@ class Parser {
     while (isValueChar(this.text[this.pos])) this.pos += 1;
     const raw = this.text.slice(numberStart, this.pos);
     if (!NUMBER.test(raw)) throw this.fail(numberStart, ['a number'], 'expected a number', raw || undefined);
-    return { type: 'range', ...ref, op, value: Number(raw), start, end: this.pos };
+    const value = Number(raw);
+    if (!(Math.abs(value) < MAX_RANGE_NUMBER)) {
+      throw this.fail(numberStart, ['a smaller number'], 'number out of range (beyond ±9223372036854775807)', raw);
+    }
+    return this.leaf({ type: 'range', ...ref, op, value, start, end: this.pos });
   }
 
-  private value(ref: FieldRef): QueryNode {
-    const start = this.pos;
-    const c = this.text[start];
-    if (c === '"') return { type: 'match', ...ref, value: this.quoted('"', 'phrase'), wildcard: false, quoted: true, start, end: this.pos };
-    if (c === '/') return { type: 'regex', ...ref, pattern: this.quoted('/', 'regular expression'), start, end: this.pos };
+  /** A value of `ref` at this.pos; the node starts at `start` (the field name, outside a group). */
+  private value(ref: FieldRef, start = this.pos): QueryNode {
+    const c = this.text[this.pos];
+    if (c === '"') return this.leaf({ type: 'match', ...ref, value: this.quoted('"', 'phrase'), wildcard: false, quoted: true, start, end: this.pos });
+    if (c === '/') return this.leaf(this.regex(ref, start));
+    const wordStart = this.pos;
     while (isValueChar(this.text[this.pos])) this.pos += 1;
-    const word = this.text.slice(start, this.pos);
-    if (word === '') throw this.fail(start, ['a value'], 'expected a value');
-    if (word === '*') return { type: 'exists', ...ref, start, end: this.pos };
-    return { type: 'match', ...ref, value: word, wildcard: hasWildcard(word), quoted: false, start, end: this.pos };
+    const word = this.text.slice(wordStart, this.pos);
+    if (word === '') throw this.fail(wordStart, ['a value'], 'expected a value');
+    if (word === '*') return this.leaf({ type: 'exists', ...ref, start, end: this.pos });
+    return this.leaf({ type: 'match', ...ref, value: word, wildcard: hasWildcard(word), quoted: false, start, end: this.pos });
+  }
+
+  /** `/…/`, refused here when RE2 would refuse it or the query's regexes grow past their budget. */
+  private regex(ref: FieldRef, start: number): QueryNode {
+    const at = this.pos;
+    const pattern = this.quoted('/', 'regular expression');
+    const check = checkRegex(pattern);
+    const refuse = (problem: string) => new QuerySyntaxError(`invalid regular expression at ${at}: ${problem}`, at, ['a regular expression'], pattern);
+    if ('problem' in check) throw refuse(check.problem);
+    this.regexWeight += check.weight;
+    // Wildcards compile to regexes too, but a query's length bounds theirs far below the budget.
+    if (this.regexWeight > MAX_REGEX_WEIGHT) throw refuse('the regular expressions of the query are too large together');
+    return { type: 'regex', ...ref, pattern, start, end: this.pos };
+  }
+
+  /** Counts a term against MAX_TERMS. */
+  private leaf(node: QueryNode): QueryNode {
+    if (++this.terms > MAX_TERMS) throw this.fail(node.start, ['fewer terms'], `more than ${MAX_TERMS} terms`);
+    return node;
   }
 
   /** Reads `"…"` or `/…/` from this.pos; a backslash escapes the next character (in a regex only `\/` loses it). */

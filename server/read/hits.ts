@@ -5,6 +5,7 @@
 import { BadRequestError } from '../errors';
 import { microsToIso } from '../store/timestamps';
 import type { Snapshot } from './snapshot';
+import { MAX_TIME_MS, MIN_TIME_MS } from './time-range';
 import { listValue } from '@duckdb/node-api';
 import type { Hit, SourceInfo } from '../../common/read-api';
 
@@ -41,12 +42,17 @@ export function encodeKey(key: HitKey): string {
 }
 
 const KEY_TEXT = /^(-?[0-9a-z]{1,13})\.([0-9a-z]{1,7})\.([0-9a-z]{1,13})$/;
+const MIN_KEY_US = BigInt(MIN_TIME_MS) * 1000n;
+const MAX_KEY_US = BigInt(MAX_TIME_MS) * 1000n + 999n;
+const MAX_OFFSET = 2n ** 63n - 1n;
 
 /** The key an id or a cursor names; a 400 naming `parameter` when it is not one of ours. */
 export function decodeKey(text: string, parameter: 'id' | 'cursor'): HitKey {
   const match = KEY_TEXT.exec(text);
   const parsed = match && { ts: parseBase36(match[1]), fileId: Number(parseBase36(match[2])), offset: parseBase36(match[3]) };
-  if (!parsed || parsed.fileId > 0xffffffff || parsed.offset < 0n) {
+  // Thirteen base-36 digits reach past int64: keys this server issues hold a time it can name and
+  // an offset of a real file, and anything else must not reach the engine.
+  if (!parsed || parsed.fileId > 0xffffffff || parsed.offset < 0n || parsed.offset > MAX_OFFSET || parsed.ts < MIN_KEY_US || parsed.ts > MAX_KEY_US) {
     throw new BadRequestError(`${parameter}: not a ${parameter === 'id' ? 'hit id' : 'cursor'} this server issued`, `invalid_${parameter}`);
   }
   return parsed;

@@ -254,6 +254,20 @@ describe('context', () => {
     await expect(api.context(new URLSearchParams({ id: "'; DROP" }))).rejects.toMatchObject({ status: 400, code: 'invalid_id' });
     await expect(api.context(new URLSearchParams({ id: 'abc.1.2', scope: 'galaxy' }))).rejects.toMatchObject({ status: 400 });
   });
+
+  it.each([
+    ['id', '-zzzzzzzzzzzzz.1.1'],
+    ['id', 'zzzzzzzzzzzzz.1.1'],
+    ['id', 'abc.1.zzzzzzzzzzzzz'],
+    ['cursor', 'zzzzzzzzzzzzz.0.0'],
+  ])('refuses %s=%s, a key past the times and offsets the store holds, with 400', async (parameter, value) => {
+    const read = parameter === 'id' ? api.context(new URLSearchParams({ id: value })) : api.search(p({ cursor: value }));
+    await expect(read).rejects.toMatchObject({
+      status: 400,
+      code: `invalid_${parameter}`,
+      message: `${parameter}: not a ${parameter === 'id' ? 'hit id' : 'cursor'} this server issued`,
+    });
+  });
 });
 
 describe('export', () => {
@@ -283,6 +297,17 @@ describe('export', () => {
 });
 
 describe('limits', () => {
+  it.each(['search', 'histogram', 'fields', 'values', 'suggest', 'export'] as const)('answers 400 on %s for a bound past int64 microseconds', async (route) => {
+    for (const [parameter, value] of [['to', 'now+99999999w'], ['from', 'now-999999999w']]) {
+      const params = new URLSearchParams({ field: 'pod', [parameter]: value });
+      await expect(api[route](params)).rejects.toMatchObject({
+        status: 400,
+        code: 'invalid_time',
+        message: `${parameter}: "${value}" is outside the supported times, 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z`,
+      });
+    }
+  });
+
   it('interrupts a query past the timeout with 504 query_timeout', async () => {
     const slow = new Reader(store, 200);
     const started = Date.now();
@@ -291,6 +316,21 @@ describe('limits', () => {
     await expect(endless).rejects.toMatchObject({ status: 504, code: 'query_timeout' });
     expect(Date.now() - started).toBeLessThan(5_000);
     // The store still answers afterwards.
+    expect((await api.search(p({ limit: 1 }))).hits).toHaveLength(1);
+  });
+
+  it('answers 504 even when the running statement does not notice the interrupt', async () => {
+    // A statement busy inside one chunk of rows sees interrupt() only when the chunk ends.
+    let finish: () => void = () => {};
+    const deaf = new Promise<void>((resolve) => (finish = resolve));
+    const reader = new Reader(store, 100, 200);
+    await expect(reader.read(() => deaf)).rejects.toMatchObject({ status: 504, code: 'query_timeout' });
+    const controller = new AbortController();
+    const leaving = reader.read(() => deaf, { signal: controller.signal });
+    controller.abort();
+    await expect(leaving).rejects.toBeInstanceOf(QueryCancelledError);
+    finish();
+    expect(reader.counts).toMatchObject({ timedOut: 1, cancelled: 1 });
     expect((await api.search(p({ limit: 1 }))).hits).toHaveLength(1);
   });
 

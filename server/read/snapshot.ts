@@ -42,6 +42,8 @@ export interface ReadOptions {
 
 const VANISHED_FILE = /No files found|Cannot open file|No such file|could not be opened/i;
 const MAX_ATTEMPTS = 3;
+/** An interrupt normally lands within milliseconds; this is for a chunk that does not. */
+export const STOP_GRACE_MS = 1_000;
 
 export class Snapshot {
   private readonly memos = new Map<string, Promise<unknown>>();
@@ -93,6 +95,8 @@ export class Reader {
   constructor(
     readonly store: LogStore,
     readonly timeoutMs: number,
+    /** How long a stopped read may take to notice before its caller is answered regardless. */
+    readonly stopGraceMs = STOP_GRACE_MS,
   ) {}
 
   /**
@@ -118,30 +122,25 @@ export class Reader {
     }
     const connection = await this.store.connect();
     let stopped: LogpondError | null = null;
+    let abandon: (reason: LogpondError) => void = () => {};
+    const abandoned = new Promise<never>((_, reject) => (abandon = reject));
+    let grace: NodeJS.Timeout | undefined;
     const stop = (reason: LogpondError) => {
-      stopped ??= reason;
+      if (stopped) return;
+      stopped = reason;
       connection.interrupt();
+      // interrupt() lands between chunks of rows, and one chunk of long lines under many terms can
+      // take seconds: past the grace the caller gets its answer anyway, and the statement closes
+      // its connection when it ends.
+      grace = setTimeout(() => abandon(reason), this.stopGraceMs);
     };
     const timer = setTimeout(() => stop(new QueryTimeoutError(this.timeoutMs)), Math.max(0, deadline - Date.now()));
     const onAbort = () => stop(new QueryCancelledError());
     signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted) onAbort(); // the client left while the connection opened
+    const work = this.onSnapshot(connection, read, () => stopped);
     try {
-      await connection.run('BEGIN TRANSACTION');
-      // The hot tables first: their snapshot must not be newer than the catalog's (store/schema.ts,
-      // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.
-      await connection.run(HOT_SNAPSHOT);
-      const catalog = await connection.runAndReadAll(
-        `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, indexed, token_file FROM segments ORDER BY partition_start, min_ts`,
-      );
-      const directory = this.store.segments.directory;
-      const segments = catalog.getRowObjectsJS().map((row) => ({
-        path: path.join(directory, String(row.path)),
-        minTs: BigInt(row.lo as bigint),
-        maxTs: BigInt(row.hi as bigint),
-        indexed: row.indexed === true,
-        dayTokens: row.token_file === null ? null : path.join(directory, String(row.token_file)),
-      }));
-      return await read(new Snapshot(connection, segments, () => stopped, directory));
+      return await Promise.race([work, abandoned]);
     } catch (err) {
       if (stopped) {
         if ((stopped as LogpondError).status === 504) this.counts.timedOut++;
@@ -151,8 +150,29 @@ export class Reader {
       throw err;
     } finally {
       clearTimeout(timer);
+      clearTimeout(grace);
       signal?.removeEventListener('abort', onAbort);
-      connection.closeSync(); // ends the transaction
+      const close = () => connection.closeSync(); // ends the transaction
+      void work.then(close, close);
     }
+  }
+
+  private async onSnapshot<T>(connection: DuckDBConnection, read: (snapshot: Snapshot) => Promise<T>, stopped: () => LogpondError | null): Promise<T> {
+    await connection.run('BEGIN TRANSACTION');
+    // The hot tables first: their snapshot must not be newer than the catalog's (store/schema.ts,
+    // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.
+    await connection.run(HOT_SNAPSHOT);
+    const catalog = await connection.runAndReadAll(
+      `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, indexed, token_file FROM segments ORDER BY partition_start, min_ts`,
+    );
+    const directory = this.store.segments.directory;
+    const segments = catalog.getRowObjectsJS().map((row) => ({
+      path: path.join(directory, String(row.path)),
+      minTs: BigInt(row.lo as bigint),
+      maxTs: BigInt(row.hi as bigint),
+      indexed: row.indexed === true,
+      dayTokens: row.token_file === null ? null : path.join(directory, String(row.token_file)),
+    }));
+    return read(new Snapshot(connection, segments, stopped, directory));
   }
 }

@@ -23,6 +23,22 @@ describe('parseTime', () => {
   it.each(['yesterday', 'now-15', 'now-15y', '2026-13-45', '12:00', '', 'now - 15m', "1' OR 1=1"])('refuses "%s"', (text) => {
     expect(() => parseTime('from', text, NOW)).toThrow(/^from: expected an ISO 8601 time, epoch milliseconds, "now" or "now-15m"; got/);
   });
+
+  it.each([
+    ['to', 'now+99999999w'],
+    ['from', 'now-999999999w'],
+    ['from', '1969-12-31T23:59:59Z'],
+    ['to', '999999999999999'],
+    ['to', 'now+9999999d'],
+  ] as const)('refuses %s=%s: outside the times a read can name', (parameter, text) => {
+    expect(() => parseTime(parameter, text, NOW)).toThrow(
+      `${parameter}: "${text}" is outside the supported times, 1970-01-01T00:00:00.000Z to 9999-12-31T23:59:59.999Z`,
+    );
+  });
+
+  it.each(['0', '9999-12-31T23:59:59.999Z', 'now+52w'])('accepts %s at the edges', (text) => {
+    expect(() => parseTime('to', text, NOW)).not.toThrow();
+  });
 });
 
 describe('parseTimeRange', () => {

@@ -5,6 +5,15 @@ import { BadRequestError } from '../errors';
 
 export const DEFAULT_RANGE_MS = 15 * 60_000;
 
+/**
+ * The times a read may name. Stored times are int64 microseconds, and `now+99999999w` in
+ * microseconds is past what int64 holds (the engine refused it as a 500); ISO 8601 writes four-digit
+ * years, and no log line is older than the epoch.
+ */
+export const MIN_TIME_MS = 0;
+export const MAX_TIME_MS = Date.parse('9999-12-31T23:59:59.999Z');
+const SUPPORTED = `${new Date(MIN_TIME_MS).toISOString()} to ${new Date(MAX_TIME_MS).toISOString()}`;
+
 export interface TimeRange {
   /** Epoch milliseconds, inclusive. */
   from: number;
@@ -21,6 +30,9 @@ export class InvalidTimeError extends BadRequestError {
 /** Parses one bound; `now` is passed in so a request reads one clock. */
 export function parseTime(parameter: 'from' | 'to', text: string, now: number): number {
   const ms = parseTimeExpression(text, now);
+  if (ms !== undefined && !(ms >= MIN_TIME_MS && ms <= MAX_TIME_MS)) {
+    throw new InvalidTimeError(parameter, `"${text.trim().slice(0, 64)}" is outside the supported times, ${SUPPORTED}`);
+  }
   if (ms !== undefined) return ms;
   throw new InvalidTimeError(
     parameter,
