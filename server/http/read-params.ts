@@ -4,7 +4,6 @@ import { compileQuery, type CompiledQuery } from '../query/compile';
 import { FIELD_NAME } from '../query/fields';
 import { MAX_QUERY_CHARS } from '../query/limits';
 import { parseQuery, queryTooLong } from '../query/parse';
-import { QuerySyntaxError } from '../query/query-syntax-error';
 import type { MicrosRange } from '../read/scan';
 import { parseTimeRange } from '../read/time-range';
 
