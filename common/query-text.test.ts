@@ -15,6 +15,18 @@ describe('composeQuery', () => {
     ).toBe('(timeout or refused) and namespace:"shop" and not level:"debug" and user.id:*');
     expect(composeQuery('', [{ field: 'pod', value: 'a b', op: 'is' }])).toBe('pod:"a b"');
     expect(composeQuery(' x ', [])).toBe('x');
+    expect(composeQuery('', [{ field: 'pod', value: '', op: 'is one of', values: ['a-1', 'b "2"'] }])).toBe('pod:("a-1" or "b \\"2\\"")');
+    expect(composeQuery('x', [{ field: 'pod', value: '', op: 'is one of', values: [] }])).toBe('x');
+  });
+
+  it('property: an "is one of" filter reads back as an or of exactly its values on its field', () => {
+    fc.assert(
+      fc.property(fc.array(fc.string({ maxLength: 20 }), { minLength: 2, maxLength: 4 }), (values) => {
+        const node = parseQuery(composeQuery('', [{ field: 'pod', value: '', op: 'is one of', values }]));
+        expect(node).toMatchObject({ type: 'or', children: values.map((value) => ({ type: 'match', field: 'pod', value })) });
+      }),
+      { numRuns: 200 },
+    );
   });
 
   it('property: a filter on any value matches exactly that value when parsed back', () => {

@@ -20,16 +20,24 @@ export function isQueryableField(name: string): boolean {
 export interface FilterClause {
   field: string;
   value: string;
-  /** `is` an exact value, `is not` anything else (or missing), `exists` has a value. */
-  op: 'is' | 'is not' | 'exists';
+  /** `is` an exact value, `is not` anything else (or missing), `exists` has a value, `is one of` any of `values`. */
+  op: 'is' | 'is not' | 'exists' | 'is one of';
+  /** With `is one of`: the values, any of which matches. */
+  values?: string[];
   disabled?: boolean;
+}
+
+function clause(f: FilterClause): string {
+  if (f.op === 'exists') return `${f.field}:*`;
+  if (f.op === 'is one of') return `${f.field}:(${(f.values ?? []).map(quoted).join(' or ')})`;
+  return `${f.op === 'is not' ? 'not ' : ''}${f.field}:${quoted(f.value)}`;
 }
 
 /** The query text the server runs: the typed query and every enabled filter, all required. */
 export function composeQuery(q: string, filters: readonly FilterClause[]): string {
   const clauses = filters
-    .filter((f) => !f.disabled && isQueryableField(f.field))
-    .map((f) => (f.op === 'exists' ? `${f.field}:*` : `${f.op === 'is not' ? 'not ' : ''}${f.field}:${quoted(f.value)}`));
+    .filter((f) => !f.disabled && isQueryableField(f.field) && (f.op !== 'is one of' || (f.values?.length ?? 0) > 0))
+    .map(clause);
   const typed = q.trim();
   if (clauses.length === 0) return typed;
   return [...(typed ? [`(${typed})`] : []), ...clauses].join(' and ');

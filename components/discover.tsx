@@ -15,6 +15,7 @@ import { ApiError, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { PageSettings } from './page-settings';
 import { usePreferences } from './preferences';
+import { SavedSearches } from './saved-searches';
 import { ShareLink } from './share-link';
 import { StoreStatus } from './store-status';
 import { TimeZoneContext } from './time-zone';
@@ -77,7 +78,7 @@ export function Discover() {
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
-      const same = (f: FilterClause) => f.field === filter.field && f.value === filter.value && f.op === filter.op;
+      const same = (f: FilterClause) => f.field === filter.field && f.value === filter.value && f.op === filter.op && String(f.values) === String(filter.values);
       const filters = latest.current.filters;
       if (!filters.some(same)) update({ filters: [...filters, filter] });
     },
@@ -171,6 +172,7 @@ export function Discover() {
             Live tail
             {tailing && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
           </label>
+          <SavedSearches view={view} onOpen={(saved) => update(saved)} />
           <ShareLink view={view} range={range} />
           <span className="exports">
             Export:{' '}
@@ -203,6 +205,10 @@ export function Discover() {
               addFilter(filter);
             }}
             onToggleColumn={toggleColumn}
+            onVisualize={(split) => {
+              setFieldsDrawer(false);
+              update({ split });
+            }}
             drawerOpen={fieldsDrawer}
             onCloseDrawer={() => setFieldsDrawer(false)}
           />
@@ -214,6 +220,8 @@ export function Discover() {
             )}
             <HitHistogram
               searchKey={countKey ?? shownKey}
+              split={view.split}
+              onSplit={(split) => update({ split })}
               onRange={(fromMs, toMs) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() })}
             />
             <LogTable

@@ -4,9 +4,8 @@
 // required to exist or shown as a table column.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
-import { type FilterClause, isQueryableField } from '@/common/query-text';
-import type { FieldSummary } from '@/common/read-api';
-import { MiddleEllipsis } from './middle-ellipsis';
+import type { FilterClause } from '@/common/query-text';
+import { FieldItem } from './field-item';
 import { fieldsOptions, type SearchKey } from './queries';
 
 const KUBERNETES = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
@@ -16,12 +15,13 @@ interface Props {
   columns: string[];
   onFilter: (filter: FilterClause) => void;
   onToggleColumn: (field: string) => void;
+  onVisualize: (field: string) => void;
   /** On a narrow screen the list is a drawer: open or not, and how to close it. */
   drawerOpen: boolean;
   onCloseDrawer: () => void;
 }
 
-export function FieldList({ searchKey, columns, onFilter, onToggleColumn, drawerOpen, onCloseDrawer }: Props) {
+export function FieldList({ searchKey, columns, onFilter, onToggleColumn, onVisualize, drawerOpen, onCloseDrawer }: Props) {
   const fields = useQuery(fieldsOptions(searchKey));
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
@@ -54,6 +54,8 @@ export function FieldList({ searchKey, columns, onFilter, onToggleColumn, drawer
             {group.fields.map((field) => (
               <FieldItem
                 key={field.name}
+                searchKey={searchKey}
+                onVisualize={onVisualize}
                 field={field}
                 total={field.sampled ? fields.data!.sampleSize : fields.data!.total}
                 open={open === field.name}
@@ -68,65 +70,5 @@ export function FieldList({ searchKey, columns, onFilter, onToggleColumn, drawer
       ))}
     </aside>
     </>
-  );
-}
-
-interface ItemProps {
-  field: FieldSummary;
-  total: number;
-  open: boolean;
-  isColumn: boolean;
-  onOpen: () => void;
-  onFilter: (filter: FilterClause) => void;
-  onToggleColumn: (field: string) => void;
-}
-
-function FieldItem({ field, total, open, isColumn, onOpen, onFilter, onToggleColumn }: ItemProps) {
-  const queryable = isQueryableField(field.name);
-  return (
-    <li className={open ? 'field open' : 'field'} data-testid="field" data-field={field.name}>
-      <button type="button" className="field-name" aria-expanded={open} onClick={onOpen} title={field.name}>
-        <span className={`type type-${field.type}`}>{field.type[0]}</span>
-        <MiddleEllipsis className="name" text={field.name} />
-        <span className="muted count">{field.count.toLocaleString()}</span>
-      </button>
-      {open && (
-        <div className="field-details" data-testid="field-details">
-          <div className="field-actions">
-            <button type="button" onClick={() => onToggleColumn(field.name)}>
-              {isColumn ? 'Remove column' : 'Add column'}
-            </button>
-            {queryable && field.name !== 'message' && (
-              <button type="button" onClick={() => onFilter({ field: field.name, value: '', op: 'exists' })}>
-                Exists
-              </button>
-            )}
-          </div>
-          {field.top.length === 0 && <p className="muted small">No values to list.</p>}
-          <ul className="top-values">
-            {field.top.map((v) => (
-              <li key={v.value} data-testid="top-value">
-                <MiddleEllipsis className="value mono" text={v.value} />
-                <span className="muted count">{v.count.toLocaleString()}</span>
-                {queryable && (
-                  <>
-                    <button type="button" title="Filter for this value" aria-label={`Filter for ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is' })}>
-                      +
-                    </button>
-                    <button type="button" title="Filter out this value" aria-label={`Filter out ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is not' })}>
-                      −
-                    </button>
-                  </>
-                )}
-                <span className="share" title={`${v.count.toLocaleString()} of ${total.toLocaleString()}`}>
-                  <span className="bar" style={{ width: `${Math.round((v.count / Math.max(1, total)) * 100)}%` }} />
-                  {Math.round((v.count / Math.max(1, total)) * 1000) / 10}%
-                </span>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
-    </li>
   );
 }

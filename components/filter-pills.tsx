@@ -12,6 +12,7 @@ interface Props {
 
 export function filterLabel(f: FilterClause): string {
   if (f.op === 'exists') return `${f.field} exists`;
+  if (f.op === 'is one of') return `${f.field} is one of ${(f.values ?? []).join(', ')}`;
   return `${f.op === 'is not' ? 'NOT ' : ''}${f.field}: ${f.value}`;
 }
 
@@ -59,14 +60,14 @@ export function FilterPills({ filters, onChange }: Props) {
           </button>
           {menu === i && (
             <ul className="pill-menu" role="menu" aria-label={`Actions for ${filterLabel(f)}`}>
-              {f.op !== 'exists' && (
+              {(f.op === 'is' || f.op === 'is not') && (
                 <li>
                   <button type="button" role="menuitem" onClick={() => { setDraft(f.value); setEditing(i); setMenu(null); }}>
                     Edit value
                   </button>
                 </li>
               )}
-              {f.op !== 'exists' && (
+              {(f.op === 'is' || f.op === 'is not') && (
                 <li>
                   <button type="button" role="menuitem" onClick={() => replace(i, { ...f, op: f.op === 'is' ? 'is not' : 'is' })}>
                     {f.op === 'is' ? 'Exclude results' : 'Include results'}
@@ -74,7 +75,7 @@ export function FilterPills({ filters, onChange }: Props) {
                 </li>
               )}
               <li>
-                <button type="button" role="menuitem" onClick={() => replace(i, f.disabled ? { field: f.field, value: f.value, op: f.op } : { ...f, disabled: true })}>
+                <button type="button" role="menuitem" onClick={() => replace(i, f.disabled ? { ...f, disabled: undefined } : { ...f, disabled: true })}>
                   {f.disabled ? 'Re-enable' : 'Temporarily disable'}
                 </button>
               </li>

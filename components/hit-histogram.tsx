@@ -1,27 +1,24 @@
 'use client';
-// Hits over time, stacked by level with stable colors. Dragging across the chart zooms to that
-// span; clicking a bar narrows to its bucket.
+// Hits over time, stacked by level with stable colors, or split by a field's top values (the
+// rate per pod or node). Dragging across the chart zooms to that span; clicking a bar narrows to
+// its bucket.
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { chartOf, type Series } from './histogram-series';
 import { histogramOptions, type SearchKey } from './queries';
 import { formatInZone, type TimeZoneSetting, useTimeZone } from './time-zone';
-
-export const LEVEL_COLORS: Record<string, string> = {
-  fatal: '#7f1d1d',
-  error: '#dc2626',
-  warn: '#d97706',
-  info: '#2563eb',
-  debug: '#64748b',
-  trace: '#94a3b8',
-  unknown: '#a3a3a3',
-};
-const LEVEL_ORDER = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'];
 
 interface Props {
   searchKey: SearchKey;
   onRange: (fromMs: number, toMs: number) => void;
+  /** The field the bars are split by; null stacks them by level. */
+  split: string | null;
+  onSplit: (field: string | null) => void;
 }
+
+/** Fields offered in the "Split by" menu; any other field comes from the field list's Visualize. */
+const SPLIT_CHOICES = ['namespace', 'pod', 'container', 'node', 'stream'];
 
 export function describeInterval(ms: number): string {
   const units: [number, string][] = [
@@ -54,14 +51,14 @@ export function tickLabel(t: number, intervalMs: number, spanMs: number, zone: T
 interface TooltipProps {
   interval: number;
   zone: TimeZoneSetting;
-  levels: string[];
+  series: Series[];
   active?: boolean;
   label?: string | number;
   payload?: readonly { dataKey?: unknown; value?: unknown }[];
 }
 
 /** One bucket: its time span and each level's count, in one compact block at the chart's top. */
-function BucketTooltip({ interval, zone, levels, active, label, payload }: TooltipProps) {
+function BucketTooltip({ interval, zone, series, active, label, payload }: TooltipProps) {
   if (!active || label === undefined || !payload) return null;
   const counts = new Map(payload.map((p) => [String(p.dataKey), Number(p.value ?? 0)]));
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
@@ -72,10 +69,10 @@ function BucketTooltip({ interval, zone, levels, active, label, payload }: Toolt
         <strong>{formatInZone(start, zone).slice(5)}</strong> – {formatInZone(start + interval, zone).slice(11)} · {total.toLocaleString()} hits
       </div>
       <div className="bucket-levels">
-        {levels.filter((l) => counts.get(l)).map((level) => (
-          <span key={level} className="legend-item">
-            <i style={{ background: LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown }} />
-            {level} {counts.get(level)!.toLocaleString()}
+        {series.filter((s) => counts.get(s.key)).map((s) => (
+          <span key={s.key} className="legend-item">
+            <i style={{ background: s.color }} />
+            {s.label} {counts.get(s.key)!.toLocaleString()}
           </span>
         ))}
       </div>
@@ -83,23 +80,15 @@ function BucketTooltip({ interval, zone, levels, active, label, payload }: Toolt
   );
 }
 
-export function HitHistogram({ searchKey, onRange }: Props) {
-  const histogram = useQuery(histogramOptions(searchKey));
+export function HitHistogram({ searchKey, onRange, split, onSplit }: Props) {
+  const histogram = useQuery(histogramOptions(searchKey, split));
   const zone = useTimeZone();
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
   // bars, and a bar redrawn mid-click never gets its click (one click in five did nothing).
   // Only a real drag (the pointer reached another bucket) renders, to show the selection.
   const pressed = useRef<{ start: number; end: number } | null>(null);
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
-  const data = useMemo(
-    () => (histogram.data?.buckets ?? []).map((b) => ({ t: Date.parse(b.ts), count: b.count, ...b.levels })),
-    [histogram.data],
-  );
-  const levels = useMemo(() => {
-    const seen = new Set<string>();
-    for (const b of histogram.data?.buckets ?? []) for (const level of Object.keys(b.levels)) seen.add(level);
-    return [...seen].sort((a, b) => (LEVEL_ORDER.indexOf(a) + 100) % 100 - (LEVEL_ORDER.indexOf(b) + 100) % 100 || a.localeCompare(b));
-  }, [histogram.data]);
+  const { series, rows: data } = useMemo(() => chartOf(histogram.data), [histogram.data]);
   const interval = histogram.data?.intervalMs ?? 0;
   const span = data.length > 0 ? data[data.length - 1].t - data[0].t : 0;
 
@@ -113,11 +102,22 @@ export function HitHistogram({ searchKey, onRange }: Props) {
           {histogram.data ? `${histogram.data.total.toLocaleString()} hits` : 'Counting…'}
         </strong>
         {interval > 0 && <span className="muted"> {describeInterval(interval)}</span>}
-        <span className="legend">
-          {levels.map((level) => (
-            <span key={level} className="legend-item">
-              <i style={{ background: LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown }} />
-              {level}
+        <label className="split-by">
+          Split by{' '}
+          <select aria-label="Split by" data-testid="split-by" value={split ?? ''} onChange={(e) => onSplit(e.target.value || null)}>
+            <option value="">level</option>
+            {[...SPLIT_CHOICES, ...(split && !SPLIT_CHOICES.includes(split) ? [split] : [])].map((f) => (
+              <option key={f} value={f}>
+                {f}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="legend" data-testid="legend">
+          {series.map((s) => (
+            <span key={s.key} className="legend-item" title={s.label}>
+              <i style={{ background: s.color }} />
+              {s.label}
             </span>
           ))}
         </span>
@@ -148,18 +148,19 @@ export function HitHistogram({ searchKey, onRange }: Props) {
             <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
             <YAxis width={44} fontSize={11} allowDecimals={false} />
             <Tooltip
-              content={<BucketTooltip interval={interval} zone={zone} levels={levels} />}
+              content={<BucketTooltip interval={interval} zone={zone} series={series} />}
               position={{ y: 0 }}
               allowEscapeViewBox={{ x: false, y: false }}
               wrapperStyle={{ zIndex: 5, pointerEvents: 'none' }}
               isAnimationActive={false}
             />
-            {levels.map((level) => (
+            {series.map((s) => (
               <Bar
-                key={level}
-                dataKey={level}
-                stackId="levels"
-                fill={LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown}
+                key={s.key}
+                dataKey={s.key}
+                name={s.label}
+                stackId="series"
+                fill={s.color}
                 isAnimationActive={false}
                 cursor="pointer"
                 onClick={(entry: { payload?: { t?: number } }) => {

@@ -2,7 +2,8 @@
 // fetch helper that turns the server's `{error: {code, message, position}}` into a thrown ApiError,
 // so an HTTP 400 is never mistaken for data.
 import { infiniteQueryOptions, keepPreviousData, queryOptions } from '@tanstack/react-query';
-import type { ContextResponse, FieldsResponse, HistogramResponse, SearchResponse, SuggestResponse } from '@/common/read-api';
+import type { DeleteSavedSearchResponse, SavedSearch, SavedSearchesResponse, SaveSearchRequest } from '@/common/saved-searches';
+import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, SearchResponse, SuggestResponse } from '@/common/read-api';
 
 export class ApiError extends Error {
   constructor(
@@ -85,10 +86,10 @@ export const searchOptions = (key: SearchKey, order: 'desc' | 'asc' = 'desc') =>
     staleTime: SNAPSHOT,
   });
 
-export const histogramOptions = (key: SearchKey) =>
+export const histogramOptions = (key: SearchKey, split: string | null = null) =>
   queryOptions({
-    queryKey: ['histogram', key],
-    queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60' })}`, { signal }),
+    queryKey: ['histogram', key, split],
+    queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', ...(split ? { split } : {}) })}`, { signal }),
     retry: retryServerErrorsOnce,
     staleTime: SNAPSHOT,
   });
@@ -110,6 +111,25 @@ export const fieldsOptions = (key: SearchKey) =>
     retry: retryServerErrorsOnce,
     staleTime: SNAPSHOT,
   });
+
+export const fieldStatsOptions = (key: SearchKey, field: string) =>
+  queryOptions({
+    queryKey: ['field-stats', key, field],
+    queryFn: ({ signal }) => fetchJson<FieldStatsResponse>(`/api/field-stats?${params(key, { field })}`, { signal }),
+    retry: retryServerErrorsOnce,
+    staleTime: SNAPSHOT,
+  });
+
+export const savedSearchesOptions = () =>
+  queryOptions({
+    queryKey: ['saved-searches'],
+    queryFn: ({ signal }) => fetchJson<SavedSearchesResponse>('/api/saved-searches', { signal }),
+  });
+
+export const saveSearch = (body: SaveSearchRequest) =>
+  fetchJson<SavedSearch>('/api/saved-searches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+export const deleteSavedSearch = (id: string) => fetchJson<DeleteSavedSearchResponse>(`/api/saved-searches/${encodeURIComponent(id)}`, { method: 'DELETE' });
 
 export const contextOptions = (id: string, scope: string, before: number, after: number, seconds?: number) =>
   queryOptions({

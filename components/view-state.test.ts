@@ -8,11 +8,15 @@ describe('view state in the URL', () => {
       from: 'now-1h',
       to: 'now',
       refresh: '30s' as const,
-      filters: [{ field: 'pod', value: 'x"y', op: 'is not' as const, disabled: true }],
+      filters: [
+        { field: 'pod', value: 'x"y', op: 'is not' as const, disabled: true },
+        { field: 'node', value: '', op: 'is one of' as const, values: ['a', 'b'] },
+      ],
       columns: ['route', 'labels.app'],
       widths: { route: 180, time: 120 },
       order: 'asc' as const,
       line: 'abc.1.2',
+      split: 'labels.app',
     };
     expect(readView(new URLSearchParams(writeView(view)))).toEqual(view);
     expect(writeView(DEFAULT_VIEW)).toBe('');

@@ -22,9 +22,11 @@ export interface ViewState {
   order: 'desc' | 'asc';
   /** A line opened with its context (a link to one line). */
   line: string | null;
+  /** The field the histogram is split by; null for levels. */
+  split: string | null;
 }
 
-export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null };
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null };
 
 /** Narrowest and widest a resized column may be. */
 export const COLUMN_WIDTH = { min: 60, max: 800 } as const;
@@ -45,9 +47,15 @@ function readFilters(text: string | null): FilterClause[] {
     const value: unknown = JSON.parse(text);
     if (!Array.isArray(value)) return [];
     return value.flatMap((f): FilterClause[] => {
-      const { field, value: v, op, disabled } = (f ?? {}) as Record<string, unknown>;
-      if (typeof field !== 'string' || typeof v !== 'string' || (op !== 'is' && op !== 'is not' && op !== 'exists')) return [];
-      return [{ field, value: v, op, ...(disabled === true ? { disabled: true } : {}) }];
+      const { field, value: v, op, values, disabled } = (f ?? {}) as Record<string, unknown>;
+      if (typeof field !== 'string' || typeof v !== 'string') return [];
+      const off = disabled === true ? { disabled: true } : {};
+      if (op === 'is one of') {
+        if (!Array.isArray(values) || values.length === 0 || !values.every((x) => typeof x === 'string')) return [];
+        return [{ field, value: v, op, values: values as string[], ...off }];
+      }
+      if (op !== 'is' && op !== 'is not' && op !== 'exists') return [];
+      return [{ field, value: v, op, ...off }];
     });
   } catch {
     return []; // a mangled link still opens the page
@@ -66,6 +74,7 @@ export function readView(params: URLSearchParams): ViewState {
     widths: readWidths(params.get('widths')),
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     line: params.get('line') || null,
+    split: params.get('split') || null,
   };
 }
 
@@ -82,6 +91,7 @@ export function writeView(view: ViewState): string {
   if (widths.length > 0) params.set('widths', widths.map(([name, w]) => `${name}:${w}`).join(','));
   if (view.order !== DEFAULT_VIEW.order) params.set('order', view.order);
   if (view.line) params.set('line', view.line);
+  if (view.split) params.set('split', view.split);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

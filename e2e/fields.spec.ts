@@ -1,0 +1,79 @@
+// The field list beyond the top five: a field in depth, several values at once, the histogram
+// split by a field, and views saved under a name.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed } from './seed';
+
+test('a field opens in depth: distinct values, presence, and numbers summarised', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 10 }, (_, i) => `{"msg":"${m} request","latency_ms":${(i + 1) * 10}}`));
+  await seed([`${m} a plain line`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(11);
+  await discover.openField('latency_ms');
+  await expect(page.getByTestId('field-summary')).toHaveText('10 distinct values · in 90.9% of 11 hits');
+  const numbers = page.getByTestId('numeric-stats');
+  await expect(numbers.locator('dd')).toHaveText(['10', '55', '55', '95.5', '100']);
+  await expect(numbers.getByLabel('Distribution').locator('span')).not.toHaveCount(0);
+  await expect(discover.topValues).toHaveCount(10); // ten, not five
+});
+
+test('several values of a field filter at once ("is one of")', async ({ page }) => {
+  const m = marker();
+  for (const ns of ['alpha', 'beta', 'gamma']) await seed([`${m} from ${ns}`], { namespace: `${ns}-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(3);
+  await discover.openField('namespace');
+  await page.getByRole('checkbox', { name: `Choose namespace alpha-${m}` }).check();
+  await page.getByRole('checkbox', { name: `Choose namespace gamma-${m}` }).check();
+  await page.getByRole('button', { name: 'Filter for 2 chosen' }).click();
+  await expect(discover.pills).toHaveCount(1);
+  await expect(discover.pills.first()).toContainText(`namespace is one of alpha-${m}, gamma-${m}`);
+  await expect(discover.messages).toHaveText([`${m} from gamma`, `${m} from alpha`]);
+});
+
+test('the histogram splits by a field from the field list or its own menu', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} one`, `${m} two`], { pod: `web-${m}` });
+  await seed([`${m} three`], { pod: `db-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('3 hits');
+  await discover.openField('pod');
+  await page.getByRole('button', { name: 'Visualize' }).click();
+  const legend = page.getByTestId('legend').locator('.legend-item');
+  await expect(legend).toHaveText([`web-${m}`, `db-${m}`]);
+  await expect(page.getByTestId('split-by')).toHaveValue('pod');
+  expect(new URL(page.url()).searchParams.get('split')).toBe('pod');
+  await discover.rows.first().hover();
+  await page.getByTestId('split-by').selectOption('');
+  await expect(legend).toHaveText(['unknown']);
+  expect(new URL(page.url()).searchParams.get('split')).toBeNull();
+});
+
+test('a view saved under a name opens again after a reload, and can be deleted', async ({ page }) => {
+  const m = marker();
+  await seed([`WARN ${m} keep`, `INFO ${m} other`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `${m} and level:warn`, cols: 'stream' });
+  await expect(discover.rows).toHaveCount(1);
+  await page.getByRole('button', { name: 'Saved' }).click();
+  await page.getByLabel('Name of this search').fill(`warnings ${m}`);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('saved-search').filter({ hasText: `warnings ${m}` })).toHaveCount(1);
+
+  await discover.search(m);
+  await expect(discover.rows).toHaveCount(2);
+  await page.reload();
+  await page.getByRole('button', { name: 'Saved' }).click();
+  await page.getByRole('button', { name: `warnings ${m}`, exact: true }).click();
+  await expect(discover.query).toHaveValue(`${m} and level:warn`);
+  await expect(discover.rows).toHaveCount(1);
+  await expect(page.locator('th.col-field .col-name')).toHaveText(['stream']);
+
+  await page.getByRole('button', { name: 'Saved' }).click();
+  await page.getByRole('button', { name: `Delete saved search warnings ${m}` }).click();
+  await expect(page.getByTestId('saved-search').filter({ hasText: `warnings ${m}` })).toHaveCount(0);
+});
