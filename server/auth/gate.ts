@@ -40,13 +40,18 @@ const BASE = 'http://logpond.invalid';
 /**
  * Where to go after signing in: a path on this site, never another origin. Parsed the way a
  * browser would (it drops tabs and newlines, reads `\\` as `/`), so `/\t/evil.example` is not
- * taken for a path.
+ * taken for a path. The check runs on the normalised path, not the text: `/.//evil.example` and
+ * `/%2e%2e//evil.example` normalise to `//evil.example`, which a browser reads as another host.
  */
 export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || /[\u0000-\u001f\\]/.test(next)) return '/';
   try {
     const url = new URL(next, BASE);
-    return url.origin === BASE ? `${url.pathname}${url.search}` : '/';
+    if (url.origin !== BASE) return '/';
+    const path = `${url.pathname}${url.search}`;
+    // One leading slash, and the answer must mean the same when the browser resolves it again.
+    if (!path.startsWith('/') || path.startsWith('//') || new URL(path, BASE).origin !== BASE) return '/';
+    return path;
   } catch {
     return '/';
   }

@@ -86,6 +86,9 @@ describe('built-in users', () => {
   it('never sends a signed-in user to another site, and logs out', async () => {
     const offsite = await login('bob', 'battery staple', 'https://evil.example/');
     expect(offsite.headers.get('location')).toBe('/');
+    for (const next of ['/.//evil.example', '/..//evil.example', '/x/..//evil.example', '/%2e//evil.example', '/%2e%2e//evil.example']) {
+      expect((await login('bob', 'battery staple', next)).headers.get('location')).toBe('/');
+    }
     const json = await fetch(`${users.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bob', password: 'nope' }) });
     expect(json.status).toBe(401);
     const out = await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST' });
