@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import path from 'node:path';
+
 // Security headers on every page and route. The App Router writes its hydration data as inline
 // scripts and Recharts sets inline styles, so without per-request nonces 'unsafe-inline' stays;
 // 'unsafe-eval' only in development, where React's refresh needs it. Log lines are rendered as
@@ -24,6 +27,25 @@ const securityHeaders = [
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
 ];
 
+function packagesDir(root) {
+  try {
+    return fs.realpathSync(path.join(root, 'node_modules'));
+  } catch {
+    return root; // not installed yet: the build will say so
+  }
+}
+
+/** The deepest folder that holds both `a` and `b`. */
+function commonRoot(a, b) {
+  const parts = a.split(path.sep);
+  const other = b.split(path.sep);
+  let i = 0;
+  while (i < parts.length && parts[i] === other[i]) i++;
+  return parts.slice(0, i).join(path.sep) || path.sep;
+}
+
+const buildRoot = commonRoot(import.meta.dirname, packagesDir(import.meta.dirname));
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   headers: async () => [{ source: '/:path*', headers: securityHeaders }],
@@ -38,8 +60,11 @@ const nextConfig = {
 
   reactStrictMode: true,
   // The repository is the root; without this Next may guess a parent folder with a lockfile.
-  turbopack: { root: import.meta.dirname },
-  outputFileTracingRoot: import.meta.dirname,
+  // Turbopack resolves packages only under its root, so a checkout whose node_modules links to
+  // another one (a git worktree sharing the main checkout's) takes the folder holding both.
+  // (Next requires the file tracing root to be the same.)
+  turbopack: { root: buildRoot },
+  outputFileTracingRoot: buildRoot,
 };
 
 export default nextConfig;
