@@ -23,7 +23,10 @@ const securityHeaders = [
   { key: 'Content-Security-Policy', value: contentSecurityPolicy },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Referrer-Policy', value: 'no-referrer' },
+  // `same-origin`, not `no-referrer`: the login form's post then carries this site's Origin, which
+  // its cross-site check needs where the browser sends no Sec-Fetch-Site (plain HTTP on an
+  // address other than loopback); other sites still learn nothing, not even the origin.
+  { key: 'Referrer-Policy', value: 'same-origin' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
 ];
 
