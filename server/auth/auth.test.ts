@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors';
+import { tempDir } from '../testing/temp-dir';
 import { loadAuthConfig } from './auth-config';
 import { decide, safeNext, sessionBinding, type GateRequest } from './gate';
 import { hashPassword, parsePasswordHash, verifyPassword } from './passwords';
@@ -56,6 +57,27 @@ describe('the gate', () => {
     // ...nor one signed before alice's password changed.
     const changed = loadAuthConfig({ LOGPOND_AUTH_USERS: `alice:${await hashPassword('new horse')}`, LOGPOND_SESSION_SECRET: SECRET });
     expect(decide(changed, request('/api/search', { cookie: alice }), 1).allow).toBe(false);
+  });
+
+  it('refuses a session signed before its user logged out, also after a restart, and lets a new sign-in in', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const env = { LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')} bob:${await hashPassword('battery staple')}`, LOGPOND_SESSION_SECRET: SECRET };
+      const config = loadAuthConfig(env, { dataDir: dir });
+      const cookie = (user: string, at: number) => signSession(user, SECRET, at, sessionBinding(config, user));
+      const [alice, bob] = [cookie('alice', 1_000), cookie('bob', 1_000)];
+      expect(decide(config, request('/api/search', { cookie: alice }), 2_000).allow).toBe(true);
+      config.endedSessions.end('alice', 3_000);
+      expect(decide(config, request('/api/search', { cookie: alice }), 4_000)).toEqual({ allow: false, status: 401 });
+      expect(decide(config, request('/api/search', { cookie: bob }), 4_000)).toEqual({ allow: true, user: 'bob' });
+      expect(decide(config, request('/api/search', { cookie: cookie('alice', 5_000) }), 6_000)).toEqual({ allow: true, user: 'alice' });
+      // The same secret after a restart: the logout still holds.
+      const restarted = loadAuthConfig(env, { dataDir: dir });
+      expect(decide(restarted, request('/api/search', { cookie: alice }), 4_000).allow).toBe(false);
+      expect(decide(restarted, request('/api/search', { cookie: bob }), 4_000).allow).toBe(true);
+    } finally {
+      await cleanup();
+    }
   });
 
   it('trusts the proxy header from the proxy only (a sidecar on loopback, or a listed address)', () => {

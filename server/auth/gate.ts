@@ -24,10 +24,21 @@ export function decide(config: AuthConfig, request: GateRequest, nowMs: number):
   // The header is believed only from the proxy's own address: anyone else can write it too.
   const proxied = config.proxyHeader && config.isProxy(request.peer()) ? request.header(config.proxyHeader)?.trim() : undefined;
   if (proxied) return { allow: true, user: proxied };
-  const user = verifySession(request.cookie(SESSION_COOKIE), config.sessionSecret, nowMs, (name) => sessionBinding(config, name));
+  const user = signedInUser(config, request.cookie(SESSION_COOKIE), nowMs);
   if (user !== undefined) return { allow: true, user };
   if (request.path.startsWith('/api/')) return { allow: false, status: 401 };
   return { allow: false, redirect: `/login?next=${encodeURIComponent(request.target)}` };
+}
+
+/** The user a session cookie names, if it is valid, theirs, and not ended by a logout. */
+export function signedInUser(config: AuthConfig, cookie: string | undefined, nowMs: number): string | undefined {
+  return verifySession(
+    cookie,
+    config.sessionSecret,
+    nowMs,
+    (name) => sessionBinding(config, name),
+    (name, signedAtMs) => config.endedSessions.ended(name, signedAtMs),
+  );
 }
 
 /** What a user's session is bound to (see signSession); undefined for a user not configured. */
