@@ -1,31 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 
-// Security headers on every page and route. The App Router writes its hydration data as inline
-// scripts and Recharts sets inline styles, so without per-request nonces 'unsafe-inline' stays;
-// 'unsafe-eval' only in development, where React's refresh needs it. Log lines are rendered as
-// text (never as markup), and this is the second line of defence if that ever slips.
-const development = process.env.NODE_ENV === 'development';
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${development ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
-
+// Security headers that need nothing from the request, on every page and route. The Content
+// Security Policy carries a nonce per request, so proxy.ts sets it (with Cache-Control and HSTS).
+// Referrer: `same-origin`, not `no-referrer`: a form post then carries this site's Origin, which
+// the login's cross-site check needs where the browser sends no Sec-Fetch-Site (plain HTTP on a
+// non-loopback address); other sites still learn nothing, not even the origin.
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: contentSecurityPolicy },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
-  // `same-origin`, not `no-referrer`: the login form's post then carries this site's Origin, which
-  // its cross-site check needs where the browser sends no Sec-Fetch-Site (plain HTTP on an
-  // address other than loopback); other sites still learn nothing, not even the origin.
   { key: 'Referrer-Policy', value: 'same-origin' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
 ];
@@ -55,6 +38,9 @@ const nextConfig = {
   // DuckDB is a native addon: load it from node_modules at run time instead of bundling it.
   serverExternalPackages: ['@duckdb/node-api', '@duckdb/node-bindings'],
   poweredByHeader: false,
+  // No page uses next/image: without this, /_next/image fetched and resized any image on the
+  // site on request (and answered 500 for one behind sign-in); now it answers 404.
+  images: { unoptimized: true },
   // The image runs .next/standalone: the server with only the files it traces (115 MB, 70 of
   // them DuckDB's library, instead of node_modules' 640), completed by scripts/build-standalone.mjs.
   output: 'standalone',
