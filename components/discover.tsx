@@ -2,7 +2,7 @@
 // The Discover page: the view comes from the URL, and a search resolves its relative range
 // (`now-15m`) to fixed instants once, so the histogram and the table of one search agree and
 // paging does not drift. Auto-refresh re-resolves on its interval.
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
 import type { Hit } from '@/common/read-api';
@@ -19,7 +19,6 @@ import { useLiveTail } from './use-live-tail';
 import { freeTextTerms, readView, REFRESH_INTERVALS, resolveRange, type ViewState, writeView } from './view-state';
 
 export function Discover() {
-  const router = useRouter();
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const view = useMemo(() => readView(new URLSearchParams(searchParams.toString())), [searchParams]);
@@ -41,9 +40,13 @@ export function Discover() {
       const next = { ...latest.current, ...change };
       latest.current = next;
       setAnchor(Date.now());
-      router.push(`${pathname}${writeView(next)}`, { scroll: false });
+      // The history API, not router.push: the view lives in the URL alone, and since the page
+      // is rendered per request (its CSP nonce) a router navigation fetched it from the server
+      // again on every search, range or filter change, and the view lagged behind. Next keeps
+      // useSearchParams and Back in step with pushState.
+      window.history.pushState(null, '', `${pathname}${writeView(next)}`);
     },
-    [router, pathname],
+    [pathname],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
