@@ -34,7 +34,15 @@ const buildRoot = commonRoot(import.meta.dirname, packagesDir(import.meta.dirnam
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  headers: async () => [{ source: '/:path*', headers: securityHeaders }],
+  headers: async () => [
+    { source: '/:path*', headers: securityHeaders },
+    // What proxy.ts does not see (its matcher) serves JSON, text and build assets, never a
+    // document that should run anything: a policy that allows nothing.
+    ...['/api/ingest', '/api/healthz', '/api/metrics', '/_next/static/:path*', '/favicon.ico'].map((source) => ({
+      source,
+      headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+    })),
+  ],
   // DuckDB is a native addon: load it from node_modules at run time instead of bundling it.
   serverExternalPackages: ['@duckdb/node-api', '@duckdb/node-bindings'],
   poweredByHeader: false,
