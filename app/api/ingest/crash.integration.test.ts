@@ -75,7 +75,8 @@ it('stores exactly the entries sent when killed with SIGKILL during steady inges
     await sending;
     server = undefined;
   }
-  // After the last restart, the collectors' resends.
+  // After the last restart, the collectors' resends: the crash came while batches were in flight.
+  expect(senders.filter((s) => s.unanswered).length).toBeGreaterThan(0);
   server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0' });
   for (const sender of senders.filter((s) => s.unanswered)) {
     const answer = await send(server.url, sender.unanswered!);
