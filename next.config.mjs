@@ -1,35 +1,54 @@
-// Security headers on every page and route. The App Router writes its hydration data as inline
-// scripts and Recharts sets inline styles, so without per-request nonces 'unsafe-inline' stays;
-// 'unsafe-eval' only in development, where React's refresh needs it. Log lines are rendered as
-// text (never as markup), and this is the second line of defence if that ever slips.
-const development = process.env.NODE_ENV === 'development';
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${development ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+import fs from 'node:fs';
+import path from 'node:path';
 
+// Security headers that need nothing from the request, on every page and route. The Content
+// Security Policy carries a nonce per request, so proxy.ts sets it (with Cache-Control and HSTS).
+// Referrer: `same-origin`, not `no-referrer`: a form post then carries this site's Origin, which
+// the login's cross-site check needs where the browser sends no Sec-Fetch-Site (plain HTTP on a
+// non-loopback address); other sites still learn nothing, not even the origin.
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: contentSecurityPolicy },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'X-Frame-Options', value: 'DENY' },
-  { key: 'Referrer-Policy', value: 'no-referrer' },
+  { key: 'Referrer-Policy', value: 'same-origin' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
 ];
 
+function packagesDir(root) {
+  try {
+    return fs.realpathSync(path.join(root, 'node_modules'));
+  } catch {
+    return root; // not installed yet: the build will say so
+  }
+}
+
+/** The deepest folder that holds both `a` and `b`. */
+function commonRoot(a, b) {
+  const parts = a.split(path.sep);
+  const other = b.split(path.sep);
+  let i = 0;
+  while (i < parts.length && parts[i] === other[i]) i++;
+  return parts.slice(0, i).join(path.sep) || path.sep;
+}
+
+const buildRoot = commonRoot(import.meta.dirname, packagesDir(import.meta.dirname));
+
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  headers: async () => [{ source: '/:path*', headers: securityHeaders }],
+  headers: async () => [
+    { source: '/:path*', headers: securityHeaders },
+    // What proxy.ts does not see (its matcher) serves JSON, text and build assets, never a
+    // document that should run anything: a policy that allows nothing.
+    ...['/api/ingest', '/api/healthz', '/api/metrics', '/_next/static/:path*', '/favicon.ico'].map((source) => ({
+      source,
+      headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
+    })),
+  ],
   // DuckDB is a native addon: load it from node_modules at run time instead of bundling it.
   serverExternalPackages: ['@duckdb/node-api', '@duckdb/node-bindings'],
   poweredByHeader: false,
+  // No page uses next/image: without this, /_next/image fetched and resized any image on the
+  // site on request (and answered 500 for one behind sign-in); now it answers 404.
+  images: { unoptimized: true },
   // The image runs .next/standalone: the server with only the files it traces (115 MB, 70 of
   // them DuckDB's library, instead of node_modules' 640), completed by scripts/build-standalone.mjs.
   output: 'standalone',
@@ -38,8 +57,11 @@ const nextConfig = {
 
   reactStrictMode: true,
   // The repository is the root; without this Next may guess a parent folder with a lockfile.
-  turbopack: { root: import.meta.dirname },
-  outputFileTracingRoot: import.meta.dirname,
+  // Turbopack resolves packages only under its root, so a checkout whose node_modules links to
+  // another one (a git worktree sharing the main checkout's) takes the folder holding both.
+  // (Next requires the file tracing root to be the same.)
+  turbopack: { root: buildRoot },
+  outputFileTracingRoot: buildRoot,
 };
 
 export default nextConfig;

@@ -2,7 +2,7 @@
 // `npx playwright install` cannot download browsers here) against the real server on a temp data
 // dir, started once by e2e/global-setup.ts.
 import { defineConfig } from '@playwright/test';
-import { chromiumPath } from './e2e/chromium';
+import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
 
 export default defineConfig({
   testDir: 'e2e',
@@ -20,7 +20,7 @@ export default defineConfig({
     viewport: { width: 1280, height: 800 },
     launchOptions: {
       executablePath: chromiumPath(),
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'],
+      args: CHROMIUM_ARGS,
     },
     trace: 'retain-on-failure',
   },

@@ -1,12 +1,31 @@
 // Next's request gate (proxy.ts, formerly middleware): every page and route passes here first.
-// The decision is server/auth/gate.ts; this only adapts the request and the answer.
+// The decision is server/auth/gate.ts; this only adapts the request and the answer, and sets the
+// per-request security headers (server/http/security-headers.ts).
+import { randomBytes } from 'node:crypto';
 import { NextResponse, type NextRequest } from 'next/server';
 import { authConfig } from '@/server/auth/auth-config';
 import { decide, gateRequestOf } from '@/server/auth/gate';
+import { CACHE_CONTROL, contentSecurityPolicy, servedOverTls, STRICT_TRANSPORT_SECURITY } from '@/server/http/security-headers';
+
+const development = process.env.NODE_ENV === 'development';
 
 export function proxy(request: NextRequest): NextResponse {
+  const policy = contentSecurityPolicy(randomBytes(16).toString('base64'), development);
+  const response = answer(request, policy);
+  response.headers.set('content-security-policy', policy);
+  response.headers.set('cache-control', CACHE_CONTROL);
+  if (servedOverTls(request.headers, request.url)) response.headers.set('strict-transport-security', STRICT_TRANSPORT_SECURITY);
+  return response;
+}
+
+function answer(request: NextRequest, policy: string): NextResponse {
   const decision = decide(authConfig(), gateRequestOf(request), Date.now());
-  if (decision.allow) return NextResponse.next();
+  if (decision.allow) {
+    // Next takes the nonce for its own scripts from the request's policy.
+    const headers = new Headers(request.headers);
+    headers.set('content-security-policy', policy);
+    return NextResponse.next({ request: { headers } });
+  }
   if ('status' in decision) {
     return NextResponse.json({ error: { code: 'unauthorized', message: 'sign in first (POST /api/auth/login), or come through the authenticating proxy' } }, { status: 401 });
   }

@@ -3,7 +3,7 @@
 // (`now-15m`) to fixed instants once, so the histogram and the table of one search agree and
 // paging does not drift. Auto-refresh re-resolves on its interval.
 import { useInfiniteQuery } from '@tanstack/react-query';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
 import { ContextView } from './context-view';
@@ -38,7 +38,6 @@ function renameField(q: string, filters: FilterClause[], position: number, field
 }
 
 export function Discover() {
-  const router = useRouter();
   const [preferences, setPreferences] = usePreferences();
   const pathname = usePathname();
   const searchParams = useSearchParams();
@@ -71,10 +70,13 @@ export function Discover() {
       const next = { ...latest.current, ...change };
       const unchanged = writeView(next) === writeView(latest.current);
       latest.current = next;
+      // The history API, not router.push: the view lives in the URL alone, and since the page
+      // is rendered per request (its CSP nonce) a router navigation would fetch it from the
+      // server again on every change. Next keeps useSearchParams and Back in step with pushState.
       if (unchanged) setRefreshes((n) => n + 1); // the same search again: fresh results up to now
-      else router.push(`${pathname}${writeView(next)}`, { scroll: false });
+      else window.history.pushState(null, '', `${pathname}${writeView(next)}`);
     },
-    [router, pathname],
+    [pathname],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {

@@ -12,3 +12,6 @@ export function chromiumPath(): string {
   }
   return chosen;
 }
+
+/** What every browser test launches Chromium with (a container: no sandbox, no GPU, no updates). */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update'];

@@ -116,10 +116,11 @@ describe('read routes', () => {
     expect(await (await get('saved-searches')).json()).toEqual({ searches: [] });
   });
 
-  it('sends security headers with the page and every route: a CSP without eval, no sniffing, no framing', async () => {
-    for (const response of [await fetch(`${server.url}/`), await get('search', { q: 'x' }), await get('histogram')]) {
+  it('sends security headers with the page and every route: a CSP without eval or inline scripts, no sniffing, no framing', async () => {
+    for (const response of [await fetch(`${server.url}/`), await get('search', { q: 'x' }), await get('histogram'), await fetch(`${server.url}/api/healthz`)]) {
       const csp = response.headers.get('content-security-policy') ?? '';
-      expect(csp).toContain("default-src 'self'");
+      expect(csp).toMatch(/default-src '(self|none)'/);
+      expect(csp.split(';').find((d) => d.trim().startsWith('script-src')) ?? '').not.toContain('unsafe-inline');
       expect(csp).toContain("frame-ancestors 'none'");
       expect(csp).not.toContain('unsafe-eval');
       expect(response.headers.get('x-content-type-options')).toBe('nosniff');

@@ -1,8 +1,11 @@
 // Who may read: everyone (laptop mode), built-in users with a session cookie, or whoever an
 // authenticating proxy in front names in a header. Read from the environment once per process.
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { loadServerConfig } from '../config';
 import { ConfigError } from '../errors';
 import { isLoopback } from '../http/peer';
+import { ENDED_SESSIONS_FILE, EndedSessions } from './ended-sessions';
 import { parsePasswordHash, type PasswordHash } from './passwords';
 
 export interface AuthConfig {
@@ -21,6 +24,8 @@ export interface AuthConfig {
   open: boolean;
   /** LOGPOND_AUTH=none: open on purpose, also beyond loopback. */
   openOnPurpose: boolean;
+  /** When each user last logged out; sessions signed before it no longer open anything. */
+  endedSessions: EndedSessions;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -32,7 +37,7 @@ const MIN_SECRET_CHARS = 32;
  * LOGPOND_AUTH_USERS is `name:<hash>` entries separated by spaces or newlines (a Secret's value),
  * each hash from `npm run hash-password` (the hash holds `$`, `,` and `=`, never `:` or a space).
  */
-export function loadAuthConfig(env: Env = process.env): AuthConfig {
+export function loadAuthConfig(env: Env = process.env, options: { dataDir?: string } = {}): AuthConfig {
   const users = new Map<string, PasswordHash>();
   for (const entry of (env.LOGPOND_AUTH_USERS ?? '').split(/\s+/).filter(Boolean)) {
     const at = entry.indexOf(':');
@@ -62,6 +67,7 @@ export function loadAuthConfig(env: Env = process.env): AuthConfig {
     sessionSecret: secret ?? processSecret(),
     open: users.size === 0 && header === undefined,
     openOnPurpose: mode === 'none',
+    endedSessions: new EndedSessions(options.dataDir && path.join(options.dataDir, ENDED_SESSIONS_FILE)),
   };
 }
 
@@ -80,5 +86,5 @@ function processSecret(): string {
 export function authConfig(): AuthConfig {
   const key = Symbol.for('logpond.authConfig');
   const store = globalThis as Record<symbol, AuthConfig | undefined>;
-  return (store[key] ??= loadAuthConfig());
+  return (store[key] ??= loadAuthConfig(process.env, { dataDir: loadServerConfig().dataDir }));
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors';
+import { tempDir } from '../testing/temp-dir';
 import { loadAuthConfig } from './auth-config';
 import { decide, requestUser, safeNext, sessionBinding, type GateRequest } from './gate';
 import { hashPassword, parsePasswordHash, verifyPassword } from './passwords';
@@ -58,6 +59,27 @@ describe('the gate', () => {
     expect(decide(changed, request('/api/search', { cookie: alice }), 1).allow).toBe(false);
   });
 
+  it('refuses a session signed before its user logged out, also after a restart, and lets a new sign-in in', async () => {
+    const { dir, cleanup } = await tempDir();
+    try {
+      const env = { LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')} bob:${await hashPassword('battery staple')}`, LOGPOND_SESSION_SECRET: SECRET };
+      const config = loadAuthConfig(env, { dataDir: dir });
+      const cookie = (user: string, at: number) => signSession(user, SECRET, at, sessionBinding(config, user));
+      const [alice, bob] = [cookie('alice', 1_000), cookie('bob', 1_000)];
+      expect(decide(config, request('/api/search', { cookie: alice }), 2_000).allow).toBe(true);
+      config.endedSessions.end('alice', 3_000);
+      expect(decide(config, request('/api/search', { cookie: alice }), 4_000)).toEqual({ allow: false, status: 401 });
+      expect(decide(config, request('/api/search', { cookie: bob }), 4_000)).toEqual({ allow: true, user: 'bob' });
+      expect(decide(config, request('/api/search', { cookie: cookie('alice', 5_000) }), 6_000)).toEqual({ allow: true, user: 'alice' });
+      // The same secret after a restart: the logout still holds.
+      const restarted = loadAuthConfig(env, { dataDir: dir });
+      expect(decide(restarted, request('/api/search', { cookie: alice }), 4_000).allow).toBe(false);
+      expect(decide(restarted, request('/api/search', { cookie: bob }), 4_000).allow).toBe(true);
+    } finally {
+      await cleanup();
+    }
+  });
+
   it('trusts the proxy header from the proxy only (a sidecar on loopback, or a listed address)', () => {
     const config = loadAuthConfig({ LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User', LOGPOND_AUTH_PROXY_ADDRESSES: '10.1.2.3' });
     const header = { 'x-forwarded-user': 'bob@example.com' };
@@ -83,16 +105,30 @@ describe('the gate', () => {
     expect(requestUser(users, request(path), 1)).toBeUndefined();
   });
 
-  it('goes back only to a path on this site after signing in', () => {
-    expect(['/?q=a', 'https://evil.example/', '//evil.example/', '/\\evil.example', '/\t/evil.example', '/\n/evil.example', undefined].map(safeNext)).toEqual([
-      '/?q=a',
-      '/',
-      '/',
-      '/',
-      '/',
-      '/',
-      '/',
-    ]);
+
+  // The browser resolves the Location it gets: what matters is where that lands, not the text.
+  it.each([
+    ['/?q=a', '/?q=a'],
+    ['/a/./b/../c?q=x', '/a/c?q=x'],
+    ['/%2f/evil.example', '/%2f/evil.example'], // an encoded slash stays a path on this site
+    ['https://evil.example/', '/'],
+    ['//evil.example/', '/'],
+    ['/\\evil.example', '/'],
+    ['/\t/evil.example', '/'],
+    ['/\n/evil.example', '/'],
+    ['/.//evil.example', '/'],
+    ['/..//evil.example', '/'],
+    ['/x/..//evil.example', '/'],
+    ['/%2e//evil.example', '/'],
+    ['/%2e%2e//evil.example', '/'],
+    ['/%2E%2E//evil.example/path?q=1', '/'],
+    ['/a/%2e%2e/%2e%2e//evil.example', '/'],
+    ['', '/'],
+    [undefined, '/'],
+  ])('after signing in, next=%j goes to %j', (next, expected) => {
+    expect(safeNext(next)).toBe(expected);
+    const location = new URL(safeNext(next), 'http://logpond.example:3000/login');
+    expect(location.origin).toBe('http://logpond.example:3000');
   });
 
   it('refuses settings it cannot use, naming the variable', () => {

@@ -42,7 +42,7 @@ export function decide(config: AuthConfig, request: GateRequest, nowMs: number):
   // The header is believed only from the proxy's own address: anyone else can write it too.
   const proxied = config.proxyHeader && config.isProxy(request.peer()) ? request.header(config.proxyHeader)?.trim() : undefined;
   if (proxied) return { allow: true, user: proxied };
-  const user = verifySession(request.cookie(SESSION_COOKIE), config.sessionSecret, nowMs, (name) => sessionBinding(config, name));
+  const user = signedInUser(config, request.cookie(SESSION_COOKIE), nowMs);
   if (user !== undefined) return { allow: true, user };
   if (request.path.startsWith('/api/')) return { allow: false, status: 401 };
   return { allow: false, redirect: `/login?next=${encodeURIComponent(request.target)}` };
@@ -60,6 +60,17 @@ export function requestUser(config: AuthConfig, request: GateRequest, nowMs: num
   return decision.allow ? decision.user : undefined;
 }
 
+/** The user a session cookie names, if it is valid, theirs, and not ended by a logout. */
+export function signedInUser(config: AuthConfig, cookie: string | undefined, nowMs: number): string | undefined {
+  return verifySession(
+    cookie,
+    config.sessionSecret,
+    nowMs,
+    (name) => sessionBinding(config, name),
+    (name, signedAtMs) => config.endedSessions.ended(name, signedAtMs),
+  );
+}
+
 /** What a user's session is bound to (see signSession); undefined for a user not configured. */
 export function sessionBinding(config: AuthConfig, user: string): string | undefined {
   return config.users.get(user)?.salt.toString('base64');
@@ -70,13 +81,18 @@ const BASE = 'http://logpond.invalid';
 /**
  * Where to go after signing in: a path on this site, never another origin. Parsed the way a
  * browser would (it drops tabs and newlines, reads `\\` as `/`), so `/\t/evil.example` is not
- * taken for a path.
+ * taken for a path. The check runs on the normalised path, not the text: `/.//evil.example` and
+ * `/%2e%2e//evil.example` normalise to `//evil.example`, which a browser reads as another host.
  */
 export function safeNext(next: string | null | undefined): string {
   if (!next || !next.startsWith('/') || /[\u0000-\u001f\\]/.test(next)) return '/';
   try {
     const url = new URL(next, BASE);
-    return url.origin === BASE ? `${url.pathname}${url.search}` : '/';
+    if (url.origin !== BASE) return '/';
+    const path = `${url.pathname}${url.search}`;
+    // One leading slash, and the answer must mean the same when the browser resolves it again.
+    if (!path.startsWith('/') || path.startsWith('//') || new URL(path, BASE).origin !== BASE) return '/';
+    return path;
   } catch {
     return '/';
   }

@@ -20,14 +20,16 @@ export function signSession(user: string, secret: string, nowMs: number, binding
 }
 
 /**
- * The signed-in user, or undefined for a missing, forged or expired cookie, or one whose user
- * `bindingOf` no longer knows (undefined) or whose password changed since.
+ * The signed-in user, or undefined for a missing, forged or expired cookie, one whose user
+ * `bindingOf` no longer knows (undefined) or whose password changed since, or one signed before
+ * its user logged out (`ended`).
  */
 export function verifySession(
   cookie: string | undefined,
   secret: string,
   nowMs: number,
   bindingOf: (user: string) => string | undefined = () => '',
+  ended: (user: string, signedAtMs: number) => boolean = () => false,
 ): string | undefined {
   if (!cookie) return undefined;
   const parts = cookie.split('.');
@@ -39,7 +41,8 @@ export function verifySession(
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return undefined;
   if (!/^\d+$/.test(expires) || Number(expires) <= nowMs) return undefined;
-  return Buffer.from(user, 'base64url').toString('utf8');
+  const name = Buffer.from(user, 'base64url').toString('utf8');
+  return ended(name, Number(expires) - SESSION_MS) ? undefined : name;
 }
 
 /** The Set-Cookie value for a session: script-proof, sent on same-site navigations only. */

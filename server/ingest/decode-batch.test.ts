@@ -26,4 +26,15 @@ describe('decodeBatch', () => {
     const body = Buffer.concat([bytes.subarray(0, at + 1), Buffer.alloc(5000, 0x80), bytes.subarray(at + 7)]);
     expect(messagesOf(body)).toEqual([JSON.parse(body.toString('utf8')).entries[0].message]);
   });
+
+  it('keeps the timestamp of an entry stored at the time received beside its own fields', () => {
+    const sent = lines({ source: 'api', count: 2, startMs, message: () => '{"level":"info","user":{"id":42}}' });
+    sent[1].ts = '9999-12-31T23:59:59.999999999Z';
+    const receivedMs = startMs + 60_000;
+    const e = decodeBatch(Buffer.from(JSON.stringify(batch(sent))), 'identity', Number.MAX_SAFE_INTEGER, receivedMs).entries;
+    const fields = (i: number) => JSON.parse(Buffer.from(e.text.subarray(e.messageEnd[i], e.fieldsEnd[i])).toString('utf8'));
+    expect(fields(0)).toEqual({ level: 'info', 'user.id': 42 });
+    expect(fields(1)).toEqual({ level: 'info', 'user.id': 42, 'logpond.ts_original': '9999-12-31T23:59:59.999999999Z' });
+    expect([...e.ts]).toEqual([startMs * 1000, receivedMs * 1000]);
+  });
 });

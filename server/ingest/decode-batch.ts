@@ -5,9 +5,10 @@ import { BadRequestError, PayloadTooLargeError } from '../errors';
 import { type DecodedBatch, LEVELS } from './decoded-batch';
 import type { Level } from './extract-level';
 import { extract } from './extract';
+import { TS_ORIGINAL_FIELD } from './timestamp-window';
 import { validateBatch } from './validate-batch';
 
-export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: number): DecodedBatch {
+export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: number, receivedAtMs: number = Date.now()): DecodedBatch {
   const inflated = inflate(raw, encoding, limitBytes);
   const json = utf8Text(inflated);
   let body: unknown;
@@ -16,7 +17,7 @@ export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: numbe
   } catch (err) {
     throw new BadRequestError(`the body is not valid JSON: ${(err as Error).message}`, 'invalid_json');
   }
-  const { collector, sources, entries } = validateBatch(body);
+  const { collector, sources, entries } = validateBatch(body, receivedAtMs);
   const n = entries.length;
   const level = new Uint8Array(n);
   const messageEnd = new Uint32Array(n);
@@ -28,7 +29,9 @@ export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: numbe
     const extracted = extract(message);
     level[i] = LEVEL_INDEX[extracted.level];
     messageEnd[i] = text.write(message);
-    fieldsEnd[i] = extracted.fields === null ? messageEnd[i] : text.write(JSON.stringify(extracted.fields));
+    const original = entries.tsOriginal.get(i);
+    const fields = original === undefined ? extracted.fields : { ...extracted.fields, [TS_ORIGINAL_FIELD]: original };
+    fieldsEnd[i] = fields === null ? messageEnd[i] : text.write(JSON.stringify(fields));
   }
   const { length, source, files, file, offset, ts, stream, truncated } = entries;
   return {

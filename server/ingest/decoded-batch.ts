@@ -27,7 +27,7 @@ export const STREAMS: readonly Stream[] = ['stdout', 'stderr'];
 export { LEVELS } from './extract-level';
 
 /** The validated columns (see valid-batch.ts), with each message's extract and its text as bytes. */
-export interface EntryColumns extends Omit<ValidEntries, 'message'> {
+export interface EntryColumns extends Omit<ValidEntries, 'message' | 'tsOriginal'> {
   /** Index into LEVELS. */
   level: Uint8Array;
   /**

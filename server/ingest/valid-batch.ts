@@ -22,4 +22,9 @@ export interface ValidEntries {
   /** 1 where the collector cut the message. */
   truncated: Uint8Array;
   message: string[];
+  /**
+   * Entries whose timestamp lay outside the plausible window (timestamp-window.ts): index → the
+   * text they carried. Their `ts` is the time the batch was received.
+   */
+  tsOriginal: Map<number, string>;
 }

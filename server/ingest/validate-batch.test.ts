@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { batch, lines } from '../testing/batches';
 import { validateBatch } from './validate-batch';
 
+const RECEIVED_MS = Date.parse('2026-12-05T12:00:00Z');
 const good = () => batch(lines({ source: 'api', count: 3, startMs: Date.parse('2026-11-25T12:00:00Z') }));
 
 describe('validateBatch', () => {
@@ -23,14 +24,39 @@ describe('validateBatch', () => {
 
   it('keeps the offsets of equally named files of two sources apart', () => {
     const body = batch([
-      ...lines({ source: 'api', count: 2, startMs: 0, firstOffset: 500 }),
-      ...lines({ source: 'web', count: 2, startMs: 0, firstOffset: 100 }),
+      ...lines({ source: 'api', count: 2, startMs: RECEIVED_MS, firstOffset: 500 }),
+      ...lines({ source: 'web', count: 2, startMs: RECEIVED_MS, firstOffset: 100 }),
     ]);
-    body.entries[0].ts = '1969-12-31T23:59:59.5Z';
     const valid = validateBatch(body);
     expect([...valid.entries.offset]).toEqual([500, 600, 100, 200]);
     expect(valid.entries.files).toEqual(['1:100']);
-    expect(valid.entries.ts[0]).toBe(-500_000);
+  });
+
+  // A wrong clock must neither lose lines (the collector drops a refused batch whole) nor make
+  // them the store's oldest or newest: they are stored at the time received, flagged.
+  it.each([
+    ['9999-12-31T23:59:59.999999999Z', 'stored at the time received'],
+    ['0000-01-01T00:00:00Z', 'stored at the time received'],
+    ['1969-12-31T23:59:59.5Z', 'stored at the time received'],
+    ['1970-01-01T00:00:00Z', 'stored at the time received'],
+    ['1999-12-31T23:59:59.999999Z', 'stored at the time received'],
+    ['2026-12-06T12:00:00.000001Z', 'stored at the time received'], // a day and a microsecond ahead
+    ['2000-01-01T00:00:00Z', 'stored as given'],
+    ['2026-12-06T12:00:00Z', 'stored as given'], // exactly a day ahead
+    ['2026-12-05T13:00:00+01:00', 'stored as given'],
+  ])('an entry stamped %s is %s', (ts, outcome) => {
+    const body = good();
+    body.entries[1].ts = ts;
+    const valid = validateBatch(body, RECEIVED_MS);
+    expect(valid.entries.length).toBe(3);
+    if (outcome === 'stored as given') {
+      expect(valid.entries.ts[1]).toBe(Date.parse(ts) * 1000);
+      expect(valid.entries.tsOriginal.size).toBe(0);
+    } else {
+      expect(valid.entries.ts[1]).toBe(RECEIVED_MS * 1000);
+      expect([...valid.entries.tsOriginal]).toEqual([[1, ts]]);
+    }
+    expect(valid.entries.ts[0]).toBe(Date.parse('2026-11-25T12:00:00Z') * 1000);
   });
 
   const refusals: [string, (b: ReturnType<typeof good>) => unknown, string][] = [

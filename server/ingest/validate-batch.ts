@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { BadRequestError } from '../errors';
 import { timestampMicros } from '../store/timestamps';
+import { plausibleTimestamp } from './timestamp-window';
 import type { ValidBatch, ValidEntries } from './valid-batch';
 
 /** Bounds that keep one batch's memory small; the collector sends about 1 MiB at a time. */
@@ -50,7 +51,11 @@ export class InvalidBatchError extends BadRequestError {
   }
 }
 
-export function validateBatch(body: unknown): ValidBatch {
+/**
+ * `receivedAtMs` is when the body arrived: an entry stamped outside the plausible window around
+ * it is stored at that time instead, its own timestamp kept in `tsOriginal` (timestamp-window.ts).
+ */
+export function validateBatch(body: unknown, receivedAtMs: number = Date.now()): ValidBatch {
   const parsed = envelopeSchema.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -78,13 +83,15 @@ export function validateBatch(body: unknown): ValidBatch {
     stream: new Uint8Array(n),
     truncated: new Uint8Array(n),
     message: new Array(n),
+    tsOriginal: new Map(),
   };
+  const receivedAtMicros = receivedAtMs * 1000;
   const fileIndex = new Map<string, number>();
   // Offsets of one file only grow (the server's idempotency rests on it); a batch that goes
   // backwards within itself is a collector bug, refused rather than half-dropped as duplicates.
   const lastOffset = new Map<number, number>();
   for (let i = 0; i < n; i++) {
-    readEntry(entries[i], i, index, sources.length, valid, fileIndex);
+    readEntry(entries[i], i, index, sources.length, valid, fileIndex, receivedAtMicros);
     const pair = sourceFileOf(valid, i);
     const previous = lastOffset.get(pair);
     if (previous !== undefined && valid.offset[i] <= previous) {
@@ -110,6 +117,7 @@ function readEntry(
   sourceCount: number,
   valid: ValidEntries,
   fileIndex: Map<string, number>,
+  receivedAtMicros: number,
 ): void {
   const bad = (field: string, detail: string) => new InvalidBatchError(`entries[${i}]${field}`, detail);
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw bad('', 'expected an object');
@@ -147,7 +155,12 @@ function readEntry(
   valid.source[i] = sourceIndex;
   valid.file[i] = fileAt;
   valid.offset[i] = offset;
-  valid.ts[i] = micros;
+  if (plausibleTimestamp(micros, receivedAtMicros)) {
+    valid.ts[i] = micros;
+  } else {
+    valid.ts[i] = receivedAtMicros;
+    valid.tsOriginal.set(i, ts);
+  }
   valid.stream[i] = stream === 'stdout' ? 0 : 1;
   valid.truncated[i] = truncated === true ? 1 : 0;
   valid.message[i] = message;

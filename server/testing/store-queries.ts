@@ -43,3 +43,12 @@ export async function countEntries(store: LogStore, fromMs = 0, toMs = 8.64e15):
   const rows = await queryEntries(store, (entries) => `SELECT count(*) AS n FROM ${entries}`, range);
   return Number(rows[0].n);
 }
+
+/** Every stored entry as `file offset message`, sorted: what a test compares with what it sent. */
+export async function storedEntries(store: LogStore): Promise<string[]> {
+  const rows = await queryEntries(
+    store,
+    (entries) => `SELECT f.file_key AS file, e."offset" AS "offset", e.message AS message FROM ${entries} e JOIN files f ON f.id = e.file_id`,
+  );
+  return rows.map((r) => `${String(r.file)} ${String(r.offset)} ${String(r.message)}`).sort();
+}

@@ -86,10 +86,60 @@ describe('built-in users', () => {
   it('never sends a signed-in user to another site, and logs out', async () => {
     const offsite = await login('bob', 'battery staple', 'https://evil.example/');
     expect(offsite.headers.get('location')).toBe('/');
+    for (const next of ['/.//evil.example', '/..//evil.example', '/x/..//evil.example', '/%2e//evil.example', '/%2e%2e//evil.example']) {
+      expect((await login('bob', 'battery staple', next)).headers.get('location')).toBe('/');
+    }
     const json = await fetch(`${users.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bob', password: 'nope' }) });
     expect(json.status).toBe(401);
     const out = await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST' });
     expect(out.headers.get('set-cookie')).toMatch(/^logpond_session=; .*Max-Age=0/);
+  });
+});
+
+describe('sessions and the headers behind the sign-in', () => {
+  async function signedIn(): Promise<string> {
+    return (await login('alice', 'correct horse')).headers.get('set-cookie')!.split(';')[0];
+  }
+
+  it('ends the session at logout: a copy of the cookie opens nothing afterwards', async () => {
+    const session = await signedIn();
+    expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: session } })).status).toBe(200);
+    const out = await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST', headers: { cookie: session } });
+    expect(out.status).toBe(303);
+    expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: session } })).status).toBe(401);
+    expect((await fetch(`${users.url}/`, { ...noFollow, headers: { cookie: session } })).status).toBe(303);
+    // Signing in again works.
+    expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: await signedIn() } })).status).toBe(200);
+  });
+
+  it('lets no shared cache keep a signed-in page, runs only scripts with the nonce of the response, and adds HSTS behind TLS', async () => {
+    const session = await signedIn();
+    const nonces: string[] = [];
+    for (const path of ['/', '/api/search?q=x', '/login']) {
+      const response = await fetch(`${users.url}${path}`, { headers: { cookie: session } });
+      expect({ path, status: response.status, cacheControl: response.headers.get('cache-control') }).toEqual({ path, status: 200, cacheControl: 'private, no-store' });
+      const policy = response.headers.get('content-security-policy')!;
+      const scriptSrc = policy.split('; ').find((d) => d.startsWith('script-src '))!;
+      expect(scriptSrc).not.toContain('unsafe-inline');
+      const nonce = /'nonce-([^']+)'/.exec(scriptSrc)![1];
+      nonces.push(nonce);
+      if (path === '/') {
+        const html = await response.text();
+        const scripts = html.match(/<script\b[^>]*>/g)!;
+        expect(scripts.length).toBeGreaterThan(0);
+        for (const script of scripts) expect(script).toContain(`nonce="${nonce}"`);
+      }
+      expect(response.headers.get('strict-transport-security')).toBeNull();
+    }
+    expect(new Set(nonces).size).toBe(nonces.length);
+    const tls = await fetch(`${users.url}/`, { headers: { cookie: session, 'x-forwarded-proto': 'https' } });
+    expect(tls.headers.get('strict-transport-security')).toBe('max-age=31536000');
+  });
+
+  it('answers /_next/image with 404, not 500', async () => {
+    const session = await signedIn();
+    const image = await fetch(`${users.url}/_next/image?url=%2Fscreenshot.png&w=640&q=75`, { headers: { cookie: session } });
+    expect(image.status).toBe(404);
   });
 });
 

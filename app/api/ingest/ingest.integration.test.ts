@@ -65,6 +65,23 @@ describe('POST /api/ingest', () => {
     expect((await status()).entries).toBe(0);
   });
 
+  it('stores lines stamped by a wrong clock at the time received, flagged, and they do not become the newest', async () => {
+    server = await startServer({ LOGPOND_DATA_DIR: dir });
+    const m = marker();
+    const body = batch(lines({ source: 'checkout', count: 4, startMs: Date.now() - 5000, message: (i) => `${m} line ${i}` }));
+    const wrong = ['9999-12-31T23:59:59.999999999Z', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z'];
+    wrong.forEach((ts, i) => (body.entries[i + 1].ts = ts));
+    const before = Date.now();
+    expect(await (await post(body)).json()).toEqual({ accepted: 4, duplicates: 0 });
+    const s = await status();
+    expect(Date.parse(s.newest)).toBeLessThanOrEqual(Date.now());
+    expect(Date.parse(s.oldest)).toBeGreaterThanOrEqual(before - 5000);
+    const found = await (await fetch(`${server.url}/api/search?${new URLSearchParams({ q: `${m} and logpond.ts_original:*`, order: 'asc' })}`)).json();
+    const hits = found.hits as Array<{ ts: string; message: string; fields: Record<string, string> }>;
+    expect(hits.map((h) => [h.message, h.fields['logpond.ts_original']]).sort()).toEqual(wrong.map((ts, i) => [`${m} line ${i + 1}`, ts]).sort());
+    for (const hit of hits) expect(Date.parse(hit.ts)).toBeGreaterThanOrEqual(before - 1);
+  });
+
   it('requires the bearer token when LOGPOND_INGEST_TOKEN is set', async () => {
     server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_INGEST_TOKEN: 's3cret-token' });
     const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));

@@ -5,6 +5,7 @@ import { crossSite, safeNext, sessionBinding } from '@/server/auth/gate';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, parsePasswordHash, verifyPassword, type PasswordHash } from '@/server/auth/passwords';
 import { sessionCookieHeader, SESSION_MS, signSession } from '@/server/auth/session';
+import { servedOverTls } from '@/server/http/security-headers';
 
 export const dynamic = 'force-dynamic';
 
@@ -59,7 +60,7 @@ async function login(request: Request): Promise<Response> {
     if (json) return Response.json({ error: { code: 'bad_credentials', message: 'unknown user or wrong password' } }, { status: 401 });
     return redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
   }
-  const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now(), sessionBinding(config, user)), SESSION_MS / 1000, secure(request));
+  const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now(), sessionBinding(config, user)), SESSION_MS / 1000, servedOverTls(request.headers, request.url));
   const response = json ? Response.json({ user }) : redirect(next);
   response.headers.append('set-cookie', cookie);
   return response;
@@ -67,9 +68,4 @@ async function login(request: Request): Promise<Response> {
 
 function redirect(location: string): Response {
   return new Response(null, { status: 303, headers: { location } });
-}
-
-/** Behind a TLS-terminating Ingress the request is plain HTTP; the proxy says what it was. */
-function secure(request: Request): boolean {
-  return (request.headers.get('x-forwarded-proto') ?? new URL(request.url).protocol.replace(':', '')) === 'https';
 }

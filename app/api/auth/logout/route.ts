@@ -1,11 +1,18 @@
-// POST /api/auth/logout: forgets the session cookie and goes back to the login page.
+// POST /api/auth/logout: ends the user's sessions (server/auth/ended-sessions.ts), so the cookie
+// stops working even where a copy of it survives, forgets the cookie, and goes to the login page.
+import type { NextRequest } from 'next/server';
+import { authConfig } from '@/server/auth/auth-config';
+import { crossSite, signedInUser } from '@/server/auth/gate';
 import { SESSION_COOKIE } from '@/server/auth/session';
-import { crossSite } from '@/server/auth/gate';
 
 export const dynamic = 'force-dynamic';
 
-export function POST(request: Request): Response {
+export function POST(request: NextRequest): Response {
   if (crossSite(request)) return Response.json({ error: { code: 'cross_site', message: 'log out from this site' } }, { status: 403 });
+  const config = authConfig();
+  const now = Date.now();
+  const user = signedInUser(config, request.cookies.get(SESSION_COOKIE)?.value, now);
+  if (user !== undefined) config.endedSessions.end(user, now);
   return new Response(null, {
     status: 303,
     headers: { location: '/login', 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` },
