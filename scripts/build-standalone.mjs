@@ -14,12 +14,6 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 export const STANDALONE_DIR = path.join(ROOT, '.next', 'standalone');
 
 export function buildStandalone() {
-  if (!fs.existsSync(path.join(STANDALONE_DIR, 'server.js')) && linkedPackages()) {
-    // next.config.mjs then roots the build above the checkout, and Next nests the standalone
-    // output under it: the image is built from a checkout with its own node_modules.
-    console.error('logpond: node_modules links outside this checkout, so there is no standalone output to complete (the image needs a plain checkout); skipped');
-    return;
-  }
   if (!fs.existsSync(path.join(STANDALONE_DIR, 'server.js'))) {
     throw new Error('no .next/standalone: run `next build` first (next.config.mjs sets output: standalone)');
   }
@@ -59,12 +53,3 @@ export function buildStandalone() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) buildStandalone();
-
-/** Whether node_modules is a link to another checkout's (a git worktree sharing it). */
-function linkedPackages() {
-  try {
-    return fs.realpathSync(path.join(ROOT, 'node_modules')) !== path.join(fs.realpathSync(ROOT), 'node_modules');
-  } catch {
-    return false;
-  }
-}
