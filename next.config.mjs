@@ -1,6 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
-
 // Security headers that need nothing from the request, on every page and route. The Content
 // Security Policy carries a nonce per request, so proxy.ts sets it (with Cache-Control and HSTS).
 // Referrer: `same-origin`, not `no-referrer`: a form post then carries this site's Origin, which
@@ -12,25 +9,6 @@ const securityHeaders = [
   { key: 'Referrer-Policy', value: 'same-origin' },
   { key: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()' },
 ];
-
-function packagesDir(root) {
-  try {
-    return fs.realpathSync(path.join(root, 'node_modules'));
-  } catch {
-    return root; // not installed yet: the build will say so
-  }
-}
-
-/** The deepest folder that holds both `a` and `b`. */
-function commonRoot(a, b) {
-  const parts = a.split(path.sep);
-  const other = b.split(path.sep);
-  let i = 0;
-  while (i < parts.length && parts[i] === other[i]) i++;
-  return parts.slice(0, i).join(path.sep) || path.sep;
-}
-
-const buildRoot = commonRoot(import.meta.dirname, packagesDir(import.meta.dirname));
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
@@ -57,11 +35,8 @@ const nextConfig = {
 
   reactStrictMode: true,
   // The repository is the root; without this Next may guess a parent folder with a lockfile.
-  // Turbopack resolves packages only under its root, so a checkout whose node_modules links to
-  // another one (a git worktree sharing the main checkout's) takes the folder holding both.
-  // (Next requires the file tracing root to be the same.)
-  turbopack: { root: buildRoot },
-  outputFileTracingRoot: buildRoot,
+  turbopack: { root: import.meta.dirname },
+  outputFileTracingRoot: import.meta.dirname,
 };
 
 export default nextConfig;
