@@ -52,8 +52,10 @@ export const HitRow = memo(function HitRow(props: RowProps) {
     if (wrap || open || !mark || td.scrollWidth <= td.clientWidth) return;
     const left = mark.getBoundingClientRect().left - td.getBoundingClientRect().left;
     if (left + mark.offsetWidth <= td.clientWidth) return;
-    td.scrollLeft = left - MATCH_LEAD_PX;
+    // Clip, not ellipsis, first: Chromium does not paint the glyphs past an ellipsis, even once
+    // they are scrolled into view.
     td.classList.add('shifted');
+    td.scrollLeft = left - MATCH_LEAD_PX;
   }, [parts, terms, wrap, open]);
 
   return (

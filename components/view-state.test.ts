@@ -37,5 +37,6 @@ describe('view state in the URL', () => {
 describe('freeTextTerms', () => {
   it('keeps the words and phrases a message must contain, not field values or operators', () => {
     expect(freeTextTerms('timeout and "connection refused" or level:error -skip pod:"a b" latency_ms >= 5 time*')).toEqual(['timeout', 'connection refused']);
+    expect(freeTextTerms('level:(error or warn) or checkout')).toEqual(['checkout']);
   });
 });

@@ -121,8 +121,10 @@ export const QUICK_RANGES = [
 ] as const;
 
 /** Plain words and phrases of a query, for highlighting matches in messages. */
-export function freeTextTerms(q: string): string[] {
+export function freeTextTerms(query: string): string[] {
   const terms: string[] = [];
+  // Values inside a field's group (`level:(error or warn)`) are that field's, not free text.
+  const q = query.replace(/[\w.\/-]+\s*:\s*\([^()]*\)/g, (group) => ' '.repeat(group.length));
   for (const match of q.matchAll(/"((?:[^"\\]|\\.)*)"|([^\s()":<>]+)(?=\s|$|\))/g)) {
     const phrase = match[1];
     const word = match[2];

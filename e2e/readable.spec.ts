@@ -39,6 +39,7 @@ test('field values and names are readable and tell pods apart', async ({ page })
     expect(pods).toContain(text); // the whole value is the accessible text
     await expect(value).toHaveAttribute('title', text!); // and shows on hover
     expect(await tailIsVisible(value, 5)).toBe(true); // the part that differs is on screen
+    expect(await tailIsVisible(value.locator('.mid-head'), 10)).toBe(true); // and a pod name this long is whole, not cut at all
   }
   await expect(discover.topValues.filter({ hasText: pods[0].slice(-5) })).toHaveCount(1);
 
