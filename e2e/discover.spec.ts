@@ -149,12 +149,7 @@ test('dragging across the histogram zooms the time range', async ({ page }) => {
   const discover = new DiscoverPage(page);
   await discover.open({ q: m, from: 'now-30m' });
   await expect(discover.rows).toHaveCount(20);
-  const chart = page.getByTestId('histogram-chart').locator('svg').first();
-  const box = (await chart.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 });
-  await page.mouse.up();
+  await discover.histogram.drag(0.2, 0.5);
   await expect.poll(() => new URL(page.url()).searchParams.get('from') ?? '').toMatch(/^\d{4}-\d\d-\d\dT/);
   const url = new URL(page.url());
   const span = Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!);

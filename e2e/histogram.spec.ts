@@ -36,12 +36,7 @@ test('a drag on the chart leaves no focus box behind', async ({ page }) => {
   const discover = new DiscoverPage(page);
   await discover.open({ q: m, from: 'now-30m' });
   await expect(discover.rows).toHaveCount(20);
-  const chart = page.getByTestId('histogram-chart').locator('svg').first();
-  const box = (await chart.boundingBox())!;
-  await page.mouse.move(box.x + box.width * 0.2, box.y + box.height / 2);
-  await page.mouse.down();
-  await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2, { steps: 8 });
-  await page.mouse.up();
+  await discover.histogram.drag(0.2, 0.5);
   await expect(page.getByTestId('quick-range')).toHaveValue('custom');
   const outlined = await page.evaluate(() =>
     [...document.querySelectorAll('[data-testid=histogram-chart] *')].filter((e) => {

@@ -2,6 +2,7 @@
 // and the table. Parts with their own behaviour are component objects in e2e/components/.
 import { expect, type Locator, type Page } from '@playwright/test';
 import { FieldList } from '../components/field-list';
+import { Histogram } from '../components/histogram';
 import { SearchBar } from '../components/search-bar';
 import { TimePicker } from '../components/time-picker';
 import { serverUrl } from '../seed';
@@ -10,6 +11,7 @@ export class DiscoverPage {
   readonly searchBar: SearchBar;
   readonly timePicker: TimePicker;
   readonly fieldList: FieldList;
+  readonly histogram: Histogram;
   readonly rows: Locator;
   readonly messages: Locator;
   readonly totalHits: Locator;
@@ -19,6 +21,7 @@ export class DiscoverPage {
     this.searchBar = new SearchBar(page);
     this.timePicker = new TimePicker(page);
     this.fieldList = new FieldList(page);
+    this.histogram = new Histogram(page);
     this.rows = page.getByTestId('hit-row');
     this.messages = page.getByTestId('hit-message');
     this.totalHits = page.getByTestId('total-hits');

@@ -1,0 +1,16 @@
+// The hit histogram, as a user drives it with the mouse.
+import type { Page } from '@playwright/test';
+
+export class Histogram {
+  constructor(private readonly page: Page) {}
+
+  /** Presses at `from` and releases at `to`, as fractions of the chart's width, moving in between. */
+  async drag(from: number, to: number): Promise<void> {
+    const chart = this.page.getByTestId('histogram-chart').locator('svg').first();
+    const box = (await chart.boundingBox())!;
+    await this.page.mouse.move(box.x + box.width * from, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width * to, box.y + box.height / 2, { steps: 8 });
+    await this.page.mouse.up();
+  }
+}
