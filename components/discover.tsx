@@ -94,6 +94,26 @@ export function Discover() {
     [update],
   );
 
+  // Stable callbacks: the histogram and the field list are memoized, and a Recharts redraw on
+  // every render of the page cost a search a visible fraction of a second.
+  const closeDrawer = useCallback(() => setFieldsDrawer(false), []);
+  const filterFromFields = useCallback(
+    (filter: FilterClause) => {
+      setFieldsDrawer(false);
+      addFilter(filter);
+    },
+    [addFilter],
+  );
+  const visualize = useCallback(
+    (split: string | null) => {
+      setFieldsDrawer(false);
+      update({ split });
+    },
+    [update],
+  );
+  const splitBy = useCallback((split: string | null) => update({ split }), [update]);
+  const zoom = useCallback((fromMs: number, toMs: number) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }), [update]);
+
   useEffect(() => {
     const every = REFRESH_INTERVALS[view.refresh];
     if (!every || tailing) return;
@@ -123,7 +143,12 @@ export function Discover() {
   const searchKey: SearchKey | null = useMemo(() => (range ? { q: query, fromMs: range.fromMs, toMs: range.toMs } : null), [query, range]);
   // The page's own look at the search (the table shares its cache, so no second request): a
   // query the server refuses leaves the last good result on screen, dimmed, beside the error.
-  const current = useInfiniteQuery({ ...searchOptions(searchKey ?? NO_SEARCH, view.order), enabled: searchKey !== null });
+  const current = useInfiniteQuery({
+    ...searchOptions(searchKey ?? NO_SEARCH, view.order),
+    enabled: searchKey !== null,
+    // The page needs only whether the search failed or succeeded; the table renders the rows.
+    notifyOnChangeProps: ['error', 'isSuccess'],
+  });
   const searchError = searchKey ? current.error : null;
   const refused = searchError instanceof ApiError && searchError.status >= 400 && searchError.status < 500;
   const [lastGood, setLastGood] = useState<SearchKey | null>(null);
@@ -202,17 +227,11 @@ export function Discover() {
           <FieldList
             searchKey={shownKey}
             columns={view.columns}
-            onFilter={(filter) => {
-              setFieldsDrawer(false);
-              addFilter(filter);
-            }}
+            onFilter={filterFromFields}
             onToggleColumn={toggleColumn}
-            onVisualize={(split) => {
-              setFieldsDrawer(false);
-              update({ split });
-            }}
+            onVisualize={visualize}
             drawerOpen={fieldsDrawer}
-            onCloseDrawer={() => setFieldsDrawer(false)}
+            onCloseDrawer={closeDrawer}
           />
           <main className={stale ? 'results stale' : 'results'} data-testid="results" aria-disabled={stale || undefined}>
             {stale && (
@@ -223,8 +242,8 @@ export function Discover() {
             <HitHistogram
               searchKey={countKey ?? shownKey}
               split={view.split}
-              onSplit={(split) => update({ split })}
-              onRange={(fromMs, toMs) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() })}
+              onSplit={splitBy}
+              onRange={zoom}
             />
             <LogTable
               searchKey={shownKey}

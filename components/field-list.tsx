@@ -3,7 +3,7 @@
 // values with their count and share of hits, each to filter for or out; the field itself can be
 // required to exist or shown as a table column.
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
 import { fieldsOptions, type SearchKey } from './queries';
@@ -21,7 +21,7 @@ interface Props {
   onCloseDrawer: () => void;
 }
 
-export function FieldList({ searchKey, columns, onFilter, onToggleColumn, onVisualize, drawerOpen, onCloseDrawer }: Props) {
+export const FieldList = memo(function FieldList({ searchKey, columns, onFilter, onToggleColumn, onVisualize, drawerOpen, onCloseDrawer }: Props) {
   const fields = useQuery(fieldsOptions(searchKey));
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
@@ -71,4 +71,4 @@ export function FieldList({ searchKey, columns, onFilter, onToggleColumn, onVisu
     </aside>
     </>
   );
-}
+});

@@ -3,7 +3,7 @@
 // rate per pod or node). Dragging across the chart zooms to that span; clicking a bar narrows to
 // its bucket.
 import { useQuery } from '@tanstack/react-query';
-import { useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartOf, type Series } from './histogram-series';
 import { histogramOptions, type SearchKey } from './queries';
@@ -80,7 +80,7 @@ function BucketTooltip({ interval, zone, series, active, label, payload }: Toolt
   );
 }
 
-export function HitHistogram({ searchKey, onRange, split, onSplit }: Props) {
+export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, split, onSplit }: Props) {
   const histogram = useQuery(histogramOptions(searchKey, split));
   const zone = useTimeZone();
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
@@ -175,4 +175,4 @@ export function HitHistogram({ searchKey, onRange, split, onSplit }: Props) {
       </div>
     </section>
   );
-}
+});

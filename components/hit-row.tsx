@@ -46,8 +46,12 @@ export const HitRow = memo(function HitRow(props: RowProps) {
   useLayoutEffect(() => {
     const td = cell.current;
     if (!td) return;
-    td.scrollLeft = 0;
-    td.classList.remove('shifted');
+    // Touch layout only where there is something to do: a scrollLeft write or a size read forces
+    // a layout, and fifty rows doing it one after another made a search's render visibly slower.
+    if (td.classList.contains('shifted')) {
+      td.classList.remove('shifted');
+      td.scrollLeft = 0;
+    }
     const mark = td.querySelector('mark');
     if (wrap || open || !mark || td.scrollWidth <= td.clientWidth) return;
     const left = mark.getBoundingClientRect().left - td.getBoundingClientRect().left;

@@ -67,7 +67,7 @@ export function loadAuthConfig(env: Env = process.env, options: { dataDir?: stri
     sessionSecret: secret ?? processSecret(),
     open: users.size === 0 && header === undefined,
     openOnPurpose: mode === 'none',
-    endedSessions: new EndedSessions(options.dataDir && path.join(options.dataDir, ENDED_SESSIONS_FILE)),
+    endedSessions: new EndedSessions(options.dataDir && path.join(/* turbopackIgnore: true */ options.dataDir, ENDED_SESSIONS_FILE)),
   };
 }
 
