@@ -9,7 +9,8 @@ import { DecodePool } from './ingest/decode-pool';
 import { readBody } from './ingest/read-body';
 import { Counter, counter, gauge, Histogram } from './metrics';
 import { ReadApi } from './read/read-api';
-import { Reader } from './read/snapshot';
+import { ReadGate } from './read/read-gate';
+import { Reader, STOP_GRACE_MS } from './read/snapshot';
 import { LogStore } from './store/log-store';
 
 export class Runtime {
@@ -34,7 +35,7 @@ export class Runtime {
     readonly store: LogStore,
     private readonly decoder: DecodePool,
   ) {
-    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs));
+    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs, STOP_GRACE_MS, new ReadGate(config.readConcurrency, config.readQueue)));
   }
 
   static async start(config: ServerConfig): Promise<Runtime> {
@@ -73,6 +74,7 @@ export class Runtime {
   async metricsText(): Promise<string> {
     const m = this.metrics;
     const stats = await this.store.stats();
+    const gate = this.reads.reader.gate.counts();
     return [
       m.batches.render(),
       m.entries.render(),
@@ -88,6 +90,9 @@ export class Runtime {
       counter('logpond_read_timeouts_total', 'Reads stopped at LOGPOND_QUERY_TIMEOUT.', this.reads.reader.counts.timedOut),
       counter('logpond_read_cancelled_total', 'Reads stopped because the client went away.', this.reads.reader.counts.cancelled),
       gauge('logpond_tail_streams', 'Open live-tail streams.', this.reads.activeTails),
+      gauge('logpond_read_in_flight', 'Reads running (at most LOGPOND_READ_CONCURRENCY).', gate.running),
+      gauge('logpond_read_queue_depth', 'Reads waiting for a turn (at most LOGPOND_READ_QUEUE).', gate.queued),
+      counter('logpond_read_rejected_total', 'Reads answered 503 overloaded because the read queue was full.', gate.rejected),
     ].join('\n\n') + '\n';
   }
 
