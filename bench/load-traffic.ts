@@ -76,33 +76,46 @@ export async function runReaders(url: string, readers: number, cases: readonly R
 export interface IngestStats {
   offered: number;
   stored: number;
+  /** Entries the server said it had already: a bench bug if not 0. */
+  duplicates: number;
   batchMs: number[];
   failed: number;
 }
 
 /**
- * Collectors posting, every `flushMs`, what `rate` entries/s (shared among them) produced since
- * their last batch, from `entries`; a slow server makes the next batch bigger, as a collector's
- * backlog grows. Entries are stamped with the time they are sent, so they are the newest.
+ * Collectors posting, every `flushMs`, what arrived since their last batch, `entries` arriving
+ * evenly until `deadline`; a slow server makes the next batch bigger, as a collector's backlog
+ * grows. Entries are stamped with the time they are sent, so they are the newest.
  */
-export async function runIngest(url: string, entries: readonly CorpusEntry[], rate: number, collectors: number, flushMs: number, deadline: number, tag: string): Promise<IngestStats> {
-  const stats: IngestStats = { offered: 0, stored: 0, batchMs: [], failed: 0 };
+export async function runIngest(url: string, entries: readonly CorpusEntry[], collectors: number, flushMs: number, deadline: number, tag: string): Promise<IngestStats> {
+  const stats: IngestStats = { offered: 0, stored: 0, duplicates: 0, batchMs: [], failed: 0 };
   const started = Date.now();
   const duration = deadline - started;
-  const mine = Array.from({ length: collectors }, (_, c) => entries.filter((_, i) => i % collectors === c));
+  // Each file belongs to one collector, as on its node: the server keeps one offset mark per file.
+  const owners = new Map<string, number>();
+  const mine: CorpusEntry[][] = Array.from({ length: collectors }, () => []);
+  for (const entry of entries) {
+    const key = entry.file.containerId;
+    let owner = owners.get(key);
+    if (owner === undefined) owners.set(key, (owner = owners.size % collectors));
+    mine[owner].push(entry);
+  }
   await Promise.all(
     mine.map(async (queue, c) => {
       let next = 0;
+      let due = 0;
       while (Date.now() < deadline) {
         const tickStarted = Date.now();
-        const due = Math.min(queue.length, Math.floor(((tickStarted - started) / duration) * (rate * duration) / 1000 / collectors));
+        due = Math.min(queue.length, Math.floor(((tickStarted - started) / duration) * queue.length));
         if (due > next) {
           const body = batchOf(queue.slice(next, due), `${tag}-${c}`);
           const t = performance.now();
           const answer = await request(`${url}/api/ingest`, 'POST', body);
           if (answer.status === 200 && Date.now() <= deadline) {
             stats.batchMs.push(performance.now() - t);
-            stats.stored += JSON.parse(answer.body).accepted as number;
+            const result = JSON.parse(answer.body) as { accepted: number; duplicates: number };
+            stats.stored += result.accepted;
+            stats.duplicates += result.duplicates;
             next = due;
           } else if (answer.status !== 200) stats.failed++;
           else next = due; // answered after the end: not counted as held
@@ -110,7 +123,7 @@ export async function runIngest(url: string, entries: readonly CorpusEntry[], ra
         const wait = flushMs - (Date.now() - tickStarted);
         if (wait > 0) await new Promise((r) => setTimeout(r, Math.min(wait, Math.max(0, deadline - Date.now()))));
       }
-      stats.offered += Math.min(queue.length, Math.floor((rate * duration) / 1000 / collectors));
+      stats.offered += due; // what had arrived by its last look
     }),
   );
   return stats;

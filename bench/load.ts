@@ -88,7 +88,7 @@ function steadyEntries(count: number): CorpusEntry[] {
 
 function ingestReport(name: string, stats: IngestStats, ms: number): void {
   console.log(`${name}: offered ${Math.round(stats.offered / (ms / 1000))}/s, held ${Math.round(stats.stored / (ms / 1000))}/s` +
-    ` (${stats.stored} of ${stats.offered} stored${stats.failed ? `, ${stats.failed} batches failed` : ''}),` +
+    ` (${stats.stored} of ${stats.offered} stored${stats.failed ? `, ${stats.failed} batches failed` : ''}${stats.duplicates ? `, ${stats.duplicates} DUPLICATES` : ''}),` +
     ` batch latency p50 ${Math.round(quantile(stats.batchMs, 0.5))} ms, p99 ${Math.round(quantile(stats.batchMs, 0.99))} ms (${stats.batchMs.length} batches)`);
 }
 
@@ -100,16 +100,16 @@ async function main(): Promise<void> {
     let started = Date.now();
     const stored = await load(server.url);
     log(`loaded ${stored.toLocaleString()} entries over the last day in ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    const steady = steadyEntries(Math.ceil((RATE * (ALONE_MS + DURATION_MS)) / 1000) + RATE);
+    const steady = steadyEntries((RATE * (ALONE_MS + DURATION_MS)) / 1000);
 
     started = Date.now();
-    const alone = await runIngest(server.url, steady.slice(0, (RATE * ALONE_MS) / 1000), RATE, COLLECTORS, FLUSH_MS, started + ALONE_MS, 'alone');
+    const alone = await runIngest(server.url, steady.slice(0, (RATE * ALONE_MS) / 1000), COLLECTORS, FLUSH_MS, started + ALONE_MS, 'alone');
     log(`${READERS} readers and ${RATE} entries/s for ${DURATION_MS / 1000} s…`);
     started = Date.now();
     const deadline = started + DURATION_MS;
     const [reads, ingest] = await Promise.all([
       runReaders(server.url, READERS, CASES, deadline),
-      runIngest(server.url, steady.slice((RATE * ALONE_MS) / 1000), RATE, COLLECTORS, FLUSH_MS, deadline, 'steady'),
+      runIngest(server.url, steady.slice((RATE * ALONE_MS) / 1000, (RATE * (ALONE_MS + DURATION_MS)) / 1000), COLLECTORS, FLUSH_MS, deadline, 'steady'),
     ]);
     console.log(`store: ${stored} entries over 24 h; ${READERS} readers; ${DURATION_MS / 1000} s`);
     ingestReport('ingest alone     ', alone, ALONE_MS);
