@@ -131,6 +131,21 @@ describe('read limits', () => {
     expect(reader.counts).toMatchObject({ timedOut: 2 });
   });
 
+  it('lets a read that continues a response (a tail poll, an export page) wait past a full queue', async () => {
+    const gate = new ReadGate(1, 0);
+    const reader = new Reader(store, 10_000, 1_000, gate);
+    const running = held();
+    const first = reader.read(running.read);
+    await until(running.entered);
+    await expect(reader.read(held().read)).rejects.toMatchObject({ status: 503, code: 'overloaded' });
+    const page = held();
+    const next = reader.read(page.read, { continuing: true });
+    expect(gate.counts()).toEqual({ running: 1, queued: 1, rejected: 1 });
+    running.open();
+    page.open();
+    expect([await first, await next]).toEqual([100, 100]);
+  });
+
   it('completes an ingest batch while a burst of endless reads holds every turn and the queue', async () => {
     const gate = new ReadGate(2, 8);
     const reader = new Reader(store, 60_000, 1_000, gate);

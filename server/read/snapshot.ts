@@ -40,8 +40,8 @@ export interface ReadOptions {
   /** Aborted when the client disconnects: the running query is interrupted. */
   signal?: AbortSignal;
   /**
-   * The read continues a response already begun (an export's next page): it waits for its turn
-   * however long the queue, because a refusal would cut the response.
+   * The read continues a response already begun (a tail's next poll, an export's next page): it
+   * waits for its turn however long the queue, because a refusal would cut the response.
    */
   continuing?: boolean;
 }
