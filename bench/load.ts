@@ -12,10 +12,9 @@ import { parseArgs } from 'node:util';
 import { buildIfNeeded } from '../scripts/build-if-needed';
 import { startServer } from '../server/testing/server-process';
 import { tempDir } from '../server/testing/temp-dir';
-import { type CorpusEntry, corpusRecords } from './corpus';
-import { gzipJson, type IngestStats, quantile, type ReadCase, request, runIngest, runReaders } from './load-traffic';
 import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch';
-import { sourceMetaOf } from './corpus';
+import { type CorpusEntry, corpusRecords, sourceMetaOf } from './corpus';
+import { gzipJson, type IngestStats, quantile, type ReadCase, request, runIngest, runReaders } from './load-traffic';
 
 const { values: args } = parseArgs({
   options: {
