@@ -246,7 +246,7 @@ describe('collector', () => {
     standIn.failNext(0);
     await waitForStored('a', 100);
     await waitFor(() => collector.metrics.fileLag()[0]?.[1] === 0, 'no lag');
-    expect(collector.metrics.render()).toContain(`logpond_collector_file_lag_bytes{path="${file}"} 0`);
+    expect(await collector.metrics.render()).toContain(`logpond_collector_file_lag_bytes{path="${file}"} 0`);
   });
 
   it('loses and doubles no line when the file rotates again and again during a burst', async () => {

@@ -20,7 +20,10 @@ export async function startHealthServer(options: {
     } else if (path === '/healthz') {
       response.writeHead(200, { 'content-type': 'text/plain' }).end('ok\n');
     } else if (path === '/metrics') {
-      response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(options.metrics.render());
+      void options.metrics.render().then(
+        (text) => response.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' }).end(text),
+        () => response.writeHead(500, { 'content-type': 'text/plain' }).end('metrics failed\n'),
+      );
     } else {
       response.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
     }

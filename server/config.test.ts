@@ -13,7 +13,13 @@ describe('loadServerConfig', () => {
       retentionMs: 7 * 86_400_000,
       maxDiskBytes: 10 * 1024 ** 3,
       queryTimeoutMs: 10_000,
+      readConcurrency: 2,
+      readQueue: 64,
     });
+  });
+
+  it('reads the read limits', () => {
+    expect(loadServerConfig({ LOGPOND_READ_CONCURRENCY: '3', LOGPOND_READ_QUEUE: '0' })).toMatchObject({ readConcurrency: 3, readQueue: 0 });
   });
 
   it('reads units and turns limits off', () => {
@@ -27,6 +33,9 @@ describe('loadServerConfig', () => {
     ['PORT', 'eighty', 'PORT: expected a port number, got "eighty"'],
     ['LOGPOND_RETENTION', 'a week', 'LOGPOND_RETENTION: expected a duration such as 90s, 15m, 7d; got "a week"'],
     ['LOGPOND_MAX_DISK', '20 gallons', 'LOGPOND_MAX_DISK: expected a size such as 512MiB or 20GiB; got "20 gallons"'],
+    ['LOGPOND_READ_CONCURRENCY', '0', 'LOGPOND_READ_CONCURRENCY: expected at least 1, got "0"'],
+    ['LOGPOND_READ_CONCURRENCY', 'two', 'LOGPOND_READ_CONCURRENCY: expected a whole number up to 64, got "two"'],
+    ['LOGPOND_READ_QUEUE', '-1', 'LOGPOND_READ_QUEUE: expected a whole number up to 10000, got "-1"'],
   ])('refuses a bad %s, naming it', (name, value, message) => {
     expect(() => loadServerConfig({ [name]: value })).toThrow(message);
   });

@@ -22,6 +22,10 @@ export interface ServerConfig {
   memoryLimit: string;
   /** Threads that decode ingest bodies beside the one that appends them; 0 decodes inline. */
   ingestWorkers: number;
+  /** Reads that run at once; more wait in the read queue. */
+  readConcurrency: number;
+  /** Reads that may wait for a turn; more are answered 503 with Retry-After. */
+  readQueue: number;
 }
 
 export const SERVER_DEFAULTS = {
@@ -36,6 +40,11 @@ export const SERVER_DEFAULTS = {
   // Handing a decoded batch between threads costs about what decoding it on the appending thread
   // does, so workers pay off only where cores are spare: none on two cores (measured), up to four.
   LOGPOND_INGEST_WORKERS: String(Math.min(4, Math.max(0, os.availableParallelism() - 2))),
+  // Each read may use every DuckDB thread, and the DuckDB binding runs statements on libuv's pool
+  // (4 threads by default), where ingest's own statements queue behind reads: two reads at once
+  // leave ingest its share.
+  LOGPOND_READ_CONCURRENCY: '2',
+  LOGPOND_READ_QUEUE: '64',
 } as const;
 
 type Env = Record<string, string | undefined>;
@@ -61,6 +70,8 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     // DuckDB takes a plain byte count; by default it would claim 80% of the machine's memory.
     memoryLimit: `${sizeOf('LOGPOND_MEMORY_LIMIT', read('LOGPOND_MEMORY_LIMIT'))}B`,
     ingestWorkers: countOf('LOGPOND_INGEST_WORKERS', read('LOGPOND_INGEST_WORKERS')),
+    readConcurrency: positive('LOGPOND_READ_CONCURRENCY', countOf('LOGPOND_READ_CONCURRENCY', read('LOGPOND_READ_CONCURRENCY'))),
+    readQueue: countOf('LOGPOND_READ_QUEUE', read('LOGPOND_READ_QUEUE'), 10_000),
   };
 }
 
@@ -69,9 +80,14 @@ function optional(name: string, text: string, parse: (name: string, text: string
   return /^(off|none|0)$/i.test(text) ? null : parse(name, text);
 }
 
-function countOf(name: string, text: string): number {
-  if (!/^\d+$/.test(text) || Number(text) > 64) throw new ConfigError(name, `expected a whole number up to 64, got "${text}"`);
+function countOf(name: string, text: string, max = 64): number {
+  if (!/^\d+$/.test(text) || Number(text) > max) throw new ConfigError(name, `expected a whole number up to ${max}, got "${text}"`);
   return Number(text);
+}
+
+function positive(name: string, count: number): number {
+  if (count < 1) throw new ConfigError(name, `expected at least 1, got "${count}"`);
+  return count;
 }
 
 function durationOf(name: string, text: string): number {

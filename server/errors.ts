@@ -46,6 +46,13 @@ export class StorageUnavailableError extends LogpondError {
   }
 }
 
+/** 503: more reads are running and waiting than the server takes; `retryAfterSeconds` goes in Retry-After. */
+export class OverloadedError extends LogpondError {
+  constructor(readonly retryAfterSeconds: number) {
+    super(503, 'overloaded', `the server is answering as many reads as it takes (LOGPOND_READ_CONCURRENCY, LOGPOND_READ_QUEUE); retry in ${retryAfterSeconds} s`);
+  }
+}
+
 /** A LOGPOND_* variable that cannot be parsed; the process refuses to start. */
 export class ConfigError extends Error {
   constructor(

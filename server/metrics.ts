@@ -1,72 +1,83 @@
-// A small Prometheus registry: counters, gauges read at scrape time, and one histogram type.
-// Enough for /api/metrics without a dependency.
+// The server's Prometheus metrics (GET /api/metrics) on prom-client, with its standard process and
+// Node.js metrics. A registry per runtime rather than prom-client's global one: tests and benches
+// start several runtimes in one process, and a name may be registered once per registry.
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { GateCounts } from './read/read-gate';
+import type { ReadCounts } from './read/snapshot';
+import type { StoreStats } from './store/log-store';
 
-type Labels = Record<string, string>;
-
-interface Series {
-  labels: Labels;
-  value: number;
+/** What the scrape reads from the rest of the server. */
+export interface MetricSources {
+  storeStats: () => Promise<StoreStats>;
+  reads: () => ReadCounts;
+  gate: () => GateCounts;
+  tails: () => number;
 }
 
-export class Counter {
-  private readonly series = new Map<string, Series>();
-  constructor(
-    readonly name: string,
-    readonly help: string,
-  ) {}
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private readonly registers = [this.registry];
+  readonly batches = new Counter({ name: 'logpond_ingest_batches_total', help: 'Ingest batches stored.', registers: this.registers });
+  readonly entries = new Counter({ name: 'logpond_ingest_entries_total', help: 'Entries stored.', registers: this.registers });
+  readonly duplicates = new Counter({
+    name: 'logpond_ingest_duplicates_total',
+    help: 'Entries skipped because they were stored before.',
+    registers: this.registers,
+  });
+  readonly rejects = new Counter({
+    name: 'logpond_ingest_rejected_batches_total',
+    help: 'Ingest batches refused, by reason.',
+    labelNames: ['reason'] as const,
+    registers: this.registers,
+  });
+  readonly latency = new Histogram({
+    name: 'logpond_ingest_duration_seconds',
+    help: 'Time to read, validate and store one batch.',
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+    registers: this.registers,
+  });
+  /** The store's figures of the latest scrape: one stats() per scrape, not one per gauge. */
+  private stats: StoreStats | null = null;
 
-  inc(amount = 1, labels: Labels = {}): void {
-    const key = labelText(labels);
-    const current = this.series.get(key);
-    if (current) current.value += amount;
-    else this.series.set(key, { labels, value: amount });
+  constructor(private readonly sources: MetricSources) {
+    collectDefaultMetrics({ register: this.registry });
+    const store = (name: string, help: string, pick: (s: StoreStats) => number) => this.gauge(name, help, () => (this.stats ? pick(this.stats) : 0));
+    store('logpond_store_entries', 'Entries stored.', (s) => s.entries);
+    store('logpond_store_sources', 'Sources (container log streams) known.', (s) => s.sources);
+    store('logpond_store_disk_bytes', 'Bytes on disk: DuckDB file, WAL and segments.', (s) => s.diskBytes);
+    store('logpond_store_hot_entries', 'Entries not yet sealed into segments.', (s) => s.hotEntries);
+    store('logpond_store_segments', 'Sealed Parquet segments.', (s) => s.segments);
+    this.counted('logpond_read_queries_total', 'Read snapshots taken by the read routes.', () => sources.reads().reads);
+    this.counted('logpond_read_timeouts_total', 'Reads stopped at LOGPOND_QUERY_TIMEOUT.', () => sources.reads().timedOut);
+    this.counted('logpond_read_cancelled_total', 'Reads stopped because the client went away.', () => sources.reads().cancelled);
+    this.gauge('logpond_tail_streams', 'Open live-tail streams.', sources.tails);
+    this.gauge('logpond_read_in_flight', 'Reads running (at most LOGPOND_READ_CONCURRENCY).', () => sources.gate().running);
+    this.gauge('logpond_read_queue_depth', 'Reads waiting for a turn (at most LOGPOND_READ_QUEUE).', () => sources.gate().queued);
+    this.counted('logpond_read_rejected_total', 'Reads answered 503 overloaded because the read queue was full.', () => sources.gate().rejected);
   }
 
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} counter`];
-    if (this.series.size === 0) lines.push(`${this.name} 0`);
-    for (const s of this.series.values()) lines.push(`${this.name}${labelText(s.labels)} ${s.value}`);
-    return lines.join('\n');
-  }
-}
-
-export class Histogram {
-  private readonly counts: number[];
-  private sum = 0;
-  private count = 0;
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    private readonly buckets: readonly number[],
-  ) {
-    this.counts = buckets.map(() => 0);
+  /** The Prometheus text format, and its content type. */
+  async text(): Promise<{ body: string; contentType: string }> {
+    // Two scrapes at once may both read the newer figures: harmless, they are the newer.
+    this.stats = await this.sources.storeStats();
+    return { body: await this.registry.metrics(), contentType: this.registry.contentType };
   }
 
-  observe(value: number): void {
-    this.sum += value;
-    this.count++;
-    for (let i = 0; i < this.buckets.length; i++) if (value <= this.buckets[i]) this.counts[i]++;
+  /** A gauge read at scrape time, so it is never stale. */
+  private gauge(name: string, help: string, value: () => number): void {
+    new Gauge({ name, help, registers: this.registers, collect() { this.set(value()); } });
   }
 
-  render(): string {
-    const lines = [`# HELP ${this.name} ${this.help}`, `# TYPE ${this.name} histogram`];
-    this.buckets.forEach((le, i) => lines.push(`${this.name}_bucket{le="${le}"} ${this.counts[i]}`));
-    lines.push(`${this.name}_bucket{le="+Inf"} ${this.count}`);
-    lines.push(`${this.name}_sum ${this.sum}`, `${this.name}_count ${this.count}`);
-    return lines.join('\n');
+  /** A counter kept elsewhere (a plain number that only grows), copied at scrape time. */
+  private counted(name: string, help: string, value: () => number): void {
+    new Counter({
+      name,
+      help,
+      registers: this.registers,
+      collect() {
+        this.reset();
+        this.inc(value());
+      },
+    });
   }
-}
-
-export function gauge(name: string, help: string, value: number): string {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} gauge`, `${name} ${value}`].join('\n');
-}
-
-function labelText(labels: Labels): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, (c) => (c === '\n' ? '\\n' : `\\${c}`))}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
-}
-
-/** A counter kept elsewhere, rendered at scrape time. */
-export function counter(name: string, help: string, value: number): string {
-  return [`# HELP ${name} ${help}`, `# TYPE ${name} counter`, `${name} ${value}`].join('\n');
 }

@@ -7,24 +7,15 @@ import { authorizeIngest } from './ingest/authorize';
 import { CollectorRegistry } from './ingest/collectors';
 import { DecodePool } from './ingest/decode-pool';
 import { readBody } from './ingest/read-body';
-import { Counter, counter, gauge, Histogram } from './metrics';
+import { ServerMetrics } from './metrics';
 import { ReadApi } from './read/read-api';
-import { Reader } from './read/snapshot';
+import { ReadGate } from './read/read-gate';
+import { Reader, STOP_GRACE_MS } from './read/snapshot';
 import { LogStore } from './store/log-store';
 
 export class Runtime {
   readonly collectors = new CollectorRegistry();
-  readonly metrics = {
-    batches: new Counter('logpond_ingest_batches_total', 'Ingest batches stored.'),
-    entries: new Counter('logpond_ingest_entries_total', 'Entries stored.'),
-    duplicates: new Counter('logpond_ingest_duplicates_total', 'Entries skipped because they were stored before.'),
-    rejects: new Counter('logpond_ingest_rejected_batches_total', 'Ingest batches refused, by reason.'),
-    latency: new Histogram(
-      'logpond_ingest_duration_seconds',
-      'Time to read, validate and store one batch.',
-      [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
-    ),
-  };
+  readonly metrics: ServerMetrics;
 
   /** The read routes: search, histogram, fields, values, suggest, context, export, tail. */
   readonly reads: ReadApi;
@@ -34,7 +25,13 @@ export class Runtime {
     readonly store: LogStore,
     private readonly decoder: DecodePool,
   ) {
-    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs));
+    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs, STOP_GRACE_MS, new ReadGate(config.readConcurrency, config.readQueue)));
+    this.metrics = new ServerMetrics({
+      storeStats: () => store.stats(),
+      reads: () => this.reads.reader.counts,
+      gate: () => this.reads.reader.gate.counts(),
+      tails: () => this.reads.activeTails,
+    });
   }
 
   static async start(config: ServerConfig): Promise<Runtime> {
@@ -63,32 +60,16 @@ export class Runtime {
       this.metrics.duplicates.inc(result.duplicates);
       return result;
     } catch (err) {
-      this.metrics.rejects.inc(1, { reason: isLogpondError(err) ? err.code : 'internal' });
+      this.metrics.rejects.inc({ reason: isLogpondError(err) ? err.code : 'internal' });
       throw err;
     } finally {
       this.metrics.latency.observe((performance.now() - started) / 1000);
     }
   }
 
-  async metricsText(): Promise<string> {
-    const m = this.metrics;
-    const stats = await this.store.stats();
-    return [
-      m.batches.render(),
-      m.entries.render(),
-      m.duplicates.render(),
-      m.rejects.render(),
-      m.latency.render(),
-      gauge('logpond_store_entries', 'Entries stored.', stats.entries),
-      gauge('logpond_store_sources', 'Sources (container log streams) known.', stats.sources),
-      gauge('logpond_store_disk_bytes', 'Bytes on disk: DuckDB file, WAL and segments.', stats.diskBytes),
-      gauge('logpond_store_hot_entries', 'Entries not yet sealed into segments.', stats.hotEntries),
-      gauge('logpond_store_segments', 'Sealed Parquet segments.', stats.segments),
-      counter('logpond_read_queries_total', 'Read snapshots taken by the read routes.', this.reads.reader.counts.reads),
-      counter('logpond_read_timeouts_total', 'Reads stopped at LOGPOND_QUERY_TIMEOUT.', this.reads.reader.counts.timedOut),
-      counter('logpond_read_cancelled_total', 'Reads stopped because the client went away.', this.reads.reader.counts.cancelled),
-      gauge('logpond_tail_streams', 'Open live-tail streams.', this.reads.activeTails),
-    ].join('\n\n') + '\n';
+  /** GET /api/metrics: the Prometheus text format and its content type. */
+  metricsText(): Promise<{ body: string; contentType: string }> {
+    return this.metrics.text();
   }
 
   async status() {

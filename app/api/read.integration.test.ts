@@ -53,6 +53,18 @@ describe('read routes', () => {
     expect(next.nextCursor).toBeNull();
   });
 
+  it('GET /api/metrics answers the read gauges, idle between tests, and the standard process metrics in the Prometheus text format', async () => {
+    const response = await fetch(`${server.url}/api/metrics`);
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const lines = (await response.text()).split('\n');
+    for (const line of ['logpond_read_in_flight 0', 'logpond_read_queue_depth 0', 'logpond_read_rejected_total 0', 'logpond_ingest_batches_total 2']) {
+      expect(lines).toContain(line);
+    }
+    for (const name of ['process_resident_memory_bytes', 'nodejs_heap_size_used_bytes', 'nodejs_eventloop_lag_seconds']) {
+      expect(lines).toContain(`# TYPE ${name} gauge`);
+    }
+  });
+
   it('answers the other routes in their documented shapes', async () => {
     const histogram = await (await get('histogram', { from: 'now-5m' })).json();
     expect(histogram).toMatchObject({ intervalMs: 5_000, total: 302 });

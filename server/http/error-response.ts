@@ -22,7 +22,9 @@ export function toErrorResponse(err: unknown): Response {
     const body: ErrorBody = { error: { code: err.code, message: err.message } };
     const position = (err as { position?: unknown }).position;
     if (typeof position === 'number') body.error.position = position;
-    return Response.json(body, { status: err.status });
+    const retryAfter = (err as { retryAfterSeconds?: unknown }).retryAfterSeconds;
+    const headers = typeof retryAfter === 'number' ? { 'retry-after': String(retryAfter) } : undefined;
+    return Response.json(body, { status: err.status, headers });
   }
   const refused = engineRefusal(err);
   if (refused) {

@@ -49,7 +49,7 @@ async function* exportLines(reader: Reader, request: ExportRequest, lines: numbe
     const page: { rows: HitRow[]; sources: Record<string, SourceInfo> } = await reader.read(async (snapshot) => {
       const rows = await findRows(snapshot, request.filter, request.range, request.order, want, after);
       return { rows, sources: await sourcesOf(snapshot, rows.map((r) => Number(r.source_id))) };
-    }, { signal });
+    }, { signal, continuing: true });
     if (page.rows.length === 0) return;
     let chunk = '';
     for (const row of page.rows) chunk += request.format === 'csv' ? csvLine(row, page.sources) : ndjsonLine(row, page.sources);

@@ -10,6 +10,7 @@ import path from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LogpondError } from '../errors';
 import type { LogStore } from '../store/log-store';
+import { ReadGate } from './read-gate';
 import { HOT_SNAPSHOT } from '../store/schema';
 
 export class QueryTimeoutError extends LogpondError {
@@ -38,7 +39,15 @@ export interface SegmentRef {
 export interface ReadOptions {
   /** Aborted when the client disconnects: the running query is interrupted. */
   signal?: AbortSignal;
+  /**
+   * The read continues a response already begun (a tail's next poll, an export's next page): it
+   * waits for its turn however long the queue, because a refusal would cut the response.
+   */
+  continuing?: boolean;
 }
+
+/** Unlimited: for tests and scripts that run one read at a time. */
+const UNGATED = new ReadGate(Number.MAX_SAFE_INTEGER, 0);
 
 const VANISHED_FILE = /No files found|Cannot open file|No such file|could not be opened/i;
 const MAX_ATTEMPTS = 3;
@@ -97,6 +106,8 @@ export class Reader {
     readonly timeoutMs: number,
     /** How long a stopped read may take to notice before its caller is answered regardless. */
     readonly stopGraceMs = STOP_GRACE_MS,
+    /** Reads beyond its limit wait in its queue; their wait counts toward the timeout. */
+    readonly gate: ReadGate = UNGATED,
   ) {}
 
   /**
@@ -105,16 +116,44 @@ export class Reader {
    */
   async read<T>(read: (snapshot: Snapshot) => Promise<T>, options: ReadOptions = {}): Promise<T> {
     const deadline = Date.now() + this.timeoutMs;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await this.readOnce(read, options, deadline);
-      } catch (err) {
-        if (attempt >= MAX_ATTEMPTS || !VANISHED_FILE.test((err as Error).message ?? '')) throw err;
+    const release = await this.turn(options, deadline);
+    // The turn ends when the statements do, not when the caller is answered: a statement that
+    // outlives its grace still holds the threads the limit is there to share.
+    const statements: Promise<unknown>[] = [];
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.readOnce(read, options, deadline, statements);
+        } catch (err) {
+          if (attempt >= MAX_ATTEMPTS || !VANISHED_FILE.test((err as Error).message ?? '')) throw err;
+        }
       }
+    } finally {
+      void Promise.allSettled(statements).then(release);
     }
   }
 
-  private async readOnce<T>(read: (snapshot: Snapshot) => Promise<T>, { signal }: ReadOptions, deadline: number): Promise<T> {
+  /** Waits for the gate to let the read run; a read stopped while it waits leaves the queue. */
+  private async turn({ signal, continuing }: ReadOptions, deadline: number): Promise<() => void> {
+    const waiting = new AbortController();
+    const timer = setTimeout(() => waiting.abort(new QueryTimeoutError(this.timeoutMs)), Math.max(0, deadline - Date.now()));
+    const onAbort = () => waiting.abort(new QueryCancelledError());
+    signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted) onAbort();
+    try {
+      return await this.gate.enter(waiting.signal, { wait: continuing });
+    } catch (err) {
+      this.counts.reads++;
+      if (err instanceof QueryTimeoutError) this.counts.timedOut++;
+      else if (err instanceof QueryCancelledError) this.counts.cancelled++;
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  private async readOnce<T>(read: (snapshot: Snapshot) => Promise<T>, { signal }: ReadOptions, deadline: number, statements: Promise<unknown>[]): Promise<T> {
     this.counts.reads++;
     if (signal?.aborted) {
       this.counts.cancelled++;
@@ -139,6 +178,7 @@ export class Reader {
     signal?.addEventListener('abort', onAbort);
     if (signal?.aborted) onAbort(); // the client left while the connection opened
     const work = this.onSnapshot(connection, read, () => stopped);
+    statements.push(work);
     try {
       return await Promise.race([work, abandoned]);
     } catch (err) {

@@ -50,7 +50,7 @@ export async function* tail(reader: Reader, filter: CompiledQuery, { signal, pol
         : [];
       const fresh = [...late, ...newer];
       return { rows: fresh, sources: await sourcesOf(snapshot, fresh.map((r) => Number(r.source_id))) };
-    }, { signal });
+    }, { signal, continuing: true });
     for (const row of rows) {
       const key = keyOf(row);
       sent.set(encodeKey(key), key.ts);

@@ -196,12 +196,16 @@ export class Segments {
     this.sort();
     // Emptied in a transaction of its own, as one transaction writes to one database only;
     // dropped and made anew rather than deleted from, as a dropped table's memory is released
-    // whole. Should that fail, the sealed rows stay, hidden by their incarnation, until a later
+    // whole. Drop and create commit together: a read that began between two autocommits found no
+    // table. Should that fail, the sealed rows stay, hidden by their incarnation, until a later
     // seal of the table drops them.
     try {
+      await connection.run('BEGIN TRANSACTION');
       await connection.run(`DROP TABLE ${table}`);
       await connection.run(`CREATE TABLE ${table} (${HOT_COLUMNS})`);
+      await connection.run('COMMIT');
     } catch (err) {
+      await connection.run('ROLLBACK').catch(() => undefined);
       console.error(`logpond: ${table} was sealed but could not be emptied yet: ${(err as Error).message}`);
       await connection.run(`CREATE TABLE IF NOT EXISTS ${table} (${HOT_COLUMNS})`).catch(() => undefined);
     }

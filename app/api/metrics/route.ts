@@ -6,9 +6,8 @@ export const dynamic = 'force-dynamic';
 export async function GET(): Promise<Response> {
   try {
     const runtime = await getRuntime();
-    return new Response(await runtime.metricsText(), {
-      headers: { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' },
-    });
+    const { body, contentType } = await runtime.metricsText();
+    return new Response(body, { headers: { 'content-type': contentType } });
   } catch (err) {
     return toErrorResponse(err);
   }
