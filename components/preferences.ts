@@ -27,9 +27,11 @@ export function readPreferences(text: string | null): Preferences {
 }
 
 export function usePreferences(): [Preferences, (change: Partial<Preferences>) => void] {
-  // The server renders the defaults; the stored choice applies once the page runs.
-  const [prefs, setPrefs] = useState<Preferences>(DEFAULT_PREFERENCES);
-  useEffect(() => setPrefs(readPreferences(window.localStorage.getItem(KEY))), []);
+  // Read at the first render: the page renders only in the browser (app/page.tsx), and a second
+  // render of the whole page after an effect delayed its first rows.
+  const [prefs, setPrefs] = useState<Preferences>(() =>
+    typeof window === 'undefined' ? DEFAULT_PREFERENCES : readPreferences(window.localStorage.getItem(KEY)),
+  );
   useEffect(() => {
     if (prefs.theme === 'system') delete document.documentElement.dataset.theme;
     else document.documentElement.dataset.theme = prefs.theme;
