@@ -38,9 +38,10 @@ export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onC
   const builtIn = [...BUILT_IN.slice(0, 2), ...(source ? BUILT_IN.slice(2) : []), ...(source ? Object.keys(source.labels).map((k) => `labels.${k}`) : [])];
   const rows: Row[] = [
     ...builtIn.map((name) => ({ name, value: fieldValue(hit, source, name) ?? '', shadowed: false })),
-    ...Object.keys(hit.fields).map((name) => ({
+    ...Object.entries(hit.fields).map(([name, value]) => ({
       name,
-      value: fieldValue(hit, undefined, name) ?? '',
+      // The line's own value: for a name like `level`, fieldValue would answer the built-in one.
+      value: typeof value === 'string' ? value : JSON.stringify(value),
       shadowed: BUILT_IN.includes(name) || name === 'message',
     })),
   ];

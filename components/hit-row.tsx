@@ -36,11 +36,11 @@ export const HitRow = memo(function HitRow(props: RowProps) {
   const [open, setOpen] = useState(false);
   const [full, setFull] = useState(false);
   const cell = useRef<HTMLTableCellElement>(null);
-  const parts = useMemo(() => {
+  const { parts, cut } = useMemo(() => {
     const whole = messageParts(hit);
-    return full || whole.text.length <= PREVIEW_CHARS ? whole : { ...whole, text: whole.text.slice(0, PREVIEW_CHARS) };
+    const shorten = !full && whole.text.length > PREVIEW_CHARS;
+    return { parts: shorten ? { ...whole, text: whole.text.slice(0, PREVIEW_CHARS) } : whole, cut: shorten };
   }, [hit, full]);
-  const cut = parts.text.length < messageParts(hit).text.length;
   const label = source ? `${source.namespace}/${source.pod}/${source.container}` : hit.source;
 
   useLayoutEffect(() => {
