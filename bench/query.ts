@@ -131,7 +131,7 @@ async function load(): Promise<Manifest> {
 async function maintainUntilSettled(store: LogStore): Promise<void> {
   for (let i = 0; i < 200; i++) {
     const report = await store.maintain();
-    if (report.compacted + report.indexed + report.shared === 0) break;
+    if (report.joined + report.settled + report.shared === 0) break;
   }
 }
 

@@ -38,6 +38,8 @@ export interface StatusResponse {
   oldest: string | null;
   newest: string | null;
   diskBytes: number;
+  /** Complete hours, and how many are indexed; reads over the rest scan every line. */
+  settling: { hours: number; settled: number };
   collectors: { id: string; node: string; version: string | null; lastSeen: string; batches: number; entries: number }[];
 }
 

@@ -32,6 +32,12 @@ export function StoreStatus() {
           ? 'no collector has sent since the server started'
           : 'no collector yet'}
       {s.newest && <> · newest {new Date(s.newest).toLocaleTimeString()}</>}
+      {s.settling.settled < s.settling.hours && (
+        <span data-testid="status-indexing" title="Searches over hours not indexed yet read every line of them, and get faster as indexing goes on">
+          {' '}
+          · indexing {number.format(s.settling.settled)} of {number.format(s.settling.hours)} hours
+        </span>
+      )}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServerMetrics } from './metrics';
 
-const STATS = { entries: 1200, sources: 3, oldest: null, newest: null, diskBytes: 4096, hotEntries: 200, segments: 2 };
+const STATS = { entries: 1200, sources: 3, oldest: null, newest: null, diskBytes: 4096, hotEntries: 200, segments: 2, settling: { hours: 170, settled: 120 } };
 
 function metrics() {
   const reads = { reads: 9, timedOut: 1, cancelled: 2 };
@@ -48,6 +48,8 @@ describe('ServerMetrics', () => {
       'logpond_store_disk_bytes 4096',
       'logpond_store_hot_entries 200',
       'logpond_store_segments 2',
+      'logpond_store_hours_complete 170',
+      'logpond_store_hours_settled 120',
       'logpond_read_queries_total 9',
       'logpond_read_timeouts_total 1',
       'logpond_read_cancelled_total 2',

@@ -47,6 +47,8 @@ export class ServerMetrics {
     store('logpond_store_disk_bytes', 'Bytes on disk: DuckDB file, WAL and segments.', (s) => s.diskBytes);
     store('logpond_store_hot_entries', 'Entries not yet sealed into segments.', (s) => s.hotEntries);
     store('logpond_store_segments', 'Sealed Parquet segments.', (s) => s.segments);
+    store('logpond_store_hours_complete', 'Hours no more lines are expected for: settled once each is one sorted, indexed file.', (s) => s.settling.hours);
+    store('logpond_store_hours_settled', 'Complete hours settled: sorted, indexed, read at full speed.', (s) => s.settling.settled);
     this.counted('logpond_read_queries_total', 'Read snapshots taken by the read routes.', () => sources.reads().reads);
     this.counted('logpond_read_timeouts_total', 'Reads stopped at LOGPOND_QUERY_TIMEOUT.', () => sources.reads().timedOut);
     this.counted('logpond_read_cancelled_total', 'Reads stopped because the client went away.', () => sources.reads().cancelled);

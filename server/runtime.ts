@@ -73,8 +73,8 @@ export class Runtime {
   }
 
   async status() {
-    const { entries, sources, oldest, newest, diskBytes } = await this.store.stats();
-    return { entries, sources, oldest, newest, diskBytes, collectors: this.collectors.list() };
+    const { entries, sources, oldest, newest, diskBytes, settling } = await this.store.stats();
+    return { entries, sources, oldest, newest, diskBytes, settling, collectors: this.collectors.list() };
   }
 
   async close(): Promise<void> {

@@ -16,6 +16,7 @@ import { StorageUnavailableError } from '../errors';
 import type { DecodedBatch } from '../ingest/decoded-batch';
 import { sourceFileOf } from '../ingest/validate-batch';
 import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable } from './schema';
+import { IngestFronts } from './ingest-fronts';
 import type { Journal } from './journal';
 
 /** The most entries committed in one transaction: bounds the memory of one group. */
@@ -48,6 +49,8 @@ interface GroupPlan {
   stored: DecodedBatch[];
   rowCount: number;
   results: IngestResult[];
+  /** Per file id, the newest timestamp this group stores from it (see IngestFronts). */
+  newest: Map<number, number>;
   nextSourceId: number;
   nextFileId: number;
 }
@@ -60,6 +63,8 @@ export class BatchWriter {
   private active: HotTable = HOT_TABLES[0];
   private journal: Journal | null = null;
   private readonly chunks = new EntryChunks();
+  /** How far each file's stored lines have come, for the store's maintenance. */
+  readonly fronts = new IngestFronts();
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -68,9 +73,11 @@ export class BatchWriter {
     private nextSourceId: number,
     private nextFileId: number,
     private readonly incarnations: HotIncarnations,
+    /** The store's clock (epoch ms). */
+    private readonly now: () => number,
   ) {}
 
-  static async load(connection: DuckDBConnection, incarnations: HotIncarnations): Promise<BatchWriter> {
+  static async load(connection: DuckDBConnection, incarnations: HotIncarnations, now: () => number = Date.now): Promise<BatchWriter> {
     const sources = new Map<string, CachedSource>();
     let nextSourceId = 1;
     const sourceRows = await connection.runAndReadAll(
@@ -103,7 +110,7 @@ export class BatchWriter {
       });
       nextFileId = Math.max(nextFileId, Number(row.id) + 1);
     }
-    return new BatchWriter(connection, sources, files, nextSourceId, nextFileId, incarnations);
+    return new BatchWriter(connection, sources, files, nextSourceId, nextFileId, incarnations, now);
   }
 
   write(batch: DecodedBatch): Promise<IngestResult> {
@@ -177,6 +184,7 @@ export class BatchWriter {
     this.applyCatalog(plan);
     if (plan.rowCount > 0) await this.writeRows(plan.rows, plan.stored);
     for (const [key, mark] of plan.marks) this.files.set(key, mark);
+    this.fronts.record(plan.newest, this.now());
     return plan.results;
   }
 
@@ -265,6 +273,7 @@ export class BatchWriter {
       stored: [],
       rowCount: 0,
       results: [],
+      newest: new Map(),
       nextSourceId: this.nextSourceId,
       nextFileId: this.nextFileId,
     };
@@ -287,14 +296,16 @@ export class BatchWriter {
       const e = batch.entries;
       const rows = new Uint32Array(e.length);
       const fileIds = new Uint32Array(e.length);
-      // Per (source, file) pair of this batch: its mark, looked up by string key once.
-      const marksOfPair = new Map<number, CachedFile>();
+      // Per (source, file) pair of this batch: its mark, looked up by string key once, and the
+      // newest timestamp accepted from it.
+      const marksOfPair = new Map<number, { mark: CachedFile; newest: number }>();
       let accepted = 0;
       let duplicates = 0;
       for (let i = 0; i < e.length; i++) {
         const pair = sourceFileOf(e, i);
-        let mark = marksOfPair.get(pair);
-        if (!mark) {
+        let slot = marksOfPair.get(pair);
+        if (!slot) {
+          let mark: CachedFile | undefined;
           const sourceId = sourceIds[e.source[i]];
           const fileKey = e.files[e.file[i]];
           const key = fileKeyOf(sourceId, fileKey);
@@ -308,15 +319,20 @@ export class BatchWriter {
             }
             plan.marks.set(key, mark);
           }
-          marksOfPair.set(pair, mark);
+          marksOfPair.set(pair, (slot = { mark, newest: -Infinity }));
         }
+        const mark = slot.mark;
         if (e.offset[i] <= mark.maxOffset) {
           duplicates++;
           continue;
         }
         mark.maxOffset = e.offset[i];
+        if (e.ts[i] > slot.newest) slot.newest = e.ts[i];
         fileIds[i] = mark.id;
         rows[accepted++] = i;
+      }
+      for (const { mark, newest } of marksOfPair.values()) {
+        if (newest > (plan.newest.get(mark.id) ?? -Infinity)) plan.newest.set(mark.id, newest);
       }
       if (accepted > 0) {
         plan.rows.push({ entries: e, rows, count: accepted, sourceIds, fileIds });

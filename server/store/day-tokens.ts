@@ -31,7 +31,7 @@ export function daysToShare(segments: readonly Segment[], beforeMicros: bigint):
   const groups: Segment[][] = [];
   for (const [day, members] of byDay) {
     if (day + DAY_MICROS <= beforeMicros) {
-      if (members.some((s) => !s.indexed)) continue; // index the stragglers first (indexMissing)
+      if (members.some((s) => !s.indexed)) continue; // settle the stragglers first (Segments.settle)
       if (new Set(members.map((s) => s.tokenFile ?? s.path)).size > 1) groups.push(members);
     } else {
       const indexed = members.filter((s) => s.indexed);

@@ -309,6 +309,62 @@ describe('LogStore sealing and retention', () => {
   });
 });
 
+describe('LogStore settling a backfill', () => {
+  /** One line at each of the given hours ago, from `file`, offsets growing with time. */
+  function hourly(file: string, hoursAgo: number[], now: number) {
+    return hoursAgo.map((h) => ({ ...lines({ source: 'api', file, count: 1, startMs: now - h * HOUR, firstOffset: (1000 - h) * 100 })[0] }));
+  }
+  const settledHours = (s: LogStore) => {
+    const byHour = new Map<bigint, { files: number; indexed: boolean }>();
+    for (const seg of s.segments.list()) {
+      const hour = byHour.get(seg.partitionStart) ?? { files: 0, indexed: true };
+      byHour.set(seg.partitionStart, { files: hour.files + 1, indexed: hour.indexed && seg.indexed });
+    }
+    return [...byHour.values()].filter((h) => h.files === 1 && h.indexed).length;
+  };
+  const range = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, i) => to - i);
+
+  it('settles each hour once every file being read has moved past it, not once the clock has', async () => {
+    let now = Date.parse('2026-12-05T12:30:00Z');
+    store = await open({ now: () => now });
+    // Two files read at once: `a` has reached the last hour, `b` is a day behind.
+    await store.ingest(decoded(batch([...hourly('1:a', range(1, 48), now), ...hourly('1:b', range(24, 48), now)])));
+    const first = await store.maintain();
+    // Hours before b's front are complete (b will send no more for them); later ones are not.
+    expect(first.settled).toBe(24);
+    expect(first.unsettled).toBe(0);
+    expect(settledHours(store)).toBe(24);
+    expect((await store.stats()).settling).toEqual({ hours: 24, settled: 24 });
+
+    // b catches up: every hour but the one both fronts are in is complete.
+    await store.ingest(decoded(batch(hourly('1:b', range(1, 23), now))));
+    expect((await store.maintain()).settled).toBe(23);
+    expect(settledHours(store)).toBe(47);
+    expect((await store.stats()).settling).toEqual({ hours: 47, settled: 47 });
+
+    // Both files go quiet: they no longer hold the last hour open.
+    now += 31_000;
+    expect((await store.maintain()).settled).toBe(1);
+    expect((await store.stats()).settling).toEqual({ hours: 48, settled: 48 });
+    expect((await store.stats()).entries).toBe(48 + 48);
+  });
+
+  it('settles an hour again when a late line lands in it, and loses nothing', async () => {
+    const now = Date.parse('2026-12-05T12:30:00Z');
+    store = await open({ now: () => now });
+    await store.ingest(decoded(batch(hourly('1:a', range(1, 6), now))));
+    await store.maintain();
+    expect(settledHours(store)).toBe(5);
+    // A file that was not being read turns up with a line of a settled hour (and one of the last).
+    await store.ingest(decoded(batch(hourly('1:late', [4, 1], now))));
+    const report = await store.maintain();
+    expect(report.sealed).toBe(2);
+    expect(report.settled).toBe(1);
+    expect(settledHours(store)).toBe(5);
+    expect((await messages(store)).length).toBe(8);
+  });
+});
+
 describe('LogStore shutdown', () => {
   it('refuses batches once closing, with a status a collector retries', async () => {
     const s = await open();

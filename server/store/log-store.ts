@@ -23,11 +23,31 @@ import { microsToIso } from './timestamps';
 export const HOT_MAX_ROWS = 250_000;
 const SEAL_EVERY_MS = 5 * 60_000;
 const MAX_LENGTH = constants.MAX_LENGTH;
-/** A partition that received no sealed file for this long is merged into one file. */
+/**
+ * An hour is complete once every file being read has moved this far past its end (see
+ * completeBefore): a little slack for lines a node stamps late, as its clock is not ours.
+ */
+const LATENESS_MICROS = 60_000_000n;
+/** An hour that received no sealed file for this long is settled, whatever holds it open. */
 const QUIET_PARTITION_MS = 10 * 60_000;
-const MAINTENANCE_INTERVAL_MS = 30_000;
-/** Segments without a token file indexed per maintenance round: ~0.2 s each at 60k lines. */
-const INDEX_PER_ROUND = 8;
+/** A round with nothing to settle costs a few catalog lookups. */
+const MAINTENANCE_INTERVAL_MS = 10_000;
+/**
+ * Hot rows of an hour that is over are sealed once nothing has arrived for this long, so the
+ * tail of a backfill is settled with the rest rather than SEAL_EVERY_MS later.
+ */
+const IDLE_SEAL_MS = 10_000;
+/**
+ * While complete hours wait to be settled, a round settles for this long and the next round
+ * follows at once; retention, the disk limit and due seals run between rounds.
+ */
+const SETTLE_ROUND_MS = 5_000;
+/**
+ * The budget of the settling work (Segments' file work): one thread of a DuckDB instance of its
+ * own, so it takes one core at most whatever runs beside it, and memory for one hour's sort,
+ * beyond which it spills to disk.
+ */
+const SETTLE_INSTANCE_OPTIONS = { threads: '1', memory_limit: '256MB' };
 /** A day's token files are folded into one once the day is this far in the past. */
 const DAY_MICROS = 86_400_000_000n;
 
@@ -51,15 +71,20 @@ export interface StoreStats {
   diskBytes: number;
   hotEntries: number;
   segments: number;
+  /** Complete hours, and how many of them are settled (sorted, indexed): reads are fast once all are. */
+  settling: { hours: number; settled: number };
 }
 
 export interface MaintenanceReport {
   sealed: number;
-  /** Older segments given a token file this round. */
-  indexed: number;
+  /** Hours settled this round: rewritten as one sorted, indexed file. */
+  settled: number;
+  /** Complete hours still to settle after it. */
+  unsettled: number;
   /** Segments whose tokens moved into a shared day file. */
   shared: number;
-  compacted: number;
+  /** Small files of hours still filling joined into one. */
+  joined: number;
   droppedSegments: number;
   freedBytes: number;
 }
@@ -68,6 +93,7 @@ export class LogStore {
   /** Rows in the active hot table, and when its first row arrived. */
   private activeRows = 0;
   private activeSince = 0;
+  private lastIngest = 0;
   private maintaining: Promise<MaintenanceReport> | null = null;
   /** Saved searches, per user, in the DuckDB file. */
   readonly savedSearches = new SavedSearches(() => this.connect(), () => this.now());
@@ -78,8 +104,11 @@ export class LogStore {
   private constructor(
     private readonly options: StoreOptions,
     private readonly instance: DuckDBInstance,
+    /** Where Segments' file work runs (SETTLE_INSTANCE_OPTIONS). */
+    private readonly settleInstance: DuckDBInstance,
     private readonly writerConnection: DuckDBConnection,
     private readonly maintenanceConnection: DuckDBConnection,
+    private readonly fileWork: DuckDBConnection,
     private readonly writer: BatchWriter,
     readonly segments: Segments,
     private readonly incarnations: HotIncarnations,
@@ -103,6 +132,7 @@ export class LogStore {
     await fs.mkdir(options.dataDir, { recursive: true });
     const databasePath = path.join(options.dataDir, 'logpond.duckdb');
     const instance = await DuckDBInstance.create(databasePath, { memory_limit: options.memoryLimit ?? '1GB' });
+    const settleInstance = await DuckDBInstance.create(':memory:', { ...SETTLE_INSTANCE_OPTIONS, temp_directory: path.join(options.dataDir, 'settle.tmp') });
     const connections: DuckDBConnection[] = [];
     try {
       const writerConnection = await instance.connect();
@@ -120,17 +150,19 @@ export class LogStore {
       await copyFileHotRows(writerConnection, olderLayout, incarnations.of(HOT_TABLES[0]));
       const maintenanceConnection = await instance.connect();
       connections.push(maintenanceConnection);
-      const segments = new Segments(maintenanceConnection, path.join(options.dataDir, 'segments'), options.now);
+      const fileWork = await settleInstance.connect();
+      connections.push(fileWork);
+      const segments = new Segments(maintenanceConnection, fileWork, path.join(options.dataDir, 'segments'), options.now);
       await segments.load();
       // Rows copied out of an older file are sealed before the writer reads the marks they set.
       if (olderLayout.length > 0) {
         await sealHot(segments, incarnations, HOT_TABLES[0]);
         for (const table of olderLayout) await writerConnection.run(`DROP TABLE main.${table}`);
       }
-      const writer = await BatchWriter.load(writerConnection, incarnations);
+      const writer = await BatchWriter.load(writerConnection, incarnations, options.now);
       const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
       const journalDir = path.join(options.dataDir, 'journal');
-      const store = new LogStore(options, instance, writerConnection, maintenanceConnection, writer, segments, incarnations, databasePath, threads, journalDir);
+      const store = new LogStore(options, instance, settleInstance, writerConnection, maintenanceConnection, fileWork, writer, segments, incarnations, databasePath, threads, journalDir);
       // What the last run acknowledged but had not sealed is in its journals: replayed through the
       // writer (which drops what was sealed after all) and sealed, so both hot tables start empty.
       const journals = await listJournals(journalDir);
@@ -148,16 +180,14 @@ export class LogStore {
       store.journal = await store.newJournal();
       writer.useJournal(store.journal);
       await maintenanceConnection.run('CHECKPOINT');
-      if (options.background ?? true) {
-        store.timer = setInterval(() => void store.maintainQuietly(false), MAINTENANCE_INTERVAL_MS);
-        store.timer.unref();
-      }
+      if (options.background ?? true) store.scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
       return store;
     } catch (err) {
       // Close what was opened: the caller may retry, and DuckDB does not stop a second instance
       // in the same process from opening the same file.
       for (const connection of connections) connection.closeSync();
       instance.closeSync();
+      settleInstance.closeSync();
       throw err;
     }
   }
@@ -171,60 +201,96 @@ export class LogStore {
     if (this.closed) throw new StorageUnavailableError('the store is shutting down');
     const result = await this.writer.write(batch);
     if (result.accepted > 0 && this.activeRows === 0) this.activeSince = this.now();
+    if (result.accepted > 0) this.lastIngest = this.now();
     this.activeRows += result.accepted;
-    if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.maintaining && !this.closed) {
-      void this.maintainQuietly(false);
+    // Not behind a maintenance round, which may be settling hours: the hot table must not grow.
+    if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.sealing.busy && !this.closed) {
+      this.sealActive().catch((err: Error) => {
+        if (!this.closed) console.error(`logpond: sealing the hot table failed: ${err.message}`);
+      });
     }
     return result;
   }
 
-  /** Seals everything hot into segments, applies retention, merges small segments. */
+  /** Seals everything hot into segments, applies retention, settles every complete hour. */
   maintain(): Promise<MaintenanceReport> {
-    return this.maintainOnce(true);
+    return this.maintainOnce(true, Infinity);
   }
 
-  private maintainOnce(sealAlways: boolean): Promise<MaintenanceReport> {
-    this.maintaining ??= this.onOneThread(() => this.maintainNow(sealAlways)).finally(() => {
+  private maintainOnce(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
+    this.maintaining ??= this.maintainNow(sealAlways, settleDeadline).finally(() => {
       this.maintaining = null;
     });
     return this.maintaining;
   }
 
-  private async maintainQuietly(sealAlways: boolean): Promise<void> {
-    try {
-      await this.maintainOnce(sealAlways);
-    } catch (err) {
-      if (!this.closed) console.error(`logpond: store maintenance failed: ${(err as Error).message}`);
-    }
+  /** The background rounds: the next comes at once while hours wait to be settled. */
+  private scheduleMaintenance(delayMs: number): void {
+    this.timer = setTimeout(async () => {
+      let more = false;
+      try {
+        const report = await this.maintainOnce(false, Date.now() + SETTLE_ROUND_MS);
+        // Only while rounds make headway: an hour whose index cannot be written waits its turn.
+        more = report.unsettled > 0 && report.settled > 0;
+      } catch (err) {
+        if (!this.closed) console.error(`logpond: store maintenance failed: ${(err as Error).message}`);
+      }
+      if (!this.closed) this.scheduleMaintenance(more ? 0 : MAINTENANCE_INTERVAL_MS);
+    }, delayMs);
+    this.timer.unref();
   }
 
   /**
-   * Runs `work` with DuckDB on one thread. Maintenance (seal, merge, index) is background work
-   * beside ingest; run in parallel, its sorts and Parquet writes fought the ingest thread for the
-   * cores and spent more on that than they gained: measured with bench/ingest.ts on two cores,
-   * server CPU 33-36 s → 28-30 s for 3 M entries and 121-131k → 135-146k entries/s. Queries that
-   * run meanwhile get one thread too, until the round ends.
+   * Runs `work` with DuckDB on one thread. A seal is background work beside ingest; run in
+   * parallel, its Parquet writes fought the ingest thread for the cores and spent more on that
+   * than they gained: measured with bench/ingest.ts on two cores, server CPU 33-36 s → 28-30 s for
+   * 3 M entries and 121-131k → 135-146k entries/s. Queries that run meanwhile get one thread too,
+   * until the seal ends. (Settling runs in an instance of its own: see SETTLE_INSTANCE_OPTIONS.)
    */
   private async onOneThread<T>(work: () => Promise<T>): Promise<T> {
     if (this.threads <= 1) return work();
-    await this.maintenanceConnection.run('SET GLOBAL threads = 1');
+    await this.onConnection((c) => c.run('SET GLOBAL threads = 1'));
     try {
       return await work();
     } finally {
       // `threads` is a number read from DuckDB at open, not user text.
-      await this.maintenanceConnection.run(`SET GLOBAL threads = ${this.threads}`).catch(() => undefined);
+      await this.onConnection((c) => c.run(`SET GLOBAL threads = ${this.threads}`)).catch(() => undefined);
     }
   }
 
-  private sealDue(): boolean {
-    if (this.activeRows === 0) return false;
-    return this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) || this.now() - this.activeSince >= SEAL_EVERY_MS;
+  /**
+   * A statement on a connection of its own: the maintenance connection may be inside a seal's
+   * or a settle's transaction at any moment, as seals run beside maintenance rounds.
+   */
+  private async onConnection<T>(work: (connection: DuckDBConnection) => Promise<T>): Promise<T> {
+    const connection = await this.connect();
+    try {
+      return await work(connection);
+    } finally {
+      connection.closeSync();
+    }
   }
 
-  private async maintainNow(sealAlways: boolean): Promise<MaintenanceReport> {
+  private async sealDue(): Promise<boolean> {
+    if (this.activeRows === 0) return false;
+    const now = this.now();
+    if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) || now - this.activeSince >= SEAL_EVERY_MS) return true;
+    if (now - this.lastIngest < IDLE_SEAL_MS) return false;
+    const hourStarted = BigInt(Math.trunc(now)) * 1000n;
+    const oldestHot = await this.oldestHot();
+    return oldestHot !== null && oldestHot < hourStarted - (hourStarted % PARTITION_MICROS);
+  }
+
+  /** The oldest timestamp in the hot tables, microseconds. */
+  private async oldestHot(): Promise<bigint | null> {
+    const lo = await this.onConnection(async (c) => (await c.runAndReadAll(`SELECT epoch_us(min(ts)) AS lo FROM entries_hot`)).getRowObjectsJS()[0].lo);
+    return lo === null ? null : BigInt(lo as bigint);
+  }
+
+  private async maintainNow(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
     const now = BigInt(Math.trunc(this.now())) * 1000n;
-    const report: MaintenanceReport = { sealed: 0, indexed: 0, shared: 0, compacted: 0, droppedSegments: 0, freedBytes: 0 };
-    if (sealAlways ? this.activeRows > 0 : this.sealDue()) report.sealed = await this.sealActive();
+    const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
+    if (sealAlways ? this.activeRows > 0 : await this.sealDue()) report.sealed = await this.sealActive();
 
     if (this.options.retentionMs !== null) {
       const cutoff = now - BigInt(this.options.retentionMs) * 1000n;
@@ -232,20 +298,38 @@ export class LogStore {
       report.freedBytes += await this.segments.drop(expired);
       report.droppedSegments += expired.length;
     }
-    // Compacting and indexing come before the size limit, which must count the files they write.
-    const quietBefore = now - BigInt(QUIET_PARTITION_MS) * 1000n;
-    report.compacted = await this.segments.compact(quietBefore);
-    report.indexed = await this.segments.indexMissing(INDEX_PER_ROUND, quietBefore);
+    // Joining and settling come before the size limit, which must count the files they write.
+    const { completeBefore, quietBefore } = await this.settleBounds();
+    report.joined = await this.segments.joinBusy(completeBefore, quietBefore);
+    report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline);
     report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
+    const { hours, settled } = this.segments.settling(completeBefore, quietBefore);
+    report.unsettled = hours - settled;
     if (this.options.maxDiskBytes !== null) {
       // Their catalog changes sit in the WAL, and the database file takes more than the WAL's
       // bytes when they are checkpointed: measure after that.
-      if (report.compacted + report.indexed + report.shared > 0) await this.checkpoint();
+      if (report.joined + report.settled + report.shared > 0) await this.checkpoint();
       const { freed, dropped } = await this.enforceDiskLimit(this.options.maxDiskBytes);
       report.freedBytes += freed;
       report.droppedSegments += dropped;
     }
     return report;
+  }
+
+  /**
+   * Hours that ended before `completeBefore` are complete: every file being read has moved past
+   * them (IngestFronts), no hot row is in them, and the clock has too (so an hour is not settled
+   * while it can still fill, should every collector pause). Hours that received no seal since
+   * `quietBefore` are complete whatever holds them open. Microseconds.
+   */
+  private async settleBounds(): Promise<{ completeBefore: bigint; quietBefore: bigint }> {
+    const now = this.now();
+    let bound = BigInt(Math.trunc(now)) * 1000n;
+    const front = this.writer.fronts.oldestActive(now);
+    if (front !== null && BigInt(Math.trunc(front)) < bound) bound = BigInt(Math.trunc(front));
+    const hot = await this.oldestHot();
+    if (hot !== null && hot < bound) bound = hot;
+    return { completeBefore: bound - LATENESS_MICROS, quietBefore: (BigInt(Math.trunc(now)) - BigInt(QUIET_PARTITION_MS)) * 1000n };
   }
 
   /** Seals what is hot, whole, then checkpoints the catalog changes that made. */
@@ -262,7 +346,7 @@ export class LogStore {
    */
   private async checkpoint(): Promise<void> {
     try {
-      await this.maintenanceConnection.run('CHECKPOINT');
+      await this.onConnection((c) => c.run('CHECKPOINT'));
     } catch (err) {
       if (!/other write transactions active/i.test((err as Error).message)) throw err;
     }
@@ -273,7 +357,7 @@ export class LogStore {
    * time: a second rotation during a seal would point the writer at the table being dropped.
    */
   private rotateAndSeal(): Promise<number> {
-    return this.sealing.run(() => this.rotateAndSealNow());
+    return this.sealing.run(() => this.onOneThread(() => this.rotateAndSealNow()));
   }
 
   private async rotateAndSealNow(): Promise<number> {
@@ -305,6 +389,7 @@ export class LogStore {
     for (;;) {
       const over = (await this.diskBytes()) - limit;
       if (over <= 0) break;
+      if ((await this.segments.refoldShrunkDays()) > 0) continue;
       const all = this.segments.list();
       if (all.length === 0) {
         // Everything is hot: seal it so the next pass has whole files to drop.
@@ -353,16 +438,22 @@ export class LogStore {
         diskBytes: await this.diskBytes(),
         hotEntries: Number(hot.n),
         segments: segments.length,
+        settling: await this.settlingNow(),
       };
     } finally {
       connection.closeSync();
     }
   }
 
+  private async settlingNow(): Promise<{ hours: number; settled: number }> {
+    const { completeBefore, quietBefore } = await this.settleBounds();
+    return this.segments.settling(completeBefore, quietBefore);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    if (this.timer) clearInterval(this.timer);
+    if (this.timer) clearTimeout(this.timer);
     await this.writer.idle();
     await this.savedSearches.close();
     while (this.maintaining) await this.maintaining.catch(() => undefined);
@@ -375,7 +466,9 @@ export class LogStore {
     await this.writerConnection.run('CHECKPOINT').catch(() => undefined);
     this.writerConnection.closeSync();
     this.maintenanceConnection.closeSync();
+    this.fileWork.closeSync();
     this.instance.closeSync();
+    this.settleInstance.closeSync();
   }
 
   private now(): number {

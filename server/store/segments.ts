@@ -47,9 +47,18 @@ export class Segments {
   private readonly lastSealed = new Map<bigint, bigint>();
   /** Size of each shared day token file in use. */
   private readonly dayFileBytes = new Map<string, number>();
+  /** How many segments each day file was written for (those it was catalogued with at load). */
+  private readonly dayFileMembers = new Map<string, number>();
 
   constructor(
+    /** The store's own connection: the catalog, and seals (which read the hot tables). */
     private readonly connection: DuckDBConnection,
+    /**
+     * A connection to a DuckDB instance of its own, on one thread, for the files an hour is
+     * settled into (Parquet to Parquet): that work is kept to one core whatever runs beside it,
+     * and reads and ingest keep every thread of the store's instance meanwhile.
+     */
+    private readonly fileWork: DuckDBConnection,
     readonly directory: string,
     /** The store's clock (epoch ms), so tests can let an hour pass. */
     private readonly now: () => number = Date.now,
@@ -107,6 +116,7 @@ export class Segments {
       // Catalogued before day files were counted on their own, a member's bytes held a share of its day file.
       s.bytes = (await fs.stat(path.join(this.directory, s.path))).size;
       if (!this.dayFileBytes.has(s.tokenFile)) this.dayFileBytes.set(s.tokenFile, (await fs.stat(path.join(this.directory, s.tokenFile))).size);
+      this.dayFileMembers.set(s.tokenFile, (this.dayFileMembers.get(s.tokenFile) ?? 0) + 1);
     }
     const known = new Set(this.segments.flatMap((s) => [s.path, tokensOf(s)]));
     for (const file of onDisk) {
@@ -165,6 +175,7 @@ export class Segments {
         // 18.26 for 265k corpus rows) and cost a fifth of the seal; the hour is rewritten sorted
         // once it is over (merge).
         const segment = await this.writeSegment(
+          connection,
           start,
           `SELECT * EXCLUDE (incarnation) FROM ${table} WHERE incarnation = $incarnation AND ts >= $start AND ts < $end`,
           { start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS), incarnation },
@@ -213,36 +224,80 @@ export class Segments {
   }
 
   /**
-   * Keeps the number of files per hour small without rewriting data over and over: a partition
-   * that has been quiet for a while is merged into one file; a busy one, once it has many files,
-   * has its smaller files merged, leaving its largest alone (so a backfill does not rewrite an
-   * hour at every seal).
+   * Settles complete hours, newest first (the page opens on the latest), until `deadline` (epoch
+   * ms): each is rewritten as one file, sorted, at the final compression, with its token index.
+   * An hour is complete once it ended before `completeBeforeMicros` (see LogStore.completeBefore),
+   * or when it received no seal since `quietBeforeMicros`. Each hour is a turn of its own in the
+   * queue, so a seal waits for one hour's rewrite at most. Answers how many hours were settled.
    */
-  compact(quietBeforeMicros: bigint): Promise<number> {
-    return this.queue.run(() => this.compactNow(quietBeforeMicros));
+  async settle(completeBeforeMicros: bigint, quietBeforeMicros: bigint, deadline = Infinity): Promise<number> {
+    let settled = 0;
+    // Tried once a call: an hour whose token file could not be written stays unindexed.
+    const tried = new Set<bigint>();
+    for (;;) {
+      if (Date.now() >= deadline) return settled;
+      const done = await this.queue.run(async () => {
+        const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !tried.has(h.start));
+        if (!next) return false;
+        tried.add(next.start);
+        if ((await this.merge(next.start, next.parts, true)).indexed) settled++;
+        this.sort();
+        return true;
+      });
+      if (!done) return settled;
+    }
   }
 
-  private async compactNow(quietBeforeMicros: bigint): Promise<number> {
+  /** What is left to settle, and how much is settled: for the status a user sees. */
+  settling(completeBeforeMicros: bigint, quietBeforeMicros: bigint): { hours: number; settled: number } {
+    const complete = [...this.byPartition()].filter(([start]) => this.isComplete(start, completeBeforeMicros, quietBeforeMicros));
+    const pending = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).length;
+    return { hours: complete.length, settled: complete.length - pending };
+  }
+
+  /** Complete hours not yet in one indexed file, oldest first. */
+  private unsettledHours(completeBeforeMicros: bigint, quietBeforeMicros: bigint): { start: bigint; parts: Segment[] }[] {
+    const hours: { start: bigint; parts: Segment[] }[] = [];
+    for (const [start, parts] of this.byPartition()) {
+      if (parts.length === 1 && parts[0].indexed) continue;
+      if (this.isComplete(start, completeBeforeMicros, quietBeforeMicros)) hours.push({ start, parts });
+    }
+    return hours;
+  }
+
+  private isComplete(start: bigint, completeBeforeMicros: bigint, quietBeforeMicros: bigint): boolean {
+    return start + PARTITION_MICROS <= completeBeforeMicros || (this.lastSealed.get(start) ?? 0n) < quietBeforeMicros;
+  }
+
+  /** The catalogued segments of each partition, in partition order. */
+  private byPartition(): Map<bigint, Segment[]> {
     const byPartition = new Map<bigint, Segment[]>();
     for (const s of this.segments) {
-      byPartition.set(s.partitionStart, [...(byPartition.get(s.partitionStart) ?? []), s]);
+      const parts = byPartition.get(s.partitionStart);
+      if (parts) parts.push(s);
+      else byPartition.set(s.partitionStart, [s]);
     }
-    let merged = 0;
-    for (const [start, all] of byPartition) {
-      const quiet = (this.lastSealed.get(start) ?? 0n) < quietBeforeMicros;
-      let parts = all;
-      if (quiet) {
-        if (all.length < 2) continue;
-      } else {
-        if (all.length < MAX_BUSY_PARTITION_SEGMENTS) continue;
+    return byPartition;
+  }
+
+  /**
+   * Keeps the number of files of an hour still filling small: once it has many, its smaller files
+   * are joined, unsorted, leaving its largest alone (so a busy hour is not rewritten at every
+   * seal); it is sorted once, when it is settled. Answers how many files were joined.
+   */
+  joinBusy(completeBeforeMicros: bigint, quietBeforeMicros: bigint): Promise<number> {
+    return this.queue.run(async () => {
+      let joined = 0;
+      for (const [start, all] of this.byPartition()) {
+        if (all.length < MAX_BUSY_PARTITION_SEGMENTS || this.isComplete(start, completeBeforeMicros, quietBeforeMicros)) continue;
         const largest = all.reduce((a, b) => (b.rows > a.rows ? b : a));
-        parts = all.filter((s) => s !== largest);
+        const parts = all.filter((s) => s !== largest);
+        await this.merge(start, parts, false);
+        joined += parts.length;
       }
-      await this.merge(start, parts, quiet);
-      merged += parts.length;
-    }
-    this.sort();
-    return merged;
+      this.sort();
+      return joined;
+    });
   }
 
   /** Rewrites `parts` as one file; answers that file's segment. */
@@ -252,7 +307,7 @@ export class Segments {
     // joined, as they come: sorting them held all their rows in memory (an hour taking 200k
     // entries/s merged 1.8 M rows at a time, the server's RSS 1.5 GiB) to be sorted again later.
     const order = settled ? ' ORDER BY ts, source_id' : '';
-    const segment = await this.writeSegment(start, `SELECT * FROM read_parquet($paths)${order}`, { paths: listValue(paths) }, settled);
+    const segment = await this.writeSegment(this.fileWork, start, `SELECT * FROM read_parquet($paths)${order}`, { paths: listValue(paths) }, settled);
     const combined: Segment = {
       ...segment,
       minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
@@ -295,6 +350,7 @@ export class Segments {
       await fs.rm(path.join(this.directory, file), { force: true });
       freed += this.dayFileBytes.get(file) ?? 0;
       this.dayFileBytes.delete(file);
+      this.dayFileMembers.delete(file);
     }
     return freed;
   }
@@ -312,12 +368,32 @@ export class Segments {
     });
   }
 
+  /**
+   * Rewrites the day files that still hold the tokens of dropped segments for the segments left,
+   * as a day file is freed only with the last of its segments; answers the bytes that freed. For
+   * the disk limit, which must not count what it already dropped: retention, dropping the oldest
+   * day hour by hour, frees its file with its last hour instead of rewriting it every hour.
+   */
+  refoldShrunkDays(): Promise<number> {
+    return this.queue.run(async () => {
+      const before = this.bytes;
+      const members = new Map<string, Segment[]>();
+      for (const s of this.segments) {
+        if (s.tokenFile !== null) members.set(s.tokenFile, [...(members.get(s.tokenFile) ?? []), s]);
+      }
+      for (const [file, left] of members) {
+        if (left.length < (this.dayFileMembers.get(file) ?? 0)) await this.shareDay(left);
+      }
+      return Math.max(0, before - this.bytes);
+    });
+  }
+
   private async shareDay(members: Segment[]): Promise<number> {
     const day = new Date(Number(members[0].partitionStart / 1000n)).toISOString().slice(0, 10);
     const relative = `${DAY_TOKENS_DIR}/${day}-${randomUUID().slice(0, 8)}${TOKEN_FILE_SUFFIX}`;
     const final = path.join(this.directory, relative);
     await fs.mkdir(path.dirname(final), { recursive: true });
-    await writeDayTokenFile(this.connection, this.directory, members.map((s) => ({ segment: s.path, tokens: tokensOf(s) })), `${final}.tmp`);
+    await writeDayTokenFile(this.fileWork, this.directory, members.map((s) => ({ segment: s.path, tokens: tokensOf(s) })), `${final}.tmp`);
     await syncFile(`${final}.tmp`);
     await fs.rename(`${final}.tmp`, final);
     await syncFile(path.dirname(final));
@@ -329,34 +405,13 @@ export class Segments {
     });
     for (const s of members) s.tokenFile = relative;
     this.dayFileBytes.set(relative, size);
+    this.dayFileMembers.set(relative, members.length);
     for (const s of members) {
       s.bytes = (await fs.stat(path.join(this.directory, s.path))).size;
       await this.connection.run(`UPDATE segments SET bytes = $bytes WHERE path = $path`, { bytes: s.bytes, path: s.path });
     }
     await this.removeUnusedTokenFiles(members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
     return members.length;
-  }
-
-  /**
-   * Rewrites, settled and indexed, up to `limit` segments that lack a token file and whose hour is
-   * settled: quiet since `quietBeforeMicros` and in one file (a lone seal nothing was merged with,
-   * sealed before the index existed or by an older index version, or whose token file failed);
-   * answers how many got their index.
-   */
-  indexMissing(limit: number, quietBeforeMicros: bigint): Promise<number> {
-    return this.queue.run(async () => {
-      const files = new Map<bigint, number>();
-      for (const s of this.segments) files.set(s.partitionStart, (files.get(s.partitionStart) ?? 0) + 1);
-      const settled = (s: Segment) => files.get(s.partitionStart) === 1 && (this.lastSealed.get(s.partitionStart) ?? 0n) < quietBeforeMicros;
-      let done = 0;
-      // Rewritten rather than only indexed: a seal writes for speed, a settled file for the reads
-      // of the weeks it is kept (parquetOptions).
-      for (const segment of this.segments.filter((s) => !s.indexed && settled(s)).slice(0, limit)) {
-        if ((await this.merge(segment.partitionStart, [segment], true)).indexed) done++;
-      }
-      this.sort();
-      return done;
-    });
   }
 
   /** Deletes whole segments, catalog first, so a crash never leaves a catalogued missing file. */
@@ -384,6 +439,7 @@ export class Segments {
   }
 
   private async writeSegment(
+    connection: DuckDBConnection,
     partitionStart: bigint,
     select: string,
     params: Record<string, DuckDBValue>,
@@ -396,7 +452,7 @@ export class Segments {
     const temporary = `${final}.tmp`;
     await fs.mkdir(path.dirname(final), { recursive: true });
     // COPY takes no parameter for its target; the path is built here from a date and a UUID.
-    await this.connection.run(`COPY (${select}) TO '${temporary.replaceAll("'", "''")}' ${parquetOptions(settled)}`, params);
+    await connection.run(`COPY (${select}) TO '${temporary.replaceAll("'", "''")}' ${parquetOptions(settled)}`, params);
     // The catalog (and the high-water marks) will say these rows are stored: make it so on disk
     // first, or a power cut could lose rows no collector would send again.
     await syncFile(temporary);
@@ -416,7 +472,7 @@ export class Segments {
     const final = tokenFileOf(segmentFile);
     const temporary = `${final}.tmp`;
     try {
-      await writeTokenFile(this.connection, segmentFile, temporary);
+      await writeTokenFile(this.fileWork, segmentFile, temporary);
       await syncFile(temporary);
       await fs.rename(temporary, final);
       return (await fs.stat(final)).size;

@@ -82,6 +82,29 @@ describe('POST /api/ingest', () => {
     for (const hit of hits) expect(Date.parse(hit.ts)).toBeGreaterThanOrEqual(before - 1);
   });
 
+  it('indexes a backfill of two days within seconds of its last line, saying how far it is in /api/status', async () => {
+    server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off' });
+    const now = Date.now();
+    // Two files read side by side, as a collector catching up: one line per file and minute.
+    for (let h = 48; h >= 1; h--) {
+      const entries = ['1:a', '1:b'].flatMap((file) =>
+        Array.from({ length: 60 }, (_, m) => ({ ...lines({ source: 'api', file, count: 1, startMs: now - h * 3_600_000 + m * 60_000, firstOffset: (48 - h) * 6_000 + m * 100 })[0] })),
+      );
+      expect((await post(batch(entries))).status).toBe(200);
+    }
+    const started = Date.now();
+    let s = await status();
+    // Nothing arrives any more: the hot rows are sealed and every hour that is over is settled
+    // (the hour in progress is not complete), without waiting for a quiet hour of wall clock.
+    while (!(s.settling.hours >= 47 && s.settling.settled === s.settling.hours) && Date.now() - started < 60_000) {
+      await new Promise((r) => setTimeout(r, 500));
+      s = await status();
+    }
+    expect(s.settling.hours).toBeGreaterThanOrEqual(47);
+    expect(s.settling.settled).toBe(s.settling.hours);
+    expect(s.entries).toBe(48 * 120);
+  }, 90_000);
+
   it('requires the bearer token when LOGPOND_INGEST_TOKEN is set', async () => {
     server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_INGEST_TOKEN: 's3cret-token' });
     const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));
