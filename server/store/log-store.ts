@@ -61,6 +61,7 @@ export interface MaintenanceReport {
   shared: number;
   compacted: number;
   droppedSegments: number;
+  /** Bytes that left the catalog; on disk they are freed once no running read holds them. */
   freedBytes: number;
 }
 
@@ -298,12 +299,19 @@ export class LogStore {
     return sealed;
   }
 
-  /** Drops the oldest partitions, whole, until the store fits; seals first when it is all hot. */
+  /**
+   * Drops the oldest partitions, whole, until the store fits; seals first when it is all hot.
+   * Retired files that running reads still hold are not counted: they go when those reads end,
+   * and as they do not shrink while this waits, counting them would drop partition after
+   * partition, down to the newest, for bytes about to be freed anyway. So the disk may exceed the
+   * limit by what reads hold, while they run: LOGPOND_QUERY_TIMEOUT bounds that, but for a
+   * statement slow to notice its interrupt, which holds them until it ends (Reader).
+   */
   private async enforceDiskLimit(limit: number): Promise<{ freed: number; dropped: number }> {
     let freed = 0;
     let dropped = 0;
     for (;;) {
-      const over = (await this.diskBytes()) - limit;
+      const over = (await this.diskBytes()) - this.segments.retirement.heldBytes - limit;
       if (over <= 0) break;
       const all = this.segments.list();
       if (all.length === 0) {
@@ -323,9 +331,9 @@ export class LogStore {
     return { freed, dropped };
   }
 
-  /** Bytes on disk: the DuckDB file, its WAL, every segment and the journals. */
+  /** Bytes on disk: the DuckDB file, its WAL, every segment (retired ones reads still hold too) and the journals. */
   async diskBytes(): Promise<number> {
-    let total = this.segments.bytes;
+    let total = this.segments.bytes + this.segments.retirement.heldBytes;
     for (const file of [this.databasePath, `${this.databasePath}.wal`]) {
       total += await fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.size, () => 0);
     }
@@ -376,6 +384,9 @@ export class LogStore {
     this.writerConnection.closeSync();
     this.maintenanceConnection.closeSync();
     this.instance.closeSync();
+    // What reads still hold is removed when they end, or, should the process end first, by the
+    // next start (Segments.load).
+    await this.segments.retirement.settled();
   }
 
   private now(): number {
