@@ -4,8 +4,10 @@
 // see the rows twice or not at all. Reading the catalog inside the read's own transaction sees
 // the hot tables and the segment list as of the same instant.
 //
-// A catalogued file can still vanish under a read (compaction or retention deletes it after
-// committing), so a read that fails on a missing file runs again on a fresh snapshot.
+// Maintenance may drop a file from the catalog while a read that named it runs (a merge, an index
+// rewrite, a day token fold, retention); the file stays on disk until the read's statements end,
+// as the read holds the files of its snapshot (store/file-retirement.ts). A file missing all the
+// same was removed outside the store, and a fresh snapshot would name it too: no read is retried.
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LogpondError } from '../errors';
@@ -49,8 +51,6 @@ export interface ReadOptions {
 /** Unlimited: for tests and scripts that run one read at a time. */
 const UNGATED = new ReadGate(Number.MAX_SAFE_INTEGER, 0);
 
-const VANISHED_FILE = /No files found|Cannot open file|No such file|could not be opened/i;
-const MAX_ATTEMPTS = 3;
 /** An interrupt normally lands within milliseconds; this is for a chunk that does not. */
 export const STOP_GRACE_MS = 1_000;
 
@@ -121,13 +121,7 @@ export class Reader {
     // outlives its grace still holds the threads the limit is there to share.
     const statements: Promise<unknown>[] = [];
     try {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.readOnce(read, options, deadline, statements);
-        } catch (err) {
-          if (attempt >= MAX_ATTEMPTS || !VANISHED_FILE.test((err as Error).message ?? '')) throw err;
-        }
-      }
+      return await this.readOnce(read, options, deadline, statements);
     } finally {
       void Promise.allSettled(statements).then(release);
     }
@@ -177,6 +171,8 @@ export class Reader {
     const onAbort = () => stop(new QueryCancelledError());
     signal?.addEventListener('abort', onAbort);
     if (signal?.aborted) onAbort(); // the client left while the connection opened
+    // Before the snapshot is taken: a file retired after this stays on disk until the read ends.
+    const letGo = this.store.segments.retirement.hold();
     const work = this.onSnapshot(connection, read, () => stopped);
     statements.push(work);
     try {
@@ -192,8 +188,11 @@ export class Reader {
       clearTimeout(timer);
       clearTimeout(grace);
       signal?.removeEventListener('abort', onAbort);
-      const close = () => connection.closeSync(); // ends the transaction
-      void work.then(close, close);
+      const end = () => {
+        connection.closeSync(); // ends the transaction
+        letGo();
+      };
+      void work.then(end, end);
     }
   }
 

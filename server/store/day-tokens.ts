@@ -1,7 +1,7 @@
 // Day token files: the token files of a day's segments are folded into one file sorted by token,
 // with the segment each block belongs to (once the day is over, and every few hours while it fills). A
 // lookup then opens one file per day rather than one per segment. Retention stays per segment:
-// a day file is deleted once no catalogued segment reads it (Segments.removeUnusedTokenFiles).
+// a day file is retired once no catalogued segment reads it (Segments.retire).
 import path from 'node:path';
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { Segment } from './segments';

@@ -86,6 +86,7 @@ export interface MaintenanceReport {
   /** Small files of hours still filling joined into one. */
   joined: number;
   droppedSegments: number;
+  /** Bytes that left the catalog; on disk they are freed once no running read holds them. */
   freedBytes: number;
 }
 
@@ -382,12 +383,19 @@ export class LogStore {
     return sealed;
   }
 
-  /** Drops the oldest partitions, whole, until the store fits; seals first when it is all hot. */
+  /**
+   * Drops the oldest partitions, whole, until the store fits; seals first when it is all hot.
+   * Retired files that running reads still hold are not counted: they go when those reads end,
+   * and as they do not shrink while this waits, counting them would drop partition after
+   * partition, down to the newest, for bytes about to be freed anyway. So the disk may exceed the
+   * limit by what reads hold, while they run: LOGPOND_QUERY_TIMEOUT bounds that, but for a
+   * statement slow to notice its interrupt, which holds them until it ends (Reader).
+   */
   private async enforceDiskLimit(limit: number): Promise<{ freed: number; dropped: number }> {
     let freed = 0;
     let dropped = 0;
     for (;;) {
-      const over = (await this.diskBytes()) - limit;
+      const over = (await this.diskBytes()) - this.segments.retirement.heldBytes - limit;
       if (over <= 0) break;
       if ((await this.segments.refoldShrunkDays()) > 0) continue;
       const all = this.segments.list();
@@ -408,9 +416,9 @@ export class LogStore {
     return { freed, dropped };
   }
 
-  /** Bytes on disk: the DuckDB file, its WAL, every segment and the journals. */
+  /** Bytes on disk: the DuckDB file, its WAL, every segment (retired ones reads still hold too) and the journals. */
   async diskBytes(): Promise<number> {
-    let total = this.segments.bytes;
+    let total = this.segments.bytes + this.segments.retirement.heldBytes;
     for (const file of [this.databasePath, `${this.databasePath}.wal`]) {
       total += await fs.stat(/*turbopackIgnore: true*/ file).then((s) => s.size, () => 0);
     }
@@ -469,6 +477,9 @@ export class LogStore {
     this.fileWork.closeSync();
     this.instance.closeSync();
     this.settleInstance.closeSync();
+    // What reads still hold is removed when they end, or, should the process end first, by the
+    // next start (Segments.load).
+    await this.segments.retirement.settled();
   }
 
   private now(): number {

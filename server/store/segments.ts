@@ -1,7 +1,8 @@
 // Sealed segments: Parquet files of one hour partition each, catalogued in the `segments` table.
 // Sealing copies a hot table the writer has left (see LogStore.rotateAndSeal) and empties it.
 // Files are written under a temporary name and renamed before COMMIT; a crash in between leaves a
-// file the catalog does not know, which the next start deletes.
+// file the catalog does not know, which the next start deletes. Files that leave the catalog are
+// retired, not deleted: a running read may still name them (file-retirement.ts).
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
@@ -11,6 +12,7 @@ import { HOT_COLUMNS, type HotTable, ROLLUP_MICROS } from './schema';
 import { SerialQueue } from './serial-queue';
 import { syncFile } from './sync-file';
 import { DAY_TOKENS_DIR, daysToShare, writeDayTokenFile } from './day-tokens';
+import { FileRetirement } from './file-retirement';
 import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from './token-index';
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
@@ -49,6 +51,8 @@ export class Segments {
   private readonly dayFileBytes = new Map<string, number>();
   /** How many segments each day file was written for (those it was catalogued with at load). */
   private readonly dayFileMembers = new Map<string, number>();
+  /** Files gone from the catalog stay on disk while a read may name them; reads hold them here. */
+  readonly retirement = new FileRetirement();
 
   constructor(
     /** The store's own connection: the catalog, and seals (which read the hot tables). */
@@ -136,6 +140,7 @@ export class Segments {
       .map((s) => path.join(this.directory, s.path));
   }
 
+  /** Bytes of the catalogued files; retired ones still on disk are `retirement.heldBytes`. */
   get bytes(): number {
     let total = 0;
     for (const s of this.segments) total += s.bytes;
@@ -332,26 +337,26 @@ export class Segments {
       throw err;
     }
     this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
-    for (const p of paths) await fs.rm(p, { force: true });
-    await this.removeUnusedTokenFiles(parts);
+    await this.retire(parts.map((s) => s.path), parts);
     return combined;
   }
 
   /**
-   * Removes the token files of `gone` segments that no catalogued segment reads any more; answers
-   * the bytes of the shared day files among them (own token files are in their segment's bytes).
+   * Retires `files` and the token files of `gone` segments that no catalogued segment reads any
+   * more; answers the bytes of the shared day files among those (own token files are in their
+   * segment's bytes). Call once their catalog change has committed.
    */
-  private async removeUnusedTokenFiles(gone: readonly Segment[]): Promise<number> {
+  private async retire(files: readonly string[], gone: readonly Segment[]): Promise<number> {
     const inUse = new Set(this.segments.filter((s) => s.indexed).map(tokensOf));
     const candidates = new Set(gone.flatMap((s) => [tokenFileOf(s.path), ...(s.tokenFile ? [s.tokenFile] : [])]));
+    const unused = [...candidates].filter((file) => !inUse.has(file));
     let freed = 0;
-    for (const file of candidates) {
-      if (inUse.has(file)) continue;
-      await fs.rm(path.join(this.directory, file), { force: true });
+    for (const file of unused) {
       freed += this.dayFileBytes.get(file) ?? 0;
       this.dayFileBytes.delete(file);
       this.dayFileMembers.delete(file);
     }
+    await this.retirement.retire([...files, ...unused].map((file) => path.join(this.directory, file)));
     return freed;
   }
 
@@ -410,11 +415,14 @@ export class Segments {
       s.bytes = (await fs.stat(path.join(this.directory, s.path))).size;
       await this.connection.run(`UPDATE segments SET bytes = $bytes WHERE path = $path`, { bytes: s.bytes, path: s.path });
     }
-    await this.removeUnusedTokenFiles(members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
+    await this.retire([], members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
     return members.length;
   }
 
-  /** Deletes whole segments, catalog first, so a crash never leaves a catalogued missing file. */
+  /**
+   * Deletes whole segments, catalog first, so a crash never leaves a catalogued missing file;
+   * answers the bytes that left the catalog, which are freed on disk once no read holds them.
+   */
   drop(victims: readonly Segment[]): Promise<number> {
     return this.queue.run(async () => {
       if (victims.length === 0) return 0;
@@ -429,12 +437,8 @@ export class Segments {
         throw err;
       }
       this.segments = this.segments.filter((s) => !victims.includes(s));
-      let freed = 0;
-      for (const s of victims) {
-        await fs.rm(path.join(this.directory, s.path), { force: true });
-        freed += s.bytes;
-      }
-      return freed + (await this.removeUnusedTokenFiles(victims));
+      const freed = victims.reduce((sum, s) => sum + s.bytes, 0);
+      return freed + (await this.retire(victims.map((s) => s.path), victims));
     });
   }
 
