@@ -109,6 +109,38 @@ export function cpuSeconds(pid: number | undefined): number {
 }
 
 /**
+ * CPU seconds of a process's main thread (JavaScript, and the native code it calls synchronously,
+ * such as the DuckDB appender) and of all its other threads together (DuckDB's own, libuv's pool
+ * for zlib and fs, V8's GC helpers: Node 20 names none of them, so they cannot be told apart
+ * here). Threads that ended between two readings drop out of the difference.
+ */
+export function threadCpuSeconds(pid: number | undefined): Map<string, number> {
+  const groups = new Map<string, number>();
+  let tids: string[];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return groups;
+  }
+  for (const tid of tids) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      const key = tid === String(pid) ? 'main thread' : 'other threads (DuckDB, libuv, GC)';
+      groups.set(key, (groups.get(key) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
+    } catch {
+      // the thread ended while we looked
+    }
+  }
+  return groups;
+}
+
+/** `after - before` per group, largest first. */
+export function threadCpuDelta(before: Map<string, number>, after: Map<string, number>): Array<[string, number]> {
+  return [...after].map(([key, s]): [string, number] => [key, s - (before.get(key) ?? 0)]).sort((a, b) => b[1] - a[1]);
+}
+
+/**
  * CPU seconds every process on the machine has used so far (/proc/stat, all cores). The machine
  * is shared: what the others took during a run, beside the figures, says how far to trust them.
  */
@@ -180,6 +212,8 @@ export interface BackfillFigures {
   entriesStored: number;
   batchRetries: number;
   serverCpu: number;
+  /** The server's CPU over the same time by thread group (threadCpuSeconds). */
+  serverThreads: Array<[string, number]>;
   collectorCpu: number;
   /** Batches the server stored, and the seconds it spent in them (logpond_ingest_duration_seconds: read, decode, store). */
   batches: number;
@@ -235,6 +269,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Backfill> {
   try {
     const serverCpuBefore = cpuSeconds(serverPid);
     const machineCpuBefore = machineCpuSeconds();
+    const threadsBefore = threadCpuSeconds(serverPid);
     collector = startCollectorProcess({
       LOGPOND_LOG_DIR: logDir,
       LOGPOND_SERVER_URL: server.url,
@@ -287,6 +322,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Backfill> {
       }
       const storedAt = Date.now();
       const serverCpu = cpuSeconds(serverPid) - serverCpuBefore;
+      const serverThreads = threadCpuDelta(threadsBefore, threadCpuSeconds(serverPid));
       const collectorCpu = cpuSeconds(collector.child.pid);
       const othersCpu = machineCpuSeconds() - machineCpuBefore - serverCpu - collectorCpu;
       const { rss: serverRssAtEnd, hwm: serverHwm } = memoryOf(serverPid);
@@ -321,6 +357,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Backfill> {
           segments: gauges.logpond_store_segments,
           hotEntries: gauges.logpond_store_hot_entries,
           serverCpu,
+          serverThreads,
           collectorCpu,
           othersCpu,
           serverPeakRss,
@@ -362,6 +399,7 @@ export function backfillRows(run: Backfill, multiline: boolean): Array<[string, 
     ['batch retries (429/5xx/network)', String(f.batchRetries)],
     ['batches stored; the server\'s time in them (logpond_ingest_duration_seconds)', `${thousands(f.batches)} of ${thousands(f.entriesStored / Math.max(1, f.batches))} entries; ${f.batchSeconds.toFixed(1)} s in all (${((f.batchSeconds / seconds) * 100).toFixed(0)}% of the wall time), ${((f.batchSeconds / Math.max(1, f.batches)) * 1000).toFixed(1)} ms each`],
     ['server CPU, collector start → last line stored', `${f.serverCpu.toFixed(1)} s (${Math.round((f.serverCpu / seconds) * 100)}% of one core; ${((f.serverCpu / f.entriesStored) * 1e6).toFixed(1)} µs per entry)`],
+    ['the server\'s CPU by thread', f.serverThreads.filter(([, s]) => s >= 0.05).map(([key, s]) => `${key} ${s.toFixed(1)} s`).join(', ')],
     ['server peak RSS (VmRSS every 200 ms; VmHWM incl. boot)', `${mib(f.serverPeakRss)}; VmHWM ${mib(f.serverHwm)}; ${mib(f.serverRssAtEnd)} at the last line`],
     ['collector CPU (its whole life)', `${f.collectorCpu.toFixed(1)} s (${Math.round((f.collectorCpu / seconds) * 100)}% of one core, not pinned)`],
     ['collector peak RSS (VmRSS every 100 ms)', mib(f.collectorPeakRss)],
