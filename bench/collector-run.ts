@@ -84,14 +84,27 @@ export function launch(run: Omit<Run, 'child'>, pinned: boolean, env: Record<str
   return { ...run, child };
 }
 
-/** The collector's own counters, from its /metrics. */
-export async function collectorCounters(run: Run): Promise<{ linesRead: number; lag: number } | undefined> {
+export interface CollectorCounters {
+  linesRead: number;
+  /** Bytes of followed files not acknowledged yet, summed over the files. */
+  lag: number;
+  entriesSent: number;
+  batchRetries: number;
+}
+
+/** The collector's own counters, from its /metrics (undefined while it does not answer). */
+export async function collectorCounters(run: { port: number }): Promise<CollectorCounters | undefined> {
   const text = await fetch(`http://127.0.0.1:${run.port}/metrics`).then((r) => r.text(), () => undefined);
   if (text === undefined) return undefined;
-  const linesRead = Number(/^logpond_collector_lines_read_total (\d+)/m.exec(text)?.[1] ?? 0);
+  const counter = (name: string) => Number(new RegExp(`^${name} (\\d+)`, 'm').exec(text)?.[1] ?? 0);
   let lag = 0;
   for (const match of text.matchAll(/^logpond_collector_file_lag_bytes\{[^}]*\} (\d+)/gm)) lag += Number(match[1]);
-  return { linesRead, lag };
+  return {
+    linesRead: counter('logpond_collector_lines_read_total'),
+    lag,
+    entriesSent: counter('logpond_collector_entries_sent_total'),
+    batchRetries: counter('logpond_collector_batch_retries_total'),
+  };
 }
 
 /**

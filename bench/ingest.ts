@@ -1,13 +1,35 @@
-// `npm run bench:ingest`: HTTP ingest throughput into a real DuckDB file.
+// `npm run bench:ingest`: ingest throughput into a real DuckDB file, two ways.
 //
-// Generates a seeded corpus of realistic CRI lines (bench/corpus.ts), cuts it into
-// collector-sized gzip batches up front (a collector runs on other nodes' CPUs), starts the real
-// server on a temp data dir, and sends the batches from several concurrent "collectors", each
-// owning its own files as on separate nodes. Prints entries/s, the server's CPU and peak RSS,
-// and the stored bytes per raw CRI byte once the server has stopped (and sealed what was hot).
+// Direct (the default): generates a seeded corpus of realistic CRI lines (bench/corpus.ts), cuts
+// it into collector-sized gzip batches up front (a collector runs on other nodes' CPUs), starts
+// the real server on a temp data dir, and sends the batches from several concurrent "collectors",
+// each owning its own files as on separate nodes. Prints entries/s, the server's CPU and peak
+// RSS, and the stored bytes per raw CRI byte once the server has stopped (and sealed what was hot).
 //
-//   npm run bench:ingest -- --lines 5000000 --collectors 4 [--hours 24]   (the span the lines cover)
-// LOGPOND_SERVER_NODE_ARGS replaces the server's Node flags (scripts/node-flags.ts) to compare runs.
+//   npm run bench:ingest -- [--lines 5000000] [--files 400] [--collectors 4] [--batch-bytes 1048576]
+//                           [--hours 24 | --days N] [--keep]
+//
+// End to end (--e2e, issue 17): a new user's first start on a node that already holds a week of
+// logs. The corpus is written as real CRI files, the real server starts on an empty data dir with
+// its default settings, then the real collector (the shipped bundle, not pinned, no Kubernetes
+// API: pod metadata from the file names) reads the backlog; see bench/backfill.ts. Prints, as a
+// Markdown table: lines/s from the collector's start to the last line stored (the last byte the
+// server acknowledged; its /api/status count is checked against the collector's entries sent),
+// the server's CPU and peak RSS, the collector's CPU and peak RSS, and the time of the last line
+// stored; then the stored bytes per raw byte once the server has stopped.
+//
+//   npm run bench:ingest -- --e2e [--lines 3000000] [--files 60] [--days 7 | --hours N]
+//                                 [--multiline 1] [--keep]
+//
+// --lines      corpus entries (a stack trace's frames count one each; defaults 5,000,000 / 3,000,000)
+// --files      container log files (400 / 60)
+// --hours N, --days N   the span the lines cover, ending now (24 hours / 7 days); one or the other.
+//              A span reaching 7 days starts at the first whole hour inside it (bench/backfill.ts)
+// --collectors, --batch-bytes   direct mode: concurrent senders, and each one's batch size
+// --multiline  --e2e: LOGPOND_MULTILINE for the collector, 1 (the default, traces joined) or 0
+// --keep       keep the temp dir (data, and in --e2e the log files) and print where it is
+// LOGPOND_SERVER_NODE_ARGS replaces the server's Node flags (scripts/node-flags.ts) to compare
+// runs, or to profile the server: `--max-semi-space-size=64 --cpu-prof --cpu-prof-dir=/tmp/prof`.
 import fs from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
@@ -16,32 +38,42 @@ import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch'
 import { buildIfNeeded } from '../scripts/build-if-needed';
 import { startServer } from '../server/testing/server-process';
 import { bytesUnder, tempDir } from '../server/testing/temp-dir';
+import { BACKFILL_DEFAULTS, backfillRows, cpuSeconds, DAY_MS, HOUR_MS, markdownTable, runBackfill } from './backfill';
 import { corpusRecords, sourceMetaOf } from './corpus';
 
 const { values } = parseArgs({
   options: {
-    lines: { type: 'string', default: '5000000' },
-    files: { type: 'string', default: '400' },
+    e2e: { type: 'boolean', default: false },
+    lines: { type: 'string' },
+    files: { type: 'string' },
     collectors: { type: 'string', default: '4' },
     'batch-bytes': { type: 'string', default: String(1024 * 1024) },
     keep: { type: 'boolean', default: false },
-    hours: { type: 'string', default: '24' },
+    hours: { type: 'string' },
+    days: { type: 'string' },
+    multiline: { type: 'string', default: '1' },
   },
 });
-const LINES = Number(values.lines);
+if (values.hours !== undefined && values.days !== undefined) throw new Error('--hours and --days say the same thing: give one');
+const E2E = values.e2e;
+const LINES = Number(values.lines ?? (E2E ? BACKFILL_DEFAULTS.lines : 5_000_000));
+const FILES = Number(values.files ?? (E2E ? BACKFILL_DEFAULTS.files : 400));
+const SPAN_MS =
+  values.days !== undefined ? Number(values.days) * DAY_MS : values.hours !== undefined ? Number(values.hours) * HOUR_MS : E2E ? BACKFILL_DEFAULTS.days * DAY_MS : 24 * HOUR_MS;
 const COLLECTORS = Number(values.collectors);
 const BATCH_BYTES = Number(values['batch-bytes']);
+if (![LINES, FILES, SPAN_MS, COLLECTORS, BATCH_BYTES].every((n) => Number.isFinite(n) && n > 0)) throw new Error('--lines, --files, --hours/--days, --collectors and --batch-bytes must be positive numbers');
+if (values.multiline !== '0' && values.multiline !== '1') throw new Error('--multiline is 0 or 1');
 const keepAlive = new http.Agent({ keepAlive: true });
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
 }
 
-async function main(): Promise<void> {
-  buildIfNeeded(); // the server runs the production build, which must hold the code measured
+async function direct(): Promise<void> {
   log(`preparing ${LINES.toLocaleString()} lines in ~${BATCH_BYTES} byte gzip batches for ${COLLECTORS} collectors…`);
   const to = Date.now() - 2 * 3_600_000; // old enough to be sealed by the server's own timer
-  const from = to - Number(values.hours) * 3_600_000;
+  const from = to - SPAN_MS;
   const queues: Buffer[][] = Array.from({ length: COLLECTORS }, () => []);
   const fresh = () => ({ entries: [] as WireEntry[], sources: new Map<string, SourceMeta>(), index: new Map<string, number>(), bytes: 0 });
   const pending = Array.from({ length: COLLECTORS }, fresh);
@@ -55,7 +87,7 @@ async function main(): Promise<void> {
     queues[c].push(gzipSync(JSON.stringify(body), { level: 1 }));
     pending[c] = fresh();
   };
-  for (const record of corpusRecords({ lines: LINES, files: Number(values.files), seed: 42, from, to })) {
+  for (const record of corpusRecords({ lines: LINES, files: FILES, seed: 42, from, to })) {
     const key = `${record.file.node}/${record.file.containerId}`;
     let owner = fileOwner.get(key);
     if (owner === undefined) fileOwner.set(key, (owner = fileOwner.size % COLLECTORS));
@@ -158,10 +190,27 @@ function post(url: string, body: Buffer): Promise<{ accepted: number; duplicates
   });
 }
 
-/** User + system CPU seconds a process has used so far. */
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (100/s)
+async function endToEnd(): Promise<void> {
+  const multiline = values.multiline === '1';
+  const { dir, cleanup } = await tempDir('logpond-bench-e2e-');
+  try {
+    const run = await runBackfill({ dir, lines: LINES, files: FILES, spanMs: SPAN_MS, multiline });
+    // The collector has nothing left; stopping the server seals what is hot, so the bytes below are the store at rest.
+    await run.stop();
+    const stored = await bytesUnder(run.dataDir);
+    const rows = backfillRows(run, multiline);
+    rows.push(['stored / raw, once the server stopped (hot entries sealed; hours not yet merged or indexed)', `${(stored / run.corpus.rawBytes).toFixed(3)} (${(stored / 1e6).toFixed(0)} MB)`]);
+    console.log(`\nbench:ingest --e2e: a new user's first start on a node holding the corpus\n`);
+    console.log(markdownTable(['figure', 'value'], rows));
+  } finally {
+    if (!values.keep) await cleanup();
+    else log(`kept ${dir} (logs/, data/, checkpoint.json)`);
+  }
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded(); // the server runs the production build, which must hold the code measured
+  await (E2E ? endToEnd() : direct());
 }
 
 main().catch((err) => {

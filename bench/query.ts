@@ -1,13 +1,34 @@
-// `npm run bench:query`: the read routes over ten million entries.
+// `npm run bench:query`: the read routes over ten million entries, warm; or over a week just
+// backfilled through the collector, cold.
 //
-// Loads a seeded corpus (bench/corpus.ts: ~150 containers over 7 days) into a real store, and
-// writes the same lines as raw CRI files so grep can be timed on the same data in the same run.
-// About 100 entries carry a rare request id. Then, for each case of issue 4, prints the best of
-// 5 warm runs in process (ReadApi on the store) and through HTTP (the real server, timed with a
-// real client), the grep figures beside the free-text cases, and the peak RSS of both.
+// Warm (the default): loads a seeded corpus (bench/corpus.ts: ~150 containers over 7 days) into a
+// real store, settled by hand (sealed, merged and indexed as an hour later), and writes the same
+// lines as raw CRI files so grep can be timed on the same data in the same run. About 100 entries
+// carry a rare request id. Then, for each case of issue 4, prints the best of 5 warm runs in
+// process (ReadApi on the store) and through HTTP (the real server, timed with a real client),
+// the grep figures beside the free-text cases, and the peak RSS of both.
 //
-//   npm run bench:query -- [--lines 10000000] [--dir /tmp/logpond-bench-query] [--reload]
-// The loaded store and raw files are kept in --dir and reused while --lines matches.
+//   npm run bench:query -- [--lines 10000000] [--files 150] [--dir /tmp/logpond-bench-query] [--reload]
+//                          [--runs 5] [--skip-http]
+// The loaded store and raw files are kept in --dir and reused while --lines and --files match.
+//
+// Cold (--cold, issue 17): a new user's first start on a node holding a week of logs. Loads the
+// corpus exactly as `bench:ingest --e2e` does (bench/backfill.ts: real CRI files, the real server on
+// an empty data dir with its defaults, the real collector), prints the backfill's figures, then at
+// each mark after the last line was stored (+0, +30, +60, +120 s) times every case over HTTP
+// against that same server: the first run (nothing cached yet) and the best of --runs (3), with
+// `grep -cF` / `grep -ciF` on the same files at the same mark and the ratio. The store is never
+// settled by hand: only the server's own background maintenance runs. Each mark also prints when
+// its measurement started and ended (offsets from the last line stored), the server's
+// /api/status fields (whatever it has: settling progress if the server reports it), its sealed
+// segments and hot entries (/api/metrics), RSS and CPU. The server runs for the whole cold run;
+// the collector keeps running too, idle at the end of its files, as it would on the node.
+//
+//   npm run bench:query -- --cold [--lines 3000000] [--files 60] [--days 7] [--marks 0,30,60,120]
+//                                 [--runs 3] [--multiline 1] [--keep]
+// --marks     seconds after the last line stored; a mark whose time has passed starts at once
+// --multiline LOGPOND_MULTILINE for the collector (1, the default, joins stack traces)
+// --keep      keep the temp dir (logs/, data/) and print where it is
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -19,28 +40,42 @@ import { LogStore } from '../server/store/log-store';
 import { batch, decoded } from '../server/testing/batches';
 import { buildIfNeeded } from '../scripts/build-if-needed';
 import { startServer } from '../server/testing/server-process';
+import { tempDir } from '../server/testing/temp-dir';
+import { BACKFILL_DEFAULTS, backfillRows, cpuSeconds, DAY_MS, machineCpuSeconds, markdownTable, memoryOf, mib, runBackfill, serverGauges, serverStatus, thousands } from './backfill';
 import { corpusRecords, sourceMetaOf } from './corpus';
+import { RARE, rareEvery, withRareToken } from './rare-token';
 
 const { values: args } = parseArgs({
   options: {
-    lines: { type: 'string', default: '10000000' },
-    files: { type: 'string', default: '150' },
+    cold: { type: 'boolean', default: false },
+    lines: { type: 'string' },
+    files: { type: 'string' },
+    days: { type: 'string' },
+    marks: { type: 'string', default: '0,30,60,120' },
+    multiline: { type: 'string', default: '1' },
+    keep: { type: 'boolean', default: false },
     dir: { type: 'string', default: '/tmp/logpond-bench-query' },
     reload: { type: 'boolean', default: false },
-    runs: { type: 'string', default: '5' },
+    runs: { type: 'string' },
     'skip-http': { type: 'boolean', default: false },
   },
 });
-const LINES = Number(args.lines);
+const COLD = args.cold;
+const LINES = Number(args.lines ?? (COLD ? BACKFILL_DEFAULTS.lines : 10_000_000));
+const FILES = Number(args.files ?? (COLD ? BACKFILL_DEFAULTS.files : 150));
+const DAYS = Number(args.days ?? BACKFILL_DEFAULTS.days);
 const DIR = path.resolve(args.dir);
 const DATA = path.join(DIR, 'data');
 const RAW = path.join(DIR, 'raw');
-const RUNS = Number(args.runs);
-const DAY = 86_400_000;
+/** Cold: 3 runs, so the marks stay near their times. */
+const RUNS = Number(args.runs ?? (COLD ? 3 : 5));
+const MARKS = args.marks.split(',').map(Number);
 const HOUR = 3_600_000;
-/** The rare token: a request id on about 100 entries spread over the week. */
-const RARE = 'req-7f3a9c21e0d4b5';
-const RARE_EVERY = Math.max(1, Math.floor(LINES / 100));
+const RARE_EVERY = rareEvery(LINES);
+if (![LINES, FILES, DAYS, RUNS].every((n) => Number.isFinite(n) && n > 0)) throw new Error('--lines, --files, --days and --runs must be positive numbers');
+if (MARKS.some((m) => !Number.isFinite(m) || m < 0)) throw new Error(`--marks: seconds, comma-separated, got ${args.marks}`);
+if (args.multiline !== '0' && args.multiline !== '1') throw new Error('--multiline is 0 or 1');
+if (!COLD && args.days !== undefined) throw new Error('--days is for --cold (the warm corpus covers 7 days)');
 
 interface Manifest {
   lines: number;
@@ -57,7 +92,7 @@ async function load(): Promise<Manifest> {
   const manifestPath = path.join(DIR, 'manifest.json');
   if (!args.reload && fs.existsSync(manifestPath)) {
     const manifest = JSON.parse(fs.readFileSync(manifestPath, 'utf8')) as Manifest;
-    if (manifest.lines === LINES && manifest.files === Number(args.files)) {
+    if (manifest.lines === LINES && manifest.files === FILES) {
       log(`reusing ${DIR} (${manifest.lines.toLocaleString()} lines; --reload to rebuild)`);
       await settle();
       return manifest;
@@ -66,7 +101,7 @@ async function load(): Promise<Manifest> {
   fs.rmSync(DIR, { recursive: true, force: true });
   fs.mkdirSync(RAW, { recursive: true });
   const to = Date.now();
-  const from = to - 7 * DAY;
+  const from = to - 7 * DAY_MS;
   log(`loading ${LINES.toLocaleString()} lines over 7 days into ${DATA} and ${RAW}…`);
   const started = performance.now();
   // The store's clock jumps an hour at the end of the load, so every hour counts as quiet and is
@@ -90,13 +125,9 @@ async function load(): Promise<Manifest> {
     await store.ingest(decoded(batch(entries, [...keys].map((k) => sources.get(k as string)!))));
     entries = [];
   };
-  for (const record of corpusRecords({ lines: LINES, files: Number(args.files), seed: 42, from, to })) {
-    let { line, message } = record;
-    if (n % RARE_EVERY === RARE_EVERY >> 1 && !line.includes(' P ')) {
-      line = `${line.slice(0, -1)} request_id=${RARE}\n`;
-      message = `${message} request_id=${RARE}`;
-      rare++;
-    }
+  for (const record of corpusRecords({ lines: LINES, files: FILES, seed: 42, from, to })) {
+    const { line, message, rare: planted } = withRareToken(record, n, RARE_EVERY);
+    if (planted) rare++;
     const key = `${record.file.node}/${record.file.containerId}`;
     let file = raw.get(key);
     if (!file) {
@@ -123,7 +154,7 @@ async function load(): Promise<Manifest> {
   const stats = await store.stats();
   await store.close();
   log(`loaded ${stats.entries.toLocaleString()} entries in ${((performance.now() - started) / 1000).toFixed(0)} s; ${stats.segments} segments`);
-  const manifest: Manifest = { lines: LINES, files: Number(args.files), from, to, rawBytes, rare };
+  const manifest: Manifest = { lines: LINES, files: FILES, from, to, rawBytes, rare };
   fs.writeFileSync(manifestPath, JSON.stringify(manifest));
   return manifest;
 }
@@ -164,7 +195,7 @@ interface Case {
 function cases(m: Manifest): Case[] {
   const week = { from: String(m.from), to: String(m.to) };
   const lastHour = { from: String(m.to - HOUR), to: String(m.to) };
-  const lastDay = { from: String(m.to - DAY), to: String(m.to) };
+  const lastDay = { from: String(m.to - DAY_MS), to: String(m.to) };
   const last15m = { from: String(m.to - 15 * 60_000), to: String(m.to) };
   return [
     { name: `count of a rare token over 7 days`, route: 'histogram', params: { ...week, q: RARE }, target: '≤ 0.25× grep -cF', grep: ['-cF', RARE] },
@@ -194,15 +225,15 @@ async function best(run: () => Promise<unknown>): Promise<{ best: number; median
   return { best: times[0], median: times[times.length >> 1], result };
 }
 
-function grepBest(grepArgs: string[]): { ms: number; out: string } {
-  const files = fs.readdirSync(RAW).map((f) => path.join(RAW, f));
+/** grep over `files`, best of `runs`; `warmFirst` runs it once more first, untimed. */
+function grepBest(files: readonly string[], grepArgs: string[], runs: number, warmFirst: boolean): { ms: number; out: string } {
   let ms = Infinity;
   let out = '';
-  for (let i = 0; i <= RUNS; i++) {
+  for (let i = warmFirst ? -1 : 0; i < runs; i++) {
     const t = performance.now();
     const r = spawnSync('grep', ['-h', ...grepArgs, '--', ...files], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const elapsed = performance.now() - t;
-    if (i > 0) ms = Math.min(ms, elapsed);
+    if (i >= 0) ms = Math.min(ms, elapsed);
     out = String(r.stdout.trim().split('\n').reduce((a, b) => a + Number(b), 0));
   }
   return { ms, out };
@@ -222,8 +253,7 @@ function peakRss(pid: number | 'self'): number {
   return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
 
-async function main(): Promise<void> {
-  buildIfNeeded(); // the server runs the production build, which must hold the code measured
+async function warm(): Promise<void> {
   const manifest = await load();
   log(`raw CRI: ${(manifest.rawBytes / 1e9).toFixed(2)} GB in ${fs.readdirSync(RAW).length} files; rare token on ${manifest.rare} entries`);
   const list = cases(manifest);
@@ -238,7 +268,7 @@ async function main(): Promise<void> {
     inProcess.set(c.name, ms);
     let line = `${c.name.padEnd(56)} ${ms.toFixed(1).padStart(8)} ms [${median.toFixed(1)}]  ${summary(c.route, result)}`;
     if (c.grep) {
-      const g = grepBest(c.grep);
+      const g = grepBest(fs.readdirSync(RAW).map((f) => path.join(RAW, f)), c.grep, RUNS, true);
       grep.set(c.name, g);
       line += `; grep ${c.grep.join(' ')}: ${g.ms.toFixed(0)} ms (${g.out}), ratio ${(ms / g.ms).toFixed(2)}×`;
     }
@@ -265,6 +295,163 @@ async function main(): Promise<void> {
   } finally {
     await server.stop();
   }
+}
+
+/** One case at one mark: the first run, the best of the runs, and what the route answered. */
+interface Timed {
+  first: number;
+  best: number;
+  answer: string;
+}
+
+/** Times `runs` requests in a row; a refusal (504 query_timeout, say) is timed and answered as such. */
+async function timeHttp(url: string, route: string, runs: number): Promise<Timed> {
+  const times: number[] = [];
+  let answer = '';
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    const response = await fetch(url);
+    const body = await response.text();
+    times.push(performance.now() - t);
+    answer = response.ok ? summary(route, JSON.parse(body)) : `HTTP ${response.status} ${errorCode(body)}`.trim();
+  }
+  return { first: times[0], best: Math.min(...times), answer };
+}
+
+/** The `code` of an error body, or '' when the body is not Logpond's error JSON. */
+function errorCode(body: string): string {
+  try {
+    return (JSON.parse(body) as { error?: { code?: string } }).error?.code ?? '';
+  } catch {
+    return '';
+  }
+}
+
+interface MarkResult {
+  mark: number;
+  /** Offsets from the last line stored, ms. */
+  start: number;
+  end: number;
+  status: Record<string, unknown>;
+  segments: [start: number | undefined, end: number | undefined];
+  hot: number | undefined;
+  cpuBefore: number;
+  cpuDuring: number;
+  /** CPU of every process but the server during the mark: grep, this bench, and whoever shares the machine. */
+  othersDuring: number;
+  gapMs: number;
+  rss: number;
+  timings: Map<string, Timed>;
+  greps: Map<string, { ms: number; out: string }>;
+}
+
+const STORE_GAUGES = ['logpond_store_segments', 'logpond_store_hot_entries'] as const;
+
+async function cold(): Promise<void> {
+  const multiline = args.multiline === '1';
+  const { dir, cleanup } = await tempDir('logpond-bench-cold-');
+  let stop: (() => Promise<void>) | undefined;
+  try {
+    const run = await runBackfill({ dir, lines: LINES, files: FILES, spanMs: DAYS * DAY_MS, multiline, plantRare: true });
+    stop = run.stop;
+    const { corpus, server, figures } = run;
+    const pid = server.child.pid;
+    console.log(`\nbench:query --cold: the backfill (as bench:ingest --e2e)\n`);
+    console.log(markdownTable(['figure', 'value'], backfillRows(run, multiline)));
+    log(`rare token on ${corpus.rare} entries; marks at +${MARKS.join(', +')} s after the last line stored; the collector keeps running (idle)`);
+    const list = cases({ lines: LINES, files: FILES, from: corpus.from, to: corpus.to, rawBytes: corpus.rawBytes, rare: corpus.rare });
+    const marks: MarkResult[] = [];
+    let previousEnd = figures.storedAt;
+    let previousCpu = cpuSeconds(pid);
+    for (const mark of MARKS) {
+      const due = figures.storedAt + mark * 1000;
+      if (Date.now() < due) await new Promise((r) => setTimeout(r, due - Date.now()));
+      const startedAt = Date.now();
+      const cpuAtStart = cpuSeconds(pid);
+      const machineAtStart = machineCpuSeconds();
+      // Asked first, so they describe the store the reads below meet.
+      const status = await serverStatus(server.url).catch((err: unknown) => ({ error: String(err) }));
+      const gaugesAtStart = await serverGauges(server.url, STORE_GAUGES);
+      const timings = new Map<string, Timed>();
+      const greps = new Map<string, { ms: number; out: string }>();
+      for (const c of list) {
+        timings.set(c.name, await timeHttp(`${server.url}/api/${c.route}?${new URLSearchParams(c.params)}`, c.route, RUNS));
+        if (c.grep) greps.set(c.name, grepBest(corpus.files, c.grep, RUNS, false));
+      }
+      const endedAt = Date.now();
+      const cpuAtEnd = cpuSeconds(pid);
+      const machineDuring = machineCpuSeconds() - machineAtStart;
+      const gaugesAtEnd = await serverGauges(server.url, STORE_GAUGES);
+      marks.push({
+        mark,
+        start: startedAt - figures.storedAt,
+        end: endedAt - figures.storedAt,
+        status,
+        segments: [gaugesAtStart.logpond_store_segments, gaugesAtEnd.logpond_store_segments],
+        hot: gaugesAtStart.logpond_store_hot_entries,
+        cpuBefore: cpuAtStart - previousCpu,
+        cpuDuring: cpuAtEnd - cpuAtStart,
+        othersDuring: machineDuring - (cpuAtEnd - cpuAtStart),
+        gapMs: startedAt - previousEnd,
+        rss: memoryOf(pid).rss,
+        timings,
+        greps,
+      });
+      log(`  mark +${mark} s: measured from +${((startedAt - figures.storedAt) / 1000).toFixed(1)} s to +${((endedAt - figures.storedAt) / 1000).toFixed(1)} s`);
+      previousEnd = endedAt;
+      previousCpu = cpuAtEnd;
+    }
+
+    const secs = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+    console.log(`\nthe server at each mark (offsets from the last line stored; its own background maintenance only)\n`);
+    console.log(
+      markdownTable(
+        ['mark', 'measured from → to', 'server CPU before the mark (idle gap)', 'server CPU during', 'other processes\' CPU during (grep, bench, neighbours)', 'sealed segments (start → end)', 'hot entries', 'server RSS', '/api/status (collectors left out)'],
+        marks.map((m) => {
+          const { collectors: _collectors, ...fields } = m.status;
+          return [
+            `+${m.mark} s`,
+            `+${secs(m.start)} → +${secs(m.end)}`,
+            `${m.cpuBefore.toFixed(1)} s in ${secs(m.gapMs)}`,
+            `${m.cpuDuring.toFixed(1)} s`,
+            `${Math.max(0, m.othersDuring).toFixed(1)} s`,
+            `${m.segments[0] ?? '?'} → ${m.segments[1] ?? '?'}`,
+            m.hot === undefined ? '?' : thousands(m.hot),
+            mib(m.rss),
+            JSON.stringify(fields),
+          ];
+        }),
+      ),
+    );
+    console.log(`\nreads over HTTP at each mark: first run / best of ${RUNS}, ms (× the best grep on the same files at that mark)\n`);
+    const rows: string[][] = [];
+    for (const c of list) {
+      const cells = marks.map((m) => {
+        const t = m.timings.get(c.name)!;
+        const g = m.greps.get(c.name);
+        const refused = t.answer.startsWith('HTTP') ? ` (${t.answer})` : '';
+        return `${t.first.toFixed(0)} / ${t.best.toFixed(0)}${g ? ` (${(t.best / g.ms).toFixed(2)}×)` : ''}${refused}`;
+      });
+      const answers = marks.map((m) => m.timings.get(c.name)!.answer);
+      const differing = marks.filter((m, i) => answers[i] !== answers[0]).map((m) => `+${m.mark} s: ${m.timings.get(c.name)!.answer}`);
+      rows.push([c.name, c.target, ...cells, [answers[0], ...differing].join('; ')]);
+    }
+    for (const c of list.filter((x) => x.grep)) {
+      const outs = marks.map((m) => m.greps.get(c.name)!.out);
+      rows.push([`grep ${c.grep!.join(' ')} on the ${corpus.files.length} files`, '', ...marks.map((m) => m.greps.get(c.name)!.ms.toFixed(0)), [...new Set(outs)].join(' / ')]);
+    }
+    console.log(markdownTable(['case', 'target (warm)', ...marks.map((m) => `+${m.mark} s`), 'answer'], rows));
+    console.log(`\nserver peak RSS over the whole run (VmHWM): ${mib(memoryOf(pid).hwm)}; the collector stayed up (idle) throughout, peak RSS ${mib(run.collector.peakRss())}`);
+  } finally {
+    await stop?.();
+    if (!args.keep) await cleanup();
+    else log(`kept ${dir} (logs/, data/, checkpoint.json)`);
+  }
+}
+
+async function main(): Promise<void> {
+  buildIfNeeded(); // the server runs the production build, which must hold the code measured
+  await (COLD ? cold() : warm());
 }
 
 main().catch((err: unknown) => {
