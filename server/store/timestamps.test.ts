@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { microsToIso, parseTimestampMicros } from './timestamps';
 
@@ -30,5 +31,31 @@ describe('the fast path agrees with the general parser', () => {
 
   it.each(['2026-11-25T12:00:60Z', '2026-11-25T12:00:0xZ', '2026-11-25T12:00:00.Z', '2026-02-30T12:00:00Z'])('refuses %s', (text) => {
     expect(parseTimestampMicros(text)).toBeUndefined();
+  });
+});
+
+describe('minutes read digit by digit', () => {
+  it('property: agree with the calendar for any date, and refuse the days no month has', () => {
+    const pad = (n: number, width: number) => String(n).padStart(width, '0');
+    fc.assert(
+      fc.property(
+        // Microseconds are exact as a number up to the year 2255 (timestampMicros).
+        fc.integer({ min: 0, max: 2254 }),
+        fc.integer({ min: 0, max: 13 }),
+        fc.integer({ min: 0, max: 32 }),
+        fc.integer({ min: 0, max: 24 }),
+        fc.integer({ min: 0, max: 60 }),
+        fc.constantFrom('T', ' '),
+        (year, month, day, hour, minute, separator) => {
+          const text = `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}${separator}${pad(hour, 2)}:${pad(minute, 2)}:07.25Z`;
+          const date = new Date(0);
+          date.setUTCFullYear(year, month - 1, day);
+          date.setUTCHours(hour, minute, 7, 250);
+          const real = month >= 1 && month <= 12 && day >= 1 && hour <= 23 && minute <= 59 && date.getUTCDate() === day;
+          expect(parseTimestampMicros(text), text).toBe(real ? BigInt(date.getTime()) * 1000n : undefined);
+        },
+      ),
+      { numRuns: 2000 },
+    );
   });
 });

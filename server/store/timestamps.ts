@@ -33,11 +33,10 @@ function parseUtcFast(text: string): number | undefined {
   if (n < 20 || n > 30 || text.charCodeAt(n - 1) !== 90 /* Z */ || text.charCodeAt(16) !== 58 /* : */) return undefined;
   // startsWith compares in place; slicing the minute out made a string per entry.
   if (cachedMinute === '' || !text.startsWith(cachedMinute)) {
-    const minute = text.slice(0, 16);
-    const ms = parseTimestampSlow(`${minute}:00Z`);
+    const ms = minuteMs(text);
     if (ms === undefined) return undefined;
-    cachedMinute = minute;
-    cachedMinuteMs = Number(ms / 1000n);
+    cachedMinute = text.slice(0, 16);
+    cachedMinuteMs = ms;
   }
   const s1 = text.charCodeAt(17) - 48;
   const s2 = text.charCodeAt(18) - 48;
@@ -55,6 +54,42 @@ function parseUtcFast(text: string): number | undefined {
     micros = Math.floor(micros);
   }
   return (cachedMinuteMs + (s1 * 10 + s2) * 1000) * 1000 + micros;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * Epoch ms of the `YYYY-MM-DDTHH:MM` that starts `text`, read digit by digit: a batch of a
+ * backfill mixes files at different points of a week, so the minute changes from entry to entry
+ * and the regular expression of the slow path cost a fifth of a microsecond each time.
+ */
+function minuteMs(text: string): number | undefined {
+  const separator = text.charCodeAt(10);
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || (separator !== 84 && separator !== 32) || text.charCodeAt(13) !== 58) return undefined;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  // Years below 100 are left to the slow path: Date.UTC reads them as 19xx.
+  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
+    const slow = year >= 0 && year < 100 ? parseTimestampSlow(`${text.slice(0, 16)}:00Z`) : undefined;
+    return slow === undefined ? undefined : Number(slow / 1000n);
+  }
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1] + (leap ? 1 : 0)) return undefined;
+  return Date.UTC(year, month - 1, day, hour, minute);
+}
+
+/** The decimal number of `count` digits at `from`, or -1 when one is not a digit. */
+function digitsAt(text: string, from: number, count: number): number {
+  let value = 0;
+  for (let i = from; i < from + count; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    value = value * 10 + d;
+  }
+  return value;
 }
 
 function parseTimestampSlow(text: string): bigint | undefined {
