@@ -107,9 +107,8 @@ export class LogStore {
     private readonly instance: DuckDBInstance,
     /** Where Segments' file work runs (SETTLE_INSTANCE_OPTIONS). */
     private readonly settleInstance: DuckDBInstance,
-    private readonly writerConnection: DuckDBConnection,
-    private readonly maintenanceConnection: DuckDBConnection,
-    private readonly fileWork: DuckDBConnection,
+    /** The writer's, the catalog's, the seals' and the settling's connections, closed at close(). */
+    private readonly connections: readonly DuckDBConnection[],
     private readonly writer: BatchWriter,
     readonly segments: Segments,
     private readonly incarnations: HotIncarnations,
@@ -153,7 +152,9 @@ export class LogStore {
       connections.push(maintenanceConnection);
       const fileWork = await settleInstance.connect();
       connections.push(fileWork);
-      const segments = new Segments(maintenanceConnection, fileWork, path.join(options.dataDir, 'segments'), options.now);
+      const sealConnection = await instance.connect();
+      connections.push(sealConnection);
+      const segments = new Segments(maintenanceConnection, sealConnection, fileWork, path.join(options.dataDir, 'segments'), options.now);
       await segments.load();
       // Rows copied out of an older file are sealed before the writer reads the marks they set.
       if (olderLayout.length > 0) {
@@ -163,7 +164,7 @@ export class LogStore {
       const writer = await BatchWriter.load(writerConnection, incarnations, options.now);
       const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
       const journalDir = path.join(options.dataDir, 'journal');
-      const store = new LogStore(options, instance, settleInstance, writerConnection, maintenanceConnection, fileWork, writer, segments, incarnations, databasePath, threads, journalDir);
+      const store = new LogStore(options, instance, settleInstance, [writerConnection, maintenanceConnection, sealConnection, fileWork], writer, segments, incarnations, databasePath, threads, journalDir);
       // What the last run acknowledged but had not sealed is in its journals: replayed through the
       // writer (which drops what was sealed after all) and sealed, so both hot tables start empty.
       const journals = await listJournals(journalDir);
@@ -291,7 +292,8 @@ export class LogStore {
   private async maintainNow(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
     const now = BigInt(Math.trunc(this.now())) * 1000n;
     const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
-    if (sealAlways ? this.activeRows > 0 : await this.sealDue()) report.sealed = await this.sealActive();
+    // A round does not queue behind a seal ingest started: it settles meanwhile.
+    if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealDue())) report.sealed = await this.sealActive();
 
     if (this.options.retentionMs !== null) {
       const cutoff = now - BigInt(this.options.retentionMs) * 1000n;
@@ -471,10 +473,8 @@ export class LogStore {
     this.journal = null;
     if (journal && journal.bytes === 0 && this.unsealed.size === 0) await journal.remove();
     else await journal?.close();
-    await this.writerConnection.run('CHECKPOINT').catch(() => undefined);
-    this.writerConnection.closeSync();
-    this.maintenanceConnection.closeSync();
-    this.fileWork.closeSync();
+    await this.onConnection((c) => c.run('CHECKPOINT')).catch(() => undefined);
+    for (const connection of this.connections) connection.closeSync();
     this.instance.closeSync();
     this.settleInstance.closeSync();
     // What reads still hold is removed when they end, or, should the process end first, by the

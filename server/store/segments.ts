@@ -57,6 +57,8 @@ export class Segments {
   constructor(
     /** The store's own connection: the catalog, and seals (which read the hot tables). */
     private readonly connection: DuckDBConnection,
+    /** The seals' own connection to the store's instance, whose in-memory hot tables they read. */
+    private readonly sealConnection: DuckDBConnection,
     /**
      * A connection to a DuckDB instance of its own, on one thread, for the files an hour is
      * settled into (Parquet to Parquet): that work is kept to one core whatever runs beside it,
@@ -155,17 +157,17 @@ export class Segments {
   /**
    * Moves the rows of a hot table's `incarnation` into segments, one per hour they span, and
    * empties the table; answers how many rows moved. The writer must have switched to the other
-   * hot table, and gives this one's next rows the next incarnation.
+   * hot table, and gives this one's next rows the next incarnation; one seal at a time.
+   *
+   * The files are written first, on a connection of the seals' own and outside the catalog's
+   * queue (nothing writes to a table the writer has left): a seal of a backfill's batch spans a
+   * week and writes a file for each of its hours, for seconds, and settling must not wait for
+   * that. Only the catalog change queues, as one short transaction.
    */
-  seal(table: HotTable, incarnation: number): Promise<number> {
-    return this.queue.run(() => this.sealNow(table, incarnation));
-  }
-
-  private async sealNow(table: HotTable, incarnation: number): Promise<number> {
-    const connection = this.connection;
+  async seal(table: HotTable, incarnation: number): Promise<number> {
+    const connection = this.sealConnection;
     const written: Segment[] = [];
     try {
-      await connection.run('BEGIN TRANSACTION');
       // `table` is one of two fixed names (HotTable), never user text.
       const partitions = await connection.runAndReadAll(
         `SELECT epoch_us(date_trunc('hour', ts)) AS p, count(*) AS n, epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi
@@ -174,11 +176,10 @@ export class Segments {
       );
       for (const row of partitions.getRowObjectsJS()) {
         const start = BigInt(row.p as bigint);
-        // Not indexed yet: a busy hour's files are merged soon, and the merged file is indexed
-        // then, so each line is tokenized once and not on the ingest path's heels. Nor sorted:
-        // rows come in about in time order, so sorting made the file no smaller (18.27 MB against
-        // 18.26 for 265k corpus rows) and cost a fifth of the seal; the hour is rewritten sorted
-        // once it is over (merge).
+        // Not indexed yet: an hour is settled (sorted, indexed) once it is complete, so each line
+        // is tokenized once and not on the ingest path's heels. Nor sorted: rows come in about in
+        // time order, so sorting made the file no smaller (18.27 MB against 18.26 for 265k corpus
+        // rows) and cost a fifth of the seal.
         const segment = await this.writeSegment(
           connection,
           start,
@@ -187,29 +188,12 @@ export class Segments {
           false,
         );
         written.push({ ...segment, minTs: BigInt(row.lo as bigint), maxTs: BigInt(row.hi as bigint), rows: Number(row.n) });
-        await connection.run(
-          `INSERT INTO rollups SELECT $path, make_timestamp(epoch_us(ts) // ${ROLLUP_MICROS} * ${ROLLUP_MICROS}), source_id, level, stream, count(*)
-           FROM ${table} WHERE incarnation = $incarnation AND ts >= $start AND ts < $end GROUP BY ALL`,
-          { path: segment.path, start: timestampValue(start), end: timestampValue(start + PARTITION_MICROS), incarnation },
-        );
       }
-      for (const segment of written) await this.insertCatalog(segment);
-      await persistMarks(connection, table);
-      // From this commit on, reads find these rows in the segments, not in the table.
-      await connection.run(`UPDATE hot_incarnations SET sealed = $incarnation WHERE name = $table`, { incarnation, table });
-      await connection.run('COMMIT');
+      await this.queue.run(() => this.catalogSeal(table, incarnation, written));
     } catch (err) {
-      await connection.run('ROLLBACK').catch(() => undefined);
-      for (const segment of written) {
-        await fs.rm(path.join(this.directory, segment.path), { force: true });
-        await fs.rm(path.join(this.directory, tokenFileOf(segment.path)), { force: true });
-      }
+      for (const segment of written) await fs.rm(path.join(this.directory, segment.path), { force: true });
       throw err;
     }
-    this.segments.push(...written);
-    const now = BigInt(Math.trunc(this.now())) * 1000n;
-    for (const s of written) this.lastSealed.set(s.partitionStart, now);
-    this.sort();
     // Emptied in a transaction of its own, as one transaction writes to one database only;
     // dropped and made anew rather than deleted from, as a dropped table's memory is released
     // whole. Drop and create commit together: a read that began between two autocommits found no
@@ -228,6 +212,46 @@ export class Segments {
     return written.reduce((sum, s) => sum + s.rows, 0);
   }
 
+  /** Catalogs a seal's files, their rollups and the table's marks, and hides its rows, in one commit. */
+  private async catalogSeal(table: HotTable, incarnation: number, written: Segment[]): Promise<void> {
+    const connection = this.connection;
+    try {
+      await connection.run('BEGIN TRANSACTION');
+      if (written.length > 0) {
+        // One pass over the table for every hour's rollups, each hour's under its file.
+        await connection.run(
+          `INSERT INTO rollups SELECT m.path, make_timestamp(epoch_us(t.ts) // ${ROLLUP_MICROS} * ${ROLLUP_MICROS}), t.source_id, t.level, t.stream, count(*)
+           FROM ${table} t JOIN (SELECT unnest($starts) AS p, unnest($paths) AS path) m ON epoch_us(date_trunc('hour', t.ts)) = m.p
+           WHERE t.incarnation = $incarnation GROUP BY ALL`,
+          { starts: listValue(written.map((s) => Number(s.partitionStart))), paths: listValue(written.map((s) => s.path)), incarnation },
+        );
+        await connection.run(
+          `INSERT INTO segments (path, partition_start, min_ts, max_ts, row_count, bytes, indexed)
+           SELECT unnest($paths), make_timestamp(unnest($starts)), make_timestamp(unnest($los)), make_timestamp(unnest($his)), unnest($rows), unnest($bytes), false`,
+          {
+            paths: listValue(written.map((s) => s.path)),
+            starts: listValue(written.map((s) => Number(s.partitionStart))),
+            los: listValue(written.map((s) => Number(s.minTs))),
+            his: listValue(written.map((s) => Number(s.maxTs))),
+            rows: listValue(written.map((s) => s.rows)),
+            bytes: listValue(written.map((s) => s.bytes)),
+          },
+        );
+      }
+      await persistMarks(connection, table);
+      // From this commit on, reads find these rows in the segments, not in the table.
+      await connection.run(`UPDATE hot_incarnations SET sealed = $incarnation WHERE name = $table`, { incarnation, table });
+      await connection.run('COMMIT');
+    } catch (err) {
+      await connection.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    this.segments.push(...written);
+    const now = BigInt(Math.trunc(this.now())) * 1000n;
+    for (const s of written) this.lastSealed.set(s.partitionStart, now);
+    this.sort();
+  }
+
   /**
    * Settles complete hours, newest first (the page opens on the latest), until `deadline` (epoch
    * ms): each is rewritten as one file, sorted, at the final compression, with its token index.
@@ -241,15 +265,10 @@ export class Segments {
     const tried = new Set<bigint>();
     for (;;) {
       if (Date.now() >= deadline) return settled;
-      const done = await this.queue.run(async () => {
-        const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !tried.has(h.start));
-        if (!next) return false;
-        tried.add(next.start);
-        if ((await this.merge(next.start, next.parts, true)).indexed) settled++;
-        this.sort();
-        return true;
-      });
-      if (!done) return settled;
+      const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !tried.has(h.start));
+      if (!next) return settled;
+      tried.add(next.start);
+      if ((await this.merge(next.start, next.parts, true))?.indexed) settled++;
     }
   }
 
@@ -290,22 +309,23 @@ export class Segments {
    * are joined, unsorted, leaving its largest alone (so a busy hour is not rewritten at every
    * seal); it is sorted once, when it is settled. Answers how many files were joined.
    */
-  joinBusy(completeBeforeMicros: bigint, quietBeforeMicros: bigint): Promise<number> {
-    return this.queue.run(async () => {
-      let joined = 0;
-      for (const [start, all] of this.byPartition()) {
-        if (all.length < MAX_BUSY_PARTITION_SEGMENTS || this.isComplete(start, completeBeforeMicros, quietBeforeMicros)) continue;
-        const largest = all.reduce((a, b) => (b.rows > a.rows ? b : a));
-        const parts = all.filter((s) => s !== largest);
-        await this.merge(start, parts, false);
-        joined += parts.length;
-      }
-      this.sort();
-      return joined;
-    });
+  async joinBusy(completeBeforeMicros: bigint, quietBeforeMicros: bigint): Promise<number> {
+    let joined = 0;
+    for (const [start, all] of this.byPartition()) {
+      if (all.length < MAX_BUSY_PARTITION_SEGMENTS || this.isComplete(start, completeBeforeMicros, quietBeforeMicros)) continue;
+      const largest = all.reduce((a, b) => (b.rows > a.rows ? b : a));
+      const parts = all.filter((s) => s !== largest);
+      if (await this.merge(start, parts, false)) joined += parts.length;
+    }
+    return joined;
   }
 
-  /** Rewrites `parts` as one file; answers that file's segment. */
+  /**
+   * Rewrites `parts` as one file; answers that file's segment. The file is written outside the
+   * catalog's queue, so seals go on meanwhile: a seal only adds files (one for this hour is left
+   * for the next round), and what else changes the catalog runs in the same maintenance round,
+   * one step after another.
+   */
   private async merge(start: bigint, parts: Segment[], settled: boolean): Promise<Segment> {
     const paths = parts.map((s) => path.join(this.directory, s.path));
     // Sorted once the hour is over, for the weeks the file is read; a busy hour's files are only
@@ -319,25 +339,28 @@ export class Segments {
       maxTs: parts.reduce((m, s) => (s.maxTs > m ? s.maxTs : m), parts[0].maxTs),
       rows: parts.reduce((sum, s) => sum + s.rows, 0),
     };
-    try {
-      await this.connection.run('BEGIN TRANSACTION');
-      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
-        paths: listValue(parts.map((s) => s.path)),
-      });
-      await this.insertCatalog(combined);
-      await this.connection.run(`UPDATE rollups SET segment = $path WHERE list_contains($parts, segment)`, {
-        path: combined.path,
-        parts: listValue(parts.map((s) => s.path)),
-      });
-      await this.connection.run('COMMIT');
-    } catch (err) {
-      await this.connection.run('ROLLBACK').catch(() => undefined);
-      await fs.rm(path.join(this.directory, combined.path), { force: true });
-      await fs.rm(path.join(this.directory, tokenFileOf(combined.path)), { force: true });
-      throw err;
-    }
-    this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
-    await this.retire(parts.map((s) => s.path), parts);
+    await this.queue.run(async () => {
+      try {
+        await this.connection.run('BEGIN TRANSACTION');
+        await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
+          paths: listValue(parts.map((s) => s.path)),
+        });
+        await this.insertCatalog(combined);
+        await this.connection.run(`UPDATE rollups SET segment = $path WHERE list_contains($parts, segment)`, {
+          path: combined.path,
+          parts: listValue(parts.map((s) => s.path)),
+        });
+        await this.connection.run('COMMIT');
+      } catch (err) {
+        await this.connection.run('ROLLBACK').catch(() => undefined);
+        await fs.rm(path.join(this.directory, combined.path), { force: true });
+        await fs.rm(path.join(this.directory, tokenFileOf(combined.path)), { force: true });
+        throw err;
+      }
+      this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
+      this.sort();
+      await this.retire(parts.map((s) => s.path), parts);
+    });
     return combined;
   }
 
@@ -365,12 +388,10 @@ export class Segments {
    * one file per day instead of one per segment (the per-file cost dominated lookups: 74 ms over
    * 215 files). Answers how many segments moved into a day file.
    */
-  shareDayTokens(beforeMicros: bigint): Promise<number> {
-    return this.queue.run(async () => {
-      let moved = 0;
-      for (const day of daysToShare(this.segments, beforeMicros)) moved += await this.shareDay(day);
-      return moved;
-    });
+  async shareDayTokens(beforeMicros: bigint): Promise<number> {
+    let moved = 0;
+    for (const day of daysToShare(this.segments, beforeMicros)) moved += await this.shareDay(day);
+    return moved;
   }
 
   /**
@@ -379,18 +400,16 @@ export class Segments {
    * the disk limit, which must not count what it already dropped: retention, dropping the oldest
    * day hour by hour, frees its file with its last hour instead of rewriting it every hour.
    */
-  refoldShrunkDays(): Promise<number> {
-    return this.queue.run(async () => {
-      const before = this.bytes;
-      const members = new Map<string, Segment[]>();
-      for (const s of this.segments) {
-        if (s.tokenFile !== null) members.set(s.tokenFile, [...(members.get(s.tokenFile) ?? []), s]);
-      }
-      for (const [file, left] of members) {
-        if (left.length < (this.dayFileMembers.get(file) ?? 0)) await this.shareDay(left);
-      }
-      return Math.max(0, before - this.bytes);
-    });
+  async refoldShrunkDays(): Promise<number> {
+    const before = this.bytes;
+    const members = new Map<string, Segment[]>();
+    for (const s of this.segments) {
+      if (s.tokenFile !== null) members.set(s.tokenFile, [...(members.get(s.tokenFile) ?? []), s]);
+    }
+    for (const [file, left] of members) {
+      if (left.length < (this.dayFileMembers.get(file) ?? 0)) await this.shareDay(left);
+    }
+    return Math.max(0, before - this.bytes);
   }
 
   private async shareDay(members: Segment[]): Promise<number> {
@@ -403,19 +422,22 @@ export class Segments {
     await fs.rename(`${final}.tmp`, final);
     await syncFile(path.dirname(final));
     const size = (await fs.stat(final)).size;
-    const before = new Map(members.map((s) => [s, s.tokenFile]));
-    await this.connection.run(`UPDATE segments SET token_file = $file WHERE list_contains($paths, path)`, {
-      file: relative,
-      paths: listValue(members.map((s) => s.path)),
+    const bytes = await Promise.all(members.map(async (s) => (await fs.stat(path.join(this.directory, s.path))).size));
+    // Written outside the queue, like a merge's file (see merge); only the catalog change queues.
+    await this.queue.run(async () => {
+      const before = new Map(members.map((s) => [s, s.tokenFile]));
+      await this.connection.run(
+        `UPDATE segments SET token_file = $file, bytes = m.bytes FROM (SELECT unnest($paths) AS path, unnest($bytes) AS bytes) m WHERE segments.path = m.path`,
+        { file: relative, paths: listValue(members.map((s) => s.path)), bytes: listValue(bytes) },
+      );
+      members.forEach((s, i) => {
+        s.tokenFile = relative;
+        s.bytes = bytes[i];
+      });
+      this.dayFileBytes.set(relative, size);
+      this.dayFileMembers.set(relative, members.length);
+      await this.retire([], members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
     });
-    for (const s of members) s.tokenFile = relative;
-    this.dayFileBytes.set(relative, size);
-    this.dayFileMembers.set(relative, members.length);
-    for (const s of members) {
-      s.bytes = (await fs.stat(path.join(this.directory, s.path))).size;
-      await this.connection.run(`UPDATE segments SET bytes = $bytes WHERE path = $path`, { bytes: s.bytes, path: s.path });
-    }
-    await this.retire([], members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
     return members.length;
   }
 

@@ -71,9 +71,10 @@ function minuteMs(text: string): number | undefined {
   const day = digitsAt(text, 8, 2);
   const hour = digitsAt(text, 11, 2);
   const minute = digitsAt(text, 14, 2);
-  // Years below 100 are left to the slow path: Date.UTC reads them as 19xx.
-  if (year < 100 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) {
-    const slow = year >= 0 && year < 100 ? parseTimestampSlow(`${text.slice(0, 16)}:00Z`) : undefined;
+  if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59) return undefined;
+  if (year < 100) {
+    // Left to the slow path: Date.UTC reads such a year as 19xx.
+    const slow = parseTimestampSlow(`${text.slice(0, 16)}:00Z`);
     return slow === undefined ? undefined : Number(slow / 1000n);
   }
   const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
