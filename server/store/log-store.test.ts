@@ -349,6 +349,23 @@ describe('LogStore settling a backfill', () => {
     expect((await store.stats()).entries).toBe(48 + 48);
   });
 
+  it('holds ingest while a seal runs and the hot table is twice its size, so memory stays bounded', async () => {
+    const now = Date.parse('2026-12-05T12:30:00Z');
+    const max = 1_000;
+    store = await open({ now: () => now, hotMaxRows: max });
+    // Each batch spans two days, so each seal writes a file for every hour: slow beside ingest.
+    let most = 0;
+    for (let b = 0; b < 40; b++) {
+      const entries = Array.from({ length: 500 }, (_, i) => ({ ...lines({ source: 'api', file: `1:${i % 10}`, count: 1, startMs: now - 48 * HOUR + ((i * 97) % 48) * HOUR + b * 1000 })[0], offset: (b * 500 + i) * 100 }));
+      await store.ingest(decoded(batch(entries)));
+      most = Math.max(most, (await store.stats()).hotEntries);
+    }
+    // The table being sealed, and the one filling, each at most twice a seal's size and a batch.
+    expect(most).toBeLessThanOrEqual(2 * (2 * max + 500));
+    await store.maintain();
+    expect((await store.stats()).entries).toBe(40 * 500);
+  });
+
   it('settles an hour again when a late line lands in it, and loses nothing', async () => {
     const now = Date.parse('2026-12-05T12:30:00Z');
     store = await open({ now: () => now });

@@ -201,6 +201,11 @@ export class LogStore {
 
   async ingest(batch: DecodedBatch): Promise<IngestResult> {
     if (this.closed) throw new StorageUnavailableError('the store is shutting down');
+    // Held while a seal runs and the table the writer fills is already twice the size a seal
+    // takes: the collector waits (its files hold the lines), and the server's memory stays
+    // bounded when seals cannot keep up, as when a backfill's batches span a week of hours.
+    const max = this.options.hotMaxRows ?? HOT_MAX_ROWS;
+    while (this.activeRows >= 2 * max && this.sealing.busy && !this.closed) await this.sealing.idle();
     const result = await this.writer.write(batch);
     if (result.accepted > 0 && this.activeRows === 0) this.activeSince = this.now();
     if (result.accepted > 0) this.lastIngest = this.now();

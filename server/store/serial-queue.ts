@@ -10,6 +10,11 @@ export class SerialQueue {
     return result;
   }
 
+  /** Resolves once every job queued so far has ended. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+
   /** Whether a job is running or waiting. */
   get busy(): boolean {
     return this.queued > 0;
