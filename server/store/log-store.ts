@@ -2,6 +2,7 @@
 // owns it (DuckDB allows one writer per file); the app memoizes the open store on globalThis.
 import { constants } from 'node:buffer';
 import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { IngestResult } from '../../common/ingest-batch';
@@ -36,7 +37,7 @@ const MAINTENANCE_INTERVAL_MS = 10_000;
  * Hot rows of an hour that is over are sealed once nothing has arrived for this long, so the
  * tail of a backfill is settled with the rest rather than SEAL_EVERY_MS later.
  */
-const IDLE_SEAL_MS = 10_000;
+const IDLE_SEAL_MS = 3_000;
 /**
  * While complete hours wait to be settled, a round settles for this long and the next round
  * follows at once; retention, the disk limit and due seals run between rounds.
@@ -48,6 +49,11 @@ const SETTLE_ROUND_MS = 5_000;
  * beyond which it spills to disk.
  */
 const SETTLE_INSTANCE_OPTIONS = { threads: '1', memory_limit: '256MB' };
+/**
+ * Hours settled at once while nothing is being ingested: one per core, so the hours a backfill
+ * leaves are settled in half the time once its last line is stored. While lines arrive, one.
+ */
+const SETTLE_WORKERS_IDLE = Math.max(1, os.availableParallelism());
 /** A day's token files are folded into one once the day is this far in the past. */
 const DAY_MICROS = 86_400_000_000n;
 
@@ -150,8 +156,9 @@ export class LogStore {
       await copyFileHotRows(writerConnection, olderLayout, incarnations.of(HOT_TABLES[0]));
       const maintenanceConnection = await instance.connect();
       connections.push(maintenanceConnection);
-      const fileWork = await settleInstance.connect();
-      connections.push(fileWork);
+      const fileWork: DuckDBConnection[] = [];
+      for (let i = 0; i < SETTLE_WORKERS_IDLE; i++) fileWork.push(await settleInstance.connect());
+      connections.push(...fileWork);
       const sealConnection = await instance.connect();
       connections.push(sealConnection);
       const segments = new Segments(maintenanceConnection, sealConnection, fileWork, path.join(options.dataDir, 'segments'), options.now);
@@ -164,7 +171,7 @@ export class LogStore {
       const writer = await BatchWriter.load(writerConnection, incarnations, options.now);
       const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
       const journalDir = path.join(options.dataDir, 'journal');
-      const store = new LogStore(options, instance, settleInstance, [writerConnection, maintenanceConnection, sealConnection, fileWork], writer, segments, incarnations, databasePath, threads, journalDir);
+      const store = new LogStore(options, instance, settleInstance, [writerConnection, maintenanceConnection, sealConnection, ...fileWork], writer, segments, incarnations, databasePath, threads, journalDir);
       // What the last run acknowledged but had not sealed is in its journals: replayed through the
       // writer (which drops what was sealed after all) and sealed, so both hot tables start empty.
       const journals = await listJournals(journalDir);
@@ -309,10 +316,13 @@ export class LogStore {
     // Joining and settling come before the size limit, which must count the files they write.
     const { completeBefore, quietBefore } = await this.settleBounds();
     report.joined = await this.segments.joinBusy(completeBefore, quietBefore);
-    report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline);
-    report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
+    const idle = this.now() - this.lastIngest >= IDLE_SEAL_MS;
+    report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline, idle ? SETTLE_WORKERS_IDLE : 1);
     const { hours, settled } = this.segments.settling(completeBefore, quietBefore);
     report.unsettled = hours - settled;
+    // Once the hours are settled: a day's token files are folded again each time more of its
+    // hours have their own, which, in the middle of settling a backfill, was each round.
+    if (report.unsettled === 0) report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
     if (this.options.maxDiskBytes !== null) {
       // Their catalog changes sit in the WAL, and the database file takes more than the WAL's
       // bytes when they are checkpointed: measure after that.

@@ -60,11 +60,12 @@ export class Segments {
     /** The seals' own connection to the store's instance, whose in-memory hot tables they read. */
     private readonly sealConnection: DuckDBConnection,
     /**
-     * A connection to a DuckDB instance of its own, on one thread, for the files an hour is
-     * settled into (Parquet to Parquet): that work is kept to one core whatever runs beside it,
-     * and reads and ingest keep every thread of the store's instance meanwhile.
+     * Connections to a DuckDB instance of its own, on one thread, for the files an hour is
+     * settled into (Parquet to Parquet): each statement takes one core at most whatever runs
+     * beside it, reads and ingest keep every thread of the store's instance meanwhile, and hours
+     * are settled on as many connections at once as settle() is asked to.
      */
-    private readonly fileWork: DuckDBConnection,
+    private readonly fileWork: readonly DuckDBConnection[],
     readonly directory: string,
     /** The store's clock (epoch ms), so tests can let an hour pass. */
     private readonly now: () => number = Date.now,
@@ -259,17 +260,20 @@ export class Segments {
    * or when it received no seal since `quietBeforeMicros`. Each hour is a turn of its own in the
    * queue, so a seal waits for one hour's rewrite at most. Answers how many hours were settled.
    */
-  async settle(completeBeforeMicros: bigint, quietBeforeMicros: bigint, deadline = Infinity): Promise<number> {
+  async settle(completeBeforeMicros: bigint, quietBeforeMicros: bigint, deadline = Infinity, workers = 1): Promise<number> {
     let settled = 0;
-    // Tried once a call: an hour whose token file could not be written stays unindexed.
-    const tried = new Set<bigint>();
-    for (;;) {
-      if (Date.now() >= deadline) return settled;
-      const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !tried.has(h.start));
-      if (!next) return settled;
-      tried.add(next.start);
-      if ((await this.merge(next.start, next.parts, true))?.indexed) settled++;
-    }
+    // Taken once a call: an hour whose token file could not be written stays unindexed.
+    const taken = new Set<bigint>();
+    const work = async (connection: DuckDBConnection) => {
+      while (Date.now() < deadline) {
+        const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !taken.has(h.start));
+        if (!next) return;
+        taken.add(next.start);
+        if ((await this.merge(next.start, next.parts, true, connection)).indexed) settled++;
+      }
+    };
+    await Promise.all(this.fileWork.slice(0, Math.max(1, workers)).map(work));
+    return settled;
   }
 
   /** What is left to settle, and how much is settled: for the status a user sees. */
@@ -326,13 +330,13 @@ export class Segments {
    * for the next round), and what else changes the catalog runs in the same maintenance round,
    * one step after another.
    */
-  private async merge(start: bigint, parts: Segment[], settled: boolean): Promise<Segment> {
+  private async merge(start: bigint, parts: Segment[], settled: boolean, connection = this.fileWork[0]): Promise<Segment> {
     const paths = parts.map((s) => path.join(this.directory, s.path));
     // Sorted once the hour is over, for the weeks the file is read; a busy hour's files are only
     // joined, as they come: sorting them held all their rows in memory (an hour taking 200k
     // entries/s merged 1.8 M rows at a time, the server's RSS 1.5 GiB) to be sorted again later.
     const order = settled ? ' ORDER BY ts, source_id' : '';
-    const segment = await this.writeSegment(this.fileWork, start, `SELECT * FROM read_parquet($paths)${order}`, { paths: listValue(paths) }, settled);
+    const segment = await this.writeSegment(connection, start, `SELECT * FROM read_parquet($paths)${order}`, { paths: listValue(paths) }, settled);
     const combined: Segment = {
       ...segment,
       minTs: parts.reduce((m, s) => (s.minTs < m ? s.minTs : m), parts[0].minTs),
@@ -417,7 +421,7 @@ export class Segments {
     const relative = `${DAY_TOKENS_DIR}/${day}-${randomUUID().slice(0, 8)}${TOKEN_FILE_SUFFIX}`;
     const final = path.join(this.directory, relative);
     await fs.mkdir(path.dirname(final), { recursive: true });
-    await writeDayTokenFile(this.fileWork, this.directory, members.map((s) => ({ segment: s.path, tokens: tokensOf(s) })), `${final}.tmp`);
+    await writeDayTokenFile(this.fileWork[0], this.directory, members.map((s) => ({ segment: s.path, tokens: tokensOf(s) })), `${final}.tmp`);
     await syncFile(`${final}.tmp`);
     await fs.rename(`${final}.tmp`, final);
     await syncFile(path.dirname(final));
@@ -483,7 +487,7 @@ export class Segments {
     // first, or a power cut could lose rows no collector would send again.
     await syncFile(temporary);
     await fs.rename(temporary, final);
-    const tokens = settled ? await this.writeTokens(final) : 0;
+    const tokens = settled ? await this.writeTokens(connection, final) : 0;
     await syncFile(path.dirname(final));
     const { size } = await fs.stat(final);
     return { path: relative, partitionStart, bytes: size + tokens, indexed: tokens > 0, tokenFile: null };
@@ -494,11 +498,11 @@ export class Segments {
    * is still whole and correct, only read in full by free-text searches, so a failure here does
    * not fail the seal.
    */
-  private async writeTokens(segmentFile: string): Promise<number> {
+  private async writeTokens(connection: DuckDBConnection, segmentFile: string): Promise<number> {
     const final = tokenFileOf(segmentFile);
     const temporary = `${final}.tmp`;
     try {
-      await writeTokenFile(this.fileWork, segmentFile, temporary);
+      await writeTokenFile(connection, segmentFile, temporary);
       await syncFile(temporary);
       await fs.rename(temporary, final);
       return (await fs.stat(final)).size;
