@@ -129,6 +129,19 @@ describe('collector', () => {
     expect(standIn.violations).toEqual([]);
   });
 
+  it('keeps a batch of each lane in flight against a slow server, each file in order, every line once', async () => {
+    await restartStandIn({ answerDelayMs: 100 });
+    standIn.failNext(3);
+    const names = Array.from({ length: 8 }, (_, i) => `app-${i}_shop_app-${String(i).repeat(8)}.log`);
+    await Promise.all(names.map((name, i) => fs.writeFile(path.join(logDir, name), lines(`f${i}`, 0, 400))));
+    await start({ tuning: { pollIntervalMs: 20, batchMaxAgeMs: 30, batchMaxBytes: 32 * 1024, retryBaseDelayMs: 5, retryMaxDelayMs: 40, flushTimeoutMs: 5_000, sendLanes: 2 } });
+    for (let i = 0; i < names.length; i++) await waitForStored(`f${i}`, 400);
+    for (let i = 0; i < names.length; i++) expect(storedFor(`f${i}`)).toEqual(numbered(`f${i}`, 0, 400));
+    // Two batches were answered at once: the server is not left waiting while one is.
+    expect(standIn.mostAtOnce).toBe(2);
+    expect(standIn.violations).toEqual([]);
+  });
+
   it('stops reading while the server is away, so memory stays bounded, and catches up after', async () => {
     standIn.failNext(1_000_000);
     const collector = await start();

@@ -1,15 +1,14 @@
 // The collector's pipeline, startable and stoppable in-process (main.ts and the tests use it):
-// discovery → tail pool (round robin) → batcher → shipper → checkpoint.
+// discovery → tail pool (round robin) → send lanes (a batcher and a shipper each) → checkpoint.
 import type { MetadataProvider } from './meta/metadata-provider';
 import { SourceCatalog } from './meta/source-catalog';
 import { parseLogFileName } from './parse/file-name';
 import { CheckpointError, errorMessage } from './errors';
 import { silentLogger, type Logger } from './log';
 import { CollectorMetrics } from './metrics';
-import { Batcher } from './ship/batcher';
 import { Checkpoint, loadCheckpoint } from './ship/checkpoint';
 import { IngestSender } from './ship/sender';
-import { Shipper } from './ship/shipper';
+import { SendLanes } from './ship/send-lanes';
 import { startDiscovery } from './tail/discovery';
 import { FileTailer, FILE_RETRY_MS } from './tail/file-tailer';
 import { TailPool } from './tail/tail-pool';
@@ -46,6 +45,8 @@ export interface CollectorOptions {
     retryBaseDelayMs?: number;
     retryMaxDelayMs?: number;
     flushTimeoutMs?: number;
+    /** Batches of different files in flight at once (SEND_LANES). */
+    sendLanes?: number;
   };
 }
 
@@ -106,15 +107,6 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
 
   const room = new Notifier();
   const activity = new Notifier();
-  let shipper: Shipper | undefined;
-  const batcher = new Batcher({
-    collector: { id: options.collectorId ?? options.nodeName, node: options.nodeName, version: options.version },
-    sourceFor: (path) => catalog.sourceFor(path),
-    onExcluded: () => metrics.entriesExcluded++,
-    maxAgeMs: tuning.batchMaxAgeMs,
-    maxBytes: tuning.batchMaxBytes,
-    onSealed: () => shipper?.notify(),
-  });
   const sender = new IngestSender({
     url: options.ingestUrl,
     token: options.ingestToken,
@@ -123,16 +115,18 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     retryBaseDelayMs: tuning.retryBaseDelayMs,
     retryMaxDelayMs: tuning.retryMaxDelayMs,
   });
-  shipper = new Shipper({
-    batcher,
-    sender,
-    checkpoint,
-    metrics,
-    log,
-    isFollowed: (path) => pool.has(path),
-    onRoom: () => room.notify(),
-  });
-  shipper.start();
+  const lanes = new SendLanes(
+    {
+      collector: { id: options.collectorId ?? options.nodeName, node: options.nodeName, version: options.version },
+      sourceFor: (path) => catalog.sourceFor(path),
+      onExcluded: () => metrics.entriesExcluded++,
+      maxAgeMs: tuning.batchMaxAgeMs,
+      maxBytes: tuning.batchMaxBytes,
+    },
+    { sender, checkpoint, metrics, log, isFollowed: (path) => pool.has(path), onRoom: () => room.notify() },
+    tuning.sendLanes,
+  );
+  lanes.start();
 
   // The first pod list decides what is excluded and what the first batches say of their pods;
   // it is bounded (an API server that does not answer delays nothing for long).
@@ -168,7 +162,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
   const pump = (async () => {
     let idleTurns = 0;
     while (!stopping) {
-      if (!batcher.hasRoom) {
+      if (!lanes.hasRoom) {
         // The server is slow or away: stop reading; the files keep the lines meanwhile.
         await room.wait();
         continue;
@@ -176,8 +170,8 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       const turn = await pool.readTurn();
       metrics.linesRead += turn.lines;
       metrics.bytesRead += turn.bytes;
-      for (const entry of turn.entries) batcher.add(entry);
-      if (turn.entries.length > 0) shipper.notify();
+      for (const entry of turn.entries) lanes.add(entry);
+      if (turn.entries.length > 0) lanes.notify();
       idleTurns = turn.bytes > 0 || turn.entries.length > 0 ? 0 : idleTurns + 1;
       if (idleTurns >= Math.max(1, pool.size)) {
         idleTurns = 0;
@@ -196,7 +190,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     activity.notify();
     await discovery.close();
     await pump;
-    const delivered = await shipper.stop(tuning.flushTimeoutMs ?? FLUSH_TIMEOUT_MS);
+    const delivered = await lanes.stop(tuning.flushTimeoutMs ?? FLUSH_TIMEOUT_MS);
     try {
       await checkpoint.save();
     } catch (err) {

@@ -15,7 +15,7 @@ export const BATCH_MAX_ENTRIES = 20_000;
 const ENTRY_OVERHEAD_BYTES = 128;
 /**
  * Closed batches waiting behind the one in flight; at this many reading stops. So at most three
- * batches (about 3 MiB) are held while the server is away.
+ * batches (about 3 MiB) are held per lane (send-lanes.ts) while the server is away.
  */
 const MAX_WAITING_BATCHES = 2;
 

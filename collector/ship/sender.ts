@@ -9,6 +9,7 @@ import type { IngestResult } from '../../common/ingest-batch';
 import { errorMessage, StoppedError } from '../errors';
 import type { Logger } from '../log';
 import type { CollectorMetrics } from '../metrics';
+import { SEND_LANES } from './send-lanes';
 
 
 /** The first retry waits about this long; each further one twice as long... */
@@ -149,8 +150,9 @@ export class IngestSender {
   }
 
   private agent(protocol: string): http.Agent {
-    // One connection: one batch is in flight at a time anyway (offsets must arrive in order).
-    this.agents[protocol] ??= protocol === 'https:' ? new https.Agent({ keepAlive: true, maxSockets: 1 }) : new http.Agent({ keepAlive: true, maxSockets: 1 });
+    // A connection per lane (send-lanes.ts), each with one batch in flight at a time.
+    const options = { keepAlive: true, maxSockets: SEND_LANES };
+    this.agents[protocol] ??= protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
     return this.agents[protocol];
   }
 

@@ -1,5 +1,6 @@
-// The sending loop: one batch in flight at a time, so the offsets of each file reach the server
-// in increasing order, and a file's checkpoint moves only after the server acknowledged it.
+// The sending loop of one lane (send-lanes.ts): one batch in flight at a time, so the offsets of
+// each of its files reach the server in increasing order, and a file's checkpoint moves only after
+// the server acknowledged it.
 import { StoppedError } from '../errors';
 import type { Logger } from '../log';
 import type { CollectorMetrics } from '../metrics';

@@ -21,6 +21,8 @@ export interface IngestStandIn {
   accepted: number;
   /** Batches answered 413. */
   tooLarge: number;
+  /** The most requests that were being answered at one time. */
+  mostAtOnce: number;
   /** Anything the real server would refuse or that breaks the contract. */
   violations: string[];
   failNext(count: number, status?: number): void;
@@ -43,6 +45,8 @@ export interface StandInOptions {
   port?: number;
   /** Called with each stored entry as it arrives. */
   onStored?: (entry: WireEntry) => void;
+  /** Each answer waits this long, as a busy server's would. */
+  answerDelayMs?: number;
 }
 
 const ENTRY_KEY = Buffer.from('{"source":');
@@ -56,15 +60,21 @@ export async function startIngestStandIn(options: StandInOptions = {}): Promise<
     requests: 0,
     accepted: 0,
     tooLarge: 0,
+    mostAtOnce: 0,
     violations: [],
   };
+  let atOnce = 0;
 
   const server = http.createServer((request, response) => {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    atOnce++;
+    state.mostAtOnce = Math.max(state.mostAtOnce, atOnce);
+    request.on('end', async () => {
       state.requests++;
+      if (options.answerDelayMs) await new Promise((r) => setTimeout(r, options.answerDelayMs));
       const reply = (status: number, body: unknown) => {
+        atOnce--;
         response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       };
       if (failures.count > 0) {
