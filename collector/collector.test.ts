@@ -3,6 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startCollector, type Collector, type CollectorOptions } from './collector';
+import { laneOf } from './ship/send-lanes';
 import { KubeConfig } from '@kubernetes/client-node';
 import { startKubeMetadata } from './meta/kube-metadata';
 import { podListProvider } from './meta/metadata-provider';
@@ -132,7 +133,12 @@ describe('collector', () => {
   it('keeps a batch of each lane in flight against a slow server, each file in order, every line once', async () => {
     await restartStandIn({ answerDelayMs: 100 });
     standIn.failNext(3);
-    const names = Array.from({ length: 8 }, (_, i) => `app-${i}_shop_app-${String(i).repeat(8)}.log`);
+    // Names that fall into both lanes, whatever the temp directory is called.
+    const names: string[] = [];
+    for (let i = 0; names.length < 8; i++) {
+      const name = `app-${i}_shop_app-${String(i % 10).repeat(8)}.log`;
+      if (laneOf(path.join(logDir, name), 2) === names.length % 2) names.push(name);
+    }
     await Promise.all(names.map((name, i) => fs.writeFile(path.join(logDir, name), lines(`f${i}`, 0, 400))));
     await start({ tuning: { pollIntervalMs: 20, batchMaxAgeMs: 30, batchMaxBytes: 32 * 1024, retryBaseDelayMs: 5, retryMaxDelayMs: 40, flushTimeoutMs: 5_000, sendLanes: 2 } });
     for (let i = 0; i < names.length; i++) await waitForStored(`f${i}`, 400);

@@ -114,6 +114,7 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
     log,
     retryBaseDelayMs: tuning.retryBaseDelayMs,
     retryMaxDelayMs: tuning.retryMaxDelayMs,
+    connections: tuning.sendLanes,
   });
   const lanes = new SendLanes(
     {

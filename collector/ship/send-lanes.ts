@@ -3,7 +3,8 @@
 // week's backfill through the collector: the server inside a batch 55 % of the wall time, its
 // CPU about one core of two). Each file belongs to one lane, and a lane sends one batch at a
 // time, so a file's offsets still reach the server in increasing order and its checkpoint moves
-// only after they were acknowledged; a lane that retries holds up only its own files.
+// only after they were acknowledged. A lane that retries holds up the delivery of its own files
+// only, though reading stops for all of them once it has no room (the files are the buffer).
 import type { TailedEntry } from '../tail/file-tailer';
 import { Batcher, type BatcherOptions } from './batcher';
 import { Shipper, type ShipperOptions } from './shipper';
@@ -51,13 +52,17 @@ export class SendLanes {
     return delivered.every(Boolean);
   }
 
-  /**
-   * A path's lane, from a hash of it: the same for the path's whole life, rotations included (its
-   * checkpoint entry must only ever move forward), and nothing to remember per path.
-   */
   private laneOf(path: string): number {
-    let hash = 0x811c9dc5; // FNV-1a
-    for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
-    return (hash >>> 0) % this.lanes.length;
+    return laneOf(path, this.lanes.length);
   }
+}
+
+/**
+ * A path's lane, from a hash of it: the same for the path's whole life, rotations included (its
+ * checkpoint entry must only ever move forward), and nothing to remember per path.
+ */
+export function laneOf(path: string, lanes: number): number {
+  let hash = 0x811c9dc5; // FNV-1a
+  for (let i = 0; i < path.length; i++) hash = Math.imul(hash ^ path.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % lanes;
 }

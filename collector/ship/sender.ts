@@ -42,6 +42,8 @@ export interface SenderOptions {
   retryMaxDelayMs?: number;
   requestTimeoutMs?: number;
   random?: () => number;
+  /** Batches in flight at once (one per send lane). */
+  connections?: number;
 }
 
 type Attempt = { status: number; text: string; retryAfterMs?: number } | { failure: string };
@@ -151,7 +153,7 @@ export class IngestSender {
 
   private agent(protocol: string): http.Agent {
     // A connection per lane (send-lanes.ts), each with one batch in flight at a time.
-    const options = { keepAlive: true, maxSockets: SEND_LANES };
+    const options = { keepAlive: true, maxSockets: this.options.connections ?? SEND_LANES };
     this.agents[protocol] ??= protocol === 'https:' ? new https.Agent(options) : new http.Agent(options);
     return this.agents[protocol];
   }

@@ -53,14 +53,6 @@ describe('FileRetirement', () => {
     expect(retirement.heldBytes).toBe(0);
   });
 
-  it('skips a file that was never written', async () => {
-    const retirement = new FileRetirement();
-    const release = retirement.hold();
-    await retirement.retire([path.join(dir, 'never')]);
-    expect(retirement.heldBytes).toBe(0);
-    release();
-    await retirement.settled();
-  });
 });
 
 const HOUR = 3_600_000;

@@ -1,12 +1,15 @@
 // How far each file generation's lines have come: the newest timestamp stored from it, and when.
-// An hour is complete once every file still being read has moved past it (LogStore.completeBefore):
+// An hour is complete once every file still being read has moved past it (LogStore.settleBounds):
 // a collector reads a file's lines in order, so no more lines for that hour are on their way
 // from it. A file that has sent nothing for a while (its pod is gone, or it is quiet) no longer
 // holds hours open; a late line it sends after all lands in a settled hour as one more file,
 // which is settled again, so that costs a rewrite and never a line.
 
-/** A file that stored nothing for this long no longer holds hours open. */
-export const ACTIVE_FILE_MS = 30_000;
+/**
+ * A file that stored nothing for this long no longer holds hours open: twice the collector's
+ * longest retry backoff, so a server away for a while does not settle hours a backfill still fills.
+ */
+export const ACTIVE_FILE_MS = 60_000;
 
 interface Front {
   /** Newest timestamp stored from the file, microseconds. */

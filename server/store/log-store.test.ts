@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { queryEntries } from '../testing/store-queries';
 import { bytesUnder, tempDir } from '../testing/temp-dir';
+import { ACTIVE_FILE_MS } from './ingest-fronts';
 import { encodeRecord, listJournals } from './journal';
 import { LogStore, type StoreOptions } from './log-store';
 import { ENTRY_COLUMNS } from './schema';
@@ -343,7 +344,7 @@ describe('LogStore settling a backfill', () => {
     expect((await store.stats()).settling).toEqual({ hours: 47, settled: 47 });
 
     // Both files go quiet: they no longer hold the last hour open.
-    now += 31_000;
+    now += ACTIVE_FILE_MS + 1_000;
     expect((await store.maintain()).settled).toBe(1);
     expect((await store.stats()).settling).toEqual({ hours: 48, settled: 48 });
     expect((await store.stats()).entries).toBe(48 + 48);

@@ -44,16 +44,18 @@ const IDLE_SEAL_MS = 3_000;
  */
 const SETTLE_ROUND_MS = 5_000;
 /**
- * The budget of the settling work (Segments' file work): one thread of a DuckDB instance of its
- * own, so it takes one core at most whatever runs beside it, and memory for one hour's sort,
- * beyond which it spills to disk.
+ * The budget of the settling work (Segments' file work): a DuckDB instance of its own, one
+ * thread per statement, so each hour in work takes one core at most whatever runs beside it, and
+ * memory for the sorts in work, beyond which they spill to disk (`settle.tmp`).
  */
 const SETTLE_INSTANCE_OPTIONS = { threads: '1', memory_limit: '256MB' };
 /**
- * Hours settled at once while nothing is being ingested: one per core, so the hours a backfill
- * leaves are settled in half the time once its last line is stored. While lines arrive, one.
+ * Hours settled at once while nothing is being ingested: the hours a backfill leaves are settled
+ * in about half the time on two cores once its last line is stored; while lines arrive, one.
+ * Not more: each statement holds one of libuv's four threads, which the journal and every other
+ * DuckDB statement need too, and a pod's CPU quota is not what availableParallelism() says.
  */
-const SETTLE_WORKERS_IDLE = Math.max(1, os.availableParallelism());
+const SETTLE_WORKERS_IDLE = Math.min(2, os.availableParallelism());
 /** A day's token files are folded into one once the day is this far in the past. */
 const DAY_MICROS = 86_400_000_000n;
 
@@ -138,9 +140,13 @@ export class LogStore {
     await fs.mkdir(options.dataDir, { recursive: true });
     const databasePath = path.join(options.dataDir, 'logpond.duckdb');
     const instance = await DuckDBInstance.create(databasePath, { memory_limit: options.memoryLimit ?? '1GB' });
-    const settleInstance = await DuckDBInstance.create(':memory:', { ...SETTLE_INSTANCE_OPTIONS, temp_directory: path.join(options.dataDir, 'settle.tmp') });
+    // What a sort spilled before a crash is of no use now.
+    const settleTemp = path.join(options.dataDir, 'settle.tmp');
+    await fs.rm(settleTemp, { recursive: true, force: true });
+    let settleInstance: DuckDBInstance | undefined;
     const connections: DuckDBConnection[] = [];
     try {
+      settleInstance = await DuckDBInstance.create(':memory:', { ...SETTLE_INSTANCE_OPTIONS, temp_directory: settleTemp });
       const writerConnection = await instance.connect();
       connections.push(writerConnection);
       for (const statement of SCHEMA) await writerConnection.run(statement);
@@ -196,7 +202,7 @@ export class LogStore {
       // in the same process from opening the same file.
       for (const connection of connections) connection.closeSync();
       instance.closeSync();
-      settleInstance.closeSync();
+      settleInstance?.closeSync();
       throw err;
     }
   }
@@ -213,6 +219,7 @@ export class LogStore {
     // bounded when seals cannot keep up, as when a backfill's batches span a week of hours.
     const max = this.options.hotMaxRows ?? HOT_MAX_ROWS;
     while (this.activeRows >= 2 * max && this.sealing.busy && !this.closed) await this.sealing.idle();
+    if (this.closed) throw new StorageUnavailableError('the store is shutting down');
     const result = await this.writer.write(batch);
     if (result.accepted > 0 && this.activeRows === 0) this.activeSince = this.now();
     if (result.accepted > 0) this.lastIngest = this.now();
@@ -305,7 +312,7 @@ export class LogStore {
     const now = BigInt(Math.trunc(this.now())) * 1000n;
     const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
     // A round does not queue behind a seal ingest started: it settles meanwhile.
-    if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealDue())) report.sealed = await this.sealActive();
+    if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealDue()) && !this.sealing.busy) report.sealed = await this.sealActive();
 
     if (this.options.retentionMs !== null) {
       const cutoff = now - BigInt(this.options.retentionMs) * 1000n;
@@ -320,9 +327,9 @@ export class LogStore {
     report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline, idle ? SETTLE_WORKERS_IDLE : 1);
     const { hours, settled } = this.segments.settling(completeBefore, quietBefore);
     report.unsettled = hours - settled;
-    // Once the hours are settled: a day's token files are folded again each time more of its
-    // hours have their own, which, in the middle of settling a backfill, was each round.
-    if (report.unsettled === 0) report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
+    // Once settling has done what it can: a day's token files are folded again each time more of
+    // its hours have their own, which, in the middle of settling a backfill, was each round.
+    if (report.unsettled === 0 || report.settled === 0) report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
     if (this.options.maxDiskBytes !== null) {
       // Their catalog changes sit in the WAL, and the database file takes more than the WAL's
       // bytes when they are checkpointed: measure after that.
@@ -340,12 +347,12 @@ export class LogStore {
    * while it can still fill, should every collector pause). Hours that received no seal since
    * `quietBefore` are complete whatever holds them open. Microseconds.
    */
-  private async settleBounds(): Promise<{ completeBefore: bigint; quietBefore: bigint }> {
+  private async settleBounds(oldestHot?: bigint | null): Promise<{ completeBefore: bigint; quietBefore: bigint }> {
     const now = this.now();
     let bound = BigInt(Math.trunc(now)) * 1000n;
     const front = this.writer.fronts.oldestActive(now);
     if (front !== null && BigInt(Math.trunc(front)) < bound) bound = BigInt(Math.trunc(front));
-    const hot = await this.oldestHot();
+    const hot = oldestHot === undefined ? await this.oldestHot() : oldestHot;
     if (hot !== null && hot < bound) bound = hot;
     return { completeBefore: bound - LATENESS_MICROS, quietBefore: (BigInt(Math.trunc(now)) - BigInt(QUIET_PARTITION_MS)) * 1000n };
   }
@@ -463,15 +470,15 @@ export class LogStore {
         diskBytes: await this.diskBytes(),
         hotEntries: Number(hot.n),
         segments: segments.length,
-        settling: await this.settlingNow(),
+        settling: await this.settlingNow(hot.lo === null ? null : BigInt(hot.lo as bigint)),
       };
     } finally {
       connection.closeSync();
     }
   }
 
-  private async settlingNow(): Promise<{ hours: number; settled: number }> {
-    const { completeBefore, quietBefore } = await this.settleBounds();
+  private async settlingNow(oldestHot: bigint | null): Promise<{ hours: number; settled: number }> {
+    const { completeBefore, quietBefore } = await this.settleBounds(oldestHot);
     return this.segments.settling(completeBefore, quietBefore);
   }
 
@@ -482,6 +489,8 @@ export class LogStore {
     await this.writer.idle();
     await this.savedSearches.close();
     while (this.maintaining) await this.maintaining.catch(() => undefined);
+    // A seal ingest started runs on its own; the connections must outlive it.
+    await this.sealing.idle();
     // Sealed now, so the next start has no journal to replay; if that fails, it replays them.
     if (this.activeRows > 0) await this.sealActive().catch(() => undefined);
     const journal = this.journal;

@@ -255,24 +255,31 @@ export class Segments {
 
   /**
    * Settles complete hours, newest first (the page opens on the latest), until `deadline` (epoch
-   * ms): each is rewritten as one file, sorted, at the final compression, with its token index.
-   * An hour is complete once it ended before `completeBeforeMicros` (see LogStore.completeBefore),
-   * or when it received no seal since `quietBeforeMicros`. Each hour is a turn of its own in the
-   * queue, so a seal waits for one hour's rewrite at most. Answers how many hours were settled.
+   * ms), `workers` hours at a time: each is rewritten as one file, sorted, at the final
+   * compression, with its token index. An hour is complete once it ended before
+   * `completeBeforeMicros` (see LogStore.settleBounds), or when it received no seal since
+   * `quietBeforeMicros`. Only the catalog change of each hour waits in the queue, so seals go on
+   * meanwhile. Answers how many hours were settled; an hour that fails is reported and left for
+   * a later round, and the others go on. Resolves once every worker has stopped.
    */
   async settle(completeBeforeMicros: bigint, quietBeforeMicros: bigint, deadline = Infinity, workers = 1): Promise<number> {
     let settled = 0;
-    // Taken once a call: an hour whose token file could not be written stays unindexed.
+    // Taken once a call: an hour that failed, or whose token file could not be written, waits
+    // for the next round.
     const taken = new Set<bigint>();
     const work = async (connection: DuckDBConnection) => {
       while (Date.now() < deadline) {
         const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !taken.has(h.start));
         if (!next) return;
         taken.add(next.start);
-        if ((await this.merge(next.start, next.parts, true, connection)).indexed) settled++;
+        try {
+          if ((await this.merge(next.start, next.parts, true, connection))?.indexed) settled++;
+        } catch (err) {
+          console.error(`logpond: settling the hour of ${new Date(Number(next.start / 1000n)).toISOString()} failed: ${(err as Error).message}`);
+        }
       }
     };
-    await Promise.all(this.fileWork.slice(0, Math.max(1, workers)).map(work));
+    await Promise.allSettled(this.fileWork.slice(0, Math.max(1, workers)).map(work));
     return settled;
   }
 
@@ -325,12 +332,13 @@ export class Segments {
   }
 
   /**
-   * Rewrites `parts` as one file; answers that file's segment. The file is written outside the
-   * catalog's queue, so seals go on meanwhile: a seal only adds files (one for this hour is left
-   * for the next round), and what else changes the catalog runs in the same maintenance round,
-   * one step after another.
+   * Rewrites `parts` as one file; answers that file's segment, or null when a part left the
+   * catalog meanwhile (the file is discarded). The file is written outside the catalog's queue,
+   * so seals go on meanwhile: a seal only adds files (one for this hour is left for the next
+   * round), and what else changes the catalog runs in the maintenance round, one step after
+   * another.
    */
-  private async merge(start: bigint, parts: Segment[], settled: boolean, connection = this.fileWork[0]): Promise<Segment> {
+  private async merge(start: bigint, parts: Segment[], settled: boolean, connection = this.fileWork[0]): Promise<Segment | null> {
     const paths = parts.map((s) => path.join(this.directory, s.path));
     // Sorted once the hour is over, for the weeks the file is read; a busy hour's files are only
     // joined, as they come: sorting them held all their rows in memory (an hour taking 200k
@@ -343,7 +351,16 @@ export class Segments {
       maxTs: parts.reduce((m, s) => (s.maxTs > m ? s.maxTs : m), parts[0].maxTs),
       rows: parts.reduce((sum, s) => sum + s.rows, 0),
     };
-    await this.queue.run(async () => {
+    const discard = async () => {
+      await fs.rm(path.join(this.directory, combined.path), { force: true });
+      await fs.rm(path.join(this.directory, tokenFileOf(combined.path)), { force: true });
+    };
+    return this.queue.run(async () => {
+      // Checked where nothing else changes the catalog: committed, it would store their rows twice.
+      if (parts.some((p) => !this.segments.includes(p))) {
+        await discard();
+        return null;
+      }
       try {
         await this.connection.run('BEGIN TRANSACTION');
         await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, {
@@ -357,15 +374,14 @@ export class Segments {
         await this.connection.run('COMMIT');
       } catch (err) {
         await this.connection.run('ROLLBACK').catch(() => undefined);
-        await fs.rm(path.join(this.directory, combined.path), { force: true });
-        await fs.rm(path.join(this.directory, tokenFileOf(combined.path)), { force: true });
+        await discard();
         throw err;
       }
       this.segments = [...this.segments.filter((s) => !parts.includes(s)), combined];
       this.sort();
       await this.retire(parts.map((s) => s.path), parts);
+      return combined;
     });
-    return combined;
   }
 
   /**
@@ -428,7 +444,11 @@ export class Segments {
     const size = (await fs.stat(final)).size;
     const bytes = await Promise.all(members.map(async (s) => (await fs.stat(path.join(this.directory, s.path))).size));
     // Written outside the queue, like a merge's file (see merge); only the catalog change queues.
-    await this.queue.run(async () => {
+    return this.queue.run(async () => {
+      if (members.some((s) => !this.segments.includes(s))) {
+        await fs.rm(final, { force: true });
+        return 0;
+      }
       const before = new Map(members.map((s) => [s, s.tokenFile]));
       await this.connection.run(
         `UPDATE segments SET token_file = $file, bytes = m.bytes FROM (SELECT unnest($paths) AS path, unnest($bytes) AS bytes) m WHERE segments.path = m.path`,
@@ -441,8 +461,8 @@ export class Segments {
       this.dayFileBytes.set(relative, size);
       this.dayFileMembers.set(relative, members.length);
       await this.retire([], members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
+      return members.length;
     });
-    return members.length;
   }
 
   /**
