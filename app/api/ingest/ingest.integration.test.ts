@@ -68,10 +68,12 @@ describe('POST /api/ingest', () => {
   it('stores lines stamped by a wrong clock at the time received, flagged, and they do not become the newest', async () => {
     server = await startServer({ LOGPOND_DATA_DIR: dir });
     const m = marker();
-    const body = batch(lines({ source: 'checkout', count: 4, startMs: Date.now() - 5000, message: (i) => `${m} line ${i}` }));
+    // Taken first: the oldest line is stamped 5 s before it, and a millisecond between the two
+    // clock reads made the bound below miss by one.
+    const before = Date.now();
+    const body = batch(lines({ source: 'checkout', count: 4, startMs: before - 5000, message: (i) => `${m} line ${i}` }));
     const wrong = ['9999-12-31T23:59:59.999999999Z', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z'];
     wrong.forEach((ts, i) => (body.entries[i + 1].ts = ts));
-    const before = Date.now();
     expect(await (await post(body)).json()).toEqual({ accepted: 4, duplicates: 0 });
     const s = await status();
     expect(Date.parse(s.newest)).toBeLessThanOrEqual(Date.now());
