@@ -2,7 +2,7 @@
 // The Discover page: the view comes from the URL, and a search resolves its relative range
 // (`now-15m`) to fixed instants once, so the histogram and the table of one search agree and
 // paging does not drift. Auto-refresh re-resolves on its interval.
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
@@ -11,7 +11,7 @@ import { FieldList } from './field-list';
 import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
-import { ApiError, type SearchKey, searchOptions } from './queries';
+import { ApiError, prefetchSearch, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { PageSettings } from './page-settings';
 import { usePreferences } from './preferences';
@@ -37,6 +37,11 @@ function renameField(q: string, filters: FilterClause[], position: number, field
   return q.slice(at, at + field.length) === field ? q.slice(0, at) + replacement + q.slice(at + field.length) : null;
 }
 
+/** What changes the lines asked for: columns, widths, order and an opened line do not. */
+function searchedPart(view: ViewState): string {
+  return writeView({ ...DEFAULT_VIEW, q: view.q, from: view.from, to: view.to, filters: view.filters, refresh: view.refresh });
+}
+
 export function Discover() {
   const [preferences, setPreferences] = usePreferences();
   const pathname = usePathname();
@@ -46,15 +51,25 @@ export function Discover() {
   // search. Read while rendering that view, not before its navigation, so a search never runs
   // the previous view again at a new instant first.
   const [refreshes, setRefreshes] = useState(0);
-  // Only what changes the lines asked for moves "now"; columns, widths, order and an opened
-  // line do not, so they never re-run the histogram or the field list.
-  const searched = writeView({ ...DEFAULT_VIEW, q: view.q, from: view.from, to: view.to, filters: view.filters, refresh: view.refresh });
+  // Only what changes the lines asked for moves "now", so columns, widths, order and an opened
+  // line never re-run the histogram or the field list.
+  const searched = searchedPart(view);
   const [anchored, setAnchored] = useState(() => ({ searched, refreshes, at: Date.now() }));
+  // A search typed or clicked has already read "now" and started its requests (see `update`);
+  // the render that follows must ask for the same instants to find them in flight.
+  const submitted = useRef<{ searched: string; at: number } | null>(null);
   let anchor = anchored.at;
-  if (anchored.searched !== searched || anchored.refreshes !== refreshes) {
+  if (anchored.searched !== searched) {
+    anchor = submitted.current?.searched === searched ? submitted.current.at : Date.now();
+    setAnchored({ searched, refreshes, at: anchor });
+  } else if (anchored.refreshes !== refreshes) {
     anchor = Date.now();
     setAnchored({ searched, refreshes, at: anchor });
   }
+  useEffect(() => {
+    submitted.current = null; // taken: Back and Forward later read "now" afresh
+  }, [anchored]);
+  const queryClient = useQueryClient();
   const [tailing, setTailing] = useState(false);
   const [scrolledAway, setScrolledAway] = useState(false);
   const [fieldsDrawer, setFieldsDrawer] = useState(false);
@@ -67,16 +82,27 @@ export function Discover() {
   }, [view]);
   const update = useCallback(
     (change: Partial<ViewState>) => {
-      const next = { ...latest.current, ...change };
-      const unchanged = writeView(next) === writeView(latest.current);
+      const previous = latest.current;
+      const next = { ...previous, ...change };
+      const unchanged = writeView(next) === writeView(previous);
       latest.current = next;
       // The history API, not router.push: the view lives in the URL alone, and since the page
       // is rendered per request (its CSP nonce) a router navigation would fetch it from the
       // server again on every change. Next keeps useSearchParams and Back in step with pushState.
-      if (unchanged) setRefreshes((n) => n + 1); // the same search again: fresh results up to now
-      else window.history.pushState(null, '', `${pathname}${writeView(next)}`);
+      if (unchanged) {
+        setRefreshes((n) => n + 1); // the same search again: fresh results up to now
+        return;
+      }
+      if (searchedPart(next) !== searchedPart(previous)) {
+        // The requests start now, not after React has rendered the new view with the old rows.
+        const at = Date.now();
+        const range = resolveRange(next, at);
+        submitted.current = { searched: searchedPart(next), at };
+        if (!('error' in range)) prefetchSearch(queryClient, { q: composeQuery(next.q, next.filters), ...range }, next.order, next.split);
+      }
+      window.history.pushState(null, '', `${pathname}${writeView(next)}`);
     },
-    [pathname],
+    [pathname, queryClient],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
@@ -226,6 +252,7 @@ export function Discover() {
         <div className="workspace">
           <FieldList
             searchKey={shownKey}
+            ready={stale || current.isSuccess || current.isError}
             columns={view.columns}
             onFilter={filterFromFields}
             onToggleColumn={toggleColumn}

@@ -2,7 +2,7 @@
 // Every field of the current result, grouped and searchable. A field opens its five most frequent
 // values with their count and share of hits, each to filter for or out; the field itself can be
 // required to exist or shown as a table column.
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
@@ -12,6 +12,8 @@ const KUBERNETES = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
 
 interface Props {
   searchKey: SearchKey;
+  /** Whether the search's first page is in: the list is read after it, so the rows come first. */
+  ready: boolean;
   columns: string[];
   onFilter: (filter: FilterClause) => void;
   onToggleColumn: (field: string) => void;
@@ -21,8 +23,9 @@ interface Props {
   onCloseDrawer: () => void;
 }
 
-export const FieldList = memo(function FieldList({ searchKey, columns, onFilter, onToggleColumn, onVisualize, drawerOpen, onCloseDrawer }: Props) {
-  const fields = useQuery(fieldsOptions(searchKey));
+export const FieldList = memo(function FieldList({ searchKey, ready, columns, onFilter, onToggleColumn, onVisualize, drawerOpen, onCloseDrawer }: Props) {
+  // The last list stays, dimmed, until the new one is in: it does not collapse and regrow per search.
+  const fields = useQuery({ ...fieldsOptions(searchKey), enabled: ready, placeholderData: keepPreviousData });
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const groups = useMemo(() => {
@@ -37,12 +40,17 @@ export const FieldList = memo(function FieldList({ searchKey, columns, onFilter,
   return (
     <>
     <button type="button" className={drawerOpen ? 'drawer-backdrop open' : 'drawer-backdrop'} aria-hidden="true" tabIndex={-1} onClick={onCloseDrawer} />
-    <aside className={drawerOpen ? 'field-list open' : 'field-list'} aria-label="Fields" data-testid="field-list">
+    <aside
+      className={`field-list${drawerOpen ? ' open' : ''}${fields.isPlaceholderData ? ' stale' : ''}`}
+      aria-label="Fields"
+      aria-busy={fields.isFetching || fields.isPlaceholderData || undefined}
+      data-testid="field-list"
+    >
       <button type="button" className="drawer-close" onClick={onCloseDrawer}>
         Close
       </button>
       <input aria-label="Search field names" placeholder="Search fields" value={search} onChange={(e) => setSearch(e.target.value)} />
-      {fields.isPending && <p className="muted">Reading fields…</p>}
+      {(fields.isPending || fields.isPlaceholderData) && <p className="muted">Reading fields…</p>}
       {fields.isError && <p className="error">Cannot list fields: {fields.error.message}</p>}
       {fields.data?.sampleSize !== undefined && fields.data.sampleSize < fields.data.total && (
         <p className="muted small">Message fields counted over the newest {fields.data.sampleSize.toLocaleString()} hits.</p>

@@ -16,7 +16,7 @@ const PREVIEW_CHARS = 2_000;
 const MATCH_LEAD_PX = 48;
 
 interface RowProps {
-  measure?: (id: string, element: HTMLElement | null) => void;
+  measure?: (id: string, element: HTMLElement | null) => (() => void) | undefined;
   hit: Hit;
   source: SourceInfo | undefined;
   terms: string[];

@@ -3,7 +3,7 @@
 // has moved into the list (↑ ↓, then Enter) or pressed Tab, and a list computed for older text is
 // never applied to newer text. `/` anywhere on the page focuses the box; Esc closes the list. A
 // syntax error keeps the text and marks the position the server named.
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { Suggestion } from '@/common/read-api';
 import { suggestOptions } from './queries';
@@ -44,9 +44,12 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
     return () => window.removeEventListener('keydown', focus);
   }, []);
 
+  const queryClient = useQueryClient();
   const suggestions = useQuery({
     ...suggestOptions(debounced.q, debounced.pos, range ?? { fromMs: 0, toMs: 1 }),
-    enabled: open && range !== null,
+    // Not for text already typed over: its list could not be applied, and the server would
+    // compute it beside the search the user is about to run.
+    enabled: open && range !== null && debounced.q === draft && debounced.pos === cursor,
   });
   const items: Suggestion[] = open ? (suggestions.data?.suggestions ?? []) : [];
   // Suggestions carry ranges of the text they were asked for; applied to other text they garble it.
@@ -93,6 +96,8 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   };
 
   const submit = (q = draft) => {
+    // A list still being computed is of no use once the search runs, and would slow it down.
+    void queryClient.cancelQueries({ queryKey: ['suggest'] });
     setOpen(false);
     setActive(-1);
     setHistoryOpen(false);

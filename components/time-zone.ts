@@ -12,8 +12,12 @@ export function useTimeZone(): TimeZoneSetting {
   return useContext(TimeZoneContext);
 }
 
+let browser: string | undefined;
+
+/** Read once: building a DateTimeFormat to ask costs more than formatting, and every row's time asks. */
 export function browserZone(): string {
-  return typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
+  browser ??= typeof Intl !== 'undefined' ? Intl.DateTimeFormat().resolvedOptions().timeZone : 'UTC';
+  return browser;
 }
 
 /** The IANA name behind a setting. */

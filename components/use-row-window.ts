@@ -6,15 +6,15 @@
 import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 
 const ESTIMATE = 26;
-const MARGIN = 800; // pixels rendered beyond each edge of the viewport
+const MARGIN = 400; // pixels rendered beyond each edge of the viewport
 
 export interface RowWindow {
   start: number;
   end: number;
   before: number;
   after: number;
-  /** Give to each rendered row: reports its height. Stable across renders. */
-  measure: (id: string, element: HTMLElement | null) => void;
+  /** A ref callback for each rendered row, which then reports its height; returns the cleanup. Stable across renders. */
+  measure: (id: string, element: HTMLElement | null) => (() => void) | undefined;
   /** Scrolls the window so the row at `index` is in the middle of the viewport. */
   scrollTo: (index: number) => void;
 }
@@ -23,7 +23,10 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
   const heights = useRef(new Map<string, number>());
   const [version, setVersion] = useState(0);
   const pending = useRef(0);
-  const [viewport, setViewport] = useState({ top: 0, bottom: 2_000 });
+  // Until the table is measured, assume it starts at the top of a typical window.
+  const [viewport, setViewport] = useState({ top: 0, bottom: 900 });
+  // The table mounts only once there are rows (a skeleton stands before): measure it then.
+  const hasRows = ids.length > 0;
 
   useEffect(() => {
     heights.current.clear();
@@ -48,18 +51,44 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
       window.removeEventListener('resize', schedule);
       if (frame) cancelAnimationFrame(frame);
     };
-  }, [container]);
+  }, [container, hasRows]);
 
+  // Heights come from a ResizeObserver, after the browser's own layout: reading offsetHeight as
+  // each row mounts forced a layout of the whole page in the middle of React's commit.
+  const rowIds = useRef(new Map<Element, string>());
+  const observer = useRef<ResizeObserver | null>(null);
+  useEffect(
+    () => () => {
+      observer.current?.disconnect();
+      observer.current = null;
+      if (pending.current) cancelAnimationFrame(pending.current);
+    },
+    [],
+  );
   const measure = useCallback((id: string, element: HTMLElement | null) => {
-    if (!element) return;
-    const height = element.offsetHeight;
-    if (height > 0 && heights.current.get(id) !== height) {
-      heights.current.set(id, height);
-      if (!pending.current) pending.current = requestAnimationFrame(() => {
+    if (!element || typeof ResizeObserver === 'undefined') return undefined;
+    observer.current ??= new ResizeObserver((entries) => {
+      let changed = false;
+      for (const entry of entries) {
+        const rowId = rowIds.current.get(entry.target);
+        const height = (entry.target as HTMLElement).offsetHeight; // layout is clean here: no cost
+        if (rowId !== undefined && height > 0 && heights.current.get(rowId) !== height) {
+          heights.current.set(rowId, height);
+          changed = true;
+        }
+      }
+      if (changed && !pending.current) pending.current = requestAnimationFrame(() => {
         pending.current = 0;
         setVersion((v) => v + 1);
       });
-    }
+    });
+    const rows = observer.current;
+    rowIds.current.set(element, id);
+    rows.observe(element);
+    return () => {
+      rows.unobserve(element);
+      rowIds.current.delete(element);
+    };
   }, []);
 
   const offsets = useMemo(() => {

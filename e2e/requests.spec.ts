@@ -29,3 +29,42 @@ test('one search is one request per panel, and none for the previous query', asy
   const asked = reads.map((r) => `${new URL(r.url()).pathname} ${new URL(r.url()).searchParams.get('q')}`).sort();
   expect(asked).toEqual([`/api/fields ${m} and second`, `/api/histogram ${m} and second`, `/api/search ${m} and second`]);
 });
+
+test('the rows come first: the field list is read once the hits are in, and the last list stays meanwhile', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} first","user":"ann"}`, `{"msg":"${m} second","order":"o-1"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `${m} and first` });
+  await expect(discover.rows).toHaveCount(1);
+  await expect(page.locator('[data-testid=field][data-field="user"]')).toBeVisible();
+
+  // Hold the next search's answer, as a slow server would.
+  let answer: () => void = () => {};
+  const held = new Promise<void>((resolve) => (answer = resolve));
+  await page.route(/\/api\/search\?/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  const fieldReads: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/fields?')) fieldReads.push(new URL(r.url()).searchParams.get('q') ?? '');
+  });
+  await discover.query.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`${m} and second`);
+  await page.keyboard.press('Enter');
+
+  // While the hits load, the fields of the last search stay listed, marked busy, and nothing else is asked.
+  await expect(discover.fieldList.list).toHaveAttribute('aria-busy', 'true');
+  await expect(page.locator('[data-testid=field][data-field="user"]')).toBeVisible();
+  await page.waitForTimeout(300);
+  expect(fieldReads).toEqual([]);
+
+  answer();
+  await expect(discover.rows).toHaveCount(1);
+  await expect(discover.messages.first()).toContainText(`${m} second`);
+  await expect(page.locator('[data-testid=field][data-field="order"]')).toBeVisible();
+  await expect(page.locator('[data-testid=field][data-field="user"]')).toHaveCount(0);
+  await expect(discover.fieldList.list).not.toHaveAttribute('aria-busy', 'true');
+  expect(fieldReads).toEqual([`${m} and second`]);
+});

@@ -2,10 +2,12 @@
 import type { Locator, Page } from '@playwright/test';
 
 export class FieldList {
+  readonly list: Locator;
   readonly fields: Locator;
   readonly topValues: Locator;
 
   constructor(private readonly page: Page) {
+    this.list = page.getByTestId('field-list');
     this.fields = page.getByTestId('field');
     this.topValues = page.getByTestId('top-value');
   }
