@@ -4,19 +4,20 @@
 // its ten most frequent values — each to filter for or out, several at once ("is one of"), as a
 // column, or as the histogram's split.
 import { useQuery } from '@tanstack/react-query';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { FieldSummary, NumericSummary } from '@/common/read-api';
 import { MiddleEllipsis } from './middle-ellipsis';
 import { fieldStatsOptions, type SearchKey } from './queries';
 
 interface Props {
-  searchKey: SearchKey;
+  /** The search an opened field is read in depth for; only the open field needs it. */
+  searchKey: SearchKey | null;
   field: FieldSummary;
   total: number;
   open: boolean;
   isColumn: boolean;
-  onOpen: () => void;
+  onOpen: (field: string) => void;
   onFilter: (filter: FilterClause) => void;
   onToggleColumn: (field: string) => void;
   onVisualize: (field: string) => void;
@@ -25,88 +26,95 @@ interface Props {
 const share = (count: number, of: number) => `${Math.round((count / Math.max(1, of)) * 1000) / 10}%`;
 const number = (n: number) => (Number.isInteger(n) ? n.toLocaleString() : n.toLocaleString(undefined, { maximumFractionDigits: 2 }));
 
-export function FieldItem({ searchKey, field, total, open, isColumn, onOpen, onFilter, onToggleColumn, onVisualize }: Props) {
+/** Memoized, and reading nothing until opened: a search re-rendered every field of the list. */
+export const FieldItem = memo(function FieldItem({ searchKey, field, total, open, isColumn, onOpen, onFilter, onToggleColumn, onVisualize }: Props) {
+  return (
+    <li className={open ? 'field open' : 'field'} data-testid="field" data-field={field.name}>
+      <button type="button" className="field-name" aria-expanded={open} onClick={() => onOpen(field.name)} title={field.name}>
+        <span className={`type type-${field.type}`}>{field.type[0]}</span>
+        <MiddleEllipsis className="name" text={field.name} />
+        <span className="muted count">{field.count.toLocaleString()}</span>
+      </button>
+      {open && searchKey && (
+        <FieldDetails searchKey={searchKey} field={field} total={total} isColumn={isColumn} onFilter={onFilter} onToggleColumn={onToggleColumn} onVisualize={onVisualize} />
+      )}
+    </li>
+  );
+});
+
+function FieldDetails({ searchKey, field, total, isColumn, onFilter, onToggleColumn, onVisualize }: Omit<Props, 'open' | 'onOpen' | 'searchKey'> & { searchKey: SearchKey }) {
   const queryable = isQueryableField(field.name);
-  const stats = useQuery({ ...fieldStatsOptions(searchKey, field.name), enabled: open && field.name !== 'message' });
+  const stats = useQuery({ ...fieldStatsOptions(searchKey, field.name), enabled: field.name !== 'message' });
   const [chosen, setChosen] = useState<string[]>([]);
   const top = stats.data?.top ?? field.top;
   const counted = stats.data ? Math.min(stats.data.total, stats.data.sampled ? (stats.data.sampleSize ?? stats.data.total) : stats.data.total) : total;
   const toggle = (value: string) => setChosen((c) => (c.includes(value) ? c.filter((v) => v !== value) : [...c, value]));
   return (
-    <li className={open ? 'field open' : 'field'} data-testid="field" data-field={field.name}>
-      <button type="button" className="field-name" aria-expanded={open} onClick={onOpen} title={field.name}>
-        <span className={`type type-${field.type}`}>{field.type[0]}</span>
-        <MiddleEllipsis className="name" text={field.name} />
-        <span className="muted count">{field.count.toLocaleString()}</span>
-      </button>
-      {open && (
-        <div className="field-details" data-testid="field-details">
-          <div className="field-actions">
-            <button type="button" onClick={() => onToggleColumn(field.name)}>
-              {isColumn ? 'Remove column' : 'Add column'}
-            </button>
-            {queryable && field.name !== 'message' && (
-              <button type="button" onClick={() => onFilter({ field: field.name, value: '', op: 'exists' })}>
-                Exists
-              </button>
-            )}
-            {queryable && field.name !== 'message' && (
-              <button type="button" title="Split the histogram by this field's values" onClick={() => onVisualize(field.name)}>
-                Visualize
-              </button>
-            )}
-          </div>
-          {stats.isError && <p className="error small">Cannot read the field: {stats.error.message}</p>}
-          {stats.data && (
-            <p className="muted small" data-testid="field-summary">
-              {stats.data.distinct.toLocaleString()} distinct value{stats.data.distinct === 1 ? '' : 's'} · in {share(stats.data.count, counted)} of{' '}
-              {stats.data.sampled && counted < stats.data.total ? `the newest ${counted.toLocaleString()}` : counted.toLocaleString()} hits
-            </p>
-          )}
-          {stats.data?.numeric && <NumericStats numeric={stats.data.numeric} />}
-          {top.length === 0 && <p className="muted small">No values to list.</p>}
-          <ul className="top-values">
-            {top.map((v) => (
-              <li key={v.value} data-testid="top-value">
-                <span className="value-pick">
-                  {queryable && (
-                    <input type="checkbox" aria-label={`Choose ${field.name} ${v.value}`} checked={chosen.includes(v.value)} onChange={() => toggle(v.value)} />
-                  )}
-                  <MiddleEllipsis className="value mono" text={v.value} />
-                </span>
-                <span className="muted count">{v.count.toLocaleString()}</span>
-                {queryable && (
-                  <>
-                    <button type="button" title="Filter for this value" aria-label={`Filter for ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is' })}>
-                      +
-                    </button>
-                    <button type="button" title="Filter out this value" aria-label={`Filter out ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is not' })}>
-                      −
-                    </button>
-                  </>
-                )}
-                <span className="share" title={`${v.count.toLocaleString()} of ${counted.toLocaleString()}`}>
-                  <span className="bar" style={{ width: share(v.count, counted) }} />
-                  {share(v.count, counted)}
-                </span>
-              </li>
-            ))}
-          </ul>
-          {chosen.length > 0 && (
-            <button
-              type="button"
-              className="primary"
-              onClick={() => {
-                onFilter({ field: field.name, value: '', op: 'is one of', values: chosen });
-                setChosen([]);
-              }}
-            >
-              Filter for {chosen.length} chosen
-            </button>
-          )}
-        </div>
+    <div className="field-details" data-testid="field-details">
+      <div className="field-actions">
+        <button type="button" onClick={() => onToggleColumn(field.name)}>
+          {isColumn ? 'Remove column' : 'Add column'}
+        </button>
+        {queryable && field.name !== 'message' && (
+          <button type="button" onClick={() => onFilter({ field: field.name, value: '', op: 'exists' })}>
+            Exists
+          </button>
+        )}
+        {queryable && field.name !== 'message' && (
+          <button type="button" title="Split the histogram by this field's values" onClick={() => onVisualize(field.name)}>
+            Visualize
+          </button>
+        )}
+      </div>
+      {stats.isError && <p className="error small">Cannot read the field: {stats.error.message}</p>}
+      {stats.data && (
+        <p className="muted small" data-testid="field-summary">
+          {stats.data.distinct.toLocaleString()} distinct value{stats.data.distinct === 1 ? '' : 's'} · in {share(stats.data.count, counted)} of{' '}
+          {stats.data.sampled && counted < stats.data.total ? `the newest ${counted.toLocaleString()}` : counted.toLocaleString()} hits
+        </p>
       )}
-    </li>
+      {stats.data?.numeric && <NumericStats numeric={stats.data.numeric} />}
+      {top.length === 0 && <p className="muted small">No values to list.</p>}
+      <ul className="top-values">
+        {top.map((v) => (
+          <li key={v.value} data-testid="top-value">
+            <span className="value-pick">
+              {queryable && (
+                <input type="checkbox" aria-label={`Choose ${field.name} ${v.value}`} checked={chosen.includes(v.value)} onChange={() => toggle(v.value)} />
+              )}
+              <MiddleEllipsis className="value mono" text={v.value} />
+            </span>
+            <span className="muted count">{v.count.toLocaleString()}</span>
+            {queryable && (
+              <>
+                <button type="button" title="Filter for this value" aria-label={`Filter for ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is' })}>
+                  +
+                </button>
+                <button type="button" title="Filter out this value" aria-label={`Filter out ${field.name} ${v.value}`} onClick={() => onFilter({ field: field.name, value: v.value, op: 'is not' })}>
+                  −
+                </button>
+              </>
+            )}
+            <span className="share" title={`${v.count.toLocaleString()} of ${counted.toLocaleString()}`}>
+              <span className="bar" style={{ width: share(v.count, counted) }} />
+              {share(v.count, counted)}
+            </span>
+          </li>
+        ))}
+      </ul>
+      {chosen.length > 0 && (
+        <button
+          type="button"
+          className="primary"
+          onClick={() => {
+            onFilter({ field: field.name, value: '', op: 'is one of', values: chosen });
+            setChosen([]);
+          }}
+        >
+          Filter for {chosen.length} chosen
+        </button>
+      )}
+    </div>
   );
 }
 

@@ -3,7 +3,7 @@
 // values with their count and share of hits, each to filter for or out; the field itself can be
 // required to exist or shown as a table column.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { memo, useMemo, useState } from 'react';
+import { memo, useCallback, useMemo, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
 import { fieldsOptions, type SearchKey } from './queries';
@@ -28,6 +28,7 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
   const fields = useQuery({ ...fieldsOptions(searchKey), enabled: ready, placeholderData: keepPreviousData });
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
+  const toggleOpen = useCallback((name: string) => setOpen((current) => (current === name ? null : name)), []);
   const groups = useMemo(() => {
     const all = (fields.data?.fields ?? []).filter((f) => f.name.toLowerCase().includes(search.toLowerCase()));
     return [
@@ -62,13 +63,13 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
             {group.fields.map((field) => (
               <FieldItem
                 key={field.name}
-                searchKey={searchKey}
+                searchKey={open === field.name ? searchKey : null}
                 onVisualize={onVisualize}
                 field={field}
                 total={field.sampled ? fields.data!.sampleSize : fields.data!.total}
                 open={open === field.name}
                 isColumn={columns.includes(field.name)}
-                onOpen={() => setOpen(open === field.name ? null : field.name)}
+                onOpen={toggleOpen}
                 onFilter={onFilter}
                 onToggleColumn={onToggleColumn}
               />
