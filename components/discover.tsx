@@ -11,7 +11,7 @@ import { FieldList } from './field-list';
 import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
-import { ApiError, prefetchSearch, type SearchKey, searchOptions } from './queries';
+import { ApiError, askable, prefetchSearch, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { PageSettings } from './page-settings';
 import { usePreferences } from './preferences';
@@ -67,10 +67,16 @@ export function Discover() {
     setAnchored({ searched, refreshes, at: anchor });
   }
   useEffect(() => {
-    submitted.current = null; // taken: Back and Forward later read "now" afresh
+    // Taken: Back and Forward later read "now" afresh. Only once taken, as another render (an
+    // auto-refresh tick) may commit before the one of the submitted view.
+    if (submitted.current?.searched === anchored.searched) submitted.current = null;
   }, [anchored]);
   const queryClient = useQueryClient();
   const [tailing, setTailing] = useState(false);
+  const tailingNow = useRef(tailing);
+  useEffect(() => {
+    tailingNow.current = tailing;
+  }, [tailing]);
   const [scrolledAway, setScrolledAway] = useState(false);
   const [fieldsDrawer, setFieldsDrawer] = useState(false);
 
@@ -98,7 +104,8 @@ export function Discover() {
         const at = Date.now();
         const range = resolveRange(next, at);
         submitted.current = { searched: searchedPart(next), at };
-        if (!('error' in range)) prefetchSearch(queryClient, { q: composeQuery(next.q, next.filters), ...range }, next.order, next.split);
+        // While tailing, the histogram counts up to its own "now" (countKey): not this key.
+        if (!('error' in range)) prefetchSearch(queryClient, { q: composeQuery(next.q, next.filters), ...range }, next.order, tailingNow.current ? undefined : next.split);
       }
       window.history.pushState(null, '', `${pathname}${writeView(next)}`);
     },
@@ -171,7 +178,7 @@ export function Discover() {
   // query the server refuses leaves the last good result on screen, dimmed, beside the error.
   const current = useInfiniteQuery({
     ...searchOptions(searchKey ?? NO_SEARCH, view.order),
-    enabled: searchKey !== null,
+    enabled: searchKey === null ? false : askable,
     // The page needs only whether the search failed or succeeded; the table renders the rows.
     notifyOnChangeProps: ['error', 'isSuccess'],
   });

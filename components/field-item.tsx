@@ -13,6 +13,8 @@ import { fieldStatsOptions, type SearchKey } from './queries';
 interface Props {
   /** The search an opened field is read in depth for; only the open field needs it. */
   searchKey: SearchKey | null;
+  /** Whether the search's hits are in: the open field is read in depth after them. */
+  ready: boolean;
   field: FieldSummary;
   total: number;
   open: boolean;
@@ -27,7 +29,7 @@ const share = (count: number, of: number) => `${Math.round((count / Math.max(1, 
 const number = (n: number) => (Number.isInteger(n) ? n.toLocaleString() : n.toLocaleString(undefined, { maximumFractionDigits: 2 }));
 
 /** Memoized, and reading nothing until opened: a search re-rendered every field of the list. */
-export const FieldItem = memo(function FieldItem({ searchKey, field, total, open, isColumn, onOpen, onFilter, onToggleColumn, onVisualize }: Props) {
+export const FieldItem = memo(function FieldItem({ searchKey, ready, field, total, open, isColumn, onOpen, onFilter, onToggleColumn, onVisualize }: Props) {
   return (
     <li className={open ? 'field open' : 'field'} data-testid="field" data-field={field.name}>
       <button type="button" className="field-name" aria-expanded={open} onClick={() => onOpen(field.name)} title={field.name}>
@@ -36,15 +38,15 @@ export const FieldItem = memo(function FieldItem({ searchKey, field, total, open
         <span className="muted count">{field.count.toLocaleString()}</span>
       </button>
       {open && searchKey && (
-        <FieldDetails searchKey={searchKey} field={field} total={total} isColumn={isColumn} onFilter={onFilter} onToggleColumn={onToggleColumn} onVisualize={onVisualize} />
+        <FieldDetails searchKey={searchKey} ready={ready} field={field} total={total} isColumn={isColumn} onFilter={onFilter} onToggleColumn={onToggleColumn} onVisualize={onVisualize} />
       )}
     </li>
   );
 });
 
-function FieldDetails({ searchKey, field, total, isColumn, onFilter, onToggleColumn, onVisualize }: Omit<Props, 'open' | 'onOpen' | 'searchKey'> & { searchKey: SearchKey }) {
+function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onToggleColumn, onVisualize }: Omit<Props, 'open' | 'onOpen' | 'searchKey'> & { searchKey: SearchKey }) {
   const queryable = isQueryableField(field.name);
-  const stats = useQuery({ ...fieldStatsOptions(searchKey, field.name), enabled: field.name !== 'message' });
+  const stats = useQuery({ ...fieldStatsOptions(searchKey, field.name), enabled: ready && field.name !== 'message' });
   const [chosen, setChosen] = useState<string[]>([]);
   const top = stats.data?.top ?? field.top;
   const counted = stats.data ? Math.min(stats.data.total, stats.data.sampled ? (stats.data.sampleSize ?? stats.data.total) : stats.data.total) : total;

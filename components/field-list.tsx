@@ -64,6 +64,7 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
               <FieldItem
                 key={field.name}
                 searchKey={open === field.name ? searchKey : null}
+                ready={open === field.name && ready}
                 onVisualize={onVisualize}
                 field={field}
                 total={field.sampled ? fields.data!.sampleSize : fields.data!.total}

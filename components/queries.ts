@@ -60,6 +60,15 @@ function retryServerErrorsOnce(count: number, error: Error): boolean {
 }
 
 /**
+ * Whether a snapshot's query may be fetched: not once the server refused it. A search is
+ * prefetched on Enter and a refusal can arrive before the page renders the new view; the hooks
+ * that then take up the key would otherwise ask again for what has no data.
+ */
+export function askable(query: { state: { error: unknown } }): boolean {
+  return !(query.state.error instanceof ApiError && query.state.error.status < 500);
+}
+
+/**
  * A search key holds fixed instants (the page resolves `now` once per search), so its answer is
  * a snapshot: going back to it (the last good result beside a syntax error) asks nothing again.
  * A refresh makes a new key.
@@ -86,7 +95,7 @@ export const searchOptions = (key: SearchKey, order: 'desc' | 'asc' = 'desc') =>
     getNextPageParam: (last, pages) => (last.nextCursor && pages.length * PAGE_SIZE < MAX_ROWS ? last.nextCursor : undefined),
     retry: retryServerErrorsOnce,
     staleTime: SNAPSHOT,
-    retryOnMount: false, // a refused prefetch is not asked again when the page mounts its hook
+    enabled: askable,
   });
 
 export const histogramOptions = (key: SearchKey, split: string | null = null) =>
@@ -95,7 +104,7 @@ export const histogramOptions = (key: SearchKey, split: string | null = null) =>
     queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', ...(split ? { split } : {}) })}`, { signal }),
     retry: retryServerErrorsOnce,
     staleTime: SNAPSHOT,
-    retryOnMount: false, // a refused prefetch is not asked again when the page mounts its hook
+    enabled: askable,
   });
 
 export const suggestOptions = (q: string, pos: number, range: { fromMs: number; toMs: number }) =>
@@ -114,17 +123,18 @@ export const fieldsOptions = (key: SearchKey) =>
     queryFn: ({ signal }) => fetchJson<FieldsResponse>(`/api/fields?${params(key)}`, { signal }),
     retry: retryServerErrorsOnce,
     staleTime: SNAPSHOT,
-    retryOnMount: false, // a refused prefetch is not asked again when the page mounts its hook
+    enabled: askable,
   });
 
 /**
- * Starts a search's page and histogram at once, and its field list once the page is in: the rows
- * come first, and on two cores a third read beside them slows both. The page's hooks ask for the
- * same keys once React has rendered the new view, and find them in flight.
+ * Starts a search's page, and its histogram unless the page counts over a range of its own (live
+ * tail). The page's hooks ask for the same keys once React has rendered the new view, and find
+ * them in flight. The field list is not among them: it is read once the page is in, as the rows
+ * come first and on two cores a third read beside them slows both.
  */
-export function prefetchSearch(client: QueryClient, key: SearchKey, order: 'desc' | 'asc', split: string | null): void {
-  void client.prefetchInfiniteQuery(searchOptions(key, order)).then(() => client.prefetchQuery(fieldsOptions(key)));
-  void client.prefetchQuery(histogramOptions(key, split));
+export function prefetchSearch(client: QueryClient, key: SearchKey, order: 'desc' | 'asc', histogramSplit: string | null | undefined): void {
+  void client.prefetchInfiniteQuery(searchOptions(key, order));
+  if (histogramSplit !== undefined) void client.prefetchQuery(histogramOptions(key, histogramSplit));
 }
 
 export const fieldStatsOptions = (key: SearchKey, field: string) =>

@@ -62,6 +62,7 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
       observer.current?.disconnect();
       observer.current = null;
       if (pending.current) cancelAnimationFrame(pending.current);
+      pending.current = 0;
     },
     [],
   );

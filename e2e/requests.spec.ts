@@ -68,3 +68,57 @@ test('the rows come first: the field list is read once the hits are in, and the 
   await expect(discover.fieldList.list).not.toHaveAttribute('aria-busy', 'true');
   expect(fieldReads).toEqual([`${m} and second`]);
 });
+
+test('a query the server refuses is asked once, and the field list is not read for it', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  await expect(discover.fieldList.fields.first()).toBeVisible();
+
+  const reads: string[] = [];
+  page.on('request', (r) => {
+    if (READS.test(r.url())) reads.push(new URL(r.url()).pathname);
+  });
+  await discover.query.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`${m} and (level:warn`);
+  await page.keyboard.press('Enter');
+  await expect(discover.queryError).toBeVisible();
+  await expect(discover.rows).toHaveCount(1); // the last good result stays
+  await page.waitForTimeout(1_000); // a second ask would come within a render or two
+  expect(reads.sort()).toEqual(['/api/histogram', '/api/search']);
+});
+
+test('a search replaced before it answers never reads its field list', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} first`, `WARN ${m} second`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+
+  // The first search's answer is held until the second has been typed.
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route((url) => url.pathname === '/api/search' && url.searchParams.get('q') === `${m} and first`, async (route) => {
+    await held;
+    await route.continue().catch(() => undefined); // the page may have given up on it
+  });
+  const fieldReads: string[] = [];
+  page.on('request', (r) => {
+    if (r.url().includes('/api/fields?')) fieldReads.push(new URL(r.url()).searchParams.get('q') ?? '');
+  });
+  await discover.query.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`${m} and first`);
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`${m} and second`);
+  await page.keyboard.press('Enter');
+  await expect(discover.messages).toHaveText([`WARN ${m} second`]);
+  release();
+  await expect.poll(() => fieldReads).toEqual([`${m} and second`]);
+  await page.waitForTimeout(1_000);
+  expect(fieldReads).toEqual([`${m} and second`]);
+});
