@@ -172,15 +172,33 @@ export async function serverStatus(url: string): Promise<Record<string, unknown>
   return (await response.json()) as Record<string, unknown>;
 }
 
-/** Gauges of the server's /api/metrics by name (the store's segments and hot entries, say). */
+/** Gauges of the server's /api/metrics by name, labels included (`logpond_store_memory_bytes{instance="store"}`). */
 export async function serverGauges(url: string, names: readonly string[]): Promise<Record<string, number | undefined>> {
   const text = await fetch(`${url}/api/metrics`).then((r) => r.text(), () => '');
   return Object.fromEntries(
     names.map((name) => {
-      const match = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+      const match = new RegExp(`^${name.replace(/[{}"]/g, (c) => `\\${c}`)} (\\S+)$`, 'm').exec(text);
       return [name, match ? Number(match[1]) : undefined];
     }),
   );
+}
+
+/** What the server's memory is made of, from its /api/metrics. */
+const MEMORY_GAUGES = {
+  rss: 'process_resident_memory_bytes',
+  heapUsed: 'nodejs_heap_size_used_bytes',
+  heapTotal: 'nodejs_heap_size_total_bytes',
+  external: 'nodejs_external_memory_bytes',
+  duckdbStore: 'logpond_store_memory_bytes{instance="store"}',
+  duckdbSettle: 'logpond_store_memory_bytes{instance="settle"}',
+  hotEntries: 'logpond_store_hot_entries',
+} as const;
+export type MemoryBreakdown = Record<keyof typeof MEMORY_GAUGES, number>;
+
+async function memoryBreakdown(url: string): Promise<MemoryBreakdown | null> {
+  const gauges = await serverGauges(url, Object.values(MEMORY_GAUGES));
+  const entries = Object.entries(MEMORY_GAUGES).map(([key, name]) => [key, gauges[name]] as const);
+  return entries.every(([, value]) => value !== undefined) ? (Object.fromEntries(entries) as MemoryBreakdown) : null;
 }
 
 export interface BackfillOptions {
@@ -231,6 +249,8 @@ export interface BackfillFigures {
   collectorPeakRss: number;
   /** Where the collector said its pod metadata came from. */
   metadata: string;
+  /** The server's memory by part at the scrape (every STATUS_POLL_MS) that saw the highest RSS. */
+  memoryAtPeak: MemoryBreakdown | null;
 }
 
 export interface Backfill {
@@ -295,6 +315,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Backfill> {
       let lastStatus = 0;
       let lastProgress = startedAt;
       let lastCpu = serverCpuBefore;
+      let memoryAtPeak: MemoryBreakdown | null = null;
       for (;;) {
         if (collector.child.exitCode !== null) throw new Error(`the collector exited with ${collector.child.exitCode}:\n${collector.output()}`);
         if (server.child.exitCode !== null) throw new Error(`the server exited with ${server.child.exitCode}:\n${server.output()}`);
@@ -305,6 +326,8 @@ export async function runBackfill(options: BackfillOptions): Promise<Backfill> {
         if (now - lastStatus >= STATUS_POLL_MS) {
           lastStatus = now;
           stored = Number((await serverStatus(server.url).catch(() => ({ entries: stored }))).entries);
+          const memory = await memoryBreakdown(server.url);
+          if (memory && memory.rss > (memoryAtPeak?.rss ?? 0)) memoryAtPeak = memory;
         }
         if (now - lastProgress >= PROGRESS_EVERY_MS) {
           const cpu = cpuSeconds(serverPid);
@@ -365,6 +388,7 @@ export async function runBackfill(options: BackfillOptions): Promise<Backfill> {
           serverRssAtEnd,
           collectorPeakRss: collector.peakRss(),
           metadata,
+          memoryAtPeak,
         },
         stop: async () => {
           await running.stop();
@@ -401,6 +425,12 @@ export function backfillRows(run: Backfill, multiline: boolean): Array<[string, 
     ['server CPU, collector start → last line stored', `${f.serverCpu.toFixed(1)} s (${Math.round((f.serverCpu / seconds) * 100)}% of one core; ${((f.serverCpu / f.entriesStored) * 1e6).toFixed(1)} µs per entry)`],
     ['the server\'s CPU by thread', f.serverThreads.filter(([, s]) => s >= 0.05).map(([key, s]) => `${key} ${s.toFixed(1)} s`).join(', ')],
     ['server peak RSS (VmRSS every 200 ms; VmHWM incl. boot)', `${mib(f.serverPeakRss)}; VmHWM ${mib(f.serverHwm)}; ${mib(f.serverRssAtEnd)} at the last line`],
+    [
+      'the server\'s memory at its highest sampled RSS (/api/metrics every second)',
+      f.memoryAtPeak
+        ? `RSS ${mib(f.memoryAtPeak.rss)}: JS heap ${mib(f.memoryAtPeak.heapUsed)} used of ${mib(f.memoryAtPeak.heapTotal)}, external ${mib(f.memoryAtPeak.external)}, DuckDB ${mib(f.memoryAtPeak.duckdbStore)} (store) + ${mib(f.memoryAtPeak.duckdbSettle)} (settling), ${thousands(f.memoryAtPeak.hotEntries)} entries hot`
+        : 'not scraped',
+    ],
     ['collector CPU (its whole life)', `${f.collectorCpu.toFixed(1)} s (${Math.round((f.collectorCpu / seconds) * 100)}% of one core, not pinned)`],
     ['collector peak RSS (VmRSS every 100 ms)', mib(f.collectorPeakRss)],
     ['CPU of every other process meanwhile (this bench included; the machine is shared)', `${Math.max(0, f.othersCpu).toFixed(1)} s (${Math.round((Math.max(0, f.othersCpu) / seconds) * 100)}% of one core, of 200%)`],

@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { ServerMetrics } from './metrics';
 
 const STATS = { entries: 1200, sources: 3, oldest: null, newest: null, diskBytes: 4096, hotEntries: 200, segments: 2, settling: { hours: 170, settled: 120 } };
+const MEMORY = { store: 300_000_000, settle: 50_000_000 };
 
 function metrics() {
   const reads = { reads: 9, timedOut: 1, cancelled: 2 };
   const gate = { running: 2, queued: 5, rejected: 7 };
-  return new ServerMetrics({ storeStats: async () => STATS, reads: () => reads, gate: () => gate, tails: () => 1 });
+  return new ServerMetrics({ storeStats: async () => STATS, storeMemory: async () => MEMORY, reads: () => reads, gate: () => gate, tails: () => 1 });
 }
 
 /** `name{labels} value` lines of the text format, without the comments. */
@@ -50,6 +51,8 @@ describe('ServerMetrics', () => {
       'logpond_store_segments 2',
       'logpond_store_hours_complete 170',
       'logpond_store_hours_settled 120',
+      'logpond_store_memory_bytes{instance="store"} 300000000',
+      'logpond_store_memory_bytes{instance="settle"} 50000000',
       'logpond_read_queries_total 9',
       'logpond_read_timeouts_total 1',
       'logpond_read_cancelled_total 2',

@@ -4,11 +4,12 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { GateCounts } from './read/read-gate';
 import type { ReadCounts } from './read/snapshot';
-import type { StoreStats } from './store/log-store';
+import type { StoreMemory, StoreStats } from './store/log-store';
 
 /** What the scrape reads from the rest of the server. */
 export interface MetricSources {
   storeStats: () => Promise<StoreStats>;
+  storeMemory: () => Promise<StoreMemory>;
   reads: () => ReadCounts;
   gate: () => GateCounts;
   tails: () => number;
@@ -38,6 +39,7 @@ export class ServerMetrics {
   });
   /** The store's figures of the latest scrape: one stats() per scrape, not one per gauge. */
   private stats: StoreStats | null = null;
+  private memory: StoreMemory | null = null;
 
   constructor(private readonly sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
@@ -49,6 +51,17 @@ export class ServerMetrics {
     store('logpond_store_segments', 'Sealed Parquet segments.', (s) => s.segments);
     store('logpond_store_hours_complete', 'Hours no more lines are expected for: settled once each is one sorted, indexed file.', (s) => s.settling.hours);
     store('logpond_store_hours_settled', 'Complete hours settled: sorted, indexed, read at full speed.', (s) => s.settling.settled);
+    const memory = () => this.memory;
+    new Gauge({
+      name: 'logpond_store_memory_bytes',
+      help: "Bytes held by DuckDB's buffer manager, by instance: the store's (hot tables, reads) or settling's.",
+      labelNames: ['instance'] as const,
+      registers: this.registers,
+      collect() {
+        this.set({ instance: 'store' }, memory()?.store ?? 0);
+        this.set({ instance: 'settle' }, memory()?.settle ?? 0);
+      },
+    });
     this.counted('logpond_read_queries_total', 'Read snapshots taken by the read routes.', () => sources.reads().reads);
     this.counted('logpond_read_timeouts_total', 'Reads stopped at LOGPOND_QUERY_TIMEOUT.', () => sources.reads().timedOut);
     this.counted('logpond_read_cancelled_total', 'Reads stopped because the client went away.', () => sources.reads().cancelled);
@@ -61,7 +74,7 @@ export class ServerMetrics {
   /** The Prometheus text format, and its content type. */
   async text(): Promise<{ body: string; contentType: string }> {
     // Two scrapes at once may both read the newer figures: harmless, they are the newer.
-    this.stats = await this.sources.storeStats();
+    [this.stats, this.memory] = await Promise.all([this.sources.storeStats(), this.sources.storeMemory()]);
     return { body: await this.registry.metrics(), contentType: this.registry.contentType };
   }
 

@@ -28,6 +28,7 @@ export class Runtime {
     this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs, STOP_GRACE_MS, new ReadGate(config.readConcurrency, config.readQueue)));
     this.metrics = new ServerMetrics({
       storeStats: () => store.stats(),
+      storeMemory: () => store.memory(),
       reads: () => this.reads.reader.counts,
       gate: () => this.reads.reader.gate.counts(),
       tails: () => this.reads.activeTails,

@@ -230,6 +230,17 @@ describe('LogStore ingest', () => {
   });
 });
 
+describe('LogStore memory', () => {
+  it("reports what each DuckDB instance holds, the hot tables' rows in the store's", async () => {
+    store = await open();
+    const before = await store.memory();
+    await store.ingest(decoded(batch(lines({ source: 'checkout', count: 20_000, startMs: Date.now() - 60_000 }))));
+    const after = await store.memory();
+    expect(after.store).toBeGreaterThan(before.store);
+    expect(after.settle).toBeGreaterThanOrEqual(0);
+  });
+});
+
 describe('LogStore sealing and retention', () => {
   it('moves old rows into segments without losing or doubling any', async () => {
     const now = Date.now();

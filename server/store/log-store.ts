@@ -83,6 +83,12 @@ export interface StoreStats {
   settling: { hours: number; settled: number };
 }
 
+/** Bytes DuckDB's buffer manager holds: the store's instance (hot tables, reads) and settling's. */
+export interface StoreMemory {
+  store: number;
+  settle: number;
+}
+
 export interface MaintenanceReport {
   sealed: number;
   /** Hours settled this round: rewritten as one sorted, indexed file. */
@@ -477,6 +483,19 @@ export class LogStore {
     }
   }
 
+  /** For the metrics: not in stats(), which every open page polls. */
+  async memory(): Promise<StoreMemory> {
+    const on = async (instance: DuckDBInstance) => {
+      const connection = await instance.connect();
+      try {
+        return await memoryOf(connection);
+      } finally {
+        connection.closeSync();
+      }
+    };
+    return { store: await on(this.instance), settle: await on(this.settleInstance) };
+  }
+
   private async settlingNow(oldestHot: bigint | null): Promise<{ hours: number; settled: number }> {
     const { completeBefore, quietBefore } = await this.settleBounds(oldestHot);
     return this.segments.settling(completeBefore, quietBefore);
@@ -542,4 +561,10 @@ async function fileHotTables(connection: DuckDBConnection): Promise<FileHotTable
   );
   const names = new Set(found.getRowObjectsJS().map((row) => String(row.table_name)));
   return FILE_HOT_TABLES.filter((name) => names.has(name));
+}
+
+/** What an instance's buffer manager holds now, in bytes. */
+async function memoryOf(connection: DuckDBConnection): Promise<number> {
+  const row = (await connection.runAndReadAll(`SELECT sum(memory_usage_bytes)::BIGINT AS bytes FROM duckdb_memory()`)).getRowObjectsJS()[0];
+  return Number(row.bytes ?? 0);
 }
