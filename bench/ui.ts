@@ -49,7 +49,7 @@ async function searchAndWait(page: Page, q: string, level: string): Promise<numb
     ([lvl, previous]) => {
       const badges = [...document.querySelectorAll('[data-testid=hit-row] .badge')];
       const total = document.querySelector('[data-testid=total-hits]')?.textContent ?? '';
-      return badges.length > 0 && badges.every((b) => b.textContent === lvl) && total !== previous && /hits$/.test(total);
+      return badges.length > 0 && badges.every((b) => b.textContent === lvl) && total !== previous && /hits?$/.test(total);
     },
     [level, before] as const,
     { polling: 'raf' },

@@ -6,6 +6,7 @@ import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
+import type { Hit } from '@/common/read-api';
 import { ContextView } from './context-view';
 import { FieldList } from './field-list';
 import { FilterPills } from './filter-pills';
@@ -145,6 +146,8 @@ export function Discover() {
     [update],
   );
   const splitBy = useCallback((split: string | null) => update({ split }), [update]);
+  // Stable, as every row of the table takes it and the rows are memoized.
+  const openContext = useCallback((hit: Hit) => update({ line: hit.id }), [update]);
   const zoom = useCallback((fromMs: number, toMs: number) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }), [update]);
 
   useEffect(() => {
@@ -286,7 +289,7 @@ export function Discover() {
               live={live}
               onFilter={addFilter}
               onToggleColumn={toggleColumn}
-              onContext={(hit) => update({ line: hit.id })}
+              onContext={openContext}
               order={view.order}
               widths={view.widths}
               onOrder={(order) => {

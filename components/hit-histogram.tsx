@@ -2,7 +2,7 @@
 // Hits over time, stacked by level with stable colors, or split by a field's top values (the
 // rate per pod or node). Dragging across the chart zooms to that span; clicking a bar narrows to
 // its bucket.
-import { useQuery } from '@tanstack/react-query';
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartOf, type Series } from './histogram-series';
@@ -81,7 +81,10 @@ function BucketTooltip({ interval, zone, series, active, label, payload }: Toolt
 }
 
 export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, split, onSplit }: Props) {
-  const histogram = useQuery(histogramOptions(searchKey, split));
+  // The last bars and total stay, dimmed, while the next search counts: the page does not redraw
+  // an empty chart in between (nor, while tailing, every few seconds).
+  const histogram = useQuery({ ...histogramOptions(searchKey, split), placeholderData: keepPreviousData });
+  const counting = histogram.isPlaceholderData || !histogram.data;
   const zone = useTimeZone();
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
   // bars, and a bar redrawn mid-click never gets its click (one click in five did nothing).
@@ -92,14 +95,71 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
   const interval = histogram.data?.intervalMs ?? 0;
   const span = data.length > 0 ? data[data.length - 1].t - data[0].t : 0;
 
+  // Recharts redraws every bar on any render: only new bars, a new zone or a drag redraw it, not
+  // the render of a search still counting.
+  const chart = useMemo(
+    () => (
+      <ResponsiveContainer width="100%" height={120}>
+        <BarChart
+          data={data}
+          barCategoryGap={1}
+          onMouseDown={(state) => {
+            if (state?.activeLabel !== undefined) pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel) };
+          }}
+          onMouseMove={(state) => {
+            const press = pressed.current;
+            if (!press || state?.activeLabel === undefined || Number(state.activeLabel) === press.end) return;
+            press.end = Number(state.activeLabel);
+            setDrag({ ...press });
+          }}
+          onMouseUp={() => {
+            const press = pressed.current;
+            pressed.current = null;
+            if (drag) setDrag(null);
+            // A click without a drag is the bar's own (below).
+            if (press && press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
+          }}
+        >
+          <CartesianGrid strokeDasharray="2 4" vertical={false} />
+          <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
+          <YAxis width={44} fontSize={11} allowDecimals={false} />
+          <Tooltip
+            content={<BucketTooltip interval={interval} zone={zone} series={series} />}
+            position={{ y: 0 }}
+            allowEscapeViewBox={{ x: false, y: false }}
+            wrapperStyle={{ zIndex: 5, pointerEvents: 'none' }}
+            isAnimationActive={false}
+          />
+          {series.map((s) => (
+            <Bar
+              key={s.key}
+              dataKey={s.key}
+              name={s.label}
+              stackId="series"
+              fill={s.color}
+              isAnimationActive={false}
+              cursor="pointer"
+              onClick={(entry: { payload?: { t?: number } }) => {
+                const t = entry.payload?.t;
+                if (typeof t === 'number') onRange(t, t + interval);
+              }}
+            />
+          ))}
+          {drag && drag.start !== drag.end && <ReferenceArea x1={drag.start} x2={drag.end} strokeOpacity={0.3} />}
+        </BarChart>
+      </ResponsiveContainer>
+    ),
+    [data, series, interval, span, zone, drag, onRange],
+  );
+
   if (histogram.isError) {
     return null; // the table shows the error; one message is enough
   }
   return (
     <section className="histogram" aria-label="Hits over time" data-testid="histogram">
       <div className="histogram-head">
-        <strong data-testid="total-hits">
-          {histogram.data ? `${histogram.data.total.toLocaleString()} hits` : 'Counting…'}
+        <strong data-testid="total-hits" className={counting ? 'counting' : undefined} aria-busy={counting || undefined}>
+          {histogram.data ? `${histogram.data.total.toLocaleString()} ${histogram.data.total === 1 ? 'hit' : 'hits'}` : 'Counting…'}
         </strong>
         {interval > 0 && <span className="muted"> {describeInterval(interval)}</span>}
         <label className="split-by">
@@ -123,55 +183,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
         </span>
       </div>
       <div className={histogram.isFetching ? 'chart loading' : 'chart'} data-testid="histogram-chart">
-        <ResponsiveContainer width="100%" height={120}>
-          <BarChart
-            data={data}
-            barCategoryGap={1}
-            onMouseDown={(state) => {
-              if (state?.activeLabel !== undefined) pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel) };
-            }}
-            onMouseMove={(state) => {
-              const press = pressed.current;
-              if (!press || state?.activeLabel === undefined || Number(state.activeLabel) === press.end) return;
-              press.end = Number(state.activeLabel);
-              setDrag({ ...press });
-            }}
-            onMouseUp={() => {
-              const press = pressed.current;
-              pressed.current = null;
-              if (drag) setDrag(null);
-              // A click without a drag is the bar's own (below).
-              if (press && press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
-            }}
-          >
-            <CartesianGrid strokeDasharray="2 4" vertical={false} />
-            <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
-            <YAxis width={44} fontSize={11} allowDecimals={false} />
-            <Tooltip
-              content={<BucketTooltip interval={interval} zone={zone} series={series} />}
-              position={{ y: 0 }}
-              allowEscapeViewBox={{ x: false, y: false }}
-              wrapperStyle={{ zIndex: 5, pointerEvents: 'none' }}
-              isAnimationActive={false}
-            />
-            {series.map((s) => (
-              <Bar
-                key={s.key}
-                dataKey={s.key}
-                name={s.label}
-                stackId="series"
-                fill={s.color}
-                isAnimationActive={false}
-                cursor="pointer"
-                onClick={(entry: { payload?: { t?: number } }) => {
-                  const t = entry.payload?.t;
-                  if (typeof t === 'number') onRange(t, t + interval);
-                }}
-              />
-            ))}
-            {drag && drag.start !== drag.end && <ReferenceArea x1={drag.start} x2={drag.end} strokeOpacity={0.3} />}
-          </BarChart>
-        </ResponsiveContainer>
+        {chart}
       </div>
     </section>
   );

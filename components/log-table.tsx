@@ -1,7 +1,7 @@
 'use client';
 // The hits, newest first (rows in hit-row.tsx). More pages load as the end comes into view, up to
 // MAX_ROWS; only the rows near the viewport are in the DOM.
-import { useInfiniteQuery } from '@tanstack/react-query';
+import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
@@ -33,7 +33,18 @@ interface Props {
 
 export function LogTable(props: Props) {
   const { searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField, order, widths, onOrder, onColumns, onWidth } = props;
-  const search = useInfiniteQuery(searchOptions(searchKey, order));
+  // The last rows stay, dimmed, until the next search's are in: the page neither tears the table
+  // down for a skeleton nor builds it again in between.
+  const search = useInfiniteQuery({ ...searchOptions(searchKey, order), placeholderData: keepPreviousData });
+  const loading = search.isPlaceholderData;
+  // A new search starts at the top of its results, as the skeleton's short page used to do.
+  const asked = `${JSON.stringify(searchKey)}:${order}`;
+  const shownFor = useRef(asked);
+  useEffect(() => {
+    if (shownFor.current === asked) return;
+    shownFor.current = asked;
+    if (window.scrollY > 0) window.scrollTo({ top: 0 });
+  }, [asked]);
   const sentinel = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
   const [found, setFound] = useState<string | null>(null);
@@ -48,6 +59,9 @@ export function LogTable(props: Props) {
     };
   }, [search.data, live, order]);
 
+  // The terms the shown rows were found by: while the next search runs, its terms would mark
+  // the last search's rows, and re-render every one of them for nothing.
+  const rowTerms = useMemo(() => terms, [search.data]);
   const ids = useMemo(() => hits.map((h) => h.id), [hits]);
   const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`);
   const { scrollTo } = rows;
@@ -62,13 +76,13 @@ export function LogTable(props: Props) {
     const node = sentinel.current;
     if (!node) return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && search.hasNextPage && !search.isFetchingNextPage) void search.fetchNextPage();
+      if (entries.some((e) => e.isIntersecting) && search.hasNextPage && !search.isFetchingNextPage && !search.isPlaceholderData) void search.fetchNextPage();
     });
     observer.observe(node);
     return () => observer.disconnect();
   }, [search]);
 
-  if (search.isPending) {
+  if (search.isPending || (loading && hits.length === 0)) {
     return (
       <div className="table-skeleton" aria-busy="true" data-testid="loading">
         {Array.from({ length: 8 }, (_, i) => (
@@ -104,7 +118,7 @@ export function LogTable(props: Props) {
     );
   }
   return (
-    <div className={wrap ? 'log-table' : 'log-table nowrap'} data-testid="log-table">
+    <div className={`log-table${wrap ? '' : ' nowrap'}${loading ? ' loading' : ''}`} data-testid="log-table" aria-busy={loading || undefined}>
       <div className="table-tools">
         <FindInResults hits={hits} onCurrent={setFound} />
         <label className="toggle">
@@ -120,7 +134,7 @@ export function LogTable(props: Props) {
             key={hit.id}
             hit={hit}
             source={sources[hit.source]}
-            terms={terms}
+            terms={rowTerms}
             columns={columns}
             wrap={wrap}
             onFilter={onFilter}
@@ -135,11 +149,13 @@ export function LogTable(props: Props) {
       <div ref={sentinel} className="table-end muted" data-testid="table-end">
         {search.isFetchingNextPage
           ? 'Loading more…'
-          : search.hasNextPage
-            ? <button type="button" onClick={() => void search.fetchNextPage()}>Load more</button>
-            : hits.length >= MAX_ROWS
-              ? `Showing the newest ${MAX_ROWS.toLocaleString()} lines; narrow the range or the query to see older ones.`
-              : 'End of results.'}
+          : loading
+            ? 'Searching…'
+            : search.hasNextPage
+              ? <button type="button" onClick={() => void search.fetchNextPage()}>Load more</button>
+              : hits.length >= MAX_ROWS
+                ? `Showing the newest ${MAX_ROWS.toLocaleString()} lines; narrow the range or the query to see older ones.`
+                : 'End of results.'}
       </div>
     </div>
   );

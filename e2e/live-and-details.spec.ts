@@ -9,7 +9,7 @@ test('while tailing, the hit count grows and rows stay in time order', async ({ 
   await seed([`INFO ${m} before`]);
   const discover = new DiscoverPage(page);
   await discover.open({ q: m });
-  await expect(discover.totalHits).toHaveText('1 hits');
+  await expect(discover.totalHits).toHaveText('1 hit');
   await page.getByTestId('live-tail').getByRole('checkbox').check();
   await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
 
