@@ -3,7 +3,7 @@
 // spacers standing for the rest, so tens of thousands of loaded lines cost a screenful of DOM.
 // Row heights vary (wrapped and opened rows): each rendered row reports its height, rows not yet
 // seen count as ESTIMATE.
-import { type RefObject, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 const ESTIMATE = 26;
 const MARGIN = 400; // pixels rendered beyond each edge of the viewport
@@ -28,7 +28,9 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
   // The table mounts only once there are rows (a skeleton stands before): measure it then.
   const hasRows = ids.length > 0;
 
-  useEffect(() => {
+  // Before the browser lays the rows out again: a clear after it would drop the heights the
+  // ResizeObserver has just reported for the new layout, and the memoized rows report only once.
+  useLayoutEffect(() => {
     heights.current.clear();
     setVersion((v) => v + 1);
   }, [resetKey]);
