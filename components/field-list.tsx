@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useCallback, useMemo, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
-import { fieldsOptions, type SearchKey } from './queries';
+import { askable, fieldsOptions, type SearchKey } from './queries';
 
 const KUBERNETES = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
 
@@ -25,7 +25,7 @@ interface Props {
 
 export const FieldList = memo(function FieldList({ searchKey, ready, columns, onFilter, onToggleColumn, onVisualize, drawerOpen, onCloseDrawer }: Props) {
   // The last list stays, dimmed, until the new one is in: it does not collapse and regrow per search.
-  const fields = useQuery({ ...fieldsOptions(searchKey), enabled: ready, placeholderData: keepPreviousData });
+  const fields = useQuery({ ...fieldsOptions(searchKey), enabled: ready ? askable : false, placeholderData: keepPreviousData });
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const toggleOpen = useCallback((name: string) => setOpen((current) => (current === name ? null : name)), []);
