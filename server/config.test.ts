@@ -13,7 +13,7 @@ describe('loadServerConfig', () => {
       retentionMs: 7 * 86_400_000,
       maxDiskBytes: 10 * 1024 ** 3,
       queryTimeoutMs: 10_000,
-      readConcurrency: 2,
+      readConcurrency: 3,
       readQueue: 64,
     });
   });

@@ -25,7 +25,7 @@ export class Runtime {
     readonly store: LogStore,
     private readonly decoder: DecodePool,
   ) {
-    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs, STOP_GRACE_MS, new ReadGate(config.readConcurrency, config.readQueue)));
+    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs, STOP_GRACE_MS, new ReadGate(config.readConcurrency, config.readQueue, (crowded) => store.setReadsCrowded(crowded))));
     this.metrics = new ServerMetrics({
       storeStats: () => store.stats(),
       storeMemory: () => store.memory(),

@@ -47,6 +47,23 @@ describe('ReadGate', () => {
     expect(gate.counts()).toEqual({ running: 1, queued: 0, rejected: 0 });
   });
 
+  it('tells when two or more reads are in flight, running or waiting, and when no longer', async () => {
+    const told: boolean[] = [];
+    const gate = new ReadGate(1, 2, (crowded) => told.push(crowded));
+    const first = await gate.enter(never());
+    expect(told).toEqual([]);
+    const stop = new AbortController();
+    const waiting = gate.enter(stop.signal);
+    expect(told).toEqual([true]);
+    stop.abort(new Error('client left'));
+    await expect(waiting).rejects.toThrow('client left');
+    expect(told).toEqual([true, false]);
+    const next = gate.enter(never());
+    first();
+    (await next)();
+    expect(told).toEqual([true, false, true, false]);
+  });
+
   it('refuses a read stopped before it asks', async () => {
     const stop = new AbortController();
     stop.abort(new Error('gone'));

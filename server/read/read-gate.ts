@@ -22,12 +22,15 @@ export class ReadGate {
   private running = 0;
   private rejected = 0;
   private readonly queue: Waiter[] = [];
+  private crowded = false;
 
   constructor(
     /** Reads that run at once. */
     readonly concurrency: number,
     /** Reads that may wait for a turn; more are refused. */
     readonly queueLimit: number,
+    /** Told when two or more reads come to be in flight (running or waiting), and when no longer. */
+    private readonly onCrowding: (crowded: boolean) => void = () => undefined,
   ) {}
 
   counts(): GateCounts {
@@ -56,22 +59,33 @@ export class ReadGate {
       const leave = () => {
         const at = this.queue.indexOf(waiter);
         if (at >= 0) this.queue.splice(at, 1);
+        this.changed();
         reject(stop.reason);
       };
       stop.addEventListener('abort', leave, { once: true });
       this.queue.push(waiter);
+      this.changed();
     });
+  }
+
+  private changed(): void {
+    const crowded = this.running + this.queue.length >= 2;
+    if (crowded === this.crowded) return;
+    this.crowded = crowded;
+    this.onCrowding(crowded);
   }
 
   private turn(): () => void {
     this.running++;
+    this.changed();
     let released = false;
     return () => {
       if (released) return;
       released = true;
       this.running--;
       const next = this.queue.shift();
-      next?.admit();
+      if (next) next.admit();
+      else this.changed();
     };
   }
 }

@@ -276,6 +276,24 @@ describe('LogStore sealing and retention', () => {
     expect(await threads()).toBe(before);
   });
 
+  it('runs each statement on one thread while reads crowd, and on all of them after', async () => {
+    store = await open();
+    const threads = async () => {
+      const connection = await store!.connect();
+      try {
+        return Number((await connection.runAndReadAll(`SELECT current_setting('threads') AS n`)).getRowObjectsJS()[0].n);
+      } finally {
+        connection.closeSync();
+      }
+    };
+    const full = await threads();
+    expect(full).toBeGreaterThan(1); // this machine has two cores or more
+    store.setReadsCrowded(true);
+    await expect.poll(threads).toBe(1);
+    store.setReadsCrowded(false);
+    await expect.poll(threads).toBe(full);
+  });
+
   it('gives disk space back when the store is over LOGPOND_MAX_DISK', async () => {
     const now = Date.now();
     // A small hot tier, sealed after every hour of data as the maintenance timer would.
