@@ -48,11 +48,13 @@ export interface ReadStats {
   latencies: Map<string, number[]>;
   /** Answers other than 200, by `route status`. */
   refused: Map<string, number>;
+  /** Each answered request: when it ended (ms since the epoch) and how long it took. */
+  answered: { at: number; ms: number }[];
 }
 
 /** `readers` loops over `cases`, each starting at its own case, until `deadline`. */
 export async function runReaders(url: string, readers: number, cases: readonly ReadCase[], deadline: number): Promise<ReadStats> {
-  const stats: ReadStats = { latencies: new Map(), refused: new Map() };
+  const stats: ReadStats = { latencies: new Map(), refused: new Map(), answered: [] };
   await Promise.all(
     Array.from({ length: readers }, async (_, reader) => {
       for (let i = reader; Date.now() < deadline; i++) {
@@ -60,7 +62,10 @@ export async function runReaders(url: string, readers: number, cases: readonly R
         const started = performance.now();
         const answer = await request(`${url}/api/${route}?${new URLSearchParams(params)}`, 'GET');
         const ms = performance.now() - started;
-        if (answer.status === 200) push(stats.latencies, route, ms);
+        if (answer.status === 200) {
+          push(stats.latencies, route, ms);
+          stats.answered.push({ at: Date.now(), ms });
+        }
         else {
           const key = `${route} ${answer.status || 'no answer'}`;
           stats.refused.set(key, (stats.refused.get(key) ?? 0) + 1);

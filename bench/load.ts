@@ -91,6 +91,50 @@ function ingestReport(name: string, stats: IngestStats, ms: number): void {
     ` batch latency p50 ${Math.round(quantile(stats.batchMs, 0.5))} ms, p99 ${Math.round(quantile(stats.batchMs, 0.99))} ms (${stats.batchMs.length} batches)`);
 }
 
+interface SettlingSample {
+  at: number;
+  hours: number;
+  settled: number;
+}
+
+/** Each case asked alone, three times: its median, to tell which questions the load makes slow. */
+async function timeCasesAlone(url: string): Promise<string> {
+  const out: string[] = [];
+  for (const { route, params } of CASES) {
+    const ms: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const started = performance.now();
+      await request(`${url}/api/${route}?${new URLSearchParams(params)}`, 'GET');
+      ms.push(performance.now() - started);
+    }
+    out.push(`  ${route.padEnd(9)} ${params.from.padEnd(7)} ${(params.q || '(all)').padEnd(30)} ${Math.round(quantile(ms, 0.5))} ms`);
+  }
+  return out.join('\n');
+}
+
+/** /api/status's settling progress every few seconds until `deadline`. */
+async function watchSettling(url: string, deadline: number): Promise<SettlingSample[]> {
+  const samples: SettlingSample[] = [];
+  while (Date.now() < deadline) {
+    const answer = await request(`${url}/api/status`, 'GET');
+    if (answer.status === 200) samples.push({ at: Date.now(), ...(JSON.parse(answer.body) as { settling: { hours: number; settled: number } }).settling });
+    await new Promise((r) => setTimeout(r, 3_000));
+  }
+  return samples;
+}
+
+/** Read latency by window beside the hours settled by then, to tell what slows the slow windows. */
+function printTimeline(started: number, answered: { at: number; ms: number }[], settling: SettlingSample[]): void {
+  const WINDOW_MS = 15_000;
+  console.log('timeline (reads ending in each window; hours settled at its end):');
+  for (let from = started; from < started + DURATION_MS; from += WINDOW_MS) {
+    const ms = answered.filter((a) => a.at >= from && a.at < from + WINDOW_MS).map((a) => a.ms);
+    const last = settling.filter((s) => s.at < from + WINDOW_MS).at(-1);
+    const settled = last ? `${last.settled} of ${last.hours} hours settled` : '';
+    console.log(`  ${String((from - started) / 1000).padStart(4)} s: ${String(ms.length).padStart(4)} reads, p50 ${String(Math.round(quantile(ms, 0.5))).padStart(5)} ms, p99 ${String(Math.round(quantile(ms, 0.99))).padStart(5)} ms   ${settled}`);
+  }
+}
+
 async function main(): Promise<void> {
   buildIfNeeded(); // the server runs the production build, which must hold the code measured
   const { dir, cleanup } = await tempDir('logpond-bench-load-');
@@ -101,11 +145,13 @@ async function main(): Promise<void> {
     log(`loaded ${stored.toLocaleString()} entries over the last day in ${((Date.now() - started) / 1000).toFixed(0)} s`);
     const steady = steadyEntries((RATE * (ALONE_MS + DURATION_MS)) / 1000);
 
+    const before = await timeCasesAlone(server.url);
     started = Date.now();
     const alone = await runIngest(server.url, steady.slice(0, (RATE * ALONE_MS) / 1000), COLLECTORS, FLUSH_MS, started + ALONE_MS, 'alone');
     log(`${READERS} readers and ${RATE} entries/s for ${DURATION_MS / 1000} s…`);
     started = Date.now();
     const deadline = started + DURATION_MS;
+    const settling = watchSettling(server.url, deadline);
     const [reads, ingest] = await Promise.all([
       runReaders(server.url, READERS, CASES, deadline),
       runIngest(server.url, steady.slice((RATE * ALONE_MS) / 1000, (RATE * (ALONE_MS + DURATION_MS)) / 1000), COLLECTORS, FLUSH_MS, deadline, 'steady'),
@@ -117,6 +163,8 @@ async function main(): Promise<void> {
       console.log(`${route.padEnd(10)} ${ms.length} answered, p50 ${Math.round(quantile(ms, 0.5))} ms, p99 ${Math.round(quantile(ms, 0.99))} ms`);
     }
     for (const [key, n] of reads.refused) console.log(`refused: ${key} × ${n}`);
+    printTimeline(started, reads.answered, await settling);
+    console.log(`each case alone, before the run:\n${before}\nand after it:\n${await timeCasesAlone(server.url)}`);
   } finally {
     await server.stop();
     await cleanup();
