@@ -41,9 +41,9 @@ export const SERVER_DEFAULTS = {
   // does, so workers pay off only where cores are spare: none on two cores (measured), up to four.
   LOGPOND_INGEST_WORKERS: String(Math.min(4, Math.max(0, os.availableParallelism() - 2))),
   // The DuckDB binding runs statements on libuv's pool (4 threads by default), where ingest's own
-  // statements queue behind reads: three reads at once leave ingest its share. Two or more in flight
-  // run one DuckDB thread each (store/thread-budget.ts); the third keeps the cores busy while the
-  // others' answers are turned into JSON on the main thread.
+  // statements queue behind reads: three reads at once leave ingest its share. While reads queue,
+  // each runs one DuckDB thread (store/thread-budget.ts), and the third keeps the cores busy while
+  // the others' answers are turned into JSON on the main thread.
   LOGPOND_READ_CONCURRENCY: '3',
   LOGPOND_READ_QUEUE: '64',
 } as const;

@@ -47,10 +47,11 @@ describe('ReadGate', () => {
     expect(gate.counts()).toEqual({ running: 1, queued: 0, rejected: 0 });
   });
 
-  it('tells when two or more reads are in flight, running or waiting, and when no longer', async () => {
+  it('tells when reads come to wait for a turn, and when none waits any more', async () => {
     const told: boolean[] = [];
-    const gate = new ReadGate(1, 2, (crowded) => told.push(crowded));
+    const gate = new ReadGate(2, 2, (crowded) => told.push(crowded));
     const first = await gate.enter(never());
+    const second = await gate.enter(never());
     expect(told).toEqual([]);
     const stop = new AbortController();
     const waiting = gate.enter(stop.signal);
@@ -60,7 +61,9 @@ describe('ReadGate', () => {
     expect(told).toEqual([true, false]);
     const next = gate.enter(never());
     first();
-    (await next)();
+    await next;
+    expect(told).toEqual([true, false, true, false]);
+    second();
     expect(told).toEqual([true, false, true, false]);
   });
 

@@ -29,7 +29,7 @@ export class ReadGate {
     readonly concurrency: number,
     /** Reads that may wait for a turn; more are refused. */
     readonly queueLimit: number,
-    /** Told when two or more reads come to be in flight (running or waiting), and when no longer. */
+    /** Told when reads come to wait for a turn, and when none waits any more. */
     private readonly onCrowding: (crowded: boolean) => void = () => undefined,
   ) {}
 
@@ -69,7 +69,7 @@ export class ReadGate {
   }
 
   private changed(): void {
-    const crowded = this.running + this.queue.length >= 2;
+    const crowded = this.queue.length > 0;
     if (crowded === this.crowded) return;
     this.crowded = crowded;
     this.onCrowding(crowded);

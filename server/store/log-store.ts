@@ -116,7 +116,7 @@ export class LogStore {
   private readonly sealing = new SerialQueue();
   private timer: NodeJS.Timeout | null = null;
   private closed = false;
-  /** One thread per statement while a seal runs or reads crowd (see setReadsCrowded). */
+  /** One thread per statement while a seal runs or reads queue (see setReadsCrowded). */
   private readonly threadBudget: ThreadBudget;
   private crowdedLease: Promise<() => Promise<void>> | null = null;
 
@@ -293,9 +293,8 @@ export class LogStore {
   }
 
   /**
-   * Reads tell the store when two or more are in flight: each statement then runs on one thread
-   * (ThreadBudget). Measured with bench:load (20 readers, 2,000 entries/s offered, two cores):
-   * reads answered 30/s → 40/s.
+   * Reads tell the store when some wait for a turn: the cores are then taken by reads, and each
+   * statement runs on one thread (ThreadBudget). A page's own few reads keep every thread.
    */
   setReadsCrowded(crowded: boolean): void {
     if (crowded === (this.crowdedLease !== null)) return;

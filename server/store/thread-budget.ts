@@ -1,7 +1,7 @@
 // DuckDB's thread count is one setting for the whole instance, and every statement splits its work
 // over that many threads. Work that shares the cores with other work does better on one thread a
-// statement: a seal beside ingest (see LogStore.onOneThread), and reads when two or more run at
-// once, where splitting each one only adds the cost of coordinating threads that have no core to
+// statement: a seal beside ingest (see LogStore.onOneThread), and reads while others queue for a
+// turn, where splitting each one only adds the cost of coordinating threads that have no core to
 // run on. Whoever needs one thread holds a lease; the full count comes back when none does.
 
 export class ThreadBudget {
