@@ -30,6 +30,10 @@ export interface SearchPage {
 }
 
 const FIRST_WINDOW_US = 60n * 60n * 1_000_000n;
+const MIN_WINDOW_US = 1_000_000n;
+/** A range ending this close to now ends in the present (see firstWindow). */
+const PRESENT_MS = 60_000;
+const PRESENT_PAGES = 16;
 const WINDOW_GROWTH = 4n;
 
 export async function search(snapshot: Snapshot, request: SearchRequest): Promise<SearchPage> {
@@ -64,7 +68,7 @@ export async function findRows(
   }
   const found: HitRow[] = [];
   // When the token index has narrowed the range to a few blocks, one read of them beats a walk.
-  let size = (await fewCandidateBlocks(snapshot, filter, { fromUs, toUs })) ? toUs - fromUs : FIRST_WINDOW_US;
+  let size = (await fewCandidateBlocks(snapshot, filter, { fromUs, toUs })) ? toUs - fromUs : firstWindow(snapshot, order, toUs, limit);
   let lo = order === 'desc' ? toUs : fromUs;
   let hi = lo;
   while (found.length < limit && (order === 'desc' ? lo > fromUs : hi < toUs)) {
@@ -79,6 +83,18 @@ export async function findRows(
     found.push(...(await windowRows(snapshot, filter, { fromUs: lo, toUs: hi }, order, limit - found.length, after, columns)));
   }
   return found;
+}
+
+/**
+ * An hour, or where the newest end of the range is the present and lines arrive densely, the
+ * seconds that hold about PRESENT_PAGES pages of them: a filter that keeps one line in that many
+ * fills the page at once, one that keeps fewer takes a few more windows, each four times the last.
+ */
+function firstWindow(snapshot: Snapshot, order: Order, toUs: bigint, limit: number): bigint {
+  const rate = snapshot.presentPerSecond;
+  if (order !== 'desc' || rate <= 0 || toUs < BigInt(Date.now() - PRESENT_MS) * 1000n) return FIRST_WINDOW_US;
+  const us = BigInt(Math.ceil(((PRESENT_PAGES * limit) / rate) * 1_000_000));
+  return us < MIN_WINDOW_US ? MIN_WINDOW_US : us > FIRST_WINDOW_US ? FIRST_WINDOW_US : us;
 }
 
 async function windowRows(

@@ -64,6 +64,8 @@ export class Snapshot {
     private readonly stopped: () => LogpondError | null = () => null,
     /** The segments directory, which catalogued paths are relative to. */
     readonly directory = '',
+    /** Entries stamped with the present that arrive a second (LogStore.presentPerSecond). */
+    readonly presentPerSecond = 0,
   ) {}
 
   /** Every segment of the snapshot, oldest first. */
@@ -212,6 +214,6 @@ export class Reader {
       indexed: row.indexed === true,
       dayTokens: row.token_file === null ? null : path.join(directory, String(row.token_file)),
     }));
-    return read(new Snapshot(connection, segments, stopped, directory));
+    return read(new Snapshot(connection, segments, stopped, directory, this.store.presentPerSecond()));
   }
 }

@@ -15,6 +15,7 @@ import { FILE_HOT_TABLES, HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SC
 import { PARTITION_MICROS, Segments } from './segments';
 import { SavedSearches } from './saved-searches';
 import { SerialQueue } from './serial-queue';
+import { RecentDensity } from './recent-density';
 import { ThreadBudget } from './thread-budget';
 import { microsToIso } from './timestamps';
 
@@ -119,6 +120,7 @@ export class LogStore {
   /** One thread per statement while a seal runs or reads queue (see setReadsCrowded). */
   private readonly threadBudget: ThreadBudget;
   private crowdedLease: Promise<() => Promise<void>> | null = null;
+  private readonly density = new RecentDensity();
 
   private constructor(
     private readonly options: StoreOptions,
@@ -237,7 +239,10 @@ export class LogStore {
     if (this.closed) throw new StorageUnavailableError('the store is shutting down');
     const result = await this.writer.write(batch);
     if (result.accepted > 0 && this.activeRows === 0) this.activeSince = this.now();
-    if (result.accepted > 0) this.lastIngest = this.now();
+    if (result.accepted > 0) {
+      this.lastIngest = this.now();
+      this.density.record(batch.entries.ts, this.lastIngest);
+    }
     this.activeRows += result.accepted;
     // Not behind a maintenance round, which may be settling hours: the hot table must not grow.
     if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.sealing.busy && !this.closed) {
@@ -246,6 +251,11 @@ export class LogStore {
       });
     }
     return result;
+  }
+
+  /** Entries stamped with the present that arrive a second, over the last minute (RecentDensity). */
+  presentPerSecond(): number {
+    return this.density.rate(this.now());
   }
 
   /** Seals everything hot into segments, applies retention, settles every complete hour. */
