@@ -44,6 +44,7 @@ import { tempDir } from '../server/testing/temp-dir';
 import { BACKFILL_DEFAULTS, backfillRows, cpuSeconds, DAY_MS, machineCpuSeconds, markdownTable, memoryOf, mib, runBackfill, serverGauges, serverStatus, thousands } from './backfill';
 import { corpusRecords, sourceMetaOf } from './corpus';
 import { RARE, rareEvery, withRareToken } from './rare-token';
+import { replayJournalRecord } from '../server/ingest/journal-replay';
 
 const { values: args } = parseArgs({
   options: {
@@ -107,7 +108,7 @@ async function load(): Promise<Manifest> {
   // The store's clock jumps an hour at the end of the load, so every hour counts as quiet and is
   // merged and indexed, as a running server's maintenance does an hour after the fact.
   let clockOffset = 0;
-  const store = await LogStore.open({ dataDir: DATA, retentionMs: null, maxDiskBytes: null, background: false, now: () => Date.now() + clockOffset });
+  const store = await LogStore.open({ replay: replayJournalRecord, dataDir: DATA, retentionMs: null, maxDiskBytes: null, background: false, now: () => Date.now() + clockOffset });
   const raw = new Map<string, { fd: number; chunks: string[]; size: number }>();
   const sources = new Map<string, SourceMeta>();
   let entries: WireEntry[] = [];
@@ -172,7 +173,7 @@ async function maintainUntilSettled(store: LogStore): Promise<void> {
  * maintenance would over its first rounds.
  */
 async function settle(): Promise<void> {
-  const store = await LogStore.open({ dataDir: DATA, retentionMs: null, maxDiskBytes: null, background: false, now: () => Date.now() + 2 * HOUR });
+  const store = await LogStore.open({ replay: replayJournalRecord, dataDir: DATA, retentionMs: null, maxDiskBytes: null, background: false, now: () => Date.now() + 2 * HOUR });
   try {
     const unindexed = store.segments.list().filter((s) => !s.indexed).length;
     if (unindexed === 0) return;
@@ -260,7 +261,7 @@ async function warm(): Promise<void> {
   const inProcess = new Map<string, number>();
   const grep = new Map<string, { ms: number; out: string }>();
 
-  const store = await LogStore.open({ dataDir: DATA, retentionMs: null, maxDiskBytes: null, background: false });
+  const store = await LogStore.open({ replay: replayJournalRecord, dataDir: DATA, retentionMs: null, maxDiskBytes: null, background: false });
   const api = new ReadApi(new Reader(store, 60_000));
   console.log(`\nin process (best of ${RUNS} warm runs; median in brackets)`);
   for (const c of list) {

@@ -7,6 +7,7 @@ import { LogStore } from '@/server/store/log-store';
 import { freePort } from '@/server/testing/server-process';
 import { countEntries } from '@/server/testing/store-queries';
 import { tempDir } from '@/server/testing/temp-dir';
+import { replayJournalRecord } from '@/server/ingest/journal-replay';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BACKFILL = 20_000;
@@ -72,7 +73,7 @@ it('shows demo lines flowing, stops on Ctrl-C, and a second start duplicates not
   expect(await interrupt(first.child)).toBe(0);
   expect(await entries(port)).toBe(-1); // the server is gone too
 
-  let store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+  let store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
   const history = await countEntries(store, 0, firstStart);
   const total = await countEntries(store);
   await store.close();
@@ -82,7 +83,7 @@ it('shows demo lines flowing, stops on Ctrl-C, and a second start duplicates not
   await waitFor('lines after the restart', async () => (await entries(port)) > total, second.output);
   expect(await interrupt(second.child)).toBe(0);
 
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
   expect(await countEntries(store, 0, firstStart)).toBe(history);
   await store.close();
 });

@@ -20,3 +20,19 @@ it('server/ imports neither React nor Next', () => {
   }
   expect(offenders).toEqual([]);
 });
+
+it('the store does not decode batches: its journal replays through the hook ingest gives it', () => {
+  const DECODER = /from\s+['"]\.\.\/ingest\/(decode-batch|decode-pool|decode-worker|journal-replay|validate-batch|extract[^'"]*)['"]/;
+  const store = path.join(SERVER, 'store');
+  const offenders = fs
+    .readdirSync(store)
+    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
+    .flatMap((name) =>
+      fs
+        .readFileSync(path.join(store, name), 'utf8')
+        .split('\n')
+        .filter((line) => DECODER.test(line))
+        .map((line) => `store/${name}: ${line.trim()}`),
+    );
+  expect(offenders).toEqual([]);
+});

@@ -12,6 +12,7 @@ import { ReadApi } from './read/read-api';
 import { ReadGate } from './read/read-gate';
 import { Reader, STOP_GRACE_MS } from './read/snapshot';
 import { LogStore } from './store/log-store';
+import { replayJournalRecord } from './ingest/journal-replay';
 
 export class Runtime {
   readonly collectors = new CollectorRegistry();
@@ -36,7 +37,7 @@ export class Runtime {
   }
 
   static async start(config: ServerConfig): Promise<Runtime> {
-    const store = await LogStore.open({
+    const store = await LogStore.open({ replay: replayJournalRecord,
       dataDir: config.dataDir,
       retentionMs: config.retentionMs,
       maxDiskBytes: config.maxDiskBytes,

@@ -1,5 +1,8 @@
 import type { SourceMeta } from '../../common/ingest-batch';
 
+/** At most this many entries a batch (validate-batch.ts refuses more). */
+export const MAX_BATCH_ENTRIES = 100_000;
+
 /** An ingest batch after validation: timestamps parsed, defaults filled in, entries as columns. */
 export interface ValidBatch {
   collector: { id: string; node: string; version?: string };
@@ -27,4 +30,13 @@ export interface ValidEntries {
    * text they carried. Their `ts` is the time the batch was received.
    */
   tsOriginal: Map<number, string>;
+}
+
+/**
+ * One number per (source, file) pair of a batch: files of the same name under two sources are
+ * two files. Cheaper than a key string per entry on the hot path; a batch has fewer files than
+ * MAX_BATCH_ENTRIES.
+ */
+export function sourceFileOf(entries: Pick<ValidEntries, 'source' | 'file'>, i: number): number {
+  return entries.source[i] * MAX_BATCH_ENTRIES + entries.file[i];
 }

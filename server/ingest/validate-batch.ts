@@ -4,10 +4,9 @@ import { z } from 'zod';
 import { BadRequestError } from '../errors';
 import { timestampMicros } from '../store/timestamps';
 import { plausibleTimestamp } from './timestamp-window';
-import type { ValidBatch, ValidEntries } from './valid-batch';
+import { MAX_BATCH_ENTRIES, sourceFileOf, type ValidBatch, type ValidEntries } from './valid-batch';
 
 /** Bounds that keep one batch's memory small; the collector sends about 1 MiB at a time. */
-export const MAX_BATCH_ENTRIES = 100_000;
 const MAX_BATCH_SOURCES = 10_000;
 const MAX_NAME = 512;
 
@@ -32,15 +31,6 @@ const envelopeSchema = z.object({
   collector: z.object({ id: name.min(1), node: name, version: name.optional() }),
   sources: z.array(sourceSchema).max(MAX_BATCH_SOURCES),
 });
-
-/**
- * One number per (source, file) pair of a batch: files of the same name under two sources are
- * two files. Cheaper than a key string per entry on the hot path; a batch has fewer files than
- * MAX_BATCH_ENTRIES.
- */
-export function sourceFileOf(entries: Pick<ValidEntries, 'source' | 'file'>, i: number): number {
-  return entries.source[i] * MAX_BATCH_ENTRIES + entries.file[i];
-}
 
 export class InvalidBatchError extends BadRequestError {
   constructor(

@@ -5,6 +5,7 @@ import { tempDir } from '../testing/temp-dir';
 import { SAMPLE_SIZE } from './fields';
 import { ReadApi } from './read-api';
 import { Reader } from './snapshot';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 // Source a: 5,400 plain lines in the first hour (sealed), more than one sample holds. Sources b
 // and c: structured lines in the second hour (hot), so the newest SAMPLE_SIZE entries hold all of
@@ -33,7 +34,7 @@ const p = (query: Record<string, string>) => new URLSearchParams({ from: String(
 beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 2 * HOUR });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 2 * HOUR });
   await ingest(A, '1:1', 5_400, T0, 600, (i) => `filler line ${i}`);
   await store.maintain();
   await ingest(B, '2:1', 100, T0 + HOUR, 30_000, (i) => JSON.stringify({ level: 'info', latency_ms: i, user: `u${i % 3}`, ok: i % 2 === 0, code: i < 50 ? i : 'n/a' }));

@@ -4,6 +4,7 @@ import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
 import { Reader } from './snapshot';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 // Three sources at different rates over two hours, the first hour sealed (so rollups serve it),
 // the second hot. Per source, line i is: i % 4 in {0, 1} info with route /a, 2 error with route
@@ -43,7 +44,7 @@ const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a,
 beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 2 * HOUR });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 2 * HOUR });
   await ingestHour(0);
   await store.maintain();
   await ingestHour(1);

@@ -9,6 +9,7 @@ import { parseQuery } from '../query/parse';
 import { ReadApi } from './read-api';
 import { Reader } from './snapshot';
 import { tail } from './tail';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 let store: LogStore;
 let cleanup: () => Promise<void>;
@@ -16,7 +17,7 @@ let cleanup: () => Promise<void>;
 beforeEach(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, hotMaxRows: 1_000 });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, hotMaxRows: 1_000 });
 });
 afterEach(async () => {
   await store.close();

@@ -7,6 +7,7 @@ import { batch, decoded, lines } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
 import { Reader } from './snapshot';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const TIMEOUT_MS = 3_000;
@@ -22,7 +23,7 @@ let cleanup: () => Promise<void>;
 beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 60_000 });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 60_000 });
   const messages = [LONG_LINE, 'GET /api/orders?id=7 timeout after 30s', 'short line'];
   await store.ingest(decoded(batch(lines({ source: 'web', count: messages.length, startMs: T0, message: (i) => messages[i] }))));
   api = new ReadApi(new Reader(store, TIMEOUT_MS));

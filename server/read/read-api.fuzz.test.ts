@@ -13,6 +13,7 @@ import { fuzzBatches } from '../testing/fuzz-store';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
 import { Reader } from './snapshot';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 /** Fixed, so a failure reproduces; LOGPOND_FUZZ_SEED explores others. */
 const SEED = Number(process.env.LOGPOND_FUZZ_SEED ?? 18);
@@ -32,7 +33,7 @@ const started = Date.now();
 beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
   for (const body of fuzzBatches(started - 10 * 60_000, 500)) await store.ingest(decoded(body));
   await store.maintain(); // the older half → segments
   for (const body of fuzzBatches(started - 2 * 60_000, 500, 500 * 100)) await store.ingest(decoded(body));

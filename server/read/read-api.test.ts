@@ -5,6 +5,7 @@ import { tempDir } from '../testing/temp-dir';
 import { QuerySyntaxError } from '../query/query-syntax-error';
 import { ReadApi } from './read-api';
 import { QueryCancelledError, QueryTimeoutError, Reader } from './snapshot';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 // One store for the file: 3 sources over two hours, the first hour sealed into segments, the
 // second still hot, so every read crosses both tiers.
@@ -43,7 +44,7 @@ const p = (query: Record<string, string | number>) =>
 beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 2 * HOUR });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 2 * HOUR });
   await ingestHour(0);
   await store.maintain(); // hour 0 → segments
   await ingestHour(1);

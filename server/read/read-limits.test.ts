@@ -9,6 +9,7 @@ import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
 import { ReadGate } from './read-gate';
 import { QueryCancelledError, QueryTimeoutError, Reader, type Snapshot } from './snapshot';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 /** A statement that runs until it is interrupted. */
@@ -27,7 +28,7 @@ async function ingest(count: number, marker: string) {
 beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 });
   await ingest(100, 'seed');
 });
 afterAll(async () => {

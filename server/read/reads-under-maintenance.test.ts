@@ -18,6 +18,7 @@ import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
 import { Reader } from './snapshot';
 import { tail } from './tail';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -76,7 +77,7 @@ async function churn() {
 
 beforeAll(async () => {
   ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ dataDir: dir, retentionMs: RETENTION_MS, maxDiskBytes: null, background: false, now: () => clock });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: RETENTION_MS, maxDiskBytes: null, background: false, now: () => clock });
   // A file being read that is still before the counted hours holds them open (IngestFronts).
   await ingest(FILLER, [filler(T0 - HOUR + 1)]);
   // Every hour in two unsettled files, as a backfill leaves them (offsets only grow: a lower one
@@ -180,6 +181,6 @@ describe('reads while maintenance retires their files', () => {
       .filter((e) => e.isFile())
       .map((e) => path.relative(path.join(dir, 'segments'), path.join(e.parentPath, e.name)));
     expect(onDisk.sort()).toEqual([...catalogued].sort());
-    store = await LogStore.open({ dataDir: dir, retentionMs: RETENTION_MS, maxDiskBytes: null, background: false, now: () => clock });
+    store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: RETENTION_MS, maxDiskBytes: null, background: false, now: () => clock });
   });
 });

@@ -14,6 +14,7 @@ import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
 import { scanOf } from './scan';
 import { Reader } from './snapshot';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 describe('tokenKeys', () => {
   it.each([
@@ -52,7 +53,7 @@ beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
   // The clock moves an hour per batch, so each sealed hour turns quiet and is merged and indexed.
-  store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
+  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
   // 40,000 lines over 4 hours: several blocks per segment; one rare id in 3 lines; the last
   // batch stays hot (not indexed) and must still be found.
   let seed = 7;
@@ -154,7 +155,7 @@ describe('free text with the token index', () => {
     connection.closeSync();
     database.closeSync();
 
-    store = await LogStore.open({ dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
+    store = await LogStore.open({ replay: replayJournalRecord, dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
     api = new ReadApi(new Reader(store, 60_000));
     expect(store.segments.list().filter((s) => s.indexed)).toHaveLength(0);
     expect((await fs.readdir(dir, { recursive: true })).filter((f) => f.includes('.tokens-v1'))).toEqual([]); // removed
@@ -172,7 +173,7 @@ describe('free text with the token index', () => {
     expect(files.length).toBeGreaterThan(0);
     await store.close();
     for (const f of files) await fs.rm(path.join(dir, f));
-    store = await LogStore.open({ dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
+    store = await LogStore.open({ replay: replayJournalRecord, dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
     api = new ReadApi(new Reader(store, 60_000));
     const unindexed = store.segments.list().filter((s) => !s.indexed).length;
     expect(unindexed).toBeGreaterThan(0);

@@ -14,7 +14,7 @@ import { type BatchRows, EntryChunks } from './entry-chunks';
 import type { IngestResult, SourceMeta } from '../../common/ingest-batch';
 import { StorageUnavailableError } from '../errors';
 import type { DecodedBatch } from '../ingest/decoded-batch';
-import { sourceFileOf } from '../ingest/validate-batch';
+import { sourceFileOf } from '../ingest/valid-batch';
 import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable } from './schema';
 import { IngestFronts } from './ingest-fronts';
 import type { Journal } from './journal';

@@ -6,6 +6,7 @@ import { tempDir } from '../testing/temp-dir';
 import { FileRetirement } from './file-retirement';
 import { LogStore, type StoreOptions } from './log-store';
 import { tokensOf } from './segments';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -60,7 +61,7 @@ const HOUR = 3_600_000;
 const NOON = Date.parse('2026-12-02T12:00:00Z');
 
 function open(dataDir: string, options: Partial<StoreOptions> = {}) {
-  return LogStore.open({ dataDir, retentionMs: null, maxDiskBytes: null, background: false, now: () => NOON, ...options });
+  return LogStore.open({ replay: replayJournalRecord, dataDir, retentionMs: null, maxDiskBytes: null, background: false, now: () => NOON, ...options });
 }
 
 /**

@@ -25,6 +25,13 @@ const SUFFIX = '.journal';
 const HEAD_BYTES = 8;
 
 /** A record's pieces, ready for writev. */
+/**
+ * Turns a record's body back into the batch it was (the ingest side's decoder, given to the store
+ * at open so the store does not depend on how batches are decoded). Any size: the record was taken
+ * under whatever LOGPOND_MAX_BATCH was then.
+ */
+export type JournalReplay = (body: Uint8Array, encoding: string) => DecodedBatch;
+
 export function encodeRecord({ body, encoding }: WireBody): Uint8Array[] {
   const name = Buffer.from(encoding, 'latin1');
   const head = Buffer.alloc(HEAD_BYTES + 1);

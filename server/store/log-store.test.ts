@@ -9,6 +9,7 @@ import { ACTIVE_FILE_MS } from './ingest-fronts';
 import { encodeRecord, listJournals } from './journal';
 import { LogStore, type StoreOptions } from './log-store';
 import { ENTRY_COLUMNS } from './schema';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 const HOUR = 3_600_000;
 let dir: string;
@@ -25,7 +26,7 @@ afterEach(async () => {
 });
 
 function open(options: Partial<StoreOptions> = {}) {
-  return LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, ...options });
+  return LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, ...options });
 }
 
 async function messages(s: LogStore): Promise<string[]> {
@@ -98,7 +99,7 @@ describe('LogStore ingest', () => {
       const unacknowledged = Buffer.concat(encodeRecord(decoded(batch(lines({ source: 'api', count: 5, startMs: start, firstOffset: 1e6 }))).wire));
       await fs.appendFile(journal.file, unacknowledged.subarray(0, unacknowledged.length >> 1));
 
-      const reopened = await LogStore.open({ dataDir: crashed, retentionMs: null, maxDiskBytes: null, background: false });
+      const reopened = await LogStore.open({ replay: replayJournalRecord, dataDir: crashed, retentionMs: null, maxDiskBytes: null, background: false });
       try {
         expect((await reopened.stats()).entries).toBe(50);
         expect(new Set(await messages(reopened)).size).toBe(50);

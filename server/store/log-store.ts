@@ -1,6 +1,5 @@
 // The store: one DuckDB file plus sealed Parquet segments under the data directory. One process
 // owns it (DuckDB allows one writer per file); the app memoizes the open store on globalThis.
-import { constants } from 'node:buffer';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,8 +8,7 @@ import type { IngestResult } from '../../common/ingest-batch';
 import type { DecodedBatch } from '../ingest/decoded-batch';
 import { StorageUnavailableError } from '../errors';
 import { BatchWriter } from './batch-writer';
-import { decodeBatch } from '../ingest/decode-batch';
-import { decodeRecords, Journal, listJournals } from './journal';
+import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
 import { FILE_HOT_TABLES, HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments } from './segments';
 import { SavedSearches } from './saved-searches';
@@ -25,7 +23,6 @@ import { microsToIso } from './timestamps';
  */
 export const HOT_MAX_ROWS = 250_000;
 const SEAL_EVERY_MS = 5 * 60_000;
-const MAX_LENGTH = constants.MAX_LENGTH;
 /**
  * An hour is complete once every file being read has moved this far past its end (see
  * completeBefore): a little slack for lines a node stamps late, as its clock is not ours.
@@ -63,6 +60,8 @@ const DAY_MICROS = 86_400_000_000n;
 
 export interface StoreOptions {
   dataDir: string;
+  /** How the journal's records become batches again at start (the ingest side's decoder). */
+  replay: JournalReplay;
   retentionMs: number | null;
   maxDiskBytes: number | null;
   /** DuckDB's memory_limit, e.g. `1GB`. */
@@ -200,8 +199,7 @@ export class LogStore {
       const journals = await listJournals(journalDir);
       for (const { file } of journals) {
         const { bodies, damagedBytes } = decodeRecords(await fs.readFile(/*turbopackIgnore: true*/ file));
-        // Any size: the record was taken under whatever LOGPOND_MAX_BATCH was then.
-        for (const { body, encoding } of bodies) await writer.write(decodeBatch(body, encoding, MAX_LENGTH));
+        for (const { body, encoding } of bodies) await writer.write(options.replay(body, encoding));
         if (damagedBytes > 0) {
           console.error(`logpond: ${path.basename(file)}: ${damagedBytes} bytes at the end were cut short when the server stopped (a batch never acknowledged), skipped`);
         }

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/temp-dir';
 import { LogStore, type StoreOptions } from './log-store';
 import { SavedSearches } from './saved-searches';
+import { replayJournalRecord } from '../ingest/journal-replay';
 
 const T0 = Date.parse('2026-12-05T10:00:00Z');
 let clock = T0;
@@ -9,7 +10,7 @@ let dir: string;
 let cleanup: () => Promise<void>;
 let store: LogStore;
 
-const open = () => LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => clock } satisfies StoreOptions);
+const open = () => LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => clock } satisfies StoreOptions);
 const view = (q: string) => ({ q, from: 'now-15m', to: 'now', filters: [{ field: 'level', value: 'error', negate: false }], columns: ['pod', 'message'] });
 
 beforeEach(async () => {

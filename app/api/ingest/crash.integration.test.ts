@@ -9,6 +9,7 @@ import { batch, lines } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
 import { storedEntries } from '@/server/testing/store-queries';
 import { tempDir } from '@/server/testing/temp-dir';
+import { replayJournalRecord } from '@/server/ingest/journal-replay';
 
 const SENDERS = 3;
 const PER_BATCH = 1000;
@@ -87,7 +88,7 @@ it('stores exactly the entries sent when killed with SIGKILL during steady inges
   await server.stop();
   server = undefined;
 
-  const store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+  const store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
   const stored = await storedEntries(store);
   await store.close();
   const sent = senders.flatMap((s) => s.sent.flatMap((b) => b.entries.map((e) => `${e.file} ${e.offset} ${e.message}`))).sort();

@@ -7,6 +7,7 @@ import { batch, lines } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
 import { countByFile } from '@/server/testing/store-queries';
 import { tempDir } from '@/server/testing/temp-dir';
+import { replayJournalRecord } from '@/server/ingest/journal-replay';
 
 let dir: string;
 let cleanup: () => Promise<void>;
@@ -133,7 +134,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('answers 503 while the store cannot be opened, and recovers when it can', async () => {
-    const holder = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+    const holder = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
     server = await startServer({ LOGPOND_DATA_DIR: dir }, { waitHealthy: false });
     const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));
     const refused = await post(body);
@@ -162,7 +163,7 @@ describe('POST /api/ingest', () => {
     await sending;
     server = undefined;
 
-    const store = await LogStore.open({ dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
+    const store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
     const counts = await countByFile(store);
     await store.close();
     for (const [file, n] of counts) expect({ file, n }).toEqual({ file, n: 2000 });
