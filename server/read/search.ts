@@ -5,7 +5,7 @@
 // A page is found by walking the range from its newest end (or oldest, for `asc`) in windows that
 // grow fourfold: the first page of a common query touches only the newest segments, and a rare
 // query still crosses a week in a handful of steps.
-import { type DuckDBValue, timestampValue } from '@duckdb/node-api';
+import { timestampValue } from '@duckdb/node-api';
 import type { CompiledQuery } from '../query/compile';
 import { decodeKey, encodeKey, HIT_COLUMNS, type Hit, type HitKey, type HitRow, keyOf, type SourceInfo, sourcesOf, toHit } from './hits';
 import { type MicrosRange, planReads, scanOf } from './scan';
@@ -117,40 +117,9 @@ async function windowRows(
       after_offset: after.offset,
     });
   }
-  const orderBy = `ORDER BY e.ts ${direction}, e.file_id ${direction}, e."offset" ${direction} LIMIT ${Math.trunc(limit)}`;
-  // First the page's keys, then its rows: a top-N over the union of hot tables and files carries
-  // every column of every candidate row (the messages of a whole unsettled hour), where the keys
-  // are a few numbers and the rows are then read from the few row groups that hold those times.
-  const keys = (await snapshot.rows(`SELECT epoch_us(e.ts) AS us FROM ${scan.from} WHERE ${where} ${orderBy}`, scan.params)).map((r) => r.us as bigint);
-  if (keys.length === 0) return [];
-  return (await snapshot.rows(`SELECT ${columns} FROM ${scan.from} WHERE ${where} AND ${pinnedTimes(keys, scan.params)} ${orderBy}`, scan.params)) as unknown as HitRow[];
-}
-
-/**
- * Past this many distinct times, the rows of a page are found by the span of its times alone:
- * each listed time is a parameter, and a sample of thousands spans its range anyway.
- */
-const MAX_LISTED_TIMES = 512;
-
-/**
- * A condition that holds for the rows at `times` (microseconds, in the page's order) and for few
- * others. The same filter, bound and order then give exactly the page: every row it adds has the
- * page's last time and comes after the page's last row in that order, so the limit cuts it off.
- */
-function pinnedTimes(times: readonly bigint[], params: Record<string, DuckDBValue>): string {
-  const lo = times.reduce((a, b) => (b < a ? b : a));
-  const hi = times.reduce((a, b) => (b > a ? b : a));
-  params.page_lo = timestampValue(lo);
-  params.page_hi = timestampValue(hi);
-  const span = 'e.ts BETWEEN $page_lo AND $page_hi';
-  const distinct = [...new Set(times)];
-  if (distinct.length > MAX_LISTED_TIMES) return span;
-  // Bound one by one: DuckDB checks an IN list of values against row-group statistics (scan.ts).
-  const listed = distinct.map((us, i) => {
-    params[`page_t${i}`] = timestampValue(us);
-    return `$page_t${i}`;
-  });
-  return `${span} AND e.ts IN (${listed.join(', ')})`;
+  const sql = `SELECT ${columns} FROM ${scan.from} WHERE ${where}
+    ORDER BY e.ts ${direction}, e.file_id ${direction}, e."offset" ${direction} LIMIT ${Math.trunc(limit)}`;
+  return (await snapshot.rows(sql, scan.params)) as unknown as HitRow[];
 }
 
 async function fewCandidateBlocks(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange): Promise<boolean> {
