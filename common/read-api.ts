@@ -132,3 +132,15 @@ export interface ContextResponse {
   after: Hit[];
   sources: Record<string, SourceInfo>;
 }
+
+/** GET /api/status: what the store holds, how far settling is, and the collectors seen. */
+export interface StatusResponse {
+  entries: number;
+  sources: number;
+  oldest: string | null;
+  newest: string | null;
+  diskBytes: number;
+  /** Complete hours, and how many are indexed; reads over the rest scan every line. */
+  settling: { hours: number; settled: number };
+  collectors: { id: string; node: string; version: string | null; lastSeen: string; batches: number; entries: number }[];
+}

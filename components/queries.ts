@@ -3,7 +3,7 @@
 // so an HTTP 400 is never mistaken for data.
 import { infiniteQueryOptions, keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { DeleteSavedSearchResponse, SavedSearch, SavedSearchesResponse, SaveSearchRequest } from '@/common/saved-searches';
-import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, SearchResponse, SuggestResponse } from '@/common/read-api';
+import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, SearchResponse, StatusResponse, SuggestResponse } from '@/common/read-api';
 
 export class ApiError extends Error {
   constructor(
@@ -30,17 +30,6 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     );
   }
   return body as T;
-}
-
-export interface StatusResponse {
-  entries: number;
-  sources: number;
-  oldest: string | null;
-  newest: string | null;
-  diskBytes: number;
-  /** Complete hours, and how many are indexed; reads over the rest scan every line. */
-  settling: { hours: number; settled: number };
-  collectors: { id: string; node: string; version: string | null; lastSeen: string; batches: number; entries: number }[];
 }
 
 export const statusOptions = () =>

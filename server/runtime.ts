@@ -1,18 +1,19 @@
 // Everything one server process holds: its configuration, the open store, and the counters the
 // metrics route reports. The app memoizes one runtime per process (see app/api/runtime.ts).
 import type { IngestResult } from '../common/ingest-batch';
+import type { StatusResponse } from '../common/read-api';
 import type { ServerConfig } from './config';
 import { isLogpondError } from './errors';
 import { authorizeIngest } from './ingest/authorize';
 import { CollectorRegistry } from './ingest/collectors';
 import { DecodePool } from './ingest/decode-pool';
+import { replayJournalRecord } from './ingest/journal-replay';
 import { readBody } from './ingest/read-body';
 import { ServerMetrics } from './metrics';
 import { ReadApi } from './read/read-api';
 import { ReadGate } from './read/read-gate';
 import { Reader, STOP_GRACE_MS } from './read/snapshot';
 import { LogStore } from './store/log-store';
-import { replayJournalRecord } from './ingest/journal-replay';
 
 export class Runtime {
   readonly collectors = new CollectorRegistry();
@@ -74,7 +75,7 @@ export class Runtime {
     return this.metrics.text();
   }
 
-  async status() {
+  async status(): Promise<StatusResponse> {
     const { entries, sources, oldest, newest, diskBytes, settling } = await this.store.stats();
     return { entries, sources, oldest, newest, diskBytes, settling, collectors: this.collectors.list() };
   }

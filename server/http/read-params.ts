@@ -6,6 +6,7 @@ import { MAX_QUERY_CHARS } from '../query/limits';
 import { parseQuery, queryTooLong } from '../query/parse';
 import type { MicrosRange } from '../read/scan';
 import { parseTimeRange } from '../read/time-range';
+import { millisToMicros } from '../store/timestamps';
 
 /** `q` as typed; past MAX_QUERY_CHARS a 400 even where it is not parsed (suggest reads it tolerantly). */
 export function queryText(params: URLSearchParams): string {
@@ -21,7 +22,7 @@ export function filterOf(params: URLSearchParams): CompiledQuery {
 
 export function rangeOf(params: URLSearchParams, now = Date.now()): MicrosRange {
   const { from, to } = parseTimeRange(params.get('from'), params.get('to'), now);
-  return { fromUs: BigInt(Math.trunc(from)) * 1000n, toUs: BigInt(Math.trunc(to)) * 1000n };
+  return { fromUs: millisToMicros(from), toUs: millisToMicros(to) };
 }
 
 /** A whole number in [min, max], or `fallback` when absent. */

@@ -11,6 +11,7 @@ import { decodeKey, encodeKey, HIT_COLUMNS, type Hit, type HitKey, type HitRow, 
 import { type MicrosRange, planReads, scanOf } from './scan';
 import { candidateBlocks } from './token-lookup';
 import type { Snapshot } from './snapshot';
+import { millisToMicros } from '../store/timestamps';
 
 export type Order = 'asc' | 'desc';
 
@@ -92,7 +93,7 @@ export async function findRows(
  */
 function firstWindow(snapshot: Snapshot, order: Order, toUs: bigint, limit: number): bigint {
   const rate = snapshot.presentPerSecond;
-  if (order !== 'desc' || rate <= 0 || toUs < BigInt(Date.now() - PRESENT_MS) * 1000n) return FIRST_WINDOW_US;
+  if (order !== 'desc' || rate <= 0 || toUs < millisToMicros(Date.now() - PRESENT_MS)) return FIRST_WINDOW_US;
   const us = BigInt(Math.ceil(((PRESENT_PAGES * limit) / rate) * 1_000_000));
   return us < MIN_WINDOW_US ? MIN_WINDOW_US : us > FIRST_WINDOW_US ? FIRST_WINDOW_US : us;
 }

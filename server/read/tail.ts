@@ -9,6 +9,7 @@ import type { CompiledQuery } from '../query/compile';
 import { encodeKey, type Hit, type HitKey, keyOf, type SourceInfo, sourcesOf, toHit } from './hits';
 import { findRows } from './search';
 import type { Reader } from './snapshot';
+import { millisToMicros } from '../store/timestamps';
 
 export const TAIL_POLL_MS = 1_000;
 export const LATENESS_US = 5_000_000n;
@@ -33,7 +34,7 @@ export interface TailOptions {
 }
 
 export async function* tail(reader: Reader, filter: CompiledQuery, { signal, pollMs = TAIL_POLL_MS, now = Date.now }: TailOptions): AsyncGenerator<TailEvent> {
-  const micros = () => BigInt(Math.trunc(now())) * 1000n;
+  const micros = () => millisToMicros(now());
   let last: HitKey | null = null; // the newest line sent
   const startUs = micros() - START_BACK_US;
   let sent = new Map<string, bigint>(); // id → ts of lines sent within LATENESS of `last`

@@ -5,10 +5,10 @@
 import path from 'node:path';
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { Segment } from './segments';
+import { DAY_MICROS } from './timestamps';
 import { tokenFileOf } from './token-index';
 
 export const DAY_TOKENS_DIR = 'tokens';
-const DAY_MICROS = 86_400_000_000n;
 
 /**
  * A day still filling is folded once this many of its segments have token files of their own: a

@@ -15,7 +15,7 @@ import { SavedSearches } from './saved-searches';
 import { SerialQueue } from './serial-queue';
 import { RecentDensity } from './recent-density';
 import { ThreadBudget } from './thread-budget';
-import { microsToIso } from './timestamps';
+import { DAY_MICROS, microsToIso, millisToMicros } from './timestamps';
 
 /**
  * The active hot table is sealed once it holds this many rows, or once its first row is
@@ -56,7 +56,7 @@ const SETTLE_INSTANCE_OPTIONS = { threads: '1', memory_limit: '256MB' };
  */
 const SETTLE_WORKERS_IDLE = Math.min(2, os.availableParallelism());
 /** A day's token files are folded into one once the day is this far in the past. */
-const DAY_MICROS = 86_400_000_000n;
+const FOLD_DAY_AFTER_MICROS = DAY_MICROS;
 
 export interface StoreOptions {
   dataDir: string;
@@ -333,7 +333,7 @@ export class LogStore {
     const now = this.now();
     if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) || now - this.activeSince >= SEAL_EVERY_MS) return true;
     if (now - this.lastIngest < IDLE_SEAL_MS) return false;
-    const hourStarted = BigInt(Math.trunc(now)) * 1000n;
+    const hourStarted = millisToMicros(now);
     const oldestHot = await this.oldestHot();
     return oldestHot !== null && oldestHot < hourStarted - (hourStarted % PARTITION_MICROS);
   }
@@ -345,7 +345,7 @@ export class LogStore {
   }
 
   private async maintainNow(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
-    const now = BigInt(Math.trunc(this.now())) * 1000n;
+    const now = millisToMicros(this.now());
     const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
     // A round does not queue behind a seal ingest started: it settles meanwhile.
     if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealDue()) && !this.sealing.busy) report.sealed = await this.sealActive();
@@ -365,7 +365,7 @@ export class LogStore {
     report.unsettled = hours - settled;
     // Once settling has done what it can: a day's token files are folded again each time more of
     // its hours have their own, which, in the middle of settling a backfill, was each round.
-    if (report.unsettled === 0 || report.settled === 0) report.shared = await this.segments.shareDayTokens(now - DAY_MICROS);
+    if (report.unsettled === 0 || report.settled === 0) report.shared = await this.segments.shareDayTokens(now - FOLD_DAY_AFTER_MICROS);
     if (this.options.maxDiskBytes !== null) {
       // Their catalog changes sit in the WAL, and the database file takes more than the WAL's
       // bytes when they are checkpointed: measure after that.
@@ -385,7 +385,7 @@ export class LogStore {
    */
   private async settleBounds(oldestHot?: bigint | null): Promise<{ completeBefore: bigint; quietBefore: bigint }> {
     const now = this.now();
-    let bound = BigInt(Math.trunc(now)) * 1000n;
+    let bound = millisToMicros(now);
     const front = this.writer.fronts.oldestActive(now);
     if (front !== null && BigInt(Math.trunc(front)) < bound) bound = BigInt(Math.trunc(front));
     const hot = oldestHot === undefined ? await this.oldestHot() : oldestHot;
@@ -467,7 +467,7 @@ export class LogStore {
       // Never drop the newest partition for size (that would leave the page empty), judged by
       // the clock: one line stamped in year 9999 must not shield itself and doom the present.
       const oldest = all[0].partitionStart;
-      const present = BigInt(Math.trunc(this.now())) * 1000n;
+      const present = millisToMicros(this.now());
       if (all.every((s) => s.partitionStart === oldest) || oldest + PARTITION_MICROS > present) break;
       const victims = all.filter((s) => s.partitionStart === oldest);
       freed += await this.segments.drop(victims);

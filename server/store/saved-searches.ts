@@ -12,6 +12,7 @@ import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
 import type { SavedSearch } from '../../common/saved-searches';
 import { BadRequestError, LogpondError, StorageUnavailableError } from '../errors';
 import { SerialQueue } from './serial-queue';
+import { millisToMicros } from './timestamps';
 
 export type { SavedSearch } from '../../common/saved-searches';
 
@@ -50,7 +51,7 @@ export class SavedSearches {
   /** Saves `view` under `name`; the owner's search of the same name is replaced, keeping its id. */
   save(owner: string, name: string, view: Record<string, unknown>): Promise<SavedSearch> {
     return this.run(async (connection) => {
-      const now = timestampValue(BigInt(Math.trunc(this.now())) * 1000n);
+      const now = timestampValue(millisToMicros(this.now()));
       const text = JSON.stringify(view);
       await connection.run('BEGIN TRANSACTION');
       try {

@@ -14,6 +14,7 @@ import { syncFile } from './sync-file';
 import { DAY_TOKENS_DIR, daysToShare, writeDayTokenFile } from './day-tokens';
 import { FileRetirement } from './file-retirement';
 import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from './token-index';
+import { millisToMicros } from './timestamps';
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
 /** A busy hour's small files are merged once it has this many: each file costs a query an open and a footer read. */
@@ -248,7 +249,7 @@ export class Segments {
       throw err;
     }
     this.segments.push(...written);
-    const now = BigInt(Math.trunc(this.now())) * 1000n;
+    const now = millisToMicros(this.now());
     for (const s of written) this.lastSealed.set(s.partitionStart, now);
     this.sort();
   }

@@ -115,6 +115,8 @@ export function microsToIso(micros: bigint): string {
   return `${iso.slice(0, 23)}${String(extra).padStart(3, '0')}Z`;
 }
 
+export const DAY_MICROS = 86_400_000_000n;
+
 export function millisToMicros(millis: number): bigint {
   return BigInt(Math.trunc(millis)) * 1000n;
 }
