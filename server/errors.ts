@@ -21,8 +21,8 @@ export class BadRequestError extends LogpondError {
 }
 
 export class UnauthorizedError extends LogpondError {
-  constructor(message = 'a valid bearer token is required') {
-    super(401, 'unauthorized', message);
+  constructor(message = 'a valid bearer token is required', code = 'unauthorized') {
+    super(401, code, message);
   }
 }
 
@@ -36,6 +36,17 @@ export class ForbiddenError extends LogpondError {
 export class PayloadTooLargeError extends LogpondError {
   constructor(limitBytes: number) {
     super(413, 'payload_too_large', `the body is larger than ${limitBytes} bytes`);
+  }
+}
+
+/** 429: the caller should try again after `retryAfterSeconds` (Retry-After). */
+export class TooManyRequestsError extends LogpondError {
+  constructor(
+    message: string,
+    code: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(429, code, message);
   }
 }
 

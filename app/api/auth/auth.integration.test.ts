@@ -77,10 +77,14 @@ describe('built-in users', () => {
       const response = await fetch(`${users.url}/api/auth/login`, { ...noFollow, method: 'POST', headers, body });
       expect(response.status).toBe(403);
       expect(response.headers.get('set-cookie')).toBeNull();
+      expect((await response.json()).error.code).toBe('cross_site');
     }
-    const statuses = await Promise.all(Array.from({ length: 12 }, () => login('alice', 'wrong horse').then((r) => r.status)));
+    const answers = await Promise.all(Array.from({ length: 12 }, () => login('alice', 'wrong horse')));
+    const statuses = answers.map((r) => r.status);
     expect(statuses.every((s) => s === 303 || s === 429)).toBe(true);
-    expect(statuses).toContain(429);
+    const busy = answers.find((r) => r.status === 429);
+    expect(busy?.headers.get('retry-after')).toBe('1');
+    expect((await busy?.json()).error.code).toBe('busy');
   });
 
   it('never sends a signed-in user to another site, and logs out', async () => {
@@ -91,6 +95,7 @@ describe('built-in users', () => {
     }
     const json = await fetch(`${users.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'bob', password: 'nope' }) });
     expect(json.status).toBe(401);
+    expect(await json.json()).toEqual({ error: { code: 'bad_credentials', message: 'unknown user or wrong password' } });
     const out = await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST' });
     expect(out.headers.get('set-cookie')).toMatch(/^logpond_session=; .*Max-Age=0/);
   });

@@ -5,6 +5,8 @@ import { crossSite, safeNext, sessionBinding } from '@/server/auth/gate';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, parsePasswordHash, verifyPassword, type PasswordHash } from '@/server/auth/passwords';
 import { sessionCookieHeader, SESSION_MS, signSession } from '@/server/auth/session';
+import { BadRequestError, ForbiddenError, TooManyRequestsError, UnauthorizedError } from '@/server/errors';
+import { toErrorResponse } from '@/server/http/error-response';
 import { servedOverTls } from '@/server/http/security-headers';
 
 export const dynamic = 'force-dynamic';
@@ -14,7 +16,6 @@ const FAILURE_DELAY_MS = 500;
 const MAX_CONCURRENT_LOGINS = 4;
 let inFlight = 0;
 
-
 let unknownUser: Promise<PasswordHash> | undefined;
 function unknownUserHash(): Promise<PasswordHash> {
   unknownUser ??= hashPassword(randomBytes(16).toString('hex')).then((text) => parsePasswordHash(text)!);
@@ -22,18 +23,18 @@ function unknownUserHash(): Promise<PasswordHash> {
 }
 
 export async function POST(request: Request): Promise<Response> {
-  if (crossSite(request)) {
-    return Response.json({ error: { code: 'cross_site', message: 'sign in from this site\'s own login page' } }, { status: 403 });
-  }
-  if (inFlight >= MAX_CONCURRENT_LOGINS) {
-    // scrypt runs on the thread pool DuckDB uses too: a flood of logins must not stall queries.
-    return Response.json({ error: { code: 'busy', message: 'too many sign-ins at once; try again' } }, { status: 429, headers: { 'retry-after': '1' } });
-  }
-  inFlight++;
   try {
-    return await login(request);
-  } finally {
-    inFlight--;
+    if (crossSite(request)) throw new ForbiddenError("sign in from this site's own login page", 'cross_site');
+    // scrypt runs on the thread pool DuckDB uses too: a flood of logins must not stall queries.
+    if (inFlight >= MAX_CONCURRENT_LOGINS) throw new TooManyRequestsError('too many sign-ins at once; try again', 'busy', 1);
+    inFlight++;
+    try {
+      return await login(request);
+    } finally {
+      inFlight--;
+    }
+  } catch (err) {
+    return toErrorResponse(err);
   }
 }
 
@@ -48,7 +49,7 @@ async function login(request: Request): Promise<Response> {
     password = String(fields.password ?? '').slice(0, MAX_FIELD_CHARS);
     next = safeNext(String(fields.next ?? '/'));
   } catch {
-    return Response.json({ error: { code: 'invalid_body', message: 'expected a form or JSON with user and password' } }, { status: 400 });
+    throw new BadRequestError('expected a form or JSON with user and password', 'invalid_body');
   }
   const config = authConfig();
   const stored = config.users.get(user);
@@ -57,7 +58,7 @@ async function login(request: Request): Promise<Response> {
   if (!ok) {
     // A pause per failure makes guessing slow without locking a real user out.
     await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
-    if (json) return Response.json({ error: { code: 'bad_credentials', message: 'unknown user or wrong password' } }, { status: 401 });
+    if (json) throw new UnauthorizedError('unknown user or wrong password', 'bad_credentials');
     return redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
   }
   const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now(), sessionBinding(config, user)), SESSION_MS / 1000, servedOverTls(request.headers, request.url));

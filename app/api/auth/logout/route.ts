@@ -4,17 +4,23 @@ import type { NextRequest } from 'next/server';
 import { authConfig } from '@/server/auth/auth-config';
 import { crossSite, signedInUser } from '@/server/auth/gate';
 import { SESSION_COOKIE } from '@/server/auth/session';
+import { ForbiddenError } from '@/server/errors';
+import { toErrorResponse } from '@/server/http/error-response';
 
 export const dynamic = 'force-dynamic';
 
 export function POST(request: NextRequest): Response {
-  if (crossSite(request)) return Response.json({ error: { code: 'cross_site', message: 'log out from this site' } }, { status: 403 });
-  const config = authConfig();
-  const now = Date.now();
-  const user = signedInUser(config, request.cookies.get(SESSION_COOKIE)?.value, now);
-  if (user !== undefined) config.endedSessions.end(user, now);
-  return new Response(null, {
-    status: 303,
-    headers: { location: '/login', 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` },
-  });
+  try {
+    if (crossSite(request)) throw new ForbiddenError('log out from this site', 'cross_site');
+    const config = authConfig();
+    const now = Date.now();
+    const user = signedInUser(config, request.cookies.get(SESSION_COOKIE)?.value, now);
+    if (user !== undefined) config.endedSessions.end(user, now);
+    return new Response(null, {
+      status: 303,
+      headers: { location: '/login', 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` },
+    });
+  } catch (err) {
+    return toErrorResponse(err);
+  }
 }
