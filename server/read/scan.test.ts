@@ -1,10 +1,10 @@
 // Which reads a scan plans from the token index: whole segments, exact line times, or block spans.
 import { describe, expect, it } from 'vitest';
-import { MAX_BLOCK_READS, MAX_PINNED_TIMES, planReads } from './scan';
+import { MAX_BLOCK_READS, MAX_PINNED_TIMES, MAX_WHOLE_ROWS_AT_ONCE, narrowEnoughForOneRead, planReads } from './scan';
 import type { SegmentRef } from './snapshot';
 import type { BlockRange, Candidates } from './token-lookup';
 
-const segment = (path: string, indexed = true): SegmentRef => ({ path, minTs: 0n, maxTs: 1_000_000n, indexed, dayTokens: null });
+const segment = (path: string, indexed = true, rows = 10_000): SegmentRef => ({ path, minTs: 0n, maxTs: 1_000_000n, rows, indexed, dayTokens: null });
 const range = { fromUs: 0n, toUs: 1_000_000n };
 const block = (lo: number, hi: number, hits: number[] | null): BlockRange => ({ lo: BigInt(lo), hi: BigInt(hi), hits: hits && hits.map(BigInt) });
 
@@ -44,5 +44,18 @@ describe('planReads', () => {
     expect(byBlock.spans).toEqual([{ path: 'a', lo: 0n, hi: BigInt(MAX_PINNED_TIMES) }]);
     const many: Candidates = new Map([['a', Array.from({ length: MAX_BLOCK_READS + 1 }, (_, i) => block(i * 10, i * 10 + 5, null))]]);
     expect(planReads([segment('a')], many, range)).toEqual({ whole: ['a'], pinned: { paths: [], times: [] }, spans: [] });
+  });
+});
+
+describe('narrowEnoughForOneRead', () => {
+  const candidates: Candidates = new Map([['a', [block(1, 2, [1])]]]);
+
+  it('reads a range at once when the index narrows every settled hour and the rest is a small unsettled tail', () => {
+    expect(narrowEnoughForOneRead([segment('a'), segment('now', false, 14_000)], candidates, range)).toBe(true);
+  });
+
+  it('walks when the unindexed segments hold more than a tail', () => {
+    const backlog = [segment('a'), segment('b', false, MAX_WHOLE_ROWS_AT_ONCE), segment('c', false, 1)];
+    expect(narrowEnoughForOneRead(backlog, candidates, range)).toBe(false);
   });
 });

@@ -81,6 +81,20 @@ export function planReads(segments: readonly SegmentRef[], candidates: Candidate
   return reads;
 }
 
+/**
+ * Past this many entries in segments read whole, a newest-first page walks the range in windows
+ * rather than reading it in one statement: below it they are the unsettled tail of the present
+ * hour, which the walk's first window reads anyway.
+ */
+export const MAX_WHOLE_ROWS_AT_ONCE = 65_536;
+
+/** Whether the index narrows `segments` so far that one read of the whole range is cheapest. */
+export function narrowEnoughForOneRead(segments: readonly SegmentRef[], candidates: Candidates, range: MicrosRange): boolean {
+  const whole = new Set(planReads(segments, candidates, range).whole);
+  const wholeRows = segments.reduce((sum, s) => (whole.has(s.path) ? sum + s.rows : sum), 0);
+  return wholeRows <= MAX_WHOLE_ROWS_AT_ONCE;
+}
+
 export interface ScanOptions {
   /** Join `sources s` even if the filter does not read it. */
   withSources?: boolean;

@@ -8,7 +8,7 @@
 import { timestampValue } from '@duckdb/node-api';
 import type { CompiledQuery } from '../query/compile';
 import { decodeKey, encodeKey, HIT_COLUMNS, type Hit, type HitKey, type HitRow, keyOf, type SourceInfo, sourcesOf, toHit } from './hits';
-import { type MicrosRange, planReads, scanOf } from './scan';
+import { type MicrosRange, narrowEnoughForOneRead, scanOf } from './scan';
 import { candidateBlocks } from './token-lookup';
 import type { Snapshot } from './snapshot';
 import { millisToMicros } from '../store/timestamps';
@@ -127,5 +127,5 @@ async function fewCandidateBlocks(snapshot: Snapshot, filter: CompiledQuery, ran
   if (!filter.requiredText) return false;
   const candidates = await candidateBlocks(snapshot, filter.requiredText);
   if (!candidates) return false;
-  return planReads(snapshot.overlapping(range.fromUs, range.toUs), candidates, range).whole.length === 0;
+  return narrowEnoughForOneRead(snapshot.overlapping(range.fromUs, range.toUs), candidates, range);
 }

@@ -32,6 +32,8 @@ export interface SegmentRef {
   path: string;
   minTs: bigint;
   maxTs: bigint;
+  /** Entries it holds. */
+  rows: number;
   /** Whether its tokens are indexed (store/token-index.ts). */
   indexed: boolean;
   /** Its day token file (absolute), or null when it has its own beside it. */
@@ -204,13 +206,14 @@ export class Reader {
     // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.
     await connection.run(HOT_SNAPSHOT);
     const catalog = await connection.runAndReadAll(
-      `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, indexed, token_file FROM segments ORDER BY partition_start, min_ts`,
+      `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, row_count, indexed, token_file FROM segments ORDER BY partition_start, min_ts`,
     );
     const directory = this.store.segments.directory;
     const segments = catalog.getRowObjectsJS().map((row) => ({
       path: path.join(directory, String(row.path)),
       minTs: BigInt(row.lo as bigint),
       maxTs: BigInt(row.hi as bigint),
+      rows: Number(row.row_count),
       indexed: row.indexed === true,
       dayTokens: row.token_file === null ? null : path.join(directory, String(row.token_file)),
     }));
