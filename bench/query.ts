@@ -29,14 +29,15 @@
 // --marks     seconds after the last line stored; a mark whose time has passed starts at once
 // --multiline LOGPOND_MULTILINE for the collector (1, the default, joins stack traces)
 // --keep      keep the temp dir (logs/, data/) and print where it is
+import { DuckDbStorage } from '../server/store/duckdb/duckdb-storage';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { SourceMeta, WireEntry } from '../common/ingest-batch';
 import { ReadApi } from '../server/read/read-api';
-import { Reader } from '../server/read/snapshot';
-import { LogStore } from '../server/store/log-store';
+import { Reader } from '../server/store/duckdb/snapshot';
+import { LogStore } from '../server/store/duckdb/log-store';
 import { batch, decoded } from '../server/testing/batches';
 import { buildIfNeeded } from '../scripts/build-if-needed';
 import { startServer } from '../server/testing/server-process';
@@ -262,7 +263,7 @@ async function warm(): Promise<void> {
   const grep = new Map<string, { ms: number; out: string }>();
 
   const store = await LogStore.open({ replay: replayJournalRecord, dataDir: DATA, retentionMs: null, maxDiskBytes: null, background: false });
-  const api = new ReadApi(new Reader(store, 60_000));
+  const api = new ReadApi(new DuckDbStorage(store, new Reader(store, 60_000)));
   console.log(`\nin process (best of ${RUNS} warm runs; median in brackets)`);
   for (const c of list) {
     const { best: ms, median, result } = await best(() => api[c.route](new URLSearchParams(c.params)));

@@ -3,7 +3,7 @@
 // so an HTTP 400 is never mistaken for data.
 import { infiniteQueryOptions, keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { DeleteSavedSearchResponse, SavedSearch, SavedSearchesResponse, SaveSearchRequest } from '@/common/saved-searches';
-import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, SearchResponse, StatusResponse, SuggestResponse } from '@/common/read-api';
+import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, Hit, SearchResponse, SourceInfo, StatusResponse, SuggestResponse } from '@/common/read-api';
 
 export class ApiError extends Error {
   constructor(
@@ -30,6 +30,23 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     );
   }
   return body as T;
+}
+
+/** What a tail stream tells its listener. */
+export interface TailListener {
+  open(): void;
+  /** The connection dropped; the browser reconnects by itself. */
+  error(): void;
+  hits(event: { hits: Hit[]; sources: Record<string, SourceInfo> }): void;
+}
+
+/** Opens GET /api/tail (Server-Sent Events) for `query`; returns what closes it. */
+export function openTail(query: string, listener: TailListener): () => void {
+  const source = new EventSource(`/api/tail?${new URLSearchParams({ q: query })}`);
+  source.addEventListener('open', () => listener.open());
+  source.addEventListener('error', () => listener.error());
+  source.addEventListener('hits', (event) => listener.hits(JSON.parse((event as MessageEvent<string>).data)));
+  return () => source.close();
 }
 
 export const statusOptions = () =>

@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { mergeNewestFirst, sortNewestFirst } from './hit-order';
-import { MAX_ROWS } from './queries';
+import { MAX_ROWS, openTail } from './queries';
 
 export interface LiveLines {
   hits: Hit[];
@@ -28,7 +28,6 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
     setState(EMPTY);
     pending.current = { hits: [], sources: {} };
     if (!enabled) return;
-    const source = new EventSource(`/api/tail?${new URLSearchParams({ q: query })}`);
     let frame = 0;
     const flush = () => {
       frame = 0;
@@ -46,18 +45,19 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
         connected: true,
       }));
     };
-    source.addEventListener('open', () => setState((s) => ({ ...s, connected: true })));
-    source.addEventListener('error', () => setState((s) => ({ ...s, connected: false })));
-    source.addEventListener('hits', (event) => {
-      const data = JSON.parse((event as MessageEvent<string>).data) as { hits: Hit[]; sources: Record<string, SourceInfo> };
-      const next = pending.current;
-      next.hits.push(...data.hits);
-      if (next.hits.length > MAX_ROWS) next.hits.splice(0, next.hits.length - MAX_ROWS);
-      Object.assign(next.sources, data.sources);
-      if (!frame) frame = requestAnimationFrame(flush);
+    const close = openTail(query, {
+      open: () => setState((s) => ({ ...s, connected: true })),
+      error: () => setState((s) => ({ ...s, connected: false })),
+      hits: (data) => {
+        const next = pending.current;
+        next.hits.push(...data.hits);
+        if (next.hits.length > MAX_ROWS) next.hits.splice(0, next.hits.length - MAX_ROWS);
+        Object.assign(next.sources, data.sources);
+        if (!frame) frame = requestAnimationFrame(flush);
+      },
     });
     return () => {
-      source.close();
+      close();
       if (frame) cancelAnimationFrame(frame);
     };
   }, [query, enabled]);

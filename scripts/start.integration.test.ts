@@ -3,9 +3,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { LogStore } from '@/server/store/log-store';
+import { LogStore } from '@/server/store/duckdb/log-store';
 import { freePort } from '@/server/testing/server-process';
-import { countEntries } from '@/server/testing/store-queries';
+import { countEntries } from '@/server/store/duckdb/store-queries';
 import { tempDir } from '@/server/testing/temp-dir';
 import { replayJournalRecord } from '@/server/ingest/journal-replay';
 

@@ -5,8 +5,14 @@ import path from 'node:path';
 import { ConfigError } from './errors';
 import { parseDuration, parseSize } from '../common/units';
 
+/** The engines Logpond can store logs in (LOGPOND_STORE); the first is the default. */
+export const STORE_ENGINES = ['duckdb'] as const;
+export type StoreEngine = (typeof STORE_ENGINES)[number];
+
 export interface ServerConfig {
   port: number;
+  /** Which engine stores the logs (store/open-storage.ts). */
+  store: StoreEngine;
   host: string;
   dataDir: string;
   /** Unset: only loopback callers may ingest. */
@@ -31,6 +37,7 @@ export interface ServerConfig {
 export const SERVER_DEFAULTS = {
   PORT: '3000',
   LOGPOND_HOST: '127.0.0.1',
+  LOGPOND_STORE: STORE_ENGINES[0],
   LOGPOND_DATA_DIR: './data',
   LOGPOND_RETENTION: '7d',
   LOGPOND_MAX_DISK: '10GiB',
@@ -42,7 +49,7 @@ export const SERVER_DEFAULTS = {
   LOGPOND_INGEST_WORKERS: String(Math.min(4, Math.max(0, os.availableParallelism() - 2))),
   // The DuckDB binding runs statements on libuv's pool (4 threads by default), where ingest's own
   // statements queue behind reads: three reads at once leave ingest its share. While reads queue,
-  // each runs one DuckDB thread (store/thread-budget.ts), and the third keeps the cores busy while
+  // each runs one DuckDB thread (store/duckdb/thread-budget.ts), and the third keeps the cores busy while
   // the others' answers are turned into JSON on the main thread.
   LOGPOND_READ_CONCURRENCY: '3',
   LOGPOND_READ_QUEUE: '64',
@@ -62,6 +69,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
   return {
     port,
     host: read('LOGPOND_HOST'),
+    store: engineOf(read('LOGPOND_STORE')),
     dataDir: path.resolve(read('LOGPOND_DATA_DIR')),
     ingestToken: env.LOGPOND_INGEST_TOKEN?.trim() || undefined,
     retentionMs: optional('LOGPOND_RETENTION', read('LOGPOND_RETENTION'), durationOf),
@@ -74,6 +82,12 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     readConcurrency: positive('LOGPOND_READ_CONCURRENCY', countOf('LOGPOND_READ_CONCURRENCY', read('LOGPOND_READ_CONCURRENCY'))),
     readQueue: countOf('LOGPOND_READ_QUEUE', read('LOGPOND_READ_QUEUE'), 10_000),
   };
+}
+
+function engineOf(text: string): StoreEngine {
+  const engine = STORE_ENGINES.find((e) => e === text.toLowerCase());
+  if (!engine) throw new ConfigError('LOGPOND_STORE', `expected one of ${STORE_ENGINES.join(', ')}; got "${text}"`);
+  return engine;
 }
 
 /** `off`, `none` and `0` disable a limit. */

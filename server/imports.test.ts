@@ -1,38 +1,66 @@
-// server/ is plain TypeScript: the store, ingest and read models run in Vitest, bench scripts and
-// (one day) behind another front end, so they must not pull in React or Next.
+// The layers of DESIGN.md ("Layers"), held by their imports: server/ is plain TypeScript (the
+// store, ingest and read models run in Vitest, bench scripts and behind any front end), and the
+// storage engine sits below one interface (store/log-storage.ts) that nothing reaches past.
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, it } from 'vitest';
 
 const SERVER = import.meta.dirname;
-const FORBIDDEN = /from\s+['"](react|react-dom|next|server-only)(\/[^'"]*)?['"]|import\s+['"](next|server-only)(\/[^'"]*)?['"]/;
+const ROOT = path.dirname(SERVER);
+const ENGINE = path.join(SERVER, 'store', 'duckdb');
+
+/** Every source file under `dir` (recursively), absolute. */
+function sourceFiles(dir: string, { tests = true } = {}): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ts|tsx|mjs)$/.test(e.name) && (tests || !/\.test\.tsx?$/.test(e.name)))
+    .map((e) => path.join(e.parentPath, e.name))
+    .filter((file) => !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}bench${path.sep}tmp${path.sep}`));
+}
+
+/** `file:line: text` for every line of `files` matching `pattern`. */
+function offending(files: string[], pattern: RegExp): string[] {
+  return files.flatMap((file) =>
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((line, i) => (pattern.test(line) ? [`${path.relative(ROOT, file)}:${i + 1}: ${line.trim()}`] : [])),
+  );
+}
+
+const insideEngine = (file: string) => file.startsWith(ENGINE + path.sep);
 
 it('server/ imports neither React nor Next', () => {
-  const offenders: string[] = [];
-  for (const entry of fs.readdirSync(SERVER, { recursive: true, withFileTypes: true })) {
-    if (!entry.isFile() || !/\.(ts|mjs)$/.test(entry.name)) continue;
-    const file = path.join(entry.parentPath, entry.name);
-    fs.readFileSync(file, 'utf8')
-      .split('\n')
-      .forEach((line, i) => {
-        if (FORBIDDEN.test(line)) offenders.push(`${path.relative(SERVER, file)}:${i + 1}: ${line.trim()}`);
-      });
-  }
-  expect(offenders).toEqual([]);
+  const FORBIDDEN = /from\s+['"](react|react-dom|next|server-only)(\/[^'"]*)?['"]|import\s+['"](next|server-only)(\/[^'"]*)?['"]/;
+  expect(offending(sourceFiles(SERVER), FORBIDDEN)).toEqual([]);
 });
 
-it('the store does not decode batches: its journal replays through the hook ingest gives it', () => {
-  const DECODER = /from\s+['"]\.\.\/ingest\/(decode-batch|decode-pool|decode-worker|journal-replay|validate-batch|extract[^'"]*)['"]/;
-  const store = path.join(SERVER, 'store');
-  const offenders = fs
-    .readdirSync(store)
-    .filter((name) => name.endsWith('.ts') && !name.endsWith('.test.ts'))
-    .flatMap((name) =>
-      fs
-        .readFileSync(path.join(store, name), 'utf8')
-        .split('\n')
-        .filter((line) => DECODER.test(line))
-        .map((line) => `store/${name}: ${line.trim()}`),
-    );
-  expect(offenders).toEqual([]);
+it('the store does not decode batches: a journal replays through the hook ingest gives it', () => {
+  const DECODER = /from\s+['"](\.\.\/)+ingest\/(decode-batch|decode-pool|decode-worker|journal-replay|validate-batch|extract[^'"]*)['"]/;
+  expect(offending(sourceFiles(path.join(SERVER, 'store'), { tests: false }), DECODER)).toEqual([]);
+});
+
+it('nothing outside the engine folder imports @duckdb/*', () => {
+  const files = ['app', 'components', 'server', 'collector', 'common', 'bench', 'scripts', 'e2e']
+    .map((dir) => path.join(ROOT, dir))
+    .filter((dir) => fs.existsSync(dir))
+    .flatMap((dir) => sourceFiles(dir))
+    .filter((file) => !insideEngine(file));
+  expect(files.length).toBeGreaterThan(100);
+  expect(offending(files, /['"]@duckdb\//)).toEqual([]);
+});
+
+it('the read models build no SQL and call only the storage interface', () => {
+  const read = sourceFiles(path.join(SERVER, 'read'), { tests: false });
+  expect(read.length).toBeGreaterThan(10);
+  expect(offending(read, /from\s+['"][./]*store\/(duckdb|clickhouse)\//)).toEqual([]);
+  // SQL text: a SELECT, a FROM … WHERE, or the engine's functions and tables by name.
+  expect(offending(read, /\bSELECT\b|\bFROM\s+\S+\s+WHERE\b|read_parquet|entries_hot|\brollups\b|json_extract/)).toEqual([]);
+});
+
+it('outside the store, only the engine choice names an engine; route handlers and the page never do', () => {
+  const files = [path.join(SERVER), path.join(ROOT, 'app'), path.join(ROOT, 'components')]
+    .flatMap((dir) => sourceFiles(dir, { tests: false }))
+    .filter((file) => !insideEngine(file) && file !== path.join(SERVER, 'store', 'open-storage.ts'));
+  expect(offending(files, /from\s+['"][^'"]*store\/duckdb\//)).toEqual([]);
 });

@@ -2,14 +2,13 @@
 // Node.js metrics. A registry per runtime rather than prom-client's global one: tests and benches
 // start several runtimes in one process, and a name may be registered once per registry.
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { GateCounts } from './read/read-gate';
-import type { ReadCounts } from './read/snapshot';
-import type { StoreMemory, StoreStats } from './store/log-store';
+import type { GateCounts, ReadCounts, StoreStats } from './store/log-storage';
 
 /** What the scrape reads from the rest of the server. */
 export interface MetricSources {
   storeStats: () => Promise<StoreStats>;
-  storeMemory: () => Promise<StoreMemory>;
+  /** Bytes the engine holds in memory, by part (DuckDB: `store` and `settle`). */
+  storeMemory: () => Promise<Record<string, number>>;
   reads: () => ReadCounts;
   gate: () => GateCounts;
   tails: () => number;
@@ -39,7 +38,7 @@ export class ServerMetrics {
   });
   /** The store's figures of the latest scrape: one stats() per scrape, not one per gauge. */
   private stats: StoreStats | null = null;
-  private memory: StoreMemory | null = null;
+  private memory: Record<string, number> | null = null;
 
   constructor(private readonly sources: MetricSources) {
     collectDefaultMetrics({ register: this.registry });
@@ -54,12 +53,11 @@ export class ServerMetrics {
     const memory = () => this.memory;
     new Gauge({
       name: 'logpond_store_memory_bytes',
-      help: "Bytes held by DuckDB's buffer manager, by instance: the store's (hot tables, reads) or settling's.",
+      help: "Bytes the storage engine holds in memory, by instance: DuckDB's buffer manager for the store (hot tables, reads) and for settling.",
       labelNames: ['instance'] as const,
       registers: this.registers,
       collect() {
-        this.set({ instance: 'store' }, memory()?.store ?? 0);
-        this.set({ instance: 'settle' }, memory()?.settle ?? 0);
+        for (const [instance, bytes] of Object.entries(memory() ?? {})) this.set({ instance }, bytes);
       },
     });
     this.counted('logpond_read_queries_total', 'Read snapshots taken by the read routes.', () => sources.reads().reads);

@@ -11,9 +11,8 @@ import { replayJournalRecord } from './ingest/journal-replay';
 import { readBody } from './ingest/read-body';
 import { ServerMetrics } from './metrics';
 import { ReadApi } from './read/read-api';
-import { ReadGate } from './read/read-gate';
-import { Reader, STOP_GRACE_MS } from './read/snapshot';
-import { LogStore } from './store/log-store';
+import type { LogStorage } from './store/log-storage';
+import { openStorage } from './store/open-storage';
 
 export class Runtime {
   readonly collectors = new CollectorRegistry();
@@ -24,28 +23,23 @@ export class Runtime {
 
   private constructor(
     readonly config: ServerConfig,
-    readonly store: LogStore,
+    readonly store: LogStorage,
     private readonly decoder: DecodePool,
   ) {
-    this.reads = new ReadApi(new Reader(store, config.queryTimeoutMs, STOP_GRACE_MS, new ReadGate(config.readConcurrency, config.readQueue, (crowded) => store.setReadsCrowded(crowded))));
+    this.reads = new ReadApi(store);
     this.metrics = new ServerMetrics({
       storeStats: () => store.stats(),
       storeMemory: () => store.memory(),
-      reads: () => this.reads.reader.counts,
-      gate: () => this.reads.reader.gate.counts(),
+      reads: () => store.readCounts,
+      gate: () => store.gateCounts(),
       tails: () => this.reads.activeTails,
     });
   }
 
   static async start(config: ServerConfig): Promise<Runtime> {
-    const store = await LogStore.open({ replay: replayJournalRecord,
-      dataDir: config.dataDir,
-      retentionMs: config.retentionMs,
-      maxDiskBytes: config.maxDiskBytes,
-      memoryLimit: config.memoryLimit,
-    });
+    const store = await openStorage(config, { replay: replayJournalRecord });
     const decoder = new DecodePool(config.ingestWorkers);
-    console.error(`logpond: store open in ${config.dataDir}; ingest decodes on ${decoder.threads || 'the main'} thread(s)`);
+    console.error(`logpond: ${config.store} store open in ${config.dataDir}; ingest decodes on ${decoder.threads || 'the main'} thread(s)`);
     return new Runtime(config, store, decoder);
   }
 

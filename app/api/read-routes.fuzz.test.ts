@@ -23,7 +23,7 @@ vi.mock('server-only', () => ({}));
 
 const SEED = 18;
 const TIMEOUT_MS = 2_000;
-/** The reader's grace after a stop (server/read/snapshot.ts) and a loaded machine's scheduling. */
+/** The reader's grace after a stop (server/store/duckdb/snapshot.ts) and a loaded machine's scheduling. */
 const MARGIN_MS = 4_000;
 const TOKEN = 'fuzz-token';
 

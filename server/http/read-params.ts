@@ -1,10 +1,10 @@
 // The query-string parameters the read routes share, parsed once with a 400 naming the parameter.
 import { BadRequestError } from '../errors';
-import { compileQuery, type CompiledQuery } from '../query/compile';
+import type { QueryNode } from '../query/ast';
 import { FIELD_NAME } from '../query/fields';
 import { MAX_QUERY_CHARS } from '../query/limits';
 import { parseQuery, queryTooLong } from '../query/parse';
-import type { MicrosRange } from '../read/scan';
+import type { MicrosRange } from '../store/log-storage';
 import { parseTimeRange } from '../read/time-range';
 import { millisToMicros } from '../store/timestamps';
 
@@ -15,9 +15,9 @@ export function queryText(params: URLSearchParams): string {
   return q;
 }
 
-/** `q` parsed and compiled; a syntax error is a 400 with its position. */
-export function filterOf(params: URLSearchParams): CompiledQuery {
-  return compileQuery(parseQuery(queryText(params)));
+/** `q` parsed; a syntax error (an invalid regular expression too) is a 400 with its position. */
+export function filterOf(params: URLSearchParams): QueryNode {
+  return parseQuery(queryText(params));
 }
 
 export function rangeOf(params: URLSearchParams, now = Date.now()): MicrosRange {

@@ -10,7 +10,7 @@ import type { ValidEntries } from './valid-batch';
  */
 export interface DecodedBatch {
   collector: { id: string; node: string; version?: string };
-  /** The body the batch was decoded from, which the store's journal keeps (store/journal.ts). */
+  /** The body the batch was decoded from, which the store's journal keeps (store/duckdb/journal.ts). */
   wire: WireBody;
   sources: SourceMeta[];
   entries: EntryColumns;

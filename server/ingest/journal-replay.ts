@@ -1,5 +1,5 @@
 // What the store's journal holds is a batch's body as it arrived; at start the store hands each one
-// back here to be decoded as when it was taken (store/journal.ts, JournalReplay).
+// back here to be decoded as when it was taken (store/duckdb/journal.ts, JournalReplay).
 import { constants } from 'node:buffer';
 import type { DecodedBatch } from './decoded-batch';
 import { decodeBatch } from './decode-batch';

@@ -1,11 +1,9 @@
 // GET /api/export: every matching line (not one page) as NDJSON or CSV, streamed page by page on
 // the keyset cursor, up to a cap. The total is counted first so the headers can say whether the
 // cap was hit before the body starts.
-import type { CompiledQuery } from '../query/compile';
-import { type HitKey, type HitRow, keyOf, type SourceInfo, sourcesOf, toHit } from './hits';
-import { type MicrosRange, scanOf } from './scan';
-import { findRows, type Order } from './search';
-import type { Reader } from './snapshot';
+import type { QueryNode } from '../query/ast';
+import type { LogStorage, MicrosRange, Order, StoredEntry } from '../store/log-storage';
+import { type HitKey, type SourceInfo, toHit } from './hits';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -16,7 +14,7 @@ const PAGE = 5_000;
 export const CSV_COLUMNS = ['ts', 'namespace', 'pod', 'container', 'node', 'stream', 'level', 'message', 'fields'] as const;
 
 export interface ExportRequest {
-  filter: CompiledQuery;
+  query: QueryNode;
   range: MicrosRange;
   order: Order;
   format: ExportFormat;
@@ -30,36 +28,32 @@ export interface ExportPlan {
   body: AsyncGenerator<string>;
 }
 
-export async function planExport(reader: Reader, request: ExportRequest, signal?: AbortSignal): Promise<ExportPlan> {
-  const total = await reader.read(async (snapshot) => {
-    const scan = await scanOf(snapshot, request.range, request.filter);
-    const [row] = await snapshot.rows(`SELECT count(*) AS n FROM ${scan.from} WHERE ${scan.where}`, scan.params);
-    return Number(row.n);
-  }, { signal });
+export async function planExport(storage: LogStorage, request: ExportRequest, signal?: AbortSignal): Promise<ExportPlan> {
+  const total = await storage.read((view) => view.total(request.query, request.range), { signal });
   const lines = Math.min(total, request.limit);
-  return { total, lines, capped: total > request.limit, body: exportLines(reader, request, lines, signal) };
+  return { total, lines, capped: total > request.limit, body: exportLines(storage, request, lines, signal) };
 }
 
-async function* exportLines(reader: Reader, request: ExportRequest, lines: number, signal?: AbortSignal): AsyncGenerator<string> {
+async function* exportLines(storage: LogStorage, request: ExportRequest, lines: number, signal?: AbortSignal): AsyncGenerator<string> {
   if (request.format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
   let after: HitKey | null = null;
   let sent = 0;
   while (sent < lines) {
     const want = Math.min(PAGE, lines - sent);
-    const page: { rows: HitRow[]; sources: Record<string, SourceInfo> } = await reader.read(async (snapshot) => {
-      const rows = await findRows(snapshot, request.filter, request.range, request.order, want, after);
-      return { rows, sources: await sourcesOf(snapshot, rows.map((r) => Number(r.source_id))) };
+    const page: { rows: StoredEntry[]; sources: Record<string, SourceInfo> } = await storage.read(async (view) => {
+      const rows = await view.page({ query: request.query, range: request.range, order: request.order, limit: want, after });
+      return { rows, sources: await view.sources(rows.map((e) => e.sourceId)) };
     }, { signal, continuing: true });
     if (page.rows.length === 0) return;
     let chunk = '';
     for (const row of page.rows) chunk += request.format === 'csv' ? csvLine(row, page.sources) : ndjsonLine(row, page.sources);
     yield chunk;
     sent += page.rows.length;
-    after = keyOf(page.rows[page.rows.length - 1]);
+    after = page.rows[page.rows.length - 1].key;
   }
 }
 
-function flat(row: HitRow, sources: Record<string, SourceInfo>) {
+function flat(row: StoredEntry, sources: Record<string, SourceInfo>) {
   const hit = toHit(row);
   const source = sources[hit.source];
   return {
@@ -76,11 +70,11 @@ function flat(row: HitRow, sources: Record<string, SourceInfo>) {
   };
 }
 
-function ndjsonLine(row: HitRow, sources: Record<string, SourceInfo>): string {
+function ndjsonLine(row: StoredEntry, sources: Record<string, SourceInfo>): string {
   return `${JSON.stringify(flat(row, sources))}\n`;
 }
 
-function csvLine(row: HitRow, sources: Record<string, SourceInfo>): string {
+function csvLine(row: StoredEntry, sources: Record<string, SourceInfo>): string {
   const line = flat(row, sources);
   return `${CSV_COLUMNS.map((c) => csvCell(c === 'fields' ? (Object.keys(line.fields).length ? JSON.stringify(line.fields) : '') : line[c])).join(',')}\r\n`;
 }

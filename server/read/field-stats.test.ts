@@ -1,10 +1,11 @@
+import { DuckDbStorage } from '../store/duckdb/duckdb-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogStore } from '../store/log-store';
+import { LogStore } from '../store/duckdb/log-store';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { SAMPLE_SIZE } from './fields';
 import { ReadApi } from './read-api';
-import { Reader } from './snapshot';
+import { Reader } from '../store/duckdb/snapshot';
 import { replayJournalRecord } from '../ingest/journal-replay';
 
 // Source a: 5,400 plain lines in the first hour (sealed), more than one sample holds. Sources b
@@ -40,7 +41,7 @@ beforeAll(async () => {
   await ingest(B, '2:1', 100, T0 + HOUR, 30_000, (i) => JSON.stringify({ level: 'info', latency_ms: i, user: `u${i % 3}`, ok: i % 2 === 0, code: i < 50 ? i : 'n/a' }));
   await ingest(C, '3:1', 20, T0 + HOUR + 1, 60_000, () => 'level=warn latency_ms=1000 user=u9');
   await ingest(D, '4:1', 3, T0 + HOUR + 2, 60_000, (i) => `${'x'.repeat(2_000)}${i}`);
-  api = new ReadApi(new Reader(store, 10_000));
+  api = new ReadApi(new DuckDbStorage(store, new Reader(store, 10_000)));
 });
 afterAll(async () => {
   await store.close();

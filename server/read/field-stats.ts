@@ -6,14 +6,11 @@
 // SAMPLE_SIZE matching entries, said so with `sampled` and `sampleSize`. Reading every entry's
 // JSON for one popover is what the sample exists to avoid.
 import type { FieldStatsResponse as FieldStats } from '../../common/read-api';
-import type { CompiledQuery } from '../query/compile';
+import type { QueryNode } from '../query/ast';
 import { classifyField } from '../query/fields';
+import type { MicrosRange, StorageView } from '../store/log-storage';
 import { parseFields, SAMPLE_SIZE, Tally, typeOf, valueText } from './fields';
-import { sourcesOf } from './hits';
 import { numericSummary } from './numeric-summary';
-import { type MicrosRange, scanOf } from './scan';
-import { findRows } from './search';
-import type { Snapshot } from './snapshot';
 
 export const TOP_STATS_VALUES = 10;
 /**
@@ -26,38 +23,34 @@ const MESSAGE_PREFIX_CHARS = 1024;
 export type { FieldStatsResponse as FieldStats } from '../../common/read-api';
 
 /** `field` is a name of the field grammar (read-params.ts, fieldParam). */
-export async function fieldStats(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange, field: string): Promise<FieldStats> {
+export async function fieldStats(view: StorageView, query: QueryNode, range: MicrosRange, field: string): Promise<FieldStats> {
   const kind = classifyField(field);
-  const scan = await scanOf(snapshot, range, filter);
-  const groups = await snapshot.rows(
-    `SELECT e.source_id AS source, e.level AS level, e.stream AS stream, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
-    scan.params,
-  );
-  const total = groups.reduce((n, g) => n + Number(g.n), 0);
+  const groups = await view.tally(query, range);
+  const total = groups.reduce((n, g) => n + g.n, 0);
   const tally = new Tally();
   if (kind.kind === 'entry') {
-    for (const g of groups) tally.add(String(g[kind.column]), Number(g.n));
+    for (const g of groups) tally.add(g[kind.column], g.n);
   } else if (kind.kind === 'source' || kind.kind === 'label') {
-    const sources = await sourcesOf(snapshot, groups.map((g) => Number(g.source)));
+    const sources = await view.sources(groups.map((g) => g.sourceId));
     for (const g of groups) {
-      const source = sources[String(g.source)];
+      const source = sources[String(g.sourceId)];
       const value = kind.kind === 'source' ? source?.[kind.column] : source?.labels[kind.key];
-      if (typeof value === 'string') tally.add(value, Number(g.n));
+      if (typeof value === 'string') tally.add(value, g.n);
     }
   }
   if (kind.kind !== 'message' && kind.kind !== 'extracted') {
     return { field, type: 'keyword', total, count: tally.count, distinct: tally.values.size, top: tally.top(TOP_STATS_VALUES) };
   }
 
-  const column = kind.kind === 'message' ? `left(e.message, ${MESSAGE_PREFIX_CHARS}) AS message` : 'e.fields AS fields';
-  const sample = total === 0 ? [] : await findRows(snapshot, filter, range, 'desc', SAMPLE_SIZE, null, column);
+  const column = kind.kind === 'message' ? 'message' : 'fields';
+  const sample = total === 0 ? [] : await view.sample({ query, range, size: SAMPLE_SIZE, column, messageChars: MESSAGE_PREFIX_CHARS });
   const numbers: number[] = [];
-  for (const row of sample) {
+  for (const text of sample) {
     if (kind.kind === 'message') {
-      tally.add(row.message, 1);
+      tally.add(text ?? '', 1);
       continue;
     }
-    const fields = parseFields(row.fields);
+    const fields = parseFields(text);
     if (!Object.hasOwn(fields, kind.path)) continue;
     const value = fields[kind.path];
     tally.add(valueText(value), 1, typeof value);

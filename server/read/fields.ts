@@ -7,11 +7,11 @@
 // lines. Fields extracted from messages are counted over a sample of the newest SAMPLE_SIZE
 // matching entries (Kibana samples the same way); each such field says `sampled: true`.
 import type { FieldSummary, FieldType, FieldsResponse as FieldList } from '../../common/read-api';
-import type { CompiledQuery } from '../query/compile';
-import { type SourceInfo, sourcesOf } from './hits';
-import { type MicrosRange, scanOf } from './scan';
-import { findRows } from './search';
-import type { Snapshot } from './snapshot';
+import type { QueryNode } from '../query/ast';
+import type { MicrosRange, SourceInfo, StorageView } from '../store/log-storage';
+import { parseFields } from './hits';
+
+export { parseFields };
 
 export const SAMPLE_SIZE = 5_000;
 const TOP_VALUES = 5;
@@ -38,13 +38,9 @@ export class Tally {
   }
 }
 
-export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange): Promise<FieldList> {
-  const scan = await scanOf(snapshot, range, filter);
-  const groups = await snapshot.rows(
-    `SELECT e.source_id AS source, e.level AS level, e.stream AS stream, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
-    scan.params,
-  );
-  const sources = await sourcesOf(snapshot, groups.map((g) => Number(g.source)));
+export async function fieldList(view: StorageView, query: QueryNode, range: MicrosRange): Promise<FieldList> {
+  const groups = await view.tally(query, range);
+  const sources = await view.sources(groups.map((g) => g.sourceId));
   const tallies = new Map<string, Tally>();
   const tally = (name: string) => {
     let t = tallies.get(name);
@@ -53,11 +49,11 @@ export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range
   };
   let total = 0;
   for (const group of groups) {
-    const n = Number(group.n);
+    const n = group.n;
     total += n;
-    tally('level').add(String(group.level), n);
-    tally('stream').add(String(group.stream), n);
-    const source: SourceInfo | undefined = sources[String(group.source)];
+    tally('level').add(group.level, n);
+    tally('stream').add(group.stream, n);
+    const source: SourceInfo | undefined = sources[String(group.sourceId)];
     if (!source) continue;
     for (const column of ['namespace', 'pod', 'container', 'node'] as const) tally(column).add(source[column], n);
     for (const [key, value] of Object.entries(source.labels)) tally(`labels.${key}`).add(String(value), n);
@@ -76,10 +72,10 @@ export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range
     summaries.push({ name, type: 'keyword', count: t.count, top: t.top() });
   }
 
-  const sample = total === 0 ? [] : await findRows(snapshot, filter, range, 'desc', SAMPLE_SIZE, null, 'e.fields AS fields');
+  const sample = total === 0 ? [] : await view.sample({ query, range, size: SAMPLE_SIZE, column: 'fields' });
   const extracted = new Map<string, Tally>();
-  for (const row of sample) {
-    const fields = parseFields(row.fields);
+  for (const text of sample) {
+    const fields = parseFields(text);
     for (const key of Object.keys(fields)) {
       // A built-in name wins a clash: `level` in a JSON line is not a second `level` field.
       if (builtIn.includes(key) || key === 'message' || key.startsWith('labels.')) continue;
@@ -94,17 +90,6 @@ export async function fieldList(snapshot: Snapshot, filter: CompiledQuery, range
     summaries.push({ name, type: typeOf(t.types), count: t.count, top: t.top(), sampled: true });
   }
   return { total, sampleSize: sample.length, fields: summaries };
-}
-
-/** An entry's extracted fields; none for a plain line (NULL) or text that is not a JSON object. */
-export function parseFields(text: string | null): Record<string, unknown> {
-  if (!text) return {};
-  try {
-    const fields: unknown = JSON.parse(text);
-    return typeof fields === 'object' && fields !== null ? (fields as Record<string, unknown>) : {};
-  } catch {
-    return {};
-  }
 }
 
 /** A value as the API lists it: strings as they are, numbers and booleans as their JSON text. */

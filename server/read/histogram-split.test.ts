@@ -1,9 +1,10 @@
+import { DuckDbStorage } from '../store/duckdb/duckdb-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogStore } from '../store/log-store';
+import { LogStore } from '../store/duckdb/log-store';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
-import { Reader } from './snapshot';
+import { Reader } from '../store/duckdb/snapshot';
 import { replayJournalRecord } from '../ingest/journal-replay';
 
 // Three sources at different rates over two hours, the first hour sealed (so rollups serve it),
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await ingestHour(0);
   await store.maintain();
   await ingestHour(1);
-  api = new ReadApi(new Reader(store, 10_000));
+  api = new ReadApi(new DuckDbStorage(store, new Reader(store, 10_000)));
 });
 afterAll(async () => {
   await store.close();

@@ -1,13 +1,13 @@
 // Reads while ingest and sealing go on: paging must neither repeat nor skip, tail must deliver
 // each new line once, late lines included.
+import { DuckDbStorage } from '../store/duckdb/duckdb-storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LogStore } from '../store/log-store';
+import { LogStore } from '../store/duckdb/log-store';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
-import { compileQuery } from '../query/compile';
 import { parseQuery } from '../query/parse';
 import { ReadApi } from './read-api';
-import { Reader } from './snapshot';
+import { Reader } from '../store/duckdb/snapshot';
 import { tail } from './tail';
 import { replayJournalRecord } from '../ingest/journal-replay';
 
@@ -40,7 +40,7 @@ describe('paging under concurrent ingest', () => {
     await ingest('b', Array.from({ length: 3_000 }, (_, i) => base + Math.floor(i / 3) * 1000));
     await store.maintain();
     await ingest('a', Array.from({ length: 500 }, (_, i) => base + 1_000_000 + i));
-    const api = new ReadApi(new Reader(store, 10_000));
+    const api = new ReadApi(new DuckDbStorage(store, new Reader(store, 10_000)));
     const range = { from: String(base), to: String(base + 3_600_000) };
     const before = new Set<string>();
     let cursor: string | null = null;
@@ -71,9 +71,7 @@ describe('paging under concurrent ingest', () => {
 describe('tail', () => {
   it('delivers each new matching line once, late lines too, and stops when the client goes away', async () => {
     const controller = new AbortController();
-    const filter = compileQuery(parseQuery('level:error'));
-    const reader = new Reader(store, 10_000);
-    const events = tail(reader, filter, { signal: controller.signal, pollMs: 50 });
+    const events = tail(new DuckDbStorage(store, new Reader(store, 10_000)), parseQuery('level:error'), { signal: controller.signal, pollMs: 50 });
     const received: string[] = [];
     const reading = (async () => {
       for await (const event of events) {

@@ -1,12 +1,13 @@
 // Queries over one very long line (issue 18): a wildcard must not backtrack inside the row, where
 // the query timeout cannot interrupt it. Timings here are generous bounds on "it answered at all",
 // not measurements: a regression hangs for minutes.
+import { DuckDbStorage } from '../store/duckdb/duckdb-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogStore } from '../store/log-store';
+import { LogStore } from '../store/duckdb/log-store';
 import { batch, decoded, lines } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
-import { Reader } from './snapshot';
+import { Reader } from '../store/duckdb/snapshot';
 import { replayJournalRecord } from '../ingest/journal-replay';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
@@ -26,7 +27,7 @@ beforeAll(async () => {
   store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now: () => T0 + 60_000 });
   const messages = [LONG_LINE, 'GET /api/orders?id=7 timeout after 30s', 'short line'];
   await store.ingest(decoded(batch(lines({ source: 'web', count: messages.length, startMs: T0, message: (i) => messages[i] }))));
-  api = new ReadApi(new Reader(store, TIMEOUT_MS));
+  api = new ReadApi(new DuckDbStorage(store, new Reader(store, TIMEOUT_MS)));
 });
 afterAll(async () => {
   await store.close();

@@ -2,17 +2,18 @@
 // store holding long lines. Never a 500 (nor an engine refusal the parser let through), never an
 // answer past the timeout plus a small margin, and the store answers and ingests afterwards.
 // fast-check prints the seed and the shrunk request of a failure.
+import { DuckDbStorage } from '../store/duckdb/duckdb-storage';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isLogpondError } from '../errors';
 import { toErrorResponse } from '../http/error-response';
-import { LogStore } from '../store/log-store';
+import { LogStore } from '../store/duckdb/log-store';
 import { decoded } from '../testing/batches';
 import { paramsArb, queryArb, type Route, searchParams } from '../testing/fuzz-inputs';
 import { fuzzBatches } from '../testing/fuzz-store';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
-import { Reader } from './snapshot';
+import { Reader } from '../store/duckdb/snapshot';
 import { replayJournalRecord } from '../ingest/journal-replay';
 
 /** Fixed, so a failure reproduces; LOGPOND_FUZZ_SEED explores others. */
@@ -37,7 +38,7 @@ beforeAll(async () => {
   for (const body of fuzzBatches(started - 10 * 60_000, 500)) await store.ingest(decoded(body));
   await store.maintain(); // the older half → segments
   for (const body of fuzzBatches(started - 2 * 60_000, 500, 500 * 100)) await store.ingest(decoded(body));
-  api = new ReadApi(new Reader(store, TIMEOUT_MS, GRACE_MS));
+  api = new ReadApi(new DuckDbStorage(store, new Reader(store, TIMEOUT_MS, GRACE_MS)));
   const page = await api.search(new URLSearchParams({ from: 'now-1h', limit: '1000' }));
   ids = page.hits.filter((_, i) => i % 50 === 0).map((h) => h.id);
 }, 120_000);

@@ -1,10 +1,11 @@
+import { DuckDbStorage } from '../store/duckdb/duckdb-storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LogStore } from '../store/log-store';
+import { LogStore } from '../store/duckdb/log-store';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { QuerySyntaxError } from '../query/query-syntax-error';
 import { ReadApi } from './read-api';
-import { QueryCancelledError, QueryTimeoutError, Reader } from './snapshot';
+import { QueryCancelledError, QueryTimeoutError, Reader } from '../store/duckdb/snapshot';
 import { replayJournalRecord } from '../ingest/journal-replay';
 
 // One store for the file: 3 sources over two hours, the first hour sealed into segments, the
@@ -48,7 +49,7 @@ beforeAll(async () => {
   await ingestHour(0);
   await store.maintain(); // hour 0 → segments
   await ingestHour(1);
-  api = new ReadApi(new Reader(store, 10_000));
+  api = new ReadApi(new DuckDbStorage(store, new Reader(store, 10_000)));
 });
 afterAll(async () => {
   await store.close();
@@ -337,7 +338,7 @@ describe('limits', () => {
 
   it('interrupts a running query when the client goes away', async () => {
     const controller = new AbortController();
-    const endless = api.reader.read((snapshot) => snapshot.rows(`SELECT count(*) FROM range(10000000000000) r WHERE r.range % 7 = 3`), { signal: controller.signal });
+    const endless = (api.storage as DuckDbStorage).reader.read((snapshot) => snapshot.rows(`SELECT count(*) FROM range(10000000000000) r WHERE r.range % 7 = 3`), { signal: controller.signal });
     setTimeout(() => controller.abort(), 100);
     await expect(endless).rejects.toBeInstanceOf(QueryCancelledError);
   });

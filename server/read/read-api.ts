@@ -1,6 +1,7 @@
 // The read routes of DESIGN.md ("The HTTP API (v1)") as functions of their query string: each
-// validates its parameters (400 naming the bad one), runs on one snapshot with the query timeout
-// and the client's abort signal, and returns the JSON body. Route handlers only call these.
+// validates its parameters (400 naming the bad one), runs on one consistent view of the storage
+// (store/log-storage.ts) with the query timeout and the client's abort signal, and returns the
+// JSON body. Route handlers only call these; which engine answers is not theirs to know.
 import { choiceParam, fieldParam, filterOf, intParam, queryText, rangeOf, requiredParam } from '../http/read-params';
 import { CONTEXT_SCOPES, context, DEFAULT_CONTEXT_LINES, DEFAULT_CONTEXT_SECONDS, MAX_CONTEXT_LINES } from './context';
 import { BadRequestError } from '../errors';
@@ -9,11 +10,10 @@ import { fieldList } from './fields';
 import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
 import { DEFAULT_SPLIT_LIMIT, MAX_SPLIT_LIMIT } from './histogram-split';
 import { EXPORT_FORMATS, MAX_EXPORT_LINES, planExport } from './export';
-import { parseQuery } from '../query/parse';
 import { search, type SearchPage } from './search';
 import { type UnknownField, unknownFields } from './unknown-fields';
 import { tail, type TailEvent } from './tail';
-import type { Reader } from './snapshot';
+import type { LogStorage } from '../store/log-storage';
 import { suggest } from './suggest';
 import { DEFAULT_VALUES_LIMIT, fieldValues, MAX_VALUES_LIMIT } from './values';
 
@@ -25,22 +25,22 @@ export class ReadApi {
   /** Open /api/tail streams. */
   activeTails = 0;
 
-  constructor(readonly reader: Reader) {}
+  constructor(readonly storage: LogStorage) {}
 
   async search(params: URLSearchParams, signal?: AbortSignal) {
     const started = performance.now();
     const request = {
-      filter: filterOf(params),
+      query: filterOf(params),
       range: rangeOf(params),
       order: choiceParam(params, 'order', ORDERS),
       limit: intParam(params, 'limit', DEFAULT_PAGE, 1, MAX_PAGE),
       cursor: params.get('cursor'),
     };
-    const page = await this.reader.read(async (snapshot): Promise<SearchPage & { warnings?: UnknownField[] }> => {
-      const found = await search(snapshot, request);
+    const page = await this.storage.read(async (view): Promise<SearchPage & { warnings?: UnknownField[] }> => {
+      const found = await search(view, request);
       if (found.hits.length > 0 || request.cursor) return found;
       // Nothing found: say so when a field the query names exists nowhere in the range.
-      const warnings = await unknownFields(snapshot, parseQuery(queryText(params)), request.range);
+      const warnings = await unknownFields(view, request.query, request.range);
       return warnings.length > 0 ? { ...found, warnings } : found;
     }, { signal });
     return { ...page, tookMs: Math.round(performance.now() - started) };
@@ -53,13 +53,13 @@ export class ReadApi {
     const limit = intParam(params, 'splitLimit', DEFAULT_SPLIT_LIMIT, 1, MAX_SPLIT_LIMIT);
     const field = fieldParam(params, 'split');
     const split = field ? { field, limit } : null;
-    return this.reader.read((snapshot) => histogram(snapshot, filter, range, buckets, split), { signal });
+    return this.storage.read((view) => histogram(view, filter, range, buckets, split), { signal });
   }
 
   async fields(params: URLSearchParams, signal?: AbortSignal) {
     const filter = filterOf(params);
     const range = rangeOf(params);
-    return this.reader.read((snapshot) => fieldList(snapshot, filter, range), { signal });
+    return this.storage.read((view) => fieldList(view, filter, range), { signal });
   }
 
   async fieldStats(params: URLSearchParams, signal?: AbortSignal) {
@@ -67,7 +67,7 @@ export class ReadApi {
     if (!field) throw new BadRequestError('field: required', 'invalid_parameter');
     const filter = filterOf(params);
     const range = rangeOf(params);
-    return this.reader.read((snapshot) => fieldStats(snapshot, filter, range, field), { signal });
+    return this.storage.read((view) => fieldStats(view, filter, range, field), { signal });
   }
 
   async values(params: URLSearchParams, signal?: AbortSignal) {
@@ -76,7 +76,7 @@ export class ReadApi {
     const filter = filterOf(params);
     const range = rangeOf(params);
     const limit = intParam(params, 'limit', DEFAULT_VALUES_LIMIT, 1, MAX_VALUES_LIMIT);
-    const values = await this.reader.read((snapshot) => fieldValues(snapshot, filter, range, field, prefix, limit), { signal });
+    const values = await this.storage.read((view) => fieldValues(view, filter, range, field, prefix, limit), { signal });
     return { values };
   }
 
@@ -84,7 +84,7 @@ export class ReadApi {
     const q = queryText(params);
     const pos = intParam(params, 'pos', q.length, 0, q.length);
     const range = rangeOf(params);
-    const suggestions = await this.reader.read((snapshot) => suggest(snapshot, q, pos, range), { signal });
+    const suggestions = await this.storage.read((view) => suggest(view, q, pos, range), { signal });
     return { suggestions };
   }
 
@@ -97,23 +97,23 @@ export class ReadApi {
       after: intParam(params, 'after', DEFAULT_CONTEXT_LINES, 0, MAX_CONTEXT_LINES),
       seconds: intParam(params, 'seconds', DEFAULT_CONTEXT_SECONDS[scope], 1, 7 * 86_400),
     };
-    return this.reader.read((snapshot) => context(snapshot, request), { signal });
+    return this.storage.read((view) => context(view, request), { signal });
   }
 
   async export(params: URLSearchParams, signal?: AbortSignal) {
     const request = {
-      filter: filterOf(params),
+      query: filterOf(params),
       range: rangeOf(params),
       order: choiceParam(params, 'order', ORDERS),
       format: choiceParam(params, 'format', EXPORT_FORMATS),
       limit: intParam(params, 'limit', MAX_EXPORT_LINES, 1, MAX_EXPORT_LINES),
     };
-    return { format: request.format, ...(await planExport(this.reader, request, signal)) };
+    return { format: request.format, ...(await planExport(this.storage, request, signal)) };
   }
 
   /** Validates `q` now (a bad query is a 400, not a broken stream) and returns the event source. */
   tail(params: URLSearchParams, signal: AbortSignal): AsyncGenerator<TailEvent> {
-    return this.counted(tail(this.reader, filterOf(params), { signal }));
+    return this.counted(tail(this.storage, filterOf(params), { signal }));
   }
 
   private async *counted(events: AsyncGenerator<TailEvent>): AsyncGenerator<TailEvent> {

@@ -6,28 +6,26 @@ import { quoteValue } from '../../common/query-text';
 import type { Suggestion } from '../../common/read-api';
 import { parseForCompletion } from '../query/parse';
 import { KEYWORD_COLUMNS } from '../query/fields';
-import type { CompiledQuery } from '../query/compile';
-import type { MicrosRange } from './scan';
-import { findRows } from './search';
-import type { Snapshot } from './snapshot';
+import type { AllNode } from '../query/ast';
+import type { MicrosRange, StorageView } from '../store/log-storage';
 import { fieldValues } from './values';
 
 export type { Suggestion };
 
-const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false };
+const ALL: AllNode = { type: 'all', start: 0, end: 0 };
 const OPERATORS = ['and', 'or', 'not'];
 /** Newest entries whose extracted field names are offered: enough to see every line shape. */
 const FIELD_SAMPLE = 1_000;
 const MAX_FIELDS = 20;
 const MAX_VALUES = 10;
 
-export async function suggest(snapshot: Snapshot, query: string, cursor: number, range: MicrosRange): Promise<Suggestion[]> {
+export async function suggest(view: StorageView, query: string, cursor: number, range: MicrosRange): Promise<Suggestion[]> {
   const at = parseForCompletion(query, cursor);
   const span = { from: at.replaceFrom, to: at.replaceTo };
   const prefix = at.prefix.toLowerCase();
   const out: Suggestion[] = [];
   if (at.context === 'value' && at.field) {
-    for (const v of await fieldValues(snapshot, MATCH_ALL, range, at.field, at.prefix, MAX_VALUES)) {
+    for (const v of await fieldValues(view, ALL, range, at.field, at.prefix, MAX_VALUES)) {
       out.push({ kind: 'value', text: quoteValue(v.value), ...span, count: v.count });
     }
     return out;
@@ -36,7 +34,7 @@ export async function suggest(snapshot: Snapshot, query: string, cursor: number,
     for (const op of OPERATORS) if (op.startsWith(prefix)) out.push({ kind: 'operator', text: op, ...span });
   }
   if (at.context === 'field' || at.context === 'any' || at.context === 'operator') {
-    for (const name of (await fieldNames(snapshot, range)).filter((n) => n.toLowerCase().startsWith(prefix)).slice(0, MAX_FIELDS)) {
+    for (const name of (await fieldNames(view, range)).filter((n) => n.toLowerCase().startsWith(prefix)).slice(0, MAX_FIELDS)) {
       out.push({ kind: 'field', text: `${name}:`, ...span });
     }
   }
@@ -44,19 +42,18 @@ export async function suggest(snapshot: Snapshot, query: string, cursor: number,
 }
 
 /** Built-ins first, then pod label keys and extracted fields seen in the range, sorted. */
-export async function fieldNames(snapshot: Snapshot, range: MicrosRange): Promise<string[]> {
-  // Label keys of every known source: a handful of rows, and a pod's labels rarely change.
-  const labels = await snapshot.rows(`SELECT DISTINCT unnest(json_keys(labels)) AS key FROM sources`);
+export async function fieldNames(view: StorageView, range: MicrosRange): Promise<string[]> {
+  const labels = await view.labelKeys();
   const extracted = new Set<string>();
-  for (const row of await findRows(snapshot, MATCH_ALL, range, 'desc', FIELD_SAMPLE, null, 'e.fields AS fields')) {
-    if (!row.fields) continue;
+  for (const fields of await view.sample({ query: ALL, range, size: FIELD_SAMPLE, column: 'fields' })) {
+    if (!fields) continue;
     try {
-      for (const key of Object.keys(JSON.parse(row.fields) as object)) extracted.add(key);
+      for (const key of Object.keys(JSON.parse(fields) as object)) extracted.add(key);
     } catch {
       // a malformed fields column names no field
     }
   }
   const builtIn = [...Object.keys(KEYWORD_COLUMNS), 'message'];
   for (const name of builtIn) extracted.delete(name);
-  return [...builtIn, ...[...labels.map((r) => `labels.${String(r.key)}`), ...extracted].sort()];
+  return [...builtIn, ...[...labels.map((key) => `labels.${key}`), ...extracted].sort()];
 }

@@ -5,11 +5,10 @@
 // Lines do not arrive in time order across nodes: a collector behind by a second delivers lines
 // older than ones already sent. Each poll therefore looks LATENESS back from the newest line sent
 // and skips ids it already sent; a line arriving later than that is not tailed (search finds it).
-import type { CompiledQuery } from '../query/compile';
-import { encodeKey, type Hit, type HitKey, keyOf, type SourceInfo, sourcesOf, toHit } from './hits';
-import { findRows } from './search';
-import type { Reader } from './snapshot';
+import type { QueryNode } from '../query/ast';
+import type { LogStorage } from '../store/log-storage';
 import { millisToMicros } from '../store/timestamps';
+import { encodeKey, type Hit, type HitKey, isBefore, type SourceInfo, toHit } from './hits';
 
 export const TAIL_POLL_MS = 1_000;
 export const LATENESS_US = 5_000_000n;
@@ -33,27 +32,27 @@ export interface TailOptions {
   now?: () => number;
 }
 
-export async function* tail(reader: Reader, filter: CompiledQuery, { signal, pollMs = TAIL_POLL_MS, now = Date.now }: TailOptions): AsyncGenerator<TailEvent> {
+export async function* tail(storage: LogStorage, query: QueryNode, { signal, pollMs = TAIL_POLL_MS, now = Date.now }: TailOptions): AsyncGenerator<TailEvent> {
   const micros = () => millisToMicros(now());
   let last: HitKey | null = null; // the newest line sent
   const startUs = micros() - START_BACK_US;
   let sent = new Map<string, bigint>(); // id → ts of lines sent within LATENESS of `last`
   while (!signal.aborted) {
     const toUs = micros() + FUTURE_US;
-    const { rows, sources } = await reader.read(async (snapshot) => {
-      const newer = await findRows(snapshot, filter, { fromUs: last?.ts ?? startUs, toUs }, 'asc', TAIL_MAX_PER_POLL, last);
+    const { rows, sources } = await storage.read(async (view) => {
+      const newer = await view.page({ query, range: { fromUs: last?.ts ?? startUs, toUs }, order: 'asc', limit: TAIL_MAX_PER_POLL, after: last });
       // Late lines, but none stamped before the tail began: those were there already (search shows them).
       const lateFrom = last && last.ts - LATENESS_US > startUs ? last.ts - LATENESS_US : startUs;
       const late = last
-        ? (await findRows(snapshot, filter, { fromUs: lateFrom, toUs: last.ts + 1n }, 'asc', LATE_SCAN, null)).filter(
-            (r) => !sent.has(encodeKey(keyOf(r))) && isBefore(keyOf(r), last!),
+        ? (await view.page({ query, range: { fromUs: lateFrom, toUs: last.ts + 1n }, order: 'asc', limit: LATE_SCAN, after: null })).filter(
+            (e) => !sent.has(encodeKey(e.key)) && isBefore(e.key, last!),
           )
         : [];
       const fresh = [...late, ...newer];
-      return { rows: fresh, sources: await sourcesOf(snapshot, fresh.map((r) => Number(r.source_id))) };
+      return { rows: fresh, sources: await view.sources(fresh.map((e) => e.sourceId)) };
     }, { signal, continuing: true });
     for (const row of rows) {
-      const key = keyOf(row);
+      const key = row.key;
       sent.set(encodeKey(key), key.ts);
       if (!last || isBefore(last, key)) last = key;
     }
@@ -64,12 +63,6 @@ export async function* tail(reader: Reader, filter: CompiledQuery, { signal, pol
     if (rows.length > 0) yield { hits: rows.map(toHit), sources };
     if (rows.length < TAIL_MAX_PER_POLL) await sleep(pollMs, signal);
   }
-}
-
-function isBefore(a: HitKey, b: HitKey): boolean {
-  if (a.ts !== b.ts) return a.ts < b.ts;
-  if (a.fileId !== b.fileId) return a.fileId < b.fileId;
-  return a.offset < b.offset;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

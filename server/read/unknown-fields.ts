@@ -1,12 +1,9 @@
 // Why a query found nothing, when the reason is a field name: `nosuchfield:abc` or `LEVEL:ERROR`
 // match no entry because no entry in the range has that field. Search names such fields, with
 // the closest names that do exist, instead of a silent zero.
-import type { FieldRef, QueryNode } from '../query/ast';
-import { compileQuery } from '../query/compile';
+import type { ExistsNode, FieldRef, QueryNode } from '../query/ast';
 import { KEYWORD_COLUMNS } from '../query/fields';
-import type { MicrosRange } from './scan';
-import { findRows } from './search';
-import type { Snapshot } from './snapshot';
+import type { MicrosRange, StorageView } from '../store/log-storage';
 import { fieldNames } from './suggest';
 
 export interface UnknownField {
@@ -40,16 +37,16 @@ export function fieldRefs(node: QueryNode): FieldRef[] {
   }
 }
 
-export async function unknownFields(snapshot: Snapshot, query: QueryNode, range: MicrosRange): Promise<UnknownField[]> {
+export async function unknownFields(view: StorageView, query: QueryNode, range: MicrosRange): Promise<UnknownField[]> {
   const seen = new Set<string>();
   const refs = fieldRefs(query).filter((r) => r.field !== 'message' && !Object.hasOwn(KEYWORD_COLUMNS, r.field) && !seen.has(r.field) && seen.add(r.field));
   const missing: FieldRef[] = [];
   for (const ref of refs.slice(0, MAX_CHECKED)) {
-    const exists = compileQuery({ type: 'exists', field: ref.field, fieldStart: 0, fieldEnd: 0, start: 0, end: 0 });
-    if ((await findRows(snapshot, exists, range, 'desc', 1, null)).length === 0) missing.push(ref);
+    const exists: ExistsNode = { type: 'exists', field: ref.field, fieldStart: 0, fieldEnd: 0, start: 0, end: 0 };
+    if ((await view.page({ query: exists, range, order: 'desc', limit: 1, after: null })).length === 0) missing.push(ref);
   }
   if (missing.length === 0) return [];
-  const names = await fieldNames(snapshot, range);
+  const names = await fieldNames(view, range);
   return missing.map((ref) => {
     const closest = closestNames(ref.field, names);
     return {

@@ -1,30 +1,23 @@
 // GET /api/values: the most frequent values of one field among the matching entries in the time
 // range, optionally only those starting with `prefix` (case-insensitive), for autocomplete.
+import type { QueryNode } from '../query/ast';
 import { classifyField } from '../query/fields';
-import type { CompiledQuery } from '../query/compile';
-import { jsonKeyPath } from '../query/compile';
-import { sourcesOf } from './hits';
-import { type MicrosRange, scanOf } from './scan';
-import type { Snapshot } from './snapshot';
+import type { MicrosRange, StorageView, ValueCount } from '../store/log-storage';
 
 export const DEFAULT_VALUES_LIMIT = 10;
 export const MAX_VALUES_LIMIT = 100;
 
-export interface ValueCount {
-  value: string;
-  count: number;
-}
+export type { ValueCount };
 
 export async function fieldValues(
-  snapshot: Snapshot,
-  filter: CompiledQuery,
+  view: StorageView,
+  query: QueryNode,
   range: MicrosRange,
   field: string,
   prefix: string,
   limit: number,
 ): Promise<ValueCount[]> {
   const kind = classifyField(field);
-  const scan = await scanOf(snapshot, range, filter);
   const lowerPrefix = prefix.toLowerCase();
   const counts = new Map<string, number>();
   const add = (value: string, n: number) => {
@@ -36,27 +29,20 @@ export async function fieldValues(
     case 'source':
     case 'label': {
       // Everything a source's lines share is counted per source, then mapped to the field.
-      const rows = await snapshot.rows(`SELECT e.source_id AS source, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`, scan.params);
-      const sources = await sourcesOf(snapshot, rows.map((r) => Number(r.source)));
-      for (const row of rows) {
-        const source = sources[String(row.source)];
+      const groups = await view.tally(query, range);
+      const sources = await view.sources(groups.map((g) => g.sourceId));
+      for (const group of groups) {
+        const source = sources[String(group.sourceId)];
         if (!source) continue;
         const value = kind.kind === 'source' ? source[kind.column] : source.labels[kind.key];
-        if (typeof value === 'string') add(value, Number(row.n));
+        if (typeof value === 'string') add(value, group.n);
       }
       break;
     }
     case 'entry':
     case 'extracted': {
-      if (kind.kind === 'extracted' && /["\\]/.test(kind.path)) return [];
-      const value = kind.kind === 'entry' ? `e.${kind.column}` : `json_extract_string(e.fields, $field_path)`;
-      const params = { ...scan.params, prefix: lowerPrefix, ...(kind.kind === 'extracted' ? { field_path: jsonKeyPath(kind.path) } : {}) };
-      const rows = await snapshot.rows(
-        `SELECT v AS value, count(*) AS n FROM (SELECT ${value} AS v FROM ${scan.from} WHERE ${scan.where})
-          WHERE v IS NOT NULL AND starts_with(lower(v), $prefix) GROUP BY v ORDER BY n DESC, v LIMIT ${Math.trunc(limit)}`,
-        params,
-      );
-      for (const row of rows) add(String(row.value), Number(row.n));
+      const target = kind.kind === 'entry' ? ({ kind: 'entry', column: kind.column } as const) : ({ kind: 'extracted', path: kind.path } as const);
+      for (const v of await view.values({ query, range, target, prefix: lowerPrefix, limit })) add(v.value, v.count);
       break;
     }
   }

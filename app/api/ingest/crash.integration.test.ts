@@ -4,10 +4,10 @@
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import type { IngestBatch } from '@/common/ingest-batch';
 import { waitFor } from '@/collector/test-support/wait-for';
-import { LogStore } from '@/server/store/log-store';
+import { LogStore } from '@/server/store/duckdb/log-store';
 import { batch, lines } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
-import { storedEntries } from '@/server/testing/store-queries';
+import { storedEntries } from '@/server/store/duckdb/store-queries';
 import { tempDir } from '@/server/testing/temp-dir';
 import { replayJournalRecord } from '@/server/ingest/journal-replay';
 

@@ -2,10 +2,10 @@
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestBatch } from '@/common/ingest-batch';
-import { LogStore } from '@/server/store/log-store';
+import { LogStore } from '@/server/store/duckdb/log-store';
 import { batch, lines } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
-import { countByFile } from '@/server/testing/store-queries';
+import { countByFile } from '@/server/store/duckdb/store-queries';
 import { tempDir } from '@/server/testing/temp-dir';
 import { replayJournalRecord } from '@/server/ingest/journal-replay';
 

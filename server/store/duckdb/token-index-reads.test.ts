@@ -1,20 +1,21 @@
 // The token skip index must never lose a match: every free-text count with the index equals the
 // count a plain scan of the same lines gives, while a rare word reads only a few blocks.
+import { DuckDbStorage } from './duckdb-storage';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compileQuery } from '../query/compile';
-import { parseQuery } from '../query/parse';
-import { LogStore } from '../store/log-store';
-import { lookupKeys, TOKEN_FILE_SUFFIX, tokenKeys } from '../store/token-index';
-import { batch, decoded, lines, sourceMeta } from '../testing/batches';
-import { tempDir } from '../testing/temp-dir';
-import { ReadApi } from './read-api';
+import { compileQuery } from './compile';
+import { parseQuery } from '../../query/parse';
+import { LogStore } from './log-store';
+import { lookupKeys, TOKEN_FILE_SUFFIX, tokenKeys } from './token-index';
+import { batch, decoded, lines, sourceMeta } from '../../testing/batches';
+import { tempDir } from '../../testing/temp-dir';
+import { ReadApi } from '../../read/read-api';
 import { scanOf } from './scan';
 import { Reader } from './snapshot';
-import { replayJournalRecord } from '../ingest/journal-replay';
+import { replayJournalRecord } from '../../ingest/journal-replay';
 
 describe('tokenKeys', () => {
   it.each([
@@ -82,7 +83,7 @@ beforeAll(async () => {
       await store.maintain(); // the hour is quiet now: merged or indexed as it stands
     }
   }
-  api = new ReadApi(new Reader(store, 60_000));
+  api = new ReadApi(new DuckDbStorage(store, new Reader(store, 60_000)));
 });
 afterAll(async () => {
   await store.close();
@@ -121,7 +122,7 @@ describe('free text with the token index', () => {
 
   it('reads only the blocks a rare word can be in', async () => {
     const filter = compileQuery(parseQuery('"request_id=req-RARE0001"'));
-    const scan = await api.reader.read((snapshot) => scanOf(snapshot, { fromUs: BigInt(T0) * 1000n, toUs: BigInt(T0 + 5 * 3_600_000) * 1000n }, filter));
+    const scan = await (api.storage as DuckDbStorage).reader.read((snapshot) => scanOf(snapshot, { fromUs: BigInt(T0) * 1000n, toUs: BigInt(T0 + 5 * 3_600_000) * 1000n }, filter));
     expect(scan.params.paths).toBeUndefined(); // no segment read whole
     expect(Object.keys(scan.params).filter((k) => /^b\d+$/.test(k))).toEqual([]); // nor by block
     // Only the exact times of the two indexed matches (the third is hot) are read.
@@ -135,7 +136,7 @@ describe('free text with the token index', () => {
   it('reads a word too frequent for its times by the blocks it is in', async () => {
     // "gamma" is in about a third of all lines: far more than the index lists times for.
     const filter = compileQuery(parseQuery('"gamma delta"'));
-    const scan = await api.reader.read((snapshot) => scanOf(snapshot, { fromUs: BigInt(T0) * 1000n, toUs: BigInt(T0 + 5 * 3_600_000) * 1000n }, filter));
+    const scan = await (api.storage as DuckDbStorage).reader.read((snapshot) => scanOf(snapshot, { fromUs: BigInt(T0) * 1000n, toUs: BigInt(T0 + 5 * 3_600_000) * 1000n }, filter));
     expect(Object.keys(scan.params).filter((k) => /^t\d+$/.test(k))).toEqual([]);
     expect(Object.keys(scan.params).filter((k) => /^b\d+$/.test(k)).length + (scan.params.paths ? 1 : 0)).toBeGreaterThan(0);
     expect((await api.histogram(new URLSearchParams({ ...range, q: '"gamma delta"' }))).total).toBe(expected('gamma delta'));
@@ -156,7 +157,7 @@ describe('free text with the token index', () => {
     database.closeSync();
 
     store = await LogStore.open({ replay: replayJournalRecord, dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
-    api = new ReadApi(new Reader(store, 60_000));
+    api = new ReadApi(new DuckDbStorage(store, new Reader(store, 60_000)));
     expect(store.segments.list().filter((s) => s.indexed)).toHaveLength(0);
     expect((await fs.readdir(dir, { recursive: true })).filter((f) => f.includes('.tokens-v1'))).toEqual([]); // removed
     const q = new URLSearchParams({ ...range, q: '"request_id=req-RARE0001"' });
@@ -174,7 +175,7 @@ describe('free text with the token index', () => {
     await store.close();
     for (const f of files) await fs.rm(path.join(dir, f));
     store = await LogStore.open({ replay: replayJournalRecord, dataDir: path.dirname(dir), retentionMs: null, maxDiskBytes: null, background: false, now: () => clock });
-    api = new ReadApi(new Reader(store, 60_000));
+    api = new ReadApi(new DuckDbStorage(store, new Reader(store, 60_000)));
     const unindexed = store.segments.list().filter((s) => !s.indexed).length;
     expect(unindexed).toBeGreaterThan(0);
     expect(store.segments.list().filter((s) => s.indexed)).toHaveLength(0);

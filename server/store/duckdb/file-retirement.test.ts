@@ -1,12 +1,12 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { batch, decoded, lines } from '../testing/batches';
-import { tempDir } from '../testing/temp-dir';
+import { batch, decoded, lines } from '../../testing/batches';
+import { tempDir } from '../../testing/temp-dir';
 import { FileRetirement } from './file-retirement';
 import { LogStore, type StoreOptions } from './log-store';
 import { tokensOf } from './segments';
-import { replayJournalRecord } from '../ingest/journal-replay';
+import { replayJournalRecord } from '../../ingest/journal-replay';
 
 let dir: string;
 let cleanup: () => Promise<void>;

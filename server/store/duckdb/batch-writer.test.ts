@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { describe, expect, it } from 'vitest';
-import { batch, decoded, lines } from '../testing/batches';
+import { batch, decoded, lines } from '../../testing/batches';
 import { BatchWriter } from './batch-writer';
 import { HotIncarnations, SCHEMA } from './schema';
 

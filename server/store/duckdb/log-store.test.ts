@@ -2,14 +2,14 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { batch, decoded, lines, sourceMeta } from '../testing/batches';
-import { queryEntries } from '../testing/store-queries';
-import { bytesUnder, tempDir } from '../testing/temp-dir';
+import { batch, decoded, lines, sourceMeta } from '../../testing/batches';
+import { queryEntries } from './store-queries';
+import { bytesUnder, tempDir } from '../../testing/temp-dir';
 import { ACTIVE_FILE_MS } from './ingest-fronts';
 import { encodeRecord, listJournals } from './journal';
 import { LogStore, type StoreOptions } from './log-store';
 import { ENTRY_COLUMNS } from './schema';
-import { replayJournalRecord } from '../ingest/journal-replay';
+import { replayJournalRecord } from '../../ingest/journal-replay';
 
 const HOUR = 3_600_000;
 let dir: string;

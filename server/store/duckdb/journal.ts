@@ -15,22 +15,18 @@
 //   the encoding name (`gzip`, `identity`) · the body
 // Little-endian. A record that is cut short or fails its CRC ends the journal: it can only be the
 // last one, being written when the process died, and its batch was never acknowledged.
+import type { JournalReplay } from '../log-storage';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import zlib from 'node:zlib';
-import type { DecodedBatch, WireBody } from '../ingest/decoded-batch';
+import type { DecodedBatch, WireBody } from '../../ingest/decoded-batch';
 import { syncFile } from './sync-file';
 
 const SUFFIX = '.journal';
 const HEAD_BYTES = 8;
 
 /** A record's pieces, ready for writev. */
-/**
- * Turns a record's body back into the batch it was (the ingest side's decoder, given to the store
- * at open so the store does not depend on how batches are decoded). Any size: the record was taken
- * under whatever LOGPOND_MAX_BATCH was then.
- */
-export type JournalReplay = (body: Uint8Array, encoding: string) => DecodedBatch;
+export type { JournalReplay };
 
 export function encodeRecord({ body, encoding }: WireBody): Uint8Array[] {
   const name = Buffer.from(encoding, 'latin1');

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { tempDir } from '../testing/temp-dir';
+import { tempDir } from '../../testing/temp-dir';
 import { LogStore, type StoreOptions } from './log-store';
 import { SavedSearches } from './saved-searches';
-import { replayJournalRecord } from '../ingest/journal-replay';
+import { replayJournalRecord } from '../../ingest/journal-replay';
 
 const T0 = Date.parse('2026-12-05T10:00:00Z');
 let clock = T0;

@@ -6,19 +6,20 @@
 // statement that opens files (its snapshot is taken by then), and a round of maintenance runs
 // that retires the files of every hour the read counts, their token files and more (churn);
 // then the read goes on. Before deferred deletion, every route failed so, each retry too.
+import { DuckDbStorage } from './duckdb-storage';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { filterOf } from '../http/read-params';
-import { LogStore } from '../store/log-store';
-import { tokensOf } from '../store/segments';
-import { batch, decoded, lines, sourceMeta } from '../testing/batches';
-import { tempDir } from '../testing/temp-dir';
-import { ReadApi } from './read-api';
+import { filterOf } from '../../http/read-params';
+import { LogStore } from './log-store';
+import { tokensOf } from './segments';
+import { batch, decoded, lines, sourceMeta } from '../../testing/batches';
+import { tempDir } from '../../testing/temp-dir';
+import { ReadApi } from '../../read/read-api';
 import { Reader } from './snapshot';
-import { tail } from './tail';
-import { replayJournalRecord } from '../ingest/journal-replay';
+import { tail } from '../../read/tail';
+import { replayJournalRecord } from '../../ingest/journal-replay';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -108,7 +109,7 @@ beforeAll(async () => {
     return connection;
   });
   // A timeout no read reaches: each waits out a round of maintenance in the middle.
-  api = new ReadApi(new Reader(store, 600_000));
+  api = new ReadApi(new DuckDbStorage(store, new Reader(store, 600_000)));
 });
 afterAll(async () => {
   await store.close();
@@ -147,7 +148,7 @@ describe('reads while maintenance retires their files', () => {
         'tail',
         async () => {
           const stop = new AbortController();
-          const events = tail(api.reader, filterOf(new URLSearchParams({ q: 'container:checkout' })), { signal: stop.signal, now: () => lastLine + 1_000, pollMs: 0 });
+          const events = tail(api.storage, filterOf(new URLSearchParams({ q: 'container:checkout' })), { signal: stop.signal, now: () => lastLine + 1_000, pollMs: 0 });
           const first = await events.next();
           stop.abort();
           await events.return(undefined);

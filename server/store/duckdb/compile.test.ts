@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compileQuery, escapeRegex, wildcardRegex } from './compile';
-import { parseQuery } from './parse';
-import { QuerySyntaxError } from './query-syntax-error';
-import { regexProblem } from './regex-check';
+import { parseQuery } from '../../query/parse';
+import { QuerySyntaxError } from '../../query/query-syntax-error';
+import { regexProblem } from '../../query/regex-check';
 
 const compile = (q: string) => compileQuery(parseQuery(q));
 

@@ -5,16 +5,12 @@
 // can hold it: to the exact times of their lines where the index lists them (one scan of those
 // segments with `ts IN (…)`), else each block by its own time span.
 import { type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
-import type { CompiledQuery } from '../query/compile';
+import type { MicrosRange } from '../log-storage';
+import type { CompiledQuery } from './compile';
 import type { SegmentRef, Snapshot } from './snapshot';
 import { type BlockRange, type Candidates, candidateBlocks } from './token-lookup';
 
-export interface MicrosRange {
-  /** Inclusive, microseconds since the epoch. */
-  fromUs: bigint;
-  /** Exclusive. */
-  toUs: bigint;
-}
+export type { MicrosRange };
 
 export interface Scan {
   /** `FROM …` text binding the entries as `e` (and the source as `s` when the filter reads it). */

@@ -10,10 +10,11 @@
 // same was removed outside the store, and a fresh snapshot would name it too: no read is retried.
 import path from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
-import { LogpondError } from '../errors';
-import type { LogStore } from '../store/log-store';
-import { ReadGate } from './read-gate';
-import { HOT_SNAPSHOT } from '../store/schema';
+import { LogpondError } from '../../errors';
+import type { LogStore } from './log-store';
+import type { ReadCounts, ReadOptions } from '../log-storage';
+import { ReadGate } from '../read-gate';
+import { HOT_SNAPSHOT } from './schema';
 
 export class QueryTimeoutError extends LogpondError {
   constructor(timeoutMs: number) {
@@ -34,21 +35,12 @@ export interface SegmentRef {
   maxTs: bigint;
   /** Entries it holds. */
   rows: number;
-  /** Whether its tokens are indexed (store/token-index.ts). */
+  /** Whether its tokens are indexed (token-index.ts). */
   indexed: boolean;
   /** Its day token file (absolute), or null when it has its own beside it. */
   dayTokens: string | null;
 }
 
-export interface ReadOptions {
-  /** Aborted when the client disconnects: the running query is interrupted. */
-  signal?: AbortSignal;
-  /**
-   * The read continues a response already begun (a tail's next poll, an export's next page): it
-   * waits for its turn however long the queue, because a refusal would cut the response.
-   */
-  continuing?: boolean;
-}
 
 /** Unlimited: for tests and scripts that run one read at a time. */
 const UNGATED = new ReadGate(Number.MAX_SAFE_INTEGER, 0);
@@ -95,12 +87,6 @@ export class Snapshot {
   }
 }
 
-/** What the metrics route reports about reads. */
-export interface ReadCounts {
-  reads: number;
-  timedOut: number;
-  cancelled: number;
-}
 
 export class Reader {
   readonly counts: ReadCounts = { reads: 0, timedOut: 0, cancelled: 0 };
@@ -202,7 +188,7 @@ export class Reader {
 
   private async onSnapshot<T>(connection: DuckDBConnection, read: (snapshot: Snapshot) => Promise<T>, stopped: () => LogpondError | null): Promise<T> {
     await connection.run('BEGIN TRANSACTION');
-    // The hot tables first: their snapshot must not be newer than the catalog's (store/schema.ts,
+    // The hot tables first: their snapshot must not be newer than the catalog's (schema.ts,
     // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.
     await connection.run(HOT_SNAPSHOT);
     const catalog = await connection.runAndReadAll(

@@ -2,9 +2,9 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { compileQuery } from './compile';
-import { parseQuery } from './parse';
-import { QuerySyntaxError } from './query-syntax-error';
-import { regexProblem } from './regex-check';
+import { parseQuery } from '../../query/parse';
+import { QuerySyntaxError } from '../../query/query-syntax-error';
+import { regexProblem } from '../../query/regex-check';
 
 let instance: DuckDBInstance;
 let c: DuckDBConnection;

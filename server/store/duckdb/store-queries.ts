@@ -1,6 +1,6 @@
 // Read helpers for tests: the read models proper come with the query language.
 import { type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
-import type { LogStore } from '../store/log-store';
+import type { LogStore } from './log-store';
 
 const ALL_TIME: [bigint, bigint] = [0n, 2n ** 62n];
 

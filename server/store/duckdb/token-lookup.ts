@@ -1,7 +1,7 @@
 // Which blocks of which segments can hold the free text a query requires, from the segments'
-// token files (store/token-index.ts). Null when the index cannot help (no usable token).
+// token files (token-index.ts). Null when the index cannot help (no usable token).
 import { listValue, type DuckDBValue } from '@duckdb/node-api';
-import { lookupKeys, TOKEN_FILE_SUFFIX, tokenFileOf } from '../store/token-index';
+import { lookupKeys, TOKEN_FILE_SUFFIX, tokenFileOf } from './token-index';
 import type { Snapshot } from './snapshot';
 
 export interface BlockRange {

@@ -9,12 +9,12 @@ import path from 'node:path';
 import { type DuckDBConnection, type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
 import { persistMarks } from './batch-writer';
 import { HOT_COLUMNS, type HotTable, ROLLUP_MICROS } from './schema';
-import { SerialQueue } from './serial-queue';
+import { SerialQueue } from '../serial-queue';
 import { syncFile } from './sync-file';
 import { DAY_TOKENS_DIR, daysToShare, writeDayTokenFile } from './day-tokens';
 import { FileRetirement } from './file-retirement';
 import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from './token-index';
-import { millisToMicros } from './timestamps';
+import { millisToMicros } from '../timestamps';
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
 /** A busy hour's small files are merged once it has this many: each file costs a query an open and a footer read. */

@@ -11,10 +11,10 @@
 // replay through this writer brings their marks back, so a batch never pays for an UPDATE.
 import { type DuckDBAppender, type DuckDBConnection, listValue, timestampValue } from '@duckdb/node-api';
 import { type BatchRows, EntryChunks } from './entry-chunks';
-import type { IngestResult, SourceMeta } from '../../common/ingest-batch';
-import { StorageUnavailableError } from '../errors';
-import type { DecodedBatch } from '../ingest/decoded-batch';
-import { sourceFileOf } from '../ingest/valid-batch';
+import type { IngestResult, SourceMeta } from '../../../common/ingest-batch';
+import { StorageUnavailableError } from '../../errors';
+import type { DecodedBatch } from '../../ingest/decoded-batch';
+import { sourceFileOf } from '../../ingest/valid-batch';
 import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable } from './schema';
 import { IngestFronts } from './ingest-fronts';
 import type { Journal } from './journal';

@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { type DuckDBConnection, listValue } from '@duckdb/node-api';
 import type { Segment } from './segments';
-import { DAY_MICROS } from './timestamps';
+import { DAY_MICROS } from '../timestamps';
 import { tokenFileOf } from './token-index';
 
 export const DAY_TOKENS_DIR = 'tokens';

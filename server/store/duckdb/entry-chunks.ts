@@ -4,7 +4,7 @@
 // thread spent more than twice as long on the same rows (measured: 1.5 M rows, 1.97 s → 0.71-0.87 s).
 import { BOOLEAN, type DuckDBAppender, DuckDBDataChunk, TIMESTAMP, UBIGINT, UINTEGER, VARCHAR } from '@duckdb/node-api';
 import duckdb from '@duckdb/node-bindings';
-import { type EntryColumns, LEVELS, STREAMS } from '../ingest/decoded-batch';
+import { type EntryColumns, LEVELS, STREAMS } from '../../ingest/decoded-batch';
 
 /** DuckDB's vector size: the most rows a data chunk holds. */
 const CHUNK_ROWS = 2048;

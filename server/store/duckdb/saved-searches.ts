@@ -9,12 +9,12 @@
 // second save of the same name, and closing waits for the last one.
 import { randomUUID } from 'node:crypto';
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
-import type { SavedSearch } from '../../common/saved-searches';
-import { BadRequestError, LogpondError, StorageUnavailableError } from '../errors';
-import { SerialQueue } from './serial-queue';
-import { millisToMicros } from './timestamps';
+import type { SavedSearch } from '../../../common/saved-searches';
+import { BadRequestError, LogpondError, StorageUnavailableError } from '../../errors';
+import { SerialQueue } from '../serial-queue';
+import { millisToMicros } from '../timestamps';
 
-export type { SavedSearch } from '../../common/saved-searches';
+export type { SavedSearch } from '../../../common/saved-searches';
 
 /** Enough for any person's list; a script saving in a loop must not grow the file without end. */
 export const MAX_SAVED_PER_USER = 1_000;

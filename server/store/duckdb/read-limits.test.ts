@@ -1,15 +1,16 @@
 // The read limit against a real store: what runs, what waits, what is refused, and that ingest
 // completes while reads keep every turn busy.
+import { DuckDbStorage } from './duckdb-storage';
 import { setMaxListeners } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { toErrorResponse } from '../http/error-response';
-import { LogStore } from '../store/log-store';
-import { batch, decoded, lines } from '../testing/batches';
-import { tempDir } from '../testing/temp-dir';
-import { ReadApi } from './read-api';
-import { ReadGate } from './read-gate';
+import { toErrorResponse } from '../../http/error-response';
+import { LogStore } from './log-store';
+import { batch, decoded, lines } from '../../testing/batches';
+import { tempDir } from '../../testing/temp-dir';
+import { ReadApi } from '../../read/read-api';
+import { ReadGate } from '../read-gate';
 import { QueryCancelledError, QueryTimeoutError, Reader, type Snapshot } from './snapshot';
-import { replayJournalRecord } from '../ingest/journal-replay';
+import { replayJournalRecord } from '../../ingest/journal-replay';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 /** A statement that runs until it is interrupted. */
@@ -77,9 +78,9 @@ describe('read limits', () => {
 
   it('answers reads past the queue 503 overloaded with Retry-After, and counts them', async () => {
     const gate = new ReadGate(1, 1);
-    const api = new ReadApi(new Reader(store, 10_000, 1_000, gate));
+    const api = new ReadApi(new DuckDbStorage(store, new Reader(store, 10_000, 1_000, gate)));
     const running = held();
-    const first = api.reader.read(running.read);
+    const first = (api.storage as DuckDbStorage).reader.read(running.read);
     await until(running.entered);
     const queued = api.search(new URLSearchParams({ from: String(T0), to: String(T0 + 1_000), limit: '1' }));
     let refusal: unknown;

@@ -9,10 +9,10 @@
 // regexes use RE2, never LIKE. DuckDB's LIKE matcher backtracks: `%get%id%timeout%` did not finish
 // in 90 s on one 256 KiB line, and the query timeout cannot interrupt inside a row.
 import type { DuckDBValue } from '@duckdb/node-api';
-import type { QueryNode, RangeOp } from './ast';
-import { KEYWORD_COLUMNS, LABELS_PREFIX } from './fields';
-import { QuerySyntaxError } from './query-syntax-error';
-import { regexProblem } from './regex-check';
+import type { QueryNode, RangeOp } from '../../query/ast';
+import { KEYWORD_COLUMNS, LABELS_PREFIX } from '../../query/fields';
+import { QuerySyntaxError } from '../../query/query-syntax-error';
+import { regexProblem } from '../../query/regex-check';
 
 export interface CompiledQuery {
   /** A boolean SQL expression. */

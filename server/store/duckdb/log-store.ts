@@ -1,21 +1,22 @@
 // The store: one DuckDB file plus sealed Parquet segments under the data directory. One process
 // owns it (DuckDB allows one writer per file); the app memoizes the open store on globalThis.
+import type { StoreStats } from '../log-storage';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
-import type { IngestResult } from '../../common/ingest-batch';
-import type { DecodedBatch } from '../ingest/decoded-batch';
-import { StorageUnavailableError } from '../errors';
+import type { IngestResult } from '../../../common/ingest-batch';
+import type { DecodedBatch } from '../../ingest/decoded-batch';
+import { StorageUnavailableError } from '../../errors';
 import { BatchWriter } from './batch-writer';
 import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
 import { FILE_HOT_TABLES, HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments } from './segments';
 import { SavedSearches } from './saved-searches';
-import { SerialQueue } from './serial-queue';
-import { RecentDensity } from './recent-density';
+import { SerialQueue } from '../serial-queue';
+import { RecentDensity } from '../recent-density';
 import { ThreadBudget } from './thread-budget';
-import { DAY_MICROS, microsToIso, millisToMicros } from './timestamps';
+import { DAY_MICROS, microsToIso, millisToMicros } from '../timestamps';
 
 /**
  * The active hot table is sealed once it holds this many rows, or once its first row is
@@ -72,23 +73,13 @@ export interface StoreOptions {
   now?: () => number;
 }
 
-export interface StoreStats {
-  entries: number;
-  sources: number;
-  oldest: string | null;
-  newest: string | null;
-  diskBytes: number;
-  hotEntries: number;
-  segments: number;
-  /** Complete hours, and how many of them are settled (sorted, indexed): reads are fast once all are. */
-  settling: { hours: number; settled: number };
-}
+export type { StoreStats };
 
 /** Bytes DuckDB's buffer manager holds: the store's instance (hot tables, reads) and settling's. */
-export interface StoreMemory {
+export type StoreMemory = {
   store: number;
   settle: number;
-}
+};
 
 export interface MaintenanceReport {
   sealed: number;

@@ -1,9 +1,9 @@
 import fs from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { batch, decoded, lines } from '../testing/batches';
-import { tempDir } from '../testing/temp-dir';
-import type { WireBody } from '../ingest/decoded-batch';
+import { batch, decoded, lines } from '../../testing/batches';
+import { tempDir } from '../../testing/temp-dir';
+import type { WireBody } from '../../ingest/decoded-batch';
 import { decodeRecords, encodeRecord, Journal, listJournals } from './journal';
 
 let dir: string;

@@ -1,0 +1,122 @@
+// The storage interface's view (store/log-storage.ts) on one DuckDB snapshot: each request's query
+// AST compiled here, once per snapshot, into the SQL the scans run.
+import { listValue } from '@duckdb/node-api';
+import type { QueryNode } from '../../query/ast';
+import type {
+  BucketCount,
+  CountsRequest,
+  EntryKey,
+  MicrosRange,
+  PageRequest,
+  SampleRequest,
+  SourceInfo,
+  SourceTally,
+  StorageView,
+  StoredEntry,
+  ValueCount,
+  ValuesRequest,
+} from '../log-storage';
+import { type CompiledQuery, compileQuery, jsonKeyPath } from './compile';
+import { bucketCounts } from './counts';
+import { ENTRY_COLUMNS, type EntryRow, sourcesOf, toStoredEntry } from './entry-rows';
+import { findRows } from './pages';
+import { scanOf } from './scan';
+import type { Snapshot } from './snapshot';
+
+const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false };
+
+export class DuckDbView implements StorageView {
+  private readonly compiled = new WeakMap<QueryNode, CompiledQuery>();
+
+  constructor(readonly snapshot: Snapshot) {}
+
+  async page(request: PageRequest): Promise<StoredEntry[]> {
+    const rows = await findRows(this.snapshot, this.filter(request.query, request.sourceIds), request.range, request.order, request.limit, request.after);
+    return rows.map(toStoredEntry);
+  }
+
+  counts(request: CountsRequest): Promise<BucketCount[]> {
+    return bucketCounts(this.snapshot, this.filter(request.query), request);
+  }
+
+  async total(query: QueryNode, range: MicrosRange): Promise<number> {
+    const scan = await scanOf(this.snapshot, range, this.filter(query));
+    const [row] = await this.snapshot.rows(`SELECT count(*) AS n FROM ${scan.from} WHERE ${scan.where}`, scan.params);
+    return Number(row.n);
+  }
+
+  async tally(query: QueryNode, range: MicrosRange): Promise<SourceTally[]> {
+    const scan = await scanOf(this.snapshot, range, this.filter(query));
+    const rows = await this.snapshot.rows(
+      `SELECT e.source_id AS source, e.level AS level, e.stream AS stream, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
+      scan.params,
+    );
+    return rows.map((r) => ({ sourceId: Number(r.source), level: String(r.level), stream: String(r.stream), n: Number(r.n) }));
+  }
+
+  async sample(request: SampleRequest): Promise<(string | null)[]> {
+    const column = request.column === 'message' ? `left(e.message, ${Math.trunc(request.messageChars ?? 1024)}) AS value` : 'e.fields AS value';
+    const rows = await findRows(this.snapshot, this.filter(request.query), request.range, 'desc', request.size, null, column);
+    return rows.map((r) => ((r as unknown as { value: string | null }).value ?? null));
+  }
+
+  async values(request: ValuesRequest): Promise<ValueCount[]> {
+    const { target } = request;
+    if (target.kind === 'extracted' && /["\\]/.test(target.path)) return [];
+    const scan = await scanOf(this.snapshot, request.range, this.filter(request.query));
+    // The column name is one of two this code knows; the extracted path is bound.
+    const value = target.kind === 'entry' ? `e.${target.column === 'level' ? 'level' : 'stream'}` : `json_extract_string(e.fields, $field_path)`;
+    const params = { ...scan.params, prefix: request.prefix, ...(target.kind === 'extracted' ? { field_path: jsonKeyPath(target.path) } : {}) };
+    const rows = await this.snapshot.rows(
+      `SELECT v AS value, count(*) AS n FROM (SELECT ${value} AS v FROM ${scan.from} WHERE ${scan.where})
+        WHERE v IS NOT NULL AND starts_with(lower(v), $prefix) GROUP BY v ORDER BY n DESC, v LIMIT ${Math.trunc(request.limit)}`,
+      params,
+    );
+    return rows.map((r) => ({ value: String(r.value), count: Number(r.n) }));
+  }
+
+  async entry(key: EntryKey): Promise<StoredEntry | null> {
+    const at = await scanOf(this.snapshot, { fromUs: key.ts, toUs: key.ts + 1n }, MATCH_ALL);
+    const found = (await this.snapshot.rows(`SELECT ${ENTRY_COLUMNS} FROM ${at.from} WHERE ${at.where} AND e.file_id = $file AND e."offset" = $offset`, {
+      ...at.params,
+      file: key.fileId,
+      offset: key.offset,
+    })) as unknown as EntryRow[];
+    return found.length === 0 ? null : toStoredEntry(found[0]);
+  }
+
+  async neighbours(sourceId: number, scope: 'pod' | 'node'): Promise<number[]> {
+    // A pod is its uid where the collector knew it (a StatefulSet reuses names), else namespace/pod.
+    // `same` is one of two fixed fragments; the source id is bound.
+    const same =
+      scope === 'pod'
+        ? `CASE WHEN me.pod_uid <> '' THEN o.pod_uid = me.pod_uid ELSE o.namespace = me.namespace AND o.pod = me.pod END`
+        : `o.node = me.node`;
+    const rows = await this.snapshot.rows(`SELECT o.id AS id FROM sources me JOIN sources o ON ${same} WHERE me.id = $id`, { id: sourceId });
+    return rows.map((r) => Number(r.id));
+  }
+
+  sources(ids: Iterable<number>): Promise<Record<string, SourceInfo>> {
+    return sourcesOf(this.snapshot, ids);
+  }
+
+  async labelKeys(): Promise<string[]> {
+    // Label keys of every known source: a handful of rows, and a pod's labels rarely change.
+    const rows = await this.snapshot.rows(`SELECT DISTINCT unnest(json_keys(labels)) AS key FROM sources`);
+    return rows.map((r) => String(r.key));
+  }
+
+  /** The query compiled once per snapshot; restricted to `sourceIds` (ids the read looked up, bound) when given. */
+  private filter(query: QueryNode, sourceIds?: readonly number[]): CompiledQuery {
+    let compiled = this.compiled.get(query);
+    if (!compiled) this.compiled.set(query, (compiled = query.type === 'all' ? MATCH_ALL : compileQuery(query)));
+    if (!sourceIds) return compiled;
+    const scope = `list_contains($scope_sources, e.source_id)`;
+    return {
+      ...compiled,
+      sql: compiled.sql === 'TRUE' ? scope : `(${compiled.sql}) AND ${scope}`,
+      params: { ...compiled.params, scope_sources: listValue([...sourceIds]) },
+    };
+  }
+}
+

@@ -1,0 +1,192 @@
+// The storage interface (DESIGN.md, "Layers"): what an engine answers, in the query AST and plain
+// values, never SQL. The read models of server/read/ call only this; server/store/<engine>/ holds
+// everything an engine needs below it. Whatever a second engine would have to answer is here;
+// whatever only one engine needs (its tables, files, threads, indexes) is not.
+import type { IngestResult } from '../../common/ingest-batch';
+import type { SourceInfo } from '../../common/read-api';
+import type { DecodedBatch } from '../ingest/decoded-batch';
+import type { QueryNode } from '../query/ast';
+import type { SavedSearch } from '../../common/saved-searches';
+import type { GateCounts } from './read-gate';
+
+export type { GateCounts, SourceInfo };
+
+export interface MicrosRange {
+  /** Inclusive, microseconds since the epoch. */
+  fromUs: bigint;
+  /** Exclusive. */
+  toUs: bigint;
+}
+
+export type Order = 'asc' | 'desc';
+
+/** An entry's place in the total order every page follows: time, then the line's file and offset. */
+export interface EntryKey {
+  ts: bigint;
+  fileId: number;
+  offset: bigint;
+}
+
+export interface StoredEntry {
+  key: EntryKey;
+  sourceId: number;
+  stream: string;
+  level: string;
+  message: string;
+  /** The extracted fields as JSON text, or null for a plain line. */
+  fields: string | null;
+  truncated: boolean;
+}
+
+export interface PageRequest {
+  query: QueryNode;
+  range: MicrosRange;
+  order: Order;
+  limit: number;
+  /** Only entries strictly after this key in `order` (keyset paging). */
+  after: EntryKey | null;
+  /** Only entries of these sources (a context scope), when given. */
+  sourceIds?: readonly number[];
+}
+
+/** Split a histogram's counts by a field's values: the `limit` most frequent, the rest and none. */
+export interface SplitRequest {
+  field: string;
+  limit: number;
+}
+
+export interface CountsRequest {
+  query: QueryNode;
+  range: MicrosRange;
+  /** Bucket i counts entries in [originUs + i·intervalUs, originUs + (i+1)·intervalUs). */
+  originUs: bigint;
+  intervalUs: bigint;
+  split: SplitRequest | null;
+}
+
+export interface BucketCount {
+  bucket: number;
+  level: string;
+  n: number;
+  /** With a split: the entries' group, by the rank of its value among the top ones. */
+  group?: { kind: 'value'; value: string; rank: number } | { kind: 'other' } | { kind: 'missing' };
+}
+
+/** Exact counts per source, level and stream: what field lists count built-in fields from. */
+export interface SourceTally {
+  sourceId: number;
+  level: string;
+  stream: string;
+  n: number;
+}
+
+export interface SampleRequest {
+  query: QueryNode;
+  range: MicrosRange;
+  /** The newest this many matching entries. */
+  size: number;
+  /** Their extracted fields (JSON text), or the first `messageChars` characters of their message. */
+  column: 'fields' | 'message';
+  messageChars?: number;
+}
+
+export interface ValuesRequest {
+  query: QueryNode;
+  range: MicrosRange;
+  /** An entry column (`level`, `stream`) or an extracted field's key. */
+  target: { kind: 'entry'; column: 'level' | 'stream' } | { kind: 'extracted'; path: string };
+  /** Lowercase; values are matched case-insensitively. */
+  prefix: string;
+  limit: number;
+}
+
+export interface ValueCount {
+  value: string;
+  count: number;
+}
+
+/**
+ * Turns a body an engine kept as it was sent (DuckDB's journal) back into the batch it was: the
+ * ingest side's decoder, given to the engine at open so storage does not depend on how batches
+ * are decoded. Any size: the body was taken under whatever LOGPOND_MAX_BATCH was then.
+ */
+export type JournalReplay = (body: Uint8Array, encoding: string) => DecodedBatch;
+
+export interface ReadOptions {
+  /** Aborted when the client disconnects: the running read is stopped. */
+  signal?: AbortSignal;
+  /**
+   * The read continues a response already begun (a tail's next poll, an export's next page): it
+   * waits for its turn however long the queue, because a refusal would cut the response.
+   */
+  continuing?: boolean;
+}
+
+/** One consistent view of the store: every call inside one `read` sees the same entries. */
+export interface StorageView {
+  /** Up to `limit` entries matching, in `order`, strictly after `after`. */
+  page(request: PageRequest): Promise<StoredEntry[]>;
+  /** Entries per bucket and level (and split group) of the range. */
+  counts(request: CountsRequest): Promise<BucketCount[]>;
+  /** How many entries match in the range. */
+  total(query: QueryNode, range: MicrosRange): Promise<number>;
+  /** Matching entries per source, level and stream. */
+  tally(query: QueryNode, range: MicrosRange): Promise<SourceTally[]>;
+  /** One column of the newest matching entries, newest first. */
+  sample(request: SampleRequest): Promise<(string | null)[]>;
+  /** The most frequent values of an entry column or extracted field among the matching entries. */
+  values(request: ValuesRequest): Promise<ValueCount[]>;
+  /** The entry with this key, or null when there is none. */
+  entry(key: EntryKey): Promise<StoredEntry | null>;
+  /** The sources that share a pod (its uid where known, else namespace and name) or a node with this one. */
+  neighbours(sourceId: number, scope: 'pod' | 'node'): Promise<number[]>;
+  /** Metadata of these sources, by id. */
+  sources(ids: Iterable<number>): Promise<Record<string, SourceInfo>>;
+  /** Every pod label key any source has. */
+  labelKeys(): Promise<string[]>;
+}
+
+export interface StoreStats {
+  entries: number;
+  sources: number;
+  oldest: string | null;
+  newest: string | null;
+  diskBytes: number;
+  hotEntries: number;
+  segments: number;
+  /** Complete hours, and how many of them are settled (sorted, indexed): reads are fast once all are. */
+  settling: { hours: number; settled: number };
+}
+
+/** What the metrics route reports about reads. */
+export interface ReadCounts {
+  reads: number;
+  timedOut: number;
+  cancelled: number;
+}
+
+export interface SavedSearchStore {
+  /** The owner's searches, by name (case-insensitive). */
+  list(owner: string): Promise<SavedSearch[]>;
+  /** Saves `view` under `name`; the owner's search of the same name is replaced, keeping its id. */
+  save(owner: string, name: string, view: Record<string, unknown>): Promise<SavedSearch>;
+  remove(owner: string, id: string): Promise<void>;
+}
+
+export interface LogStorage {
+  /** Stores a decoded batch whole or not at all; a line already stored (same file and offset) is counted as a duplicate. */
+  ingest(batch: DecodedBatch): Promise<IngestResult>;
+  /** Runs `read` on one consistent view, stopped at the query timeout or when `signal` aborts. */
+  read<T>(read: (view: StorageView) => Promise<T>, options?: ReadOptions): Promise<T>;
+  readonly readCounts: ReadCounts;
+  /** Reads running, waiting and refused (the read limit). */
+  gateCounts(): GateCounts;
+  /** Saved searches live with the logs: one store to back up. */
+  readonly savedSearches: SavedSearchStore;
+  stats(): Promise<StoreStats>;
+  /** Bytes the engine holds in memory, by part, for the metrics route. */
+  memory(): Promise<Record<string, number>>;
+  /** One round of maintenance: retention by age and by disk size, and the engine's own upkeep. */
+  maintain(): Promise<unknown>;
+  close(): Promise<void>;
+}
