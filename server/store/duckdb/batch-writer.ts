@@ -167,7 +167,7 @@ export class BatchWriter {
    * Points later batches at the other hot table and `next` journal, and resolves, with the table
    * and journal left behind, once the group being written into them (if any) has committed or failed.
    */
-  async rotate(next: Journal): Promise<{ table: HotTable; journal: Journal | null }> {
+  async switchTable(next: Journal): Promise<{ table: HotTable; journal: Journal | null }> {
     const previous = { table: this.active, journal: this.journal };
     this.active = previous.table === HOT_TABLES[0] ? HOT_TABLES[1] : HOT_TABLES[0];
     this.journal = next;
@@ -231,7 +231,7 @@ export class BatchWriter {
    */
   private async writeRows(rows: BatchRows[], batches: DecodedBatch[]): Promise<void> {
     const connection = this.connection;
-    // Taken together: a rotation meanwhile must not split a group's rows from its journal.
+    // Taken together: a switch meanwhile must not split a group's rows from its journal.
     const { active, journal } = this;
     const incarnation = this.incarnations.of(active);
     const journaled = journal?.append(batches);

@@ -10,12 +10,13 @@ import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { StorageUnavailableError } from '../../errors';
 import { BatchWriter } from './batch-writer';
 import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
-import { FILE_HOT_TABLES, HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
+import { HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments } from './segments';
 import { SavedSearches } from './saved-searches';
 import { SerialQueue } from '../serial-queue';
 import { RecentDensity } from '../recent-density';
 import { ThreadBudget } from './thread-budget';
+import { dropFileHotTables, takeFileHotRows } from './upgrade';
 import { DAY_MICROS, microsToIso, millisToMicros } from '../timestamps';
 
 /**
@@ -165,8 +166,7 @@ export class LogStore {
         { v: String(SCHEMA_VERSION) },
       );
       const incarnations = await HotIncarnations.load(writerConnection);
-      const olderLayout = await fileHotTables(writerConnection);
-      await copyFileHotRows(writerConnection, olderLayout, incarnations.of(HOT_TABLES[0]));
+      const olderLayout = await takeFileHotRows(writerConnection, incarnations.of(HOT_TABLES[0]));
       const maintenanceConnection = await instance.connect();
       connections.push(maintenanceConnection);
       const fileWork: DuckDBConnection[] = [];
@@ -178,8 +178,8 @@ export class LogStore {
       await segments.load();
       // Rows copied out of an older file are sealed before the writer reads the marks they set.
       if (olderLayout.length > 0) {
-        await sealHot(segments, incarnations, HOT_TABLES[0]);
-        for (const table of olderLayout) await writerConnection.run(`DROP TABLE main.${table}`);
+        await sealTable(segments, incarnations, HOT_TABLES[0]);
+        await dropFileHotTables(writerConnection, olderLayout);
       }
       const writer = await BatchWriter.load(writerConnection, incarnations, options.now);
       const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
@@ -195,13 +195,13 @@ export class LogStore {
           console.error(`logpond: ${path.basename(file)}: ${damagedBytes} bytes at the end were cut short when the server stopped (a batch never acknowledged), skipped`);
         }
       }
-      for (const table of HOT_TABLES) await sealHot(segments, incarnations, table);
+      for (const table of HOT_TABLES) await sealTable(segments, incarnations, table);
       for (const { file } of journals) await fs.rm(/*turbopackIgnore: true*/ file, { force: true });
       store.nextJournal = (journals.at(-1)?.sequence ?? 0) + 1;
       store.journal = await store.newJournal();
       writer.useJournal(store.journal);
       await maintenanceConnection.run('CHECKPOINT');
-      if (options.background ?? true) store.scheduleMaintenance(MAINTENANCE_INTERVAL_MS);
+      if (options.background ?? true) store.maintainLater(MAINTENANCE_INTERVAL_MS);
       return store;
     } catch (err) {
       // Close what was opened: the caller may retry, and DuckDB does not stop a second instance
@@ -235,7 +235,7 @@ export class LogStore {
     this.activeRows += result.accepted;
     // Not behind a maintenance round, which may be settling hours: the hot table must not grow.
     if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) && !this.sealing.busy && !this.closed) {
-      this.sealActive().catch((err: Error) => {
+      this.seal().catch((err: Error) => {
         if (!this.closed) console.error(`logpond: sealing the hot table failed: ${err.message}`);
       });
     }
@@ -249,28 +249,21 @@ export class LogStore {
 
   /** Seals everything hot into segments, applies retention, settles every complete hour. */
   maintain(): Promise<MaintenanceReport> {
-    return this.maintainOnce(true, Infinity);
-  }
-
-  private maintainOnce(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
-    this.maintaining ??= this.maintainNow(sealAlways, settleDeadline).finally(() => {
-      this.maintaining = null;
-    });
-    return this.maintaining;
+    return this.maintainRound(true, Infinity);
   }
 
   /** The background rounds: the next comes at once while hours wait to be settled. */
-  private scheduleMaintenance(delayMs: number): void {
+  private maintainLater(delayMs: number): void {
     this.timer = setTimeout(async () => {
       let more = false;
       try {
-        const report = await this.maintainOnce(false, Date.now() + SETTLE_ROUND_MS);
+        const report = await this.maintainRound(false, Date.now() + SETTLE_ROUND_MS);
         // Only while rounds make headway: an hour whose index cannot be written waits its turn.
         more = report.unsettled > 0 && report.settled > 0;
       } catch (err) {
         if (!this.closed) console.error(`logpond: store maintenance failed: ${(err as Error).message}`);
       }
-      if (!this.closed) this.scheduleMaintenance(more ? 0 : MAINTENANCE_INTERVAL_MS);
+      if (!this.closed) this.maintainLater(more ? 0 : MAINTENANCE_INTERVAL_MS);
     }, delayMs);
     this.timer.unref();
   }
@@ -319,7 +312,7 @@ export class LogStore {
     }
   }
 
-  private async sealDue(): Promise<boolean> {
+  private async sealIsDue(): Promise<boolean> {
     if (this.activeRows === 0) return false;
     const now = this.now();
     if (this.activeRows >= (this.options.hotMaxRows ?? HOT_MAX_ROWS) || now - this.activeSince >= SEAL_EVERY_MS) return true;
@@ -335,11 +328,19 @@ export class LogStore {
     return lo === null ? null : BigInt(lo as bigint);
   }
 
-  private async maintainNow(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
+  /** One round at a time: a round asked for while one runs is that round. */
+  private maintainRound(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
+    this.maintaining ??= this.runRound(sealAlways, settleDeadline).finally(() => {
+      this.maintaining = null;
+    });
+    return this.maintaining;
+  }
+
+  private async runRound(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
     const now = millisToMicros(this.now());
     const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
     // A round does not queue behind a seal ingest started: it settles meanwhile.
-    if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealDue()) && !this.sealing.busy) report.sealed = await this.sealActive();
+    if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealIsDue()) && !this.sealing.busy) report.sealed = await this.seal();
 
     if (this.options.retentionMs !== null) {
       const cutoff = now - BigInt(this.options.retentionMs) * 1000n;
@@ -384,9 +385,13 @@ export class LogStore {
     return { completeBefore: bound - LATENESS_MICROS, quietBefore: (BigInt(Math.trunc(now)) - BigInt(QUIET_PARTITION_MS)) * 1000n };
   }
 
-  /** Seals what is hot, whole, then checkpoints the catalog changes that made. */
-  private async sealActive(): Promise<number> {
-    const sealed = await this.rotateAndSeal();
+  /**
+   * Switches the writer to the other hot table, seals the one it leaves whole, then checkpoints
+   * the catalog changes that made. One at a time: a second switch during a seal would point the
+   * writer at the table being emptied.
+   */
+  private async seal(): Promise<number> {
+    const sealed = await this.sealing.run(() => this.onOneThread(() => this.switchAndSeal()));
     await this.checkpoint();
     return sealed;
   }
@@ -404,26 +409,18 @@ export class LogStore {
     }
   }
 
-  /**
-   * Switches the writer to the other hot table and seals the one it leaves, whole. One at a
-   * time: a second rotation during a seal would point the writer at the table being dropped.
-   */
-  private rotateAndSeal(): Promise<number> {
-    return this.sealing.run(() => this.onOneThread(() => this.rotateAndSealNow()));
-  }
-
-  private async rotateAndSealNow(): Promise<number> {
+  private async switchAndSeal(): Promise<number> {
     const next = await this.newJournal();
     const rows = this.activeRows;
     this.activeRows = 0;
     this.activeSince = this.now();
-    const { table, journal } = await this.writer.rotate(next);
+    const { table, journal } = await this.writer.switchTable(next);
     this.journal = next;
     const journals = [...(this.unsealed.get(table) ?? []), ...(journal ? [journal] : [])];
     this.unsealed.set(table, journals);
     let sealed: number;
     try {
-      sealed = await sealHot(this.segments, this.incarnations, table);
+      sealed = await sealTable(this.segments, this.incarnations, table);
     } catch (err) {
       // Its rows are still there, and their journals kept; the next seal of that table takes them.
       this.activeRows += rows;
@@ -452,7 +449,7 @@ export class LogStore {
       const all = this.segments.list();
       if (all.length === 0) {
         // Everything is hot: seal it so the next pass has whole files to drop.
-        if (this.activeRows === 0 || (await this.sealActive()) === 0) break;
+        if (this.activeRows === 0 || (await this.seal()) === 0) break;
         continue;
       }
       // Never drop the newest partition for size (that would leave the page empty), judged by
@@ -532,7 +529,7 @@ export class LogStore {
     // A seal ingest started runs on its own; the connections must outlive it.
     await this.sealing.idle();
     // Sealed now, so the next start has no journal to replay; if that fails, it replays them.
-    if (this.activeRows > 0) await this.sealActive().catch(() => undefined);
+    if (this.activeRows > 0) await this.seal().catch(() => undefined);
     const journal = this.journal;
     this.journal = null;
     if (journal && journal.bytes === 0 && this.unsealed.size === 0) await journal.remove();
@@ -551,37 +548,11 @@ export class LogStore {
   }
 }
 
-/**
- * Files written before the hot tables moved to memory hold hot rows in tables of their own. Their
- * rows are copied to an in-memory one, less what a seal has stored already (by the marks), to be
- * sealed; the tables are dropped after that seal (LogStore.open), so a crash in between copies
- * only what is left.
- */
-async function copyFileHotRows(connection: DuckDBConnection, tables: readonly FileHotTable[], incarnation: number): Promise<void> {
-  for (const table of tables) {
-    await connection.run(
-      `INSERT INTO ${HOT_TABLES[0]} SELECT h.*, $incarnation FROM main.${table} h JOIN files f ON f.id = h.file_id WHERE h."offset" > f.max_offset`,
-      { incarnation },
-    );
-  }
-}
-
 /** Seals the rows of `table`'s current incarnation; its later rows are of the next one. */
-async function sealHot(segments: Segments, incarnations: HotIncarnations, table: HotTable): Promise<number> {
+async function sealTable(segments: Segments, incarnations: HotIncarnations, table: HotTable): Promise<number> {
   const sealed = await segments.seal(table, incarnations.of(table));
   incarnations.renew(table);
   return sealed;
-}
-
-type FileHotTable = (typeof FILE_HOT_TABLES)[number];
-
-/** Which of the fixed FILE_HOT_TABLES names the file has. */
-async function fileHotTables(connection: DuckDBConnection): Promise<FileHotTable[]> {
-  const found = await connection.runAndReadAll(
-    `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`,
-  );
-  const names = new Set(found.getRowObjectsJS().map((row) => String(row.table_name)));
-  return FILE_HOT_TABLES.filter((name) => names.has(name));
 }
 
 /** What an instance's buffer manager holds now, in bytes. */

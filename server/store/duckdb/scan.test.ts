@@ -1,10 +1,10 @@
 // Which reads a scan plans from the token index: whole segments, exact line times, or block spans.
 import { describe, expect, it } from 'vitest';
 import { MAX_BLOCK_READS, MAX_PINNED_TIMES, MAX_WHOLE_ROWS_AT_ONCE, narrowEnoughForOneRead, planReads } from './scan';
-import type { SegmentRef } from './snapshot';
+import type { Segment } from './segments';
 import type { BlockRange, Candidates } from './token-lookup';
 
-const segment = (path: string, indexed = true, rows = 10_000): SegmentRef => ({ path, minTs: 0n, maxTs: 1_000_000n, rows, indexed, dayTokens: null });
+const segment = (path: string, indexed = true, rows = 10_000): Segment => ({ path, partitionStart: 0n, minTs: 0n, maxTs: 1_000_000n, rows, bytes: 0, indexed, tokenFile: null });
 const range = { fromUs: 0n, toUs: 1_000_000n };
 const block = (lo: number, hi: number, hits: number[] | null): BlockRange => ({ lo: BigInt(lo), hi: BigInt(hi), hits: hits && hits.map(BigInt) });
 

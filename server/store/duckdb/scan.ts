@@ -7,7 +7,8 @@
 import { type DuckDBValue, listValue, timestampValue } from '@duckdb/node-api';
 import type { MicrosRange } from '../log-storage';
 import type { CompiledQuery } from './compile';
-import type { SegmentRef, Snapshot } from './snapshot';
+import type { Segment } from './segments';
+import type { Snapshot } from './snapshot';
 import { type BlockRange, type Candidates, candidateBlocks } from './token-lookup';
 
 export type { MicrosRange };
@@ -43,7 +44,7 @@ export interface SegmentReads {
  * Which segments (and which of their lines) a scan reads. A segment is pinned only when all its
  * candidate blocks are, so no line is read by both kinds of read.
  */
-export function planReads(segments: readonly SegmentRef[], candidates: Candidates | null, range: MicrosRange): SegmentReads {
+export function planReads(segments: readonly Segment[], candidates: Candidates | null, range: MicrosRange): SegmentReads {
   const reads: SegmentReads = { whole: [], pinned: { paths: [], times: [] }, spans: [] };
   const pinned: { path: string; blocks: BlockRange[]; times: bigint[] }[] = [];
   const bySpan = (path: string, blocks: readonly BlockRange[]) => {
@@ -85,7 +86,7 @@ export function planReads(segments: readonly SegmentRef[], candidates: Candidate
 export const MAX_WHOLE_ROWS_AT_ONCE = 65_536;
 
 /** Whether the index narrows `segments` so far that one read of the whole range is cheapest. */
-export function narrowEnoughForOneRead(segments: readonly SegmentRef[], candidates: Candidates, range: MicrosRange): boolean {
+export function narrowEnoughForOneRead(segments: readonly Segment[], candidates: Candidates, range: MicrosRange): boolean {
   const whole = new Set(planReads(segments, candidates, range).whole);
   const wholeRows = segments.reduce((sum, s) => (whole.has(s.path) ? sum + s.rows : sum), 0);
   return wholeRows <= MAX_WHOLE_ROWS_AT_ONCE;

@@ -1,5 +1,5 @@
 // Sealed segments: Parquet files of one hour partition each, catalogued in the `segments` table.
-// Sealing copies a hot table the writer has left (see LogStore.rotateAndSeal) and empties it.
+// Sealing copies a hot table the writer has left (see LogStore.seal) and empties it.
 // Files are written under a temporary name and renamed before COMMIT; a crash in between leaves a
 // file the catalog does not know, which the next start deletes. Files that leave the catalog are
 // retired, not deleted: a running read may still name them (file-retirement.ts).
@@ -14,6 +14,7 @@ import { syncFile } from './sync-file';
 import { DAY_TOKENS_DIR, daysToShare, writeDayTokenFile } from './day-tokens';
 import { FileRetirement } from './file-retirement';
 import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from './token-index';
+import { isOlderIndex, ownBytes, rollUpOlderSegments } from './upgrade';
 import { millisToMicros } from '../timestamps';
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
@@ -21,7 +22,7 @@ export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granulari
 const MAX_BUSY_PARTITION_SEGMENTS = 8;
 
 export interface Segment {
-  /** Relative to the segments directory. */
+  /** Relative to the segments directory, but in a read's snapshot, where it is absolute (segmentOf). */
   path: string;
   partitionStart: bigint;
   minTs: bigint;
@@ -34,8 +35,26 @@ export interface Segment {
   bytes: number;
   /** Whether its tokens are indexed. */
   indexed: boolean;
-  /** The shared day token file holding its tokens (relative), or null for its own file. */
+  /** The shared day token file holding its tokens, or null for its own file beside it (tokenFileOf). */
   tokenFile: string | null;
+}
+
+/** The columns a catalog row is read with, for segmentOf. */
+export const SEGMENT_COLUMNS = `path, epoch_us(partition_start) AS p, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, row_count, bytes, indexed, token_file`;
+
+/** A catalog row read with SEGMENT_COLUMNS; its paths joined to `directory` when one is given. */
+export function segmentOf(row: Record<string, unknown>, directory?: string): Segment {
+  const located = (file: string) => (directory === undefined ? file : path.join(directory, file));
+  return {
+    path: located(String(row.path)),
+    partitionStart: BigInt(row.p as bigint),
+    minTs: BigInt(row.lo as bigint),
+    maxTs: BigInt(row.hi as bigint),
+    rows: Number(row.row_count),
+    bytes: Number(row.bytes),
+    indexed: row.indexed === true,
+    tokenFile: row.token_file === null ? null : located(String(row.token_file)),
+  };
 }
 
 /** The token file an indexed segment's tokens are in, relative to the segments directory. */
@@ -75,21 +94,8 @@ export class Segments {
   /** Loads the catalog and removes files a crash left behind, in either direction. */
   async load(): Promise<void> {
     await fs.mkdir(this.directory, { recursive: true });
-    const rows = await this.connection.runAndReadAll(
-      `SELECT path, epoch_us(partition_start) AS p, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, row_count, bytes, indexed, token_file FROM segments`,
-    );
-    const catalogued = rows.getRowObjectsJS().map(
-      (row): Segment => ({
-        path: String(row.path),
-        partitionStart: BigInt(row.p as bigint),
-        minTs: BigInt(row.lo as bigint),
-        maxTs: BigInt(row.hi as bigint),
-        rows: Number(row.row_count),
-        bytes: Number(row.bytes),
-        indexed: row.indexed === true,
-        tokenFile: row.token_file === null ? null : String(row.token_file),
-      }),
-    );
+    const rows = await this.connection.runAndReadAll(`SELECT ${SEGMENT_COLUMNS} FROM segments`);
+    const catalogued = rows.getRowObjectsJS().map((row) => segmentOf(row));
     const onDisk = new Set(await listParquet(this.directory));
     const missing = catalogued.filter((s) => !onDisk.has(s.path));
     if (missing.length > 0) {
@@ -99,8 +105,7 @@ export class Segments {
     }
     this.segments = catalogued.filter((s) => onDisk.has(s.path));
     // An index that is not there must not be trusted: a read would skip the whole segment.
-    // Nor one written by an older version of the index (another suffix), which holds other columns.
-    const unindexed = this.segments.filter((s) => s.indexed && (!onDisk.has(tokensOf(s)) || !tokensOf(s).endsWith(TOKEN_FILE_SUFFIX)));
+    const unindexed = this.segments.filter((s) => s.indexed && (!onDisk.has(tokensOf(s)) || isOlderIndex(tokensOf(s))));
     if (unindexed.length > 0) {
       await this.connection.run(`UPDATE segments SET indexed = false, token_file = NULL WHERE list_contains($paths, path)`, {
         paths: listValue(unindexed.map((s) => s.path)),
@@ -110,19 +115,10 @@ export class Segments {
         s.tokenFile = null;
       }
     }
-    // Segments sealed before rollups existed get theirs now, once.
-    const unrolled = await this.connection.runAndReadAll(`SELECT path FROM segments WHERE path NOT IN (SELECT DISTINCT segment FROM rollups)`);
-    for (const row of unrolled.getRowObjectsJS()) {
-      await this.connection.run(
-        `INSERT INTO rollups SELECT $path, make_timestamp(epoch_us(ts) // ${ROLLUP_MICROS} * ${ROLLUP_MICROS}), source_id, level, stream, count(*)
-         FROM read_parquet($file) GROUP BY ALL`,
-        { path: String(row.path), file: path.join(this.directory, String(row.path)) },
-      );
-    }
+    await rollUpOlderSegments(this.connection, this.directory);
     for (const s of this.segments) {
       if (s.tokenFile === null) continue;
-      // Catalogued before day files were counted on their own, a member's bytes held a share of its day file.
-      s.bytes = (await fs.stat(path.join(this.directory, s.path))).size;
+      s.bytes = await ownBytes(this.directory, s.path);
       if (!this.dayFileBytes.has(s.tokenFile)) this.dayFileBytes.set(s.tokenFile, (await fs.stat(path.join(this.directory, s.tokenFile))).size);
       this.dayFileMembers.set(s.tokenFile, (this.dayFileMembers.get(s.tokenFile) ?? 0) + 1);
     }

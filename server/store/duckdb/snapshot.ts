@@ -8,13 +8,13 @@
 // rewrite, a day token fold, retention); the file stays on disk until the read's statements end,
 // as the read holds the files of its snapshot (store/file-retirement.ts). A file missing all the
 // same was removed outside the store, and a fresh snapshot would name it too: no read is retried.
-import path from 'node:path';
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LogpondError } from '../../errors';
 import type { LogStore } from './log-store';
 import type { ReadCounts, ReadOptions } from '../log-storage';
 import { ReadGate } from '../read-gate';
 import { HOT_SNAPSHOT } from './schema';
+import { type Segment, SEGMENT_COLUMNS, segmentOf } from './segments';
 
 export class QueryTimeoutError extends LogpondError {
   constructor(timeoutMs: number) {
@@ -29,17 +29,6 @@ export class QueryCancelledError extends LogpondError {
   }
 }
 
-export interface SegmentRef {
-  path: string;
-  minTs: bigint;
-  maxTs: bigint;
-  /** Entries it holds. */
-  rows: number;
-  /** Whether its tokens are indexed (token-index.ts). */
-  indexed: boolean;
-  /** Its day token file (absolute), or null when it has its own beside it. */
-  dayTokens: string | null;
-}
 
 
 /** Unlimited: for tests and scripts that run one read at a time. */
@@ -53,7 +42,7 @@ export class Snapshot {
 
   constructor(
     private readonly connection: DuckDBConnection,
-    private readonly segments: readonly SegmentRef[],
+    private readonly segments: readonly Segment[],
     /** Why the read was stopped, once it was: later statements must not start. */
     private readonly stopped: () => LogpondError | null = () => null,
     /** The segments directory, which catalogued paths are relative to. */
@@ -63,7 +52,7 @@ export class Snapshot {
   ) {}
 
   /** Every segment of the snapshot, oldest first. */
-  all(): readonly SegmentRef[] {
+  all(): readonly Segment[] {
     return this.segments;
   }
 
@@ -75,7 +64,7 @@ export class Snapshot {
   }
 
   /** Segments that may hold entries in [fromUs, toUs), oldest first. */
-  overlapping(fromUs: bigint, toUs: bigint): SegmentRef[] {
+  overlapping(fromUs: bigint, toUs: bigint): Segment[] {
     return this.segments.filter((s) => s.maxTs >= fromUs && s.minTs < toUs);
   }
 
@@ -191,18 +180,9 @@ export class Reader {
     // The hot tables first: their snapshot must not be newer than the catalog's (schema.ts,
     // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.
     await connection.run(HOT_SNAPSHOT);
-    const catalog = await connection.runAndReadAll(
-      `SELECT path, epoch_us(min_ts) AS lo, epoch_us(max_ts) AS hi, row_count, indexed, token_file FROM segments ORDER BY partition_start, min_ts`,
-    );
+    const catalog = await connection.runAndReadAll(`SELECT ${SEGMENT_COLUMNS} FROM segments ORDER BY partition_start, min_ts`);
     const directory = this.store.segments.directory;
-    const segments = catalog.getRowObjectsJS().map((row) => ({
-      path: path.join(directory, String(row.path)),
-      minTs: BigInt(row.lo as bigint),
-      maxTs: BigInt(row.hi as bigint),
-      rows: Number(row.row_count),
-      indexed: row.indexed === true,
-      dayTokens: row.token_file === null ? null : path.join(directory, String(row.token_file)),
-    }));
+    const segments = catalog.getRowObjectsJS().map((row) => segmentOf(row, directory));
     return read(new Snapshot(connection, segments, stopped, directory, this.store.presentPerSecond()));
   }
 }

@@ -22,8 +22,8 @@ export function candidateBlocks(snapshot: Snapshot, texts: readonly string[]): P
   if (keys.length === 0) return Promise.resolve(null);
   return snapshot.memo(`tokens:${JSON.stringify(keys)}`, async () => {
     const indexed = snapshot.all().filter((s) => s.indexed);
-    const ownFiles = indexed.filter((s) => s.dayTokens === null).map((s) => tokenFileOf(s.path));
-    const dayFiles = [...new Set(indexed.flatMap((s) => (s.dayTokens === null ? [] : [s.dayTokens])))];
+    const ownFiles = indexed.filter((s) => s.tokenFile === null).map((s) => tokenFileOf(s.path));
+    const dayFiles = [...new Set(indexed.flatMap((s) => (s.tokenFile === null ? [] : [s.tokenFile])))];
     if (indexed.length === 0) return new Map();
     const params: Record<string, DuckDBValue> = {};
     if (ownFiles.length > 0) params.own_files = listValue(ownFiles);
