@@ -8,6 +8,7 @@ describe('loadServerConfig', () => {
     expect(config).toMatchObject({
       port: 3000,
       host: '127.0.0.1',
+      store: 'duckdb',
       dataDir: path.resolve('data'),
       ingestToken: undefined,
       retentionMs: 7 * 86_400_000,
@@ -20,6 +21,10 @@ describe('loadServerConfig', () => {
 
   it('reads the read limits', () => {
     expect(loadServerConfig({ LOGPOND_READ_CONCURRENCY: '3', LOGPOND_READ_QUEUE: '0' })).toMatchObject({ readConcurrency: 3, readQueue: 0 });
+  });
+
+  it('reads the engine by name, in any case', () => {
+    expect(loadServerConfig({ LOGPOND_STORE: 'DuckDB' }).store).toBe('duckdb');
   });
 
   it('reads units and turns limits off', () => {
@@ -35,6 +40,7 @@ describe('loadServerConfig', () => {
     ['LOGPOND_MAX_DISK', '20 gallons', 'LOGPOND_MAX_DISK: expected a size such as 512MiB or 20GiB; got "20 gallons"'],
     ['LOGPOND_READ_CONCURRENCY', '0', 'LOGPOND_READ_CONCURRENCY: expected at least 1, got "0"'],
     ['LOGPOND_READ_CONCURRENCY', 'two', 'LOGPOND_READ_CONCURRENCY: expected a whole number up to 64, got "two"'],
+    ['LOGPOND_STORE', 'postgres', 'LOGPOND_STORE: expected one of duckdb; got "postgres"'],
     ['LOGPOND_READ_QUEUE', '-1', 'LOGPOND_READ_QUEUE: expected a whole number up to 10000, got "-1"'],
   ])('refuses a bad %s, naming it', (name, value, message) => {
     expect(() => loadServerConfig({ [name]: value })).toThrow(message);

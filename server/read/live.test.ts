@@ -1,97 +1,97 @@
 // Reads while ingest and sealing go on: paging must neither repeat nor skip, tail must deliver
 // each new line once, late lines included.
-import { DuckDbStorage } from '../store/duckdb/duckdb-storage';
+import type { LogStorage } from '../store/log-storage';
+import { ENGINES, openTestStorage } from '../testing/storage';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LogStore } from '../store/duckdb/log-store';
 import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { parseQuery } from '../query/parse';
 import { ReadApi } from './read-api';
-import { Reader } from '../store/duckdb/snapshot';
 import { tail } from './tail';
-import { replayJournalRecord } from '../ingest/journal-replay';
 
-let store: LogStore;
-let cleanup: () => Promise<void>;
+describe.each(ENGINES)('%s', (engine) => {
+  let store: LogStorage;
+  let cleanup: () => Promise<void>;
 
-beforeEach(async () => {
-  let dir: string;
-  ({ dir, cleanup } = await tempDir());
-  store = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, hotMaxRows: 1_000 });
-});
-afterEach(async () => {
-  await store.close();
-  await cleanup();
-});
-
-let offset = 0;
-async function ingest(source: string, tsMs: number[], text = (i: number) => `line ${i}`) {
-  const entries = lines({ source, file: `${source}:1`, firstOffset: offset, count: tsMs.length, startMs: 0, message: text });
-  entries.forEach((e, i) => (e.ts = new Date(tsMs[i]).toISOString()));
-  offset += tsMs.length * 100;
-  await store.ingest(decoded(batch(entries, [sourceMeta(source)])));
-}
-
-describe('paging under concurrent ingest', () => {
-  it('shows every line that existed when paging began exactly once, while lines arrive and hot rows are sealed', async () => {
-    const base = Date.now() - 3_600_000;
-    // Many lines share a timestamp, so ties are broken by the rest of the key.
-    await ingest('a', Array.from({ length: 3_000 }, (_, i) => base + Math.floor(i / 3) * 1000));
-    await ingest('b', Array.from({ length: 3_000 }, (_, i) => base + Math.floor(i / 3) * 1000));
-    await store.maintain();
-    await ingest('a', Array.from({ length: 500 }, (_, i) => base + 1_000_000 + i));
-    const api = new ReadApi(new DuckDbStorage(store, new Reader(store, 10_000)));
-    const range = { from: String(base), to: String(base + 3_600_000) };
-    const before = new Set<string>();
-    let cursor: string | null = null;
-    do {
-      const page: Awaited<ReturnType<ReadApi['search']>> = await api.search(new URLSearchParams({ ...range, limit: '1000', ...(cursor ? { cursor } : {}) }));
-      page.hits.forEach((h) => before.add(h.id));
-      cursor = page.nextCursor;
-    } while (cursor);
-    expect(before.size).toBe(6_500);
-
-    const seen: string[] = [];
-    let round = 0;
-    cursor = null;
-    do {
-      const page: Awaited<ReturnType<ReadApi['search']>> = await api.search(new URLSearchParams({ ...range, limit: '137', ...(cursor ? { cursor } : {}) }));
-      seen.push(...page.hits.map((h) => h.id));
-      cursor = page.nextCursor;
-      // Between pages: new lines at the newest end, late lines inside the range, and a seal.
-      round++;
-      await ingest('c', [base + 2_000_000 + round, base + 500_000 + round]);
-      if (round % 10 === 0) await store.maintain();
-    } while (cursor);
-    expect(new Set(seen).size).toBe(seen.length);
-    for (const id of before) expect(seen).toContain(id);
+  beforeEach(async () => {
+    let dir: string;
+    ({ dir, cleanup } = await tempDir());
+    store = await openTestStorage(engine, dir, { hotMaxRows: 1_000 });
   });
-});
+  afterEach(async () => {
+    await store.close();
+    await cleanup();
+  });
 
-describe('tail', () => {
-  it('delivers each new matching line once, late lines too, and stops when the client goes away', async () => {
-    const controller = new AbortController();
-    const events = tail(new DuckDbStorage(store, new Reader(store, 10_000)), parseQuery('level:error'), { signal: controller.signal, pollMs: 50 });
-    const received: string[] = [];
-    const reading = (async () => {
-      for await (const event of events) {
-        for (const hit of event.hits) {
-          expect(event.sources[hit.source]).toBeDefined();
-          received.push(hit.message);
+  let offset = 0;
+  async function ingest(source: string, tsMs: number[], text = (i: number) => `line ${i}`) {
+    const entries = lines({ source, file: `${source}:1`, firstOffset: offset, count: tsMs.length, startMs: 0, message: text });
+    entries.forEach((e, i) => (e.ts = new Date(tsMs[i]).toISOString()));
+    offset += tsMs.length * 100;
+    await store.ingest(decoded(batch(entries, [sourceMeta(source)])));
+  }
+
+  describe('paging under concurrent ingest', () => {
+    it('shows every line that existed when paging began exactly once, while lines arrive and hot rows are sealed', async () => {
+      const base = Date.now() - 3_600_000;
+      // Many lines share a timestamp, so ties are broken by the rest of the key.
+      await ingest('a', Array.from({ length: 3_000 }, (_, i) => base + Math.floor(i / 3) * 1000));
+      await ingest('b', Array.from({ length: 3_000 }, (_, i) => base + Math.floor(i / 3) * 1000));
+      await store.maintain();
+      await ingest('a', Array.from({ length: 500 }, (_, i) => base + 1_000_000 + i));
+      const api = new ReadApi(store);
+      const range = { from: String(base), to: String(base + 3_600_000) };
+      const before = new Set<string>();
+      let cursor: string | null = null;
+      do {
+        const page: Awaited<ReturnType<ReadApi['search']>> = await api.search(new URLSearchParams({ ...range, limit: '1000', ...(cursor ? { cursor } : {}) }));
+        page.hits.forEach((h) => before.add(h.id));
+        cursor = page.nextCursor;
+      } while (cursor);
+      expect(before.size).toBe(6_500);
+
+      const seen: string[] = [];
+      let round = 0;
+      cursor = null;
+      do {
+        const page: Awaited<ReturnType<ReadApi['search']>> = await api.search(new URLSearchParams({ ...range, limit: '137', ...(cursor ? { cursor } : {}) }));
+        seen.push(...page.hits.map((h) => h.id));
+        cursor = page.nextCursor;
+        // Between pages: new lines at the newest end, late lines inside the range, and a seal.
+        round++;
+        await ingest('c', [base + 2_000_000 + round, base + 500_000 + round]);
+        if (round % 10 === 0) await store.maintain();
+      } while (cursor);
+      expect(new Set(seen).size).toBe(seen.length);
+      for (const id of before) expect(seen).toContain(id);
+    });
+  });
+
+  describe('tail', () => {
+    it('delivers each new matching line once, late lines too, and stops when the client goes away', async () => {
+      const controller = new AbortController();
+      const events = tail(store, parseQuery('level:error'), { signal: controller.signal, pollMs: 50 });
+      const received: string[] = [];
+      const reading = (async () => {
+        for await (const event of events) {
+          for (const hit of event.hits) {
+            expect(event.sources[hit.source]).toBeDefined();
+            received.push(hit.message);
+          }
+          if (received.length >= 4) controller.abort();
         }
-        if (received.length >= 4) controller.abort();
-      }
-    })();
-    const now = Date.now();
-    await ingest('a', [now - 60_000], () => 'ERROR too old to tail');
-    await ingest('a', [now, now + 1], (i) => (i === 0 ? 'ERROR first' : 'INFO not matching'));
-    await new Promise((r) => setTimeout(r, 200));
-    await ingest('b', [now + 10], () => 'ERROR second');
-    await new Promise((r) => setTimeout(r, 200));
-    await ingest('c', [now + 5], () => 'ERROR late but within the window');
-    await store.maintain(); // sealed lines still tail
-    await ingest('a', [now + 20], () => 'ERROR third');
-    await reading;
-    expect(received).toEqual(['ERROR first', 'ERROR second', 'ERROR late but within the window', 'ERROR third']);
+      })();
+      const now = Date.now();
+      await ingest('a', [now - 60_000], () => 'ERROR too old to tail');
+      await ingest('a', [now, now + 1], (i) => (i === 0 ? 'ERROR first' : 'INFO not matching'));
+      await new Promise((r) => setTimeout(r, 200));
+      await ingest('b', [now + 10], () => 'ERROR second');
+      await new Promise((r) => setTimeout(r, 200));
+      await ingest('c', [now + 5], () => 'ERROR late but within the window');
+      await store.maintain(); // sealed lines still tail
+      await ingest('a', [now + 20], () => 'ERROR third');
+      await reading;
+      expect(received).toEqual(['ERROR first', 'ERROR second', 'ERROR late but within the window', 'ERROR third']);
+    });
   });
 });

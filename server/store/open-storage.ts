@@ -7,6 +7,14 @@ import type { JournalReplay, LogStorage } from './log-storage';
 export interface StorageHooks {
   /** Decodes a batch the engine kept as it was sent (DuckDB's journal), as ingest does. */
   replay: JournalReplay;
+  /** The engine's clock (epoch ms), so tests can let hours pass. */
+  now?: () => number;
+  /** Maintain on a timer (the default); tests call maintain() themselves. */
+  background?: boolean;
+  /** How long a stopped read may take to notice before its caller is answered regardless. */
+  stopGraceMs?: number;
+  /** DuckDB: rows a hot table takes before it is sealed (tests seal often to page across seals). */
+  hotMaxRows?: number;
 }
 
 export async function openStorage(config: ServerConfig, hooks: StorageHooks): Promise<LogStorage> {
@@ -14,6 +22,10 @@ export async function openStorage(config: ServerConfig, hooks: StorageHooks): Pr
     case 'duckdb':
       return DuckDbStorage.open({
         replay: hooks.replay,
+        now: hooks.now,
+        background: hooks.background,
+        stopGraceMs: hooks.stopGraceMs,
+        hotMaxRows: hooks.hotMaxRows,
         dataDir: config.dataDir,
         retentionMs: config.retentionMs,
         maxDiskBytes: config.maxDiskBytes,

@@ -1,4 +1,4 @@
-// POST /api/ingest against the real server and a real DuckDB file.
+// POST /api/ingest against the real server, on every engine it can run, and on DuckDB's own files.
 import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestBatch } from '@/common/ingest-batch';
@@ -6,6 +6,7 @@ import { LogStore } from '@/server/store/duckdb/log-store';
 import { batch, lines } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
 import { countByFile } from '@/server/store/duckdb/store-queries';
+import { ENGINES } from '@/server/testing/storage';
 import { tempDir } from '@/server/testing/temp-dir';
 import { replayJournalRecord } from '@/server/ingest/journal-replay';
 
@@ -37,9 +38,9 @@ async function status() {
 
 const marker = () => `m${Math.random().toString(36).slice(2)}`;
 
-describe('POST /api/ingest', () => {
+describe.each(ENGINES)('POST /api/ingest (%s)', (engine) => {
   it('stores a resent gzip batch once', async () => {
-    server = await startServer({ LOGPOND_DATA_DIR: dir });
+    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir });
     const body = batch(lines({ source: 'checkout', count: 200, startMs: Date.now() - 1000 }));
     const first = await post(body);
     expect(first.status).toBe(200);
@@ -52,7 +53,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('refuses a batch with one bad entry whole, naming the entry, and stores nothing of it', async () => {
-    server = await startServer({ LOGPOND_DATA_DIR: dir });
+    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir });
     const body = batch(lines({ source: 'checkout', count: 100, startMs: Date.now() }));
     body.entries[57].ts = 'not a time';
     const response = await post(body);
@@ -67,7 +68,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('stores lines stamped by a wrong clock at the time received, flagged, and they do not become the newest', async () => {
-    server = await startServer({ LOGPOND_DATA_DIR: dir });
+    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir });
     const m = marker();
     // Taken first: the oldest line is stamped 5 s before it, and a millisecond between the two
     // clock reads made the bound below miss by one.
@@ -86,7 +87,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('indexes a backfill of two days within seconds of its last line, saying how far it is in /api/status', async () => {
-    server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off' });
+    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off' });
     const now = Date.now();
     // Two files read side by side, as a collector catching up: one line per file and minute.
     for (let h = 48; h >= 1; h--) {
@@ -109,7 +110,7 @@ describe('POST /api/ingest', () => {
   }, 90_000);
 
   it('requires the bearer token when LOGPOND_INGEST_TOKEN is set', async () => {
-    server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_INGEST_TOKEN: 's3cret-token' });
+    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir, LOGPOND_INGEST_TOKEN: 's3cret-token' });
     const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));
     const none = await post(body);
     expect(none.status).toBe(401);
@@ -123,7 +124,7 @@ describe('POST /api/ingest', () => {
   });
 
   it('answers 413 to a body over LOGPOND_MAX_BATCH, compressed or not', async () => {
-    server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_MAX_BATCH: '64KiB' });
+    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir, LOGPOND_MAX_BATCH: '64KiB' });
     const big = batch(lines({ source: 'api', count: 2000, startMs: Date.now(), message: (i) => `line ${i} ${'x'.repeat(100)}` }));
     const response = await post(big); // small gzipped, large once inflated
     expect(response.status).toBe(413);
@@ -132,7 +133,10 @@ describe('POST /api/ingest', () => {
     expect(plain.status).toBe(413);
     expect((await status()).entries).toBe(0);
   });
+});
 
+// What only the embedded engine's files can show: a lock held on them, a kill during a write.
+describe('POST /api/ingest on DuckDB files', () => {
   it('answers 503 while the store cannot be opened, and recovers when it can', async () => {
     const holder = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
     server = await startServer({ LOGPOND_DATA_DIR: dir }, { waitHealthy: false });

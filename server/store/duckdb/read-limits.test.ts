@@ -170,3 +170,41 @@ describe('read limits', () => {
     await until(() => gate.counts().running === 0);
   });
 });
+
+describe('stopping a read', () => {
+  /** What a fresh read of the store counts: it still answers after a read was stopped. */
+  const entriesRead = () => new Reader(store, 10_000).read(async (snapshot) => Number((await snapshot.rows('SELECT count(*) AS n FROM entries_hot'))[0].n));
+
+  it('interrupts a query past the timeout with 504 query_timeout', async () => {
+    const slow = new Reader(store, 200);
+    const started = Date.now();
+    const endless = slow.read((snapshot) => snapshot.rows(ENDLESS));
+    await expect(endless).rejects.toBeInstanceOf(QueryTimeoutError);
+    await expect(endless).rejects.toMatchObject({ status: 504, code: 'query_timeout' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    // The store still answers afterwards.
+    expect(await entriesRead()).toBeGreaterThan(0);
+  });
+
+  it('answers 504 even when the running statement does not notice the interrupt', async () => {
+    // A statement busy inside one chunk of rows sees interrupt() only when the chunk ends.
+    let finish: () => void = () => {};
+    const deaf = new Promise<void>((resolve) => (finish = resolve));
+    const reader = new Reader(store, 100, 200);
+    await expect(reader.read(() => deaf)).rejects.toMatchObject({ status: 504, code: 'query_timeout' });
+    const controller = new AbortController();
+    const leaving = reader.read(() => deaf, { signal: controller.signal });
+    controller.abort();
+    await expect(leaving).rejects.toBeInstanceOf(QueryCancelledError);
+    finish();
+    expect(reader.counts).toMatchObject({ timedOut: 1, cancelled: 1 });
+    expect(await entriesRead()).toBeGreaterThan(0);
+  });
+
+  it('interrupts a running query when the client goes away', async () => {
+    const controller = new AbortController();
+    const endless = new Reader(store, 10_000).read((snapshot) => snapshot.rows(ENDLESS), { signal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(endless).rejects.toBeInstanceOf(QueryCancelledError);
+  });
+});

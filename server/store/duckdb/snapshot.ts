@@ -13,21 +13,12 @@ import { LogpondError } from '../../errors';
 import type { LogStore } from './log-store';
 import type { ReadCounts, ReadOptions } from '../log-storage';
 import { ReadGate } from '../read-gate';
+import { QueryCancelledError, QueryTimeoutError } from '../read-errors';
 import { HOT_SNAPSHOT } from './schema';
 import { type Segment, SEGMENT_COLUMNS, segmentOf } from './segments';
 
-export class QueryTimeoutError extends LogpondError {
-  constructor(timeoutMs: number) {
-    super(504, 'query_timeout', `the query ran longer than ${timeoutMs / 1000} s (LOGPOND_QUERY_TIMEOUT) and was stopped; narrow the time range or the query`);
-  }
-}
+export { QueryCancelledError, QueryTimeoutError };
 
-/** The client went away; nobody reads the answer. */
-export class QueryCancelledError extends LogpondError {
-  constructor() {
-    super(499, 'query_cancelled', 'the request was cancelled');
-  }
-}
 
 
 

@@ -1,0 +1,33 @@
+// Every engine the server can run, opened as a test needs it: an empty data directory, a clock
+// the test sets, maintenance only when the test calls it. Behaviour tests of the read API and
+// ingest loop over ENGINES, so an engine added to config.ts runs them all.
+import { loadServerConfig, STORE_ENGINES, type StoreEngine } from '../config';
+import { replayJournalRecord } from '../ingest/journal-replay';
+import type { LogStorage } from '../store/log-storage';
+import { openStorage } from '../store/open-storage';
+
+export const ENGINES = STORE_ENGINES;
+
+export interface TestStorageOptions {
+  now?: () => number;
+  queryTimeoutMs?: number;
+  stopGraceMs?: number;
+  retentionMs?: number | null;
+  maxDiskBytes?: number | null;
+  hotMaxRows?: number;
+}
+
+export async function openTestStorage(engine: StoreEngine, dataDir: string, options: TestStorageOptions = {}): Promise<LogStorage> {
+  const config = loadServerConfig({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dataDir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off' });
+  return openStorage(
+    {
+      ...config,
+      queryTimeoutMs: options.queryTimeoutMs ?? 10_000,
+      retentionMs: options.retentionMs ?? null,
+      maxDiskBytes: options.maxDiskBytes ?? null,
+      // Reads in these tests run one or a few at a time; the limits have tests of their own.
+      readConcurrency: 64,
+    },
+    { replay: replayJournalRecord, now: options.now, background: false, stopGraceMs: options.stopGraceMs, hotMaxRows: options.hotMaxRows },
+  );
+}
