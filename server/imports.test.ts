@@ -65,3 +65,10 @@ it('outside the store, only the engine choice names an engine; route handlers an
     .filter((file) => !insideEngine(file) && file !== path.join(SERVER, 'store', 'open-storage.ts'));
   expect(offending(files, /from\s+['"][^'"]*store\/duckdb\//)).toEqual([]);
 });
+
+it('no layer calls up: the store knows neither read models nor HTTP, the read models not HTTP, the query language none of them', () => {
+  const below = (dir: string) => sourceFiles(path.join(SERVER, dir), { tests: false });
+  expect(offending(below('store'), /from\s+['"](\.\.\/)+(read|http|auth)\//)).toEqual([]);
+  expect(offending(below('read'), /from\s+['"](\.\.\/)+(http|auth)\//)).toEqual([]);
+  expect(offending(below('query'), /from\s+['"](\.\.\/)+(read|http|auth|store|ingest)\//)).toEqual([]);
+});

@@ -11,7 +11,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { filterOf } from '../../http/read-params';
+import { filterOf } from '../../read/read-params';
 import { LogStore } from './log-store';
 import { tokensOf } from './segments';
 import { batch, decoded, lines, sourceMeta } from '../../testing/batches';

@@ -5,7 +5,7 @@ import { FIELD_NAME } from '../query/fields';
 import { MAX_QUERY_CHARS } from '../query/limits';
 import { parseQuery, queryTooLong } from '../query/parse';
 import type { MicrosRange } from '../store/log-storage';
-import { parseTimeRange } from '../read/time-range';
+import { parseTimeRange } from './time-range';
 import { millisToMicros } from '../store/timestamps';
 
 /** `q` as typed; past MAX_QUERY_CHARS a 400 even where it is not parsed (suggest reads it tolerantly). */
