@@ -25,11 +25,11 @@ export type { FieldStatsResponse as FieldStats } from '../../common/read-api';
 /** `field` is a name of the field grammar (read-params.ts, fieldParam). */
 export async function fieldStats(view: StorageView, query: QueryNode, range: MicrosRange, field: string): Promise<FieldStats> {
   const kind = classifyField(field);
-  const groups = await view.tally(query, range);
+  const groups = await view.tally({ query, range, by: kind.kind === 'entry' ? [kind.column] : [] });
   const total = groups.reduce((n, g) => n + g.n, 0);
   const tally = new Tally();
   if (kind.kind === 'entry') {
-    for (const g of groups) tally.add(g[kind.column], g.n);
+    for (const g of groups) tally.add(g[kind.column] ?? '', g.n);
   } else if (kind.kind === 'source' || kind.kind === 'label') {
     const sources = await view.sources(groups.map((g) => g.sourceId));
     for (const g of groups) {

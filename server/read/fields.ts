@@ -39,7 +39,7 @@ export class Tally {
 }
 
 export async function fieldList(view: StorageView, query: QueryNode, range: MicrosRange): Promise<FieldList> {
-  const groups = await view.tally(query, range);
+  const groups = await view.tally({ query, range, by: ['level', 'stream'] });
   const sources = await view.sources(groups.map((g) => g.sourceId));
   const tallies = new Map<string, Tally>();
   const tally = (name: string) => {
@@ -51,8 +51,8 @@ export async function fieldList(view: StorageView, query: QueryNode, range: Micr
   for (const group of groups) {
     const n = group.n;
     total += n;
-    tally('level').add(group.level, n);
-    tally('stream').add(group.stream, n);
+    tally('level').add(group.level ?? '', n);
+    tally('stream').add(group.stream ?? '', n);
     const source: SourceInfo | undefined = sources[String(group.sourceId)];
     if (!source) continue;
     for (const column of ['namespace', 'pod', 'container', 'node'] as const) tally(column).add(source[column], n);

@@ -29,7 +29,7 @@ export async function fieldValues(
     case 'source':
     case 'label': {
       // Everything a source's lines share is counted per source, then mapped to the field.
-      const groups = await view.tally(query, range);
+      const groups = await view.tally({ query, range, by: [] });
       const sources = await view.sources(groups.map((g) => g.sourceId));
       for (const group of groups) {
         const source = sources[String(group.sourceId)];

@@ -72,12 +72,21 @@ export interface BucketCount {
   group?: { kind: 'value'; value: string; rank: number } | { kind: 'other' } | { kind: 'missing' };
 }
 
-/** Exact counts per source, level and stream: what field lists count built-in fields from. */
+/** Exact counts per source (and level, stream when asked): what field lists count built-in fields from. */
 export interface SourceTally {
   sourceId: number;
-  level: string;
-  stream: string;
+  /** When the tally was asked `by` level. */
+  level?: string;
+  /** When the tally was asked `by` stream. */
+  stream?: string;
   n: number;
+}
+
+export interface TallyRequest {
+  query: QueryNode;
+  range: MicrosRange;
+  /** Entry columns to count by besides the source; each one more makes more groups to count. */
+  by: readonly ('level' | 'stream')[];
 }
 
 export interface SampleRequest {
@@ -130,8 +139,8 @@ export interface StorageView {
   counts(request: CountsRequest): Promise<BucketCount[]>;
   /** How many entries match in the range. */
   total(query: QueryNode, range: MicrosRange): Promise<number>;
-  /** Matching entries per source, level and stream. */
-  tally(query: QueryNode, range: MicrosRange): Promise<SourceTally[]>;
+  /** Matching entries per source, and per level and stream when asked. */
+  tally(request: TallyRequest): Promise<SourceTally[]>;
   /** One column of the newest matching entries, newest first. */
   sample(request: SampleRequest): Promise<(string | null)[]>;
   /** The most frequent values of an entry column or extracted field among the matching entries. */

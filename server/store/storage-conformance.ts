@@ -116,8 +116,11 @@ export function describeStorageConformance(engine: string, open: OpenStorage): v
       expect(byGroup).toEqual(new Map([['/api/checkout', 24], ['other', 48], ['missing', TOTAL - 72]]));
     });
 
-    it('tallies matches per source, level and stream', async () => {
-      const tally = await read((v) => v.tally(q('status=500'), RANGE));
+    it('tallies matches per source, and per level and stream when asked', async () => {
+      const bySource = await read((v) => v.tally({ query: q('namespace:shop'), range: RANGE, by: [] }));
+      expect(bySource.map((t) => t.n)).toEqual([PER_HOUR * 2, PER_HOUR * 2]);
+      expect(bySource.every((t) => t.level === undefined && t.stream === undefined)).toBe(true);
+      const tally = await read((v) => v.tally({ query: q('status=500'), range: RANGE, by: ['level', 'stream'] }));
       expect(tally.reduce((n, t) => n + t.n, 0)).toBe(await read((v) => v.total(q('status=500'), RANGE)));
       expect(new Set(tally.map((t) => `${t.level}/${t.stream}`))).toEqual(new Set(['info/stdout']));
       expect(tally.map((t) => t.sourceId).sort()).toHaveLength(SOURCES.length);

@@ -12,6 +12,7 @@ import type {
   SourceInfo,
   SourceTally,
   StorageView,
+  TallyRequest,
   StoredEntry,
   ValueCount,
   ValuesRequest,
@@ -45,13 +46,21 @@ export class DuckDbView implements StorageView {
     return Number(row.n);
   }
 
-  async tally(query: QueryNode, range: MicrosRange): Promise<SourceTally[]> {
+  async tally({ query, range, by }: TallyRequest): Promise<SourceTally[]> {
     const scan = await scanOf(this.snapshot, range, this.filter(query));
+    // Only the two fixed column names reach the SQL.
+    const level = by.includes('level');
+    const stream = by.includes('stream');
     const rows = await this.snapshot.rows(
-      `SELECT e.source_id AS source, e.level AS level, e.stream AS stream, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
+      `SELECT e.source_id AS source${level ? ', e.level AS level' : ''}${stream ? ', e.stream AS stream' : ''}, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
       scan.params,
     );
-    return rows.map((r) => ({ sourceId: Number(r.source), level: String(r.level), stream: String(r.stream), n: Number(r.n) }));
+    return rows.map((r) => {
+      const tally: SourceTally = { sourceId: Number(r.source), n: Number(r.n) };
+      if (level) tally.level = String(r.level);
+      if (stream) tally.stream = String(r.stream);
+      return tally;
+    });
   }
 
   async sample(request: SampleRequest): Promise<(string | null)[]> {
