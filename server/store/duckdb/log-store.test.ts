@@ -260,6 +260,32 @@ describe('LogStore sealing and retention', () => {
     expect(await messages(store)).toEqual(before);
   });
 
+  it('seals a batch spanning a week into a file per hour, and clears what a seal staged when the process died', async () => {
+    const now = Date.now();
+    store = await open({ now: () => now });
+    // A backfill's batch: files a week apart, read at once, so consecutive lines are days apart.
+    const entries = lines({ source: 'api', count: 7 * 24 * 3, startMs: now });
+    const first = Math.floor(now / HOUR) * HOUR - 7 * 24 * HOUR + 600_000; // ten minutes into an hour a week ago
+    entries.forEach((e, i) => (e.ts = new Date(first + (i % (7 * 24)) * HOUR + Math.floor(i / (7 * 24)) * 1000).toISOString()));
+    await store.ingest(decoded(batch(entries)));
+    const before = await messages(store);
+    expect((await store.maintain()).sealed).toBe(entries.length);
+    expect((await store.stats()).segments).toBe(7 * 24);
+    const segments = path.join(dir, 'segments');
+    const hours = (await fs.readdir(segments)).filter((name) => /^\d{4}-/.test(name));
+    expect(hours).toHaveLength(7 * 24);
+    for (const hour of hours) expect((await fs.readdir(path.join(segments, hour))).filter((f) => f.endsWith('.parquet'))).toHaveLength(1);
+    expect(await messages(store)).toEqual(before);
+
+    await store.close();
+    const staged = path.join(segments, '.sealing', 'crashed', 'hour=0');
+    await fs.mkdir(staged, { recursive: true });
+    await fs.writeFile(path.join(staged, 'data_0.parquet'), 'half a file');
+    store = await open({ now: () => now });
+    await expect(fs.stat(path.join(segments, '.sealing'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(await messages(store)).toEqual(before);
+  });
+
   /** DuckDB's thread count now, as a query sees it. */
   const threads = async () => {
     const connection = await store!.connect();
