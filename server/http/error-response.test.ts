@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BadRequestError } from '../errors';
 import { QuerySyntaxError } from '../query/query-syntax-error';
-import { toErrorResponse } from './error-response';
+import { errorAnswer, toErrorResponse } from './error-response';
 
 async function answer(err: unknown) {
   const response = toErrorResponse(err);
@@ -26,5 +26,14 @@ describe('toErrorResponse', () => {
       expect(await answer(err)).toEqual({ status: 500, body: { error: { code: 'internal', message: 'internal error' } } });
     }
     error.mockRestore();
+  });
+
+  it('words an error that ends a stream already begun as it would a response: never an internal message', () => {
+    const error = vi.spyOn(console, 'error').mockImplementation(() => {});
+    const internal = new Error('IO Error: Cannot open file "/var/lib/logpond/segments/2026-12-02T05/x.parquet"');
+    expect(errorAnswer(internal).body).toEqual({ error: { code: 'internal', message: 'internal error' } });
+    expect(error).toHaveBeenCalledOnce();
+    error.mockRestore();
+    expect(errorAnswer(new BadRequestError('limit: bad', 'invalid_parameter')).body).toEqual({ error: { code: 'invalid_parameter', message: 'limit: bad' } });
   });
 });

@@ -1,4 +1,4 @@
-import { toErrorResponse } from '@/server/http/error-response';
+import { errorAnswer, toErrorResponse } from '@/server/http/error-response';
 import { streamOf } from '@/server/http/streams';
 import { getRuntime } from '../runtime';
 
@@ -11,7 +11,7 @@ export async function GET(request: Request): Promise<Response> {
     const runtime = await getRuntime();
     const plan = await runtime.reads.export(new URL(request.url).searchParams, request.signal);
     // An error after the headers can only end the stream; NDJSON says so in a last line.
-    const onError = (err: unknown) => (plan.format === 'ndjson' ? `${JSON.stringify({ error: { code: 'export_failed', message: (err as Error).message } })}\n` : null);
+    const onError = (err: unknown) => (plan.format === 'ndjson' ? `${JSON.stringify(errorAnswer(err).body)}\n` : null);
     return new Response(streamOf(plan.body, onError), {
       headers: {
         'Content-Type': CONTENT_TYPES[plan.format],

@@ -1,4 +1,4 @@
-import { toErrorResponse } from '@/server/http/error-response';
+import { errorAnswer, toErrorResponse } from '@/server/http/error-response';
 import { sseEvent, streamOf } from '@/server/http/streams';
 import type { TailEvent } from '@/server/read/tail';
 import { getRuntime } from '../runtime';
@@ -12,7 +12,7 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const runtime = await getRuntime();
     const events = runtime.reads.tail(new URL(request.url).searchParams, request.signal);
-    return new Response(streamOf(sse(events, request.signal), (err) => sseEvent('error', { code: (err as { code?: string }).code ?? 'tail_failed', message: (err as Error).message })), {
+    return new Response(streamOf(sse(events, request.signal), (err) => sseEvent('error', errorAnswer(err).body.error)), {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
