@@ -3,7 +3,7 @@
 import type { HistogramBucket, HistogramResponse as Histogram } from '../../common/read-api';
 import type { QueryNode } from '../query/ast';
 import type { MicrosRange, StorageView } from '../store/log-storage';
-import { microsToIso } from '../store/timestamps';
+import { floorTo, microsToIso } from '../store/timestamps';
 import { checkSplitField, groupOf, type SplitRequest, splitGroups } from './histogram-split';
 
 const SECOND = 1_000;
@@ -72,9 +72,4 @@ export async function histogram(
     if (groupsOfBucket) groupsOfBucket[groupOf(row)] += row.n;
   }
   return { ...body, split: groups };
-}
-
-function floorTo(value: bigint, step: bigint): bigint {
-  const r = ((value % step) + step) % step;
-  return value - r;
 }

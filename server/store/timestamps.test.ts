@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { microsToIso, parseTimestampMicros } from './timestamps';
+import { ceilTo, floorTo, microsToIso, parseTimestampMicros } from './timestamps';
 
 describe('timestamps', () => {
   it.each([
@@ -57,5 +57,12 @@ describe('minutes read digit by digit', () => {
       ),
       { numRuns: 2000 },
     );
+  });
+});
+
+describe('floorTo and ceilTo', () => {
+  it('round to a multiple of the step on either side of zero', () => {
+    expect([floorTo(125n, 60n), ceilTo(125n, 60n), floorTo(120n, 60n), ceilTo(120n, 60n)]).toEqual([120n, 180n, 120n, 120n]);
+    expect([floorTo(-1n, 60n), ceilTo(-1n, 60n), floorTo(-60n, 60n)]).toEqual([-60n, 0n, -60n]);
   });
 });

@@ -120,3 +120,15 @@ export const DAY_MICROS = 86_400_000_000n;
 export function millisToMicros(millis: number): bigint {
   return BigInt(Math.trunc(millis)) * 1000n;
 }
+
+/** The largest multiple of `step` at or below `value` (also below zero). */
+export function floorTo(value: bigint, step: bigint): bigint {
+  const r = ((value % step) + step) % step;
+  return value - r;
+}
+
+/** The smallest multiple of `step` at or above `value`. */
+export function ceilTo(value: bigint, step: bigint): bigint {
+  const floor = floorTo(value, step);
+  return floor === value ? value : floor + step;
+}

@@ -8,6 +8,7 @@ import { classifyField } from '../../query/fields';
 import type { BucketCount, CountsRequest, MicrosRange, SplitRequest } from '../log-storage';
 import { type CompiledQuery, jsonKeyPath } from './compile';
 import { type Scan, scanOf } from './scan';
+import { ceilTo, floorTo } from '../timestamps';
 import { ROLLUP_MICROS } from './schema';
 import type { Snapshot } from './snapshot';
 
@@ -100,14 +101,4 @@ async function countsQuery(
     ) GROUP BY ALL`;
   const params = { ...hot.params, ...head.params, ...tail.params, ...splitParams, r_from: timestampValue(inner.fromUs), r_to: timestampValue(inner.toUs) };
   return [sql, params];
-}
-
-function ceilTo(value: bigint, step: bigint): bigint {
-  const floor = floorTo(value, step);
-  return floor === value ? value : floor + step;
-}
-
-function floorTo(value: bigint, step: bigint): bigint {
-  const r = ((value % step) + step) % step;
-  return value - r;
 }
