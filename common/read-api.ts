@@ -135,6 +135,8 @@ export interface ContextResponse {
 
 /** GET /api/status: what the store holds, how far settling is, and the collectors seen. */
 export interface StatusResponse {
+  /** The storage engine (LOGPOND_STORE) and its version: `duckdb`, `clickhouse`, or `chdb` (embedded ClickHouse). */
+  engine: { name: string; version: string };
   entries: number;
   sources: number;
   oldest: string | null;

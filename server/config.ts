@@ -6,7 +6,7 @@ import { ConfigError } from './errors';
 import { parseDuration, parseSize } from '../common/units';
 
 /** The engines Logpond can store logs in (LOGPOND_STORE); the first is the default. */
-export const STORE_ENGINES = ['duckdb'] as const;
+export const STORE_ENGINES = ['duckdb', 'clickhouse'] as const;
 export type StoreEngine = (typeof STORE_ENGINES)[number];
 
 export interface ServerConfig {
@@ -32,6 +32,18 @@ export interface ServerConfig {
   readConcurrency: number;
   /** Reads that may wait for a turn; more are answered 503 with Retry-After. */
   readQueue: number;
+  /** Where ClickHouse is, when `store` is `clickhouse` (store/clickhouse/connect.ts). */
+  clickhouse: ClickHouseConfig | null;
+}
+
+export interface ClickHouseConfig {
+  /** An `http(s)://host:port` server, or `chdb:<dir>` for the engine embedded in this process. */
+  url: string;
+  database: string;
+  username: string | undefined;
+  password: string | undefined;
+  /** LOGPOND_CLICKHOUSE_CLUSTER: tables created ON CLUSTER, replicated, behind a Distributed table. */
+  cluster: string | undefined;
 }
 
 export const SERVER_DEFAULTS = {
@@ -81,8 +93,57 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     ingestWorkers: countOf('LOGPOND_INGEST_WORKERS', read('LOGPOND_INGEST_WORKERS')),
     readConcurrency: positive('LOGPOND_READ_CONCURRENCY', countOf('LOGPOND_READ_CONCURRENCY', read('LOGPOND_READ_CONCURRENCY'))),
     readQueue: countOf('LOGPOND_READ_QUEUE', read('LOGPOND_READ_QUEUE'), 10_000),
+    clickhouse: clickhouseOf(env),
   };
 }
+
+/**
+ * LOGPOND_CLICKHOUSE_URL names the server and the database (`https://user:pass@host:8443/logs`);
+ * user and password may come instead from LOGPOND_CLICKHOUSE_USER and _PASSWORD (a Secret), which
+ * win over the URL's. Read whatever the engine, so a typo fails the start, not the first switch.
+ */
+function clickhouseOf(env: Env): ClickHouseConfig | null {
+  const text = env.LOGPOND_CLICKHOUSE_URL?.trim();
+  const cluster = env.LOGPOND_CLICKHOUSE_CLUSTER?.trim() || undefined;
+  if (cluster !== undefined && !IDENTIFIER.test(cluster)) {
+    throw new ConfigError('LOGPOND_CLICKHOUSE_CLUSTER', `expected a cluster name of letters, digits and _; got "${cluster}"`);
+  }
+  if (!text) {
+    if (engineOf(env.LOGPOND_STORE?.trim() || SERVER_DEFAULTS.LOGPOND_STORE) === 'clickhouse') {
+      throw new ConfigError('LOGPOND_CLICKHOUSE_URL', 'LOGPOND_STORE=clickhouse needs the server, e.g. https://user:pass@host:8443/logs, or chdb:./data/clickhouse to embed one');
+    }
+    return null;
+  }
+  const user = env.LOGPOND_CLICKHOUSE_USER?.trim() || undefined;
+  const password = env.LOGPOND_CLICKHOUSE_PASSWORD || undefined;
+  if (text.startsWith('chdb:')) {
+    const dir = text.slice('chdb:'.length);
+    if (!dir) throw new ConfigError('LOGPOND_CLICKHOUSE_URL', 'chdb: needs a directory, e.g. chdb:./data/clickhouse');
+    return { url: `chdb:${path.resolve(dir)}`, database: 'logpond', username: user, password, cluster };
+  }
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError('LOGPOND_CLICKHOUSE_URL', 'expected http(s)://[user:password@]host:port/database or chdb:<dir>');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError('LOGPOND_CLICKHOUSE_URL', `expected http:, https: or chdb:, got "${url.protocol}"`);
+  }
+  const database = decodeURIComponent(url.pathname.replace(/^\/+|\/+$/g, '')) || 'logpond';
+  if (!IDENTIFIER.test(database)) {
+    throw new ConfigError('LOGPOND_CLICKHOUSE_URL', `expected a database name of letters, digits and _ as the path; got "${database}"`);
+  }
+  const username = user ?? (url.username ? decodeURIComponent(url.username) : undefined);
+  const secret = password ?? (url.password ? decodeURIComponent(url.password) : undefined);
+  url.username = '';
+  url.password = '';
+  url.pathname = '';
+  return { url: url.toString().replace(/\/$/, ''), database, username, password: secret, cluster };
+}
+
+/** Database and cluster names reach DDL as identifiers, which cannot be bound: only these. */
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,63}$/;
 
 function engineOf(text: string): StoreEngine {
   const engine = STORE_ENGINES.find((e) => e === text.toLowerCase());

@@ -7,7 +7,11 @@ import { expect, it } from 'vitest';
 
 const SERVER = import.meta.dirname;
 const ROOT = path.dirname(SERVER);
-const ENGINE = path.join(SERVER, 'store', 'duckdb');
+/** Each engine's folder, and the package names only its code may import. */
+const ENGINES = [
+  { dir: path.join(SERVER, 'store', 'duckdb'), packages: /['"]@duckdb\//, name: 'duckdb' },
+  { dir: path.join(SERVER, 'store', 'clickhouse'), packages: /(from\s+|import\(|require\()['"](@clickhouse\/|chdb)/, name: 'clickhouse' },
+];
 
 /** Every source file under `dir` (recursively), absolute. */
 function sourceFiles(dir: string, { tests = true } = {}): string[] {
@@ -28,7 +32,7 @@ function offending(files: string[], pattern: RegExp): string[] {
   );
 }
 
-const insideEngine = (file: string) => file.startsWith(ENGINE + path.sep);
+const insideEngine = (file: string) => ENGINES.some((e) => file.startsWith(e.dir + path.sep));
 
 it('server/ imports neither React nor Next', () => {
   const FORBIDDEN = /from\s+['"](react|react-dom|next|server-only)(\/[^'"]*)?['"]|import\s+['"](next|server-only)(\/[^'"]*)?['"]/;
@@ -40,14 +44,17 @@ it('the store does not decode batches: a journal replays through the hook ingest
   expect(offending(sourceFiles(path.join(SERVER, 'store'), { tests: false }), DECODER)).toEqual([]);
 });
 
-it('nothing outside the engine folder imports @duckdb/*', () => {
+it.each(ENGINES)('nothing outside $name\'s folder imports its client, nor another engine', ({ dir, packages, name }) => {
   const files = ['app', 'components', 'server', 'collector', 'common', 'bench', 'scripts', 'e2e']
-    .map((dir) => path.join(ROOT, dir))
-    .filter((dir) => fs.existsSync(dir))
-    .flatMap((dir) => sourceFiles(dir))
-    .filter((file) => !insideEngine(file));
+    .map((d) => path.join(ROOT, d))
+    .filter((d) => fs.existsSync(d))
+    .flatMap((d) => sourceFiles(d))
+    .filter((file) => !file.startsWith(dir + path.sep));
   expect(files.length).toBeGreaterThan(100);
-  expect(offending(files, /['"]@duckdb\//)).toEqual([]);
+  expect(offending(files, packages)).toEqual([]);
+  // One engine never reaches into another: what they share sits above them, in store/ or query/.
+  const others = ENGINES.filter((e) => e.name !== name).flatMap((e) => sourceFiles(e.dir));
+  expect(offending(others, new RegExp(`from\\s+['"][./]*(store/)?${name}/`))).toEqual([]);
 });
 
 it('the read models build no SQL and call only the storage interface; their tests run on every engine alike', () => {
@@ -63,7 +70,7 @@ it('outside the store, only the engine choice names an engine; route handlers an
   const files = [path.join(SERVER), path.join(ROOT, 'app'), path.join(ROOT, 'components')]
     .flatMap((dir) => sourceFiles(dir, { tests: false }))
     .filter((file) => !insideEngine(file) && file !== path.join(SERVER, 'store', 'open-storage.ts'));
-  expect(offending(files, /from\s+['"][^'"]*store\/duckdb\//)).toEqual([]);
+  expect(offending(files, /from\s+['"][^'"]*store\/(duckdb|clickhouse)\//)).toEqual([]);
 });
 
 it('no layer calls up: the store knows neither read models nor HTTP, the read models not HTTP, the query language none of them', () => {

@@ -45,11 +45,22 @@ export class ServerMetrics {
     const store = (name: string, help: string, pick: (s: StoreStats) => number) => this.gauge(name, help, () => (this.stats ? pick(this.stats) : 0));
     store('logpond_store_entries', 'Entries stored.', (s) => s.entries);
     store('logpond_store_sources', 'Sources (container log streams) known.', (s) => s.sources);
-    store('logpond_store_disk_bytes', 'Bytes on disk: DuckDB file, WAL and segments.', (s) => s.diskBytes);
+    store('logpond_store_disk_bytes', "Bytes on disk: DuckDB's file, WAL and segments, or ClickHouse's parts of Logpond's tables.", (s) => s.diskBytes);
     store('logpond_store_hot_entries', 'Entries not yet sealed into segments.', (s) => s.hotEntries);
     store('logpond_store_segments', 'Sealed Parquet segments.', (s) => s.segments);
     store('logpond_store_hours_complete', 'Hours no more lines are expected for: settled once each is one sorted, indexed file.', (s) => s.settling.hours);
     store('logpond_store_hours_settled', 'Complete hours settled: sorted, indexed, read at full speed.', (s) => s.settling.settled);
+    const stats = () => this.stats;
+    new Gauge({
+      name: 'logpond_store_info',
+      help: 'The storage engine (LOGPOND_STORE) and its version: always 1.',
+      labelNames: ['engine', 'version'] as const,
+      registers: this.registers,
+      collect() {
+        const engine = stats()?.engine;
+        if (engine) this.set({ engine: engine.name, version: engine.version }, 1);
+      },
+    });
     const memory = () => this.memory;
     new Gauge({
       name: 'logpond_store_memory_bytes',

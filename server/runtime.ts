@@ -39,7 +39,7 @@ export class Runtime {
   static async start(config: ServerConfig): Promise<Runtime> {
     const store = await openStorage(config, { replay: replayJournalRecord });
     const decoder = new DecodePool(config.ingestWorkers);
-    console.error(`logpond: ${config.store} store open in ${config.dataDir}; ingest decodes on ${decoder.threads || 'the main'} thread(s)`);
+    console.error(`logpond: store open: ${store.describe()}; ingest decodes on ${decoder.threads || 'the main'} thread(s)`);
     return new Runtime(config, store, decoder);
   }
 
@@ -70,8 +70,8 @@ export class Runtime {
   }
 
   async status(): Promise<StatusResponse> {
-    const { entries, sources, oldest, newest, diskBytes, settling } = await this.store.stats();
-    return { entries, sources, oldest, newest, diskBytes, settling, collectors: this.collectors.list() };
+    const { engine, entries, sources, oldest, newest, diskBytes, settling } = await this.store.stats();
+    return { engine, entries, sources, oldest, newest, diskBytes, settling, collectors: this.collectors.list() };
   }
 
   async close(): Promise<void> {

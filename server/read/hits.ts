@@ -14,7 +14,9 @@ export function encodeKey(key: HitKey): string {
   return `${key.ts.toString(36)}.${key.fileId.toString(36)}.${key.offset.toString(36)}`;
 }
 
-const KEY_TEXT = /^(-?[0-9a-z]{1,13})\.([0-9a-z]{1,7})\.([0-9a-z]{1,13})$/;
+// A file id fits in 53 bits: DuckDB counts them up from 1, ClickHouse derives them (store/clickhouse/ids.ts).
+const KEY_TEXT = /^(-?[0-9a-z]{1,13})\.([0-9a-z]{1,11})\.([0-9a-z]{1,13})$/;
+const MAX_FILE_ID = BigInt(Number.MAX_SAFE_INTEGER);
 const MIN_KEY_US = BigInt(MIN_TIME_MS) * 1000n;
 const MAX_KEY_US = BigInt(MAX_TIME_MS) * 1000n + 999n;
 const MAX_OFFSET = 2n ** 63n - 1n;
@@ -22,8 +24,9 @@ const MAX_OFFSET = 2n ** 63n - 1n;
 /** The key an id or a cursor names; a 400 naming `parameter` when it is not one of ours. */
 export function decodeKey(text: string, parameter: 'id' | 'cursor'): HitKey {
   const match = KEY_TEXT.exec(text);
-  const parsed = match && { ts: parseBase36(match[1]), fileId: Number(parseBase36(match[2])), offset: parseBase36(match[3]) };
-  if (!parsed || parsed.fileId > 0xffffffff || parsed.offset < 0n || parsed.offset > MAX_OFFSET || parsed.ts < MIN_KEY_US || parsed.ts > MAX_KEY_US) {
+  const fileId = match ? parseBase36(match[2]) : 0n;
+  const parsed = match && fileId <= MAX_FILE_ID && { ts: parseBase36(match[1]), fileId: Number(fileId), offset: parseBase36(match[3]) };
+  if (!parsed || parsed.offset < 0n || parsed.offset > MAX_OFFSET || parsed.ts < MIN_KEY_US || parsed.ts > MAX_KEY_US) {
     throw new BadRequestError(`${parameter}: not a ${parameter === 'id' ? 'hit id' : 'cursor'} this server issued`, `invalid_${parameter}`);
   }
   return parsed;

@@ -155,7 +155,15 @@ export interface StorageView {
   labelKeys(): Promise<string[]>;
 }
 
+/** Which engine runs, for /api/status and the metrics. */
+export interface EngineInfo {
+  /** `duckdb`, `clickhouse`, or `chdb` (ClickHouse embedded in the server process). */
+  name: string;
+  version: string;
+}
+
 export interface StoreStats {
+  engine: EngineInfo;
   entries: number;
   sources: number;
   oldest: string | null;
@@ -193,6 +201,8 @@ export interface LogStorage {
   /** Saved searches live with the logs: one store to back up. */
   readonly savedSearches: SavedSearchStore;
   stats(): Promise<StoreStats>;
+  /** Where the logs are, for the server's start line: a directory, or a server and database (never a password). */
+  describe(): string;
   /** Bytes the engine holds in memory, by part, for the metrics route. */
   memory(): Promise<Record<string, number>>;
   /** One round of maintenance: retention by age and by disk size, and the engine's own upkeep. */

@@ -1,6 +1,8 @@
 // The engine chosen at start (LOGPOND_STORE): the only place above the storage interface that
 // names one. Route handlers, read models, the page and the collector see a LogStorage.
 import type { ServerConfig } from '../config';
+import { ConfigError } from '../errors';
+import { ClickHouseStorage } from './clickhouse/clickhouse-storage';
 import { DuckDbStorage } from './duckdb/duckdb-storage';
 import type { JournalReplay, LogStorage } from './log-storage';
 
@@ -33,6 +35,16 @@ export async function openStorage(config: ServerConfig, hooks: StorageHooks): Pr
         queryTimeoutMs: config.queryTimeoutMs,
         readConcurrency: config.readConcurrency,
         readQueue: config.readQueue,
+      });
+    case 'clickhouse':
+      if (!config.clickhouse) throw new ConfigError('LOGPOND_CLICKHOUSE_URL', 'LOGPOND_STORE=clickhouse needs LOGPOND_CLICKHOUSE_URL');
+      return ClickHouseStorage.open({
+        clickhouse: config.clickhouse,
+        retentionMs: config.retentionMs,
+        queryTimeoutMs: config.queryTimeoutMs,
+        readConcurrency: config.readConcurrency,
+        readQueue: config.readQueue,
+        now: hooks.now,
       });
   }
 }

@@ -64,7 +64,7 @@ export function describeStorageConformance(engine: string, open: OpenStorage): v
       const again = await storage.ingest(hourBatches(1)[0]);
       expect(again).toMatchObject({ accepted: 0, duplicates: PER_HOUR });
       expect(await read((v) => v.total(q(''), RANGE))).toBe(TOTAL);
-      expect(await storage.stats()).toMatchObject({ entries: TOTAL, sources: SOURCES.length });
+      expect(await storage.stats()).toMatchObject({ entries: TOTAL, sources: SOURCES.length, engine: { name: expect.any(String), version: expect.stringMatching(/\d+\.\d+/) } });
     });
 
     it('pages through every match in both orders by keyset, none twice, none left out', async () => {

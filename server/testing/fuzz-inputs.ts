@@ -51,6 +51,9 @@ const joined = fc
   .array(fc.tuple(term, oneOf([' ', ' and ', ' or ', ' AND ', ' OR '])), { minLength: 1, maxLength: 6 })
   .map((parts) => parts.map(([t, op], i) => (i === 0 ? t : op + t)).join(''));
 
+/** Queries of the language's every form, mostly within its limits: what people and tools type. */
+export const plausibleQueryArb: fc.Arbitrary<string> = joined;
+
 /** Queries past or at the size limits of query/limits.ts. */
 const huge = fc.oneof(
   fc.integer({ min: 250, max: 8_000 }).map((n) => 'a '.repeat(n)),
@@ -91,7 +94,7 @@ export const intArb: fc.Arbitrary<string | undefined> = fc.oneof(
 
 /** A base-36 key shape: plausible, out of range, or junk; real ids are mixed in by the caller. */
 export const keyArb: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(fc.stringMatching(/^-?[0-9a-z]{1,13}$/), fc.stringMatching(/^[0-9a-z]{1,7}$/), fc.stringMatching(/^[0-9a-z]{1,13}$/)).map((p) => p.join('.')),
+  fc.tuple(fc.stringMatching(/^-?[0-9a-z]{1,13}$/), fc.stringMatching(/^[0-9a-z]{1,11}$/), fc.stringMatching(/^[0-9a-z]{1,13}$/)).map((p) => p.join('.')),
   oneOf(['-zzzzzzzzzzzzz.1.1', 'zzzzzzzzzzzzz.0.0', 'abc.1.zzzzzzzzzzzzz', '0.0.0', "'; DROP", '', 'a.b', '..']),
   fc.string({ maxLength: 30 }),
 );

@@ -1,6 +1,9 @@
 // Every engine the server can run, opened as a test needs it: an empty data directory, a clock
 // the test sets, maintenance only when the test calls it. Behaviour tests of the read API and
 // ingest loop over ENGINES, so an engine added to config.ts runs them all.
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { loadServerConfig, STORE_ENGINES, type StoreEngine } from '../config';
 import { replayJournalRecord } from '../ingest/journal-replay';
 import type { LogStorage } from '../store/log-storage';
@@ -18,7 +21,15 @@ export interface TestStorageOptions {
 }
 
 export async function openTestStorage(engine: StoreEngine, dataDir: string, options: TestStorageOptions = {}): Promise<LogStorage> {
-  const config = loadServerConfig({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dataDir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off' });
+  const config = loadServerConfig({
+    LOGPOND_STORE: engine,
+    LOGPOND_DATA_DIR: dataDir,
+    LOGPOND_RETENTION: 'off',
+    LOGPOND_MAX_DISK: 'off',
+    ...(engine === 'clickhouse' ? { LOGPOND_CLICKHOUSE_URL: `chdb:${chdbDir()}` } : {}),
+  });
+  // chDB runs one directory per process: each store is a database of its own in it.
+  if (config.clickhouse) config.clickhouse.database = `test_${process.pid}_${++databases}`;
   return openStorage(
     {
       ...config,
@@ -30,4 +41,22 @@ export async function openTestStorage(engine: StoreEngine, dataDir: string, opti
     },
     { replay: replayJournalRecord, now: options.now, background: false, stopGraceMs: options.stopGraceMs, hotMaxRows: options.hotMaxRows },
   );
+}
+
+/** The environment a server process needs to run `engine` with its data under `dataDir`. */
+export function engineEnv(engine: StoreEngine, dataDir: string): Record<string, string> {
+  return engine === 'clickhouse' ? { LOGPOND_STORE: engine, LOGPOND_CLICKHOUSE_URL: `chdb:${path.join(dataDir, 'clickhouse')}` } : { LOGPOND_STORE: engine };
+}
+
+let databases = 0;
+let chdbDirectory: string | undefined;
+
+/** This process's chDB directory, removed when it exits. */
+export function chdbDir(): string {
+  if (!chdbDirectory) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'logpond-chdb-'));
+    chdbDirectory = dir;
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  return chdbDirectory;
 }

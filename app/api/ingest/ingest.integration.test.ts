@@ -6,7 +6,7 @@ import { LogStore } from '@/server/store/duckdb/log-store';
 import { batch, lines } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
 import { countByFile } from '@/server/store/duckdb/store-queries';
-import { ENGINES } from '@/server/testing/storage';
+import { ENGINES, engineEnv } from '@/server/testing/storage';
 import { tempDir } from '@/server/testing/temp-dir';
 import { replayJournalRecord } from '@/server/ingest/journal-replay';
 
@@ -40,20 +40,21 @@ const marker = () => `m${Math.random().toString(36).slice(2)}`;
 
 describe.each(ENGINES)('POST /api/ingest (%s)', (engine) => {
   it('stores a resent gzip batch once', async () => {
-    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir });
+    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir });
     const body = batch(lines({ source: 'checkout', count: 200, startMs: Date.now() - 1000 }));
     const first = await post(body);
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ accepted: 200, duplicates: 0 });
     expect(await (await post(body)).json()).toEqual({ accepted: 0, duplicates: 200 });
     const s = await status();
+    expect(s.engine).toEqual({ name: engine === 'clickhouse' ? 'chdb' : 'duckdb', version: expect.stringMatching(/^v?\d+\.\d+/) });
     expect(s.entries).toBe(200);
     expect(s.sources).toBe(1);
     expect(s.collectors).toMatchObject([{ id: 'test-collector', node: 'node-a', batches: 2, entries: 200 }]);
   });
 
   it('refuses a batch with one bad entry whole, naming the entry, and stores nothing of it', async () => {
-    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir });
+    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir });
     const body = batch(lines({ source: 'checkout', count: 100, startMs: Date.now() }));
     body.entries[57].ts = 'not a time';
     const response = await post(body);
@@ -68,7 +69,7 @@ describe.each(ENGINES)('POST /api/ingest (%s)', (engine) => {
   });
 
   it('stores lines stamped by a wrong clock at the time received, flagged, and they do not become the newest', async () => {
-    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir });
+    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir });
     const m = marker();
     // Taken first: the oldest line is stamped 5 s before it, and a millisecond between the two
     // clock reads made the bound below miss by one.
@@ -86,8 +87,36 @@ describe.each(ENGINES)('POST /api/ingest (%s)', (engine) => {
     for (const hit of hits) expect(Date.parse(hit.ts)).toBeGreaterThanOrEqual(before - 1);
   });
 
+  it('requires the bearer token when LOGPOND_INGEST_TOKEN is set', async () => {
+    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir, LOGPOND_INGEST_TOKEN: 's3cret-token' });
+    const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));
+    const none = await post(body);
+    expect(none.status).toBe(401);
+    expect((await none.json()).error.code).toBe('unauthorized');
+    expect((await post(body, { authorization: 'Bearer wrong' })).status).toBe(401);
+    // A forged peer stamp does not stand in for the token.
+    expect((await post(body, { 'x-logpond-peer': 'forged 127.0.0.1' })).status).toBe(401);
+    const right = await post(body, { authorization: 'Bearer s3cret-token' });
+    expect(right.status).toBe(200);
+    expect((await status()).entries).toBe(5);
+  });
+
+  it('answers 413 to a body over LOGPOND_MAX_BATCH, compressed or not', async () => {
+    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir, LOGPOND_MAX_BATCH: '64KiB' });
+    const big = batch(lines({ source: 'api', count: 2000, startMs: Date.now(), message: (i) => `line ${i} ${'x'.repeat(100)}` }));
+    const response = await post(big); // small gzipped, large once inflated
+    expect(response.status).toBe(413);
+    expect((await response.json()).error.code).toBe('payload_too_large');
+    const plain = await fetch(`${server.url}/api/ingest`, { method: 'POST', body: JSON.stringify(big) });
+    expect(plain.status).toBe(413);
+    expect((await status()).entries).toBe(0);
+  });
+});
+
+// What only the embedded engine's files can show: a lock held on them, a kill during a write.
+describe('POST /api/ingest on DuckDB files', () => {
   it('indexes a backfill of two days within seconds of its last line, saying how far it is in /api/status', async () => {
-    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off' });
+    server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off' });
     const now = Date.now();
     // Two files read side by side, as a collector catching up: one line per file and minute.
     for (let h = 48; h >= 1; h--) {
@@ -109,34 +138,6 @@ describe.each(ENGINES)('POST /api/ingest (%s)', (engine) => {
     expect(s.entries).toBe(48 * 120);
   }, 90_000);
 
-  it('requires the bearer token when LOGPOND_INGEST_TOKEN is set', async () => {
-    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir, LOGPOND_INGEST_TOKEN: 's3cret-token' });
-    const body = batch(lines({ source: 'api', count: 5, startMs: Date.now() }));
-    const none = await post(body);
-    expect(none.status).toBe(401);
-    expect((await none.json()).error.code).toBe('unauthorized');
-    expect((await post(body, { authorization: 'Bearer wrong' })).status).toBe(401);
-    // A forged peer stamp does not stand in for the token.
-    expect((await post(body, { 'x-logpond-peer': 'forged 127.0.0.1' })).status).toBe(401);
-    const right = await post(body, { authorization: 'Bearer s3cret-token' });
-    expect(right.status).toBe(200);
-    expect((await status()).entries).toBe(5);
-  });
-
-  it('answers 413 to a body over LOGPOND_MAX_BATCH, compressed or not', async () => {
-    server = await startServer({ LOGPOND_STORE: engine, LOGPOND_DATA_DIR: dir, LOGPOND_MAX_BATCH: '64KiB' });
-    const big = batch(lines({ source: 'api', count: 2000, startMs: Date.now(), message: (i) => `line ${i} ${'x'.repeat(100)}` }));
-    const response = await post(big); // small gzipped, large once inflated
-    expect(response.status).toBe(413);
-    expect((await response.json()).error.code).toBe('payload_too_large');
-    const plain = await fetch(`${server.url}/api/ingest`, { method: 'POST', body: JSON.stringify(big) });
-    expect(plain.status).toBe(413);
-    expect((await status()).entries).toBe(0);
-  });
-});
-
-// What only the embedded engine's files can show: a lock held on them, a kill during a write.
-describe('POST /api/ingest on DuckDB files', () => {
   it('answers 503 while the store cannot be opened, and recovers when it can', async () => {
     const holder = await LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false });
     server = await startServer({ LOGPOND_DATA_DIR: dir }, { waitHealthy: false });

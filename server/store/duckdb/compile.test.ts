@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileQuery, escapeRegex, wildcardRegex } from './compile';
+import { escapeRegex } from '../../query/regex-text';
+import { compileQuery } from './compile';
 import { parseQuery } from '../../query/parse';
 import { QuerySyntaxError } from '../../query/query-syntax-error';
 import { regexProblem } from '../../query/regex-check';
@@ -229,11 +230,5 @@ describe('compileQuery: injection safety', () => {
       }),
       { numRuns: 500 },
     );
-  });
-});
-
-describe('wildcardRegex', () => {
-  it('escapes before mapping wildcards', () => {
-    expect(wildcardRegex('a%b_c\\d*e?(')).toBe('a\\%b\\_c\\\\d.*e.\\(');
   });
 });

@@ -13,6 +13,7 @@ import type { QueryNode, RangeOp } from '../../query/ast';
 import { KEYWORD_COLUMNS, LABELS_PREFIX } from '../../query/fields';
 import { QuerySyntaxError } from '../../query/query-syntax-error';
 import { regexProblem } from '../../query/regex-check';
+import { escapeRegex, wildcardRegex } from '../../query/regex-text';
 
 export interface CompiledQuery {
   /** A boolean SQL expression. */
@@ -45,19 +46,6 @@ type Target =
 
 export function compileQuery(node: QueryNode): CompiledQuery {
   return new Compiler().compile(node);
-}
-
-/** Every ASCII punctuation character escaped: RE2 reads `\` before any of them as the character itself. */
-export function escapeRegex(text: string): string {
-  return text.replace(/[!-\/:-@[-`{-~]/g, (c) => `\\${c}`);
-}
-
-/** The RE2 body matching `text` with `*` as any run of characters and `?` as any one (under `s`). */
-export function wildcardRegex(text: string): string {
-  return text
-    .split(/([*?])/)
-    .map((part) => (part === '*' ? '.*' : part === '?' ? '.' : escapeRegex(part)))
-    .join('');
 }
 
 /**

@@ -63,6 +63,10 @@ export class DuckDbStorage implements LogStorage {
     return this.store.stats();
   }
 
+  describe(): string {
+    return `DuckDB in ${this.store.dataDir}`;
+  }
+
   memory(): Promise<StoreMemory> {
     return this.store.memory();
   }

@@ -4,7 +4,7 @@ import type { StoreStats } from '../log-storage';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance, version as duckdbVersion } from '@duckdb/node-api';
 import type { IngestResult } from '../../../common/ingest-batch';
 import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { StorageUnavailableError } from '../../errors';
@@ -487,6 +487,7 @@ export class LogStore {
       const lows = [...segments.map((s) => s.minTs), ...(hot.lo === null ? [] : [BigInt(hot.lo as bigint)])];
       const highs = [...segments.map((s) => s.maxTs), ...(hot.hi === null ? [] : [BigInt(hot.hi as bigint)])];
       return {
+        engine: { name: 'duckdb', version: duckdbVersion() },
         entries: Number(hot.n) + this.segments.rows,
         sources: Number(sources.n),
         oldest: lows.length ? microsToIso(lows.reduce((a, b) => (b < a ? b : a))) : null,
@@ -499,6 +500,10 @@ export class LogStore {
     } finally {
       connection.closeSync();
     }
+  }
+
+  get dataDir(): string {
+    return this.options.dataDir;
   }
 
   /** For the metrics: not in stats(), which every open page polls. */

@@ -10,20 +10,12 @@
 import { randomUUID } from 'node:crypto';
 import { type DuckDBConnection, timestampValue } from '@duckdb/node-api';
 import type { SavedSearch } from '../../../common/saved-searches';
-import { BadRequestError, LogpondError, StorageUnavailableError } from '../../errors';
+import { BadRequestError, StorageUnavailableError } from '../../errors';
+import { MAX_SAVED_PER_USER, SavedSearchNotFoundError } from '../saved-search-rules';
 import { SerialQueue } from '../serial-queue';
 import { millisToMicros } from '../timestamps';
 
 export type { SavedSearch } from '../../../common/saved-searches';
-
-/** Enough for any person's list; a script saving in a loop must not grow the file without end. */
-export const MAX_SAVED_PER_USER = 1_000;
-
-export class SavedSearchNotFoundError extends LogpondError {
-  constructor() {
-    super(404, 'not_found', 'no saved search with that id');
-  }
-}
 
 const COLUMNS = `id, name, view, epoch_ms(created_at) AS created, epoch_ms(updated_at) AS updated`;
 

@@ -24,6 +24,13 @@ import { findRows } from './pages';
 import { scanOf } from './scan';
 import type { Snapshot } from './snapshot';
 
+/**
+ * File ids here count up from 1 as UINTEGER; a cursor may name a larger one (another engine's ids
+ * are wider), which sorts after every real key of its time, as this one does.
+ */
+const MAX_FILE_ID = 0xffffffff;
+const MAX_OFFSET = 2n ** 63n - 1n;
+
 const MATCH_ALL: CompiledQuery = { sql: 'TRUE', params: {}, readsSources: false };
 
 export class DuckDbView implements StorageView {
@@ -32,7 +39,8 @@ export class DuckDbView implements StorageView {
   constructor(readonly snapshot: Snapshot) {}
 
   async page(request: PageRequest): Promise<StoredEntry[]> {
-    const rows = await findRows(this.snapshot, this.filter(request.query, request.sourceIds), request.range, request.order, request.limit, request.after);
+    const after = request.after && request.after.fileId > MAX_FILE_ID ? { ts: request.after.ts, fileId: MAX_FILE_ID, offset: MAX_OFFSET } : request.after;
+    const rows = await findRows(this.snapshot, this.filter(request.query, request.sourceIds), request.range, request.order, request.limit, after);
     return rows.map(toStoredEntry);
   }
 
@@ -85,6 +93,7 @@ export class DuckDbView implements StorageView {
   }
 
   async entry(key: EntryKey): Promise<StoredEntry | null> {
+    if (key.fileId > MAX_FILE_ID || key.offset > MAX_OFFSET) return null;
     const at = await scanOf(this.snapshot, { fromUs: key.ts, toUs: key.ts + 1n }, MATCH_ALL);
     const found = (await this.snapshot.rows(`SELECT ${ENTRY_COLUMNS} FROM ${at.from} WHERE ${at.where} AND e.file_id = $file AND e."offset" = $offset`, {
       ...at.params,

@@ -1,0 +1,174 @@
+// ClickHouse behind the storage interface (store/log-storage.ts): the engine for clusters that
+// outgrow one server. The Logpond server keeps no state of its own here — every line, mark,
+// source and saved search is in ClickHouse — so several servers can run on one database.
+import type { IngestResult } from '../../../common/ingest-batch';
+import type { ClickHouseConfig } from '../../config';
+import type { DecodedBatch } from '../../ingest/decoded-batch';
+import type { GateCounts, LogStorage, ReadCounts, ReadOptions, StorageView, StoreStats } from '../log-storage';
+import { QueryCancelledError, QueryTimeoutError } from '../read-errors';
+import { ReadGate } from '../read-gate';
+import { microsToIso } from '../timestamps';
+import { type ClickHouseConnection, connectClickHouse } from './connect';
+import { Database } from './database';
+import { asRequestError } from './engine-errors';
+import { migrate } from './migrate';
+import { ClickHouseSavedSearches } from './saved-searches';
+import { TABLES } from './schema';
+import { ClickHouseView } from './view';
+import { ClickHouseWriter } from './writer';
+
+export interface ClickHouseStorageOptions {
+  clickhouse: ClickHouseConfig;
+  retentionMs: number | null;
+  queryTimeoutMs: number;
+  readConcurrency?: number;
+  readQueue?: number;
+  now?: () => number;
+}
+
+export interface ClickHouseMaintenance {
+  /** Days (`YYYYMMDD`) dropped for retention. */
+  dropped: string[];
+}
+
+const DAY_MS = 86_400_000;
+
+export class ClickHouseStorage implements LogStorage {
+  readonly readCounts: ReadCounts = { reads: 0, timedOut: 0, cancelled: 0 };
+  readonly savedSearches: ClickHouseSavedSearches;
+  private readonly writer: ClickHouseWriter;
+  private readonly gate: ReadGate;
+  private readonly now: () => number;
+
+  private constructor(
+    private readonly connection: ClickHouseConnection,
+    readonly db: Database,
+    private readonly options: ClickHouseStorageOptions,
+    private readonly version: string,
+  ) {
+    this.now = options.now ?? Date.now;
+    this.writer = new ClickHouseWriter(db, this.now);
+    this.savedSearches = new ClickHouseSavedSearches(db, this.now);
+    this.gate = new ReadGate(options.readConcurrency ?? Number.MAX_SAFE_INTEGER, options.readQueue ?? 0);
+  }
+
+  static async open(options: ClickHouseStorageOptions): Promise<ClickHouseStorage> {
+    const connection = await connectClickHouse(options.clickhouse);
+    try {
+      const db = new Database(connection.client, options.clickhouse.database);
+      await migrate(db, { database: options.clickhouse.database, cluster: options.clickhouse.cluster }, options.retentionMs).catch(refuse);
+      const [{ version }] = await db.rows<{ version: string }>('SELECT version() AS version');
+      return new ClickHouseStorage(connection, db, options, version);
+    } catch (err) {
+      await connection.release();
+      throw err;
+    }
+  }
+
+  ingest(batch: DecodedBatch): Promise<IngestResult> {
+    return this.writer.ingest(batch).catch(refuse);
+  }
+
+  async read<T>(read: (view: StorageView) => Promise<T>, { signal, continuing }: ReadOptions = {}): Promise<T> {
+    const timeoutMs = this.options.queryTimeoutMs;
+    const stop = new AbortController();
+    const timer = setTimeout(() => stop.abort(new QueryTimeoutError(timeoutMs)), timeoutMs);
+    const onAbort = () => stop.abort(new QueryCancelledError());
+    signal?.addEventListener('abort', onAbort);
+    if (signal?.aborted) onAbort();
+    let release: (() => void) | undefined;
+    try {
+      release = await this.gate.enter(stop.signal, { wait: continuing });
+      // A stop answers the caller at once; the statement it cut short ends on its own.
+      return await Promise.race([read(new ClickHouseView(this.db, stop.signal)), stopped(stop.signal)]);
+    } catch (err) {
+      const reason = stop.signal.aborted ? stop.signal.reason : err;
+      if (reason instanceof QueryTimeoutError) this.readCounts.timedOut++;
+      else if (reason instanceof QueryCancelledError) this.readCounts.cancelled++;
+      throw asRequestError(reason);
+    } finally {
+      this.readCounts.reads++;
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      release?.();
+    }
+  }
+
+  gateCounts(): GateCounts {
+    return this.gate.counts();
+  }
+
+  async stats(): Promise<StoreStats> {
+    try {
+      const { entries, sources } = this.db.tables;
+      const local = this.options.clickhouse.cluster ? `${TABLES.entries}_local` : TABLES.entries;
+      const [parts] = await this.db.rows(
+        `SELECT toString(sum(rows)) AS rows, toString(sum(bytes_on_disk)) AS bytes, count() AS parts FROM system.parts
+         WHERE active AND database = {db:String} AND table IN ({entries:String}, {marks:String}, {sources:String}, {saved:String})`,
+        { db: this.db.name, entries: local, marks: TABLES.marks, sources: TABLES.sources, saved: TABLES.savedSearches },
+      );
+      const [counts] = await this.db.rows(
+        `SELECT toString(count()) AS n, toString(toUnixTimestamp64Micro(min(ts))) AS oldest, toString(toUnixTimestamp64Micro(max(ts))) AS newest,
+           (SELECT count() FROM ${sources} FINAL) AS sources FROM ${entries}`,
+      );
+      const n = Number(counts.n);
+      return {
+        engine: { name: this.connection.engine, version: this.version },
+        entries: n,
+        sources: Number(counts.sources),
+        oldest: n > 0 ? microsToIso(BigInt(String(counts.oldest))) : null,
+        newest: n > 0 ? microsToIso(BigInt(String(counts.newest))) : null,
+        diskBytes: Number(parts?.bytes ?? 0),
+        hotEntries: 0,
+        segments: Number(parts?.parts ?? 0),
+        // ClickHouse merges and indexes as it inserts: nothing waits to settle.
+        settling: { hours: 0, settled: 0 },
+      };
+    } catch (err) {
+      throw asRequestError(err);
+    }
+  }
+
+  describe(): string {
+    const { url, database, cluster } = this.options.clickhouse;
+    return `${this.connection.engine === 'chdb' ? 'ClickHouse embedded (chDB)' : 'ClickHouse'} at ${url}, database ${database}${cluster ? `, cluster ${cluster}` : ''}`;
+  }
+
+  async memory(): Promise<Record<string, number>> {
+    return {};
+  }
+
+  /** Retention: whole days older than LOGPOND_RETENTION go at once (the table's TTL would take hours to). */
+  async maintain(): Promise<ClickHouseMaintenance> {
+    const { retentionMs } = this.options;
+    if (retentionMs === null) return { dropped: [] };
+    const cutoffDay = new Date(Math.floor((this.now() - retentionMs) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    const cluster = this.options.clickhouse.cluster;
+    const table = cluster ? `${TABLES.entries}_local` : TABLES.entries;
+    const days = await this.db.rows<{ partition_id: string }>(
+      `SELECT DISTINCT partition_id FROM system.parts WHERE active AND database = {db:String} AND table = {table:String} AND max_date < toDate({cutoff:String})`,
+      { db: this.db.name, table, cutoff: cutoffDay },
+    );
+    const dropped = days.map((d) => d.partition_id).filter((id) => /^\d{8}$/.test(id));
+    const on = cluster ? ` ON CLUSTER \`${cluster}\`` : '';
+    // The partition ids come from system.parts and are checked digits: no user text.
+    for (const id of dropped) await this.db.command(`ALTER TABLE \`${this.db.name}\`.${table}${on} DROP PARTITION ID '${id}'`);
+    return { dropped };
+  }
+
+  async close(): Promise<void> {
+    await this.writer.idle();
+    await this.connection.release();
+  }
+}
+
+function stopped(signal: AbortSignal): Promise<never> {
+  return new Promise((_, reject) => {
+    if (signal.aborted) reject(signal.reason);
+    signal.addEventListener('abort', () => reject(signal.reason), { once: true });
+  });
+}
+
+function refuse(err: unknown): never {
+  throw asRequestError(err);
+}

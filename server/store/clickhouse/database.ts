@@ -1,0 +1,37 @@
+// Statements against Logpond's ClickHouse database: results as rows, tables by qualified name.
+import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import { TABLES } from './schema';
+
+export type Row = Record<string, unknown>;
+
+export class Database {
+  /** Qualified names of Logpond's tables, for statements to interpolate (they hold no user text). */
+  readonly tables: { readonly [K in keyof typeof TABLES]: string };
+
+  constructor(
+    readonly client: ClickHouseClient,
+    readonly name: string,
+  ) {
+    const qualified = (table: string) => `\`${name}\`.${table}`;
+    this.tables = {
+      entries: qualified(TABLES.entries),
+      marks: qualified(TABLES.marks),
+      sources: qualified(TABLES.sources),
+      savedSearches: qualified(TABLES.savedSearches),
+    };
+  }
+
+  async rows<T = Row>(query: string, params: Record<string, unknown> = {}, signal?: AbortSignal, settings?: ClickHouseSettings): Promise<T[]> {
+    const result = await this.client.query({ query, query_params: params, format: 'JSONEachRow', abort_signal: signal, clickhouse_settings: settings });
+    return result.json<T>();
+  }
+
+  async command(query: string, params: Record<string, unknown> = {}): Promise<void> {
+    await this.client.command({ query, query_params: params });
+  }
+
+  async insert(table: string, values: readonly Row[], settings?: ClickHouseSettings): Promise<void> {
+    if (values.length === 0) return;
+    await this.client.insert({ table, values: values as Row[], format: 'JSONEachRow', clickhouse_settings: settings });
+  }
+}
