@@ -42,6 +42,7 @@ const podOf = (workload: K8sObject) => (workload.spec as { template: { spec: Pod
 beforeAll(() => {
   copy = fs.mkdtempSync(path.join(os.tmpdir(), 'logpond-manifests-'));
   fs.cpSync(SOURCE, copy, { recursive: true, filter: (from) => !from.endsWith('.test.ts') });
+  fs.writeFileSync(path.join(copy, 'overlays', 'clickhouse', 'clickhouse.env'), 'LOGPOND_CLICKHOUSE_URL=https://ch.example:8443/logs\nLOGPOND_CLICKHOUSE_PASSWORD=rendered-in-a-test\n');
   fs.writeFileSync(
     path.join(copy, 'base', 'secrets.env'),
     'LOGPOND_INGEST_TOKEN=rendered-in-a-test\nLOGPOND_SESSION_SECRET=0123456789abcdef0123456789abcdef\nLOGPOND_AUTH_USERS=admin:$scrypt$N=16384,r=8,p=1$c2FsdA==$aGFzaA==\n',
@@ -85,7 +86,7 @@ describe('deployment/ (kubectl apply -k)', () => {
   });
 
   it('gives every container requests and a memory limit, and pins every image to a version', () => {
-    for (const dir of ['.', 'overlays/single-node']) {
+    for (const dir of ['.', 'overlays/single-node', 'overlays/clickhouse']) {
       const containers = [...find(render(dir), 'Deployment'), ...find(render(dir), 'DaemonSet')].flatMap((w) => podOf(w).containers);
       expect(containers.length).toBeGreaterThan(0);
       for (const container of containers) {
@@ -167,5 +168,24 @@ describe('deployment/ (kubectl apply -k)', () => {
     const serverContainer = pod.containers.find((c) => c.name === 'server')!;
     expect(serverContainer.volumeMounts?.some((m) => m.mountPath.startsWith('/var/run/secrets'))).not.toBe(true);
     expect(collector.image).toBe(serverContainer.image);
+  });
+
+  it('on ClickHouse: two stateless servers that roll one by one, no volume, the URL from a Secret only they read', () => {
+    const objects = render('overlays/clickhouse');
+    const [server] = find(objects, 'Deployment', 'logpond-server');
+    expect(server.spec).toMatchObject({ replicas: 2, strategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0 } } });
+    expect(podOf(server).volumes).toBeUndefined();
+    expect(find(objects, 'PersistentVolumeClaim')).toEqual([]);
+    const [container] = podOf(server).containers;
+    expect(container.volumeMounts).toBeUndefined();
+    expect(container.env).toContainEqual({ name: 'LOGPOND_STORE', value: 'clickhouse' });
+    const secret = find(objects, 'Secret', 'logpond-clickhouse-')[0];
+    expect(Object.keys(secret.data as Record<string, string>).sort()).toEqual(['LOGPOND_CLICKHOUSE_PASSWORD', 'LOGPOND_CLICKHOUSE_URL']);
+    expect(container.envFrom).toContainEqual({ secretRef: { name: secret.metadata.name } });
+    // ClickHouse away makes the pods unready, not restarted.
+    expect(container.livenessProbe).toMatchObject({ tcpSocket: { port: 'http' } });
+    const [daemonSet] = find(objects, 'DaemonSet');
+    expect(podOf(daemonSet).containers[0].envFrom ?? []).not.toContainEqual({ secretRef: { name: secret.metadata.name } });
+    expect(JSON.stringify(objects)).not.toContain('$retainKeys');
   });
 });

@@ -6,6 +6,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed';
+import { ensureChdb } from './ensure-chdb';
 import { buildCollector, COLLECTOR_ENV, COLLECTOR_NODE_FLAGS } from './build-collector.mjs';
 import { SERVER_NODE_FLAGS } from './node-flags';
 
@@ -53,8 +54,24 @@ async function waitForServer(url: string): Promise<void> {
   throw new Error(`the server did not answer on ${url} within 2 minutes`);
 }
 
+/**
+ * `LOGPOND_STORE=clickhouse npm start`: the demo on ClickHouse with nothing to install by hand —
+ * ClickHouse embedded in the server (chDB, fetched on first use) under the data directory, unless
+ * LOGPOND_CLICKHOUSE_URL names a server.
+ */
+function embeddedClickHouse(): void {
+  if (process.env.LOGPOND_STORE?.trim().toLowerCase() !== 'clickhouse') return;
+  // Its own directory: the collector's checkpoint there says what this store holds, not DuckDB's.
+  process.env.LOGPOND_DATA_DIR ||= path.join('data', 'clickhouse-demo');
+  if (!process.env.LOGPOND_CLICKHOUSE_URL?.trim()) {
+    process.env.LOGPOND_CLICKHOUSE_URL = `chdb:${path.join(process.env.LOGPOND_DATA_DIR || './data', 'clickhouse')}`;
+  }
+  if (process.env.LOGPOND_CLICKHOUSE_URL.trim().startsWith('chdb:')) ensureChdb();
+}
+
 async function main(): Promise<void> {
   buildIfNeeded();
+  embeddedClickHouse();
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
   run('server', [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')]);

@@ -201,6 +201,8 @@ export interface LogStorage {
   /** Saved searches live with the logs: one store to back up. */
   readonly savedSearches: SavedSearchStore;
   stats(): Promise<StoreStats>;
+  /** Null while the engine answers; else what is wrong (a server the engine is on cannot be reached). */
+  health(): Promise<string | null>;
   /** Where the logs are, for the server's start line: a directory, or a server and database (never a password). */
   describe(): string;
   /** Bytes the engine holds in memory, by part, for the metrics route. */

@@ -45,6 +45,7 @@ export async function openStorage(config: ServerConfig, hooks: StorageHooks): Pr
         readConcurrency: config.readConcurrency,
         readQueue: config.readQueue,
         now: hooks.now,
+        background: hooks.background,
       });
   }
 }

@@ -1,5 +1,8 @@
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseQuery } from '../../query/parse';
+import { batch, decoded, lines, sourceMeta } from '../../testing/batches';
 import { chdbDir, openTestStorage } from '../../testing/storage';
+import { tempDir } from '../../testing/temp-dir';
 import { describeStorageConformance } from '../storage-conformance';
 import { type ClickHouseHttp, serveClickHouse } from './chdb-http-server';
 import { ClickHouseStorage } from './clickhouse-storage';
@@ -21,3 +24,57 @@ describeStorageConformance('ClickHouse over HTTP', (_dir, now) =>
     now,
   }),
 );
+
+describe('two storages on one database (two server replicas)', () => {
+  it('store a batch and its retry taken by both at once only once', async () => {
+    const open = () =>
+      ClickHouseStorage.open({
+        clickhouse: { url: `chdb:${chdbDir()}`, database: 'two_writers', username: undefined, password: undefined, cluster: undefined },
+        retentionMs: null,
+        queryTimeoutMs: 10_000,
+      });
+    const [a, b] = [await open(), await open()];
+    try {
+      const source = sourceMeta('raced');
+      for (let round = 0; round < 5; round++) {
+        const body = batch(lines({ source: 'raced', file: '1:1', firstOffset: round * 100_000, count: 50, startMs: Date.now() - 60_000 }), [source]);
+        // Both read the file's mark before either stores a line: only the insert's token tells them apart.
+        await Promise.all([a.ingest(decoded(body)), b.ingest(decoded(body))]);
+      }
+      const range = { fromUs: BigInt(Date.now() - 3_600_000) * 1000n, toUs: BigInt(Date.now() + 60_000) * 1000n };
+      expect(await a.read((view) => view.total(parseQuery(''), range))).toBe(250);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
+describe('retention on ClickHouse', () => {
+  it('drops every day wholly past LOGPOND_RETENTION, giving its parts back, and keeps the rest', async () => {
+    const { dir, cleanup } = await tempDir();
+    const DAY = 86_400_000;
+    // ClickHouse's own TTL drops what is past retention on the real clock as it is inserted: the
+    // old lines are within it now, and past it once the store's clock has moved on two days.
+    let clock = Date.now();
+    const storage = await openTestStorage('clickhouse', dir, { now: () => clock, retentionMs: 3 * DAY });
+    try {
+      const source = sourceMeta('kept');
+      const old = lines({ source: 'kept', file: '1:1', count: 100, startMs: clock - 2.5 * DAY });
+      await storage.ingest(decoded(batch(old, [source])));
+      await storage.ingest(decoded(batch(lines({ source: 'kept', file: '1:2', count: 100, startMs: clock - 60_000 }), [source])));
+      const before = await storage.stats();
+      expect(before.entries).toBe(200);
+      clock += 2 * DAY;
+      const report = (await storage.maintain()) as { dropped: string[] };
+      const oldDays = [...new Set(old.map((e) => e.ts.slice(0, 10).replaceAll('-', '')))].sort();
+      expect(report.dropped.sort()).toEqual(oldDays);
+      const after = await storage.stats();
+      expect(after.entries).toBe(100);
+      expect(after.diskBytes).toBeLessThan(before.diskBytes);
+    } finally {
+      await storage.close();
+      await cleanup();
+    }
+  });
+});

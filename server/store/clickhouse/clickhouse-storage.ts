@@ -24,6 +24,8 @@ export interface ClickHouseStorageOptions {
   readConcurrency?: number;
   readQueue?: number;
   now?: () => number;
+  /** Maintain on a timer (the default); tests call maintain() themselves. */
+  background?: boolean;
 }
 
 export interface ClickHouseMaintenance {
@@ -32,6 +34,8 @@ export interface ClickHouseMaintenance {
 }
 
 const DAY_MS = 86_400_000;
+/** Retention is by whole days: a look every few minutes drops a day soon after it passes. */
+const MAINTAIN_EVERY_MS = 5 * 60_000;
 
 export class ClickHouseStorage implements LogStorage {
   readonly readCounts: ReadCounts = { reads: 0, timedOut: 0, cancelled: 0 };
@@ -39,6 +43,7 @@ export class ClickHouseStorage implements LogStorage {
   private readonly writer: ClickHouseWriter;
   private readonly gate: ReadGate;
   private readonly now: () => number;
+  private readonly timer: NodeJS.Timeout | undefined;
 
   private constructor(
     private readonly connection: ClickHouseConnection,
@@ -50,6 +55,12 @@ export class ClickHouseStorage implements LogStorage {
     this.writer = new ClickHouseWriter(db, this.now);
     this.savedSearches = new ClickHouseSavedSearches(db, this.now);
     this.gate = new ReadGate(options.readConcurrency ?? Number.MAX_SAFE_INTEGER, options.readQueue ?? 0);
+    if (options.background !== false) {
+      this.timer = setInterval(() => {
+        this.maintain().catch((err: Error) => console.error(`logpond: ClickHouse maintenance failed, retrying later: ${err.message}`));
+      }, MAINTAIN_EVERY_MS);
+      this.timer.unref();
+    }
   }
 
   static async open(options: ClickHouseStorageOptions): Promise<ClickHouseStorage> {
@@ -129,6 +140,13 @@ export class ClickHouseStorage implements LogStorage {
     }
   }
 
+  async health(): Promise<string | null> {
+    const ping = await this.connection.client.ping();
+    if (ping.success) return null;
+    const problem = asRequestError(ping.error);
+    return problem instanceof Error && (problem as { status?: number }).status === 503 ? problem.message : `ClickHouse does not answer: ${ping.error.message}`;
+  }
+
   describe(): string {
     const { url, database, cluster } = this.options.clickhouse;
     return `${this.connection.engine === 'chdb' ? 'ClickHouse embedded (chDB)' : 'ClickHouse'} at ${url}, database ${database}${cluster ? `, cluster ${cluster}` : ''}`;
@@ -142,14 +160,15 @@ export class ClickHouseStorage implements LogStorage {
   async maintain(): Promise<ClickHouseMaintenance> {
     const { retentionMs } = this.options;
     if (retentionMs === null) return { dropped: [] };
-    const cutoffDay = new Date(Math.floor((this.now() - retentionMs) / DAY_MS) * DAY_MS).toISOString().slice(0, 10);
+    // Partitions are days, named YYYYMMDD: those before the day the cutoff falls in are wholly past it.
+    const cutoffDay = new Date(Math.floor((this.now() - retentionMs) / DAY_MS) * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
     const cluster = this.options.clickhouse.cluster;
     const table = cluster ? `${TABLES.entries}_local` : TABLES.entries;
     const days = await this.db.rows<{ partition_id: string }>(
-      `SELECT DISTINCT partition_id FROM system.parts WHERE active AND database = {db:String} AND table = {table:String} AND max_date < toDate({cutoff:String})`,
-      { db: this.db.name, table, cutoff: cutoffDay },
+      `SELECT DISTINCT partition_id FROM system.parts WHERE active AND database = {db:String} AND table = {table:String}`,
+      { db: this.db.name, table },
     );
-    const dropped = days.map((d) => d.partition_id).filter((id) => /^\d{8}$/.test(id));
+    const dropped = days.map((d) => d.partition_id).filter((id) => /^\d{8}$/.test(id) && id < cutoffDay);
     const on = cluster ? ` ON CLUSTER \`${cluster}\`` : '';
     // The partition ids come from system.parts and are checked digits: no user text.
     for (const id of dropped) await this.db.command(`ALTER TABLE \`${this.db.name}\`.${table}${on} DROP PARTITION ID '${id}'`);
@@ -157,6 +176,7 @@ export class ClickHouseStorage implements LogStorage {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.timer);
     await this.writer.idle();
     await this.connection.release();
   }

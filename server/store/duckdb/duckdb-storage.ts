@@ -63,6 +63,11 @@ export class DuckDbStorage implements LogStorage {
     return this.store.stats();
   }
 
+  /** In this process: open is healthy. */
+  async health(): Promise<string | null> {
+    return null;
+  }
+
   describe(): string {
     return `DuckDB in ${this.store.dataDir}`;
   }
