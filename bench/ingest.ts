@@ -7,7 +7,10 @@
 // RSS, and the stored bytes per raw CRI byte once the server has stopped (and sealed what was hot).
 //
 //   npm run bench:ingest -- [--lines 5000000] [--files 400] [--collectors 4] [--batch-bytes 1048576]
-//                           [--hours 24 | --days N] [--keep]
+//                           [--hours 24 | --days N] [--store clickhouse] [--keep]
+//
+// --store clickhouse runs the same batches into ClickHouse (chDB, embedded in the server process,
+// through the real ingest route) after DuckDB, and prints both side by side (issue 20).
 //
 // End to end (--e2e, issue 17): a new user's first start on a node that already holds a week of
 // logs. The corpus is written as real CRI files, the real server starts on an empty data dir with
@@ -36,7 +39,10 @@ import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch';
 import { buildIfNeeded } from '../scripts/build-if-needed';
+import { ensureChdb } from '../scripts/ensure-chdb';
+import type { StoreEngine } from '../server/config';
 import { startServer } from '../server/testing/server-process';
+import { engineEnv } from '../server/testing/storage';
 import { bytesUnder, tempDir } from '../server/testing/temp-dir';
 import { BACKFILL_DEFAULTS, backfillRows, cpuSeconds, DAY_MS, HOUR_MS, markdownTable, runBackfill } from './backfill';
 import { corpusRecords, sourceMetaOf } from './corpus';
@@ -52,8 +58,14 @@ const { values } = parseArgs({
     hours: { type: 'string' },
     days: { type: 'string' },
     multiline: { type: 'string', default: '1' },
+    store: { type: 'string', default: 'duckdb' },
   },
 });
+if (!['duckdb', 'clickhouse'].includes(values.store!)) throw new Error('--store is duckdb or clickhouse');
+/** ClickHouse's figures are printed beside DuckDB's from the same run. */
+const ENGINES_RUN: StoreEngine[] = values.store === 'clickhouse' ? ['duckdb', 'clickhouse'] : ['duckdb'];
+if (ENGINES_RUN.includes('clickhouse')) ensureChdb();
+if (values.e2e && values.store !== 'duckdb') throw new Error('--e2e runs on DuckDB only so far');
 if (values.hours !== undefined && values.days !== undefined) throw new Error('--hours and --days say the same thing: give one');
 const E2E = values.e2e;
 const LINES = Number(values.lines ?? (E2E ? BACKFILL_DEFAULTS.lines : 5_000_000));
@@ -109,9 +121,19 @@ async function direct(): Promise<void> {
   const gzBytes = queues.flat().reduce((n, b) => n + b.length, 0);
   log(`${entries.toLocaleString()} entries, ${(rawBytes / 1e6).toFixed(0)} MB of raw CRI lines, ${batches} batches (${(gzBytes / 1e6).toFixed(0)} MB gzip)`);
 
+  const results: Record<string, string>[] = [];
+  for (const engine of ENGINES_RUN) results.push(await directRun(engine, queues, entries, rawBytes));
+  const rows = Object.keys(results[0]);
+  console.log(`| | ${ENGINES_RUN.join(' | ')} |\n|---|${ENGINES_RUN.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row} | ${results.map((r) => r[row]).join(' | ')} |`);
+}
+
+/** The batches sent to a fresh server on `engine`; its figures by name. */
+async function directRun(engine: StoreEngine, queues: Buffer[][], entries: number, rawBytes: number): Promise<Record<string, string>> {
   const { dir, cleanup } = await tempDir('logpond-bench-');
+  log(`${engine}: sending…`);
   // The server inherits this environment, so LOGPOND_INGEST_WORKERS and friends can be tried here.
-  const server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off' });
+  const server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off' });
   let peakRss = 0;
   const rssTimer = setInterval(() => {
     const status = fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
@@ -141,17 +163,19 @@ async function direct(): Promise<void> {
     await server.stop();
     clearInterval(rssTimer);
     const stored = await bytesUnder(dir);
-    console.log(`entries sent:           ${entries}`);
-    console.log(`entries stored:         ${accepted}${accepted === entries ? '' : '  (MISMATCH)'}`);
-    console.log(`duplicates reported:    ${duplicates}`);
-    console.log(`ingest wall time:       ${seconds.toFixed(1)} s`);
-    console.log(`entries/s:              ${Math.round(accepted / seconds)}`);
-    console.log(`raw CRI bytes:          ${rawBytes}`);
-    console.log(`stored bytes:           ${stored}`);
-    console.log(`stored / raw:           ${(stored / rawBytes).toFixed(3)}`);
-    console.log(`server CPU during ingest: ${serverCpu.toFixed(1)} s (${Math.round((serverCpu / seconds) * 100)}% of one core)`);
-    console.log(`bench client CPU:       ${clientCpu.toFixed(1)} s (the collectors' share of the same two cores)`);
-    console.log(`server peak RSS:        ${(peakRss / 1024 ** 2).toFixed(0)} MiB`);
+    return {
+      'entries sent': String(entries),
+      'entries stored': `${accepted}${accepted === entries ? '' : ' (MISMATCH)'}`,
+      'duplicates reported': String(duplicates),
+      'ingest wall time': `${seconds.toFixed(1)} s`,
+      'entries/s': String(Math.round(accepted / seconds)),
+      'raw CRI bytes': String(rawBytes),
+      'stored bytes': String(stored),
+      'stored / raw': (stored / rawBytes).toFixed(3),
+      'server CPU during ingest': `${serverCpu.toFixed(1)} s (${Math.round((serverCpu / seconds) * 100)}% of one core)`,
+      'bench client CPU (the collectors)': `${clientCpu.toFixed(1)} s`,
+      'server peak RSS': `${(peakRss / 1024 ** 2).toFixed(0)} MiB`,
+    };
   } finally {
     clearInterval(rssTimer);
     await server.stop();

@@ -1,7 +1,7 @@
 // Every engine the server can run, opened as a test needs it: an empty data directory, a clock
 // the test sets, maintenance only when the test calls it. Behaviour tests of the read API and
 // ingest loop over ENGINES, so an engine added to config.ts runs them all.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadServerConfig, STORE_ENGINES, type StoreEngine } from '../config';
@@ -51,12 +51,34 @@ export function engineEnv(engine: StoreEngine, dataDir: string): Record<string, 
 let databases = 0;
 let chdbDirectory: string | undefined;
 
-/** This process's chDB directory, removed when it exits. */
+/** Where test processes keep their chDB directories, one named by each process's pid. */
+const CHDB_ROOT = path.join(os.tmpdir(), 'logpond-chdb');
+
+/**
+ * This process's chDB directory, removed when it exits. A test runner may end a worker without
+ * an exit event: the directories of processes that are gone are removed here too.
+ */
 export function chdbDir(): string {
   if (!chdbDirectory) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), 'logpond-chdb-'));
+    mkdirSync(CHDB_ROOT, { recursive: true });
+    for (const name of readdirSync(CHDB_ROOT)) {
+      if (!isRunning(Number(name))) rmSync(path.join(CHDB_ROOT, name), { recursive: true, force: true });
+    }
+    const dir = path.join(CHDB_ROOT, String(process.pid));
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir);
     chdbDirectory = dir;
     process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
   }
   return chdbDirectory;
+}
+
+function isRunning(pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

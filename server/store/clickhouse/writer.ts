@@ -1,7 +1,7 @@
 // Ingest on ClickHouse, exactly once across collector retries, restarts and server replicas:
 // - each file's mark (its highest stored offset, kept from the rows themselves by a materialized
 //   view, schema.ts) is read before a batch is inserted, and lines at or below it are duplicates;
-//   batches on one server go one after another, so no two of them read the same mark;
+//   batches on one server go one group after another, so no two groups read the same mark;
 // - two servers can still read one mark at once — a batch whose retry reached another replica
 //   while the first attempt was in flight — and both would insert the same lines. So each insert
 //   carries a deduplication token derived from exactly the lines it holds (file and offset):
@@ -10,17 +10,30 @@
 // Sources are inserted before their lines, so a read never sees a line without its pod.
 import { createHash } from 'node:crypto';
 import type { IngestResult, SourceMeta } from '../../../common/ingest-batch';
-import { type DecodedBatch, LEVELS, STREAMS } from '../../ingest/decoded-batch';
+import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { sourceFileOf } from '../../ingest/valid-batch';
-import { SerialQueue } from '../serial-queue';
 import type { Database, Row } from './database';
 import { fileIdOf, sourceIdOf } from './ids';
+import { TSV_COLUMNS, tsvRows } from './tsv-rows';
+
+/** The most lines one insert takes: bounds the memory of a group. */
+const MAX_GROUP_ENTRIES = 100_000;
+
+interface Pending {
+  batch: DecodedBatch;
+  resolve: (result: IngestResult) => void;
+  reject: (err: Error) => void;
+}
 
 export class ClickHouseWriter {
-  private readonly queue = new SerialQueue();
+  /**
+   * Batches that arrived while an insert ran go in the next one together (group commit): an
+   * insert makes a part and the marks a query, each costing what thousands of lines do.
+   */
+  private pending: Pending[] = [];
+  private running: Promise<void> | null = null;
   /** Sources this server stored, by key, as the JSON of their metadata: a changed pod is stored again. */
   private readonly known = new Map<string, string>();
-  private readonly decoder = new TextDecoder();
 
   constructor(
     private readonly db: Database,
@@ -28,57 +41,87 @@ export class ClickHouseWriter {
   ) {}
 
   ingest(batch: DecodedBatch): Promise<IngestResult> {
-    return this.queue.run(() => this.write(batch));
+    return new Promise((resolve, reject) => {
+      this.pending.push({ batch, resolve, reject });
+      this.running ??= this.drain();
+    });
   }
 
   /** Resolves once every batch queued so far is written or refused. */
-  idle(): Promise<void> {
-    return this.queue.idle();
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
   }
 
-  private async write(batch: DecodedBatch): Promise<IngestResult> {
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      let lines = 0;
+      let taken = 0;
+      while (taken < this.pending.length && (taken === 0 || lines + this.pending[taken].batch.entries.length <= MAX_GROUP_ENTRIES)) {
+        lines += this.pending[taken++].batch.entries.length;
+      }
+      const group = this.pending.splice(0, taken);
+      try {
+        const results = await this.write(group.map((p) => p.batch));
+        group.forEach((p, i) => p.resolve(results[i]));
+      } catch (err) {
+        // Every batch of the group is refused, each whole; the collectors send them again.
+        for (const p of group) p.reject(err as Error);
+      }
+    }
+    this.running = null;
+  }
+
+  private async write(batches: DecodedBatch[]): Promise<IngestResult[]> {
+    const sources = new Map<string, { meta: SourceMeta; id: number }>();
+    for (const batch of batches) for (const meta of batch.sources) sources.set(meta.key, { meta, id: sourceIdOf(meta.key) });
+    await this.storeSources([...sources.values()]);
+    const files = batches.map((batch) => this.fileIdsOf(batch));
+    const marks = await this.marks([...new Set(files.flatMap((f) => [...f.distinct]))]);
+    const texts: Buffer[] = [];
+    const keys: Float64Array[] = [];
+    const results = batches.map((batch, b) => {
+      const e = batch.entries;
+      const fileIds = files[b].ids;
+      const rows = new Uint32Array(e.length);
+      const own = new Float64Array(2 * e.length);
+      let count = 0;
+      for (let i = 0; i < e.length; i++) {
+        if (e.offset[i] <= (marks.get(fileIds[i]) ?? -1)) continue;
+        marks.set(fileIds[i], e.offset[i]);
+        own[2 * count] = fileIds[i];
+        own[2 * count + 1] = e.offset[i];
+        rows[count++] = i;
+      }
+      if (count > 0) {
+        texts.push(tsvRows(e, rows, count, batch.sources.map((meta) => sources.get(meta.key)!.id), fileIds));
+        keys.push(own.subarray(0, 2 * count));
+      }
+      return { accepted: count, duplicates: e.length - count };
+    });
+    if (texts.length > 0) {
+      // The token names exactly these lines (file, offset): the same lines inserted again are dropped.
+      const token = createHash('sha256');
+      for (const k of keys) token.update(new Uint8Array(k.buffer, k.byteOffset, k.byteLength));
+      await this.db.insertText(this.db.tables.entries, TSV_COLUMNS, texts.length === 1 ? texts[0] : Buffer.concat(texts), {
+        insert_deduplicate: 1,
+        insert_deduplication_token: token.digest('hex'),
+      });
+    }
+    return results;
+  }
+
+  /** Each line's file id, and the batch's distinct ones. */
+  private fileIdsOf(batch: DecodedBatch): { ids: Float64Array; distinct: Set<number> } {
     const e = batch.entries;
-    const sourceIds = batch.sources.map((meta) => sourceIdOf(meta.key));
-    await this.storeSources(batch.sources, sourceIds);
-    const fileIds = new Float64Array(e.length);
+    const ids = new Float64Array(e.length);
     const byPair = new Map<number, number>();
     for (let i = 0; i < e.length; i++) {
       const pair = sourceFileOf(e, i);
       let id = byPair.get(pair);
       if (id === undefined) byPair.set(pair, (id = fileIdOf(batch.sources[e.source[i]].key, e.files[e.file[i]])));
-      fileIds[i] = id;
+      ids[i] = id;
     }
-    const marks = await this.marks([...new Set(byPair.values())]);
-    const rows: Row[] = [];
-    const token = createHash('sha256');
-    let duplicates = 0;
-    let start = 0;
-    for (let i = 0; i < e.length; i++) {
-      const end = e.fieldsEnd[i];
-      const mark = marks.get(fileIds[i]) ?? -1;
-      if (e.offset[i] <= mark) {
-        duplicates++;
-        start = end;
-        continue;
-      }
-      marks.set(fileIds[i], e.offset[i]);
-      const fieldsText = e.messageEnd[i] < end ? this.decoder.decode(e.text.subarray(e.messageEnd[i], end)) : null;
-      rows.push({
-        ts: dateTime64(e.ts[i]),
-        source_id: sourceIds[e.source[i]],
-        file_id: fileIds[i],
-        offset: e.offset[i],
-        stream: STREAMS[e.stream[i]],
-        level: LEVELS[e.level[i]],
-        message: this.decoder.decode(e.text.subarray(start, e.messageEnd[i])),
-        fields: fieldsText,
-        truncated: e.truncated[i] === 1,
-      });
-      token.update(`${fileIds[i]}:${e.offset[i]};`);
-      start = end;
-    }
-    await this.db.insert(this.db.tables.entries, rows, { insert_deduplicate: 1, insert_deduplication_token: token.digest('hex') });
-    return { accepted: rows.length, duplicates };
+    return { ids, distinct: new Set(byPair.values()) };
   }
 
   /** The highest offset stored of each file, where any is. */
@@ -91,17 +134,17 @@ export class ClickHouseWriter {
     return new Map(rows.map((r) => [Number(r.file_id), Number(r.max_offset)]));
   }
 
-  private async storeSources(sources: SourceMeta[], ids: number[]): Promise<void> {
+  private async storeSources(sources: { meta: SourceMeta; id: number }[]): Promise<void> {
     const now = dateTime64(this.now() * 1000);
     const changed: { key: string; json: string; row: Row }[] = [];
-    sources.forEach((meta, index) => {
+    for (const { meta, id } of sources) {
       const json = JSON.stringify(meta);
-      if (this.known.get(meta.key) === json) return;
+      if (this.known.get(meta.key) === json) continue;
       changed.push({
         key: meta.key,
         json,
         row: {
-          id: ids[index],
+          id,
           key: meta.key,
           node: meta.node,
           namespace: meta.namespace,
@@ -115,7 +158,7 @@ export class ClickHouseWriter {
           last_seen: now,
         },
       });
-    });
+    }
     if (changed.length === 0) return;
     await this.db.insert(this.db.tables.sources, changed.map((c) => c.row));
     for (const { key, json } of changed) this.known.set(key, json);
