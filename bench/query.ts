@@ -46,6 +46,8 @@ import { BACKFILL_DEFAULTS, backfillRows, cpuSeconds, DAY_MS, machineCpuSeconds,
 import { corpusRecords, sourceMetaOf } from './corpus';
 import { RARE, rareEvery, withRareToken } from './rare-token';
 import { replayJournalRecord } from '../server/ingest/journal-replay';
+import { ClickHouseStorage } from '../server/store/clickhouse/clickhouse-storage';
+import { ensureChdb } from '../scripts/ensure-chdb';
 
 const { values: args } = parseArgs({
   options: {
@@ -60,8 +62,11 @@ const { values: args } = parseArgs({
     reload: { type: 'boolean', default: false },
     runs: { type: 'string' },
     'skip-http': { type: 'boolean', default: false },
+    store: { type: 'string', default: 'duckdb' },
   },
 });
+if (!['duckdb', 'clickhouse'].includes(args.store!)) throw new Error('--store is duckdb or clickhouse');
+if (args.store === 'clickhouse' && args.cold) throw new Error('--cold runs on DuckDB only so far');
 const COLD = args.cold;
 const LINES = Number(args.lines ?? (COLD ? BACKFILL_DEFAULTS.lines : 10_000_000));
 const FILES = Number(args.files ?? (COLD ? BACKFILL_DEFAULTS.files : 150));
@@ -278,6 +283,7 @@ async function warm(): Promise<void> {
   }
   console.log(`bench process peak RSS (store open in process): ${(peakRss('self') / 2 ** 20).toFixed(0)} MiB`);
   await store.close();
+  if (args.store === 'clickhouse') await clickhouseFigures(manifest, list, inProcess, grep);
 
   if (args['skip-http']) return;
   const server = await startServer({ LOGPOND_DATA_DIR: DATA, LOGPOND_DEMO: '0', LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off', LOGPOND_QUERY_TIMEOUT: '60s' });
@@ -449,6 +455,72 @@ async function cold(): Promise<void> {
     if (!args.keep) await cleanup();
     else log(`kept ${dir} (logs/, data/, checkpoint.json)`);
   }
+}
+
+/** ClickHouse's store of the same corpus, in `--dir`/clickhouse, loaded on first use. */
+const CLICKHOUSE = () => ({ url: `chdb:${path.join(DIR, 'clickhouse')}`, database: 'bench', username: undefined, password: undefined, cluster: undefined });
+
+/**
+ * `--store clickhouse` (issue 20): the same cases on ClickHouse (chDB in this process) over the
+ * same corpus, beside DuckDB's figures of this run and grep's, with ClickHouse's targets.
+ */
+async function clickhouseFigures(m: Manifest, list: Case[], duckdb: Map<string, number>, grep: Map<string, { ms: number; out: string }>): Promise<void> {
+  ensureChdb();
+  const storage = await ClickHouseStorage.open({ clickhouse: CLICKHOUSE(), retentionMs: null, queryTimeoutMs: 60_000, background: false });
+  try {
+    if ((await storage.stats()).entries !== m.lines) await loadClickHouse(storage, m);
+    const api = new ReadApi(storage);
+    const targets: Record<string, string> = {
+      [list[0].name]: '≤ 0.25× grep -cF',
+      [list[1].name]: '≤ 1.5× grep -ciF',
+      [list[2].name]: '≤ 50 ms',
+      [list[3].name]: '≤ 150 ms',
+      [list[4].name]: '≤ 150 ms',
+      [list[5].name]: '≤ 150 ms',
+      [list[6].name]: '≤ 150 ms',
+      [list[7].name]: '≤ 300 ms',
+    };
+    const rows: string[][] = [];
+    for (const c of list) {
+      const { best: ms, median, result } = await best(() => api[c.route](new URLSearchParams(c.params)));
+      const g = grep.get(c.name);
+      const ratio = (x: number) => (g ? ` (${(x / g.ms).toFixed(2)}×)` : '');
+      rows.push([c.name, `${duckdb.get(c.name)!.toFixed(1)}${ratio(duckdb.get(c.name)!)}`, `${ms.toFixed(1)}${ratio(ms)} [${median.toFixed(1)}]`, targets[c.name] ?? '≤ 100 ms', summary(c.route, result)]);
+    }
+    console.log(`\nClickHouse (chDB ${(await storage.stats()).engine.version}, in process; best of ${RUNS} warm runs, median in brackets) beside DuckDB's figures above\n`);
+    console.log(markdownTable(['case', 'DuckDB ms', 'ClickHouse ms', 'ClickHouse target', 'answer'], rows));
+    const stats = await storage.stats();
+    console.log(`\nstored: ClickHouse ${(stats.diskBytes / 1e6).toFixed(0)} MB = ${(stats.diskBytes / m.rawBytes).toFixed(3)}× raw (target ≤ 0.3×), in ${stats.segments} parts`);
+  } finally {
+    await storage.close();
+  }
+}
+
+/** The corpus of the manifest, regenerated (same seed, span and rare tokens), into ClickHouse. */
+async function loadClickHouse(storage: ClickHouseStorage, m: Manifest): Promise<void> {
+  log(`loading ${m.lines.toLocaleString()} lines into ClickHouse (chDB) at ${CLICKHOUSE().url}…`);
+  const started = performance.now();
+  const sources = new Map<string, SourceMeta>();
+  let entries: WireEntry[] = [];
+  let n = 0;
+  const flush = async () => {
+    if (entries.length === 0) return;
+    const keys = new Set(entries.map((e) => e.source));
+    await storage.ingest(decoded(batch(entries, [...keys].map((k) => sources.get(k as string)!))));
+    entries = [];
+  };
+  for (const record of corpusRecords({ lines: m.lines, files: m.files, seed: 42, from: m.from, to: m.to })) {
+    const { message } = withRareToken(record, n, RARE_EVERY);
+    const key = `${record.file.node}/${record.file.containerId}`;
+    if (!sources.has(key)) sources.set(key, sourceMetaOf(record.file));
+    entries.push({ source: key, file: `1:${record.file.containerId.slice(0, 8)}`, offset: record.offset, ts: record.ts, stream: record.stream, message });
+    if (entries.length >= 5_000) await flush();
+    if (++n % 1_000_000 === 0) log(`  ${n.toLocaleString()} lines, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  }
+  await flush();
+  log(`loaded in ${((performance.now() - started) / 1000).toFixed(0)} s; merging…`);
+  // As a server a while after its load: ClickHouse merges parts in the background.
+  await storage.db.command(`OPTIMIZE TABLE \`${storage.db.name}\`.entries FINAL`);
 }
 
 async function main(): Promise<void> {
