@@ -23,6 +23,12 @@ describe('compileQuery for ClickHouse', () => {
     expect(compile('labels.tier:web').sql).toBe('(e.source_id IN (SELECT id FROM `logs`.sources FINAL WHERE mapContains(labels, {p1:String}) AND labels[{p1:String}] = {p2:String}))');
   });
 
+  it('compares level and stream as the enums they are stored as: a value they cannot hold matches nothing', () => {
+    expect(compile('level:error')).toEqual({ sql: '(e.level = {p1:String})', params: { p1: 'error' } });
+    expect(compile('not level:ERROR').sql).toBe('(NOT 0)');
+    expect(compile('stream:std*').sql).toBe('(startsWith(toString(e.stream), {p1:String}))');
+  });
+
   it('reads extracted fields as DuckDB does: text, numbers as numbers, a missing value matching nothing', () => {
     expect(compile('route:"/api"').sql).toBe("ifNull(JSONExtract(e.fields, {p1:String}, 'Nullable(String)') = {p2:String}, 0)");
     expect(compile('latency_ms >= 1e18')).toEqual({
@@ -37,7 +43,7 @@ describe('compileQuery for ClickHouse: injection safety', () => {
   const ALLOWED = new Set([
     'AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'SELECT', 'id', 'FROM', 'FINAL', 'WHERE', 'logs', 'sources', 'e', 'message', 'fields', 'labels',
     'source_id', 'namespace', 'pod', 'container', 'node', 'stream', 'level', 'like', 'lower', 'lowerUTF8', 'position', 'match', 'startsWith',
-    'endsWith', 'ifNull', 'toFloat64OrNull', 'JSONExtract', 'Nullable', 'String', 'Float64', 'mapContains',
+    'endsWith', 'ifNull', 'toFloat64OrNull', 'JSONExtract', 'Nullable', 'String', 'Float64', 'mapContains', 'toString',
   ]);
   const assertSafe = (sql: string, params: Record<string, unknown>) => {
     expect(sql).toMatch(/^[\sA-Za-z0-9_().,=<>{}:[\]`']*$/);

@@ -13,6 +13,7 @@ import { classifyField } from '../../query/fields';
 import { QuerySyntaxError } from '../../query/query-syntax-error';
 import { regexProblem } from '../../query/regex-check';
 import { wildcardRegex } from '../../query/regex-text';
+import { LEVELS, STREAMS } from '../../ingest/decoded-batch';
 
 export interface ClickHouseFilter {
   /** A boolean expression over `e.*`. */
@@ -28,7 +29,7 @@ const RANGE_SQL: Readonly<Record<RangeOp, string>> = { '<': '<', '<=': '<=', '>'
 
 /** Where a field's value is: on the entry (a column or its extracted fields) or on its source. */
 type Target =
-  | { on: 'entry'; value: string; nullable: boolean }
+  | { on: 'entry'; value: string; nullable: boolean; names?: { column: string; values: readonly string[] } }
   | { on: 'source'; value: string; present: string | null }
   | { on: 'message' };
 
@@ -80,6 +81,10 @@ class Compiler {
       case 'match': {
         const target = this.target(node.field, node.fieldStart);
         if (target.on === 'message') return this.messageContains(node.value, node.wildcard);
+        if (target.on === 'entry' && target.names && !node.wildcard) {
+          // An enum column holds only its names: another value matches nothing (and the enum would refuse it).
+          return target.names.values.includes(node.value) ? `(${target.names.column} = ${this.param(node.value, 'String')})` : '0';
+        }
         return this.where(target, (value) => (node.wildcard ? this.wildcardMatch(value, node.value) : `${value} = ${this.param(node.value, 'String')}`));
       }
       case 'exists': {
@@ -143,8 +148,10 @@ class Compiler {
     switch (kind.kind) {
       case 'message':
         return { on: 'message' };
-      case 'entry':
-        return { on: 'entry', value: `e.${kind.column === 'level' ? 'level' : 'stream'}`, nullable: false };
+      case 'entry': {
+        const column = kind.column === 'level' ? 'e.level' : 'e.stream';
+        return { on: 'entry', value: `toString(${column})`, nullable: false, names: { column, values: kind.column === 'level' ? LEVELS : STREAMS } };
+      }
       case 'source':
         // One of four fixed column names.
         return { on: 'source', value: (['namespace', 'pod', 'container', 'node'] as const).find((c) => c === kind.column)!, present: null };

@@ -10,7 +10,7 @@ describe('the ClickHouse schema', () => {
     const entries = v1.find((s) => s.includes('`logs`.entries ('))!;
     expect(entries).toContain('ENGINE = MergeTree() PARTITION BY toDate(ts) ORDER BY (ts, file_id, offset)');
     expect(entries).toContain("ts DateTime64(6, 'UTC')");
-    expect(entries).toContain('level LowCardinality(String)');
+    expect(entries).toContain("level Enum8('trace' = 1, 'debug' = 2, 'info' = 3, 'warn' = 4, 'error' = 5, 'fatal' = 6, 'unknown' = 7)");
     expect(entries).toContain('INDEX message_ngrams lower(message) TYPE ngrambf_v1');
     expect(entries).toContain('ttl_only_drop_parts = 1, non_replicated_deduplication_window');
     expect(v1.find((s) => s.includes('MATERIALIZED VIEW'))).toBe(

@@ -83,7 +83,7 @@ export class ClickHouseView implements StorageView {
       };
       return splitGroups(rows.map((r) => ({ bucket: Number(r.bucket), level: String(r.level), v: valueOf(String(r.src)), n: Number(r.n) })), limit);
     }
-    const value = kind.kind === 'entry' ? `e.${kind.column === 'level' ? 'level' : 'stream'}` : jsonValue('e.fields', '{split_key:String}');
+    const value = kind.kind === 'entry' ? `toString(e.${kind.column === 'level' ? 'level' : 'stream'})` : jsonValue('e.fields', '{split_key:String}');
     const splitParams = { ...params, split_key: kind.kind === 'extracted' ? kind.path : '' };
     const top = await this.rows(
       `SELECT v, count() AS n FROM (SELECT ${value} AS v ${from}) WHERE v IS NOT NULL GROUP BY v ORDER BY n DESC, v LIMIT {split_limit:UInt32}`,
@@ -137,7 +137,7 @@ export class ClickHouseView implements StorageView {
     const { target } = request;
     if (target.kind === 'extracted' && /["\\]/.test(target.path)) return [];
     const where = this.where(request.query, request.range);
-    const value = target.kind === 'entry' ? `e.${target.column === 'level' ? 'level' : 'stream'}` : jsonValue('e.fields', '{field_key:String}');
+    const value = target.kind === 'entry' ? `toString(e.${target.column === 'level' ? 'level' : 'stream'})` : jsonValue('e.fields', '{field_key:String}');
     const rows = await this.rows(
       `SELECT v AS value, count() AS n FROM (SELECT ${value} AS v FROM ${this.db.tables.entries} AS e WHERE ${where.sql})
        WHERE v IS NOT NULL AND startsWith(lowerUTF8(v), {prefix:String}) GROUP BY v ORDER BY n DESC, v LIMIT {limit:UInt32}`,
