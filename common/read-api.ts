@@ -68,6 +68,43 @@ export interface HistogramResponse {
   split?: HistogramSplit;
 }
 
+/** One pattern of GET /api/patterns: a template and the lines it fits. */
+export interface PatternSummary {
+  /** Stable for the same template: a digest of it. */
+  id: string;
+  /** The lines' shared text with each variable part written `<_>`; `pattern:"<template>"` finds them. */
+  template: string;
+  /** Lines of the range matching the query that the template fits: exact, never extrapolated. */
+  count: number;
+  /** `count` over all the lines matching the query in the range. */
+  share: number;
+  /** `count` by level. */
+  levels: Record<string, number>;
+  /** `count` per bucket of the response's `intervalMs`, from its `from`: the histogram's buckets. */
+  buckets: number[];
+  /** Up to two of its lines (their pattern text), from the sample. */
+  examples: string[];
+  /**
+   * How much more often it occurs in the last fifth of the range than before (1 = as often, 10 =
+   * ten times as often); what "sort by change" orders by.
+   */
+  change: number;
+}
+
+export interface PatternsResponse {
+  patterns: PatternSummary[];
+  /** Lines matching the query in the range. */
+  total: number;
+  /** Whether the patterns were found in a sample (the newest `sampleSize` lines) rather than in every line. */
+  sampled: boolean;
+  sampleSize: number;
+  /** Start of the first bucket (ISO 8601). */
+  from: string;
+  to: string;
+  intervalMs: number;
+  tookMs: number;
+}
+
 export type FieldType = 'keyword' | 'text' | 'string' | 'number' | 'boolean';
 
 export interface FieldSummary {

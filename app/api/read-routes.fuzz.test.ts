@@ -10,6 +10,7 @@ import { GET as context } from './context/route';
 import { GET as exportLines } from './export/route';
 import { GET as fields } from './fields/route';
 import { GET as histogram } from './histogram/route';
+import { GET as patterns } from './patterns/route';
 import { POST as ingest } from './ingest/route';
 import { startedRuntime } from './runtime';
 import { GET as search } from './search/route';
@@ -28,7 +29,7 @@ const MARGIN_MS = 4_000;
 const TOKEN = 'fuzz-token';
 
 type Handler = (request: Request) => Promise<Response>;
-const routes: Record<Route, Handler> = { search, histogram, fields, values, suggest, context, export: exportLines };
+const routes: Record<Route, Handler> = { search, histogram, fields, values, suggest, context, export: exportLines, patterns };
 let cleanup: () => Promise<void>;
 let ids: string[] = [];
 

@@ -33,6 +33,8 @@ export interface ExistsNode extends Span, FieldRef { type: 'exists' }
 export interface RangeNode extends Span, FieldRef { type: 'range'; op: RangeOp; value: number }
 /** `pattern` is the text between the slashes with `\/` turned into `/`. */
 export interface RegexNode extends Span, FieldRef { type: 'regex'; pattern: string }
+/** `pattern:"…"`: the line's pattern text fits `template` (query/pattern-template.ts). */
+export interface PatternNode extends Span, FieldRef { type: 'pattern'; template: string }
 
 export type QueryNode =
   | AllNode
@@ -44,7 +46,8 @@ export type QueryNode =
   | MatchNode
   | ExistsNode
   | RangeNode
-  | RegexNode;
+  | RegexNode
+  | PatternNode;
 
 /** A compact S-expression, e.g. `(and (match pod "checkout-*" wildcard) (not (term "error")))`. */
 export function printQuery(node: QueryNode): string {
@@ -69,6 +72,8 @@ export function printQuery(node: QueryNode): string {
       return `(range ${node.field} ${node.op} ${node.value})`;
     case 'regex':
       return `(regex ${node.field} ${q(node.pattern)})`;
+    case 'pattern':
+      return `(pattern ${q(node.template)})`;
   }
 }
 

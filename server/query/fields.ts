@@ -13,6 +13,9 @@ export const KEYWORD_COLUMNS: Readonly<Record<string, string>> = {
 
 export const LABELS_PREFIX = 'labels.';
 
+/** The built-in name whose value is a template of the Patterns view (query/pattern-template.ts). */
+export const PATTERN_FIELD = 'pattern';
+
 /**
  * A field name as the query grammar reads one (parse.ts, `field`), bounded in length. Routes that
  * take a field name as a parameter refuse anything else, so the name fits a JSON path.
@@ -21,6 +24,7 @@ export const FIELD_NAME = /^[A-Za-z0-9_./-]{1,256}$/;
 
 export type FieldKind =
   | { kind: 'message' }
+  | { kind: 'pattern' }
   | { kind: 'source'; column: 'namespace' | 'pod' | 'container' | 'node' }
   | { kind: 'entry'; column: 'stream' | 'level' }
   | { kind: 'label'; key: string }
@@ -28,6 +32,7 @@ export type FieldKind =
 
 export function classifyField(name: string): FieldKind {
   if (name === 'message') return { kind: 'message' };
+  if (name === PATTERN_FIELD) return { kind: 'pattern' };
   if (Object.hasOwn(KEYWORD_COLUMNS, name)) {
     const column = KEYWORD_COLUMNS[name];
     return column.startsWith('s.')

@@ -10,6 +10,7 @@
 //              | field ws rangeOp ws number
 //   valueOr    = the or/and/not rules above with `value` as their primary, all about one field
 //   value      = "*" | phrase | regex | valueWord        (* "*" alone = the field exists *)
+//                                                       (* of `pattern`: a phrase, the template *)
 //   field      = /[A-Za-z0-9_.\/-]+/
 //   rangeOp    = "<=" | ">=" | "<" | ">"
 //   number     = /-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/
@@ -18,9 +19,11 @@
 //   word       = { char - (ws | "(" | ")" | '"' | ":" | "<" | ">") }+   (* "*", "?" wildcards *)
 //   valueWord  = { char - (ws | "(" | ")" | '"') }+
 //   AND, OR, NOT = "and" | "or" | "not" in any case, as whole words not followed by ":" or an operator
-import type { FieldRef, QueryNode, RangeOp } from './ast';
+import type { FieldRef, PatternNode, QueryNode, RangeOp } from './ast';
+import { PATTERN_FIELD } from './fields';
 import { MAX_NESTING, MAX_QUERY_CHARS, MAX_RANGE_NUMBER, MAX_REGEX_WEIGHT, MAX_TERMS } from './limits';
 import { QuerySyntaxError } from './query-syntax-error';
+import { patternWeight } from './pattern-template';
 import { checkRegex } from './regex-check';
 
 const FIELD = /^[A-Za-z0-9_./-]+$/;
@@ -167,6 +170,7 @@ class Parser {
       this.pos += 1;
       return { ...inner, start, end: this.pos };
     }
+    if (ref.field === PATTERN_FIELD) throw this.fail(this.pos, [':'], 'a pattern is compared with ":", e.g. pattern:"GET /api/<_> 200"');
     const op = (this.text.startsWith('=', this.pos + 1) ? this.text.slice(this.pos, this.pos + 2) : this.text[this.pos]) as RangeOp;
     this.pos += op.length;
     this.ws();
@@ -184,6 +188,7 @@ class Parser {
   /** A value of `ref` at this.pos; the node starts at `start` (the field name, outside a group). */
   private value(ref: FieldRef, start = this.pos): QueryNode {
     const c = this.text[this.pos];
+    if (ref.field === PATTERN_FIELD) return this.leaf(this.pattern(ref, start));
     if (c === '"') return this.leaf({ type: 'match', ...ref, value: this.quoted('"', 'phrase'), wildcard: false, quoted: true, start, end: this.pos });
     if (c === '/') return this.leaf(this.regex(ref, start));
     const wordStart = this.pos;
@@ -194,16 +199,31 @@ class Parser {
     return this.leaf({ type: 'match', ...ref, value: word, wildcard: hasWildcard(word), quoted: false, start, end: this.pos });
   }
 
+  /** `pattern:"…"`: a template, always quoted (it holds blanks and `<_>`); it runs as a regex, weighed as one. */
+  private pattern(ref: FieldRef, start: number): PatternNode {
+    const at = this.pos;
+    if (this.text[at] !== '"') throw this.fail(at, ['a quoted template'], 'a pattern is a quoted template, e.g. pattern:"GET /api/<_> 200"');
+    const template = this.quoted('"', 'phrase');
+    this.weigh(patternWeight(template), at, template);
+    return { type: 'pattern', ...ref, template, start, end: this.pos };
+  }
+
+  /** Adds a regex's weight (regex-check.ts) to the query's, refused past the budget. */
+  private weigh(weight: number, at: number, found: string): void {
+    this.regexWeight += weight;
+    // Wildcards compile to regexes too, but a query's length bounds theirs far below the budget.
+    if (this.regexWeight > MAX_REGEX_WEIGHT) {
+      throw new QuerySyntaxError(`invalid regular expression at ${at}: the regular expressions of the query are too large together`, at, ['a regular expression'], found);
+    }
+  }
+
   /** `/…/`, refused here when RE2 would refuse it or the query's regexes grow past their budget. */
   private regex(ref: FieldRef, start: number): QueryNode {
     const at = this.pos;
     const pattern = this.quoted('/', 'regular expression');
     const check = checkRegex(pattern);
-    const refuse = (problem: string) => new QuerySyntaxError(`invalid regular expression at ${at}: ${problem}`, at, ['a regular expression'], pattern);
-    if ('problem' in check) throw refuse(check.problem);
-    this.regexWeight += check.weight;
-    // Wildcards compile to regexes too, but a query's length bounds theirs far below the budget.
-    if (this.regexWeight > MAX_REGEX_WEIGHT) throw refuse('the regular expressions of the query are too large together');
+    if ('problem' in check) throw new QuerySyntaxError(`invalid regular expression at ${at}: ${check.problem}`, at, ['a regular expression'], pattern);
+    this.weigh(check.weight, at, pattern);
     return { type: 'regex', ...ref, pattern, start, end: this.pos };
   }
 

@@ -18,7 +18,7 @@ const UNICODE_CLASSES = new Set(
   'Any C Cc Cf Co Cs L Ll Lm Lo Lt Lu M Mc Me Mn N Nd Nl No P Pc Pd Pe Pf Pi Po Ps S Sc Sk Sm So Z Zl Zp Zs'.split(' '),
 );
 
-const WEIGHT = {
+export const REGEX_WEIGHT = {
   literal: 1,
   /** `.`, `\w`, `\s`, `\d`: the worst is `.` under case folding. */
   perl: 4,
@@ -66,9 +66,9 @@ export function checkRegex(pattern: string): RegexCheck {
         const name = unicodeName(pattern, i + 1);
         if (name.problem) return { problem: name.problem };
         i += name.length;
-        add(WEIGHT.unicode);
+        add(REGEX_WEIGHT.unicode);
       } else {
-        add(/[WSD]/.test(next) ? WEIGHT.negated : /[wsd]/.test(next) ? WEIGHT.perl : WEIGHT.literal);
+        add(/[WSD]/.test(next) ? REGEX_WEIGHT.negated : /[wsd]/.test(next) ? REGEX_WEIGHT.perl : REGEX_WEIGHT.literal);
       }
     } else if (c === '[') {
       if (pattern.startsWith('[]', i) || pattern.startsWith('[^]', i)) return { problem: 'empty character class' };
@@ -83,14 +83,14 @@ export function checkRegex(pattern: string): RegexCheck {
             const name = unicodeName(pattern, j + 1);
             if (name.problem) return { problem: name.problem };
             j += name.length;
-            weight += WEIGHT.unicode;
+            weight += REGEX_WEIGHT.unicode;
           }
         } else if (pattern[j] === '[' && pattern[j + 1] === ':') {
           return { problem: 'POSIX classes are not supported' };
         }
       }
       i = j;
-      add(Math.max(weight, WEIGHT.negated));
+      add(Math.max(weight, REGEX_WEIGHT.negated));
     } else if (c === '(') {
       stack.push(cur);
       cur = fresh();
@@ -102,7 +102,7 @@ export function checkRegex(pattern: string): RegexCheck {
     } else if (c === '{') {
       const m = /^\{(\d+)(,(\d*))?\}/.exec(pattern.slice(i));
       if (!m) {
-        add(WEIGHT.literal);
+        add(REGEX_WEIGHT.literal);
         continue;
       }
       const lo = Number(m[1]);
@@ -118,11 +118,11 @@ export function checkRegex(pattern: string): RegexCheck {
       cur.repeat = Math.max(cur.repeat, repeat);
       i += m[0].length - 1;
     } else if (c === '.') {
-      add(WEIGHT.perl);
+      add(REGEX_WEIGHT.perl);
     } else if (c === '*' || c === '+' || c === '?' || c === '|' || c === '^' || c === '$') {
       // no weight of their own
     } else {
-      add(WEIGHT.literal);
+      add(REGEX_WEIGHT.literal);
     }
     if (cur.total > MAX_REGEX_WEIGHT) return { problem: 'pattern too large' };
   }

@@ -19,8 +19,9 @@ export type { SplitRequest };
 
 /** A 400 for a field whose values cannot be counted. */
 export function checkSplitField(field: string): void {
-  if (classifyField(field).kind === 'message') {
-    throw new BadRequestError('split: message is free text, not a field with values to count; split by another field', 'invalid_parameter');
+  const kind = classifyField(field).kind;
+  if (kind === 'message' || kind === 'pattern') {
+    throw new BadRequestError(`split: ${field} is free text, not a field with values to count; split by another field`, 'invalid_parameter');
   }
 }
 

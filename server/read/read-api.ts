@@ -10,6 +10,8 @@ import { fieldList } from './fields';
 import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
 import { DEFAULT_SPLIT_LIMIT, MAX_SPLIT_LIMIT } from './histogram-split';
 import { EXPORT_FORMATS, MAX_EXPORT_LINES, planExport } from './export';
+import { DEFAULT_PATTERNS, MAX_PATTERNS, patterns } from './patterns';
+import type { PatternsResponse } from '../../common/read-api';
 import { search, type SearchPage } from './search';
 import { type UnknownField, unknownFields } from './unknown-fields';
 import { tail, type TailEvent } from './tail';
@@ -54,6 +56,18 @@ export class ReadApi {
     const field = fieldParam(params, 'split');
     const split = field ? { field, limit } : null;
     return this.storage.read((view) => histogram(view, filter, range, buckets, split), { signal });
+  }
+
+  async patterns(params: URLSearchParams, signal?: AbortSignal): Promise<PatternsResponse> {
+    const started = performance.now();
+    const request = {
+      query: filterOf(params),
+      range: rangeOf(params),
+      limit: intParam(params, 'limit', DEFAULT_PATTERNS, 1, MAX_PATTERNS),
+      buckets: intParam(params, 'buckets', DEFAULT_BUCKETS, 1, MAX_BUCKETS),
+    };
+    const found = await this.storage.read((view) => patterns(view, request), { signal });
+    return { ...found, tookMs: Math.round(performance.now() - started) };
   }
 
   async fields(params: URLSearchParams, signal?: AbortSignal) {

@@ -65,4 +65,28 @@ describe('the engines agree', () => {
     // Not a vacuous agreement on nothing: many queries match some lines.
     expect(matching).toBeGreaterThan(QUERIES / 4);
   }, 300_000);
+
+  it('on the lines each template of the Patterns view fits, and on the pattern text the clusterer reads', async () => {
+    const templates = ['request failed', 'slow query', 'ERROR connection refused to <_>', 'INFO GET /api/orders?id=<_> <_> <_>', 'Grüße aus Köln <_> — ünïcödé ✓ 日本語', '<_>', 'weird <_> control % _ \\ \' " chars <_>'];
+    const answers = await Promise.all(
+      stores.map((store) =>
+        store.read(async (view) => {
+          const counts = await view.patternCounts({ query: { type: 'all', start: 0, end: 0 }, range: RANGE, originUs: RANGE.fromUs, intervalUs: 600_000_000n, templates });
+          const perTemplate = templates.map((_, i) => counts.reduce((n, row) => n + row.fits[i], 0));
+          const filtered = await Promise.all(templates.map((t) => view.total(parseQuery(`pattern:"${t.replace(/["\\]/g, (c) => `\\${c}`)}"`), RANGE)));
+          const texts = await view.patternTexts({ query: parseQuery('level:warn or "refused to"'), range: RANGE, size: 4, chars: 12 });
+          return { perTemplate, filtered, texts };
+        }),
+      ),
+    );
+    for (const other of answers.slice(1)) expect(other).toEqual(answers[0]);
+    // A pattern's count is what its filter finds; every template but the catch-all fits some lines and not all.
+    expect(answers[0].perTemplate).toEqual(answers[0].filtered);
+    const all = answers[0].perTemplate[5];
+    for (const [i, n] of answers[0].perTemplate.entries()) if (i !== 5) expect(n, templates[i]).toBeGreaterThan(0);
+    for (const [i, n] of answers[0].perTemplate.entries()) if (i !== 5) expect(n, templates[i]).toBeLessThan(all);
+    // A logfmt line's pattern text is its msg; a stack trace's its first line, one character past the cut.
+    expect(answers[0].texts).toHaveLength(4);
+    expect(new Set(answers[0].texts)).toEqual(new Set(['ERROR connect', 'slow query']));
+  }, 120_000);
 });

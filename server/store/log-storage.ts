@@ -99,6 +99,34 @@ export interface SampleRequest {
   messageChars?: number;
 }
 
+export interface PatternTextsRequest {
+  query: QueryNode;
+  range: MicrosRange;
+  /** The newest this many matching entries. */
+  size: number;
+  /** Characters of each text wanted; one more is sent where there are more, to say so. */
+  chars: number;
+}
+
+export interface PatternCountsRequest {
+  query: QueryNode;
+  range: MicrosRange;
+  /** Bucket i counts entries in [originUs + i·intervalUs, originUs + (i+1)·intervalUs). */
+  originUs: bigint;
+  intervalUs: bigint;
+  /** Templates (query/pattern-template.ts): the entries matching `query` that each one fits are counted. */
+  templates: readonly string[];
+}
+
+export interface PatternBucketCount {
+  bucket: number;
+  level: string;
+  /** Entries matching the query in this bucket and level. */
+  n: number;
+  /** Of those, how many each template fits, by the template's index. */
+  fits: number[];
+}
+
 export interface ValuesRequest {
   query: QueryNode;
   range: MicrosRange;
@@ -137,12 +165,22 @@ export interface StorageView {
   page(request: PageRequest): Promise<StoredEntry[]>;
   /** Entries per bucket and level (and split group) of the range. */
   counts(request: CountsRequest): Promise<BucketCount[]>;
+  /**
+   * Per bucket and level, the entries matching the query and how many of them each template fits:
+   * exactly what `pattern:"<template>"` added to the query finds.
+   */
+  patternCounts(request: PatternCountsRequest): Promise<PatternBucketCount[]>;
   /** How many entries match in the range. */
   total(query: QueryNode, range: MicrosRange): Promise<number>;
   /** Matching entries per source, and per level and stream when asked. */
   tally(request: TallyRequest): Promise<SourceTally[]>;
   /** One column of the newest matching entries, newest first. */
   sample(request: SampleRequest): Promise<(string | null)[]>;
+  /**
+   * The first line of the pattern text (query/pattern-template.ts) of the newest matching entries,
+   * newest first, each at most `chars` + 1 characters.
+   */
+  patternTexts(request: PatternTextsRequest): Promise<string[]>;
   /** The most frequent values of an entry column or extracted field among the matching entries. */
   values(request: ValuesRequest): Promise<ValueCount[]>;
   /** The entry with this key, or null when there is none. */

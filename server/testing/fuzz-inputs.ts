@@ -32,12 +32,22 @@ const regex = fc.array(oneOf(REGEX_PIECES), { minLength: 1, maxLength: 8 }).map(
 const field = fc.oneof({ weight: 5, arbitrary: oneOf(FIELDS) }, { weight: 1, arbitrary: fc.stringMatching(/^[A-Za-z0-9_./-]{1,24}$/) });
 const value = fc.oneof(word, phrase, regex, fc.constant('*'));
 
+/** Templates of the Patterns view (`pattern:"…"`): the fuzz store's own shapes, and made-up ones. */
+const TEMPLATES = [
+  'request failed', 'slow query', 'ERROR connection refused to <_>', 'INFO GET /api/orders?id=<_> <_> <_>', 'INFO GET <_> 200 <_>',
+  'Grüße aus Köln <_> — ünïcödé ✓ 日本語', '<_>', '', 'weird <_> control % _ \\ \' " chars <_>', '<_> <_>', 'INFO', '$p1 <_> \\1',
+];
+const template = fc
+  .oneof(oneOf(TEMPLATES), fc.array(fc.oneof(oneOf(WORDS), fc.constant('<_>')), { minLength: 1, maxLength: 5 }).map((a) => a.join(' ')))
+  .map((t) => `pattern:"${t.replace(/["\\]/g, (c) => `\\${c}`)}"`);
+
 const leaf = fc.oneof(
   { weight: 4, arbitrary: word },
   { weight: 2, arbitrary: phrase },
   { weight: 4, arbitrary: fc.tuple(field, value).map(([f, v]) => `${f}:${v}`) },
   { weight: 2, arbitrary: fc.tuple(field, oneOf(['<', '<=', '>', '>=']), oneOf(NUMBERS)).map(([f, op, n]) => `${f} ${op} ${n}`) },
   { weight: 1, arbitrary: fc.tuple(field, value, value).map(([f, a, b]) => `${f}:(${a} or ${b})`) },
+  { weight: 1, arbitrary: template },
 );
 
 const term = fc.oneof(
@@ -99,7 +109,7 @@ export const keyArb: fc.Arbitrary<string> = fc.oneof(
   fc.string({ maxLength: 30 }),
 );
 
-export type Route = 'search' | 'histogram' | 'fields' | 'values' | 'suggest' | 'context' | 'export';
+export type Route = 'search' | 'histogram' | 'fields' | 'values' | 'suggest' | 'context' | 'export' | 'patterns';
 
 /** Parameters of one read route: `undefined` values are left out. */
 export function paramsArb(ids: readonly string[]): fc.Arbitrary<{ route: Route; params: Record<string, string | undefined> }> {
@@ -110,6 +120,7 @@ export function paramsArb(ids: readonly string[]): fc.Arbitrary<{ route: Route; 
     fc.record({ ...common, limit: intArb, order, cursor: fc.option(id, { nil: undefined }) }).map((params) => ({ route: 'search' as const, params })),
     fc.record({ ...common, buckets: intArb }).map((params) => ({ route: 'histogram' as const, params })),
     fc.record(common).map((params) => ({ route: 'fields' as const, params })),
+    fc.record({ ...common, limit: intArb, buckets: intArb }).map((params) => ({ route: 'patterns' as const, params })),
     fc
       .record({ ...common, field: fc.option(fc.oneof(field, fc.string({ maxLength: 20 })), { nil: undefined }), prefix: fc.option(fc.string({ maxLength: 10 }), { nil: undefined }), limit: intArb })
       .map((params) => ({ route: 'values' as const, params })),

@@ -1,3 +1,4 @@
+import { escapeRegex } from '../../query/regex-text';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseQuery } from '../../query/parse';
@@ -43,7 +44,7 @@ describe('compileQuery for ClickHouse: injection safety', () => {
   const ALLOWED = new Set([
     'AND', 'OR', 'NOT', 'IS', 'NULL', 'IN', 'SELECT', 'id', 'FROM', 'FINAL', 'WHERE', 'logs', 'sources', 'e', 'message', 'fields', 'labels',
     'source_id', 'namespace', 'pod', 'container', 'node', 'stream', 'level', 'like', 'lower', 'lowerUTF8', 'position', 'match', 'startsWith',
-    'endsWith', 'ifNull', 'toFloat64OrNull', 'JSONExtract', 'Nullable', 'String', 'Float64', 'mapContains', 'toString',
+    'endsWith', 'ifNull', 'toFloat64OrNull', 'JSONExtract', 'Nullable', 'String', 'Float64', 'mapContains', 'toString', 'coalesce',
   ]);
   const assertSafe = (sql: string, params: Record<string, unknown>) => {
     expect(sql).toMatch(/^[\sA-Za-z0-9_().,=<>{}:[\]`']*$/);
@@ -57,10 +58,12 @@ describe('compileQuery for ClickHouse: injection safety', () => {
   it('hostile strings appear only in params', () => {
     for (const hostile of [`'; DROP TABLE x; --`, '%', '_', '\\', '"; --', '{p1:String}', `') OR 1 --`, '`sources`']) {
       const escaped = hostile.replace(/[\\"]/g, (c) => `\\${c}`);
-      for (const q of [`"${escaped}"`, `pod:"${escaped}"`, `status:"${escaped}"`, `labels.a:"${escaped}"`, `message:"${escaped}"`]) {
+      for (const q of [`"${escaped}"`, `pod:"${escaped}"`, `status:"${escaped}"`, `labels.a:"${escaped}"`, `message:"${escaped}"`, `pattern:"${escaped} <_>"`]) {
         const { sql, params } = compile(q);
         assertSafe(sql, params);
-        expect(Object.values(params).some((v) => String(v).includes(hostile.toLowerCase()) || String(v).includes(hostile))).toBe(true);
+        // A pattern's regex holds each blank-separated word of the text, escaped.
+        const inRegex = (v: string) => hostile.split(' ').every((word) => v.includes(escapeRegex(word)));
+        expect(Object.values(params).some((v) => String(v).includes(hostile.toLowerCase()) || String(v).includes(hostile) || inRegex(String(v)))).toBe(true);
       }
     }
   });

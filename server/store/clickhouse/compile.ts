@@ -10,6 +10,7 @@
 // sources where it holds)`, a set of a few ids that stays correct under NOT and OR.
 import type { QueryNode, RangeOp } from '../../query/ast';
 import { classifyField } from '../../query/fields';
+import { PATTERN_TEXT_FIELDS, patternRegex } from '../../query/pattern-template';
 import { QuerySyntaxError } from '../../query/query-syntax-error';
 import { regexProblem } from '../../query/regex-check';
 import { wildcardRegex } from '../../query/regex-text';
@@ -43,6 +44,15 @@ export function compileQuery(node: QueryNode, sources: string, prefix = 'p'): Cl
 /** The value of a top-level key of a JSON object as text, as DuckDB's json_extract_string gives it. */
 export function jsonValue(column: string, keyParam: string): string {
   return `JSONExtract(${column}, ${keyParam}, 'Nullable(String)')`;
+}
+
+/**
+ * A line's pattern text (query/pattern-template.ts) before its first line is taken: the first of
+ * the message fields present, else the message. `bind` binds each field's key and answers its
+ * placeholder.
+ */
+export function patternTextSql(bind: (key: string) => string): string {
+  return `coalesce(${PATTERN_TEXT_FIELDS.map((key) => jsonValue('e.fields', bind(key))).join(', ')}, e.message)`;
 }
 
 /** LIKE's own characters escaped, so `text` matches only itself. */
@@ -103,6 +113,8 @@ class Compiler {
         // Not a number is NULL, on any column: it does not match.
         return value ? `ifNull(${compare(value)}, 0)` : this.where(target as Exclude<Target, { on: 'message' }>, compare, true);
       }
+      case 'pattern':
+        return `match(${patternTextSql((key) => this.param(key, 'String'))}, ${this.param(patternRegex(node.template), 'String')})`;
       case 'regex': {
         const problem = regexProblem(node.pattern);
         if (problem) {
@@ -148,6 +160,9 @@ class Compiler {
     switch (kind.kind) {
       case 'message':
         return { on: 'message' };
+      case 'pattern':
+        // The parser makes `pattern:` a pattern node; an AST built elsewhere must not get this far.
+        throw new QuerySyntaxError(`a pattern is a quoted template at ${at}`, at, ['a quoted template'], field);
       case 'entry': {
         const column = kind.column === 'level' ? 'e.level' : 'e.stream';
         return { on: 'entry', value: `toString(${column})`, nullable: false, names: { column, values: kind.column === 'level' ? LEVELS : STREAMS } };

@@ -10,6 +10,9 @@ import type {
   MicrosRange,
   Order,
   PageRequest,
+  PatternBucketCount,
+  PatternCountsRequest,
+  PatternTextsRequest,
   SampleRequest,
   SourceInfo,
   SourceTally,
@@ -19,7 +22,8 @@ import type {
   ValueCount,
   ValuesRequest,
 } from '../log-storage';
-import { type ClickHouseFilter, compileQuery, jsonValue } from './compile';
+import { patternRegex } from '../../query/pattern-template';
+import { type ClickHouseFilter, compileQuery, jsonValue, patternTextSql } from './compile';
 import type { Database, Row } from './database';
 
 /** DateTime64's range: a time range reaching past it is cut to it. */
@@ -71,7 +75,7 @@ export class ClickHouseView implements StorageView {
     }
     const { field, limit } = request.split;
     const kind = classifyField(field);
-    if (kind.kind === 'message') throw new Error('split by message: free text has no values to count');
+    if (kind.kind === 'message' || kind.kind === 'pattern') throw new Error(`split by ${kind.kind}: free text has no values to count`);
     if (kind.kind === 'source' || kind.kind === 'label') {
       // Counted per source, then each source's value looked up: a pod's fields are not on its lines.
       const rows = await this.rows(`SELECT ${bucket} AS bucket, e.level AS level, toString(e.source_id) AS src, count() AS n ${from} GROUP BY bucket, level, src`, params);
@@ -125,6 +129,41 @@ export class ClickHouseView implements StorageView {
       if (stream) tally.stream = String(r.stream);
       return tally;
     });
+  }
+
+  async patternCounts(request: PatternCountsRequest): Promise<PatternBucketCount[]> {
+    const where = this.where(request.query, request.range);
+    const params: Record<string, unknown> = { ...where.params, origin_us: request.originUs, interval_us: request.intervalUs };
+    const bucket = `intDiv(toUnixTimestamp64Micro(e.ts) - {origin_us:Int64}, {interval_us:Int64})`;
+    const text = patternTextSql((key) => {
+      params[`text_key_${key}`] = key;
+      return `{text_key_${key}:String}`;
+    });
+    const fits = request.templates.map((template, i) => {
+      params[`template_${i}`] = patternRegex(template);
+      return `, countIf(match(t, {template_${i}:String})) AS fit_${i}`;
+    });
+    // The pattern text is computed once per line in the inner select, not once per template.
+    const rows = await this.rows(
+      `SELECT bucket, level, count() AS n${fits.join('')}
+       FROM (SELECT ${bucket} AS bucket, e.level AS level, ${text} AS t FROM ${this.db.tables.entries} AS e WHERE ${where.sql})
+       GROUP BY bucket, level`,
+      params,
+    );
+    return rows.map((r) => ({ bucket: Number(r.bucket), level: String(r.level), n: Number(r.n), fits: request.templates.map((_, i) => Number(r[`fit_${i}`])) }));
+  }
+
+  async patternTexts(request: PatternTextsRequest): Promise<string[]> {
+    const params: Record<string, unknown> = {};
+    const text = patternTextSql((key) => {
+      params[`text_key_${key}`] = key;
+      return `{text_key_${key}:String}`;
+    });
+    // The text up to its first line break (ClickHouse computes the repeated expression once).
+    const firstLine = `if(position(${text}, '\\n') > 0, substring(${text}, 1, position(${text}, '\\n') - 1), ${text})`;
+    const column = `substringUTF8(${firstLine}, 1, ${Math.trunc(request.chars) + 1}) AS value`;
+    const rows = await this.newest<{ value: string }>(column, { query: request.query, range: request.range, order: 'desc', limit: request.size, after: null }, params);
+    return rows.map((r) => r.value);
   }
 
   async sample(request: SampleRequest): Promise<(string | null)[]> {
@@ -191,10 +230,10 @@ export class ClickHouseView implements StorageView {
     return rows.map((r) => String(r.key));
   }
 
-  /** `columns` of the entries matching a page request, in its order, after its cursor. */
-  private newest<T>(columns: string, request: Omit<PageRequest, 'order'> & { order: Order }): Promise<T[]> {
+  /** `columns` of the entries matching a page request, in its order, after its cursor; `extra` binds what `columns` names. */
+  private newest<T>(columns: string, request: Omit<PageRequest, 'order'> & { order: Order }, extra: Record<string, unknown> = {}): Promise<T[]> {
     const where = this.where(request.query, request.range);
-    const params: Record<string, unknown> = { ...where.params, limit: request.limit };
+    const params: Record<string, unknown> = { ...where.params, ...extra, limit: request.limit };
     let sql = where.sql;
     if (request.sourceIds) {
       sql += ' AND e.source_id IN {scope:Array(UInt64)}';

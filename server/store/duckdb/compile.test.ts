@@ -179,12 +179,14 @@ describe('compileQuery: injection safety', () => {
   it('hostile strings appear only in params', () => {
     for (const hostile of [`'; DROP TABLE x; --`, '%', '_', '\\', '"; --', `$p1`, `') OR TRUE --`]) {
       const escaped = hostile.replace(/[\\"]/g, (c) => `\\${c}`);
-      for (const q of [`"${escaped}"`, `pod:"${escaped}"`, `status:"${escaped}"`, `labels.a:"${escaped}"`, `message:"${escaped}"`]) {
+      for (const q of [`"${escaped}"`, `pod:"${escaped}"`, `status:"${escaped}"`, `labels.a:"${escaped}"`, `message:"${escaped}"`, `pattern:"${escaped} <_>"`]) {
         const { sql, params } = compile(q);
         assertSafe(sql);
         // Free text is bound as an escaped RE2 literal; field values as typed.
         const bound = Object.values(params).map(String);
-        expect(bound.some((v) => v.includes(hostile) || v === `(?i)${escapeRegex(hostile)}`)).toBe(true);
+        // A pattern's regex holds each blank-separated word of the text, escaped.
+        const inRegex = (v: string) => hostile.split(' ').every((word) => v.includes(escapeRegex(word)));
+        expect(bound.some((v) => v.includes(hostile) || v === `(?i)${escapeRegex(hostile)}` || inRegex(v))).toBe(true);
       }
     }
   });

@@ -11,6 +11,7 @@
 import type { DuckDBValue } from '@duckdb/node-api';
 import type { QueryNode, RangeOp } from '../../query/ast';
 import { KEYWORD_COLUMNS, LABELS_PREFIX } from '../../query/fields';
+import { PATTERN_TEXT_FIELDS, patternRegex } from '../../query/pattern-template';
 import { QuerySyntaxError } from '../../query/query-syntax-error';
 import { regexProblem } from '../../query/regex-check';
 import { escapeRegex, wildcardRegex } from '../../query/regex-text';
@@ -57,6 +58,15 @@ export function compileQuery(node: QueryNode): CompiledQuery {
  */
 export function re2Pattern(body: string, flags = ''): string {
   return `(${flags ? `(?${flags})` : ''}${body})`;
+}
+
+/**
+ * A line's pattern text (query/pattern-template.ts) before its first line is taken: the first of
+ * the message fields present, else the message. `bind` binds each field's JSON path and answers
+ * its placeholder.
+ */
+export function patternTextSql(bind: (path: string) => string): string {
+  return `coalesce(${PATTERN_TEXT_FIELDS.map((key) => `json_extract_string(e.fields, ${bind(jsonKeyPath(key))})`).join(', ')}, e.message)`;
 }
 
 /** The DuckDB JSON path selecting the top-level key `key` (which may hold dots and slashes). */
@@ -117,6 +127,9 @@ class Compiler {
         // Always coalesced: TRY_CAST is NULL for a value that is not a number, even on a built-in column.
         return `coalesce(TRY_CAST(${this.valueExpr(target)} AS DOUBLE) ${op} ${this.param(node.value)}, FALSE)`;
       }
+      case 'pattern':
+        this.readsText = true;
+        return `regexp_matches(${patternTextSql((path) => this.param(path))}, ${this.param(re2Pattern(patternRegex(node.template)))})`;
       case 'regex': {
         const problem = regexProblem(node.pattern);
         // The parser refuses these already; an AST built elsewhere must not reach the engine with one.

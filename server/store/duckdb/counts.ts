@@ -39,7 +39,8 @@ function splitValue(field: SplitRequest['field']): SplitValue {
   const kind = classifyField(field);
   switch (kind.kind) {
     case 'message':
-      throw new Error('split by message: free text has no values to count');
+    case 'pattern':
+      throw new Error(`split by ${kind.kind}: free text has no values to count`);
     case 'entry':
       return { sql: `e.${kind.column}`, params: {}, readsSources: false, readsEntries: false };
     case 'source':

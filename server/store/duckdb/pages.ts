@@ -39,7 +39,38 @@ export async function findRows(
     if (order === 'desc' && after.ts + 1n < toUs) toUs = after.ts + 1n;
     if (order === 'asc' && after.ts > fromUs) fromUs = after.ts;
   }
-  const found: EntryRow[] = [];
+  return walk(snapshot, filter, { fromUs, toUs }, order, limit, (window, left) => windowRows(snapshot, filter, window, order, left, after, columns));
+}
+
+/**
+ * The text `value` (an SQL expression holding no line break) of the newest `limit` rows matching
+ * `filter`, newest first. Brought into JavaScript as one string per window, joined by line breaks:
+ * a string per row cost three times the query (50,000 rows: 40-70 ms the query, 140-220 ms the rows).
+ */
+export async function newestTexts(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange, limit: number, value: string): Promise<string[]> {
+  return walk(snapshot, filter, range, 'desc', limit, async (window, left) => {
+    const scan = await scanOf(snapshot, window, filter);
+    const [row] = await snapshot.rows(
+      `SELECT count(*) AS n, string_agg(v, chr(10) ORDER BY ts DESC, file_id DESC, "offset" DESC) AS joined
+       FROM (SELECT ${value} AS v, e.ts AS ts, e.file_id AS file_id, e."offset" AS "offset" FROM ${scan.from} WHERE ${scan.where}
+             ORDER BY e.ts DESC, e.file_id DESC, e."offset" DESC LIMIT ${Math.trunc(left)})`,
+      scan.params,
+    );
+    return Number(row.n) === 0 ? [] : String(row.joined).split('\n');
+  });
+}
+
+/** Reads windows of the range from its newest end (or oldest), each four times the last, until `limit` rows are found. */
+async function walk<T>(
+  snapshot: Snapshot,
+  filter: CompiledQuery,
+  range: MicrosRange,
+  order: Order,
+  limit: number,
+  read: (window: MicrosRange, left: number) => Promise<T[]>,
+): Promise<T[]> {
+  const { fromUs, toUs } = range;
+  const found: T[] = [];
   // When the token index has narrowed the range to a few blocks, one read of them beats a walk.
   let size = (await fewCandidateBlocks(snapshot, filter, { fromUs, toUs })) ? toUs - fromUs : firstWindow(snapshot, order, toUs, limit);
   let lo = order === 'desc' ? toUs : fromUs;
@@ -53,7 +84,8 @@ export async function findRows(
       hi = lo + size < toUs ? lo + size : toUs;
     }
     size *= WINDOW_GROWTH;
-    found.push(...(await windowRows(snapshot, filter, { fromUs: lo, toUs: hi }, order, limit - found.length, after, columns)));
+    // Not push(...rows): spread arguments past about 100,000 overflow the stack.
+    for (const row of await read({ fromUs: lo, toUs: hi }, limit - found.length)) found.push(row);
   }
   return found;
 }
