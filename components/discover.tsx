@@ -12,7 +12,8 @@ import { FieldList } from './field-list';
 import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
-import { ApiError, askable, prefetchSearch, type SearchKey, searchOptions } from './queries';
+import { PatternsView } from './patterns-view';
+import { ApiError, askable, patternsOptions, prefetchSearch, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { PageSettings } from './page-settings';
 import { usePreferences } from './preferences';
@@ -22,7 +23,7 @@ import { StoreStatus } from './store-status';
 import { TimeZoneContext } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
-import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, resolveRange, type ViewState, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, type ViewState, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
 const TAIL_COUNT_EVERY_MS = 5_000;
@@ -106,7 +107,11 @@ export function Discover() {
         const range = resolveRange(next, at);
         submitted.current = { searched: searchedPart(next), at };
         // While tailing, the histogram counts up to its own "now" (countKey): not this key.
-        if (!('error' in range)) prefetchSearch(queryClient, { q: composeQuery(next.q, next.filters), ...range }, next.order, tailingNow.current ? undefined : next.split);
+        if (!('error' in range)) {
+          const key = { q: composeQuery(next.q, next.filters), ...range };
+          prefetchSearch(queryClient, key, next.order, tailingNow.current ? undefined : next.split);
+          if (next.tab === 'patterns') void queryClient.prefetchQuery(patternsOptions(key));
+        }
       }
       window.history.pushState(null, '', `${pathname}${writeView(next)}`);
     },
@@ -282,6 +287,28 @@ export function Discover() {
               onSplit={splitBy}
               onRange={zoom}
             />
+            <div className="result-tabs" role="tablist" aria-label="Results">
+              {RESULT_TABS.map((tab) => (
+                <button
+                  key={tab}
+                  type="button"
+                  role="tab"
+                  id={`tab-${tab}`}
+                  aria-selected={view.tab === tab}
+                  aria-controls={`panel-${tab}`}
+                  data-testid={`tab-${tab}`}
+                  onClick={() => update({ tab })}
+                >
+                  {tab === 'documents' ? 'Documents' : 'Patterns'}
+                </button>
+              ))}
+            </div>
+            {view.tab === 'patterns' ? (
+              <div role="tabpanel" id="panel-patterns" aria-labelledby="tab-patterns">
+                <PatternsView searchKey={shownKey} onFilter={addFilter} />
+              </div>
+            ) : (
+            <div role="tabpanel" id="panel-documents" aria-labelledby="tab-documents">
             <LogTable
               searchKey={shownKey}
               terms={terms}
@@ -303,6 +330,8 @@ export function Discover() {
                 if (q !== null) update({ q });
               }}
             />
+            </div>
+            )}
           </main>
         </div>
       )}

@@ -3,7 +3,7 @@
 // so an HTTP 400 is never mistaken for data.
 import { infiniteQueryOptions, keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { DeleteSavedSearchResponse, SavedSearch, SavedSearchesResponse, SaveSearchRequest } from '@/common/saved-searches';
-import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, Hit, SearchResponse, SourceInfo, StatusResponse, SuggestResponse } from '@/common/read-api';
+import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, Hit, PatternsResponse, SearchResponse, SourceInfo, StatusResponse, SuggestResponse } from '@/common/read-api';
 
 export class ApiError extends Error {
   constructor(
@@ -108,6 +108,20 @@ export const histogramOptions = (key: SearchKey, split: string | null = null) =>
   queryOptions({
     queryKey: ['histogram', key, split],
     queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', ...(split ? { split } : {}) })}`, { signal }),
+    retry: retryServerErrorsOnce,
+    staleTime: SNAPSHOT,
+    enabled: askable,
+  });
+
+/** Patterns shown at first; "Show more" asks for MORE_PATTERNS. */
+export const FIRST_PATTERNS = 30;
+export const MORE_PATTERNS = 100;
+
+/** The patterns of a search, bucketed as its histogram is (60 buckets), so their sparklines line up with it. */
+export const patternsOptions = (key: SearchKey, limit = FIRST_PATTERNS) =>
+  queryOptions({
+    queryKey: ['patterns', key, limit],
+    queryFn: ({ signal }) => fetchJson<PatternsResponse>(`/api/patterns?${params(key, { buckets: '60', limit: String(limit) })}`, { signal }),
     retry: retryServerErrorsOnce,
     staleTime: SNAPSHOT,
     enabled: askable,

@@ -17,13 +17,14 @@ describe('view state in the URL', () => {
       order: 'asc' as const,
       line: 'abc.1.2',
       split: 'labels.app',
+      tab: 'patterns' as const,
     };
     expect(readView(new URLSearchParams(writeView(view)))).toEqual(view);
     expect(writeView(DEFAULT_VIEW)).toBe('');
   });
 
   it('opens a mangled link with defaults instead of failing', () => {
-    expect(readView(new URLSearchParams('filters=%7Bnot-json&refresh=2h&cols=,,a&widths=a:5,b:x,:90,c:100&order=up'))).toEqual({ ...DEFAULT_VIEW, columns: ['a'], widths: { c: 100 } });
+    expect(readView(new URLSearchParams('filters=%7Bnot-json&refresh=2h&cols=,,a&widths=a:5,b:x,:90,c:100&order=up&tab=graphs'))).toEqual({ ...DEFAULT_VIEW, columns: ['a'], widths: { c: 100 } });
     expect(readView(new URLSearchParams('filters=[{"field":1},{"field":"a","value":"b","op":"drop"}]')).filters).toEqual([]);
   });
 

@@ -24,9 +24,14 @@ export interface ViewState {
   line: string | null;
   /** The field the histogram is split by; null for levels. */
   split: string | null;
+  /** What is shown under the histogram: the lines, or their patterns. */
+  tab: ResultTab;
 }
 
-export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null };
+export const RESULT_TABS = ['documents', 'patterns'] as const;
+export type ResultTab = (typeof RESULT_TABS)[number];
+
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null, tab: 'documents' };
 
 /** Narrowest and widest a resized column may be. */
 export const COLUMN_WIDTH = { min: 60, max: 800 } as const;
@@ -75,6 +80,7 @@ export function readView(params: URLSearchParams): ViewState {
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     line: params.get('line') || null,
     split: params.get('split') || null,
+    tab: params.get('tab') === 'patterns' ? 'patterns' : 'documents',
   };
 }
 
@@ -92,6 +98,7 @@ export function writeView(view: ViewState): string {
   if (view.order !== DEFAULT_VIEW.order) params.set('order', view.order);
   if (view.line) params.set('line', view.line);
   if (view.split) params.set('split', view.split);
+  if (view.tab !== DEFAULT_VIEW.tab) params.set('tab', view.tab);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -1,0 +1,202 @@
+'use client';
+// The Patterns tab: the shapes of the lines a search matches (GET /api/patterns), loudest first or
+// most changed first, each with its sparkline over the histogram's buckets, its level mix, and
+// two example lines on expand. A click keeps only a pattern's lines or drops them, as a filter pill
+// like any other, so it survives reload and works in tail, export and context.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { Fragment, useMemo, useState } from 'react';
+import type { FilterClause } from '@/common/query-text';
+import type { PatternSummary } from '@/common/read-api';
+import { LEVEL_COLORS } from './histogram-series';
+import { ApiError, FIRST_PATTERNS, MORE_PATTERNS, patternsOptions, type SearchKey } from './queries';
+
+const PLACEHOLDER = '<_>';
+const LEVEL_ORDER = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'];
+type Sort = 'count' | 'change';
+
+interface Props {
+  searchKey: SearchKey;
+  onFilter: (filter: FilterClause) => void;
+}
+
+export function PatternsView({ searchKey, onFilter }: Props) {
+  const [sort, setSort] = useState<Sort>('count');
+  const [open, setOpen] = useState<string | null>(null);
+  // "Show more" holds for the search it was pressed on; a new search starts with a screenful again.
+  const [moreFor, setMoreFor] = useState<SearchKey | null>(null);
+  const limit = moreFor === searchKey ? MORE_PATTERNS : FIRST_PATTERNS;
+  const found = useQuery({ ...patternsOptions(searchKey, limit), placeholderData: keepPreviousData });
+  const loading = found.isPlaceholderData || found.isFetching;
+  const patterns = useMemo(() => {
+    const list = found.data?.patterns ?? [];
+    return sort === 'count' ? list : [...list].sort((a, b) => b.change - a.change || b.count - a.count);
+  }, [found.data, sort]);
+
+  if (found.isPending) {
+    return (
+      <div className="table-skeleton" aria-busy="true" data-testid="patterns-loading">
+        <p className="muted small">Finding the patterns of the matching lines…</p>
+        {Array.from({ length: 6 }, (_, i) => (
+          <div key={i} className="skeleton-row" />
+        ))}
+      </div>
+    );
+  }
+  if (found.isError) {
+    const error = found.error;
+    return (
+      <div className="empty error" role="alert" data-testid="patterns-error">
+        {error instanceof ApiError && error.code === 'query_syntax' ? 'Fix the query above to see its patterns.' : `Finding patterns failed: ${error.message}`}
+      </div>
+    );
+  }
+  const data = found.data;
+  if (patterns.length === 0) {
+    return (
+      <div className="empty" data-testid="patterns-empty">
+        No lines match in this time range, so there are no patterns. Try a wider range or fewer terms.
+      </div>
+    );
+  }
+  return (
+    <div className={`patterns${loading ? ' loading' : ''}`} data-testid="patterns" aria-busy={loading || undefined}>
+      <div className="table-tools">
+        <span className="small" data-testid="patterns-summary">
+          {patterns.length.toLocaleString()} pattern{patterns.length === 1 ? '' : 's'} in {data.total.toLocaleString()} lines
+          {data.sampled && (
+            <span className="muted" data-testid="patterns-sampled">
+              {' '}
+              — found in the newest {data.sampleSize.toLocaleString()} lines; counts are over all of them
+            </span>
+          )}
+        </span>
+        <span className="toggle" role="radiogroup" aria-label="Sort patterns by">
+          Sort by{' '}
+          {(['count', 'change'] as const).map((s) => (
+            <label key={s}>
+              <input type="radio" name="pattern-sort" value={s} checked={sort === s} onChange={() => setSort(s)} /> {s === 'count' ? 'count' : 'change'}
+            </label>
+          ))}
+        </span>
+      </div>
+      <table className="pattern-table">
+        <thead>
+          <tr>
+            <th className="col-expand" />
+            <th className="col-count">Count</th>
+            <th className="col-share">Share</th>
+            <th className="col-spark">Over time</th>
+            <th className="col-levels">Levels</th>
+            <th>Pattern</th>
+            <th className="col-actions">Filter</th>
+          </tr>
+        </thead>
+        <tbody>
+          {patterns.map((p) => (
+            <Fragment key={p.id}>
+              <tr className="pattern-row" data-testid="pattern-row" data-pattern-id={p.id}>
+                <td className="col-expand">
+                  <button type="button" className="expand" aria-expanded={open === p.id} aria-label={open === p.id ? 'Hide examples' : 'Show examples'} onClick={() => setOpen(open === p.id ? null : p.id)}>
+                    {open === p.id ? '▾' : '▸'}
+                  </button>
+                </td>
+                <td className="col-count count" data-testid="pattern-count">{p.count.toLocaleString()}</td>
+                <td className="col-share count">{share(p.share)}</td>
+                <td className="col-spark">
+                  <Sparkline buckets={p.buckets} change={sort === 'change' ? p.change : null} />
+                </td>
+                <td className="col-levels">
+                  <LevelMix levels={p.levels} total={p.count} />
+                </td>
+                <td className="pattern-template" data-testid="pattern-template">
+                  <Template template={p.template} />
+                </td>
+                <td className="col-actions">
+                  <button type="button" className="filter-in" aria-label="Show only lines of this pattern" title="Show only lines of this pattern" data-testid="pattern-filter-in" onClick={() => onFilter(filterOf(p, 'is'))}>
+                    ⊕
+                  </button>
+                  <button type="button" className="filter-out" aria-label="Hide lines of this pattern" title="Hide lines of this pattern" data-testid="pattern-filter-out" onClick={() => onFilter(filterOf(p, 'is not'))}>
+                    ⊖
+                  </button>
+                </td>
+              </tr>
+              {open === p.id && (
+                <tr className="pattern-examples" data-testid="pattern-examples">
+                  <td />
+                  <td colSpan={6}>
+                    <ul>
+                      {p.examples.map((example, i) => (
+                        <li key={i} className="example">
+                          {example}
+                        </li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              )}
+            </Fragment>
+          ))}
+        </tbody>
+      </table>
+      {limit === FIRST_PATTERNS && found.data.patterns.length >= FIRST_PATTERNS && (
+        <div className="table-end">
+          <button type="button" onClick={() => setMoreFor(searchKey)}>
+            Show more patterns
+          </button>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function filterOf(p: PatternSummary, op: 'is' | 'is not'): FilterClause {
+  return { field: 'pattern', value: p.template, op };
+}
+
+function share(fraction: number): string {
+  const percent = fraction * 100;
+  return percent >= 10 ? `${percent.toFixed(0)}%` : percent >= 0.1 ? `${percent.toFixed(1)}%` : '<0.1%';
+}
+
+/** The template with its placeholders set apart; text only, so a hostile line stays text. */
+function Template({ template }: { template: string }) {
+  const parts = template.split(PLACEHOLDER);
+  return (
+    <code>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {part}
+          {i < parts.length - 1 && <span className="placeholder">{PLACEHOLDER}</span>}
+        </Fragment>
+      ))}
+    </code>
+  );
+}
+
+const SPARK = { width: 120, height: 22 };
+
+function Sparkline({ buckets, change }: { buckets: number[]; change: number | null }) {
+  const max = Math.max(1, ...buckets);
+  const step = buckets.length > 1 ? SPARK.width / (buckets.length - 1) : SPARK.width;
+  const points = buckets.map((n, i) => `${(i * step).toFixed(1)},${(SPARK.height - 1 - (n / max) * (SPARK.height - 2)).toFixed(1)}`).join(' ');
+  return (
+    <span className="sparkline">
+      <svg width={SPARK.width} height={SPARK.height} aria-hidden="true">
+        <polyline points={`0,${SPARK.height} ${points} ${SPARK.width},${SPARK.height}`} />
+      </svg>
+      {change !== null && <span className="muted small" title="Rate in the last fifth of the range against before">{change >= 100 ? '≥100' : change.toFixed(change >= 10 ? 0 : 1)}×</span>}
+    </span>
+  );
+}
+
+function LevelMix({ levels, total }: { levels: Record<string, number>; total: number }) {
+  const shown = Object.entries(levels).sort(([a], [b]) => LEVEL_ORDER.indexOf(a) - LEVEL_ORDER.indexOf(b));
+  const label = shown.map(([level, n]) => `${level} ${n.toLocaleString()}`).join(', ');
+  return (
+    <span className="level-mix" role="img" aria-label={label} title={label}>
+      {shown.map(([level, n]) => (
+        <span key={level} style={{ width: `${(n / Math.max(total, 1)) * 100}%`, background: LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown }} />
+      ))}
+    </span>
+  );
+}

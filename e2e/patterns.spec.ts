@@ -1,0 +1,70 @@
+// The Patterns tab: the shapes of the matching lines, and a click to keep or drop each shape.
+import { expect, test } from '@playwright/test';
+import { DiscoverPage } from './pages/discover-page';
+import { marker, seed } from './seed';
+
+test('patterns of the matching lines; a click keeps only one, or drops it, as a pill that survives back and reload', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 12 }, (_, i) => `${m} order ${1000 + i * 17} placed for user ${i}`));
+  await seed(Array.from({ length: 5 }, (_, i) => `ERROR ${m} payment ${77 + i} declined by acquirer`));
+  await seed(Array.from({ length: 3 }, (_, i) => `{"level":"warn","msg":"${m} cache miss","key":"k${i}"}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  await expect(discover.totalHits).toHaveText('20 hits');
+
+  await page.getByRole('tab', { name: 'Patterns' }).click();
+  const patterns = page.getByTestId('pattern-row');
+  await expect(patterns.getByTestId('pattern-template')).toHaveText([
+    `${m} order <_> placed for user <_>`,
+    `ERROR ${m} payment <_> declined by acquirer`,
+    `${m} cache miss`,
+  ]);
+  await expect(patterns.getByTestId('pattern-count')).toHaveText(['12', '5', '3']);
+  await expect(page.getByTestId('patterns-summary')).toHaveText('3 patterns in 20 lines');
+  expect(new URL(page.url()).searchParams.get('tab')).toBe('patterns');
+
+  // In: only the payment lines, as many as the pattern counted.
+  const payment = patterns.filter({ hasText: 'payment' });
+  await payment.getByRole('button', { name: 'Show only lines of this pattern' }).click();
+  await expect(discover.pills).toHaveText([`pattern: ERROR ${m} payment <_> declined by acquirer×`]);
+  await expect(patterns).toHaveCount(1);
+  await expect(discover.totalHits).toHaveText('5 hits');
+  await page.getByRole('tab', { name: 'Documents' }).click();
+  await expect(discover.rows).toHaveCount(5);
+  await expect(discover.messages.first()).toContainText(`ERROR ${m} payment 81 declined by acquirer`);
+
+  // Out: everything but them.
+  await discover.pills.first().getByRole('button', { name: `pattern: ERROR ${m} payment <_> declined by acquirer`, exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Exclude results' }).click();
+  await expect(discover.pills).toHaveText([`NOT pattern: ERROR ${m} payment <_> declined by acquirer×`]);
+  await expect(discover.rows).toHaveCount(15);
+  await expect(discover.messages.filter({ hasText: 'payment' })).toHaveCount(0);
+
+  // Back to "only them", and a reload keeps it.
+  await page.goBack();
+  await expect(discover.pills).toHaveText([`pattern: ERROR ${m} payment <_> declined by acquirer×`]);
+  await expect(discover.rows).toHaveCount(5);
+  await page.reload();
+  await expect(discover.rows).toHaveCount(5);
+  await expect(discover.totalHits).toHaveText('5 hits');
+});
+
+test('a pattern shows its examples, level mix and change, and a hostile line stays text', async ({ page }) => {
+  const m = marker();
+  const line = (level: string, i: number) => JSON.stringify({ level, msg: `${m} <img src=x onerror="window.pwned=true"> job ${i} done` });
+  await seed([...Array.from({ length: 6 }, (_, i) => line('info', i)), line('error', 9)]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h', tab: 'patterns' });
+  const row = page.getByTestId('pattern-row');
+  await expect(row).toHaveCount(1);
+  await expect(row.getByTestId('pattern-template')).toHaveText(`${m} <img src=x onerror="window.pwned=true"> job <_> done`);
+  await expect(row.getByRole('img')).toHaveAttribute('aria-label', 'error 1, info 6');
+  await row.getByRole('button', { name: 'Show examples' }).click();
+  await expect(page.getByTestId('pattern-examples').locator('li')).toHaveText([
+    `${m} <img src=x onerror="window.pwned=true"> job 9 done`,
+    `${m} <img src=x onerror="window.pwned=true"> job 5 done`,
+  ]);
+  expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
+  await page.getByRole('radio', { name: 'change' }).check();
+  await expect(row.locator('.sparkline')).toContainText('×');
+});
