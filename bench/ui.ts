@@ -6,14 +6,9 @@
 // live tail on (the demo writing --rate lines a second) and samples the page's JS heap every 30 s.
 //
 //   npm run bench:ui -- [--tail-minutes 10] [--rate 200]
-import { type ChildProcess, spawn } from 'node:child_process';
-import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { chromium, type Page } from '@playwright/test';
-import { chromiumPath } from '../e2e/chromium';
-import { buildIfNeeded } from '../scripts/build-if-needed';
-import { freePort, startServer } from '../server/testing/server-process';
-import { tempDir } from '../server/testing/temp-dir';
+import type { Page } from '@playwright/test';
+import { best, startDemoStack } from './demo-stack';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,21 +18,6 @@ const { values: args } = parseArgs({
   },
 });
 const RUNS = Number(args.runs);
-const ROOT = path.resolve(import.meta.dirname, '..');
-const log = (message: string) => process.stderr.write(`${message}\n`);
-
-async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
-function best(times: number[]): string {
-  const sorted = [...times].sort((a, b) => a - b);
-  return `${sorted[0].toFixed(0)} ms (median ${sorted[sorted.length >> 1].toFixed(0)} ms)`;
-}
 
 /** Rows and histogram both show the result of `q`: every badge is the level asked for, and the total changed. */
 async function searchAndWait(page: Page, q: string, level: string): Promise<number> {
@@ -58,32 +38,9 @@ async function searchAndWait(page: Page, q: string, level: string): Promise<numb
 }
 
 async function main(): Promise<void> {
-  buildIfNeeded();
-  const { dir, cleanup } = await tempDir('logpond-bench-ui-');
-  const server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0' });
-  let collector: ChildProcess | undefined;
-  const browser = await chromium.launch({
-    executablePath: chromiumPath(),
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--enable-precise-memory-info'],
-  });
+  const { url, browser, stop } = await startDemoStack(args.rate);
+  const server = { url };
   try {
-    collector = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'collector', 'main.ts')], {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        LOGPOND_DATA_DIR: dir,
-        LOGPOND_SERVER_URL: server.url,
-        LOGPOND_DEMO: '1',
-        LOGPOND_DEMO_RATE: args.rate,
-        LOGPOND_COLLECTOR_PORT: String(await freePort()),
-      },
-      stdio: 'ignore',
-    });
-    // The demo's busiest file rotates during its 300,000-line backfill, and a collector that
-    // starts after a rotation reads only the current file (as on a node): ~265,000 arrive.
-    log('waiting for the demo backfill…');
-    await waitFor(async () => ((await (await fetch(`${server.url}/api/status`)).json()) as { entries: number }).entries >= 250_000, 'the backfill', 180_000);
-
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     const firstRows: number[] = [];
     for (let i = 0; i <= RUNS; i++) {
@@ -128,10 +85,7 @@ async function main(): Promise<void> {
       console.log(`heap: max ${Math.max(...samples).toFixed(1)} MiB, last ${samples.at(-1)!.toFixed(1)} MiB, second-half spread ${(Math.max(...half) - Math.min(...half)).toFixed(1)} MiB   target < 150 MiB, not growing`);
     }
   } finally {
-    await browser.close();
-    collector?.kill('SIGTERM');
-    await server.stop();
-    await cleanup();
+    await stop();
   }
 }
 
