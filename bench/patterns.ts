@@ -86,6 +86,8 @@ async function demoFigures(): Promise<void> {
     console.log(`GET /api/patterns, last 24 h of the demo (${last!.total.toLocaleString()} lines, sampled ${last!.sampled}, ${last!.sampleSize.toLocaleString()} clustered): round trip ${best(trips)}; the route's tookMs ${best(took)}`);
     console.log(`patterns shown: ${last!.patterns.length} (the default limit)`);
     for (const p of last!.patterns.slice(0, 10)) console.log(`  ${String(p.count).padStart(7)}  ${(p.share * 100).toFixed(1).padStart(5)}%  ${p.template.slice(0, 140)}`);
+    const all = (await (await fetch(`${ask}&limit=200`)).json()) as PatternsResponse;
+    console.log(`patterns in the sample, all of them (limit=200): ${all.patterns.length}, ${all.patterns.filter((p) => p.count >= 10).length} of them with 10 lines or more`);
     if (args['skip-ui']) return;
 
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
