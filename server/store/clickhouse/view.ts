@@ -22,7 +22,7 @@ import type {
   ValueCount,
   ValuesRequest,
 } from '../log-storage';
-import { patternRegex } from '../../query/pattern-template';
+import { patternLiterals, patternRegex } from '../../query/pattern-template';
 import { type ClickHouseFilter, compileQuery, jsonValue, patternTextSql } from './compile';
 import type { Database, Row } from './database';
 
@@ -141,7 +141,12 @@ export class ClickHouseView implements StorageView {
     });
     const fits = request.templates.map((template, i) => {
       params[`template_${i}`] = patternRegex(template);
-      return `, countIf(match(t, {template_${i}:String})) AS fit_${i}`;
+      // The literals first: a substring search rules out most lines for a fraction of a regex.
+      const literals = patternLiterals(template).map((literal, j) => {
+        params[`literal_${i}_${j}`] = literal;
+        return `position(t, {literal_${i}_${j}:String}) > 0 AND `;
+      });
+      return `, countIf(${literals.join('')}match(t, {template_${i}:String})) AS fit_${i}`;
     });
     // The pattern text is computed once per line in the inner select, not once per template.
     const rows = await this.rows(
