@@ -43,10 +43,14 @@ export function PatternsView({ searchKey, onFilter }: Props) {
     );
   }
   if (found.isError) {
-    const error = found.error;
+    const error: Error = found.error;
     return (
       <div className="empty error" role="alert" data-testid="patterns-error">
-        {error instanceof ApiError && error.code === 'query_syntax' ? 'Fix the query above to see its patterns.' : `Finding patterns failed: ${error.message}`}
+        {error instanceof ApiError && error.code === 'query_syntax'
+          ? 'Fix the query above to see its patterns.'
+          : error instanceof ApiError && error.code === 'query_timeout'
+            ? 'Counting the patterns of every line in this range took longer than the query time limit. Pick a shorter range or narrow the query.'
+            : `Finding patterns failed: ${error.message}`}
       </div>
     );
   }

@@ -122,7 +122,8 @@ export const patternsOptions = (key: SearchKey, limit = FIRST_PATTERNS) =>
   queryOptions({
     queryKey: ['patterns', key, limit],
     queryFn: ({ signal }) => fetchJson<PatternsResponse>(`/api/patterns?${params(key, { buckets: '60', limit: String(limit) })}`, { signal }),
-    retry: retryServerErrorsOnce,
+    // Counting reads every line of the range: one that ran out of time would again.
+    retry: (count, error: Error) => !(error instanceof ApiError && error.code === 'query_timeout') && retryServerErrorsOnce(count, error),
     staleTime: SNAPSHOT,
     enabled: askable,
   });
