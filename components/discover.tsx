@@ -2,7 +2,7 @@
 // The Discover page: the view comes from the URL, and a search resolves its relative range
 // (`now-15m`) to fixed instants once, so the histogram and the table of one search agree and
 // paging does not drift. Auto-refresh re-resolves on its interval.
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
 import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { composeQuery, type FilterClause } from '@/common/query-text';
@@ -13,7 +13,7 @@ import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
 import { PatternsView } from './patterns-view';
-import { ApiError, askable, patternsOptions, prefetchSearch, type SearchKey, searchOptions } from './queries';
+import { ApiError, askable, histogramOptions, patternsOptions, prefetchSearch, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { PageSettings } from './page-settings';
 import { usePreferences } from './preferences';
@@ -109,8 +109,13 @@ export function Discover() {
         // While tailing, the histogram counts up to its own "now" (countKey): not this key.
         if (!('error' in range)) {
           const key = { q: composeQuery(next.q, next.filters), ...range };
-          prefetchSearch(queryClient, key, next.order, tailingNow.current ? undefined : next.split);
-          if (next.tab === 'patterns') void queryClient.prefetchQuery(patternsOptions(key));
+          const histogramSplit = tailingNow.current ? undefined : next.split;
+          if (next.tab === 'patterns') {
+            void queryClient.prefetchQuery(patternsOptions(key));
+            if (histogramSplit !== undefined) void queryClient.prefetchQuery(histogramOptions(key, histogramSplit));
+          } else {
+            prefetchSearch(queryClient, key, next.order, histogramSplit);
+          }
         }
       }
       window.history.pushState(null, '', `${pathname}${writeView(next)}`);
@@ -184,12 +189,21 @@ export function Discover() {
   const searchKey: SearchKey | null = useMemo(() => (range ? { q: query, fromMs: range.fromMs, toMs: range.toMs } : null), [query, range]);
   // The page's own look at the search (the table shares its cache, so no second request): a
   // query the server refuses leaves the last good result on screen, dimmed, beside the error.
-  const current = useInfiniteQuery({
+  // On the Patterns tab that look is the patterns' request: the hidden table asks for nothing,
+  // so on two cores the patterns are counted without a search beside them.
+  const onPatterns = view.tab === 'patterns';
+  const currentSearch = useInfiniteQuery({
     ...searchOptions(searchKey ?? NO_SEARCH, view.order),
-    enabled: searchKey === null ? false : askable,
+    enabled: searchKey === null || onPatterns ? false : askable,
     // The page needs only whether the search failed or succeeded; the table renders the rows.
     notifyOnChangeProps: ['error', 'isSuccess'],
   });
+  const currentPatterns = useQuery({
+    ...patternsOptions(searchKey ?? NO_SEARCH),
+    enabled: searchKey === null || !onPatterns ? false : askable,
+    notifyOnChangeProps: ['error', 'isSuccess'],
+  });
+  const current = onPatterns ? currentPatterns : currentSearch;
   const searchError = searchKey ? current.error : null;
   const refused = searchError instanceof ApiError && searchError.status >= 400 && searchError.status < 500;
   const [lastGood, setLastGood] = useState<SearchKey | null>(null);

@@ -68,3 +68,18 @@ test('a pattern shows its examples, level mix and change, and a hostile line sta
   await page.getByRole('radio', { name: 'change' }).check();
   await expect(row.locator('.sparkline')).toContainText('×');
 });
+
+test('on the Patterns tab a query the server cannot read shows where, and the last patterns stay', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 4 }, (_, i) => `${m} worker ${i} started`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h', tab: 'patterns' });
+  await expect(page.getByTestId('pattern-template')).toHaveText([`${m} worker <_> started`]);
+  await discover.search(`${m} and pattern:worker`);
+  await expect(discover.queryError).toContainText(`a pattern is a quoted template, e.g. pattern:"GET /api/<_> 200" at ${m.length + 13}`);
+  await expect(page.getByTestId('stale-results')).toBeVisible();
+  await expect(page.getByTestId('pattern-template')).toHaveText([`${m} worker <_> started`]);
+  await discover.search(`${m} and pattern:"${m} worker <_> started"`);
+  await expect(page.getByTestId('stale-results')).toHaveCount(0);
+  await expect(page.getByTestId('pattern-count')).toHaveText(['4']);
+});
