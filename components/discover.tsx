@@ -302,7 +302,7 @@ export function Discover() {
               onRange={zoom}
             />
             <div className="result-tabs" role="tablist" aria-label="Results">
-              {RESULT_TABS.map((tab) => (
+              {RESULT_TABS.map((tab, i) => (
                 <button
                   key={tab}
                   type="button"
@@ -310,8 +310,16 @@ export function Discover() {
                   id={`tab-${tab}`}
                   aria-selected={view.tab === tab}
                   aria-controls={`panel-${tab}`}
+                  tabIndex={view.tab === tab ? 0 : -1}
                   data-testid={`tab-${tab}`}
                   onClick={() => update({ tab })}
+                  onKeyDown={(e) => {
+                    // ← → move between the tabs, as in any tab list (WAI-ARIA).
+                    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
+                    const next = RESULT_TABS[(i + (e.key === 'ArrowRight' ? 1 : RESULT_TABS.length - 1)) % RESULT_TABS.length];
+                    update({ tab: next });
+                    document.getElementById(`tab-${next}`)?.focus();
+                  }}
                 >
                   {tab === 'documents' ? 'Documents' : 'Patterns'}
                 </button>

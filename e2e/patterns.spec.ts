@@ -12,7 +12,11 @@ test('patterns of the matching lines; a click keeps only one, or drops it, as a 
   await discover.open({ q: m, from: 'now-1h' });
   await expect(discover.totalHits).toHaveText('20 hits');
 
-  await page.getByRole('tab', { name: 'Patterns' }).click();
+  // The tab list takes the keyboard too: → from Documents opens Patterns.
+  await page.getByRole('tab', { name: 'Documents' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByRole('tab', { name: 'Patterns' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Patterns' })).toHaveAttribute('aria-selected', 'true');
   const patterns = page.getByTestId('pattern-row');
   await expect(patterns.getByTestId('pattern-template')).toHaveText([
     `${m} order <_> placed for user <_>`,
