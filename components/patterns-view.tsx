@@ -90,6 +90,7 @@ export function PatternsView({ searchKey, onFilter }: Props) {
             <th className="col-count">Count</th>
             <th className="col-share">Share</th>
             <th className="col-spark">Over time</th>
+            {sort === 'change' && <th className="col-change" title="Rate in the last fifth of the range against before">Change</th>}
             <th className="col-levels">Levels</th>
             <th>Pattern</th>
             <th className="col-actions">Filter</th>
@@ -107,8 +108,13 @@ export function PatternsView({ searchKey, onFilter }: Props) {
                 <td className="col-count count" data-testid="pattern-count">{p.count.toLocaleString()}</td>
                 <td className="col-share count">{share(p.share)}</td>
                 <td className="col-spark">
-                  <Sparkline buckets={p.buckets} change={sort === 'change' ? p.change : null} />
+                  <Sparkline buckets={p.buckets} />
                 </td>
+                {sort === 'change' && (
+                  <td className="col-change count" data-testid="pattern-change">
+                    {p.change >= 100 ? '≥100' : p.change.toFixed(p.change >= 10 ? 0 : 1)}×
+                  </td>
+                )}
                 <td className="col-levels">
                   <LevelMix levels={p.levels} total={p.count} />
                 </td>
@@ -127,7 +133,7 @@ export function PatternsView({ searchKey, onFilter }: Props) {
               {open === p.id && (
                 <tr className="pattern-examples" data-testid="pattern-examples">
                   <td />
-                  <td colSpan={6}>
+                  <td colSpan={sort === 'change' ? 7 : 6}>
                     <ul>
                       {p.examples.map((example, i) => (
                         <li key={i} className="example">
@@ -179,7 +185,7 @@ function Template({ template }: { template: string }) {
 
 const SPARK = { width: 120, height: 22 };
 
-function Sparkline({ buckets, change }: { buckets: number[]; change: number | null }) {
+function Sparkline({ buckets }: { buckets: number[] }) {
   const max = Math.max(1, ...buckets);
   const step = buckets.length > 1 ? SPARK.width / (buckets.length - 1) : SPARK.width;
   const points = buckets.map((n, i) => `${(i * step).toFixed(1)},${(SPARK.height - 1 - (n / max) * (SPARK.height - 2)).toFixed(1)}`).join(' ');
@@ -188,7 +194,6 @@ function Sparkline({ buckets, change }: { buckets: number[]; change: number | nu
       <svg width={SPARK.width} height={SPARK.height} aria-hidden="true">
         <polyline points={`0,${SPARK.height} ${points} ${SPARK.width},${SPARK.height}`} />
       </svg>
-      {change !== null && <span className="muted small" title="Rate in the last fifth of the range against before">{change >= 100 ? '≥100' : change.toFixed(change >= 10 ? 0 : 1)}×</span>}
     </span>
   );
 }

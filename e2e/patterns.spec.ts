@@ -69,8 +69,10 @@ test('a pattern shows its examples, level mix and change, and a hostile line sta
     `${m} <img src=x onerror="window.pwned=true"> job 5 done`,
   ]);
   expect(await page.evaluate(() => (window as unknown as { pwned?: boolean }).pwned)).toBeUndefined();
+  // All of its lines came in the last fifth of the hour: far more often now than before.
   await page.getByRole('radio', { name: 'change' }).check();
-  await expect(row.locator('.sparkline')).toContainText('×');
+  await expect(page.getByRole('columnheader', { name: 'Change' })).toBeVisible();
+  await expect(row.getByTestId('pattern-change')).toHaveText(/^\d+×$/);
 });
 
 test('on the Patterns tab a query the server cannot read shows where, and the last patterns stay', async ({ page }) => {
