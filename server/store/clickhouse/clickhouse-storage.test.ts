@@ -78,3 +78,35 @@ describe('retention on ClickHouse', () => {
     }
   });
 });
+
+// Last in the file: once a server says Hyperscan is off, this process counts one by one from then on.
+describe('pattern counts on ClickHouse', () => {
+  it('are the same through Hyperscan and, where the server has it off, one RE2 match a template', async () => {
+    const { dir, cleanup } = await tempDir();
+    const storage = (await openTestStorage('clickhouse', dir)) as ClickHouseStorage;
+    try {
+      const source = sourceMeta('shapes');
+      const shapes = (i: number) =>
+        [`GET /api/orders/${i} HTTP/1.1 200`, `{"level":"warn","msg":"slow query ${i}ms"}`, `ERROR payment ${i} declined\n\tat Pay.run(Pay.java:${i})`, '', `Grüße ${i} ✓`][i % 5];
+      await storage.ingest(decoded(batch(lines({ source: 'shapes', file: '1:1', firstOffset: 0, count: 200, startMs: Date.now() - 60_000, message: shapes }), [source])));
+      const templates = ['GET /api/orders/<_> HTTP/1.1 <_>', 'slow query <_>', 'ERROR payment <_> declined', '', '<_>', 'Grüße <_> ✓', 'GET <_>'];
+      const range = { fromUs: BigInt(Date.now() - 3_600_000) * 1000n, toUs: BigInt(Date.now() + 60_000) * 1000n };
+      const count = () =>
+        storage.read(async (view) => {
+          const rows = await view.patternCounts({ query: parseQuery(''), range, originUs: range.fromUs, intervalUs: 3_600_000_000n, templates });
+          const filtered = await Promise.all(templates.map((t) => view.total(parseQuery(`pattern:"${t}"`), range)));
+          return { fits: templates.map((_, i) => rows.reduce((n, r) => n + r.fits[i], 0)), filtered };
+        });
+      const withHyperscan = await count();
+      expect(withHyperscan.fits).toEqual([40, 40, 40, 40, 200, 40, 40]);
+      expect(withHyperscan.fits).toEqual(withHyperscan.filtered);
+      await storage.db.command('SET allow_hyperscan = 0');
+      await expect(storage.db.rows(`SELECT multiMatchAllIndices('a', ['a']) AS i`)).rejects.toThrow();
+      expect(await count()).toEqual(withHyperscan);
+      await storage.db.command('SET allow_hyperscan = 1');
+    } finally {
+      await storage.close();
+      await cleanup();
+    }
+  });
+});
