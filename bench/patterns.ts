@@ -15,6 +15,7 @@ import type { Page } from '@playwright/test';
 import type { PatternsResponse } from '../common/read-api';
 import { extract } from '../server/ingest/extract';
 import { Drain } from '../server/patterns/drain';
+import { PATTERN_TEXT_FIELDS } from '../server/query/pattern-template';
 import { patternTokens } from '../server/patterns/tokens';
 import { PATTERN_TEXT_CHARS } from '../server/read/patterns';
 import { corpusRecords } from './corpus';
@@ -30,11 +31,11 @@ const { values: args } = parseArgs({
 const LINES = Number(args.lines);
 const RUNS = Number(args.runs);
 
-/** What the store's pattern text is for an entry: its msg or message field, else the message; cut as the sample cuts it. */
+/** What the store's pattern text is for an entry: its first message field present, else the message; cut as the sample cuts it. */
 function patternText(message: string): string {
   const fields = extract(message).fields;
-  const text = fields?.msg ?? fields?.message ?? message;
-  return String(text).slice(0, PATTERN_TEXT_CHARS);
+  const key = PATTERN_TEXT_FIELDS.find((k) => fields !== null && Object.hasOwn(fields, k));
+  return String(key === undefined ? message : fields![key]).slice(0, PATTERN_TEXT_CHARS);
 }
 
 function clustererFigures(): void {

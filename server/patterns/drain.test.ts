@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { corpusRecords } from '../../bench/corpus';
 import { extract } from '../ingest/extract';
-import { patternRegex } from '../query/pattern-template';
+import { PATTERN_TEXT_FIELDS, patternRegex } from '../query/pattern-template';
 import { type Cluster, Drain } from './drain';
 import { patternTokens } from './tokens';
 
@@ -113,7 +113,8 @@ describe('Drain on real log formats', () => {
     const joined: [string, Cluster][] = [];
     for (const entry of corpusRecords({ lines: 20_000, files: 40, seed: 9, from: Date.UTC(2026, 0, 1), to: Date.UTC(2026, 0, 2) })) {
       const fields = extract(entry.message).fields;
-      const text = String(fields?.msg ?? fields?.message ?? entry.message);
+      const key = PATTERN_TEXT_FIELDS.find((k) => fields !== null && Object.hasOwn(fields, k));
+      const text = String(key === undefined ? entry.message : fields![key]);
       const found = drain.add(patternTokens(text, false), text);
       if (found) joined.push([text, found]);
     }

@@ -14,20 +14,19 @@ import { roundInterval } from './histogram';
 
 /**
  * Lines clustered at most: the newest of the range (Kibana's categorization samples too). Enough
- * for the shapes shown, whose counts are then exact over every line: on the demo's 24 hours
- * (295,000 lines), the top 50 of 30,000 lines were 46 of the top 50 of all of them, and reading
- * and clustering 100,000 took the tab past its 1.5 s.
+ * to find nearly all of the largest shapes, whose counts are then exact over every line; reading
+ * and clustering more is time the tab waits for.
  */
 export const PATTERN_SAMPLE_SIZE = 30_000;
 /**
  * Patterns counted and shown unless more are asked for: a screenful. Each costs the count a
- * predicate on every line of the range (over the demo's 24 hours, 50 took 0.65 s on two threads).
+ * predicate on every line of the range.
  */
 export const DEFAULT_PATTERNS = 30;
 export const MAX_PATTERNS = 200;
 /** Characters of each line's pattern text read; a longer one ends its template in `<_>`. */
 export const PATTERN_TEXT_CHARS = 1_000;
-/** Lines clustered between yields of the event loop: about 10 ms of work (30,000 lines take 150-250 ms). */
+/** Lines clustered between yields of the event loop: a few milliseconds of work. */
 const YIELD_EVERY_LINES = 2_000;
 /** Characters of an example kept. */
 const EXAMPLE_CHARS = 500;

@@ -88,7 +88,7 @@ export class DuckDbView implements StorageView {
         return `contains(t, $literal_${i}_${j})`;
       });
       // CASE, not AND: an aggregate's filter evaluates both sides of an AND on every row, while
-      // CASE runs the regex only on the rows that hold every literal (measured: 155 → 79 ms a template).
+      // CASE runs the regex only on the rows that hold every literal.
       const fit = literals.length === 0 ? `regexp_matches(t, $template_${i})` : `CASE WHEN ${literals.join(' AND ')} THEN regexp_matches(t, $template_${i}) ELSE false END`;
       return `, count(*) FILTER (WHERE ${fit}) AS fit_${i}`;
     });
