@@ -16,7 +16,7 @@ const nextConfig = {
     { source: '/:path*', headers: securityHeaders },
     // What proxy.ts does not see (its matcher) serves JSON, text and build assets, never a
     // document that should run anything: a policy that allows nothing.
-    ...['/api/ingest', '/api/healthz', '/api/metrics', '/_next/static/:path*', '/favicon.ico'].map((source) => ({
+    ...['/api/ingest', '/v1/logs', '/loki/api/v1/push', '/ready', '/api/healthz', '/api/metrics', '/_next/static/:path*', '/favicon.ico'].map((source) => ({
       source,
       headers: [{ key: 'Content-Security-Policy', value: "default-src 'none'; frame-ancestors 'none'" }],
     })),

@@ -34,7 +34,8 @@ function answer(request: NextRequest, policy: string): NextResponse {
 
 export const config = {
   // Left out: build assets (the login page needs them; no log data in them), and the routes with
-  // their own guard or none needed. Ingest must stay out: Next buffers the body of every request
-  // this proxy sees and cuts it at 10 MB, which would turn a 32 MiB batch into a 400.
-  matcher: ['/((?!_next/static/|favicon.ico|api/ingest|api/healthz|api/metrics).*)'],
+  // their own guard or none needed. Ingest (ours and the shippers' protocols) must stay out: Next
+  // buffers the body of every request this proxy sees and cuts it at 10 MB, which would turn a
+  // 32 MiB batch into a 400.
+  matcher: ['/((?!_next/static/|favicon.ico|api/ingest|api/healthz|api/metrics|v1/logs$|loki/api/v1/push$|ready$).*)'],
 };

@@ -12,6 +12,11 @@
 // --store clickhouse runs the same batches into ClickHouse (chDB, embedded in the server process,
 // through the real ingest route) after DuckDB, and prints both side by side (issue 20).
 //
+// --protocol otlp|loki (issue 21) re-encodes the same batches as a shipper's requests
+// (bench/protocol-bodies.ts: OTLP/HTTP protobuf with gzip to /v1/logs, or Loki push protobuf +
+// snappy to /loki/api/v1/push), runs them into DuckDB after the /api/ingest run, and prints both
+// side by side with the server's CPU per entry.
+//
 // End to end (--e2e, issue 17): a new user's first start on a node that already holds a week of
 // logs. The corpus is written as real CRI files, the real server starts on an empty data dir with
 // its default settings, then the real collector (the shipped bundle, not pinned, no Kubernetes
@@ -46,6 +51,9 @@ import { engineEnv } from '../server/testing/storage';
 import { bytesUnder, tempDir } from '../server/testing/temp-dir';
 import { BACKFILL_DEFAULTS, backfillRows, cpuSeconds, DAY_MS, HOUR_MS, markdownTable, runBackfill } from './backfill';
 import { corpusRecords, sourceMetaOf } from './corpus';
+import { lokiRequest, otlpRequest } from './protocol-bodies';
+
+type Route = 'api/ingest' | 'v1/logs' | 'loki/api/v1/push';
 
 const { values } = parseArgs({
   options: {
@@ -59,8 +67,12 @@ const { values } = parseArgs({
     days: { type: 'string' },
     multiline: { type: 'string', default: '1' },
     store: { type: 'string', default: 'duckdb' },
+    protocol: { type: 'string' },
   },
 });
+const PROTOCOL = values.protocol as 'otlp' | 'loki' | undefined;
+if (PROTOCOL !== undefined && PROTOCOL !== 'otlp' && PROTOCOL !== 'loki') throw new Error('--protocol is otlp or loki');
+if (PROTOCOL !== undefined && (values.e2e || values.store !== 'duckdb')) throw new Error('--protocol runs direct, into DuckDB');
 if (!['duckdb', 'clickhouse'].includes(values.store!)) throw new Error('--store is duckdb or clickhouse');
 /** ClickHouse's figures are printed beside DuckDB's from the same run. */
 const ENGINES_RUN: StoreEngine[] = values.store === 'clickhouse' ? ['duckdb', 'clickhouse'] : ['duckdb'];
@@ -87,6 +99,7 @@ async function direct(): Promise<void> {
   const to = Date.now() - 2 * 3_600_000; // old enough to be sealed by the server's own timer
   const from = to - SPAN_MS;
   const queues: Buffer[][] = Array.from({ length: COLLECTORS }, () => []);
+  const protocolQueues: Buffer[][] = Array.from({ length: COLLECTORS }, () => []);
   const fresh = () => ({ entries: [] as WireEntry[], sources: new Map<string, SourceMeta>(), index: new Map<string, number>(), bytes: 0 });
   const pending = Array.from({ length: COLLECTORS }, fresh);
   const fileOwner = new Map<string, number>();
@@ -97,6 +110,8 @@ async function direct(): Promise<void> {
     if (p.entries.length === 0) return;
     const body: IngestBatch = { collector: { id: `bench-${c}`, node: `node-${c}` }, sources: [...p.sources.values()], entries: p.entries };
     queues[c].push(gzipSync(JSON.stringify(body), { level: 1 }));
+    if (PROTOCOL === 'otlp') protocolQueues[c].push(otlpRequest(body));
+    if (PROTOCOL === 'loki') protocolQueues[c].push(lokiRequest(body));
     pending[c] = fresh();
   };
   for (const record of corpusRecords({ lines: LINES, files: FILES, seed: 42, from, to })) {
@@ -122,14 +137,24 @@ async function direct(): Promise<void> {
   log(`${entries.toLocaleString()} entries, ${(rawBytes / 1e6).toFixed(0)} MB of raw CRI lines, ${batches} batches (${(gzBytes / 1e6).toFixed(0)} MB gzip)`);
 
   const results: Record<string, string>[] = [];
-  for (const engine of ENGINES_RUN) results.push(await directRun(engine, queues, entries, rawBytes));
+  const columns: string[] = [];
+  for (const engine of ENGINES_RUN) {
+    results.push(await directRun(engine, queues, entries, rawBytes, 'api/ingest'));
+    columns.push(PROTOCOL ? `${engine}, /api/ingest` : engine);
+  }
+  if (PROTOCOL) {
+    const route: Route = PROTOCOL === 'otlp' ? 'v1/logs' : 'loki/api/v1/push';
+    log(`${PROTOCOL}: ${(protocolQueues.flat().reduce((n, b) => n + b.length, 0) / 1e6).toFixed(0)} MB of ${PROTOCOL === 'otlp' ? 'gzip protobuf' : 'snappy protobuf'}`);
+    results.push(await directRun('duckdb', protocolQueues, entries, rawBytes, route));
+    columns.push(`duckdb, /${route} (${PROTOCOL === 'otlp' ? 'OTLP protobuf + gzip' : 'Loki protobuf + snappy'})`);
+  }
   const rows = Object.keys(results[0]);
-  console.log(`| | ${ENGINES_RUN.join(' | ')} |\n|---|${ENGINES_RUN.map(() => '---').join('|')}|`);
+  console.log(`| | ${columns.join(' | ')} |\n|---|${columns.map(() => '---').join('|')}|`);
   for (const row of rows) console.log(`| ${row} | ${results.map((r) => r[row]).join(' | ')} |`);
 }
 
 /** The batches sent to a fresh server on `engine`; its figures by name. */
-async function directRun(engine: StoreEngine, queues: Buffer[][], entries: number, rawBytes: number): Promise<Record<string, string>> {
+async function directRun(engine: StoreEngine, queues: Buffer[][], entries: number, rawBytes: number, route: Route): Promise<Record<string, string>> {
   const { dir, cleanup } = await tempDir('logpond-bench-');
   log(`${engine}: sending…`);
   // The server inherits this environment, so LOGPOND_INGEST_WORKERS and friends can be tried here.
@@ -149,7 +174,7 @@ async function directRun(engine: StoreEngine, queues: Buffer[][], entries: numbe
     await Promise.all(
       queues.map(async (queue) => {
         for (const body of queue) {
-          const result = await post(server.url, body);
+          const result = await post(server.url, body, route);
           accepted += result.accepted;
           duplicates += result.duplicates;
         }
@@ -159,6 +184,8 @@ async function directRun(engine: StoreEngine, queues: Buffer[][], entries: numbe
     const serverCpu = cpuSeconds(server.child.pid!) - cpuBefore;
     const clientUsage = process.cpuUsage(clientBefore);
     const clientCpu = (clientUsage.user + clientUsage.system) / 1e6;
+    // A shipper's answer carries no counts: the store's own, once every request was answered.
+    if (route !== 'api/ingest') accepted = (await (await fetch(`${server.url}/api/status`)).json()).entries;
     // Stopping the server seals what is still hot, so the bytes below are the store at rest.
     await server.stop();
     clearInterval(rssTimer);
@@ -173,6 +200,7 @@ async function directRun(engine: StoreEngine, queues: Buffer[][], entries: numbe
       'stored bytes': String(stored),
       'stored / raw': (stored / rawBytes).toFixed(3),
       'server CPU during ingest': `${serverCpu.toFixed(1)} s (${Math.round((serverCpu / seconds) * 100)}% of one core)`,
+      'server CPU per entry': `${((serverCpu / accepted) * 1e6).toFixed(2)} µs`,
       'bench client CPU (the collectors)': `${clientCpu.toFixed(1)} s`,
       'server peak RSS': `${(peakRss / 1024 ** 2).toFixed(0)} MiB`,
     };
@@ -189,22 +217,26 @@ async function directRun(engine: StoreEngine, queues: Buffer[][], entries: numbe
  * "collectors" share the server's two cores here (on a cluster they run on other nodes), and
  * fetch cost them twice the CPU.
  */
-function post(url: string, body: Buffer): Promise<{ accepted: number; duplicates: number }> {
+function post(url: string, body: Buffer, route: Route): Promise<{ accepted: number; duplicates: number }> {
+  const headers =
+    route === 'loki/api/v1/push'
+      ? { 'content-type': 'application/x-protobuf' }
+      : { 'content-type': route === 'v1/logs' ? 'application/x-protobuf' : 'application/json', 'content-encoding': 'gzip' };
   return new Promise((resolve, reject) => {
     const request = http.request(
-      `${url}/api/ingest`,
+      `${url}/${route}`,
       {
         method: 'POST',
         agent: keepAlive,
-        headers: { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': body.length },
+        headers: { ...headers, 'content-length': body.length },
       },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          if (response.statusCode !== 200) reject(new Error(`ingest answered ${response.statusCode}: ${text}`));
-          else resolve(JSON.parse(text));
+          if (response.statusCode !== 200 && response.statusCode !== 204) reject(new Error(`${route} answered ${response.statusCode}: ${text}`));
+          else resolve(route === 'api/ingest' ? JSON.parse(text) : { accepted: 0, duplicates: 0 });
         });
         response.on('error', reject);
       },

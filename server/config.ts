@@ -24,6 +24,8 @@ export interface ServerConfig {
   queryTimeoutMs: number;
   /** Largest ingest body, after decompression. */
   maxBatchBytes: number;
+  /** Longest line a shipper's request (OTLP, Loki push) may hold; the collector cuts its own lines. */
+  maxLineBytes: number;
   /** DuckDB's memory limit, e.g. `1GB`. */
   memoryLimit: string;
   /** Threads that decode ingest bodies beside the one that appends them; 0 decodes inline. */
@@ -55,6 +57,7 @@ export const SERVER_DEFAULTS = {
   LOGPOND_MAX_DISK: '10GiB',
   LOGPOND_QUERY_TIMEOUT: '10s',
   LOGPOND_MAX_BATCH: '32MiB',
+  LOGPOND_MAX_LINE: '256KiB',
   LOGPOND_MEMORY_LIMIT: '1GiB',
   // Handing a decoded batch between threads costs about what decoding it on the appending thread
   // does, so workers pay off only where cores are spare: none on two cores (measured), up to four.
@@ -88,6 +91,7 @@ export function loadServerConfig(env: Env = process.env): ServerConfig {
     maxDiskBytes: optional('LOGPOND_MAX_DISK', read('LOGPOND_MAX_DISK'), sizeOf),
     queryTimeoutMs: durationOf('LOGPOND_QUERY_TIMEOUT', read('LOGPOND_QUERY_TIMEOUT')),
     maxBatchBytes: sizeOf('LOGPOND_MAX_BATCH', read('LOGPOND_MAX_BATCH')),
+    maxLineBytes: sizeOf('LOGPOND_MAX_LINE', read('LOGPOND_MAX_LINE')),
     // DuckDB takes a plain byte count; by default it would claim 80% of the machine's memory.
     memoryLimit: `${sizeOf('LOGPOND_MEMORY_LIMIT', read('LOGPOND_MEMORY_LIMIT'))}B`,
     ingestWorkers: countOf('LOGPOND_INGEST_WORKERS', read('LOGPOND_INGEST_WORKERS')),

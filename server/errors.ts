@@ -82,3 +82,10 @@ export function isLogpondError(err: unknown): err is LogpondError {
     typeof (err as Partial<LogpondError>).code === 'string'
   );
 }
+
+/** 415: the body's Content-Type is not one the route reads. */
+export class UnsupportedMediaTypeError extends LogpondError {
+  constructor(message: string) {
+    super(415, 'unsupported_media_type', message);
+  }
+}

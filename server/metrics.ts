@@ -30,6 +30,18 @@ export class ServerMetrics {
     labelNames: ['reason'] as const,
     registers: this.registers,
   });
+  readonly protocolRequests = new Counter({
+    name: 'logpond_ingest_protocol_requests_total',
+    help: "Shippers' requests (OTLP, Loki push), by protocol and outcome: stored, resent (answered as the first, stored nothing) or refused.",
+    labelNames: ['protocol', 'outcome'] as const,
+    registers: this.registers,
+  });
+  readonly protocolEntries = new Counter({
+    name: 'logpond_ingest_protocol_entries_total',
+    help: "Entries stored from shippers' requests, by protocol (also counted in logpond_ingest_entries_total).",
+    labelNames: ['protocol'] as const,
+    registers: this.registers,
+  });
   readonly latency = new Histogram({
     name: 'logpond_ingest_duration_seconds',
     help: 'Time to read, validate and store one batch.',

@@ -9,10 +9,23 @@ import { CollectorRegistry } from './ingest/collectors';
 import { DecodePool } from './ingest/decode-pool';
 import { replayJournalRecord } from './ingest/journal-replay';
 import { readBody } from './ingest/read-body';
+import { type ProtocolFormat, PROTOCOL_OF } from './ingest/protocols/decode-protocol';
+import { ProtocolFiles } from './ingest/protocols/protocol-file';
+import { ResendWindow } from './ingest/protocols/resend-window';
+import { TooManyRequestsError } from './errors';
 import { ServerMetrics } from './metrics';
 import { ReadApi } from './read/read-api';
 import type { LogStorage } from './store/log-storage';
 import { openStorage } from './store/open-storage';
+
+/** Shippers' requests decoded or stored at once; past it they are answered 429 with Retry-After. */
+export const MAX_PROTOCOL_REQUESTS_IN_FLIGHT = 64;
+
+/** The User-Agent's first product (`Vector/0.44.0`, `OTel-OTLP-Exporter-Go/1.34.0`), for the status page. */
+function senderOf(headers: Headers): string {
+  const product = (headers.get('user-agent') ?? '').trim().split(/\s/)[0];
+  return product.replace(/[^A-Za-z0-9._/-]/g, '_').slice(0, 48) || 'unknown';
+}
 
 export class Runtime {
   readonly collectors = new CollectorRegistry();
@@ -20,6 +33,11 @@ export class Runtime {
 
   /** The read routes: search, histogram, fields, values, suggest, context, export, tail. */
   readonly reads: ReadApi;
+
+  /** This process's file per source for shippers' lines, and the resends it has seen. */
+  private readonly protocolFiles = new ProtocolFiles();
+  private readonly resends = new ResendWindow();
+  private protocolRequestsInFlight = 0;
 
   private constructor(
     readonly config: ServerConfig,
@@ -58,6 +76,52 @@ export class Runtime {
       return result;
     } catch (err) {
       this.metrics.rejects.inc({ reason: isLogpondError(err) ? err.code : 'internal' });
+      throw err;
+    } finally {
+      this.metrics.latency.observe((performance.now() - started) / 1000);
+    }
+  }
+
+  /**
+   * POST /v1/logs and /loki/api/v1/push: a shipper's request, stored whole or not at all, once
+   * however often it is resent within the resend window.
+   */
+  async ingestProtocol(request: Request, format: ProtocolFormat): Promise<IngestResult> {
+    const protocol = PROTOCOL_OF[format];
+    const started = performance.now();
+    try {
+      authorizeIngest(request.headers, this.config.ingestToken);
+      if (this.protocolRequestsInFlight >= MAX_PROTOCOL_REQUESTS_IN_FLIGHT) {
+        throw new TooManyRequestsError(`${MAX_PROTOCOL_REQUESTS_IN_FLIGHT} requests are being stored; send this one again shortly`, 'ingest_busy', 1);
+      }
+      this.protocolRequestsInFlight++;
+      try {
+        const receivedAtMs = Date.now();
+        const { bytes, encoding } = await readBody(request, this.config.maxBatchBytes);
+        const sender = senderOf(request.headers);
+        const digest = ResendWindow.digestOf([format, encoding, bytes]);
+        const { result, resent } = await this.resends.once(digest, async () => {
+          const body = { format, bytes, encoding, receivedAtMs, sender, limitBytes: this.config.maxBatchBytes, maxLineBytes: this.config.maxLineBytes };
+          const batch = await this.decoder.decodeProtocol(body);
+          // Placed and handed to the store in one turn, so the store takes them in the order numbered.
+          return this.store.ingest(this.protocolFiles.place(batch, body)).then((stored) => {
+            this.collectors.record(batch.collector, stored.accepted);
+            return stored;
+          });
+        });
+        this.metrics.batches.inc();
+        this.metrics.entries.inc(result.accepted);
+        this.metrics.duplicates.inc(result.duplicates);
+        this.metrics.protocolRequests.inc({ protocol, outcome: resent ? 'resent' : 'stored' });
+        this.metrics.protocolEntries.inc({ protocol }, result.accepted);
+        return result;
+      } finally {
+        this.protocolRequestsInFlight--;
+      }
+    } catch (err) {
+      const reason = isLogpondError(err) ? err.code : 'internal';
+      this.metrics.rejects.inc({ reason });
+      this.metrics.protocolRequests.inc({ protocol, outcome: 'refused' });
       throw err;
     } finally {
       this.metrics.latency.observe((performance.now() - started) / 1000);

@@ -49,7 +49,7 @@ describe('the gate', () => {
     const config = loadAuthConfig({ LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}`, LOGPOND_SESSION_SECRET: SECRET });
     expect(decide(config, request('/api/search'), 0)).toEqual({ allow: false, status: 401 });
     expect(decide(config, { ...request('/'), target: '/?q=error' }, 0)).toEqual({ allow: false, redirect: '/login?next=%2F%3Fq%3Derror' });
-    for (const open of ['/login', '/api/auth/login', '/api/healthz', '/api/ingest']) expect(decide(config, request(open), 0).allow).toBe(true);
+    for (const open of ['/login', '/api/auth/login', '/api/healthz', '/api/ingest', '/v1/logs', '/loki/api/v1/push', '/ready']) expect(decide(config, request(open), 0).allow).toBe(true);
     const alice = signSession('alice', SECRET, 0, sessionBinding(config, 'alice'));
     expect(decide(config, request('/api/search', { cookie: alice }), 1)).toEqual({ allow: true, user: 'alice' });
     // A valid signature for a user who is no longer configured does not open the door...

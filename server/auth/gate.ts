@@ -8,7 +8,7 @@ export type GateDecision = { allow: true; user?: string } | { allow: false; stat
 
 // Reachable without a session: the login itself, liveness, ingest (it has its own bearer
 // token), and Prometheus (a scraper cannot sign in; the metrics hold counts, no log text).
-const PUBLIC_PATHS = new Set(['/login', '/api/auth/login', '/api/auth/logout', '/api/healthz', '/api/ingest', '/api/metrics']);
+const PUBLIC_PATHS = new Set(['/login', '/api/auth/login', '/api/auth/logout', '/api/healthz', '/api/ingest', '/api/metrics', '/v1/logs', '/loki/api/v1/push', '/ready']);
 
 export interface GateRequest {
   path: string;

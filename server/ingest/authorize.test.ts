@@ -35,10 +35,24 @@ describe('authorizeIngest without LOGPOND_INGEST_TOKEN', () => {
 
 describe('authorizeIngest with LOGPOND_INGEST_TOKEN', () => {
   it('wants the bearer token, from loopback too', () => {
-    expect(() => authorizeIngest(from('127.0.0.1'), 's3cret')).toThrow('a valid bearer token is required');
-    expect(() => authorizeIngest(from('10.0.0.7', 'x', { authorization: 'Bearer nope' }), 's3cret')).toThrow(
-      'a valid bearer token is required',
-    );
+    expect(() => authorizeIngest(from('127.0.0.1'), 's3cret')).toThrow('a valid bearer token');
+    expect(() => authorizeIngest(from('10.0.0.7', 'x', { authorization: 'Bearer nope' }), 's3cret')).toThrow('a valid bearer token');
     expect(() => authorizeIngest(from('10.0.0.7', 'x', { authorization: 'Bearer s3cret' }), 's3cret')).not.toThrow();
+  });
+});
+
+describe('authorizeIngest with basic auth (Loki and OTLP shippers)', () => {
+  const basic = (credentials: string) => ({ authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
+
+  it('takes the token as the password, whatever the user name', () => {
+    expect(() => authorizeIngest(from('10.0.0.7', 'x', basic('logpond:s3cret')), 's3cret')).not.toThrow();
+    expect(() => authorizeIngest(from('10.0.0.7', 'x', basic(':s3cret')), 's3cret')).not.toThrow();
+  });
+
+  it('refuses a wrong password, the token as the user name, and a token with a colon cut wrongly', () => {
+    expect(() => authorizeIngest(from('10.0.0.7', 'x', basic('logpond:nope')), 's3cret')).toThrow('basic auth with the ingest token');
+    expect(() => authorizeIngest(from('10.0.0.7', 'x', basic('s3cret:')), 's3cret')).toThrow('basic auth with the ingest token');
+    expect(() => authorizeIngest(from('10.0.0.7', 'x', basic('s3cret')), 's3cret')).toThrow('basic auth with the ingest token');
+    expect(() => authorizeIngest(from('10.0.0.7', 'x', basic('u:a:b')), 'a:b')).not.toThrow();
   });
 });

@@ -6,6 +6,7 @@ import { type DecodedBatch, LEVELS } from './decoded-batch';
 import type { Level } from './extract-level';
 import { extract } from './extract';
 import { TS_ORIGINAL_FIELD } from './timestamp-window';
+import { TextBuffer } from './text-buffer';
 import { validateBatch } from './validate-batch';
 
 export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: number, receivedAtMs: number = Date.now()): DecodedBatch {
@@ -44,32 +45,6 @@ export function decodeBatch(raw: Uint8Array, encoding: string, limitBytes: numbe
 
 const LEVEL_INDEX = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as Record<Level, number>;
 
-/** UTF-8 text appended to one growing buffer of its own (so it can be moved to another thread). */
-class TextBuffer {
-  private buffer: Buffer;
-  private used = 0;
-
-  constructor(capacity: number) {
-    this.buffer = Buffer.from(new ArrayBuffer(Math.max(capacity, 1024)));
-  }
-
-  /** Appends `text` and answers where it ends. */
-  write(text: string): number {
-    // A UTF-16 unit is at most 3 UTF-8 bytes; with this much room a write cannot be cut short.
-    if (this.used + text.length * 3 > this.buffer.length) {
-      const next = Buffer.from(new ArrayBuffer(Math.max(this.buffer.length * 2, this.used + text.length * 3)));
-      this.buffer.copy(next, 0, 0, this.used);
-      this.buffer = next;
-    }
-    this.used += this.buffer.write(text, this.used);
-    return this.used;
-  }
-
-  bytes(): Uint8Array {
-    return new Uint8Array(this.buffer.buffer, 0, this.used);
-  }
-}
-
 /**
  * The body's text, decoded 4 KiB at a time. V8 decodes a buffer holding one non-ASCII byte
  * slowly throughout (2.9 ms per MiB, against a copy for ASCII), and a collector's batch nearly
@@ -77,7 +52,7 @@ class TextBuffer {
  * a 1.4 MB corpus batch, decode and JSON.parse: 4.3-4.7 ms whole, 3.5-3.8 ms in pieces (1 and
  * 2 KiB no better); the pieces are joined by JSON.parse's one flattening copy.
  */
-function utf8Text(bytes: Buffer): string {
+export function utf8Text(bytes: Buffer): string {
   const PIECE = 4096;
   let text = '';
   for (let at = 0; at < bytes.length; ) {
@@ -97,7 +72,7 @@ function utf8Text(bytes: Buffer): string {
  */
 const INFLATE_CHUNK_BYTES = 256 * 1024;
 
-function inflate(raw: Uint8Array, encoding: string, limitBytes: number): Buffer {
+export function inflate(raw: Uint8Array, encoding: string, limitBytes: number): Buffer {
   const buffer = Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength);
   if (encoding === 'identity') {
     if (buffer.byteLength > limitBytes) throw new PayloadTooLargeError(limitBytes);

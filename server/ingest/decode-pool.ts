@@ -11,6 +11,7 @@ import { LogpondError, StorageUnavailableError } from '../errors';
 import { decodeBatch } from './decode-batch';
 import type { DecodedBatch } from './decoded-batch';
 import type { DecodeReply, DecodeRequest } from './decode-worker';
+import { decodeProtocol, type ProtocolBody } from './protocols/decode-protocol';
 
 /** Past this many worker deaths in a process, batches are decoded inline. */
 const MAX_WORKER_FAILURES = 5;
@@ -42,15 +43,26 @@ export class DecodePool {
   }
 
   decode(bytes: Uint8Array, encoding: string, limitBytes: number): Promise<DecodedBatch> {
+    return this.run({ bytes, encoding, limitBytes }, () => decodeBatch(bytes, encoding, limitBytes));
+  }
+
+  /** A shipper's request (OTLP, Loki push), decoded as a collector's batch is. */
+  decodeProtocol(body: ProtocolBody): Promise<DecodedBatch> {
+    const { bytes, encoding, limitBytes, ...protocol } = body;
+    return this.run({ bytes, encoding, limitBytes, protocol }, () => decodeProtocol(body));
+  }
+
+  private run(job: Omit<DecodeRequest, 'id'>, inline: () => DecodedBatch): Promise<DecodedBatch> {
+    const { bytes } = job;
     if (this.closed) return Promise.reject(new StorageUnavailableError('the server is shutting down'));
     if (this.workers.length === 0) {
-      return new Promise((resolve) => resolve(decodeBatch(bytes, encoding, limitBytes)));
+      return new Promise((resolve) => resolve(inline()));
     }
     const target = this.workers.reduce((a, b) => (b.jobs.size < a.jobs.size ? b : a));
     const id = this.nextId++;
     return new Promise<DecodedBatch>((resolve, reject) => {
       target.jobs.set(id, { resolve, reject });
-      const request: DecodeRequest = { id, bytes, encoding, limitBytes };
+      const request: DecodeRequest = { id, ...job };
       const transfer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? [bytes.buffer as ArrayBuffer] : [];
       target.worker.postMessage(request, transfer);
     });

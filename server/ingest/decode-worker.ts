@@ -3,12 +3,15 @@ import { parentPort } from 'node:worker_threads';
 import { isLogpondError } from '../errors';
 import { decodeBatch } from './decode-batch';
 import { transferablesOf } from './decoded-batch';
+import { decodeProtocol, type ProtocolBody } from './protocols/decode-protocol';
 
 export interface DecodeRequest {
   id: number;
   bytes: Uint8Array;
   encoding: string;
   limitBytes: number;
+  /** Set for a shipper's request (OTLP, Loki push); absent for a collector's batch. */
+  protocol?: Omit<ProtocolBody, 'bytes' | 'encoding' | 'limitBytes'>;
 }
 
 export type DecodeReply =
@@ -19,7 +22,8 @@ parentPort?.on('message', (request: DecodeRequest) => {
   let reply: DecodeReply;
   let transfer: ArrayBuffer[] = [];
   try {
-    const batch = decodeBatch(request.bytes, request.encoding, request.limitBytes);
+    const { bytes, encoding, limitBytes, protocol } = request;
+    const batch = protocol ? decodeProtocol({ ...protocol, bytes, encoding, limitBytes }) : decodeBatch(bytes, encoding, limitBytes);
     reply = { id: request.id, batch };
     // Moved, not copied: the batch's buffers are this thread's no more.
     transfer = transferablesOf(batch);

@@ -111,7 +111,7 @@ function walk(object: Record<string, unknown>, prefix: string, depth: number, ou
  * dozen keys to one costs ~40% more and makes GC work harder; a child of a fixed null-prototype
  * object stays a fast object.
  */
-function newFields(): Fields {
+export function newFields(): Fields {
   return Object.create(EMPTY_PROTOTYPE) as Fields;
 }
 

@@ -229,7 +229,11 @@ export interface SavedSearchStore {
 }
 
 export interface LogStorage {
-  /** Stores a decoded batch whole or not at all; a line already stored (same file and offset) is counted as a duplicate. */
+  /**
+   * Stores a decoded batch whole or not at all; a line already stored (same file and offset) is
+   * counted as a duplicate. Batches are stored in the order of the calls: a line at or below the
+   * highest offset stored of its file is a duplicate, so a later call must not overtake.
+   */
   ingest(batch: DecodedBatch): Promise<IngestResult>;
   /** Runs `read` on one consistent view, stopped at the query timeout or when `signal` aborts. */
   read<T>(read: (view: StorageView) => Promise<T>, options?: ReadOptions): Promise<T>;

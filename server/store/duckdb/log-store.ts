@@ -100,6 +100,8 @@ export interface MaintenanceReport {
 export class LogStore {
   /** Rows in the active hot table, and when its first row arrived. */
   private activeRows = 0;
+  /** The last batch handed to the writer, or waiting for room to be: the next waits behind it. */
+  private admission: Promise<void> = Promise.resolve();
   private activeSince = 0;
   private lastIngest = 0;
   private maintaining: Promise<MaintenanceReport> | null = null;
@@ -224,9 +226,22 @@ export class LogStore {
     // takes: the collector waits (its files hold the lines), and the server's memory stays
     // bounded when seals cannot keep up, as when a backfill's batches span a week of hours.
     const max = this.options.hotMaxRows ?? HOT_MAX_ROWS;
-    while (this.activeRows >= 2 * max && this.sealing.busy && !this.closed) await this.sealing.idle();
-    if (this.closed) throw new StorageUnavailableError('the store is shutting down');
-    const result = await this.writer.write(batch);
+    // Batches reach the writer in the order ingest was called (LogStorage.ingest): a shipper's
+    // lines are numbered in that order (ingest/protocols/protocol-file.ts), and the writer takes a
+    // line at or below its file's mark for a duplicate.
+    const admitted = this.admission
+      .then(async () => {
+        while (this.activeRows >= 2 * max && this.sealing.busy && !this.closed) await this.sealing.idle();
+      })
+      .then(() => {
+        if (this.closed) throw new StorageUnavailableError('the store is shutting down');
+        return { written: this.writer.write(batch) };
+      });
+    this.admission = admitted.then(
+      () => undefined,
+      () => undefined,
+    );
+    const result = await (await admitted).written;
     if (result.accepted > 0 && this.activeRows === 0) this.activeSince = this.now();
     if (result.accepted > 0) {
       this.lastIngest = this.now();
