@@ -145,6 +145,9 @@ describe.each(ENGINES)('shippers into %s', (engine) => {
     expect((await post(body)).status).toBe(204);
     expect((await post(body)).status).toBe(204);
     expect(await found(server, id)).toHaveLength(2);
+    const metrics = await (await fetch(`${server.url}/api/metrics`)).text();
+    expect(metrics).toMatch(/^logpond_ingest_protocol_requests_total\{protocol="loki",outcome="resent"\} 1$/m);
+    expect(metrics).toMatch(/^logpond_ingest_protocol_entries_total\{protocol="otlp"\} [1-9]/m);
     // Same lines, another request (a space more): stored as sent.
     expect((await post(body + ' ')).status).toBe(204);
     expect(await found(server, id)).toHaveLength(4);

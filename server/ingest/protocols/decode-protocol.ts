@@ -35,7 +35,8 @@ export interface ProtocolBody {
 }
 
 export function decodeProtocol({ format, bytes, encoding, limitBytes, maxLineBytes, receivedAtMs, sender }: ProtocolBody): DecodedBatch {
-  const inflated = inflate(bytes, encoding, limitBytes);
+  // A Loki client may say what every Loki protobuf body is anyway.
+  const inflated = inflate(bytes, format === 'loki-proto' && encoding === 'snappy' ? 'identity' : encoding, limitBytes);
   const protocol = PROTOCOL_OF[format];
   const builder = new EntryBuilder(protocol === 'otlp' ? 'record' : 'line', receivedAtMs, maxLineBytes, inflated.byteLength);
   switch (format) {

@@ -135,6 +135,7 @@ describe('Loki push details', () => {
     expect(decodedRows(decode('loki-json', gzipSync(json), { encoding: 'gzip' }))[0].message).toBe('hello');
     const proto = compressSync(pushRequest('{pod="a"}', [[Math.floor(RECEIVED_MS / 1000), 0, 'hello']]));
     expect(decodedRows(decode('loki-proto', gzipSync(proto), { encoding: 'gzip' }))[0].message).toBe('hello');
+    expect(decodedRows(decode('loki-proto', proto, { encoding: 'snappy' }))[0].message).toBe('hello');
   });
 });
 
