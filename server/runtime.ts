@@ -9,7 +9,7 @@ import { CollectorRegistry } from './ingest/collectors';
 import { DecodePool } from './ingest/decode-pool';
 import { replayJournalRecord } from './ingest/journal-replay';
 import { readBody } from './ingest/read-body';
-import { type ProtocolFormat, PROTOCOL_OF } from './ingest/protocols/decode-protocol';
+import type { Protocol, ProtocolFormat } from './ingest/protocols/decode-protocol';
 import { ProtocolFiles } from './ingest/protocols/protocol-file';
 import { ResendWindow } from './ingest/protocols/resend-window';
 import { TooManyRequestsError } from './errors';
@@ -86,11 +86,11 @@ export class Runtime {
    * POST /v1/logs and /loki/api/v1/push: a shipper's request, stored whole or not at all, once
    * however often it is resent within the resend window.
    */
-  async ingestProtocol(request: Request, format: ProtocolFormat): Promise<IngestResult> {
-    const protocol = PROTOCOL_OF[format];
+  async ingestProtocol(request: Request, protocol: Protocol, formatOf: (headers: Headers) => ProtocolFormat): Promise<IngestResult> {
     const started = performance.now();
     try {
       authorizeIngest(request.headers, this.config.ingestToken);
+      const format = formatOf(request.headers);
       if (this.protocolRequestsInFlight >= MAX_PROTOCOL_REQUESTS_IN_FLIGHT) {
         throw new TooManyRequestsError(`${MAX_PROTOCOL_REQUESTS_IN_FLIGHT} requests are being stored; send this one again shortly`, 'ingest_busy', 1);
       }
@@ -104,10 +104,17 @@ export class Runtime {
           const body = { format, bytes, encoding, receivedAtMs, sender, limitBytes: this.config.maxBatchBytes, maxLineBytes: this.config.maxLineBytes };
           const batch = await this.decoder.decodeProtocol(body);
           // Placed and handed to the store in one turn, so the store takes them in the order numbered.
-          return this.store.ingest(this.protocolFiles.place(batch, body)).then((stored) => {
-            this.collectors.record(batch.collector, stored.accepted);
-            return stored;
-          });
+          const placement = this.protocolFiles.place(batch, body, digest);
+          return this.store.ingest(batch).then(
+            (stored) => {
+              this.collectors.record(batch.collector, stored.accepted);
+              return stored;
+            },
+            (err: unknown) => {
+              this.protocolFiles.refused(digest, placement);
+              throw err;
+            },
+          );
         });
         this.metrics.batches.inc();
         this.metrics.entries.inc(result.accepted);

@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   try {
     const runtime = await getRuntime();
-    await runtime.ingestProtocol(request, otlpFormatOf(request.headers));
+    await runtime.ingestProtocol(request, 'otlp', otlpFormatOf);
     return otlpSuccess(request.headers);
   } catch (err) {
     return otlpFailure(err, request.headers);

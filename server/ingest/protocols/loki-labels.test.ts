@@ -10,6 +10,8 @@ describe('parseLabels', () => {
     ]);
     expect([...parseLabels(' { } ', 'x')]).toEqual([]);
     expect([...parseLabels('{a=`raw \\n`}', 'x')]).toEqual([['a', 'raw \\n']]);
+    // What Go's strconv.Quote writes outside the BMP and for bytes: \U and octal.
+    expect([...parseLabels('{a="\\U0001F600 \\101"}', 'x')]).toEqual([['a', '😀 A']]);
   });
 
   it.each([

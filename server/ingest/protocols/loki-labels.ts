@@ -38,12 +38,18 @@ export function parseLabels(text: string, where: string): Map<string, string> {
       if (c === quote) break;
       if (c === '\\' && quote === '"') {
         const e = text[i++];
-        if (e === 'u' || e === 'x') {
-          const digits = e === 'u' ? 4 : 2;
+        if (e === 'u' || e === 'U' || e === 'x') {
+          const digits = e === 'u' ? 4 : e === 'U' ? 8 : 2;
           const hex = text.slice(i, i + digits);
-          if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits) throw fail(i, `\\${e} needs ${digits} hex digits`);
-          value += String.fromCharCode(parseInt(hex, 16));
+          const code = parseInt(hex, 16);
+          if (!/^[0-9a-fA-F]+$/.test(hex) || hex.length !== digits || code > 0x10ffff) throw fail(i, `\\${e} needs ${digits} hex digits`);
+          value += String.fromCodePoint(code);
           i += digits;
+        } else if (e !== undefined && e >= '0' && e <= '7') {
+          const octal = text.slice(i - 1, i + 2);
+          if (!/^[0-7]{3}$/.test(octal)) throw fail(i - 1, 'an octal escape needs 3 digits');
+          value += String.fromCharCode(parseInt(octal, 8));
+          i += 2;
         } else if (e !== undefined && Object.hasOwn(ESCAPES, e)) value += ESCAPES[e];
         else throw fail(i - 1, `unknown escape \\${e ?? ''}`);
       } else value += c;

@@ -12,6 +12,7 @@ import { levelOfLabels, type LokiStream, streamOf, streamOfText } from './loki-s
 import { type ProtobufReader, WIRE_BYTES, WIRE_VARINT } from './protobuf-reader';
 
 const tagOf = (field: number, wire: number) => field * 8 + wire;
+const LABEL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function readLokiProto(reader: ProtobufReader, builder: EntryBuilder): void {
   let index = 0;
@@ -36,6 +37,8 @@ function readStream(reader: ProtobufReader, builder: EntryBuilder, where: string
     } else reader.skip(tag & 7);
   }
   if (labels === null) throw new BadRequestError(`${where}: a stream needs its labels`, 'invalid_labels');
+  // A stream is a source once it has a line: one without any adds nothing.
+  if (entries.length === 0) return;
   const stream = streamOfText(labels, builder, `${where}.labels`);
   const end = reader.pos;
   entries.forEach((at, i) => {
@@ -96,11 +99,13 @@ export function readLokiJson(body: unknown, builder: EntryBuilder): void {
     const labels = new Map<string, string>();
     for (const name of Object.keys(raw.stream)) {
       const value = raw.stream[name];
+      if (!LABEL_NAME.test(name)) fail(`${where}.stream`, `${JSON.stringify(name.slice(0, 64))} is not a label name (letters, digits and _, not starting with a digit)`);
       if (typeof value !== 'string') fail(`${where}.stream.${name}`, 'expected a string');
       labels.set(name, value);
     }
-    const stream = streamOf(labels, builder, `${where}.stream`);
     if (!Array.isArray(raw.values)) fail(`${where}.values`, 'expected an array of [timestamp, line] pairs');
+    if (raw.values.length === 0) return;
+    const stream = streamOf(labels, builder, `${where}.stream`);
     raw.values.forEach((value, j) => {
       const at = `${where}.values[${j}]`;
       if (!Array.isArray(value) || value.length < 2 || value.length > 3) fail(at, 'expected ["<nanoseconds>", "<line>"] or with a third element of structured metadata');

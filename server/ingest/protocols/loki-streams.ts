@@ -57,13 +57,17 @@ function describe(labels: Map<string, string>, where: string): StreamDescription
  */
 const knownStreams = new Map<string, StreamDescription>();
 const MAX_KNOWN_STREAMS = 10_000;
+/** Longer label sets are parsed each time: the cache holds at most ~40 MB of keys. */
+const MAX_KNOWN_STREAM_CHARS = 4096;
 
 export function streamOfText(text: string, builder: EntryBuilder, where: string): LokiStream {
   let known = knownStreams.get(text);
   if (known === undefined) {
     known = describe(parseLabels(text, where), where);
-    if (knownStreams.size >= MAX_KNOWN_STREAMS) knownStreams.clear();
-    knownStreams.set(text, known);
+    if (text.length <= MAX_KNOWN_STREAM_CHARS) {
+      if (knownStreams.size >= MAX_KNOWN_STREAMS) knownStreams.clear();
+      knownStreams.set(text, known);
+    }
   }
   const { key, fields, stderr, level } = known;
   return { source: builder.sourceOf(key, () => fields, where), stderr, level };

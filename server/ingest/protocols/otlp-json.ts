@@ -37,7 +37,11 @@ function readResourceLogs(value: unknown, builder: EntryBuilder, where: string):
     const attributes = attributesOf(object(resourceLogs.resource, `${where}.resource`).attributes, `${where}.resource.attributes`);
     if (attributes !== null) for (const key of Object.keys(attributes)) pairs.set(key, labelText(attributes[key]));
   }
-  const source = builder.sourceOf(sourceKeyOf('otlp', pairs), () => sourceFieldsOf(pairs, OTLP_SOURCE_FIELDS, OTLP_LABEL_PREFIXES, `${where}.resource`), `${where}.resource`);
+  const key = sourceKeyOf('otlp', pairs);
+  const fields = sourceFieldsOf(pairs, OTLP_SOURCE_FIELDS, OTLP_LABEL_PREFIXES, `${where}.resource`);
+  // A resource is a source once it has a record: one without any adds nothing.
+  let sourceIndex = -1;
+  const source = () => (sourceIndex >= 0 ? sourceIndex : (sourceIndex = builder.sourceOf(key, () => fields, `${where}.resource`)));
   list(resourceLogs.scopeLogs, `${where}.scopeLogs`).forEach((scopeLogs, i) => {
     const scope = object(scopeLogs, `${where}.scopeLogs[${i}]`);
     list(scope.logRecords, `${where}.scopeLogs[${i}].logRecords`).forEach((record, j) =>
@@ -46,7 +50,7 @@ function readResourceLogs(value: unknown, builder: EntryBuilder, where: string):
   });
 }
 
-function readLogRecord(value: unknown, builder: EntryBuilder, source: number, where: string): void {
+function readLogRecord(value: unknown, builder: EntryBuilder, source: () => number, where: string): void {
   const record = object(value, where);
   const time = nanosMicros(record.timeUnixNano, `${where}.timeUnixNano`);
   const observed = nanosMicros(record.observedTimeUnixNano, `${where}.observedTimeUnixNano`);
@@ -58,7 +62,7 @@ function readLogRecord(value: unknown, builder: EntryBuilder, source: number, wh
   const stream = streamAttribute(attributes);
   builder.add(
     {
-      source,
+      source: source(),
       tsMicros: time > 0 ? time : observed > 0 ? observed : null,
       tsText: () => String(record.timeUnixNano ?? record.observedTimeUnixNano ?? ''),
       message: messageText(body),

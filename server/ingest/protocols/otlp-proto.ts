@@ -31,6 +31,8 @@ export function readOtlpProto(reader: ProtobufReader, builder: EntryBuilder): vo
  */
 const knownResources = new Map<string, { key: string; fields: SourceFields }>();
 const MAX_KNOWN_RESOURCES = 10_000;
+/** Larger resources are read each time: the cache holds at most ~40 MB of keys. */
+const MAX_KNOWN_RESOURCE_BYTES = 4096;
 
 function readResourceLogs(reader: ProtobufReader, builder: EntryBuilder, resourceIndex: number): void {
   const where = `resourceLogs[${resourceIndex}]`;
@@ -53,11 +55,15 @@ function readResourceLogs(reader: ProtobufReader, builder: EntryBuilder, resourc
     const pairs = new Map<string, string>();
     for (const key of Object.keys(attributes)) pairs.set(key, labelText(attributes[key]));
     known = { key: sourceKeyOf('otlp', pairs), fields: sourceFieldsOf(pairs, OTLP_SOURCE_FIELDS, OTLP_LABEL_PREFIXES, `${where}.resource`) };
-    if (knownResources.size >= MAX_KNOWN_RESOURCES) knownResources.clear();
-    knownResources.set(resourceBytes, known);
+    if (resourceBytes.length <= MAX_KNOWN_RESOURCE_BYTES) {
+      if (knownResources.size >= MAX_KNOWN_RESOURCES) knownResources.clear();
+      knownResources.set(resourceBytes, known);
+    }
   }
-  const fields = known.fields;
-  const source = builder.sourceOf(known.key, () => fields, `${where}.resource`);
+  const { key, fields } = known;
+  // A resource is a source once it has a record: one without any adds nothing.
+  let sourceIndex = -1;
+  const source = () => (sourceIndex >= 0 ? sourceIndex : (sourceIndex = builder.sourceOf(key, () => fields, `${where}.resource`)));
   const end = reader.pos;
   scopes.forEach((at, scopeIndex) => {
     reader.pos = at;
@@ -90,7 +96,7 @@ function readResource(reader: ProtobufReader, where: string): Record<string, Att
   return attributes;
 }
 
-function readLogRecord(reader: ProtobufReader, builder: EntryBuilder, source: number, where: () => string): void {
+function readLogRecord(reader: ProtobufReader, builder: EntryBuilder, source: () => number, where: () => string): void {
   let time = 0;
   let observed = 0;
   let timeLo = 0;
@@ -117,7 +123,8 @@ function readLogRecord(reader: ProtobufReader, builder: EntryBuilder, source: nu
         break;
       }
       case tagOf(2, WIRE_VARINT):
-        severityNumber = reader.varint();
+        // An enum is an int32 on the wire: a negative one takes ten bytes. Out of range is "unset".
+        severityNumber = reader.int64();
         break;
       case tagOf(3, WIRE_BYTES):
         severityText = reader.string(`${where()}.severityText`);
@@ -151,7 +158,7 @@ function readLogRecord(reader: ProtobufReader, builder: EntryBuilder, source: nu
   if (tsMicros !== null && tsMicros > MAX_TS_MICROS) throw new BadRequestError(`${where()}: the timestamp lies after 2262-04-11`, 'invalid_timestamp');
   builder.add(
     {
-      source,
+      source: source(),
       tsMicros,
       tsText: () => String(BigInt(timeHi) * 4294967296n + BigInt(timeLo)),
       message: messageText(body),
@@ -194,7 +201,7 @@ function readAnyValue(reader: ProtobufReader, where: () => string, depth: number
         value = reader.varint() !== 0;
         break;
       case tagOf(3, WIRE_VARINT):
-        value = reader.int64();
+        value = reader.exactInt64();
         break;
       case tagOf(4, WIRE_FIXED64):
         value = reader.double();

@@ -73,6 +73,16 @@ export class ProtobufReader {
     throw new ProtobufError(`a varint at byte ${start} runs past 10 bytes`);
   }
 
+  /** An int64 varint exactly: a number where it is safe, else its decimal text. */
+  exactInt64(): number | string {
+    const start = this.pos;
+    const value = this.int64();
+    if (Number.isSafeInteger(value)) return value;
+    let n = 0n;
+    for (let i = 0; start + i < this.pos; i++) n |= BigInt(this.buf[start + i] & 0x7f) << BigInt(7 * i);
+    return BigInt.asIntN(64, n).toString();
+  }
+
   /** A fixed64 as its two 32-bit halves, which fixed64Micros turns into microseconds exactly. */
   fixed64(): { lo: number; hi: number } {
     if (this.pos + 8 > this.end) throw new ProtobufError(`a fixed64 is cut short at byte ${this.pos}`);

@@ -20,17 +20,58 @@ const FORMATS = new Set<string>(Object.keys(PROTOCOL_OF));
 
 if (MAX_BATCH_ENTRIES >= REQUEST_STRIDE) throw new Error('a request would overrun its offsets');
 
+/** Where a request's lines went: its file and its number there. */
+export interface Placement {
+  file: string;
+  request: number;
+}
+
+/** Refused requests remembered for their resend, at most; the oldest are forgotten first. */
+const MAX_REFUSED = 10_000;
+
 export class ProtocolFiles {
   private next = 0;
+  /** Bumped when the store refuses a batch: later requests go to new files (see refused()). */
+  private generation = 0;
+  /** The highest request number placed in each file. */
+  private readonly highest = new Map<string, number>();
+  /** Placements of requests the store refused, by the request's digest. */
+  private readonly refusedPlacements = new Map<string, Placement>();
 
   constructor(readonly incarnation: string = randomBytes(8).toString('hex')) {}
 
   /**
    * Numbers the batch and sets its file and journal header. Call it right before the store's
    * ingest, in the same turn: the store keeps calls in order, so offsets grow as stored.
+   *
+   * A resend of a request the store refused takes the refused request's place again when that is
+   * still the last one in its file: if the refusal came after all (a ClickHouse insert that
+   * committed as its answer timed out), its lines are then duplicates by the file's mark, else
+   * they are stored. Once a later request shares the file, the resend is numbered anew.
    */
-  place(batch: DecodedBatch, body: Pick<ProtocolBody, 'format' | 'encoding' | 'receivedAtMs' | 'sender'>): DecodedBatch {
-    return placed(batch, body, `${PROTOCOL_OF[body.format]}@${this.incarnation}`, this.next++);
+  place(batch: DecodedBatch, body: Pick<ProtocolBody, 'format' | 'encoding' | 'receivedAtMs' | 'sender'>, digest: string): Placement {
+    let placement = this.refusedPlacements.get(digest);
+    this.refusedPlacements.delete(digest);
+    if (placement === undefined || this.highest.get(placement.file) !== placement.request) {
+      const suffix = this.generation === 0 ? '' : `.${this.generation}`;
+      placement = { file: `${PROTOCOL_OF[body.format]}@${this.incarnation}${suffix}`, request: this.next++ };
+      // Forgetting only costs a resend its old place (it is numbered anew), never a line.
+      if (this.highest.size >= MAX_REFUSED) this.highest.clear();
+      this.highest.set(placement.file, placement.request);
+    }
+    placed(batch, body, placement.file, placement.request);
+    return placement;
+  }
+
+  /**
+   * The store refused the request placed at `placement`: it may have stored it nonetheless. New
+   * requests go to new files from now on, so the refused one stays the last in its file and its
+   * resend can take its place.
+   */
+  refused(digest: string, placement: Placement): void {
+    this.generation++;
+    if (this.refusedPlacements.size >= MAX_REFUSED) this.refusedPlacements.delete(this.refusedPlacements.keys().next().value!);
+    this.refusedPlacements.set(digest, placement);
   }
 }
 

@@ -8,6 +8,9 @@ import { BadRequestError } from '../../errors';
 /** As for a collector's batch (validate-batch.ts): names, label keys and values are bounded. */
 const MAX_NAME = 512;
 const MAX_LABEL_VALUE = 64 * 1024;
+/** A source's attributes or labels, at most, and their text together: metadata, not a payload. */
+export const MAX_SOURCE_PAIRS = 256;
+export const MAX_SOURCE_CHARS = 256 * 1024;
 
 export type SourceFields = Omit<SourceMeta, 'key'>;
 
@@ -34,7 +37,16 @@ export function sourceFieldsOf(
   prefixes: { label?: string; annotation?: string },
   where: string,
 ): SourceFields {
-  const fields: SourceFields = { node: '', namespace: '', pod: '', podUid: '', container: '', containerId: '', labels: {}, annotations: {} };
+  if (pairs.size > MAX_SOURCE_PAIRS) {
+    throw new BadRequestError(`${where}: ${pairs.size} attributes or labels; a source may have at most ${MAX_SOURCE_PAIRS}`, 'invalid_source');
+  }
+  let chars = 0;
+  for (const [name, value] of pairs) chars += name.length + value.length;
+  if (chars > MAX_SOURCE_CHARS) {
+    throw new BadRequestError(`${where}: the attributes or labels hold ${chars} characters; a source may hold at most ${MAX_SOURCE_CHARS}`, 'invalid_source');
+  }
+  // Records without a prototype: a label named __proto__ is a label like any other.
+  const fields: SourceFields = { node: '', namespace: '', pod: '', podUid: '', container: '', containerId: '', labels: Object.create(null), annotations: Object.create(null) };
   const used = new Set<string>();
   for (const field of BUILT_IN) {
     for (const name of names[field]) {

@@ -64,4 +64,19 @@ describe('Journal', () => {
     await later.remove();
     expect((await listJournals(dir)).map((j) => j.sequence)).toEqual([9]);
   });
+
+  it('retracts a refused group: a replay finds only the records before it, and appending goes on after them', async () => {
+    const journal = await Journal.create(dir, 1);
+    const kept = decoded(batch(lines({ source: 'api', count: 2, startMs })));
+    const refused = decoded(batch(lines({ source: 'api', count: 2, startMs, firstOffset: 500 })));
+    const next = decoded(batch(lines({ source: 'api', count: 2, startMs, firstOffset: 900 })));
+    await journal.append([kept]);
+    const before = await journal.append([refused]);
+    await journal.retract(before);
+    await journal.append([next]);
+    await journal.close();
+    const { bodies, damagedBytes } = decodeRecords(await fs.readFile(journal.file));
+    expect(damagedBytes).toBe(0);
+    expect(plain(bodies)).toEqual(plain([kept.wire, next.wire]));
+  });
 });

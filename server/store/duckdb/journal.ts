@@ -77,22 +77,41 @@ export class Journal {
     return new Journal(file, handle);
   }
 
-  /** Appends the batches and returns once they are on disk; one call at a time. */
-  async append(batches: readonly DecodedBatch[]): Promise<void> {
+  /**
+   * Appends the batches and returns once they are on disk, with the journal's size before them
+   * (for retract); one call at a time.
+   */
+  async append(batches: readonly DecodedBatch[]): Promise<number> {
     if (this.broken) throw new Error(`the journal cannot be written: ${this.broken.message}`);
     const pieces = batches.flatMap((batch) => encodeRecord(batch.wire));
     const bytes = pieces.reduce((n, p) => n + p.byteLength, 0);
+    const before = this.size;
     try {
       await this.handle.writev(pieces);
       await this.handle.datasync();
     } catch (err) {
       // Whatever part reached the file is cut off again, or replay would stop at it.
-      await this.handle.truncate(this.size).catch((undo: Error) => {
-        this.broken = undo;
-      });
+      await this.retract(before);
       throw err;
     }
     this.size += bytes;
+    return before;
+  }
+
+  /**
+   * Cuts off the records after `size` bytes: their batches were refused, and a replay must not
+   * store them. A shipper's resend of a refused request is numbered anew (ingest/protocols/
+   * protocol-file.ts), so a replayed record would store its lines twice. If the cut fails, the
+   * journal takes no more records.
+   */
+  async retract(size: number): Promise<void> {
+    try {
+      await this.handle.truncate(size);
+      await this.handle.datasync();
+      this.size = size;
+    } catch (err) {
+      this.broken = err as Error;
+    }
   }
 
   get bytes(): number {

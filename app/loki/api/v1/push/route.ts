@@ -7,7 +7,7 @@ export const dynamic = 'force-dynamic';
 export async function POST(request: Request): Promise<Response> {
   try {
     const runtime = await getRuntime();
-    await runtime.ingestProtocol(request, lokiFormatOf(request.headers));
+    await runtime.ingestProtocol(request, 'loki', lokiFormatOf);
     return lokiSuccess();
   } catch (err) {
     return lokiFailure(err);
