@@ -181,5 +181,6 @@ export interface StatusResponse {
   diskBytes: number;
   /** Complete hours, and how many are indexed; reads over the rest scan every line. */
   settling: { hours: number; settled: number };
-  collectors: { id: string; node: string; version: string | null; lastSeen: string; batches: number; entries: number }[];
+  /** Senders seen since the server started: Logpond's collectors, and shippers (`via` `otlp` or `loki`, id `<via>:<User-Agent product>`). */
+  collectors: { id: string; via: 'collector' | 'otlp' | 'loki'; node: string; version: string | null; lastSeen: string; batches: number; entries: number }[];
 }

@@ -22,12 +22,14 @@ export function StoreStatus() {
   if (status.isPending) return <span className="status-line muted">Reading the store…</span>;
   if (status.isError) return <span className="status-line error">Cannot read the status: {status.error.message}</span>;
   const s = status.data;
-  const collectors = s.collectors.length;
+  const collectors = s.collectors.filter((c) => c.via === 'collector').length;
+  const shippers = s.collectors.length - collectors;
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return (
     <span className="status-line muted" aria-label="Store status" data-testid="status-line">
       <span data-testid="status-entries">{number.format(s.entries)}</span> entries · {number.format(s.sources)} sources ·{' '}
-      {formatBytes(s.diskBytes)} on disk · {collectors > 0
-        ? `${collectors} collector${collectors === 1 ? '' : 's'}`
+      {formatBytes(s.diskBytes)} on disk · {collectors + shippers > 0
+        ? [collectors > 0 && plural(collectors, 'collector'), shippers > 0 && plural(shippers, 'shipper')].filter(Boolean).join(' · ')
         : s.entries > 0
           ? 'no collector has sent since the server started'
           : 'no collector yet'}

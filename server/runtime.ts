@@ -107,7 +107,7 @@ export class Runtime {
           const placement = this.protocolFiles.place(batch, body, digest);
           return this.store.ingest(batch).then(
             (stored) => {
-              this.collectors.record(batch.collector, stored.accepted);
+              this.collectors.record(batch.collector, stored.accepted, new Date(), protocol);
               return stored;
             },
             (err: unknown) => {

@@ -148,6 +148,13 @@ describe.each(ENGINES)('shippers into %s', (engine) => {
     const metrics = await (await fetch(`${server.url}/api/metrics`)).text();
     expect(metrics).toMatch(/^logpond_ingest_protocol_requests_total\{protocol="loki",outcome="resent"\} 1$/m);
     expect(metrics).toMatch(/^logpond_ingest_protocol_entries_total\{protocol="otlp"\} [1-9]/m);
+    const { collectors } = await (await fetch(`${server.url}/api/status`)).json();
+    expect(collectors).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'otlp:OTel-OTLP-Exporter-JavaScript/0.223.1', via: 'otlp' }),
+        expect.objectContaining({ id: 'loki:node', via: 'loki' }),
+      ]),
+    );
     // Same lines, another request (a space more): stored as sent.
     expect((await post(body + ' ')).status).toBe(204);
     expect(await found(server, id)).toHaveLength(4);
