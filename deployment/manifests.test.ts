@@ -187,5 +187,8 @@ describe('deployment/ (kubectl apply -k)', () => {
     const [daemonSet] = find(objects, 'DaemonSet');
     expect(podOf(daemonSet).containers[0].envFrom ?? []).not.toContainEqual({ secretRef: { name: secret.metadata.name } });
     expect(JSON.stringify(objects)).not.toContain('$retainKeys');
+    // A shipper's resend reaches the replica that remembers the first request.
+    const [service] = find(objects, 'Service', 'logpond-server');
+    expect(service.spec).toMatchObject({ sessionAffinity: 'ClientIP', sessionAffinityConfig: { clientIP: { timeoutSeconds: 1800 } } });
   });
 });
