@@ -314,9 +314,11 @@ export function Discover() {
                   data-testid={`tab-${tab}`}
                   onClick={() => update({ tab })}
                   onKeyDown={(e) => {
-                    // ← → move between the tabs, as in any tab list (WAI-ARIA).
-                    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return;
-                    const next = RESULT_TABS[(i + (e.key === 'ArrowRight' ? 1 : RESULT_TABS.length - 1)) % RESULT_TABS.length];
+                    // ← → move between the tabs, Home and End to the first and the last, as in any tab list (WAI-ARIA).
+                    const step: Record<string, number> = { ArrowRight: i + 1, ArrowLeft: i + RESULT_TABS.length - 1, Home: 0, End: RESULT_TABS.length - 1 };
+                    if (!Object.hasOwn(step, e.key)) return;
+                    e.preventDefault();
+                    const next = RESULT_TABS[step[e.key] % RESULT_TABS.length];
                     update({ tab: next });
                     document.getElementById(`tab-${next}`)?.focus();
                   }}

@@ -17,6 +17,13 @@ test('patterns of the matching lines; a click keeps only one, or drops it, as a 
   await page.keyboard.press('ArrowRight');
   await expect(page.getByRole('tab', { name: 'Patterns' })).toBeFocused();
   await expect(page.getByRole('tab', { name: 'Patterns' })).toHaveAttribute('aria-selected', 'true');
+  // Home and End go to the first tab and the last.
+  await page.keyboard.press('Home');
+  await expect(page.getByRole('tab', { name: 'Documents' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Documents' })).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('End');
+  await expect(page.getByRole('tab', { name: 'Patterns' })).toBeFocused();
+  await expect(page.getByRole('tab', { name: 'Patterns' })).toHaveAttribute('aria-selected', 'true');
   const patterns = page.getByTestId('pattern-row');
   await expect(patterns.getByTestId('pattern-template')).toHaveText([
     `${m} order <_> placed for user <_>`,
