@@ -10,6 +10,21 @@ import { freePort } from '@/server/testing/server-process';
 import { tempDir } from '@/server/testing/temp-dir';
 import { buildIsStale } from './build-if-needed';
 import { STANDALONE_DIR } from './build-standalone.mjs';
+import { compressSync } from 'snappy';
+
+/** A Loki PushRequest of one line, written by hand: streams { labels, entries { timestamp, line } }. */
+function lokiRequest(): Buffer {
+  const field = (tag: number, bytes: Buffer) => Buffer.concat([Buffer.from([tag, bytes.length]), bytes]);
+  const seconds = Math.floor(Date.now() / 1000);
+  const varint = (n: number) => {
+    const out: number[] = [];
+    for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n % 128) | 0x80);
+    out.push(n);
+    return Buffer.from(out);
+  };
+  const entry = field(0x12, Buffer.concat([field(0x0a, Buffer.concat([Buffer.from([0x08]), varint(seconds)])), field(0x12, Buffer.from('shipper line pushed 9c2e'))]));
+  return field(0x0a, Buffer.concat([field(0x0a, Buffer.from('{namespace="shop", pod="api-2"}')), entry]));
+}
 
 /** A copy of the standalone output outside the repository, so nothing resolves from node_modules here. */
 let appDir: string;
@@ -94,6 +109,18 @@ describe('the standalone output (what the image runs)', () => {
     expect(outputs[0], outputs[0]).not.toMatch(/decode worker/i);
     const refused = await fetch(`${url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(refused.status).toBe(401);
+  });
+
+  it('takes a shipper\'s Loki push (protobuf + snappy) through the bundled decode worker', async () => {
+    const push = await fetch(`${url}/loki/api/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-protobuf', authorization: `Basic ${Buffer.from(`alloy:${TOKEN}`).toString('base64')}` },
+      body: new Uint8Array(compressSync(lokiRequest())),
+    });
+    expect(push.status).toBe(204);
+    const body = (await (await fetch(`${url}/api/search?q=${encodeURIComponent('"pushed 9c2e"')}&from=now-1h`)).json()) as { hits: Array<{ message: string; source: string }>; sources: Record<string, { pod: string }> };
+    expect(body.hits.map((h) => [h.message, body.sources[h.source].pod])).toEqual([['shipper line pushed 9c2e', 'api-2']]);
+    expect(outputs[0], outputs[0]).not.toMatch(/decode worker/i);
   });
 
   it('stops cleanly on SIGTERM', async () => {
