@@ -10,8 +10,9 @@ import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch'
 
 type Part = Buffer;
 
-function varint(n: number | bigint): Part {
-  let v = BigInt(n);
+/** A protobuf varint; a negative number as its 64-bit two's complement (ten bytes), as protobuf writes an int64. */
+export function varint(n: number | bigint): Part {
+  let v = BigInt.asUintN(64, BigInt(n));
   const bytes: number[] = [];
   while (v >= 0x80n) {
     bytes.push(Number(v & 0x7fn) | 0x80);
@@ -22,7 +23,8 @@ function varint(n: number | bigint): Part {
 }
 
 const field = (number: number, wire: number) => varint(number * 8 + wire);
-const bytesField = (number: number, payload: Part): Part => Buffer.concat([field(number, 2), varint(payload.length), payload]);
+/** A length-delimited field: field number `number`, then the payload's length and the payload. */
+export const bytesField = (number: number, payload: Part): Part => Buffer.concat([field(number, 2), varint(payload.length), payload]);
 const stringField = (number: number, text: string) => bytesField(number, Buffer.from(text, 'utf8'));
 function fixed64Field(number: number, value: bigint): Part {
   const out = Buffer.alloc(8);

@@ -11,17 +11,12 @@ import { tempDir } from '@/server/testing/temp-dir';
 import { buildIsStale } from './build-if-needed';
 import { STANDALONE_DIR } from './build-standalone.mjs';
 import { compressSync } from 'snappy';
+import { varint } from '../bench/protocol-bodies';
 
 /** A Loki PushRequest of one line, written by hand: streams { labels, entries { timestamp, line } }. */
 function lokiRequest(): Buffer {
   const field = (tag: number, bytes: Buffer) => Buffer.concat([Buffer.from([tag, bytes.length]), bytes]);
   const seconds = Math.floor(Date.now() / 1000);
-  const varint = (n: number) => {
-    const out: number[] = [];
-    for (; n >= 0x80; n = Math.floor(n / 128)) out.push((n % 128) | 0x80);
-    out.push(n);
-    return Buffer.from(out);
-  };
   const entry = field(0x12, Buffer.concat([field(0x0a, Buffer.concat([Buffer.from([0x08]), varint(seconds)])), field(0x12, Buffer.from('shipper line pushed 9c2e'))]));
   return field(0x0a, Buffer.concat([field(0x0a, Buffer.from('{namespace="shop", pod="api-2"}')), entry]));
 }

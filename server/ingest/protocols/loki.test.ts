@@ -9,6 +9,7 @@ import LokiTransport from 'winston-loki';
 import { afterEach, describe, expect, it } from 'vitest';
 import { captureServer } from './capture-server';
 import type { ProtocolFormat } from './decode-protocol';
+import { varint } from '../../../bench/protocol-bodies';
 import { decodeBody, decodedRows } from './decoded-rows';
 
 const RECEIVED_MS = Date.now();
@@ -104,17 +105,6 @@ function pushRequest(labels: string, entries: [number, number, string | Buffer][
   const entry = ([seconds, nanos, line]: [number, number, string | Buffer]) =>
     field(0x12, Buffer.concat([field(0x0a, Buffer.concat([Buffer.from([0x08]), varint(seconds), Buffer.from([0x10]), varint(nanos)])), field(0x12, Buffer.from(line))]));
   return field(0x0a, Buffer.concat([field(0x0a, Buffer.from(labels)), ...entries.map(entry)]));
-}
-
-function varint(n: number): Buffer {
-  const bytes: number[] = [];
-  let v = BigInt.asUintN(64, BigInt(n));
-  while (v >= 0x80n) {
-    bytes.push(Number(v & 0x7fn) | 0x80);
-    v >>= 7n;
-  }
-  bytes.push(Number(v));
-  return Buffer.from(bytes);
 }
 
 describe('Loki push details', () => {

@@ -7,6 +7,7 @@ import { resourceFromAttributes } from '@opentelemetry/resources';
 import { InMemoryLogRecordExporter, LoggerProvider, SimpleLogRecordProcessor } from '@opentelemetry/sdk-logs';
 import { describe, expect, it } from 'vitest';
 import type { ProtocolFormat } from './decode-protocol';
+import { bytesField, varint } from '../../../bench/protocol-bodies';
 import { decodeBody, decodedRows } from './decoded-rows';
 
 const RECEIVED_MS = Date.UTC(2026, 11, 6, 12, 0, 0);
@@ -182,45 +183,35 @@ describe('bad OTLP requests are refused whole, naming the problem', () => {
 });
 
 describe('OTLP edge cases found in review', () => {
-  const varint = (n: bigint) => {
-    let v = BigInt.asUintN(64, n);
-    const bytes: number[] = [];
-    while (v >= 0x80n) {
-      bytes.push(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    bytes.push(Number(v));
-    return Buffer.from(bytes);
-  };
-  const field = (tag: number, payload: Buffer) => Buffer.concat([Buffer.from([tag]), varint(BigInt(payload.length)), payload]);
   const text = (s: string) => Buffer.from(s);
-  const request = (resource: Buffer, records: Buffer[]) => field(0x0a, Buffer.concat([field(0x0a, resource), field(0x12, Buffer.concat(records.map((r) => field(0x12, r))))]));
-  const attribute = (key: string, value: Buffer) => field(0x0a, Buffer.concat([field(0x0a, text(key)), field(0x12, value)]));
+  // ExportLogsServiceRequest { resource_logs { resource, scope_logs { log_records } } }
+  const request = (resource: Buffer, records: Buffer[]) => bytesField(1, Buffer.concat([bytesField(1, resource), bytesField(2, Buffer.concat(records.map((r) => bytesField(2, r))))]));
+  const attribute = (key: string, value: Buffer) => bytesField(1, Buffer.concat([bytesField(1, text(key)), bytesField(2, value)]));
 
   it('reads a negative severity number (a ten-byte varint) as unset, and a 64-bit integer attribute exactly', () => {
     const record = Buffer.concat([
       Buffer.from([0x10]),
       varint(-1n),
-      field(0x2a, field(0x0a, text('ERROR disk full'))),
-      field(0x32, Buffer.concat([field(0x0a, text('big')), field(0x12, Buffer.concat([Buffer.from([0x18]), varint(9007199254740993n)]))])),
-      field(0x32, Buffer.concat([field(0x0a, text('small')), field(0x12, Buffer.concat([Buffer.from([0x18]), varint(-42n)]))])),
+      bytesField(5, bytesField(1, text('ERROR disk full'))),
+      bytesField(6, Buffer.concat([bytesField(1, text('big')), bytesField(2, Buffer.concat([Buffer.from([0x18]), varint(9007199254740993n)]))])),
+      bytesField(6, Buffer.concat([bytesField(1, text('small')), bytesField(2, Buffer.concat([Buffer.from([0x18]), varint(-42n)]))])),
     ]);
     const rows = decodedRows(decode('otlp-proto', request(Buffer.alloc(0), [record])));
     expect(rows).toEqual([{ ts: RECEIVED_MS * 1000, level: 'error', stream: 'stdout', message: 'ERROR disk full', fields: { big: '9007199254740993', small: -42 } }]);
   });
 
   it('keeps a resource attribute or pod label named __proto__ as a label', () => {
-    const resource = Buffer.concat([attribute('__proto__', field(0x0a, text('x'))), attribute('k8s.pod.label.__proto__', field(0x0a, text('y')))]);
-    const batch = decode('otlp-proto', request(resource, [field(0x2a, field(0x0a, text('hi')))]));
+    const resource = Buffer.concat([attribute('__proto__', bytesField(1, text('x'))), attribute('k8s.pod.label.__proto__', bytesField(1, text('y')))]);
+    const batch = decode('otlp-proto', request(resource, [bytesField(5, bytesField(1, text('hi')))]));
     // Both name the label __proto__: the pod label, read later, wins.
     expect(Object.entries(batch.sources[0].labels)).toEqual([['__proto__', 'y']]);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
   it('makes no source of a resource without records, and refuses one with too many attributes', () => {
-    const empty = decode('otlp-proto', request(attribute('k8s.pod.name', field(0x0a, text('idle'))), []));
+    const empty = decode('otlp-proto', request(attribute('k8s.pod.name', bytesField(1, text('idle'))), []));
     expect(empty.sources).toEqual([]);
-    const crowded = Buffer.concat(Array.from({ length: 300 }, (_, i) => attribute(`a${i}`, field(0x0a, text('v')))));
-    expect(() => decode('otlp-proto', request(crowded, [field(0x2a, field(0x0a, text('hi')))]))).toThrow(/resourceLogs\[0\]\.resource: 300 attributes or labels; a source may have at most 256/);
+    const crowded = Buffer.concat(Array.from({ length: 300 }, (_, i) => attribute(`a${i}`, bytesField(1, text('v')))));
+    expect(() => decode('otlp-proto', request(crowded, [bytesField(5, bytesField(1, text('hi')))]))).toThrow(/resourceLogs\[0\]\.resource: 300 attributes or labels; a source may have at most 256/);
   });
 });
