@@ -15,6 +15,7 @@ import { LogTable } from './log-table';
 import { PatternsView } from './patterns-view';
 import { ApiError, askable, histogramOptions, patternsOptions, prefetchSearch, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
+import { AccountMenu } from './account-menu';
 import { PageSettings } from './page-settings';
 import { usePreferences } from './preferences';
 import { SavedSearches } from './saved-searches';
@@ -233,6 +234,7 @@ export function Discover() {
         <span className="brand">Logpond</span>
         <StoreStatus />
         <PageSettings preferences={preferences} onChange={setPreferences} />
+        <AccountMenu />
       </header>
       <div className="controls">
         <SearchBar value={view.q} range={range} error={view.filters.length === 0 ? queryError : queryError && { message: queryError.message }} onSubmit={(q) => update({ q })} />

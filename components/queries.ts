@@ -2,6 +2,7 @@
 // fetch helper that turns the server's `{error: {code, message, position}}` into a thrown ApiError,
 // so an HTTP 400 is never mistaken for data.
 import { infiniteQueryOptions, keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
+import type { AccountResponse } from '@/common/account';
 import type { DeleteSavedSearchResponse, SavedSearch, SavedSearchesResponse, SaveSearchRequest } from '@/common/saved-searches';
 import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, Hit, PatternsResponse, SearchResponse, SourceInfo, StatusResponse, SuggestResponse } from '@/common/read-api';
 
@@ -54,6 +55,14 @@ export const statusOptions = () =>
     queryKey: ['status'],
     queryFn: ({ signal }) => fetchJson<StatusResponse>('/api/status', { signal }),
     refetchInterval: 2_000,
+  });
+
+/** Who the page is shown to: it does not change while the page is open (signing out leaves it). */
+export const accountOptions = () =>
+  queryOptions({
+    queryKey: ['account'],
+    queryFn: ({ signal }) => fetchJson<AccountResponse>('/api/auth/account', { signal }),
+    staleTime: Infinity,
   });
 
 /** Hits kept in the table at most: the page's memory stays bounded however far one scrolls or tails. */

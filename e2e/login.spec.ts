@@ -4,6 +4,7 @@
 import { expect, test } from '@playwright/test';
 import { hashPassword } from '../server/auth/passwords';
 import { SearchBar } from './components/search-bar';
+import { LoginPage } from './pages/login-page';
 import { startServer, type ServerProcess } from '../server/testing/server-process';
 import { tempDir } from '../server/testing/temp-dir';
 
@@ -38,4 +39,24 @@ test('a stranger signs in and lands on the search they asked for', async ({ page
   await expect(page).toHaveURL(`${server.url}/?q=timeout`);
   await expect(new SearchBar(page).input).toHaveValue('timeout');
   expect(blocked).toEqual([]);
+});
+
+test('a signed-in user sees who they are, signs out from the page, and the page asks for a sign-in again', async ({ page, context }) => {
+  await page.goto(`${server.url}/?q=timeout`);
+  await new LoginPage(page).signIn('alice', 'correct horse');
+  await expect(page).toHaveURL(`${server.url}/?q=timeout`);
+  const account = page.getByRole('region', { name: 'Account' });
+  await expect(account).toContainText('alice');
+  const signedIn = (await context.cookies()).find((c) => c.name === 'logpond_session');
+  expect(signedIn).toBeDefined();
+
+  await account.getByRole('button', { name: 'Sign out' }).click();
+  await expect(page).toHaveURL(`${server.url}/login`);
+  await expect(page.getByLabel('User')).toBeVisible();
+  await page.goto(`${server.url}/?q=timeout`);
+  await expect(page).toHaveURL(/\/login\?next=/);
+  // A copy of the old cookie opens nothing any more: signing out ended the session on the server.
+  await context.addCookies([signedIn!]);
+  await page.goto(`${server.url}/?q=timeout`);
+  await expect(page).toHaveURL(/\/login\?next=/);
 });

@@ -128,6 +128,10 @@ describe('read routes', () => {
     expect(await (await get('saved-searches')).json()).toEqual({ searches: [] });
   });
 
+  it('names nobody when sign-in is off (GET /api/auth/account), so the page offers no sign-out', async () => {
+    expect(await (await get('auth/account')).json()).toEqual({ user: null, signIn: 'off' });
+  });
+
   it('sends security headers with the page and every route: a CSP without eval or inline scripts, no sniffing, no framing', async () => {
     for (const response of [await fetch(`${server.url}/`), await get('search', { q: 'x' }), await get('histogram'), await fetch(`${server.url}/api/healthz`)]) {
       const csp = response.headers.get('content-security-policy') ?? '';

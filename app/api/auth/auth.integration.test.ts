@@ -106,6 +106,16 @@ describe('sessions and the headers behind the sign-in', () => {
     return (await login('alice', 'correct horse')).headers.get('set-cookie')!.split(';')[0];
   }
 
+  it('names the signed-in user and how they signed in (GET /api/auth/account)', async () => {
+    const stranger = await fetch(`${users.url}/api/auth/account`);
+    expect(stranger.status).toBe(401);
+    const session = await signedIn();
+    const account = await fetch(`${users.url}/api/auth/account`, { headers: { cookie: session } });
+    expect(account.status).toBe(200);
+    expect(account.headers.get('cache-control')).toBe('private, no-store');
+    expect(await account.json()).toEqual({ user: 'alice', signIn: 'session' });
+  });
+
   it('ends the session at logout: a copy of the cookie opens nothing afterwards', async () => {
     const session = await signedIn();
     expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: session } })).status).toBe(200);
@@ -161,5 +171,11 @@ describe('an authenticating proxy in front (LOGPOND_AUTH_PROXY_HEADER)', () => {
     expect((await fetch(`${proxied.url}/api/search?q=x`)).status).toBe(401);
     expect((await fetch(`${proxied.url}/`, noFollow)).status).toBe(303);
     expect((await fetch(`${proxied.url}/api/search?q=x`, { headers: { 'x-forwarded-user': 'carol@example.com' } })).status).toBe(200);
+  });
+
+  it('names the user the proxy vouches for, who signs out at the proxy', async () => {
+    expect((await fetch(`${proxied.url}/api/auth/account`)).status).toBe(401);
+    const account = await fetch(`${proxied.url}/api/auth/account`, { headers: { 'x-forwarded-user': 'carol@example.com' } });
+    expect(await account.json()).toEqual({ user: 'carol@example.com', signIn: 'proxy' });
   });
 });
