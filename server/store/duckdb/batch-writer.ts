@@ -65,6 +65,9 @@ export class BatchWriter {
   private readonly chunks = new EntryChunks();
   /** How far each file's stored lines have come, for the store's maintenance. */
   readonly fronts = new IngestFronts();
+  /** Time spent with batches to write, before the current run (busyMs). */
+  private busyBefore = 0;
+  private busySince: number | null = null;
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -125,7 +128,13 @@ export class BatchWriter {
     while (this.writing) await this.writing;
   }
 
+  /** Milliseconds the writer has had batches to write since it was made: how saturated ingest is. */
+  busyMs(now = performance.now()): number {
+    return this.busyBefore + (this.busySince === null ? 0 : now - this.busySince);
+  }
+
   private async drain(): Promise<void> {
+    this.busySince = performance.now();
     while (this.pending.length > 0) {
       const group = this.takeGroup();
       try {
@@ -142,6 +151,8 @@ export class BatchWriter {
     // batch handed over in between (by code that awaited the last result) would have waited for
     // a drain that had already ended. Nothing above throws: a group's failure is its batches'.
     this.writing = null;
+    this.busyBefore = this.busyMs();
+    this.busySince = null;
   }
 
   /** The oldest pending batches, up to MAX_GROUP_ENTRIES entries (at least one batch). */

@@ -15,6 +15,7 @@ import { PARTITION_MICROS, Segments } from './segments';
 import { SavedSearches } from './saved-searches';
 import { SerialQueue } from '../serial-queue';
 import { RecentDensity } from '../recent-density';
+import { SettleBudget } from './settle-budget';
 import { ThreadBudget } from './thread-budget';
 import { dropFileHotTables, takeFileHotRows } from './upgrade';
 import { DAY_MICROS, microsToIso, millisToMicros } from '../timestamps';
@@ -50,9 +51,12 @@ const SETTLE_ROUND_MS = 5_000;
  * memory for the sorts in work, beyond which they spill to disk (`settle.tmp`).
  */
 const SETTLE_INSTANCE_OPTIONS = { threads: '1', memory_limit: '256MB' };
+/** While settling waits for a saturated writer (SettleBudget), rounds look again this soon. */
+const DEFERRED_SETTLE_RECHECK_MS = IDLE_SEAL_MS;
 /**
  * Hours settled at once while nothing is being ingested: the hours a backfill leaves are settled
- * in about half the time on two cores once its last line is stored; while lines arrive, one.
+ * in about half the time on two cores once its last line is stored; while lines arrive, one
+ * (SettleBudget: none while the writer is saturated, for a while).
  * Not more: each statement holds one of libuv's four threads, which the journal and every other
  * DuckDB statement need too, and a pod's CPU quota is not what availableParallelism() says.
  */
@@ -88,6 +92,8 @@ export interface MaintenanceReport {
   settled: number;
   /** Complete hours still to settle after it. */
   unsettled: number;
+  /** Complete hours waited for a saturated writer (SettleBudget) instead of being settled. */
+  deferred: boolean;
   /** Segments whose tokens moved into a shared day file. */
   shared: number;
   /** Small files of hours still filling joined into one. */
@@ -104,6 +110,7 @@ export class LogStore {
   private admission: Promise<void> = Promise.resolve();
   private activeSince = 0;
   private lastIngest = 0;
+  private readonly settleBudget = new SettleBudget(SETTLE_WORKERS_IDLE);
   private maintaining: Promise<MaintenanceReport> | null = null;
   /** Saved searches, per user, in the DuckDB file. */
   readonly savedSearches = new SavedSearches(() => this.connect(), () => this.now());
@@ -271,14 +278,16 @@ export class LogStore {
   private maintainLater(delayMs: number): void {
     this.timer = setTimeout(async () => {
       let more = false;
+      let deferred = false;
       try {
-        const report = await this.maintainRound(false, Date.now() + SETTLE_ROUND_MS);
+        const report = await this.maintainRound(false, Date.now() + SETTLE_ROUND_MS, true);
         // Only while rounds make headway: an hour whose index cannot be written waits its turn.
         more = report.unsettled > 0 && report.settled > 0;
+        deferred = report.deferred;
       } catch (err) {
         if (!this.closed) console.error(`logpond: store maintenance failed: ${(err as Error).message}`);
       }
-      if (!this.closed) this.maintainLater(more ? 0 : MAINTENANCE_INTERVAL_MS);
+      if (!this.closed) this.maintainLater(more ? 0 : deferred ? DEFERRED_SETTLE_RECHECK_MS : MAINTENANCE_INTERVAL_MS);
     }, delayMs);
     this.timer.unref();
   }
@@ -343,17 +352,20 @@ export class LogStore {
     return lo === null ? null : BigInt(lo as bigint);
   }
 
-  /** One round at a time: a round asked for while one runs is that round. */
-  private maintainRound(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
-    this.maintaining ??= this.runRound(sealAlways, settleDeadline).finally(() => {
+  /**
+   * One round at a time: a round asked for while one runs is that round. A `budgeted` round (the
+   * background's) settles only as much as SettleBudget allows beside ingest.
+   */
+  private maintainRound(sealAlways: boolean, settleDeadline: number, budgeted = false): Promise<MaintenanceReport> {
+    this.maintaining ??= this.runRound(sealAlways, settleDeadline, budgeted).finally(() => {
       this.maintaining = null;
     });
     return this.maintaining;
   }
 
-  private async runRound(sealAlways: boolean, settleDeadline: number): Promise<MaintenanceReport> {
+  private async runRound(sealAlways: boolean, settleDeadline: number, budgeted: boolean): Promise<MaintenanceReport> {
     const now = millisToMicros(this.now());
-    const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
+    const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, deferred: false, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
     // A round does not queue behind a seal ingest started: it settles meanwhile.
     if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealIsDue()) && !this.sealing.busy) report.sealed = await this.seal();
 
@@ -367,7 +379,14 @@ export class LogStore {
     const { completeBefore, quietBefore } = await this.settleBounds();
     report.joined = await this.segments.joinBusy(completeBefore, quietBefore);
     const idle = this.now() - this.lastIngest >= IDLE_SEAL_MS;
-    report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline, idle ? SETTLE_WORKERS_IDLE : 1);
+    let workers = idle ? SETTLE_WORKERS_IDLE : 1;
+    if (budgeted) {
+      const before = this.segments.settling(completeBefore, quietBefore);
+      const pending = before.hours - before.settled;
+      workers = this.settleBudget.workers({ now: performance.now(), busyMs: this.writer.busyMs(), idle, pending });
+      report.deferred = workers === 0 && pending > 0;
+    }
+    if (workers > 0) report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline, workers);
     const { hours, settled } = this.segments.settling(completeBefore, quietBefore);
     report.unsettled = hours - settled;
     // Once settling has done what it can: a day's token files are folded again each time more of
