@@ -21,6 +21,7 @@ export class ApiError extends Error {
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
   const response = await fetch(url, init);
   const body: unknown = await response.json().catch(() => null);
+  if (response.status === 401) signInAgain();
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string; position?: number } } | null)?.error;
     throw new ApiError(
@@ -31,6 +32,15 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
     );
   }
   return body as T;
+}
+
+/**
+ * The session ended while the page was open (signed out in another tab, expired): the login form,
+ * coming back to this same view afterwards, rather than an error in every panel.
+ */
+function signInAgain(): void {
+  if (typeof window === 'undefined' || window.location.pathname === '/login') return;
+  window.location.assign(`/login?next=${encodeURIComponent(`${window.location.pathname}${window.location.search}`)}`);
 }
 
 /** What a tail stream tells its listener. */

@@ -60,3 +60,21 @@ test('a signed-in user sees who they are, signs out from the page, and the page 
   await page.goto(`${server.url}/?q=timeout`);
   await expect(page).toHaveURL(/\/login\?next=/);
 });
+
+test('a page left open after signing out elsewhere goes to the login form, and back to its view after signing in', async ({ page, context }) => {
+  await page.goto(`${server.url}/?q=timeout`);
+  await new LoginPage(page).signIn('alice', 'correct horse');
+  await expect(page).toHaveURL(`${server.url}/?q=timeout`);
+  await expect(page.getByRole('region', { name: 'Account' })).toContainText('alice');
+
+  const other = await context.newPage();
+  await other.goto(`${server.url}/`);
+  await other.getByRole('region', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(other).toHaveURL(`${server.url}/login`);
+
+  // The first page's next request (the status line's, every 2 s) finds the session ended.
+  await expect(page).toHaveURL(`${server.url}/login?next=%2F%3Fq%3Dtimeout`);
+  await new LoginPage(page).signIn('alice', 'correct horse');
+  await expect(page).toHaveURL(`${server.url}/?q=timeout`);
+  await expect(new SearchBar(page).input).toHaveValue('timeout');
+});
