@@ -27,7 +27,14 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   const [history, remember] = useQueryHistory();
   const [historyOpen, setHistoryOpen] = useState(false);
 
-  useEffect(() => setDraft(value), [value]);
+  // The text this box just searched for, until the URL (and with it `value`) catches up. That can
+  // take a while on a busy machine, and the words typed meanwhile are newer than the search.
+  const searchedHere = useRef<string | null>(null);
+  useEffect(() => {
+    const ours = value === searchedHere.current;
+    searchedHere.current = null;
+    if (!ours) setDraft(value); // Back, Forward, a recent query: the URL speaks for the box
+  }, [value]);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced({ q: draft, pos: cursor }), 120);
     return () => clearTimeout(timer);
@@ -102,6 +109,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
     setActive(-1);
     setHistoryOpen(false);
     remember(q);
+    if (q !== value) searchedHere.current = q;
     onSubmit(q);
   };
 

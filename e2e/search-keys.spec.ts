@@ -88,3 +88,25 @@ test('recent queries are a click away, newest first, and survive a reload', asyn
   await expect(discover.messages).toHaveText([`INFO ${m} alpha`]);
   await expect(discover.query).toHaveValue(`${m} and alpha`);
 });
+
+test('typing on right after Enter is never overwritten by the search that Enter ran', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} first`, `WARN ${m} second`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  await discover.query.click();
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`${m} and first`);
+  // A slow machine, where the view Enter put in the URL reaches the box while the next words are typed.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 20 });
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Control+a');
+  await page.keyboard.type(`${m} and second`, { delay: 20 });
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await expect(discover.query).toHaveValue(`${m} and second`);
+  await page.keyboard.press('Enter');
+  await expect(discover.messages).toHaveText([`WARN ${m} second`]);
+  expect(new URL(page.url()).searchParams.get('q')).toBe(`${m} and second`);
+});
