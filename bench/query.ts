@@ -18,8 +18,9 @@
 // each mark after the last line was stored (+0, +30, +60, +120 s) times every case over HTTP
 // against that same server: the first run (nothing cached yet) and the best of --runs (3), with
 // `grep -cF` / `grep -ciF` on the same files at the same mark and the ratio. The store is never
-// settled by hand: only the server's own background maintenance runs. Each mark also prints when
-// its measurement started and ended (offsets from the last line stored), the server's
+// settled by hand: only the server's own background maintenance runs. A last row times a route
+// that passes the same request gate and reads nothing: the floor every read over HTTP stands on.
+// Each mark also prints when its measurement started and ended (offsets from the last line stored), the server's
 // /api/status fields (whatever it has: settling progress if the server reports it), its sealed
 // segments and hot entries (/api/metrics), RSS and CPU. The server runs for the whole cold run;
 // the collector keeps running too, idle at the end of its files, as it would on the node.
@@ -252,6 +253,7 @@ function summary(route: string, result: unknown): string {
   if (route === 'search') return `${(r.hits as unknown[]).length} hits`;
   if (route === 'fields') return `${(r.fields as unknown[]).length} fields of ${r.total}`;
   if (route === 'values') return `${(r.values as unknown[]).length} values`;
+  if (route === 'account') return `signIn ${r.signIn}`;
   return `${(r.suggestions as unknown[]).length} suggestions`;
 }
 
@@ -355,6 +357,12 @@ interface MarkResult {
 
 const STORE_GAUGES = ['logpond_store_segments', 'logpond_store_hot_entries'] as const;
 
+/**
+ * What any read pays before the store is asked: a route behind the same request gate that reads
+ * nothing (/api/auth/account), timed as the cases are. The interactive targets include it.
+ */
+const HTTP_FLOOR = 'the HTTP floor: GET /api/auth/account (the gate, no store)';
+
 async function cold(): Promise<void> {
   const multiline = args.multiline === '1';
   const { dir, cleanup } = await tempDir('logpond-bench-cold-');
@@ -386,6 +394,7 @@ async function cold(): Promise<void> {
         timings.set(c.name, await timeHttp(`${server.url}/api/${c.route}?${new URLSearchParams(c.params)}`, c.route, RUNS));
         if (c.grep) greps.set(c.name, grepBest(corpus.files, c.grep, RUNS, false));
       }
+      timings.set(HTTP_FLOOR, await timeHttp(`${server.url}/api/auth/account`, 'account', RUNS));
       const endedAt = Date.now();
       const cpuAtEnd = cpuSeconds(pid);
       const machineDuring = machineCpuSeconds() - machineAtStart;
@@ -444,6 +453,7 @@ async function cold(): Promise<void> {
       const differing = marks.filter((m, i) => answers[i] !== answers[0]).map((m) => `+${m.mark} s: ${m.timings.get(c.name)!.answer}`);
       rows.push([c.name, c.target, ...cells, [answers[0], ...differing].join('; ')]);
     }
+    rows.push([HTTP_FLOOR, '', ...marks.map((m) => `${m.timings.get(HTTP_FLOOR)!.first.toFixed(0)} / ${m.timings.get(HTTP_FLOOR)!.best.toFixed(0)}`), '']);
     for (const c of list.filter((x) => x.grep)) {
       const outs = marks.map((m) => m.greps.get(c.name)!.out);
       rows.push([`grep ${c.grep!.join(' ')} on the ${corpus.files.length} files`, '', ...marks.map((m) => m.greps.get(c.name)!.ms.toFixed(0)), [...new Set(outs)].join(' / ')]);
