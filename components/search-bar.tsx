@@ -33,7 +33,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   useEffect(() => {
     const ours = value === searchedHere.current;
     searchedHere.current = null;
-    if (!ours) setDraft(value); // Back, Forward, a recent query: the URL speaks for the box
+    if (!ours) setDraft(value); // Back, Forward, a saved search opened: the URL speaks for the box
   }, [value]);
   useEffect(() => {
     const timer = setTimeout(() => setDebounced({ q: draft, pos: cursor }), 120);
