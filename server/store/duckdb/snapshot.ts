@@ -28,6 +28,9 @@ const UNGATED = new ReadGate(Number.MAX_SAFE_INTEGER, 0);
 /** An interrupt normally lands within milliseconds; this is for a chunk that does not. */
 export const STOP_GRACE_MS = 1_000;
 
+/** How often a stopped read's connection is interrupted again while its statements run on. */
+const INTERRUPT_AGAIN_MS = 50;
+
 export class Snapshot {
   private readonly memos = new Map<string, Promise<unknown>>();
 
@@ -128,10 +131,15 @@ export class Reader {
     let abandon: (reason: LogpondError) => void = () => {};
     const abandoned = new Promise<never>((_, reject) => (abandon = reject));
     let grace: NodeJS.Timeout | undefined;
+    let interrupting: NodeJS.Timeout | undefined;
     const stop = (reason: LogpondError) => {
       if (stopped) return;
       stopped = reason;
       connection.interrupt();
+      // interrupt() stops only a statement that is running: one that rows() handed to DuckDB
+      // just before the stop, but not yet begun, would run to its end holding its turn. Ask
+      // again until the work is over.
+      interrupting = setInterval(() => connection.interrupt(), INTERRUPT_AGAIN_MS);
       // interrupt() lands between chunks of rows, and one chunk of long lines under many terms can
       // take seconds: past the grace the caller gets its answer anyway, and the statement closes
       // its connection when it ends.
@@ -159,6 +167,7 @@ export class Reader {
       clearTimeout(grace);
       signal?.removeEventListener('abort', onAbort);
       const end = () => {
+        clearInterval(interrupting);
         connection.closeSync(); // ends the transaction
         letGo();
       };
