@@ -35,6 +35,11 @@ describe('the fast path agrees with the general parser', () => {
 });
 
 describe('minutes read digit by digit', () => {
+  it('takes the 29th of February of the year 0, a leap year, which Date.UTC reads as 1900', () => {
+    expect(parseTimestampMicros('0000-02-29T00:00:07.25Z')).toBe(-62162121592750000n);
+    expect(parseTimestampMicros('0100-02-29T00:00:07.25Z')).toBeUndefined();
+  });
+
   it('property: agree with the calendar for any date, and refuse the days no month has', () => {
     const pad = (n: number, width: number) => String(n).padStart(width, '0');
     fc.assert(

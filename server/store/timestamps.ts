@@ -99,7 +99,10 @@ function parseTimestampSlow(text: string): bigint | undefined {
   const [, date, time, fraction = '', zone] = match;
   const [year, month, day] = date.split('-').map(Number);
   // Date.parse rolls 2026-02-30 over into March; a timestamp naming no real day is refused.
-  if (new Date(Date.UTC(year, month - 1, day)).getUTCDate() !== day) return undefined;
+  // setUTCFullYear, not Date.UTC, which reads the years 0-99 as 1900-1999 (0000-02-29 is real).
+  const calendar = new Date(0);
+  calendar.setUTCFullYear(year, month - 1, day);
+  if (calendar.getUTCDate() !== day) return undefined;
   const seconds = Date.parse(`${date}T${time}${zone.toUpperCase()}`);
   if (Number.isNaN(seconds)) return undefined;
   const micros = Number((fraction + '000000').slice(0, 6));
