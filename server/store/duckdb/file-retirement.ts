@@ -40,6 +40,11 @@ export class FileRetirement {
     };
   }
 
+  /** Reads running now (registered, their statements not ended). */
+  get readsRunning(): number {
+    return this.reads.size;
+  }
+
   /**
    * Retires `files` (absolute paths) whose catalog change has committed; resolves once those no
    * read holds are removed. Files that were never written are skipped.

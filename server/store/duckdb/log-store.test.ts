@@ -400,6 +400,44 @@ describe('LogStore settling a backfill', () => {
     expect((await store.stats()).entries).toBe(48 + 48);
   });
 
+  /** A store whose last 24 hours are sealed but not settled (a file a day behind held them open). */
+  async function withUnsettledHours(): Promise<{ s: LogStore; connections: () => number }> {
+    const now = Date.parse('2026-12-05T12:30:00Z');
+    const s = await open({ now: () => now });
+    await s.ingest(decoded(batch([...hourly('1:a', range(1, 48), now), ...hourly('1:b', range(24, 48), now)])));
+    await s.maintain();
+    expect(settledHours(s)).toBe(24);
+    const used = new Set<unknown>();
+    // Which of the settling connections each hour is merged on (merge's fourth argument).
+    const segments = s.segments as unknown as { merge: (...args: unknown[]) => Promise<unknown> };
+    const merge = segments.merge.bind(segments);
+    segments.merge = (...args) => {
+      used.add(args[3]);
+      return merge(...args);
+    };
+    return { s, connections: () => used.size };
+  }
+
+  it('settles complete hours on every worker it is given while no read runs', async () => {
+    const { s, connections } = await withUnsettledHours();
+    store = s;
+    expect(await s.segments.settle(2n ** 62n, 2n ** 62n, Infinity, 2)).toBe(24);
+    expect(connections()).toBe(2);
+  });
+
+  it('settles on one worker while a read runs, so a read right after a backfill is not crowded off the cores', async () => {
+    const { s, connections } = await withUnsettledHours();
+    store = s;
+    const letGo = s.segments.retirement.hold();
+    try {
+      expect(await s.segments.settle(2n ** 62n, 2n ** 62n, Infinity, 2)).toBe(24);
+    } finally {
+      letGo();
+    }
+    expect(connections()).toBe(1);
+    expect(settledHours(s)).toBe(48);
+  });
+
   it('holds ingest while a seal runs and the hot table is twice its size, so memory stays bounded', async () => {
     const now = Date.parse('2026-12-05T12:30:00Z');
     const max = 1_000;

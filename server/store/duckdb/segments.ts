@@ -17,6 +17,8 @@ import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from
 import { isOlderIndex, ownBytes, rollUpOlderSegments } from './upgrade';
 import { millisToMicros } from '../timestamps';
 
+/** How often a settle worker held back by a running read looks again. */
+const READ_YIELD_MS = 20;
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
 /** Where a seal's partitioned COPY writes before each hour's file moves to its hour; emptied at load. */
 const SEAL_STAGING = '.sealing';
@@ -276,10 +278,17 @@ export class Segments {
     // Taken once a call: an hour that failed, or whose token file could not be written, waits
     // for the next round.
     const taken = new Set<bigint>();
-    const work = async (connection: DuckDBConnection) => {
+    const work = async (connection: DuckDBConnection, worker: number) => {
       while (Date.now() < deadline) {
         const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !taken.has(h.start));
         if (!next) return;
+        // Reads come first: while one runs, only the first worker starts hours. Each worker's
+        // statement takes a core, so right after a backfill, with every worker busy, a read had
+        // a fraction of the cores it has once this is over.
+        if (worker > 0 && this.retirement.readsRunning > 0) {
+          await new Promise((resolve) => setTimeout(resolve, READ_YIELD_MS));
+          continue;
+        }
         taken.add(next.start);
         try {
           if ((await this.merge(next.start, next.parts, true, connection))?.indexed) settled++;
@@ -288,7 +297,7 @@ export class Segments {
         }
       }
     };
-    await Promise.allSettled(this.fileWork.slice(0, Math.max(1, workers)).map(work));
+    await Promise.allSettled(this.fileWork.slice(0, Math.max(1, workers)).map((connection, worker) => work(connection, worker)));
     return settled;
   }
 
