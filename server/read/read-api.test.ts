@@ -171,6 +171,22 @@ describe.each(ENGINES)('%s', (engine) => {
       }
     });
 
+    it('counts values and the field list the same from rollups as from the entries, ragged range edges included', async () => {
+      const ragged = { from: String(T0 + 7 * 60_000 + 3_001), to: String(T0 + HOUR + 53 * 60_000 + 17) };
+      for (const q of ['', 'level:error', 'namespace:billing', 'labels.tier:web and not level:info', 'stream:stdout']) {
+        const raw = await api.export(new URLSearchParams({ ...ragged, q, format: 'ndjson' }));
+        await raw.body.return(undefined);
+        const namespaces = await api.values(new URLSearchParams({ ...ragged, q, field: 'namespace' }));
+        expect(namespaces.values.reduce((n, v) => n + v.count, 0), q).toBe(raw.total);
+        const { total: listed, fields } = await api.fields(new URLSearchParams({ ...ragged, q }));
+        expect(listed, q).toBe(raw.total);
+        for (const name of ['level', 'stream', 'pod']) {
+          const field = fields.find((f) => f.name === name);
+          expect((field?.top ?? []).reduce((n, v) => n + v.count, 0), `${q} / ${name}`).toBe(raw.total);
+        }
+      }
+    });
+
     it('honours the query', async () => {
       const h = await api.histogram(p({ q: 'namespace:billing' }));
       expect(h.total).toBe(2 * PER_HOUR);

@@ -1,7 +1,8 @@
-// Entries per histogram bucket and level, and per split value. Where neither the filter nor the
-// split reads text and the interval is a whole number of rollup steps, sealed entries are counted
-// from the rollups for the steps wholly inside the range, and read only at its ragged edges; hot
-// entries are always read.
+// Entries per histogram bucket and level, per split value, and per source (field values and the
+// field list's counts). Where neither the filter nor the grouping reads text (and, for a
+// histogram, the interval is a whole number of rollup steps), sealed entries are counted from the
+// rollups for the steps wholly inside the range, and read only at its ragged edges; hot entries
+// are always read.
 import type { DuckDBValue } from '@duckdb/node-api';
 import { timestampValue } from '@duckdb/node-api';
 import { classifyField } from '../../query/fields';
@@ -82,24 +83,56 @@ async function countsQuery(
   bucket: string,
   split: SplitValue | null,
 ): Promise<[string, Record<string, DuckDBValue>]> {
-  const inner = { fromUs: ceilTo(range.fromUs, ROLLUP_MICROS), toUs: floorTo(range.toUs, ROLLUP_MICROS) };
   const v = split ? `, ${split.sql} AS v` : '';
-  const splitParams = split?.params ?? {};
-  const withSources = split?.readsSources ?? false;
-  if (filter.readsText || split?.readsEntries || intervalUs % ROLLUP_MICROS !== 0n || inner.fromUs >= inner.toUs) {
+  const rollups = !split?.readsEntries && intervalUs % ROLLUP_MICROS === 0n;
+  return groupCounts(snapshot, filter, range, `${bucket} AS bucket, e.level AS level${v}`, {
+    withSources: split?.readsSources ?? false,
+    rollups,
+    params: split?.params ?? {},
+  });
+}
+
+/**
+ * Entries of each source in the range, and of each of its levels and streams when asked: the
+ * read behind field values, the field list's counts and suggestions. Summed from the rollups as
+ * the histogram is, so it does not open every file of the range.
+ */
+export async function sourceTallies(snapshot: Snapshot, filter: CompiledQuery, range: MicrosRange, level: boolean, stream: boolean): Promise<Record<string, unknown>[]> {
+  // Only the two fixed column names reach the SQL.
+  const select = `e.source_id AS source${level ? ', e.level AS level' : ''}${stream ? ', e.stream AS stream' : ''}`;
+  const [sql, params] = await groupCounts(snapshot, filter, range, select, { withSources: false, rollups: true, params: {} });
+  return snapshot.rows(sql, params);
+}
+
+/**
+ * `SELECT <select>, count(*) AS n … GROUP BY ALL` over the entries in `range` matching `filter`,
+ * where `select` reads only the entry's time, level, stream and source (and `s.*` when
+ * `withSources`). With `rollups`, and a filter that reads no text, sealed entries are summed from
+ * the rollups for the steps wholly inside the range, and read only at its ragged edges.
+ */
+async function groupCounts(
+  snapshot: Snapshot,
+  filter: CompiledQuery,
+  range: MicrosRange,
+  select: string,
+  options: { withSources: boolean; rollups: boolean; params: Record<string, DuckDBValue> },
+): Promise<[string, Record<string, DuckDBValue>]> {
+  const { withSources } = options;
+  const inner = { fromUs: ceilTo(range.fromUs, ROLLUP_MICROS), toUs: floorTo(range.toUs, ROLLUP_MICROS) };
+  if (filter.readsText || !options.rollups || inner.fromUs >= inner.toUs) {
     const scan = await scanOf(snapshot, range, filter, { withSources });
-    return [`SELECT ${bucket} AS bucket, e.level AS level${v}, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`, { ...scan.params, ...splitParams }];
+    return [`SELECT ${select}, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`, { ...scan.params, ...options.params }];
   }
   const hot = await scanOf(snapshot, range, filter, { segments: false, name: 'h_', withSources });
   const head = await scanOf(snapshot, { fromUs: range.fromUs, toUs: inner.fromUs }, filter, { hot: false, name: 'a_', withSources });
   const tail = await scanOf(snapshot, { fromUs: inner.toUs, toUs: range.toUs }, filter, { hot: false, name: 'z_', withSources });
   const join = filter.readsSources || withSources ? ' JOIN sources s ON s.id = e.source_id' : '';
   const where = filter.sql === 'TRUE' ? '' : ` AND ${filter.sql}`;
-  const raw = (scan: Scan) => `SELECT ${bucket} AS bucket, e.level AS level${v}, 1 AS n FROM ${scan.from} WHERE ${scan.where}`;
-  const sql = `SELECT bucket, level${split ? ', v' : ''}, sum(n) AS n FROM (
-      SELECT ${bucket} AS bucket, e.level AS level${v}, e.n AS n FROM rollups e${join} WHERE e.ts >= $r_from AND e.ts < $r_to${where}
+  const raw = (scan: Scan) => `SELECT ${select}, 1 AS n FROM ${scan.from} WHERE ${scan.where}`;
+  const sql = `SELECT * EXCLUDE (n), sum(n) AS n FROM (
+      SELECT ${select}, e.n AS n FROM rollups e${join} WHERE e.ts >= $r_from AND e.ts < $r_to${where}
       UNION ALL ${raw(hot)} UNION ALL ${raw(head)} UNION ALL ${raw(tail)}
     ) GROUP BY ALL`;
-  const params = { ...hot.params, ...head.params, ...tail.params, ...splitParams, r_from: timestampValue(inner.fromUs), r_to: timestampValue(inner.toUs) };
+  const params = { ...hot.params, ...head.params, ...tail.params, ...options.params, r_from: timestampValue(inner.fromUs), r_to: timestampValue(inner.toUs) };
   return [sql, params];
 }

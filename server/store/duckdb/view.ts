@@ -22,7 +22,7 @@ import type {
   ValuesRequest,
 } from '../log-storage';
 import { type CompiledQuery, compileQuery, jsonKeyPath, patternTextSql, re2Pattern } from './compile';
-import { bucketCounts } from './counts';
+import { bucketCounts, sourceTallies } from './counts';
 import { ENTRY_COLUMNS, type EntryRow, sourcesOf, toStoredEntry } from './entry-rows';
 import { findRows, newestTexts } from './pages';
 import { scanOf } from './scan';
@@ -59,14 +59,9 @@ export class DuckDbView implements StorageView {
   }
 
   async tally({ query, range, by }: TallyRequest): Promise<SourceTally[]> {
-    const scan = await scanOf(this.snapshot, range, this.filter(query));
-    // Only the two fixed column names reach the SQL.
     const level = by.includes('level');
     const stream = by.includes('stream');
-    const rows = await this.snapshot.rows(
-      `SELECT e.source_id AS source${level ? ', e.level AS level' : ''}${stream ? ', e.stream AS stream' : ''}, count(*) AS n FROM ${scan.from} WHERE ${scan.where} GROUP BY ALL`,
-      scan.params,
-    );
+    const rows = await sourceTallies(this.snapshot, this.filter(query), range, level, stream);
     return rows.map((r) => {
       const tally: SourceTally = { sourceId: Number(r.source), n: Number(r.n) };
       if (level) tally.level = String(r.level);
