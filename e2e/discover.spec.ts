@@ -35,6 +35,21 @@ test('autocomplete offers values of the field being typed, with counts, from the
   await expect(discover.rows).toHaveCount(2);
 });
 
+test('after pattern: the shapes of the newest lines are offered, and the one taken keeps only its lines', async ({ page }) => {
+  const m = marker();
+  await seed([`card ${m} declined for order 17`, `card ${m} declined for order 18`, `INFO ${m} other`, `card ${m} declined for order 19`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await page.keyboard.press('/');
+  await page.keyboard.type(`${m} and pattern:DECLINED`);
+  await discover.searchBar.expectFirstSuggestion(`card ${m} declined for order <_>`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(discover.query).toHaveValue(`${m} and pattern:"card ${m} declined for order <_>" `);
+  await page.keyboard.press('Enter');
+  await expect(discover.rows).toHaveCount(3);
+});
+
 test('a syntax error is shown with its position and the text is kept', async ({ page }) => {
   const discover = new DiscoverPage(page);
   await discover.open();

@@ -49,10 +49,7 @@ export async function patterns(view: StorageView, request: PatternsRequest): Pro
   for (const [i, text] of texts.entries()) {
     // The server's one thread also appends ingest batches: it is let go between slices.
     if (i > 0 && i % YIELD_EVERY_LINES === 0) await new Promise((resolve) => setImmediate(resolve));
-    // More than PATTERN_TEXT_CHARS (in UTF-16 units at least as many as in characters): cut, and said so.
-    const cut = text.length > PATTERN_TEXT_CHARS && [...text].length > PATTERN_TEXT_CHARS;
-    const line = cut ? [...text].slice(0, PATTERN_TEXT_CHARS).join('') : text;
-    drain.add(patternTokens(line, cut), exampleOf(line, cut));
+    addPatternText(drain, text);
   }
   const clusters = drain.clusters().slice(0, limit);
   const templates = clusters.map((c) => c.tokens.join(' '));
@@ -104,6 +101,14 @@ export async function patterns(view: StorageView, request: PatternsRequest): Pro
     to: microsToIso(range.toUs),
     intervalMs: Number(intervalUs / 1000n),
   };
+}
+
+/** One line's pattern text, as the store's patternTexts gave it, clustered into `drain`. */
+export function addPatternText(drain: Drain, text: string): void {
+  // More than PATTERN_TEXT_CHARS (in UTF-16 units at least as many as in characters): cut, and said so.
+  const cut = text.length > PATTERN_TEXT_CHARS && [...text].length > PATTERN_TEXT_CHARS;
+  const line = cut ? [...text].slice(0, PATTERN_TEXT_CHARS).join('') : text;
+  drain.add(patternTokens(line, cut), exampleOf(line, cut));
 }
 
 /** A digest of the template: the same pattern has the same id in every answer. */

@@ -235,6 +235,22 @@ describe.each(ENGINES)('%s', (engine) => {
       // An unfinished query still gets suggestions.
       expect((await api.suggest(p({ q: '(pod:"check', pos: 11 }))).suggestions).toContainEqual({ kind: 'value', text: 'checkout-1', from: 5, to: 11, count: 4 * PER_HOUR });
     });
+
+    it('suggests the shapes of the lines in the range after pattern:, each finding its lines when picked', async () => {
+      const typed = 'timeout or pattern:';
+      const shapes = (await api.suggest(p({ q: typed, pos: typed.length }))).suggestions;
+      expect(shapes.length).toBeGreaterThan(0);
+      for (const shape of shapes) {
+        expect(shape).toMatchObject({ kind: 'value', from: typed.length, to: typed.length });
+        const picked = `${typed.slice(0, shape.from)}${shape.text}`;
+        expect((await api.histogram(p({ q: picked }))).total, picked).toBeGreaterThan(0);
+      }
+      // Typed on: only the shapes holding what was typed, in any case.
+      const refused = 'pattern:REFUSED';
+      const narrowed = (await api.suggest(p({ q: refused, pos: refused.length }))).suggestions;
+      expect(narrowed.length).toBeGreaterThan(0);
+      expect(narrowed.every((s) => s.text.toLowerCase().includes('refused'))).toBe(true);
+    });
   });
 
   describe('context', () => {

@@ -1,13 +1,16 @@
 // GET /api/suggest: what may go at the cursor of a query being typed — field names, values of the
-// field being typed (with counts), operators — each with the range of the query it replaces.
+// field being typed (with counts; line shapes after `pattern:`), operators — each with the range
+// of the query it replaces.
 // The query is read by the parser's tolerant mode, so an unfinished or invalid query still gets
 // suggestions; values come from the time range the user is looking at.
 import { quoteValue } from '../../common/query-text';
 import type { Suggestion } from '../../common/read-api';
 import { parseForCompletion } from '../query/parse';
-import { KEYWORD_COLUMNS } from '../query/fields';
+import { KEYWORD_COLUMNS, PATTERN_FIELD } from '../query/fields';
+import { Drain } from '../patterns/drain';
 import type { AllNode } from '../query/ast';
 import type { MicrosRange, StorageView } from '../store/log-storage';
+import { addPatternText, PATTERN_TEXT_CHARS } from './patterns';
 import { fieldValues } from './values';
 
 export type { Suggestion };
@@ -18,12 +21,18 @@ const OPERATORS = ['and', 'or', 'not'];
 const FIELD_SAMPLE = 1_000;
 const MAX_FIELDS = 20;
 const MAX_VALUES = 10;
+/** Newest lines whose shapes are offered after `pattern:`: a keystroke's worth of clustering. */
+const SHAPE_SAMPLE = 2_000;
 
 export async function suggest(view: StorageView, query: string, cursor: number, range: MicrosRange): Promise<Suggestion[]> {
   const at = parseForCompletion(query, cursor);
   const span = { from: at.replaceFrom, to: at.replaceTo };
   const prefix = at.prefix.toLowerCase();
   const out: Suggestion[] = [];
+  if (at.context === 'value' && at.field === PATTERN_FIELD) {
+    for (const template of await lineShapes(view, range, prefix)) out.push({ kind: 'value', text: quoteValue(template), ...span });
+    return out;
+  }
   if (at.context === 'value' && at.field) {
     for (const v of await fieldValues(view, ALL, range, at.field, at.prefix, MAX_VALUES)) {
       out.push({ kind: 'value', text: quoteValue(v.value), ...span, count: v.count });
@@ -39,6 +48,21 @@ export async function suggest(view: StorageView, query: string, cursor: number, 
     }
   }
   return out;
+}
+
+/**
+ * The most common shapes (Patterns view templates) among the newest lines of the range, those
+ * holding `prefix` (lowercase) anywhere: a template most often starts with a variable part, so
+ * what is typed is looked for inside it. No counts: they would be of the sample, not the range.
+ */
+async function lineShapes(view: StorageView, range: MicrosRange, prefix: string): Promise<string[]> {
+  const drain = new Drain();
+  for (const text of await view.patternTexts({ query: ALL, range, size: SHAPE_SAMPLE, chars: PATTERN_TEXT_CHARS })) addPatternText(drain, text);
+  return drain
+    .clusters()
+    .map((c) => c.tokens.join(' '))
+    .filter((template) => template.toLowerCase().includes(prefix))
+    .slice(0, MAX_VALUES);
 }
 
 /** Built-ins first, then pod label keys and extracted fields seen in the range, sorted. */
