@@ -21,7 +21,7 @@ LABEL org.opencontainers.image.title="logpond" \
       org.opencontainers.image.source="https://github.com/logpond/logpond" \
       org.opencontainers.image.licenses="Apache-2.0"
 WORKDIR /app
-ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 LOGPOND_HOST=0.0.0.0 LOGPOND_DATA_DIR=/data PORT=3000
+ENV NODE_ENV=production NEXT_TELEMETRY_DISABLED=1 LOGPOND_HOST=0.0.0.0 LOGPOND_DATA_DIR=/data PORT=3000 MALLOC_ARENA_MAX=2
 # Owned by root and not writable by the user that runs it: the code cannot be changed at run time.
 COPY --from=build /app/.next/standalone /app
 RUN mkdir -p /data && chown node:node /data
@@ -29,5 +29,5 @@ USER node
 EXPOSE 3000
 VOLUME ["/data"]
 HEALTHCHECK --interval=30s --timeout=5s CMD node -e "fetch('http://127.0.0.1:'+(process.env.PORT||3000)+'/api/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-# scripts/node-flags.ts explains the flag (a young generation an ingest batch dies in).
-CMD ["node", "--max-semi-space-size=64", "logpond-server.mjs"]
+# scripts/node-flags.ts explains the flag and MALLOC_ARENA_MAX above (the server's peak memory).
+CMD ["node", "--max-semi-space-size=16", "logpond-server.mjs"]

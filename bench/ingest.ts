@@ -37,7 +37,7 @@
 // --multiline  --e2e: LOGPOND_MULTILINE for the collector, 1 (the default, traces joined) or 0
 // --keep       keep the temp dir (data, and in --e2e the log files) and print where it is
 // LOGPOND_SERVER_NODE_ARGS replaces the server's Node flags (scripts/node-flags.ts) to compare
-// runs, or to profile the server: `--max-semi-space-size=64 --cpu-prof --cpu-prof-dir=/tmp/prof`.
+// runs, or to profile the server: `--max-semi-space-size=16 --cpu-prof --cpu-prof-dir=/tmp/prof`.
 import fs from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';

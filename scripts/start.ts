@@ -8,7 +8,7 @@ import path from 'node:path';
 import { buildIfNeeded } from './build-if-needed';
 import { ensureChdb } from './ensure-chdb';
 import { buildCollector, COLLECTOR_ENV, COLLECTOR_NODE_FLAGS } from './build-collector.mjs';
-import { SERVER_NODE_FLAGS } from './node-flags';
+import { SERVER_NODE_FLAGS, serverEnv } from './node-flags';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const port = process.env.PORT || '3000';
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
   embeddedClickHouse();
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
-  run('server', [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')]);
+  run('server', [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')], serverEnv());
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitForServer(url);
   run('collector', [...COLLECTOR_NODE_FLAGS, buildCollector()], COLLECTOR_ENV);
