@@ -17,6 +17,7 @@ import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { sourceFileOf } from '../../ingest/valid-batch';
 import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable } from './schema';
 import { IngestFronts } from './ingest-fronts';
+import { KnownSources } from './known-sources';
 import type { Journal } from './journal';
 
 /** The most entries committed in one transaction: bounds the memory of one group. */
@@ -78,10 +79,13 @@ export class BatchWriter {
     private readonly incarnations: HotIncarnations,
     /** The store's clock (epoch ms). */
     private readonly now: () => number,
+    /** What each stored source is, for reads. */
+    readonly knownSources: KnownSources,
   ) {}
 
   static async load(connection: DuckDBConnection, incarnations: HotIncarnations, now: () => number = Date.now): Promise<BatchWriter> {
     const sources = new Map<string, CachedSource>();
+    const knownSources = new KnownSources();
     let nextSourceId = 1;
     const sourceRows = await connection.runAndReadAll(
       `SELECT id, key, node, namespace, pod, pod_uid, container, container_id, labels, annotations FROM sources`,
@@ -99,6 +103,7 @@ export class BatchWriter {
         annotations: JSON.parse(String(row.annotations)),
       };
       sources.set(meta.key, { id: Number(row.id), metaJson: metaJsonOf(meta) });
+      knownSources.set(Number(row.id), meta);
       nextSourceId = Math.max(nextSourceId, Number(row.id) + 1);
     }
     const files = new Map<string, CachedFile>();
@@ -113,7 +118,7 @@ export class BatchWriter {
       });
       nextFileId = Math.max(nextFileId, Number(row.id) + 1);
     }
-    return new BatchWriter(connection, sources, files, nextSourceId, nextFileId, incarnations, now);
+    return new BatchWriter(connection, sources, files, nextSourceId, nextFileId, incarnations, now, knownSources);
   }
 
   write(batch: DecodedBatch): Promise<IngestResult> {
@@ -360,6 +365,7 @@ export class BatchWriter {
   private applyCatalog(plan: GroupPlan): void {
     for (const { id, meta, metaJson } of [...plan.newSources, ...plan.changedSources]) {
       this.sources.set(meta.key, { id, metaJson });
+      this.knownSources.set(id, meta);
     }
     for (const file of plan.newFiles) this.files.set(fileKeyOf(file.sourceId, file.fileKey), { id: file.id, maxOffset: -1 });
     this.nextSourceId = plan.nextSourceId;

@@ -31,15 +31,20 @@ export function toStoredEntry(row: EntryRow): StoredEntry {
   };
 }
 
-/** Metadata once per source, not once per entry. */
+/** Metadata once per source, not once per entry: from memory, or the catalog for an id just stored. */
 export async function sourcesOf(snapshot: Snapshot, ids: Iterable<number>): Promise<Record<string, SourceInfo>> {
-  const unique = [...new Set(ids)];
-  if (unique.length === 0) return {};
+  const out: Record<string, SourceInfo> = {};
+  const unknown: number[] = [];
+  for (const id of new Set(ids)) {
+    const known = snapshot.knownSources.get(id);
+    if (known) out[String(id)] = known;
+    else unknown.push(id);
+  }
+  if (unknown.length === 0) return out;
   const rows = await snapshot.rows(
     `SELECT id, node, namespace, pod, container, container_id, labels FROM sources WHERE list_contains($ids, id)`,
-    { ids: listValue(unique) },
+    { ids: listValue(unknown) },
   );
-  const out: Record<string, SourceInfo> = {};
   for (const row of rows) {
     out[String(row.id)] = {
       node: String(row.node),

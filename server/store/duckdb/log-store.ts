@@ -9,6 +9,7 @@ import type { IngestResult } from '../../../common/ingest-batch';
 import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { StorageUnavailableError } from '../../errors';
 import { BatchWriter } from './batch-writer';
+import type { KnownSources } from './known-sources';
 import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
 import { HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments } from './segments';
@@ -262,6 +263,11 @@ export class LogStore {
       });
     }
     return result;
+  }
+
+  /** What each stored source is, kept by the writer for reads. */
+  get knownSources(): KnownSources {
+    return this.writer.knownSources;
   }
 
   /** Entries stamped with the present that arrive a second, over the last minute (RecentDensity). */

@@ -14,6 +14,7 @@ import type { LogStore } from './log-store';
 import type { ReadCounts, ReadOptions } from '../log-storage';
 import { ReadGate } from '../read-gate';
 import { QueryCancelledError, QueryTimeoutError } from '../read-errors';
+import { KnownSources } from './known-sources';
 import { HOT_SNAPSHOT } from './schema';
 import { type Segment, SEGMENT_COLUMNS, segmentOf } from './segments';
 
@@ -43,6 +44,8 @@ export class Snapshot {
     readonly directory = '',
     /** Entries stamped with the present that arrive a second (LogStore.presentPerSecond). */
     readonly presentPerSecond = 0,
+    /** The sources the writer knows (LogStore.knownSources); an id not there is read from the catalog. */
+    readonly knownSources = new KnownSources(),
   ) {}
 
   /** Every segment of the snapshot, oldest first. */
@@ -183,6 +186,6 @@ export class Reader {
     const catalog = await connection.runAndReadAll(`SELECT ${SEGMENT_COLUMNS} FROM segments ORDER BY partition_start, min_ts`);
     const directory = this.store.segments.directory;
     const segments = catalog.getRowObjectsJS().map((row) => segmentOf(row, directory));
-    return read(new Snapshot(connection, segments, stopped, directory, this.store.presentPerSecond()));
+    return read(new Snapshot(connection, segments, stopped, directory, this.store.presentPerSecond(), this.store.knownSources));
   }
 }

@@ -152,9 +152,7 @@ export class DuckDbView implements StorageView {
   }
 
   async labelKeys(): Promise<string[]> {
-    // Label keys of every known source: a handful of rows, and a pod's labels rarely change.
-    const rows = await this.snapshot.rows(`SELECT DISTINCT unnest(json_keys(labels)) AS key FROM sources`);
-    return rows.map((r) => String(r.key));
+    return [...this.snapshot.knownSources.labelKeys()];
   }
 
   /** The query compiled once per snapshot; restricted to `sourceIds` (ids the read looked up, bound) when given. */
