@@ -25,6 +25,8 @@ export class FileRetirement {
   private tick = 0;
   /** The registration tick of each running read. */
   private readonly reads = new Set<{ since: number }>();
+  /** When the last read ended (epoch ms). */
+  private lastReadEnded = 0;
   private retired: Retired[] = [];
   private removing: Promise<void> = Promise.resolve();
 
@@ -36,13 +38,15 @@ export class FileRetirement {
     const read = { since: ++this.tick };
     this.reads.add(read);
     return () => {
-      if (this.reads.delete(read)) void this.removeFree();
+      if (!this.reads.delete(read)) return;
+      this.lastReadEnded = Date.now();
+      void this.removeFree();
     };
   }
 
-  /** Reads running now (registered, their statements not ended). */
-  get readsRunning(): number {
-    return this.reads.size;
+  /** Whether a read runs now, or the last one ended less than `graceMs` ago (wall clock). */
+  readRecently(graceMs: number): boolean {
+    return this.reads.size > 0 || Date.now() - this.lastReadEnded < graceMs;
   }
 
   /**

@@ -401,9 +401,9 @@ describe('LogStore settling a backfill', () => {
   });
 
   /** A store whose last 24 hours are sealed but not settled (a file a day behind held them open). */
-  async function withUnsettledHours(): Promise<{ s: LogStore; connections: () => number }> {
+  async function withUnsettledHours(settleReadYield?: StoreOptions['settleReadYield']): Promise<{ s: LogStore; connections: () => number }> {
     const now = Date.parse('2026-12-05T12:30:00Z');
-    const s = await open({ now: () => now });
+    const s = await open({ now: () => now, settleReadYield });
     await s.ingest(decoded(batch([...hourly('1:a', range(1, 48), now), ...hourly('1:b', range(24, 48), now)])));
     await s.maintain();
     expect(settledHours(s)).toBe(24);
@@ -425,12 +425,29 @@ describe('LogStore settling a backfill', () => {
     expect(connections()).toBe(2);
   });
 
-  it('settles on one worker while a read runs, so a read right after a backfill is not crowded off the cores', async () => {
-    const { s, connections } = await withUnsettledHours();
+  it('starts no hour while a read runs or has just ended, so a burst of reads after a backfill has the cores, then settles on every worker', async () => {
+    const { s, connections } = await withUnsettledHours({ graceMs: 300, limitMs: 60_000 });
+    store = s;
+    const letGo = s.segments.retirement.hold();
+    const settling = s.segments.settle(2n ** 62n, 2n ** 62n, Infinity, 2, true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(settledHours(s)).toBe(24);
+    letGo();
+    const ended = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(settledHours(s)).toBe(24); // the grace after the last read
+    expect(await settling).toBe(24);
+    expect(Date.now() - ended).toBeGreaterThanOrEqual(300);
+    expect(connections()).toBe(2);
+    expect(settledHours(s)).toBe(48);
+  });
+
+  it('settles on its first worker only while reads never stop, one hour each time it has waited its limit', async () => {
+    const { s, connections } = await withUnsettledHours({ graceMs: 300, limitMs: 10 });
     store = s;
     const letGo = s.segments.retirement.hold();
     try {
-      expect(await s.segments.settle(2n ** 62n, 2n ** 62n, Infinity, 2)).toBe(24);
+      expect(await s.segments.settle(2n ** 62n, 2n ** 62n, Infinity, 2, true)).toBe(24);
     } finally {
       letGo();
     }

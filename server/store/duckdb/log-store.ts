@@ -12,7 +12,7 @@ import { BatchWriter } from './batch-writer';
 import type { KnownSources } from './known-sources';
 import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
 import { HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
-import { PARTITION_MICROS, Segments } from './segments';
+import { PARTITION_MICROS, Segments, type SettleReadYield } from './segments';
 import { SavedSearches } from './saved-searches';
 import { SerialQueue } from '../serial-queue';
 import { RecentDensity } from '../recent-density';
@@ -77,6 +77,8 @@ export interface StoreOptions {
   background?: boolean;
   hotMaxRows?: number;
   now?: () => number;
+  /** How settling yields to reads (Segments); tests shorten it. */
+  settleReadYield?: SettleReadYield;
 }
 
 export type { StoreStats };
@@ -184,7 +186,7 @@ export class LogStore {
       connections.push(...fileWork);
       const sealConnection = await instance.connect();
       connections.push(sealConnection);
-      const segments = new Segments(maintenanceConnection, sealConnection, fileWork, path.join(options.dataDir, 'segments'), options.now);
+      const segments = new Segments(maintenanceConnection, sealConnection, fileWork, path.join(options.dataDir, 'segments'), options.now, options.settleReadYield);
       await segments.load();
       // Rows copied out of an older file are sealed before the writer reads the marks they set.
       if (olderLayout.length > 0) {
@@ -392,7 +394,7 @@ export class LogStore {
       workers = this.settleBudget.workers({ now: performance.now(), busyMs: this.writer.busyMs(), idle, pending });
       report.deferred = workers === 0 && pending > 0;
     }
-    if (workers > 0) report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline, workers);
+    if (workers > 0) report.settled = await this.segments.settle(completeBefore, quietBefore, settleDeadline, workers, budgeted);
     const { hours, settled } = this.segments.settling(completeBefore, quietBefore);
     report.unsettled = hours - settled;
     // Once settling has done what it can: a day's token files are folded again each time more of

@@ -17,8 +17,22 @@ import { TOKEN_BLOCK_ROWS, TOKEN_FILE_SUFFIX, tokenFileOf, writeTokenFile } from
 import { isOlderIndex, ownBytes, rollUpOlderSegments } from './upgrade';
 import { millisToMicros } from '../timestamps';
 
-/** How often a settle worker held back by a running read looks again. */
+/** How often a settle worker held back by reads looks again. */
 const READ_YIELD_MS = 20;
+
+/**
+ * How settling gives the cores to reads: no worker starts an hour while a read runs or ran less
+ * than `graceMs` ago, which spans the gaps inside a burst (the page's histogram, hits and field
+ * list; suggestions while typing). The first worker waits at most `limitMs` for each hour, so a
+ * steady stream of reads slows settling but cannot stop it.
+ */
+export interface SettleReadYield {
+  graceMs: number;
+  limitMs: number;
+}
+
+export const SETTLE_READ_YIELD: SettleReadYield = { graceMs: 500, limitMs: 3_000 };
+
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
 /** Where a seal's partitioned COPY writes before each hour's file moves to its hour; emptied at load. */
 const SEAL_STAGING = '.sealing';
@@ -94,6 +108,7 @@ export class Segments {
     readonly directory: string,
     /** The store's clock (epoch ms), so tests can let an hour pass. */
     private readonly now: () => number = Date.now,
+    private readonly readYield: SettleReadYield = SETTLE_READ_YIELD,
   ) {}
 
   /** Loads the catalog and removes files a crash left behind, in either direction. */
@@ -271,24 +286,29 @@ export class Segments {
    * `completeBeforeMicros` (see LogStore.settleBounds), or when it received no seal since
    * `quietBeforeMicros`. Only the catalog change of each hour waits in the queue, so seals go on
    * meanwhile. Answers how many hours were settled; an hour that fails is reported and left for
-   * a later round, and the others go on. Resolves once every worker has stopped.
+   * a later round, and the others go on. Resolves once every worker has stopped. With
+   * `yieldToReads` (background rounds), reads come first (SettleReadYield).
    */
-  async settle(completeBeforeMicros: bigint, quietBeforeMicros: bigint, deadline = Infinity, workers = 1): Promise<number> {
+  async settle(completeBeforeMicros: bigint, quietBeforeMicros: bigint, deadline = Infinity, workers = 1, yieldToReads = false): Promise<number> {
     let settled = 0;
     // Taken once a call: an hour that failed, or whose token file could not be written, waits
     // for the next round.
     const taken = new Set<bigint>();
     const work = async (connection: DuckDBConnection, worker: number) => {
+      let waitingSince: number | null = null;
       while (Date.now() < deadline) {
         const next = this.unsettledHours(completeBeforeMicros, quietBeforeMicros).findLast((h) => !taken.has(h.start));
         if (!next) return;
-        // Reads come first: while one runs, only the first worker starts hours. Each worker's
-        // statement takes a core, so right after a backfill, with every worker busy, a read had
-        // a fraction of the cores it has once this is over.
-        if (worker > 0 && this.retirement.readsRunning > 0) {
-          await new Promise((resolve) => setTimeout(resolve, READ_YIELD_MS));
-          continue;
+        // Reads come first (SettleReadYield): each worker's statement takes a core, so right after
+        // a backfill a read beside the workers had a fraction of the cores it has once they stop.
+        if (yieldToReads && this.retirement.readRecently(this.readYield.graceMs)) {
+          waitingSince ??= Date.now();
+          if (worker > 0 || Date.now() - waitingSince < this.readYield.limitMs) {
+            await new Promise((resolve) => setTimeout(resolve, READ_YIELD_MS));
+            continue;
+          }
         }
+        waitingSince = null;
         taken.add(next.start);
         try {
           if ((await this.merge(next.start, next.parts, true, connection))?.indexed) settled++;
