@@ -472,6 +472,26 @@ describe('LogStore settling a backfill', () => {
     expect((await store.stats()).entries).toBe(40 * 500);
   });
 
+  it('seals a hot table bigger than a partitioned write buffers into one file an hour', async () => {
+    const now = Date.parse('2026-12-05T12:30:00Z');
+    store = await open({ now: () => now });
+    // Hours interleaved, as a backfill's batches hold them: every chunk DuckDB buffers has each hour.
+    const entries = lines({ source: 'api', file: '1:a', count: 5_000, startMs: 0 });
+    entries.forEach((e, i) => (e.ts = new Date(now - (1 + (i % 12)) * HOUR + i).toISOString()));
+    await store.ingest(decoded(batch(entries)));
+    // A PARTITION_BY write flushes what it buffered every so many rows (524,288 by default: a
+    // batch of 100,000 admitted beside a busy seal passes it), and keeps so many files open (100,
+    // fewer than a week's hours): an hour whose file was closed gets another at the next flush.
+    const connection = await store.connect();
+    await connection.run('SET GLOBAL partitioned_write_flush_threshold = 1000');
+    await connection.run('SET GLOBAL partitioned_write_max_open_files = 4');
+    connection.closeSync();
+    const report = await store.maintain();
+    expect(report.sealed).toBe(5_000);
+    expect(settledHours(store)).toBe(11); // the last hour is still being read
+    expect((await messages(store)).length).toBe(5_000);
+  });
+
   it('settles an hour again when a late line lands in it, and loses nothing', async () => {
     const now = Date.parse('2026-12-05T12:30:00Z');
     store = await open({ now: () => now });

@@ -34,6 +34,8 @@ export interface SettleReadYield {
 export const SETTLE_READ_YIELD: SettleReadYield = { graceMs: 500, limitMs: 3_000 };
 
 export const PARTITION_MICROS = 3_600_000_000n; // one hour: retention granularity and file size
+/** How many hours' files a seal writes at once (see seal). */
+const SEAL_OPEN_FILES = 8;
 /** Where a seal's partitioned COPY writes before each hour's file moves to its hour; emptied at load. */
 const SEAL_STAGING = '.sealing';
 
@@ -198,6 +200,15 @@ export class Segments {
       const hours = partitions.getRowObjectsJS();
       if (hours.length > 0) {
         await fs.mkdir(path.dirname(staging), { recursive: true });
+        // A PARTITION_BY write flushes what it buffered every partitioned_write_flush_threshold
+        // rows (524,288 by default), and an hour whose file was closed meanwhile (more hours than
+        // open files) gets a second file: a table that big (a batch of 100,000 admitted beside
+        // a busy seal, a journal replay) failed to seal, again at every try. Buffered whole, each
+        // hour's file is written at the end in one go, with few open at once, which also holds
+        // the seal's memory down. Both are numbers, not user text; only seals write partitions.
+        const rows = hours.reduce((sum, row) => sum + Number(row.n), 0);
+        await connection.run(`SET GLOBAL partitioned_write_flush_threshold = ${rows + 1}`);
+        await connection.run(`SET GLOBAL partitioned_write_max_open_files = ${SEAL_OPEN_FILES}`);
         // Every hour's file in one pass over the table: a backfill's table spans a week, and a
         // statement per hour read all of it each time. Not indexed yet: an hour is settled
         // (sorted, indexed) once it is complete, so each line is tokenized once and not on the
