@@ -17,7 +17,7 @@ import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { sourceFileOf } from '../../ingest/valid-batch';
 import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable } from './schema';
 import { IngestFronts } from './ingest-fronts';
-import { KnownSources } from './known-sources';
+import { KnownSources, sortedObject } from './known-sources';
 import type { Journal } from './journal';
 
 /** The most entries committed in one transaction: bounds the memory of one group. */
@@ -402,9 +402,6 @@ function metaJsonOf(meta: SourceMeta): string {
   ]);
 }
 
-function sortedObject(record: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-}
 
 /** Without `key`: DuckDB refuses a named parameter that the UPDATE does not use. */
 function sourceParams(meta: SourceMeta) {

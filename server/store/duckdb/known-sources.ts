@@ -11,7 +11,7 @@ export class KnownSources {
 
   set(id: number, meta: SourceMeta): void {
     // Frozen: the same object goes into every answer that names the source.
-    const labels = Object.freeze(Object.fromEntries(Object.entries(meta.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    const labels = Object.freeze(sortedObject(meta.labels));
     this.byId.set(id, Object.freeze({ node: meta.node, namespace: meta.namespace, pod: meta.pod, container: meta.container, containerId: meta.containerId, labels }));
     this.labelKeyList = null;
   }
@@ -29,4 +29,9 @@ export class KnownSources {
     }
     return this.labelKeyList;
   }
+}
+
+/** Keys in code-unit order: labels are stored, compared and shown so. */
+export function sortedObject(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }

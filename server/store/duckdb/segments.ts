@@ -203,9 +203,9 @@ export class Segments {
         // A PARTITION_BY write flushes what it buffered every partitioned_write_flush_threshold
         // rows (524,288 by default), and an hour whose file was closed meanwhile (more hours than
         // open files) gets a second file: a table that big (a batch of 100,000 admitted beside
-        // a busy seal, a journal replay) failed to seal, again at every try. Buffered whole, each
-        // hour's file is written at the end in one go, with few open at once, which also holds
-        // the seal's memory down. Both are numbers, not user text; only seals write partitions.
+        // a busy seal) would fail to seal at every try. Buffered whole, each hour's file is
+        // written at the end in one go, with few open at once, which also holds the seal's memory
+        // down. Both are numbers, not user text; only seals write partitions.
         const rows = hours.reduce((sum, row) => sum + Number(row.n), 0);
         await connection.run(`SET GLOBAL partitioned_write_flush_threshold = ${rows + 1}`);
         await connection.run(`SET GLOBAL partitioned_write_max_open_files = ${SEAL_OPEN_FILES}`);
