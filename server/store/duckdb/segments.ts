@@ -616,17 +616,15 @@ export class Segments {
 }
 
 /**
- * Parquet v2 pages (delta encodings) and, for a settled hour, zstd level 9. Measured on ten
- * million corpus lines, a case-insensitive scan of every message: v1 at level 3 1,325 ms, v2 at
- * level 3 1,211, v2 at level 9 1,104-1,143 ms and 11 % fewer bytes; the free-text scan is bound by
- * decompressing messages, and a smaller file decompresses faster. Level 9 writes 2.5x slower, so
- * seals, which run beside ingest, write at level 1 and an hour is rewritten once it is over. A
- * seal of 265k corpus rows at level 1, unsorted: 288-304 ms of CPU, against 434-473 sorted at the
- * default level 3, and 0.3 % more bytes (lz4 saved 40 ms more, for 60 % more bytes).
+ * Parquet v2 pages (delta encodings). A settled hour is kept for the retention period and every
+ * free-text query over it is bound by decompressing its messages, so it is written once, slowly,
+ * at zstd level 9: the smallest file, and a smaller file decompresses faster. A file of an hour
+ * not yet settled lives minutes, is written beside ingest and read by every query until its hour
+ * settles: lz4 writes and decompresses faster than any zstd level, for more bytes meanwhile.
  */
 function parquetOptions(settled: boolean, extra = ''): string {
-  const level = settled ? ', COMPRESSION_LEVEL 9' : ', COMPRESSION_LEVEL 1';
-  return `(FORMAT parquet, PARQUET_VERSION V2, COMPRESSION zstd${level}, ROW_GROUP_SIZE ${TOKEN_BLOCK_ROWS}${extra ? `, ${extra}` : ''})`;
+  const compression = settled ? 'zstd, COMPRESSION_LEVEL 9' : 'lz4_raw';
+  return `(FORMAT parquet, PARQUET_VERSION V2, COMPRESSION ${compression}, ROW_GROUP_SIZE ${TOKEN_BLOCK_ROWS}${extra ? `, ${extra}` : ''})`;
 }
 
 /** A new segment file of the hour starting at `partitionStart`, relative to the segments directory. */
