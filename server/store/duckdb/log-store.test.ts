@@ -29,6 +29,16 @@ function open(options: Partial<StoreOptions> = {}) {
   return LogStore.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, ...options });
 }
 
+/** Segment files on disk, relative to the segments directory, sorted (staging and token files left out). */
+async function parquetFilesUnder(segmentsDir: string): Promise<string[]> {
+  const files = await fs.readdir(segmentsDir, { recursive: true }).catch(() => [] as string[]);
+  return files.filter((f) => f.endsWith('.parquet') && !f.startsWith('.')).sort();
+}
+
+function catalogued(s: LogStore): string[] {
+  return s.segments.list().map((seg) => seg.path).sort();
+}
+
 async function messages(s: LogStore): Promise<string[]> {
   const rows = await queryEntries(s, (entries) => `SELECT message FROM ${entries} ORDER BY ts`);
   return rows.map((r) => String(r.message));
@@ -490,6 +500,30 @@ describe('LogStore settling a backfill', () => {
     expect(report.sealed).toBe(5_000);
     expect(settledHours(store)).toBe(11); // the last hour is still being read
     expect((await messages(store)).length).toBe(5_000);
+  });
+
+  it('keeps every row when one hour of a seal cannot be placed, leaves no file the catalog does not name, and seals once it can', async () => {
+    const now = Date.parse('2026-12-05T12:30:00Z');
+    store = await open({ now: () => now });
+    const entries = lines({ source: 'api', file: '1:a', count: 1_200, startMs: 0 });
+    entries.forEach((e, i) => (e.ts = new Date(now - (1 + (i % 40)) * HOUR + i).toISOString()));
+    await store.ingest(decoded(batch(entries)));
+    // A file where one hour's directory belongs: that hour's file cannot be moved into place.
+    const segmentsDir = path.join(dir, 'segments');
+    const blocked = path.join(segmentsDir, new Date(now - 20 * HOUR).toISOString().slice(0, 13));
+    await fs.mkdir(segmentsDir, { recursive: true });
+    await fs.writeFile(blocked, 'not a directory');
+    await expect(store.maintain()).rejects.toThrow();
+    expect((await messages(store)).length).toBe(1_200);
+    expect(await parquetFilesUnder(segmentsDir)).toEqual(catalogued(store));
+
+    // The rows wait in their table, with its journal, for its next seal: after the other table's.
+    await fs.rm(blocked);
+    await store.ingest(decoded(batch(lines({ source: 'api', file: '1:a', count: 1, startMs: now - HOUR, firstOffset: 1_000_000 }))));
+    for (let i = 0; i < 3 && store.segments.rows < 1_201; i++) await store.maintain();
+    expect(store.segments.rows).toBe(1_201);
+    expect((await messages(store)).length).toBe(1_201);
+    expect(await parquetFilesUnder(segmentsDir)).toEqual(catalogued(store));
   });
 
   it('settles an hour again when a late line lands in it, and loses nothing', async () => {

@@ -109,6 +109,8 @@ export interface MaintenanceReport {
 export class LogStore {
   /** Rows in the active hot table, and when its first row arrived. */
   private activeRows = 0;
+  /** Rows a failed seal left in a hot table, which its next seal takes. */
+  private readonly rowsLeftBySeal = new Map<HotTable, number>();
   /** The last batch handed to the writer, or waiting for room to be: the next waits behind it. */
   private admission: Promise<void> = Promise.resolve();
   private activeSince = 0;
@@ -454,9 +456,11 @@ export class LogStore {
   private async switchAndSeal(): Promise<number> {
     const next = await this.newJournal();
     const rows = this.activeRows;
-    this.activeRows = 0;
     this.activeSince = this.now();
     const { table, journal } = await this.writer.switchTable(next);
+    // The table now written to may hold rows its last seal failed to move: they count toward its
+    // next seal, or, with no line arriving after, they would stay hot until a restart.
+    this.activeRows = this.rowsLeftBySeal.get(this.writer.activeTable) ?? 0;
     this.journal = next;
     const journals = [...(this.unsealed.get(table) ?? []), ...(journal ? [journal] : [])];
     this.unsealed.set(table, journals);
@@ -465,9 +469,13 @@ export class LogStore {
       sealed = await sealTable(this.segments, this.incarnations, table);
     } catch (err) {
       // Its rows are still there, and their journals kept; the next seal of that table takes them.
+      // They also count toward the seal of the table now written to, so that one comes due and
+      // this one is tried again after it.
+      this.rowsLeftBySeal.set(table, rows);
       this.activeRows += rows;
       throw err;
     }
+    this.rowsLeftBySeal.delete(table);
     this.unsealed.delete(table);
     for (const done of journals) await done.remove();
     return sealed;
