@@ -15,7 +15,7 @@ import type { IngestResult, SourceMeta } from '../../../common/ingest-batch';
 import { StorageUnavailableError } from '../../errors';
 import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { sourceFileOf } from '../../ingest/valid-batch';
-import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable } from './schema';
+import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable, otherHotTable } from './schema';
 import { IngestFronts } from './ingest-fronts';
 import { KnownSources, sortedObject } from './known-sources';
 import type { Journal } from './journal';
@@ -185,7 +185,7 @@ export class BatchWriter {
    */
   async switchTable(next: Journal): Promise<{ table: HotTable; journal: Journal | null }> {
     const previous = { table: this.active, journal: this.journal };
-    this.active = previous.table === HOT_TABLES[0] ? HOT_TABLES[1] : HOT_TABLES[0];
+    this.active = otherHotTable(previous.table);
     this.journal = next;
     await this.group?.catch(() => undefined);
     return previous;

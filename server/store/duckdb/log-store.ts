@@ -11,7 +11,7 @@ import { StorageUnavailableError } from '../../errors';
 import { BatchWriter } from './batch-writer';
 import type { KnownSources } from './known-sources';
 import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
-import { HotIncarnations, HOT_TABLES, type HotTable, SCHEMA, SCHEMA_VERSION } from './schema';
+import { HotIncarnations, HOT_TABLES, type HotTable, otherHotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments, type SettleReadYield } from './segments';
 import { SavedSearches } from './saved-searches';
 import { SerialQueue } from '../serial-queue';
@@ -456,11 +456,11 @@ export class LogStore {
   private async switchAndSeal(): Promise<number> {
     const next = await this.newJournal();
     const rows = this.activeRows;
+    // The table written to next may hold rows its last seal failed to move: they count toward its
+    // next seal, or, with no line arriving after, they would stay hot until a restart.
+    this.activeRows = this.rowsLeftBySeal.get(otherHotTable(this.writer.activeTable)) ?? 0;
     this.activeSince = this.now();
     const { table, journal } = await this.writer.switchTable(next);
-    // The table now written to may hold rows its last seal failed to move: they count toward its
-    // next seal, or, with no line arriving after, they would stay hot until a restart.
-    this.activeRows = this.rowsLeftBySeal.get(this.writer.activeTable) ?? 0;
     this.journal = next;
     const journals = [...(this.unsealed.get(table) ?? []), ...(journal ? [journal] : [])];
     this.unsealed.set(table, journals);

@@ -43,6 +43,11 @@ export const HOT_TABLES = ['hot.entries_hot_a', 'hot.entries_hot_b'] as const;
 export const FILE_HOT_TABLES = ['entries_hot_a', 'entries_hot_b'] as const;
 export type HotTable = (typeof HOT_TABLES)[number];
 
+/** The hot table the writer switches to from `table`. */
+export function otherHotTable(table: HotTable): HotTable {
+  return table === HOT_TABLES[0] ? HOT_TABLES[1] : HOT_TABLES[0];
+}
+
 /**
  * A hot table's rows carry the incarnation of the table they were appended to, which grows by one
  * each time the table is emptied. A seal records, in the same commit as the segments it wrote,
