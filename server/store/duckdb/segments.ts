@@ -222,9 +222,9 @@ export class Segments {
           { incarnation },
         );
       }
-      // Each hour's file is synced, moved and its directory synced before the catalog names it:
-      // one after the other, a backfill's seal of 150 hours waited nearly as long on the disk as it took
-      // to write them, with both hot tables full meanwhile.
+      // Each hour's file is synced, moved and its directory synced before the catalog names it.
+      // One after the other, a backfill's seal of a week of hours waited on the disk nearly as
+      // long as it took to write them, with both hot tables full meanwhile.
       const failures: unknown[] = [];
       let next = 0;
       const placeHours = async () => {
