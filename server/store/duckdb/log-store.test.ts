@@ -375,6 +375,12 @@ describe('LogStore settling a backfill', () => {
   function hourly(file: string, hoursAgo: number[], now: number) {
     return hoursAgo.map((h) => ({ ...lines({ source: 'api', file, count: 1, startMs: now - h * HOUR, firstOffset: (1000 - h) * 100 })[0] }));
   }
+  /** `count` lines of one file, spread round-robin over the `hours` hours before `now`. */
+  function interleavedHours(now: number, count: number, hours: number) {
+    const entries = lines({ source: 'api', file: '1:a', count, startMs: 0 });
+    entries.forEach((e, i) => (e.ts = new Date(now - (1 + (i % hours)) * HOUR + i).toISOString()));
+    return entries;
+  }
   const settledHours = (s: LogStore) => {
     const byHour = new Map<bigint, { files: number; indexed: boolean }>();
     for (const seg of s.segments.list()) {
@@ -486,9 +492,7 @@ describe('LogStore settling a backfill', () => {
     const now = Date.parse('2026-12-05T12:30:00Z');
     store = await open({ now: () => now });
     // Hours interleaved, as a backfill's batches hold them: every chunk DuckDB buffers has each hour.
-    const entries = lines({ source: 'api', file: '1:a', count: 5_000, startMs: 0 });
-    entries.forEach((e, i) => (e.ts = new Date(now - (1 + (i % 12)) * HOUR + i).toISOString()));
-    await store.ingest(decoded(batch(entries)));
+    await store.ingest(decoded(batch(interleavedHours(now, 5_000, 12))));
     // A PARTITION_BY write flushes what it buffered every so many rows (524,288 by default: a
     // batch of 100,000 admitted beside a busy seal passes it), and keeps so many files open (100,
     // fewer than a week's hours): an hour whose file was closed gets another at the next flush.
@@ -505,9 +509,7 @@ describe('LogStore settling a backfill', () => {
   it('keeps every row when one hour of a seal cannot be placed, leaves no file the catalog does not name, and seals once it can', async () => {
     const now = Date.parse('2026-12-05T12:30:00Z');
     store = await open({ now: () => now });
-    const entries = lines({ source: 'api', file: '1:a', count: 1_200, startMs: 0 });
-    entries.forEach((e, i) => (e.ts = new Date(now - (1 + (i % 40)) * HOUR + i).toISOString()));
-    await store.ingest(decoded(batch(entries)));
+    await store.ingest(decoded(batch(interleavedHours(now, 1_200, 40))));
     // A file where one hour's directory belongs: that hour's file cannot be moved into place.
     const segmentsDir = path.join(dir, 'segments');
     const blocked = path.join(segmentsDir, new Date(now - 20 * HOUR).toISOString().slice(0, 13));
