@@ -42,6 +42,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
+import { asciiJson } from '../collector/ship/entry-buffer';
 import type { IngestBatch, SourceMeta, WireEntry } from '../common/ingest-batch';
 import { buildIfNeeded } from '../scripts/build-if-needed';
 import { ensureChdb } from '../scripts/ensure-chdb';
@@ -109,7 +110,8 @@ async function direct(): Promise<void> {
     const p = pending[c];
     if (p.entries.length === 0) return;
     const body: IngestBatch = { collector: { id: `bench-${c}`, node: `node-${c}` }, sources: [...p.sources.values()], entries: p.entries };
-    queues[c].push(gzipSync(JSON.stringify(body), { level: 1 }));
+    // ASCII JSON, as the collector sends it (collector/ship/entry-buffer.ts).
+    queues[c].push(gzipSync(asciiJson(JSON.stringify(body)), { level: 1 }));
     if (PROTOCOL === 'otlp') protocolQueues[c].push(otlpRequest(body));
     if (PROTOCOL === 'loki') protocolQueues[c].push(lokiRequest(body));
     pending[c] = fresh();

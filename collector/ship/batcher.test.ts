@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { describe, expect, it } from 'vitest';
 import type { IngestBatch, SourceMeta } from '../../common/ingest-batch';
 import type { TailedEntry } from '../tail/file-tailer';
@@ -80,5 +81,20 @@ describe('Batcher', () => {
     expect(parsed.entries.map((e) => e.truncated ?? false)).toEqual([false, true, false, false, false]);
     expect(parsed.entries[0]).toEqual({ source: 0, file: 'file-of-a', offset: 0, ts: '2026-01-01T00:00:00Z', stream: 'stdout', message: 'plain' });
     expect(parsed.sources[0].key).toBe('node-1/a');
+  });
+
+  it('sends a body of ASCII bytes only, whatever the messages, labels and file names hold', () => {
+    const labelled = (path: string): SourceMeta => ({ ...source(path), labels: { team: 'équipe 🙂' }, annotations: { note: 'ж' } });
+    const batcher = new Batcher({ collector: { id: 'c', node: 'nœud-1' }, sourceFor: labelled });
+    const messages = ['café', 'emoji 🙂 "quoted"', 'lone \udc00 low', '\u2028 line separator'];
+    messages.forEach((message, i) => batcher.add({ ...entry('pod-ü', i * 100, message), file: 'fichier-ü' }));
+    batcher.sealNow();
+    const bytes = serializeBody(batcher.take()!.body);
+    expect(isAscii(bytes)).toBe(true);
+    const parsed = JSON.parse(bytes.toString('latin1')) as IngestBatch;
+    expect(parsed.entries.map((e) => e.message)).toEqual(['café', 'emoji 🙂 "quoted"', 'lone \ufffd low', '\u2028 line separator']);
+    expect(parsed.entries[0].file).toBe('fichier-ü');
+    expect(parsed.collector.node).toBe('nœud-1');
+    expect(parsed.sources[0]).toMatchObject({ pod: 'pod-ü', labels: { team: 'équipe 🙂' }, annotations: { note: 'ж' } });
   });
 });

@@ -3,7 +3,7 @@
 import type { IngestBatch, SourceMeta } from '../../common/ingest-batch';
 import type { TailedEntry } from '../tail/file-tailer';
 import type { CheckpointEntry } from './checkpoint';
-import { EntryBuffer } from './entry-buffer';
+import { asciiJson, EntryBuffer } from './entry-buffer';
 
 /** A batch closes at this many message bytes: big enough to amortise a request, small to retry. */
 export const BATCH_MAX_BYTES = 1024 * 1024;
@@ -34,7 +34,8 @@ export interface OutgoingBody {
 
 /** The bytes of POST /api/ingest (an IngestBatch as JSON). */
 export function serializeBody(body: OutgoingBody): Buffer {
-  const head = `{"collector":${JSON.stringify(body.collector)},"sources":${JSON.stringify(body.sources)},"entries":[`;
+  // ASCII as the entries are (entry-buffer.ts): labels and annotations may hold any character.
+  const head = asciiJson(`{"collector":${JSON.stringify(body.collector)},"sources":${JSON.stringify(body.sources)},"entries":[`);
   return body.entries.framed(head, body.from, body.to);
 }
 

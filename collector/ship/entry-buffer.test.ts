@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { EntryBuffer } from './entry-buffer';
+import { isAscii } from 'node:buffer';
+import { asciiJson, EntryBuffer } from './entry-buffer';
 
 const asArray = (bytes: Buffer) => JSON.parse(`[${bytes.toString('utf8')}]`) as unknown[];
 
@@ -15,10 +16,10 @@ describe('EntryBuffer', () => {
     expect(entries.range(2, 2).length).toBe(0);
   });
 
-  it('writes strings as JSON.stringify would, whatever they hold, and integers as digits', () => {
+  it('writes strings as JSON.stringify would but with every character beyond ASCII escaped, whatever they hold, and integers as digits', () => {
     const entries = EntryBuffer.create(16);
-    const messages = ['plain', '', 'quote " and \\ backslash', 'tab\tnew\nline\u0000nul\u001f\b\f\r', 'é 🙂 ж', '{"level":"info"}', '</script>', 'x'.repeat(100_000), '"'.repeat(70_000)];
-    const offsets = [0, 7, 10, 4_294_967_296, Number.MAX_SAFE_INTEGER, 99, 100, 123_456_789, 1];
+    const messages = ['plain', '', 'quote " and \\ backslash', 'é "quoted" \u2028', 'ж'.repeat(20_000), 'tab\tnew\nline\u0000nul\u001f\b\f\r', 'é 🙂 ж', '{"level":"info"}', '</script>', 'x'.repeat(100_000), '"'.repeat(70_000)];
+    const offsets = [0, 7, 10, 11, 12, 4_294_967_296, Number.MAX_SAFE_INTEGER, 99, 100, 123_456_789, 1];
     messages.forEach((message, i) => {
       entries.begin();
       entries.raw('{"o":');
@@ -27,7 +28,8 @@ describe('EntryBuffer', () => {
       entries.string(message);
       entries.raw('}');
     });
-    expect(entries.range().toString('utf8')).toBe(messages.map((m, i) => `{"o":${offsets[i]},"m":${JSON.stringify(m)}}`).join(','));
+    expect(entries.range().toString('latin1')).toBe(messages.map((m, i) => `{"o":${offsets[i]},"m":${asciiJson(JSON.stringify(m))}}`).join(','));
+    expect(isAscii(entries.range())).toBe(true);
     expect(asArray(entries.range())).toEqual(messages.map((m, i) => ({ o: offsets[i], m })));
   });
 
@@ -44,7 +46,7 @@ describe('EntryBuffer', () => {
     const big = JSON.stringify('ж'.repeat(200_000));
     entries.append(big);
     expect(asArray(entries.range())).toEqual(['first', 'ж'.repeat(200_000)]);
-    expect(entries.bytes).toBe(Buffer.byteLength(big) + 7 + 1);
+    expect(entries.bytes).toBe(asciiJson(big).length + 7 + 1);
   });
 
   it('frames a whole body in place around the entries, and a part of them as a copy', () => {

@@ -17,6 +17,13 @@ describe('decodeBatch', () => {
     expect(messagesOf(Buffer.from(JSON.stringify(batch(sent))))).toEqual(sent.map((e) => e.message));
   });
 
+  it('reads a body of ASCII bytes, as the collector sends, with its escaped characters as they were sent', () => {
+    const message = (i: number) => `${'a'.repeat(i % 7)} "é☃𝄞" \u2028 ${i}`;
+    const sent = lines({ source: 'api', count: 40, startMs, message });
+    const ascii = JSON.stringify(batch(sent)).replace(/[^\x00-\x7f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    expect(messagesOf(Buffer.from(ascii, 'latin1'))).toEqual(sent.map((e) => e.message));
+  });
+
   it('reads bytes that are not UTF-8 as the replacement character, as a whole-body decode would', () => {
     const json = JSON.stringify(batch(lines({ source: 'api', count: 1, startMs, message: () => `x${'é'.repeat(3000)}INVALIDy` })));
     const bytes = Buffer.from(json);

@@ -3,7 +3,7 @@
 // run it; the caller then places the batch in its server's file (protocol-file.ts).
 import { isUtf8 } from 'node:buffer';
 import { BadRequestError } from '../../errors';
-import { inflate, utf8Text } from '../decode-batch';
+import { bodyText, inflate } from '../decode-batch';
 import type { DecodedBatch } from '../decoded-batch';
 import { EntryBuilder } from './entry-builder';
 import { readLokiJson, readLokiProto } from './loki-push';
@@ -59,7 +59,7 @@ export function decodeProtocol({ format, bytes, encoding, limitBytes, maxLineByt
 function jsonOf(bytes: Buffer): unknown {
   if (!isUtf8(bytes)) throw new BadRequestError('the body is not valid UTF-8', 'invalid_utf8');
   try {
-    return JSON.parse(utf8Text(bytes));
+    return JSON.parse(bodyText(bytes));
   } catch (err) {
     throw new BadRequestError(`the body is not valid JSON: ${(err as Error).message}`, 'invalid_json');
   }
