@@ -35,6 +35,10 @@
 //              A span reaching 7 days starts at the first whole hour inside it (bench/backfill.ts)
 // --collectors, --batch-bytes   direct mode: concurrent senders, and each one's batch size
 // --multiline  --e2e: LOGPOND_MULTILINE for the collector, 1 (the default, traces joined) or 0
+// --runs N     direct mode: the same batches into N fresh servers, one column each: this machine's
+//              figures move by 10-20% from run to run, more than many a change is worth
+// --try 'K=V …' direct mode: every second run starts the server with these environment variables
+//              added, so a setting is compared with the default in alternating runs of one corpus
 // --keep       keep the temp dir (data, and in --e2e the log files) and print where it is
 // LOGPOND_SERVER_NODE_ARGS replaces the server's Node flags (scripts/node-flags.ts) to compare
 // runs, or to profile the server: `--max-semi-space-size=16 --cpu-prof --cpu-prof-dir=/tmp/prof`.
@@ -69,6 +73,8 @@ const { values } = parseArgs({
     multiline: { type: 'string', default: '1' },
     store: { type: 'string', default: 'duckdb' },
     protocol: { type: 'string' },
+    runs: { type: 'string', default: '1' },
+    try: { type: 'string' },
   },
 });
 const PROTOCOL = values.protocol as 'otlp' | 'loki' | undefined;
@@ -89,7 +95,22 @@ const COLLECTORS = Number(values.collectors);
 const BATCH_BYTES = Number(values['batch-bytes']);
 if (![LINES, FILES, SPAN_MS, COLLECTORS, BATCH_BYTES].every((n) => Number.isFinite(n) && n > 0)) throw new Error('--lines, --files, --hours/--days, --collectors and --batch-bytes must be positive numbers');
 if (values.multiline !== '0' && values.multiline !== '1') throw new Error('--multiline is 0 or 1');
+const RUNS = Number(values.runs);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error('--runs is a positive whole number');
+const TRY_ENV = values.try === undefined ? null : envOf(values.try);
+if ((RUNS > 1 || TRY_ENV) && (E2E || PROTOCOL !== undefined)) throw new Error('--runs and --try run direct posts to /api/ingest');
 const keepAlive = new http.Agent({ keepAlive: true });
+
+/** `K=V K2=V2` as an environment. */
+function envOf(text: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of text.split(/\s+/).filter(Boolean)) {
+    const at = pair.indexOf('=');
+    if (at < 1) throw new Error(`--try: "${pair}" is not NAME=value`);
+    env[pair.slice(0, at)] = pair.slice(at + 1);
+  }
+  return env;
+}
 
 function log(message: string): void {
   process.stderr.write(`${message}\n`);
@@ -140,9 +161,13 @@ async function direct(): Promise<void> {
 
   const results: Record<string, string>[] = [];
   const columns: string[] = [];
-  for (const engine of ENGINES_RUN) {
-    results.push(await directRun(engine, queues, entries, rawBytes, 'api/ingest'));
-    columns.push(PROTOCOL ? `${engine}, /api/ingest` : engine);
+  for (let run = 0; run < RUNS; run++) {
+    const tried = TRY_ENV && run % 2 === 1 ? TRY_ENV : {};
+    const suffix = `${RUNS > 1 ? ` #${run + 1}` : ''}${Object.keys(tried).length > 0 ? ` (${values.try})` : ''}`;
+    for (const engine of ENGINES_RUN) {
+      results.push(await directRun(engine, queues, entries, rawBytes, 'api/ingest', tried));
+      columns.push(`${PROTOCOL ? `${engine}, /api/ingest` : engine}${suffix}`);
+    }
   }
   if (PROTOCOL) {
     const route: Route = PROTOCOL === 'otlp' ? 'v1/logs' : 'loki/api/v1/push';
@@ -156,11 +181,18 @@ async function direct(): Promise<void> {
 }
 
 /** The batches sent to a fresh server on `engine`; its figures by name. */
-async function directRun(engine: StoreEngine, queues: Buffer[][], entries: number, rawBytes: number, route: Route): Promise<Record<string, string>> {
+async function directRun(
+  engine: StoreEngine,
+  queues: Buffer[][],
+  entries: number,
+  rawBytes: number,
+  route: Route,
+  extraEnv: Record<string, string> = {},
+): Promise<Record<string, string>> {
   const { dir, cleanup } = await tempDir('logpond-bench-');
   log(`${engine}: sending…`);
   // The server inherits this environment, so LOGPOND_INGEST_WORKERS and friends can be tried here.
-  const server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off' });
+  const server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir, LOGPOND_RETENTION: 'off', LOGPOND_MAX_DISK: 'off', ...extraEnv });
   let peakRss = 0;
   const rssTimer = setInterval(() => {
     const status = fs.readFileSync(`/proc/${server.child.pid}/status`, 'utf8');
