@@ -56,6 +56,37 @@ describe('TailPool', () => {
     expect(firstRound.filter((e) => e.path === big).length).toBeLessThan(20_000);
   });
 
+  it('reads backlogs in step by time: a file whose lines run ahead waits while the others catch up, a live file never does', async () => {
+    // A week of lines in each: a sparse file crosses it in a few chunks, a dense one in many.
+    const weekStart = Date.parse('2026-01-01T00:00:00Z');
+    const lineAt = (ms: number, i: number) => `${new Date(ms).toISOString()} stdout F line ${i} ${'x'.repeat(200)}\n`;
+    const week = 7 * 24 * 3_600_000;
+    const sparse = path.join(temp.dir, 'sparse.log');
+    const dense = path.join(temp.dir, 'dense.log');
+    const live = path.join(temp.dir, 'live.log');
+    await fs.writeFile(sparse, Array.from({ length: 2_000 }, (_, i) => lineAt(weekStart + (i * week) / 2_000, i)).join(''));
+    await fs.writeFile(dense, Array.from({ length: 20_000 }, (_, i) => lineAt(weekStart + (i * week) / 20_000, i)).join(''));
+    pool.add(sparse);
+    pool.add(dense);
+    pool.add(live);
+    const newest = new Map<string, number>();
+    let widest = 0;
+    let liveSeen = false;
+    for (let turn = 0; turn < 1_000 && (newest.get(dense) ?? 0) < weekStart + week - 3_600_000; turn++) {
+      if (turn === 20) await fs.writeFile(live, lineAt(Date.now(), 0));
+      const read = await pool.readTurn();
+      for (const entry of read.entries) {
+        newest.set(entry.path, Date.parse(entry.ts));
+        if (entry.path === live) liveSeen = true;
+      }
+      if (newest.has(sparse) && newest.has(dense)) widest = Math.max(widest, newest.get(sparse)! - newest.get(dense)!);
+    }
+    expect(newest.get(dense)).toBeGreaterThan(weekStart + week - 3_600_000);
+    // One chunk of the sparse file spans about 21 hours; read in turns alone it ran days ahead.
+    expect(widest).toBeLessThan(24 * 3_600_000);
+    expect(liveSeen).toBe(true);
+  });
+
   it('keeps reading other files when one cannot be read or vanished', async () => {
     const good = path.join(temp.dir, 'good.log');
     await fs.mkdir(path.join(temp.dir, 'bad.log'));
