@@ -1,10 +1,11 @@
 // A batch's entries as JSON in one byte buffer, comma-separated, in ASCII only: every other
 // character is written as a JSON escape, so the server reads the body as one-byte text (see
-// bodyText in server/ingest/decode-batch.ts) instead of decoding UTF-8 into two-byte text. Entry strings die right
-// after they are written, instead of living on the V8 heap until the batch is acknowledged:
-// living that long, they survived young-generation collections, were promoted, and made the
-// collector's heap grow to several times what it holds (measured: 270 MiB RSS catching up a
-// backlog, most of it old-generation garbage). Buffers are reused from batch to batch.
+// bodyText in server/ingest/decode-batch.ts) instead of decoding UTF-8 into two-byte text.
+// Entry strings die right after they are written, instead of living on the V8 heap until the
+// batch is acknowledged: living that long, they survived young-generation collections, were
+// promoted, and made the collector's heap grow to several times what it holds (measured: 270 MiB
+// RSS catching up a backlog, most of it old-generation garbage). Buffers are reused from batch
+// to batch.
 
 /** Reserved beyond the batch size, so the entry that crosses it fits without growing. */
 const HEADROOM_BYTES = 64 * 1024;

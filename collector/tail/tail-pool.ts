@@ -6,8 +6,8 @@
 // CATCH_UP_WINDOW_MS ahead of the backlog furthest behind skips its turns until that one catches
 // up. Read in turns alone, a file with few lines an hour crossed a week in a few chunks while a
 // busy one took hundreds, so every batch of a backfill held lines of the whole week: each seal
-// wrote a file for each of its ~160 hours (most of the seal's cost), and no hour was complete
-// before the end. A file without a backlog (live, or caught up) is never held back.
+// wrote a file for each of its ~160 hours, and the server held them all open at once. A file
+// without a backlog (live, or caught up) is never held back.
 import { FileTailer, type TailedEntry, type TailRead } from './file-tailer';
 
 /** How far ahead in time a file's backlog may be read of the backlog furthest behind. */
