@@ -50,8 +50,7 @@ const LEVEL_INDEX = Object.fromEntries(LEVELS.map((level, i) => [level, i])) as 
  * The body's text. Logpond's collector sends ASCII only (entry-buffer.ts writes every other
  * character as a JSON escape), and ASCII is its own Latin-1: one copy into a one-byte string that
  * JSON.parse reads flat. Decoded as UTF-8, one non-ASCII character made the text two-byte and
- * the parse flatten and widen it first (measured over corpus batches of ~1.3 MB, decode and
- * parse: 1.8 µs an entry, against 0.8-1.0 for the same batches escaped to ASCII).
+ * the parse flatten and widen it first, which took longer than the parse itself.
  */
 export function bodyText(bytes: Buffer): string {
   return isAscii(bytes) ? bytes.toString('latin1') : utf8Text(bytes);
@@ -64,7 +63,7 @@ export function bodyText(bytes: Buffer): string {
  * a 1.4 MB corpus batch, decode and JSON.parse: 4.3-4.7 ms whole, 3.5-3.8 ms in pieces (1 and
  * 2 KiB no better); the pieces are joined by JSON.parse's one flattening copy.
  */
-export function utf8Text(bytes: Buffer): string {
+function utf8Text(bytes: Buffer): string {
   const PIECE = 4096;
   let text = '';
   for (let at = 0; at < bytes.length; ) {
