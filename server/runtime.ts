@@ -2,6 +2,8 @@
 // metrics route reports. The app memoizes one runtime per process (see app/api/runtime.ts).
 import type { IngestResult } from '../common/ingest-batch';
 import type { StatusResponse } from '../common/read-api';
+import type { EndedSessions } from './auth/ended-sessions';
+import { SessionSync } from './auth/session-sync';
 import type { ServerConfig } from './config';
 import { isLogpondError } from './errors';
 import { authorizeIngest } from './ingest/authorize';
@@ -43,6 +45,8 @@ export class Runtime {
     readonly config: ServerConfig,
     readonly store: LogStorage,
     private readonly decoder: DecodePool,
+    /** Sign-outs shared with the other servers on the store, where there can be others. */
+    readonly sessions: SessionSync | null,
   ) {
     this.reads = new ReadApi(store);
     this.metrics = new ServerMetrics({
@@ -54,11 +58,15 @@ export class Runtime {
     });
   }
 
-  static async start(config: ServerConfig): Promise<Runtime> {
+  /** `endedSessions`: the sign-outs the gate checks, when sign-in is on. */
+  static async start(config: ServerConfig, endedSessions?: EndedSessions): Promise<Runtime> {
     const store = await openStorage(config, { replay: replayJournalRecord });
     const decoder = new DecodePool(config.ingestWorkers);
     console.error(`logpond: store open: ${store.describe()}; ingest decodes on ${decoder.threads || 'the main'} thread(s)`);
-    return new Runtime(config, store, decoder);
+    const sessions = store.sessionEnds && endedSessions ? new SessionSync(store.sessionEnds, endedSessions) : null;
+    // Before the first request is served: a sign-out on another replica holds here from the start.
+    await sessions?.start();
+    return new Runtime(config, store, decoder, sessions);
   }
 
   /** POST /api/ingest: authorize, read, validate, store; the batch is stored whole or not at all. */
@@ -146,6 +154,7 @@ export class Runtime {
   }
 
   async close(): Promise<void> {
+    this.sessions?.stop();
     await this.decoder.close();
     await this.store.close();
   }

@@ -1,4 +1,5 @@
 import 'server-only';
+import { authConfig } from '@/server/auth/auth-config';
 import { loadServerConfig } from '@/server/config';
 import { StorageUnavailableError } from '@/server/errors';
 import { Runtime } from '@/server/runtime';
@@ -10,7 +11,8 @@ type Holder = { [KEY]?: Promise<Runtime> };
 
 export function getRuntime(): Promise<Runtime> {
   const holder = globalThis as Holder;
-  holder[KEY] ??= Runtime.start(loadServerConfig()).catch((err: Error) => {
+  const auth = authConfig();
+  holder[KEY] ??= Runtime.start(loadServerConfig(), auth.users.size > 0 ? auth.endedSessions : undefined).catch((err: Error) => {
     delete holder[KEY]; // let the next request try again
     console.error(`logpond: cannot open the store: ${err.message}`);
     throw new StorageUnavailableError(`the store cannot be opened: ${err.message}`);

@@ -6,6 +6,8 @@
 // Kept in this process (on the AuthConfig, which lives on globalThis: the proxy and the logout
 // route are separate bundles), and in a small file under LOGPOND_DATA_DIR when there is one, so a
 // restart does not bring a logged-out cookie back while LOGPOND_SESSION_SECRET keeps it valid.
+// Servers sharing a store (ClickHouse replicas) also share their sign-outs through it
+// (session-sync.ts).
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -35,6 +37,26 @@ export class EndedSessions {
 
   end(user: string, nowMs: number): void {
     this.endedAt.set(user, Math.max(nowMs, this.endedAt.get(user) ?? 0));
+    this.save();
+  }
+
+  /** Sign-outs heard of from elsewhere (server/auth/session-sync.ts); only later ones change anything. */
+  learn(ends: ReadonlyMap<string, number>): void {
+    let changed = false;
+    for (const [user, ms] of ends) {
+      if (ms <= (this.endedAt.get(user) ?? -Infinity)) continue;
+      this.endedAt.set(user, ms);
+      changed = true;
+    }
+    if (changed) this.save();
+  }
+
+  /** Each user's latest sign-out known here. */
+  entries(): ReadonlyMap<string, number> {
+    return this.endedAt;
+  }
+
+  private save(): void {
     if (!this.file) return;
     // Written whole and renamed into place: a crash leaves the old file or the new one. Sync,
     // because a logout is rare and its answer should mean the cookie is dead.

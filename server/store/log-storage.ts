@@ -228,6 +228,17 @@ export interface SavedSearchStore {
   remove(owner: string, id: string): Promise<void>;
 }
 
+/**
+ * When each user last signed out, kept where every server on the store reads it: a store that
+ * several servers share has one (server/auth/session-sync.ts); one server's store does not need it.
+ */
+export interface SessionEndStore {
+  /** Sessions of `user` signed at or before `atMs` are over. */
+  end(user: string, atMs: number): Promise<void>;
+  /** Each user's latest sign-out, in epoch milliseconds. */
+  all(): Promise<Map<string, number>>;
+}
+
 export interface LogStorage {
   /**
    * Stores a decoded batch whole or not at all; a line already stored (same file and offset) is
@@ -242,6 +253,8 @@ export interface LogStorage {
   gateCounts(): GateCounts;
   /** Saved searches live with the logs: one store to back up. */
   readonly savedSearches: SavedSearchStore;
+  /** Present when several servers may share the store (ClickHouse): sign-outs reach them all through it. */
+  readonly sessionEnds?: SessionEndStore;
   stats(): Promise<StoreStats>;
   /** Null while the engine answers; else what is wrong (a server the engine is on cannot be reached). */
   health(): Promise<string | null>;

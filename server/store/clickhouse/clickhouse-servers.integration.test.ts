@@ -2,6 +2,7 @@
 // HTTP (here ClickHouse's HTTP interface on loopback, chdb-http-server.ts), and what they do while
 // that ClickHouse is away and once it is back.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../auth/passwords';
 import { batch, lines, sourceMeta } from '../../testing/batches';
 import { type ServerProcess, startServer } from '../../testing/server-process';
 import { chdbDir } from '../../testing/storage';
@@ -23,11 +24,11 @@ afterEach(async () => {
 });
 
 /** A Logpond server on the database `database` of the ClickHouse on loopback. */
-async function logpond(database: string, waitHealthy = true): Promise<ServerProcess> {
+async function logpond(database: string, waitHealthy = true, env: Record<string, string> = {}): Promise<ServerProcess> {
   const { dir, cleanup } = await tempDir();
   cleanups.push(cleanup);
   const server = await startServer(
-    { LOGPOND_STORE: 'clickhouse', LOGPOND_CLICKHOUSE_URL: `${clickhouse.url}/${database}`, LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0' },
+    { LOGPOND_STORE: 'clickhouse', LOGPOND_CLICKHOUSE_URL: `${clickhouse.url}/${database}`, LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0', ...env },
     { waitHealthy },
   );
   servers.push(server);
@@ -92,6 +93,28 @@ describe('two Logpond servers on one ClickHouse', () => {
     expect((await post(b, live)).status).toBe(200);
     await waitFor('tailed through b');
     controller.abort();
+  }, 120_000);
+
+  it('end a session on both when its user signs out on one, and on a server started after', async () => {
+    const database = `sessions_${++databases}`;
+    // As a Deployment's replicas run: the same users and session secret, from one Secret.
+    const env = { LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}`, LOGPOND_SESSION_SECRET: 'a-secret-the-replicas-share-0123456789' };
+    const [a, b] = [await logpond(database, true, env), await logpond(database, true, env)];
+    const login = await fetch(`${a.url}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ user: 'alice', password: 'correct horse' }),
+      redirect: 'manual',
+    });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const account = async (server: ServerProcess) => (await fetch(`${server.url}/api/auth/account`, { headers: { cookie } })).status;
+    expect([await account(a), await account(b)]).toEqual([200, 200]);
+    const logout = await fetch(`${a.url}/api/auth/logout`, { method: 'POST', headers: { cookie }, redirect: 'manual' });
+    expect(logout.status).toBe(303);
+    expect(await account(a)).toBe(401);
+    // A copy of the cookie sent to the other replica: refused there too, within the sync interval.
+    await expect.poll(() => account(b), { timeout: 10_000, interval: 250 }).toBe(401);
+    expect(await account(await logpond(database, true, env))).toBe(401);
   }, 120_000);
 });
 

@@ -13,6 +13,7 @@ import { Database } from './database';
 import { asRequestError } from './engine-errors';
 import { migrate } from './migrate';
 import { ClickHouseSavedSearches } from './saved-searches';
+import { ClickHouseSessionEnds } from './session-ends';
 import { TABLES } from './schema';
 import { ClickHouseView } from './view';
 import { ClickHouseWriter } from './writer';
@@ -40,6 +41,7 @@ const MAINTAIN_EVERY_MS = 5 * 60_000;
 export class ClickHouseStorage implements LogStorage {
   readonly readCounts: ReadCounts = { reads: 0, timedOut: 0, cancelled: 0 };
   readonly savedSearches: ClickHouseSavedSearches;
+  readonly sessionEnds: ClickHouseSessionEnds;
   private readonly writer: ClickHouseWriter;
   private readonly gate: ReadGate;
   private readonly now: () => number;
@@ -54,6 +56,7 @@ export class ClickHouseStorage implements LogStorage {
     this.now = options.now ?? Date.now;
     this.writer = new ClickHouseWriter(db, this.now);
     this.savedSearches = new ClickHouseSavedSearches(db, this.now);
+    this.sessionEnds = new ClickHouseSessionEnds(db);
     this.gate = new ReadGate(options.readConcurrency ?? Number.MAX_SAFE_INTEGER, options.readQueue ?? 0);
     if (options.background !== false) {
       this.timer = setInterval(() => {

@@ -19,6 +19,7 @@ export class Database {
       marks: qualified(TABLES.marks),
       sources: qualified(TABLES.sources),
       savedSearches: qualified(TABLES.savedSearches),
+      sessionsEnded: qualified(TABLES.sessionsEnded),
     };
   }
 

@@ -38,6 +38,17 @@ describe('the ClickHouse schema', () => {
     expect(flat(bootstrapStatements({ database: 'logs', cluster: 'prod' }))[0]).toBe('CREATE DATABASE IF NOT EXISTS `logs` ON CLUSTER `prod`');
   });
 
+  it('version 2 keeps sign-outs, one row a user, newest first; on a cluster on every node', () => {
+    const [, v2] = migrations({ database: 'logs' }).map(flat);
+    expect(v2).toEqual([
+      "CREATE TABLE IF NOT EXISTS `logs`.sessions_ended ( user String, ended_at DateTime64(3, 'UTC') ) ENGINE = ReplacingMergeTree(ended_at) ORDER BY user",
+    ]);
+    const [, onCluster] = migrations({ database: 'logs', cluster: 'prod' }).map(flat);
+    expect(onCluster[0]).toContain(
+      "sessions_ended ON CLUSTER `prod` ( user String, ended_at DateTime64(3, 'UTC') ) ENGINE = ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/sessions_ended', '{replica}', ended_at)",
+    );
+  });
+
   it('sets retention as a TTL only when it differs from the table’s, and removes it when retention is off', () => {
     const target = { database: 'logs' };
     const week = 7 * 86_400_000;

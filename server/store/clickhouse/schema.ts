@@ -25,6 +25,8 @@
 //   already (exactly once across retries, restarts and replicas; see writer.ts).
 // - `sources`: one row per container log stream, replaced on change (ReplacingMergeTree).
 // - `saved_searches`: the page's saved views; a removal is a newer row marked deleted.
+// - `sessions_ended` (version 2): when each user last signed out, so every replica refuses the
+//   sessions that sign-out ended (server/auth/session-sync.ts); the newest row of a user counts.
 //
 // With LOGPOND_CLICKHOUSE_CLUSTER the tables are created ON CLUSTER as Replicated*MergeTree:
 // entries and marks per shard (`*_local`) behind Distributed tables sharded by file, so a file's
@@ -39,7 +41,7 @@ export function enumOf(names: readonly string[]): string {
 }
 
 /** The newest schema this code knows. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 export interface SchemaTarget {
   database: string;
@@ -47,7 +49,7 @@ export interface SchemaTarget {
 }
 
 /** Names the read and write statements use, whichever layout was created. */
-export const TABLES = { entries: 'entries', marks: 'file_marks', sources: 'sources', savedSearches: 'saved_searches' } as const;
+export const TABLES = { entries: 'entries', marks: 'file_marks', sources: 'sources', savedSearches: 'saved_searches', sessionsEnded: 'sessions_ended' } as const;
 
 const quote = (name: string) => `\`${name}\``;
 
@@ -63,7 +65,19 @@ export function bootstrapStatements({ database, cluster }: SchemaTarget): string
 
 /** The statements of each migration, by version (index 0 is version 1). */
 export function migrations(target: SchemaTarget): string[][] {
-  return [version1(target)];
+  return [version1(target), version2(target)];
+}
+
+function version2({ database, cluster }: SchemaTarget): string[] {
+  const on = cluster ? ` ON CLUSTER ${quote(cluster)}` : '';
+  return [
+    `CREATE TABLE IF NOT EXISTS ${quote(database)}.${TABLES.sessionsEnded}${on} (
+       user String,
+       ended_at DateTime64(3, 'UTC')
+     )
+     ENGINE = ${engine('ReplacingMergeTree', TABLES.sessionsEnded, cluster, 'all', 'ended_at')}
+     ORDER BY user`,
+  ];
 }
 
 function version1({ database, cluster }: SchemaTarget): string[] {

@@ -6,16 +6,21 @@ import { crossSite, signedInUser } from '@/server/auth/gate';
 import { SESSION_COOKIE } from '@/server/auth/session';
 import { ForbiddenError } from '@/server/errors';
 import { toErrorResponse } from '@/server/http/error-response';
+import { startedRuntime } from '../../runtime';
 
 export const dynamic = 'force-dynamic';
 
-export function POST(request: NextRequest): Response {
+export async function POST(request: NextRequest): Promise<Response> {
   try {
     if (crossSite(request)) throw new ForbiddenError('log out from this site', 'cross_site');
     const config = authConfig();
     const now = Date.now();
     const user = signedInUser(config, request.cookies.get(SESSION_COOKIE)?.value, now);
-    if (user !== undefined) config.endedSessions.end(user, now);
+    if (user !== undefined) {
+      config.endedSessions.end(user, now);
+      // Where other servers share the store, they learn of it from there (server/auth/session-sync.ts).
+      await (await startedRuntime()?.catch(() => undefined))?.sessions?.sync();
+    }
     return new Response(null, {
       status: 303,
       headers: { location: '/login', 'set-cookie': `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0` },
