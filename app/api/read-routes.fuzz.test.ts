@@ -1,6 +1,7 @@
 // The HTTP slice of the read fuzz suite (server/read/read-api.fuzz.test.ts runs the thousands):
 // generated requests through the route handlers themselves, in process — the JSON answers, the
 // export stream, the tail's event stream — then status and ingest still answer.
+import { NextRequest } from 'next/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { paramsArb, queryArb, type Route, searchParams } from '@/server/testing/fuzz-inputs';
@@ -80,7 +81,7 @@ describe('read routes fuzz (in process)', () => {
     await fc.assert(
       fc.asyncProperty(queryArb, async (q) => {
         const controller = new AbortController();
-        const response = await tail(new Request(url('tail', new URLSearchParams({ q })), { signal: controller.signal }));
+        const response = await tail(new NextRequest(url('tail', new URLSearchParams({ q })), { signal: controller.signal }));
         if (response.status === 200) {
           expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
           const reader = response.body!.getReader();
