@@ -69,6 +69,8 @@ export class BatchWriter {
   /** Time spent with batches to write, before the current run (busyMs). */
   private busyBefore = 0;
   private busySince: number | null = null;
+  /** Set while forgetUnreferencedSources runs: groups wait for it (see there). */
+  private paused: Promise<unknown> | null = null;
 
   private constructor(
     private readonly connection: DuckDBConnection,
@@ -141,6 +143,7 @@ export class BatchWriter {
   private async drain(): Promise<void> {
     this.busySince = performance.now();
     while (this.pending.length > 0) {
+      while (this.paused) await this.paused.catch(() => undefined);
       const group = this.takeGroup();
       try {
         this.group = this.writeGroup(group.map((p) => p.batch));
@@ -158,6 +161,54 @@ export class BatchWriter {
     this.writing = null;
     this.busyBefore = this.busyMs();
     this.busySince = null;
+  }
+
+  /**
+   * Forgets the sources no stored line names any more (retention or the disk limit dropped all of
+   * them): their rows, their files' marks and what the caches hold of them. Without it every pod
+   * ever seen stayed in memory and its label keys in suggestions: a cluster whose CronJobs start
+   * a pod a minute adds half a million a year. A source that logs again is stored anew.
+   *
+   * Between groups: a group's plan takes source ids from the cache, and its rows must not name a
+   * source deleted meanwhile. Lines are named by the hot tables or by a sealed segment's rollups
+   * (written in the seal's transaction), both read in this one transaction.
+   */
+  async forgetUnreferencedSources(): Promise<number> {
+    const run = (async () => {
+      await this.group?.catch(() => undefined);
+      const connection = this.connection;
+      await connection.run('BEGIN TRANSACTION');
+      try {
+        const unreferenced = (
+          await connection.runAndReadAll(
+            `SELECT id, key FROM sources WHERE id NOT IN (SELECT DISTINCT source_id FROM rollups)
+               AND id NOT IN (SELECT DISTINCT source_id FROM entries_hot)`,
+          )
+        ).getRowObjectsJS();
+        if (unreferenced.length === 0) {
+          await connection.run('COMMIT');
+          return 0;
+        }
+        const ids = listValue(unreferenced.map((r) => Number(r.id)));
+        await connection.run(`DELETE FROM files WHERE list_contains($ids, source_id)`, { ids });
+        await connection.run(`DELETE FROM sources WHERE list_contains($ids, id)`, { ids });
+        await connection.run('COMMIT');
+        const gone = new Set(unreferenced.map((r) => Number(r.id)));
+        for (const r of unreferenced) this.sources.delete(String(r.key));
+        for (const key of this.files.keys()) if (gone.has(sourceIdOf(key))) this.files.delete(key);
+        for (const id of gone) this.knownSources.delete(id);
+        return gone.size;
+      } catch (err) {
+        await connection.run('ROLLBACK').catch(() => undefined);
+        throw err;
+      }
+    })();
+    this.paused = run;
+    try {
+      return await run;
+    } finally {
+      this.paused = null;
+    }
   }
 
   /** The oldest pending batches, up to MAX_GROUP_ENTRIES entries (at least one batch). */
@@ -387,6 +438,10 @@ export async function persistMarks(connection: DuckDBConnection, table: HotTable
 
 function fileKeyOf(sourceId: number, fileKey: string): string {
   return `${sourceId}\u0000${fileKey}`;
+}
+
+function sourceIdOf(cachedFileKey: string): number {
+  return Number(cachedFileKey.slice(0, cachedFileKey.indexOf('\u0000')));
 }
 
 function metaJsonOf(meta: SourceMeta): string {

@@ -16,6 +16,10 @@ export class KnownSources {
     this.labelKeyList = null;
   }
 
+  delete(id: number): void {
+    if (this.byId.delete(id)) this.labelKeyList = null;
+  }
+
   get(id: number): SourceInfo | undefined {
     return this.byId.get(id);
   }

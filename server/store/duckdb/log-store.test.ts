@@ -370,6 +370,30 @@ describe('LogStore sealing and retention', () => {
   });
 });
 
+describe('LogStore forgetting sources', () => {
+  it('forgets a source once retention has dropped all its lines, and stores it anew when it logs again', async () => {
+    const now = Date.now();
+    store = await open({ now: () => now, retentionMs: 3 * HOUR });
+    const job = sourceMeta('nightly-job', { labels: { 'batch.kubernetes.io/job-name': 'nightly' } });
+    await store.ingest(decoded(batch(lines({ source: 'nightly-job', file: '1:job', count: 10, startMs: now - 6 * HOUR }), [job])));
+    await store.ingest(decoded(batch(lines({ source: 'api', file: '2:api', count: 10, startMs: now - HOUR }))));
+    expect((await store.stats()).sources).toBe(2);
+    await store.maintain();
+    // Nothing stored names the job's pod any more: not counted, and its label key not suggested.
+    expect((await store.stats()).sources).toBe(1);
+    expect(store.knownSources.labelKeys()).toEqual(['app.kubernetes.io/name']);
+    // It runs again: its lines are stored with its metadata.
+    await store.ingest(decoded(batch(lines({ source: 'nightly-job', file: '1:job', count: 5, startMs: now, firstOffset: 10_000 }), [job])));
+    await store.maintain();
+    const rows = await queryEntries(store, (entries) => `SELECT s.pod, count(*) AS n FROM ${entries} e LEFT JOIN sources s ON s.id = e.source_id GROUP BY ALL ORDER BY 1`);
+    expect(rows).toEqual([
+      { pod: 'api-7d9f8b6c5-x2k4p', n: 10n },
+      { pod: 'nightly-job-7d9f8b6c5-x2k4p', n: 5n },
+    ]);
+    expect(store.knownSources.labelKeys()).toContain('batch.kubernetes.io/job-name');
+  });
+});
+
 describe('LogStore settling a backfill', () => {
   /** One line at each of the given hours ago, from `file`, offsets growing with time. */
   function hourly(file: string, hoursAgo: number[], now: number) {

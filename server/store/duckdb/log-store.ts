@@ -102,6 +102,8 @@ export interface MaintenanceReport {
   /** Small files of hours still filling joined into one. */
   joined: number;
   droppedSegments: number;
+  /** Sources forgotten because the segments dropped held their last lines (BatchWriter.forgetUnreferencedSources). */
+  forgottenSources: number;
   /** Bytes that left the catalog; on disk they are freed once no running read holds them. */
   freedBytes: number;
 }
@@ -375,7 +377,7 @@ export class LogStore {
 
   private async runRound(sealAlways: boolean, settleDeadline: number, budgeted: boolean): Promise<MaintenanceReport> {
     const now = millisToMicros(this.now());
-    const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, deferred: false, shared: 0, joined: 0, droppedSegments: 0, freedBytes: 0 };
+    const report: MaintenanceReport = { sealed: 0, settled: 0, unsettled: 0, deferred: false, shared: 0, joined: 0, droppedSegments: 0, forgottenSources: 0, freedBytes: 0 };
     // A round does not queue behind a seal ingest started: it settles meanwhile.
     if (sealAlways ? this.activeRows > 0 : !this.sealing.busy && (await this.sealIsDue()) && !this.sealing.busy) report.sealed = await this.seal();
 
@@ -410,6 +412,7 @@ export class LogStore {
       report.freedBytes += freed;
       report.droppedSegments += dropped;
     }
+    if (report.droppedSegments > 0) report.forgottenSources = await this.writer.forgetUnreferencedSources();
     return report;
   }
 
