@@ -8,6 +8,7 @@ import type { ServerConfig } from './config';
 import { isLogpondError } from './errors';
 import { authorizeIngest } from './ingest/authorize';
 import { CollectorRegistry } from './ingest/collectors';
+import { SharedCollectors } from './ingest/shared-collectors';
 import { DecodePool } from './ingest/decode-pool';
 import { replayJournalRecord } from './ingest/journal-replay';
 import { readBody } from './ingest/read-body';
@@ -33,6 +34,9 @@ export class Runtime {
   readonly collectors = new CollectorRegistry();
   readonly metrics: ServerMetrics;
 
+  /** The collectors that sent to any server on the store, where there can be others. */
+  private readonly sharedCollectors: SharedCollectors | null;
+
   /** The read routes: search, histogram, fields, values, suggest, context, export, tail. */
   readonly reads: ReadApi;
 
@@ -49,6 +53,8 @@ export class Runtime {
     readonly sessions: SessionSync | null,
   ) {
     this.reads = new ReadApi(store);
+    this.sharedCollectors = store.collectorSightings ? new SharedCollectors(store.collectorSightings, this.collectors) : null;
+    this.sharedCollectors?.start();
     this.metrics = new ServerMetrics({
       storeStats: () => store.stats(),
       storeMemory: () => store.memory(),
@@ -149,12 +155,17 @@ export class Runtime {
   }
 
   async status(): Promise<StatusResponse> {
-    const { engine, entries, sources, oldest, newest, diskBytes, settling } = await this.store.stats();
-    return { engine, entries, sources, oldest, newest, diskBytes, settling, collectors: this.collectors.list() };
+    const [{ engine, entries, sources, oldest, newest, diskBytes, settling }, collectors] = await Promise.all([
+      this.store.stats(),
+      this.sharedCollectors ? this.sharedCollectors.list() : this.collectors.list(),
+    ]);
+    return { engine, entries, sources, oldest, newest, diskBytes, settling, collectors };
   }
 
   async close(): Promise<void> {
     this.sessions?.stop();
+    this.sharedCollectors?.stop();
+    await this.sharedCollectors?.share();
     await this.decoder.close();
     await this.store.close();
   }

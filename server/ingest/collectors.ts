@@ -35,6 +35,11 @@ export class CollectorRegistry {
   }
 
   list(): CollectorSeen[] {
-    return [...this.seen.values()].sort((a, b) => a.node.localeCompare(b.node) || a.id.localeCompare(b.id));
+    return inListOrder([...this.seen.values()]);
   }
+}
+
+/** By node, then id: the order /api/status lists them in. */
+export function inListOrder(collectors: CollectorSeen[]): CollectorSeen[] {
+  return collectors.sort((a, b) => a.node.localeCompare(b.node) || a.id.localeCompare(b.id));
 }

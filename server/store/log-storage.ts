@@ -4,6 +4,7 @@
 // whatever only one engine needs (its tables, files, threads, indexes) is not.
 import type { IngestResult } from '../../common/ingest-batch';
 import type { SourceInfo } from '../../common/read-api';
+import type { CollectorSeen } from '../ingest/collectors';
 import type { DecodedBatch } from '../ingest/decoded-batch';
 import type { QueryNode } from '../query/ast';
 import type { SavedSearch } from '../../common/saved-searches';
@@ -239,6 +240,17 @@ export interface SessionEndStore {
   all(): Promise<Map<string, number>>;
 }
 
+/**
+ * What each server on a shared store has seen of the collectors and shippers that send to it,
+ * so any of them lists them all (server/ingest/collectors.ts); one server's store does not need it.
+ */
+export interface CollectorSightings {
+  /** This server's sightings (its own cumulative counts), under `server`, an id of this process. */
+  record(server: string, seen: readonly CollectorSeen[]): Promise<void>;
+  /** Every server's latest sightings, each under its server's id. */
+  all(): Promise<Array<CollectorSeen & { server: string }>>;
+}
+
 export interface LogStorage {
   /**
    * Stores a decoded batch whole or not at all; a line already stored (same file and offset) is
@@ -255,6 +267,8 @@ export interface LogStorage {
   readonly savedSearches: SavedSearchStore;
   /** Present when several servers may share the store (ClickHouse): sign-outs reach them all through it. */
   readonly sessionEnds?: SessionEndStore;
+  /** Present when several servers may share the store: each lists the collectors that sent to any. */
+  readonly collectorSightings?: CollectorSightings;
   stats(): Promise<StoreStats>;
   /** Null while the engine answers; else what is wrong (a server the engine is on cannot be reached). */
   health(): Promise<string | null>;

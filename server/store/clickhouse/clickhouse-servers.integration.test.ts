@@ -50,7 +50,7 @@ const linesFrom = (file: string, firstOffset: number, count: number, text: (i: n
   batch(lines({ source: 'checkout', file, firstOffset, count, startMs: Date.now() - 60_000, message: text }), [source]);
 
 describe('two Logpond servers on one ClickHouse', () => {
-  it('find what either stored, page on one with the other’s cursor, tail on one what the other took, and store a batch resent to the other once, also while both take it at once', async () => {
+  it('find what either stored, page on one with the other’s cursor, tail on one what the other took, store a batch resent to the other once, also while both take it at once, and list what both took from a collector', async () => {
     const database = `two_servers_${++databases}`;
     const [a, b] = [await logpond(database), await logpond(database)];
     const first = linesFrom('1:1', 0, 30, (i) => `through a order=${i}`);
@@ -93,6 +93,13 @@ describe('two Logpond servers on one ClickHouse', () => {
     expect((await post(b, live)).status).toBe(200);
     await waitFor('tailed through b');
     controller.abort();
+    // A page asks either replica; each lists the batches both took (a 6 of them, b 8). Lines are
+    // not compared: each replica of a raced pair may count the lines ClickHouse then deduplicated.
+    const seen = async (server: ServerProcess) =>
+      ((await (await fetch(`${server.url}/api/status`)).json()).collectors as { id: string; batches: number }[]).map(({ id, batches }) => ({ id, batches }));
+    for (const server of [a, b]) {
+      await expect.poll(() => seen(server), { timeout: 15_000, interval: 250 }).toEqual([{ id: 'test-collector', batches: 14 }]);
+    }
   }, 120_000);
 
   it('end a session on both when its user signs out on one, and on a server started after', async () => {

@@ -14,6 +14,7 @@ import { asRequestError } from './engine-errors';
 import { migrate } from './migrate';
 import { ClickHouseSavedSearches } from './saved-searches';
 import { ClickHouseSessionEnds } from './session-ends';
+import { ClickHouseCollectorSightings } from './collector-sightings';
 import { TABLES } from './schema';
 import { ClickHouseView } from './view';
 import { ClickHouseWriter } from './writer';
@@ -42,6 +43,7 @@ export class ClickHouseStorage implements LogStorage {
   readonly readCounts: ReadCounts = { reads: 0, timedOut: 0, cancelled: 0 };
   readonly savedSearches: ClickHouseSavedSearches;
   readonly sessionEnds: ClickHouseSessionEnds;
+  readonly collectorSightings: ClickHouseCollectorSightings;
   private readonly writer: ClickHouseWriter;
   private readonly gate: ReadGate;
   private readonly now: () => number;
@@ -57,6 +59,7 @@ export class ClickHouseStorage implements LogStorage {
     this.writer = new ClickHouseWriter(db, this.now);
     this.savedSearches = new ClickHouseSavedSearches(db, this.now);
     this.sessionEnds = new ClickHouseSessionEnds(db);
+    this.collectorSightings = new ClickHouseCollectorSightings(db);
     this.gate = new ReadGate(options.readConcurrency ?? Number.MAX_SAFE_INTEGER, options.readQueue ?? 0);
     if (options.background !== false) {
       this.timer = setInterval(() => {

@@ -20,6 +20,7 @@ export class Database {
       sources: qualified(TABLES.sources),
       savedSearches: qualified(TABLES.savedSearches),
       sessionsEnded: qualified(TABLES.sessionsEnded),
+      collectorsSeen: qualified(TABLES.collectorsSeen),
     };
   }
 

@@ -49,6 +49,15 @@ describe('the ClickHouse schema', () => {
     );
   });
 
+  it('version 3 keeps each server’s sightings of each collector, a week after the last', () => {
+    const [, , v3] = migrations({ database: 'logs' }).map(flat);
+    expect(v3).toHaveLength(1);
+    expect(v3[0]).toContain('`logs`.collectors_seen (');
+    expect(v3[0]).toContain('ENGINE = ReplacingMergeTree(last_seen) ORDER BY (id, server) TTL toDateTime(last_seen) + INTERVAL 7 DAY');
+    const [, , onCluster] = migrations({ database: 'logs', cluster: 'prod' }).map(flat);
+    expect(onCluster[0]).toContain("ReplicatedReplacingMergeTree('/clickhouse/tables/all/{database}/collectors_seen', '{replica}', last_seen)");
+  });
+
   it('sets retention as a TTL only when it differs from the table’s, and removes it when retention is off', () => {
     const target = { database: 'logs' };
     const week = 7 * 86_400_000;

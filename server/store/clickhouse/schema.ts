@@ -27,6 +27,9 @@
 // - `saved_searches`: the page's saved views; a removal is a newer row marked deleted.
 // - `sessions_ended` (version 2): when each user last signed out, so every replica refuses the
 //   sessions that sign-out ended (server/auth/session-sync.ts); the newest row of a user counts.
+// - `collectors_seen` (version 3): what each server process saw of each collector and shipper,
+//   so every replica's /api/status lists those that sent to any (collector-sightings.ts); rows
+//   of a collector silent for a week are dropped by TTL.
 //
 // With LOGPOND_CLICKHOUSE_CLUSTER the tables are created ON CLUSTER as Replicated*MergeTree:
 // entries and marks per shard (`*_local`) behind Distributed tables sharded by file, so a file's
@@ -41,7 +44,7 @@ export function enumOf(names: readonly string[]): string {
 }
 
 /** The newest schema this code knows. */
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 
 export interface SchemaTarget {
   database: string;
@@ -49,7 +52,7 @@ export interface SchemaTarget {
 }
 
 /** Names the read and write statements use, whichever layout was created. */
-export const TABLES = { entries: 'entries', marks: 'file_marks', sources: 'sources', savedSearches: 'saved_searches', sessionsEnded: 'sessions_ended' } as const;
+export const TABLES = { entries: 'entries', marks: 'file_marks', sources: 'sources', savedSearches: 'saved_searches', sessionsEnded: 'sessions_ended', collectorsSeen: 'collectors_seen' } as const;
 
 const quote = (name: string) => `\`${name}\``;
 
@@ -65,7 +68,7 @@ export function bootstrapStatements({ database, cluster }: SchemaTarget): string
 
 /** The statements of each migration, by version (index 0 is version 1). */
 export function migrations(target: SchemaTarget): string[][] {
-  return [version1(target), version2(target)];
+  return [version1(target), version2(target), version3(target)];
 }
 
 function version2({ database, cluster }: SchemaTarget): string[] {
@@ -77,6 +80,25 @@ function version2({ database, cluster }: SchemaTarget): string[] {
      )
      ENGINE = ${engine('ReplacingMergeTree', TABLES.sessionsEnded, cluster, 'all', 'ended_at')}
      ORDER BY user`,
+  ];
+}
+
+function version3({ database, cluster }: SchemaTarget): string[] {
+  const on = cluster ? ` ON CLUSTER ${quote(cluster)}` : '';
+  return [
+    `CREATE TABLE IF NOT EXISTS ${quote(database)}.${TABLES.collectorsSeen}${on} (
+       server String,
+       id String,
+       via LowCardinality(String),
+       node String,
+       version Nullable(String),
+       last_seen DateTime64(3, 'UTC'),
+       batches UInt64,
+       entries UInt64
+     )
+     ENGINE = ${engine('ReplacingMergeTree', TABLES.collectorsSeen, cluster, 'all', 'last_seen')}
+     ORDER BY (id, server)
+     TTL toDateTime(last_seen) + INTERVAL 7 DAY`,
   ];
 }
 
