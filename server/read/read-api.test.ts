@@ -224,8 +224,8 @@ describe.each(ENGINES)('%s', (engine) => {
     it('suggests fields, values with counts and operators with the range they replace', async () => {
       const fields = (await api.suggest(p({ q: 'nam', pos: 3 }))).suggestions;
       expect(fields).toContainEqual({ kind: 'field', text: 'namespace:', from: 0, to: 3 });
-      const values = (await api.suggest(p({ q: 'level:error and namespace:bi', pos: 28 }))).suggestions;
-      expect(values).toEqual([{ kind: 'value', text: 'billing', from: 26, to: 28, count: 2 * PER_HOUR }]);
+      const values = (await api.suggest(p({ q: 'namespace:bi', pos: 12 }))).suggestions;
+      expect(values).toEqual([{ kind: 'value', text: 'billing', from: 10, to: 12, count: 2 * PER_HOUR }]);
       const ops = (await api.suggest(p({ q: 'timeout ', pos: 8 }))).suggestions.filter((s) => s.kind === 'operator');
       expect(ops.map((s) => s.text)).toEqual(['and', 'or', 'not']);
       const labels = (await api.suggest(p({ q: 'labels.t', pos: 8 }))).suggestions;
@@ -234,6 +234,20 @@ describe.each(ENGINES)('%s', (engine) => {
       expect(extracted).toContainEqual({ kind: 'field', text: 'latency_ms:', from: 0, to: 3 });
       // An unfinished query still gets suggestions.
       expect((await api.suggest(p({ q: '(pod:"check', pos: 11 }))).suggestions).toContainEqual({ kind: 'value', text: 'checkout-1', from: 5, to: 11, count: 4 * PER_HOUR });
+    });
+
+    it('offers the values of the lines the rest of the query selects, counted among them', async () => {
+      // Six error lines an hour in each source; billing has one source, over two hours.
+      const errors = (await api.suggest(p({ q: 'level:error and namespace:bi', pos: 28 }))).suggestions;
+      expect(errors).toEqual([{ kind: 'value', text: 'billing', from: 26, to: 28, count: 12 }]);
+      const pods = (await api.suggest(p({ q: 'namespace:billing pod:', pos: 22 }))).suggestions;
+      expect(pods.map((s) => s.text)).toEqual(['payments-0']);
+      // Typed before the rest, too.
+      expect((await api.suggest(p({ q: 'pod: and namespace:billing', pos: 4 }))).suggestions.map((s) => s.text)).toEqual(['payments-0']);
+      // Where the rest does not narrow what may go there (an or, a not), every value is offered.
+      expect((await api.suggest(p({ q: 'namespace:billing or pod:', pos: 25 }))).suggestions.map((s) => s.text)).toEqual(['checkout-1', 'payments-0']);
+      // Free text in the rest would make each keystroke a scan of the range: not applied.
+      expect((await api.suggest(p({ q: 'refused and namespace:', pos: 22 }))).suggestions.map((s) => s.count)).toEqual([4 * PER_HOUR, 2 * PER_HOUR]);
     });
 
     it('suggests the shapes of the lines in the range after pattern:, each finding its lines when picked', async () => {
@@ -245,6 +259,11 @@ describe.each(ENGINES)('%s', (engine) => {
         const picked = `${typed.slice(0, shape.from)}${shape.text}`;
         expect((await api.histogram(p({ q: picked }))).total, picked).toBeGreaterThan(0);
       }
+      // After the rest of a query: shapes of the lines it selects, each finding lines with it.
+      const scoped = 'namespace:billing and pattern:';
+      const billing = (await api.suggest(p({ q: scoped, pos: scoped.length }))).suggestions;
+      expect(billing.length).toBeGreaterThan(0);
+      for (const shape of billing) expect((await api.histogram(p({ q: `${scoped}${shape.text}` }))).total, shape.text).toBeGreaterThan(0);
       // Typed on: only the shapes holding what was typed, in any case.
       const refused = 'pattern:REFUSED';
       const narrowed = (await api.suggest(p({ q: refused, pos: refused.length }))).suggestions;

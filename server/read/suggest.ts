@@ -2,14 +2,16 @@
 // field being typed (with counts; line shapes after `pattern:`), operators — each with the range
 // of the query it replaces.
 // The query is read by the parser's tolerant mode, so an unfinished or invalid query still gets
-// suggestions; values come from the time range the user is looking at.
+// suggestions; values come from the time range the user is looking at, and from the lines the
+// rest of the query selects where it can say cheaply (completion-scope.ts).
 import { quoteValue } from '../../common/query-text';
 import type { Suggestion } from '../../common/read-api';
 import { parseForCompletion } from '../query/parse';
 import { KEYWORD_COLUMNS, PATTERN_FIELD } from '../query/fields';
 import { Drain } from '../patterns/drain';
-import type { AllNode } from '../query/ast';
+import type { AllNode, QueryNode } from '../query/ast';
 import type { MicrosRange, StorageView } from '../store/log-storage';
+import { completionScope } from './completion-scope';
 import { addPatternText, PATTERN_TEXT_CHARS } from './patterns';
 import { fieldValues } from './values';
 
@@ -30,11 +32,11 @@ export async function suggest(view: StorageView, query: string, cursor: number, 
   const prefix = at.prefix.toLowerCase();
   const out: Suggestion[] = [];
   if (at.context === 'value' && at.field === PATTERN_FIELD) {
-    for (const template of await lineShapes(view, range, prefix)) out.push({ kind: 'value', text: quoteValue(template), ...span });
+    for (const template of await lineShapes(view, completionScope(query, at), range, prefix)) out.push({ kind: 'value', text: quoteValue(template), ...span });
     return out;
   }
   if (at.context === 'value' && at.field) {
-    for (const v of await fieldValues(view, ALL, range, at.field, at.prefix, MAX_VALUES)) {
+    for (const v of await fieldValues(view, completionScope(query, at), range, at.field, at.prefix, MAX_VALUES)) {
       out.push({ kind: 'value', text: quoteValue(v.value), ...span, count: v.count });
     }
     return out;
@@ -51,13 +53,13 @@ export async function suggest(view: StorageView, query: string, cursor: number, 
 }
 
 /**
- * The most common shapes (Patterns view templates) among the newest lines of the range, those
+ * The most common shapes (Patterns view templates) among the newest lines of `scope` in the range, those
  * holding `prefix` (lowercase) anywhere: a template most often starts with a variable part, so
  * what is typed is looked for inside it. No counts: they would be of the sample, not the range.
  */
-async function lineShapes(view: StorageView, range: MicrosRange, prefix: string): Promise<string[]> {
+async function lineShapes(view: StorageView, scope: QueryNode, range: MicrosRange, prefix: string): Promise<string[]> {
   const drain = new Drain();
-  for (const text of await view.patternTexts({ query: ALL, range, size: SHAPE_SAMPLE, chars: PATTERN_TEXT_CHARS })) addPatternText(drain, text);
+  for (const text of await view.patternTexts({ query: scope, range, size: SHAPE_SAMPLE, chars: PATTERN_TEXT_CHARS })) addPatternText(drain, text);
   return drain
     .clusters()
     .map((c) => c.tokens.join(' '))
