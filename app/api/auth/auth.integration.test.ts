@@ -2,6 +2,7 @@
 // from an authenticating proxy. Unauthenticated API calls get 401, the page a redirect.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '@/server/auth/passwords';
+import { batch, lines, sourceMeta } from '@/server/testing/batches';
 import { type ServerProcess, startServer } from '@/server/testing/server-process';
 import { tempDir } from '@/server/testing/temp-dir';
 
@@ -27,6 +28,12 @@ afterAll(async () => {
 });
 
 const noFollow = { redirect: 'manual' } as const;
+
+async function ingestLine(message: string, offset: number) {
+  const body = batch(lines({ source: 'tailed', file: 'tailed:1', firstOffset: offset, count: 1, startMs: Date.now(), message: () => message }), [sourceMeta('tailed')]);
+  const response = await fetch(`${users.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  expect(response.status).toBe(200);
+}
 
 function login(user: string, password: string, next = '/?q=error') {
   return fetch(`${users.url}/api/auth/login`, { ...noFollow, method: 'POST', body: new URLSearchParams({ user, password, next }) });
@@ -125,6 +132,47 @@ describe('sessions and the headers behind the sign-in', () => {
     expect((await fetch(`${users.url}/`, { ...noFollow, headers: { cookie: session } })).status).toBe(303);
     // Signing in again works.
     expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: await signedIn() } })).status).toBe(200);
+  });
+
+  it('ends a live tail opened with a session once its user signs out, with an unauthorized event and nothing after', async () => {
+    const session = await signedIn();
+    const controller = new AbortController();
+    const tail = await fetch(`${users.url}/api/tail?q=tailed`, { headers: { cookie: session }, signal: controller.signal });
+    expect(tail.status).toBe(200);
+    const reader = tail.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    let ended = false;
+    const readUntil = async (done: () => boolean) => {
+      const deadline = Date.now() + 10_000;
+      while (!done()) {
+        if (Date.now() > deadline) throw new Error(`waited in vain; the stream so far: ${text}`);
+        const chunk = await reader.read();
+        if (chunk.done) {
+          ended = true;
+          return;
+        }
+        text += decoder.decode(chunk.value);
+      }
+    };
+    try {
+      await readUntil(() => text.includes(': tailing'));
+      await ingestLine('tailed before sign-out', 0);
+      await readUntil(() => text.includes('tailed before sign-out'));
+      expect((await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST', headers: { cookie: session } })).status).toBe(303);
+      await ingestLine('tailed after sign-out', 1);
+      await readUntil(() => ended);
+    } finally {
+      controller.abort();
+    }
+    expect(text).not.toContain('tailed after sign-out');
+    const last = text.trim().split('\n\n').at(-1)!;
+    expect(last).toMatch(/^event: error\ndata: /);
+    expect(JSON.parse(last.split('\n')[1].slice('data: '.length)).code).toBe('unauthorized');
+    const tails = async () => (await (await fetch(`${users.url}/api/metrics`)).text()).match(/^logpond_tail_streams (\d+)$/m)?.[1];
+    await expect.poll(tails, { timeout: 10_000 }).toBe('0');
+    // Opened again with that cookie (as EventSource reconnects), the tail is refused.
+    expect((await fetch(`${users.url}/api/tail?q=tailed`, { headers: { cookie: session } })).status).toBe(401);
   });
 
   it('lets no shared cache keep a signed-in page, runs only scripts with the nonce of the response, and adds HSTS behind TLS', async () => {
