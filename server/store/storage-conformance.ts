@@ -8,8 +8,11 @@ import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import type { EntryKey, LogStorage, MicrosRange, StorageView, StoredEntry } from './log-storage';
 
-/** Opens an empty store in `dir` whose clock reads `now` and that maintains itself only when asked. */
-export type OpenStorage = (dir: string, now: () => number) => Promise<LogStorage>;
+/**
+ * Opens an empty store in `dir` whose clock reads `now` and that maintains itself only when asked,
+ * keeping everything unless `retentionMs` says otherwise.
+ */
+export type OpenStorage = (dir: string, now: () => number, retentionMs?: number) => Promise<LogStorage>;
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
 const HOUR = 3_600_000;
@@ -166,6 +169,31 @@ export function describeStorageConformance(engine: string, open: OpenStorage): v
       expect(await storage.savedSearches.list('ana')).toEqual([saved]);
       await storage.savedSearches.remove('ana', saved.id);
       expect(await storage.savedSearches.list('ana')).toEqual([]);
+    });
+  });
+
+  describe(`${engine}: sources past retention`, () => {
+    it('neither counts nor suggests a pod whose lines are all past retention, and knows it again when it logs', async () => {
+      const { dir, cleanup } = await tempDir();
+      let now = T0;
+      const storage = await open(dir, () => now, 24 * HOUR);
+      try {
+        const job = sourceMeta('nightly', { labels: { 'batch.kubernetes.io/job-name': 'nightly' } });
+        const send = (source: ReturnType<typeof sourceMeta>, file: string, firstOffset: number) =>
+          storage.ingest(decoded(batch(lines({ source: source.key, file, firstOffset, count: 5, startMs: now - 60_000 }), [source])));
+        await send(job, '1:job', 0);
+        now += 3 * 24 * HOUR;
+        await send(SOURCES[0], '2:web', 0);
+        await storage.maintain();
+        expect((await storage.stats()).sources).toBe(1);
+        expect((await storage.read((v) => v.labelKeys())).sort()).toEqual(['app', 'tier']);
+        await send(job, '1:job', 1_000);
+        expect((await storage.stats()).sources).toBe(2);
+        expect((await storage.read((v) => v.labelKeys())).sort()).toEqual(['app', 'batch.kubernetes.io/job-name', 'tier']);
+      } finally {
+        await storage.close();
+        await cleanup();
+      }
     });
   });
 }

@@ -7,7 +7,7 @@ import { describeStorageConformance } from '../storage-conformance';
 import { type ClickHouseHttp, serveClickHouse } from './chdb-http-server';
 import { ClickHouseStorage } from './clickhouse-storage';
 
-describeStorageConformance('ClickHouse (chDB in process)', (dir, now) => openTestStorage('clickhouse', dir, { now }));
+describeStorageConformance('ClickHouse (chDB in process)', (dir, now, retentionMs) => openTestStorage('clickhouse', dir, { now, retentionMs }));
 
 // The production path: @clickhouse/client over HTTP to a ClickHouse server on loopback.
 let server: ClickHouseHttp;
@@ -16,10 +16,11 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-describeStorageConformance('ClickHouse over HTTP', (_dir, now) =>
+let overHttp = 0;
+describeStorageConformance('ClickHouse over HTTP', (_dir, now, retentionMs) =>
   ClickHouseStorage.open({
-    clickhouse: { url: server.url, database: 'over_http', username: 'default', password: undefined, cluster: undefined },
-    retentionMs: null,
+    clickhouse: { url: server.url, database: `over_http_${++overHttp}`, username: 'default', password: undefined, cluster: undefined },
+    retentionMs: retentionMs ?? null,
     queryTimeoutMs: 10_000,
     now,
   }),

@@ -17,7 +17,7 @@ import { ClickHouseSessionEnds } from './session-ends';
 import { ClickHouseCollectorSightings } from './collector-sightings';
 import { TABLES } from './schema';
 import { ClickHouseView } from './view';
-import { ClickHouseWriter } from './writer';
+import { ClickHouseWriter, SOURCE_REFRESH_MS } from './writer';
 
 export interface ClickHouseStorageOptions {
   clickhouse: ClickHouseConfig;
@@ -36,6 +36,7 @@ export interface ClickHouseMaintenance {
 }
 
 const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
 /** Retention is by whole days: a look every few minutes drops a day soon after it passes. */
 const MAINTAIN_EVERY_MS = 5 * 60_000;
 
@@ -97,7 +98,7 @@ export class ClickHouseStorage implements LogStorage {
     try {
       release = await this.gate.enter(stop.signal, { wait: continuing });
       // A stop answers the caller at once; the statement it cut short ends on its own.
-      return await Promise.race([read(new ClickHouseView(this.db, stop.signal)), stopped(stop.signal)]);
+      return await Promise.race([read(new ClickHouseView(this.db, stop.signal, this.sourcesSince())), stopped(stop.signal)]);
     } catch (err) {
       const reason = stop.signal.aborted ? stop.signal.reason : err;
       if (reason instanceof QueryTimeoutError) this.readCounts.timedOut++;
@@ -109,6 +110,15 @@ export class ClickHouseStorage implements LogStorage {
       signal?.removeEventListener('abort', onAbort);
       release?.();
     }
+  }
+
+  /**
+   * Sources last stored before this (epoch ms) have no line left within retention: a source still
+   * sending is stored again every SOURCE_REFRESH_MS (writer.ts). Null when retention is off.
+   */
+  private sourcesSince(): number | null {
+    const { retentionMs } = this.options;
+    return retentionMs === null ? null : this.now() - retentionMs - SOURCE_REFRESH_MS - HOUR_MS;
   }
 
   gateCounts(): GateCounts {
@@ -124,9 +134,11 @@ export class ClickHouseStorage implements LogStorage {
          WHERE active AND database = {db:String} AND table IN ({entries:String}, {marks:String}, {sources:String}, {saved:String})`,
         { db: this.db.name, entries: local, marks: TABLES.marks, sources: TABLES.sources, saved: TABLES.savedSearches },
       );
+      const since = this.sourcesSince();
       const [counts] = await this.db.rows(
         `SELECT toString(count()) AS n, toString(toUnixTimestamp64Micro(min(ts))) AS oldest, toString(toUnixTimestamp64Micro(max(ts))) AS newest,
-           (SELECT count() FROM ${sources} FINAL) AS sources FROM ${entries}`,
+           (SELECT count() FROM ${sources} FINAL ${since === null ? '' : 'WHERE last_seen >= fromUnixTimestamp64Milli({since:Int64})'}) AS sources FROM ${entries}`,
+        since === null ? {} : { since },
       );
       const n = Number(counts.n);
       return {

@@ -63,6 +63,8 @@ export class ClickHouseView implements StorageView {
   constructor(
     private readonly db: Database,
     private readonly signal: AbortSignal,
+    /** Sources last stored before this (epoch ms) are gone past retention; null: none are. */
+    private readonly sourcesSince: number | null = null,
   ) {}
 
   async page(request: PageRequest): Promise<StoredEntry[]> {
@@ -281,7 +283,8 @@ export class ClickHouseView implements StorageView {
   }
 
   async labelKeys(): Promise<string[]> {
-    const rows = await this.rows(`SELECT DISTINCT arrayJoin(mapKeys(labels)) AS key FROM ${this.db.tables.sources} FINAL`);
+    const since = this.sourcesSince === null ? '' : ' WHERE last_seen >= fromUnixTimestamp64Milli({since:Int64})';
+    const rows = await this.rows(`SELECT DISTINCT arrayJoin(mapKeys(labels)) AS key FROM ${this.db.tables.sources} FINAL${since}`, since ? { since: this.sourcesSince } : {});
     return rows.map((r) => String(r.key));
   }
 

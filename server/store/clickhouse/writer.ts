@@ -25,6 +25,9 @@ interface Pending {
   reject: (err: Error) => void;
 }
 
+/** How often a source still sending is stored again, to keep its `last_seen` current. */
+export const SOURCE_REFRESH_MS = 24 * 3_600_000;
+
 export class ClickHouseWriter {
   /**
    * Batches that arrived while an insert ran go in the next one together (group commit): an
@@ -32,8 +35,12 @@ export class ClickHouseWriter {
    */
   private pending: Pending[] = [];
   private running: Promise<void> | null = null;
-  /** Sources this server stored, by key, as the JSON of their metadata: a changed pod is stored again. */
-  private readonly known = new Map<string, string>();
+  /**
+   * Sources this server stored, by key: the JSON of their metadata and when. A changed pod is
+   * stored again, and so is one last stored SOURCE_REFRESH_MS ago, so `last_seen` says which are
+   * still sending (reads leave out those gone past retention).
+   */
+  private readonly known = new Map<string, { json: string; at: number }>();
 
   constructor(
     private readonly db: Database,
@@ -135,11 +142,13 @@ export class ClickHouseWriter {
   }
 
   private async storeSources(sources: { meta: SourceMeta; id: number }[]): Promise<void> {
-    const now = dateTime64(this.now() * 1000);
+    const nowMs = this.now();
+    const now = dateTime64(nowMs * 1000);
     const changed: { key: string; json: string; row: Row }[] = [];
     for (const { meta, id } of sources) {
       const json = JSON.stringify(meta);
-      if (this.known.get(meta.key) === json) continue;
+      const known = this.known.get(meta.key);
+      if (known?.json === json && nowMs - known.at < SOURCE_REFRESH_MS) continue;
       changed.push({
         key: meta.key,
         json,
@@ -161,7 +170,7 @@ export class ClickHouseWriter {
     }
     if (changed.length === 0) return;
     await this.db.insert(this.db.tables.sources, changed.map((c) => c.row));
-    for (const { key, json } of changed) this.known.set(key, json);
+    for (const { key, json } of changed) this.known.set(key, { json, at: nowMs });
   }
 }
 

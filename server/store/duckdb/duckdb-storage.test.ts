@@ -7,8 +7,8 @@ import { replayJournalRecord } from '../../ingest/journal-replay';
 import { describeStorageConformance } from '../storage-conformance';
 import { DuckDbStorage } from './duckdb-storage';
 
-describeStorageConformance('DuckDB', (dir, now) =>
-  DuckDbStorage.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: null, maxDiskBytes: null, background: false, now, queryTimeoutMs: 10_000 }),
+describeStorageConformance('DuckDB', (dir, now, retentionMs) =>
+  DuckDbStorage.open({ replay: replayJournalRecord, dataDir: dir, retentionMs: retentionMs ?? null, maxDiskBytes: null, background: false, now, queryTimeoutMs: 10_000 }),
 );
 
 describe('the sources reads name', () => {
