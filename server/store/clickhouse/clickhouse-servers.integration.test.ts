@@ -140,6 +140,12 @@ describe('a Logpond server whose ClickHouse goes away', () => {
       const health = await fetch(`${server.url}/api/healthz`);
       expect(health.status).toBe(503);
       expect(await health.json()).toEqual({ ok: false, degraded: 'ClickHouse cannot be reached; retry later' });
+      // The page header's status (with the collectors list every replica shares) says so too.
+      for (let i = 0; i < 5; i++) {
+        const status = await fetch(`${server.url}/api/status`);
+        expect(status.status).toBe(503);
+        expect((await status.json()).error.code).toBe('storage_unavailable');
+      }
     } finally {
       await clickhouse.start();
     }

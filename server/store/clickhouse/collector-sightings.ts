@@ -5,6 +5,7 @@
 import type { CollectorSeen, SentVia } from '../../ingest/collectors';
 import type { CollectorSightings } from '../log-storage';
 import type { Database } from './database';
+import { asRequestError } from './engine-errors';
 import { dateTime64 } from './writer';
 
 /** Sightings read at most: as many as one server remembers (collectors.ts). */
@@ -32,10 +33,15 @@ export class ClickHouseCollectorSightings implements CollectorSightings {
   }
 
   async all(): Promise<Array<CollectorSeen & { server: string }>> {
-    const rows = await this.db.rows<SightingRow>(
-      `SELECT server, id, via, node, version, toString(toUnixTimestamp64Milli(last_seen)) AS last, toString(batches) AS batches, toString(entries) AS entries
-       FROM ${this.db.tables.collectorsSeen} FINAL ORDER BY last_seen DESC LIMIT ${MAX_ROWS}`,
-    );
+    // The status route answers with this: ClickHouse away is its 503, as for the store's own figures.
+    const rows = await this.db
+      .rows<SightingRow>(
+        `SELECT server, id, via, node, version, toString(toUnixTimestamp64Milli(last_seen)) AS last, toString(batches) AS batches, toString(entries) AS entries
+         FROM ${this.db.tables.collectorsSeen} FINAL ORDER BY last_seen DESC LIMIT ${MAX_ROWS}`,
+      )
+      .catch((err: unknown) => {
+        throw asRequestError(err);
+      });
     return rows.map((r) => ({
       server: r.server,
       id: r.id,
