@@ -134,41 +134,50 @@ describe('sessions and the headers behind the sign-in', () => {
     expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: await signedIn() } })).status).toBe(200);
   });
 
-  it('ends a live tail opened with a session once its user signs out, with an unauthorized event and nothing after', async () => {
+  it('ends the live tails opened with a session once its user signs out, with an unauthorized event and nothing after', async () => {
     const session = await signedIn();
-    const controller = new AbortController();
-    const tail = await fetch(`${users.url}/api/tail?q=tailed`, { headers: { cookie: session }, signal: controller.signal });
-    expect(tail.status).toBe(200);
-    const reader = tail.body!.getReader();
-    const decoder = new TextDecoder();
-    let text = '';
-    let ended = false;
-    const readUntil = async (done: () => boolean) => {
-      const deadline = Date.now() + 10_000;
-      while (!done()) {
-        if (Date.now() > deadline) throw new Error(`waited in vain; the stream so far: ${text}`);
-        const chunk = await reader.read();
-        if (chunk.done) {
-          ended = true;
-          return;
+    /** A tail of `q` read as it arrives; `until` resolves once `done` holds or the stream ends. */
+    const open = async (q: string) => {
+      const controller = new AbortController();
+      const response = await fetch(`${users.url}/api/tail?q=${encodeURIComponent(q)}`, { headers: { cookie: session }, signal: controller.signal });
+      expect(response.status).toBe(200);
+      const reader = response.body!.getReader();
+      const stream = { text: '', ended: false, close: () => controller.abort() };
+      const until = async (done: () => boolean) => {
+        const deadline = Date.now() + 10_000;
+        while (!done() && !stream.ended) {
+          if (Date.now() > deadline) throw new Error(`waited in vain; the stream so far: ${stream.text}`);
+          const chunk = await reader.read();
+          if (chunk.done) stream.ended = true;
+          else stream.text += new TextDecoder().decode(chunk.value);
         }
-        text += decoder.decode(chunk.value);
-      }
+      };
+      return { stream, until };
     };
+    const busy = await open('tailed');
+    const quiet = await open('nothing-matches-this');
     try {
-      await readUntil(() => text.includes(': tailing'));
+      await busy.until(() => busy.stream.text.includes(': tailing'));
+      await quiet.until(() => quiet.stream.text.includes(': tailing'));
       await ingestLine('tailed before sign-out', 0);
-      await readUntil(() => text.includes('tailed before sign-out'));
+      await busy.until(() => busy.stream.text.includes('tailed before sign-out'));
       expect((await fetch(`${users.url}/api/auth/logout`, { ...noFollow, method: 'POST', headers: { cookie: session } })).status).toBe(303);
       await ingestLine('tailed after sign-out', 1);
-      await readUntil(() => ended);
+      // The one that gets lines, and the one that gets none: both end within a second or so.
+      await busy.until(() => false);
+      await quiet.until(() => false);
     } finally {
-      controller.abort();
+      busy.stream.close();
+      quiet.stream.close();
     }
-    expect(text).not.toContain('tailed after sign-out');
-    const last = text.trim().split('\n\n').at(-1)!;
-    expect(last).toMatch(/^event: error\ndata: /);
-    expect(JSON.parse(last.split('\n')[1].slice('data: '.length)).code).toBe('unauthorized');
+    expect(busy.stream.text).toContain('tailed before sign-out');
+    expect(busy.stream.text).not.toContain('tailed after sign-out');
+    for (const { stream } of [busy, quiet]) {
+      const last = stream.text.trim().split('\n\n').at(-1)!;
+      expect(last).toMatch(/^event: error\ndata: /);
+      expect(JSON.parse(last.split('\n')[1].slice('data: '.length)).code).toBe('unauthorized');
+    }
+    // Neither keeps reading the store for a session that is over.
     const tails = async () => (await (await fetch(`${users.url}/api/metrics`)).text()).match(/^logpond_tail_streams (\d+)$/m)?.[1];
     await expect.poll(tails, { timeout: 10_000 }).toBe('0');
     // Opened again with that cookie (as EventSource reconnects), the tail is refused.

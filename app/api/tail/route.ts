@@ -11,17 +11,28 @@ export const dynamic = 'force-dynamic';
 
 /** A comment line keeps proxies from closing an idle stream. */
 const KEEPALIVE_MS = 15_000;
+/** How often an open stream asks whether its session still holds, lines or not. */
+const SESSION_CHECK_MS = 1_000;
 
 export async function GET(request: NextRequest): Promise<Response> {
   try {
     const runtime = await getRuntime();
-    const events = runtime.reads.tail(new URL(request.url).searchParams, request.signal);
+    // Ended by the client leaving, or here: the tail stops reading the store either way (Next
+    // does not abort the request's signal once the response is complete).
+    const tailing = new AbortController();
+    const stop = () => tailing.abort();
+    request.signal.addEventListener('abort', stop, { once: true });
+    const events = runtime.reads.tail(new URL(request.url).searchParams, tailing.signal);
     // The gate let the stream open; the session it opened with may end while it runs (a sign-out
     // here or on another replica, or its 12 hours passing), and nothing may be sent after that.
     const config = authConfig();
     const gate = gateRequestOf(request);
     const allowed = () => requestUser(config, gate, Date.now()) !== undefined;
-    return new Response(streamOf(sse(events, request.signal, allowed), (err) => sseEvent('error', errorAnswer(err).body.error)), {
+    const lines = sse(events, tailing.signal, allowed, () => {
+      request.signal.removeEventListener('abort', stop);
+      stop();
+    });
+    return new Response(streamOf(lines, (err) => sseEvent('error', errorAnswer(err).body.error)), {
       headers: {
         'Content-Type': 'text/event-stream; charset=utf-8',
         'Cache-Control': 'no-store',
@@ -33,26 +44,34 @@ export async function GET(request: NextRequest): Promise<Response> {
   }
 }
 
-async function* sse(events: AsyncGenerator<TailEvent>, signal: AbortSignal, allowed: () => boolean): AsyncGenerator<string> {
+async function* sse(events: AsyncGenerator<TailEvent>, signal: AbortSignal, allowed: () => boolean, end: () => void): AsyncGenerator<string> {
   yield `retry: 3000\n: tailing\n\n`;
   let next = events.next();
+  let wrote = Date.now();
   try {
     while (!signal.aborted) {
       let timer: NodeJS.Timeout | undefined;
-      const keepalive = new Promise<'keepalive'>((resolve) => (timer = setTimeout(() => resolve('keepalive'), KEEPALIVE_MS)));
-      const result = await Promise.race([next, keepalive]);
+      const tick = new Promise<'tick'>((resolve) => (timer = setTimeout(() => resolve('tick'), SESSION_CHECK_MS)));
+      const result = await Promise.race([next, tick]);
       clearTimeout(timer);
       if (!allowed()) throw new UnauthorizedError('the session ended (signed out, or expired): sign in again');
-      if (result === 'keepalive') {
-        yield `: keepalive\n\n`;
+      if (result === 'tick') {
+        if (Date.now() - wrote >= KEEPALIVE_MS) {
+          yield `: keepalive\n\n`;
+          wrote = Date.now();
+        }
         continue;
       }
       if (result.done) return;
       yield sseEvent('hits', result.value);
+      wrote = Date.now();
       next = events.next();
     }
   } finally {
-    // Ended here rather than by the client leaving: the tail stops polling and leaves the count.
-    void events.return(undefined);
+    // The tail's own loop ends on the abort: the read it waits on is cancelled (that rejection is
+    // nobody's to answer now), or its pause cut short; then it returns.
+    next.catch(() => undefined);
+    end();
+    void events.return(undefined).catch(() => undefined);
   }
 }
