@@ -7,14 +7,19 @@ import { SessionSync } from './session-sync';
 class SharedEnds implements SessionEndStore {
   readonly rows = new Map<string, number>();
   away = false;
+  /** Reads answer, writes are refused (replicated tables read-only while their keeper is away). */
+  readOnly = false;
+  reads = 0;
 
   async end(user: string, atMs: number): Promise<void> {
-    if (this.away) throw new Error('connect ECONNREFUSED');
+    if (this.away || this.readOnly) throw new Error('connect ECONNREFUSED');
     this.rows.set(user, Math.max(atMs, this.rows.get(user) ?? 0));
   }
 
   async all(): Promise<Map<string, number>> {
     if (this.away) throw new Error('connect ECONNREFUSED');
+    this.reads++;
+    await new Promise((resolve) => setTimeout(resolve, 5));
     return new Map(this.rows);
   }
 }
@@ -43,5 +48,23 @@ describe('sign-outs shared through the store', () => {
     // An older sign-out heard later does not bring back sessions a newer one ended.
     here.learn(new Map([['alice', 500]]));
     expect(here.ended('alice', 900)).toBe(true);
+  });
+
+  it('takes the others’ sign-outs while the store refuses its own, and runs one more round at most however many ask meanwhile', async () => {
+    const shared = new SharedEnds();
+    const [here, there] = [new EndedSessions(), new EndedSessions()];
+    const [syncHere, syncThere] = [new SessionSync(shared, here), new SessionSync(shared, there)];
+    there.end('carol', 3_000);
+    await syncThere.sync();
+    shared.readOnly = true;
+    here.end('dave', 4_000); // cannot be sent now
+    await syncHere.sync();
+    expect(here.ended('carol', 2_999)).toBe(true);
+
+    shared.readOnly = false;
+    const before = shared.reads;
+    await Promise.all([syncHere.sync(), syncHere.sync(), syncHere.sync(), syncHere.sync()]);
+    expect(shared.reads - before).toBe(2);
+    expect(shared.rows.get('dave')).toBe(4_000);
   });
 });

@@ -24,6 +24,12 @@ export function signSession(user: string, secret: string, nowMs: number, binding
  * `bindingOf` no longer knows (undefined) or whose password changed since, or one signed before
  * its user logged out (`ended`).
  */
+/** When a session cookie was signed (epoch ms), read from its expiry; undefined if it is not one. Unverified. */
+export function sessionSignedAt(cookie: string | undefined): number | undefined {
+  const expires = cookie?.split('.')[1];
+  return expires !== undefined && /^\d+$/.test(expires) ? Number(expires) - SESSION_MS : undefined;
+}
+
 export function verifySession(
   cookie: string | undefined,
   secret: string,
