@@ -32,8 +32,9 @@ describe('BatchWriter', () => {
     await w.write(decoded(batch(lines({ source: 'a', count: 2, startMs }))));
     // Its lines gone, as retention drops them.
     await connection.run(`DELETE FROM ${w.activeTable}`);
+    const [{ id }] = (await connection.runAndReadAll(`SELECT id FROM sources WHERE key = 'a'`)).getRowObjectsJS();
     const [forgotten, stored] = await Promise.all([
-      w.forgetUnreferencedSources(),
+      w.forgetSources([Number(id)]),
       w.write(decoded(batch(lines({ source: 'a', count: 3, firstOffset: 1000, startMs })))),
     ]);
     expect(forgotten).toBe(1);

@@ -15,7 +15,7 @@ import type { IngestResult, SourceMeta } from '../../../common/ingest-batch';
 import { StorageUnavailableError } from '../../errors';
 import type { DecodedBatch } from '../../ingest/decoded-batch';
 import { sourceFileOf } from '../../ingest/valid-batch';
-import { HOT_DATABASE, type HotIncarnations, HOT_TABLES, type HotTable, otherHotTable } from './schema';
+import { HOT_DATABASE, HOT_SNAPSHOT, type HotIncarnations, HOT_TABLES, type HotTable, otherHotTable } from './schema';
 import { IngestFronts } from './ingest-fronts';
 import { KnownSources, sortedObject } from './known-sources';
 import type { Journal } from './journal';
@@ -69,7 +69,7 @@ export class BatchWriter {
   /** Time spent with batches to write, before the current run (busyMs). */
   private busyBefore = 0;
   private busySince: number | null = null;
-  /** Set while forgetUnreferencedSources runs: groups wait for it (see there). */
+  /** Set while forgetSources runs: groups wait for it (see there). */
   private paused: Promise<unknown> | null = null;
 
   private constructor(
@@ -164,34 +164,38 @@ export class BatchWriter {
   }
 
   /**
-   * Forgets the sources no stored line names any more (retention or the disk limit dropped all of
-   * them): their rows, their files' marks and what the caches hold of them. Without it every pod
-   * ever seen stayed in memory and its label keys in suggestions: a cluster whose CronJobs start
-   * a pod a minute adds half a million a year. A source that logs again is stored anew.
+   * Forgets those of `candidates` no stored line names any more (retention or the disk limit
+   * dropped all of them): their rows, their files' marks and what the caches hold of them. Without
+   * it every pod ever seen stayed in memory and its label keys in suggestions: a cluster whose
+   * CronJobs start a pod a minute adds half a million a year. A source that logs again is stored
+   * anew. The caller finds the candidates beforehand, away from ingest (LogStore).
    *
    * Between groups: a group's plan takes source ids from the cache, and its rows must not name a
    * source deleted meanwhile. Lines are named by the hot tables or by a sealed segment's rollups
-   * (written in the seal's transaction), both read in this one transaction.
+   * (written in the seal's transaction), both read in this one transaction, the hot tables first:
+   * a seal committed between the two reads then shows its rows in one or the other (schema.ts).
    */
-  async forgetUnreferencedSources(): Promise<number> {
+  async forgetSources(candidates: readonly number[]): Promise<number> {
     const run = (async () => {
       await this.group?.catch(() => undefined);
       const connection = this.connection;
       await connection.run('BEGIN TRANSACTION');
       try {
+        await connection.run(HOT_SNAPSHOT);
+        const ids = listValue([...candidates]);
         const unreferenced = (
           await connection.runAndReadAll(
-            `SELECT id, key FROM sources WHERE id NOT IN (SELECT DISTINCT source_id FROM rollups)
-               AND id NOT IN (SELECT DISTINCT source_id FROM entries_hot)`,
+            `SELECT id, key FROM sources WHERE list_contains($ids, id)
+               AND id NOT IN (SELECT source_id FROM entries_hot WHERE list_contains($ids, source_id))
+               AND id NOT IN (SELECT source_id FROM rollups WHERE list_contains($ids, source_id))`,
+            { ids },
           )
         ).getRowObjectsJS();
-        if (unreferenced.length === 0) {
-          await connection.run('COMMIT');
-          return 0;
+        if (unreferenced.length > 0) {
+          const gone = listValue(unreferenced.map((r) => Number(r.id)));
+          await connection.run(`DELETE FROM files WHERE list_contains($gone, source_id)`, { gone });
+          await connection.run(`DELETE FROM sources WHERE list_contains($gone, id)`, { gone });
         }
-        const ids = listValue(unreferenced.map((r) => Number(r.id)));
-        await connection.run(`DELETE FROM files WHERE list_contains($ids, source_id)`, { ids });
-        await connection.run(`DELETE FROM sources WHERE list_contains($ids, id)`, { ids });
         await connection.run('COMMIT');
         const gone = new Set(unreferenced.map((r) => Number(r.id)));
         for (const r of unreferenced) this.sources.delete(String(r.key));

@@ -102,7 +102,7 @@ export interface MaintenanceReport {
   /** Small files of hours still filling joined into one. */
   joined: number;
   droppedSegments: number;
-  /** Sources forgotten because the segments dropped held their last lines (BatchWriter.forgetUnreferencedSources). */
+  /** Sources forgotten because the segments dropped held their last lines (BatchWriter.forgetSources). */
   forgottenSources: number;
   /** Bytes that left the catalog; on disk they are freed once no running read holds them. */
   freedBytes: number;
@@ -412,8 +412,25 @@ export class LogStore {
       report.freedBytes += freed;
       report.droppedSegments += dropped;
     }
-    if (report.droppedSegments > 0) report.forgottenSources = await this.writer.forgetUnreferencedSources();
+    if (report.droppedSegments > 0) report.forgottenSources = await this.forgetUnreferencedSources();
     return report;
+  }
+
+  /**
+   * Sources no segment's rollups name any more, forgotten where no hot row names them either
+   * (BatchWriter.forgetSources). The scan of every rollup runs here, beside ingest; ingest waits
+   * only for the check of the few it finds.
+   */
+  private async forgetUnreferencedSources(): Promise<number> {
+    const connection = await this.connect();
+    let candidates: number[];
+    try {
+      const rows = await connection.runAndReadAll(`SELECT id FROM sources WHERE id NOT IN (SELECT DISTINCT source_id FROM rollups)`);
+      candidates = rows.getRowObjectsJS().map((r) => Number(r.id));
+    } finally {
+      connection.closeSync();
+    }
+    return candidates.length === 0 ? 0 : this.writer.forgetSources(candidates);
   }
 
   /**
