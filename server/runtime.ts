@@ -164,7 +164,7 @@ export class Runtime {
 
   async close(): Promise<void> {
     this.sessions?.stop();
-    this.sharedCollectors?.stop();
+    await this.sharedCollectors?.stop();
     await this.sharedCollectors?.share();
     await this.decoder.close();
     await this.store.close();

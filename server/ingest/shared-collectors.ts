@@ -14,6 +14,7 @@ export class SharedCollectors {
   /** What was last written of each collector, to write only what changed. */
   private readonly written = new Map<string, string>();
   private timer: NodeJS.Timeout | undefined;
+  private sharing: Promise<void> | null = null;
   private failing = false;
 
   constructor(
@@ -22,12 +23,17 @@ export class SharedCollectors {
   ) {}
 
   start(intervalMs = COLLECTOR_SHARE_MS): void {
-    this.timer = setInterval(() => void this.share(), intervalMs);
+    // A write still running (ClickHouse slow) skips the tick rather than piling up behind it.
+    this.timer = setInterval(() => {
+      this.sharing ??= this.share().finally(() => (this.sharing = null));
+    }, intervalMs);
     this.timer.unref();
   }
 
-  stop(): void {
+  /** Stops the timer; resolves once a write it started has ended. */
+  async stop(): Promise<void> {
     clearInterval(this.timer);
+    await this.sharing;
   }
 
   /** Writes what changed since the last time; never throws (a failure is logged once until it works again). */
