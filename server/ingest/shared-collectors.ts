@@ -7,6 +7,8 @@ import type { CollectorSightings } from '../store/log-storage';
 import { type CollectorRegistry, type CollectorSeen, inListOrder } from './collectors';
 
 export const COLLECTOR_SHARE_MS = 5_000;
+/** Every open page asks for the status every 2 s: the others' sightings are read once a second at most. */
+const READ_AGAIN_MS = 1_000;
 
 export class SharedCollectors {
   /** This process: its counts start at zero, so they are kept apart from an earlier run's. */
@@ -16,6 +18,7 @@ export class SharedCollectors {
   private timer: NodeJS.Timeout | undefined;
   private sharing: Promise<void> | null = null;
   private failing = false;
+  private others: { at: number; sightings: Promise<Array<CollectorSeen & { server: string }>> } | null = null;
 
   constructor(
     private readonly sightings: CollectorSightings,
@@ -64,9 +67,22 @@ export class SharedCollectors {
       }
     };
     // This server's own from memory: the store may not have the latest yet.
-    for (const sighting of await this.sightings.all()) if (sighting.server !== this.server) add(sighting);
+    for (const sighting of await this.othersSightings()) if (sighting.server !== this.server) add(sighting);
     for (const c of this.local.list()) add(c);
     return inListOrder([...merged.values()]);
+  }
+
+  private othersSightings(): Promise<Array<CollectorSeen & { server: string }>> {
+    const now = Date.now();
+    if (!this.others || now - this.others.at >= READ_AGAIN_MS) {
+      const sightings = this.sightings.all();
+      this.others = { at: now, sightings };
+      // A failed read is not kept: the next status asks again.
+      sightings.catch(() => {
+        if (this.others?.sightings === sightings) this.others = null;
+      });
+    }
+    return this.others.sightings;
   }
 }
 
