@@ -14,13 +14,11 @@ const cleanups: Array<() => Promise<void>> = [];
 beforeAll(async () => {
   const [a, b] = await Promise.all([tempDir(), tempDir()]);
   cleanups.push(a.cleanup, b.cleanup);
-  users = await startServer({
-    LOGPOND_DATA_DIR: a.dir,
-    LOGPOND_DEMO: '0',
-    LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}\nbob:${await hashPassword('battery staple')}`,
-    LOGPOND_SESSION_SECRET: SECRET,
-  });
-  proxied = await startServer({ LOGPOND_DATA_DIR: b.dir, LOGPOND_DEMO: '0', LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User' });
+  const hashes = `alice:${await hashPassword('correct horse')}\nbob:${await hashPassword('battery staple')}`;
+  [users, proxied] = await Promise.all([
+    startServer({ LOGPOND_DATA_DIR: a.dir, LOGPOND_DEMO: '0', LOGPOND_AUTH_USERS: hashes, LOGPOND_SESSION_SECRET: SECRET }),
+    startServer({ LOGPOND_DATA_DIR: b.dir, LOGPOND_DEMO: '0', LOGPOND_AUTH_PROXY_HEADER: 'X-Forwarded-User' }),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([users?.stop(), proxied?.stop()]);

@@ -52,7 +52,8 @@ const linesFrom = (file: string, firstOffset: number, count: number, text: (i: n
 describe('two Logpond servers on one ClickHouse', () => {
   it('find what either stored, page on one with the other’s cursor, tail on one what the other took, store a batch resent to the other once, also while both take it at once, and list what both took from a collector', async () => {
     const database = `two_servers_${++databases}`;
-    const [a, b] = [await logpond(database), await logpond(database)];
+    // Started together, as a Deployment's replicas are: both apply the migrations.
+    const [a, b] = await Promise.all([logpond(database), logpond(database)]);
     const first = linesFrom('1:1', 0, 30, (i) => `through a order=${i}`);
     expect(await (await post(a, first)).json()).toEqual({ accepted: 30, duplicates: 0 });
     // The collector's retry of the same batch reaches the other replica.
@@ -106,7 +107,7 @@ describe('two Logpond servers on one ClickHouse', () => {
     const database = `sessions_${++databases}`;
     // As a Deployment's replicas run: the same users and session secret, from one Secret.
     const env = { LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}`, LOGPOND_SESSION_SECRET: 'a-secret-the-replicas-share-0123456789' };
-    const [a, b] = [await logpond(database, true, env), await logpond(database, true, env)];
+    const [a, b] = await Promise.all([logpond(database, true, env), logpond(database, true, env)]);
     const login = await fetch(`${a.url}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
