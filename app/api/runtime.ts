@@ -11,13 +11,18 @@ type Holder = { [KEY]?: Promise<Runtime> };
 
 export function getRuntime(): Promise<Runtime> {
   const holder = globalThis as Holder;
-  const auth = authConfig();
-  holder[KEY] ??= Runtime.start(loadServerConfig(), auth.users.size > 0 ? auth.endedSessions : undefined).catch((err: Error) => {
+  holder[KEY] ??= startRuntime().catch((err: Error) => {
     delete holder[KEY]; // let the next request try again
     console.error(`logpond: cannot open the store: ${err.message}`);
     throw new StorageUnavailableError(`the store cannot be opened: ${err.message}`);
   });
   return holder[KEY];
+}
+
+/** The auth config is read only here, at start: ingest and health routes pass no gate and must not depend on it per request. */
+async function startRuntime(): Promise<Runtime> {
+  const auth = authConfig();
+  return Runtime.start(loadServerConfig(), auth.users.size > 0 ? auth.endedSessions : undefined);
 }
 
 /** For graceful shutdown: the runtime if one was started, without starting one. */
