@@ -29,9 +29,9 @@ export interface CollectorConfig {
   excludeNamespaces: string[];
   /** Deleted pods stay in the metadata cache this long (LOGPOND_POD_GRACE): their files may still be draining. */
   podGraceMs: number;
-  /** Demo mode: lines to backfill over the last 24 hours, and live lines per second. */
+  /** Demo mode: lines to backfill over the last 24 hours, and live lines per second (by default the backfill's rate). */
   demoBackfillLines: number;
-  demoLinesPerSecond: number;
+  demoLinesPerSecond: number | undefined;
   /** 0 turns the health server off. */
   collectorPort: number;
   collectorHost: string;
@@ -53,7 +53,6 @@ const MAX_NODE_NAME = 253;
 const DEFAULT_POD_GRACE_MS = 5 * 60_000;
 /** A day of history at a few lines per second: enough for the histogram to have a shape. */
 const DEFAULT_DEMO_BACKFILL = 300_000;
-const DEFAULT_DEMO_RATE = 25;
 
 export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
   const read = (name: string): string | undefined => {
@@ -92,7 +91,7 @@ export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
     collectorPort: parsePort('LOGPOND_COLLECTOR_PORT', read('LOGPOND_COLLECTOR_PORT'), DEFAULT_COLLECTOR_PORT, true),
     collectorHost: read('LOGPOND_COLLECTOR_HOST') ?? DEFAULT_COLLECTOR_HOST,
     demoBackfillLines: parseCount('LOGPOND_DEMO_BACKFILL', read('LOGPOND_DEMO_BACKFILL'), DEFAULT_DEMO_BACKFILL),
-    demoLinesPerSecond: parseCount('LOGPOND_DEMO_RATE', read('LOGPOND_DEMO_RATE'), DEFAULT_DEMO_RATE),
+    demoLinesPerSecond: optionalCount('LOGPOND_DEMO_RATE', read('LOGPOND_DEMO_RATE')),
   };
 }
 
@@ -126,7 +125,11 @@ function parseDuration(name: string, text: string | undefined, fallback: number)
 }
 
 function parseCount(name: string, text: string | undefined, fallback: number): number {
-  if (text === undefined) return fallback;
+  return optionalCount(name, text) ?? fallback;
+}
+
+function optionalCount(name: string, text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
   if (!/^\d+$/.test(text)) throw new ConfigError(name, `expected a whole number, got "${text}"`);
   return Number(text);
 }

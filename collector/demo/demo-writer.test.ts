@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { DEMO_PODS } from './demo-pods';
 import { startDemoWriter, type DemoWriter } from './demo-writer';
-import { HOUR_MS, MINUTE_MS } from './schedule';
+import { dayRhythm, HOUR_MS, MINUTE_MS } from './schedule';
 
 const NOW = Date.UTC(2026, 10, 25, 12);
 const KUBELET_NAME = /^([a-z0-9.-]+)_([a-z0-9-]+)_([a-z0-9-]+)-([0-9a-f]{64})\.log$/;
@@ -24,7 +24,7 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function start(options: { now: () => number; backfillLines?: number; linesPerSecond?: number; rotateBytes?: number }): Promise<DemoWriter> {
+async function start(options: { now: () => number; backfillHours?: number; backfillLines?: number; linesPerSecond?: number; rotateBytes?: number }): Promise<DemoWriter> {
   const writer = await startDemoWriter({ dir, backfillHours: 2, backfillLines: 3000, linesPerSecond: 0, seed: 3, ...options });
   writers.push(writer);
   return writer;
@@ -135,8 +135,29 @@ describe('startDemoWriter', () => {
       live += times.length;
       for (const t of times) expect(t > iso(NOW - 1) && t <= iso(NOW + 1000), name).toBe(true);
     }
-    // One second at 50 lines per second.
-    expect(live).toBe(50);
+    // One second at 50 lines per second on the day's average, at this hour's share of it.
+    expect(live).toBe(Math.floor(50 * dayRhythm(NOW)));
+  });
+
+  it('with no rate given, goes on at the rate of the backfill before it: the histogram shows no step at the start', async () => {
+    // 3,600 lines in the last 6 minutes: 200 in 20 s.
+    let now = NOW;
+    const writer = await start({ now: () => now, backfillHours: 0.1, backfillLines: 3_600, linesPerSecond: undefined });
+    const backfilled = await readAll();
+    const lastSeconds = [...backfilled.values()].flatMap(entryTimes).filter((t) => t > iso(NOW - 20_000)).length;
+
+    const sizeOf = async () => (await Promise.all(writer.files.map((f) => stat(f)))).reduce((sum, s) => sum + s.size, 0);
+    for (let step = 0; step < 10; step++) {
+      // Each two seconds written before the next: a longer jump than the catch-up limit drops lines.
+      const size = await sizeOf();
+      now += 2000;
+      await vi.waitFor(async () => expect(await sizeOf()).toBeGreaterThan(size), { timeout: 10_000, interval: 20 });
+    }
+    await writer.stop();
+    let live = 0;
+    for (const [name, content] of await readAll()) live += entryTimes(content.slice(backfilled.get(name)!.length)).length;
+    // About 200 either side, where 25 lines a second (the old default) wrote 500.
+    expect(Math.abs(live - lastSeconds) / lastSeconds, `${live} live lines in the first 20 s, ${lastSeconds} in the backfill's last`).toBeLessThan(0.2);
   });
 
   it('rotates a live file past its size limit to <name>.log.1, as the kubelet does, splitting no line', async () => {

@@ -9,7 +9,7 @@ import { burstServices, demoLogFiles, writeDemoBackfill, type DemoLogFile } from
 import { DEMO_PODS, type DemoPod } from './demo-pods';
 import { EventGenerator } from './line-generator';
 import { hashSeed, mulberry32, type Rng } from './rng';
-import { BURST_RATE_FACTOR, burstWindows } from './schedule';
+import { BURST_RATE_FACTOR, burstWindows, dayRhythm, HOUR_MS, rhythmMass } from './schedule';
 
 export { writeDemoBackfill, type BackfillOptions, type BackfillResult } from './demo-backfill';
 
@@ -21,7 +21,12 @@ export interface DemoWriterOptions {
   backfillHours?: number;
   /** Lines (entries) a full backfill writes across all files. */
   backfillLines?: number;
-  /** Live lines per second across all files; 0 writes no live lines. */
+  /**
+   * Live lines per second across all files on the day's average; the rate at a moment follows the
+   * day rhythm, as the backfill's does. By default the backfill's own rate (a day's backfill of
+   * 300,000 lines: 3.5 a second on average), so the histogram runs on from the backfill without a
+   * step at the start. 0 writes no live lines.
+   */
   linesPerSecond?: number;
   /** A live file reaching this size is rotated to `<name>.log.1`; DEMO_ROTATE_BYTES by default. */
   rotateBytes?: number;
@@ -80,18 +85,15 @@ function pickTarget(rng: Rng, targets: readonly LiveTarget[], bursting: Readonly
 export async function startDemoWriter(options: DemoWriterOptions): Promise<DemoWriter> {
   const now = options.now ?? Date.now;
   const seed = options.seed ?? 1;
-  const linesPerSecond = options.linesPerSecond ?? 25;
   const pods = options.pods ?? DEMO_PODS;
   const rotateBytes = options.rotateBytes ?? DEMO_ROTATE_BYTES;
   const startedAt = now();
-  const backfill = await writeDemoBackfill({
-    dir: options.dir,
-    now: startedAt,
-    backfillHours: options.backfillHours ?? 24,
-    backfillLines: options.backfillLines ?? 300_000,
-    seed,
-    pods,
-  });
+  const backfillHours = options.backfillHours ?? 24;
+  const backfillLines = options.backfillLines ?? 300_000;
+  // The backfill spreads its lines by the rhythm over its window: per second of average traffic, this many.
+  const backfillRate = (backfillLines * 1000) / rhythmMass(startedAt - backfillHours * HOUR_MS, startedAt);
+  const linesPerSecond = options.linesPerSecond ?? backfillRate;
+  const backfill = await writeDemoBackfill({ dir: options.dir, now: startedAt, backfillHours, backfillLines, seed, pods });
 
   const targets: LiveTarget[] = [];
   try {
@@ -128,7 +130,7 @@ export async function startDemoWriter(options: DemoWriterOptions): Promise<DemoW
   async function tick(): Promise<void> {
     const t = now();
     const since = Math.max(lastTick, t - LIVE_MAX_CATCH_UP_S * 1000);
-    owed = Math.min(owed + (linesPerSecond * Math.max(0, t - lastTick)) / 1000, linesPerSecond * LIVE_MAX_CATCH_UP_S);
+    owed = Math.min(owed + (linesPerSecond * rhythmMass(lastTick, t)) / 1000, linesPerSecond * dayRhythm(t) * LIVE_MAX_CATCH_UP_S);
     lastTick = t;
     const n = Math.floor(owed);
     if (n === 0) return;
