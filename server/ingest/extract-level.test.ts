@@ -60,6 +60,13 @@ describe('levelFromText', () => {
     ['com.example.NotAnException thing', 'unknown'],
     ['Пользователь error', 'unknown'],
     ['informal chat', 'unknown'],
+    // Celery's default format: the level, then a slash and the process, inside the brackets.
+    ['[2026-12-07 00:48:19,367: INFO/MainProcess] Task ledger.tasks.send succeeded', 'info'],
+    ['[2026-12-07 00:48:19,367: WARNING/ForkPoolWorker-2] Retry in 5s', 'warn'],
+    ['error/handler.go:42: all fine', 'unknown'],
+    // PostgreSQL's LOG is its informational level; only as it writes it, upper case.
+    ['2026-12-07 00:48:13.343 UTC [25362] LOG:  connection authorized: user=app', 'info'],
+    ['Log rotated', 'unknown'],
   ];
   for (const [message, level] of rows) {
     it(message, () => expect(levelFromText(message)).toBe(level));

@@ -324,12 +324,14 @@ function levelFromWords(s: string, start: number, end: number): Level {
       i++;
       continue;
     }
-    if (isSeparator(c)) {
+    // Inside brackets a slash ends a word too: Celery writes `[<time>: INFO/MainProcess]`.
+    const slashEnds = depth > 0;
+    if (isSeparator(c) || (slashEnds && c === 47 /* / */)) {
       i++;
       continue;
     }
     const wordStart = i;
-    while (i < end && isWordChar(s.charCodeAt(i))) i++;
+    while (i < end && isWordChar(s.charCodeAt(i)) && !(slashEnds && s.charCodeAt(i) === 47)) i++;
     // A word cut by the prefix bound could be "ERRORS" seen as "ERR": stop rather than guess.
     if (i === end && end < s.length && isWordChar(s.charCodeAt(end))) return 'unknown';
     const first = s.charCodeAt(wordStart);
@@ -344,13 +346,15 @@ function levelFromWords(s: string, start: number, end: number): Level {
 }
 
 /**
- * Level words of plain text, any case. Three-letter forms are zerolog's console output (`INF`,
- * `WRN`); single letters and `alert` are left out: too common as ordinary first words.
+ * Level words of plain text, any case (but `LOG`). Three-letter forms are zerolog's console output
+ * (`INF`, `WRN`); single letters and `alert` are left out: too common as ordinary first words.
  */
 function levelWord(s: string, a: number, b: number): Level | null {
   switch (b - a) {
     case 3:
       if (eqLower(s, a, 'err')) return 'error';
+      // PostgreSQL's informational level; only in its capitals, as "Log" opens ordinary sentences.
+      if (s.startsWith('LOG', a)) return 'info';
       if (eqLower(s, a, 'inf')) return 'info';
       if (eqLower(s, a, 'wrn')) return 'warn';
       if (eqLower(s, a, 'dbg')) return 'debug';
