@@ -80,6 +80,33 @@ describe('retention on ClickHouse', () => {
   });
 });
 
+describe('sources on ClickHouse', () => {
+  it('are deleted once every line of theirs is past retention, so a pod a minute does not grow the table forever', async () => {
+    const { dir, cleanup } = await tempDir();
+    const DAY = 86_400_000;
+    let clock = Date.now();
+    const storage = (await openTestStorage('clickhouse', dir, { now: () => clock, retentionMs: DAY })) as ClickHouseStorage;
+    const rows = async () => (await storage.db.rows<{ key: string }>(`SELECT key FROM ${storage.db.tables.sources} FINAL ORDER BY key`)).map((r) => r.key);
+    try {
+      const send = (key: string) => storage.ingest(decoded(batch(lines({ source: key, file: `1:${key}`, count: 5, startMs: clock - 60_000 }), [sourceMeta(key)])));
+      await send('job-1');
+      clock += 3 * DAY;
+      await send('web');
+      expect(await rows()).toEqual(['job-1', 'web']);
+      const report = (await storage.maintain()) as { forgottenSources: number };
+      expect(report.forgottenSources).toBe(1);
+      expect(await rows()).toEqual(['web']);
+      // The job runs again: stored anew, with its metadata.
+      await send('job-1');
+      expect(await rows()).toEqual(['job-1', 'web']);
+      expect((await storage.stats()).sources).toBe(2);
+    } finally {
+      await storage.close();
+      await cleanup();
+    }
+  });
+});
+
 // Last in the file: once a server says Hyperscan is off, this process counts one by one from then on.
 describe('pattern counts on ClickHouse', () => {
   it('are the same through Hyperscan and, where the server has it off, one RE2 match a template', async () => {

@@ -33,6 +33,8 @@ export interface ClickHouseStorageOptions {
 export interface ClickHouseMaintenance {
   /** Days (`YYYYMMDD`) dropped for retention. */
   dropped: string[];
+  /** Sources deleted because none of their lines can be left within retention. */
+  forgottenSources: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -174,10 +176,13 @@ export class ClickHouseStorage implements LogStorage {
     return {};
   }
 
-  /** Retention: whole days older than LOGPOND_RETENTION go at once (the table's TTL would take hours to). */
+  /**
+   * Retention: whole days older than LOGPOND_RETENTION go at once (the table's TTL would take hours
+   * to), and so do the sources none of whose lines can be left.
+   */
   async maintain(): Promise<ClickHouseMaintenance> {
     const { retentionMs } = this.options;
-    if (retentionMs === null) return { dropped: [] };
+    if (retentionMs === null) return { dropped: [], forgottenSources: 0 };
     // Partitions are days, named YYYYMMDD: those before the day the cutoff falls in are wholly past it.
     const cutoffDay = new Date(Math.floor((this.now() - retentionMs) / DAY_MS) * DAY_MS).toISOString().slice(0, 10).replaceAll('-', '');
     const cluster = this.options.clickhouse.cluster;
@@ -190,7 +195,24 @@ export class ClickHouseStorage implements LogStorage {
     const on = cluster ? ` ON CLUSTER \`${cluster}\`` : '';
     // The partition ids come from system.parts and are checked digits: no user text.
     for (const id of dropped) await this.db.command(`ALTER TABLE \`${this.db.name}\`.${table}${on} DROP PARTITION ID '${id}'`);
-    return { dropped };
+    return { dropped, forgottenSources: await this.forgetSources() };
+  }
+
+  /**
+   * Deletes the sources last stored before sourcesSince(): reads hide them already, but a CronJob's
+   * pod a minute would add half a million rows a year for every read of `sources` to pass over.
+   * Only when there are some: each DELETE is a mutation the server must apply.
+   */
+  private async forgetSources(): Promise<number> {
+    const since = this.sourcesSince();
+    if (since === null) return 0;
+    const stale = `last_seen < fromUnixTimestamp64Milli({since:Int64})`;
+    const [{ n }] = await this.db.rows<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.db.tables.sources} FINAL WHERE ${stale}`, { since });
+    if (Number(n) === 0) return 0;
+    // Older versions of a source still sending are deleted too; its newest row stays. Not ON
+    // CLUSTER: the table is replicated to every node, and so is a delete on one of them.
+    await this.db.command(`DELETE FROM ${this.db.tables.sources} WHERE ${stale}`, { since });
+    return Number(n);
   }
 
   async close(): Promise<void> {
