@@ -16,6 +16,7 @@ import { ClickHouseSavedSearches } from './saved-searches';
 import { ClickHouseSessionEnds } from './session-ends';
 import { ClickHouseCollectorSightings } from './collector-sightings';
 import { TABLES } from './schema';
+import { MAX_AHEAD_MICROS } from '../../ingest/timestamp-window';
 import { ClickHouseView } from './view';
 import { ClickHouseWriter, SOURCE_REFRESH_MS } from './writer';
 
@@ -199,13 +200,16 @@ export class ClickHouseStorage implements LogStorage {
   }
 
   /**
-   * Deletes the sources last stored before sourcesSince(): reads hide them already, but a CronJob's
+   * Deletes the sources stored last well before sourcesSince(): reads hide them already, but a CronJob's
    * pod a minute would add half a million rows a year for every read of `sources` to pass over.
    * Only when there are some: each DELETE is a mutation the server must apply.
    */
   private async forgetSources(): Promise<number> {
-    const since = this.sourcesSince();
-    if (since === null) return 0;
+    const hiddenSince = this.sourcesSince();
+    if (hiddenSince === null) return 0;
+    // Later than hiding them: a line may outlive its source's last store by a day (its day's
+    // partition goes whole) and another (stamped up to MAX_AHEAD_MICROS ahead), and keeps its source.
+    const since = hiddenSince - DAY_MS - MAX_AHEAD_MICROS / 1000;
     const stale = `last_seen < fromUnixTimestamp64Milli({since:Int64})`;
     const [{ n }] = await this.db.rows<{ n: string }>(`SELECT toString(count()) AS n FROM ${this.db.tables.sources} FINAL WHERE ${stale}`, { since });
     if (Number(n) === 0) return 0;
