@@ -89,15 +89,25 @@ export function inflate(raw: Uint8Array, encoding: string, limitBytes: number): 
     if (buffer.byteLength > limitBytes) throw new PayloadTooLargeError(limitBytes);
     return buffer;
   }
-  if (encoding !== 'gzip') {
-    throw new BadRequestError(`unsupported Content-Encoding "${encoding}" (use gzip or none)`, 'invalid_encoding');
-  }
+  const options = { maxOutputLength: limitBytes, chunkSize: INFLATE_CHUNK_BYTES };
+  if (encoding === 'gzip') return inflated(() => zlib.gunzipSync(buffer, options), 'gzip', limitBytes);
+  // HTTP's deflate is zlib-wrapped (RFC 9110), but some clients send it raw, as browsers accept it.
+  if (encoding === 'deflate') return inflated(() => (isZlibHeader(buffer) ? zlib.inflateSync(buffer, options) : zlib.inflateRawSync(buffer, options)), 'deflate', limitBytes);
+  throw new BadRequestError(`unsupported Content-Encoding "${encoding}" (use gzip, deflate or none)`, 'invalid_encoding');
+}
+
+function inflated(run: () => Buffer, name: string, limitBytes: number): Buffer {
   try {
-    return zlib.gunzipSync(buffer, { maxOutputLength: limitBytes, chunkSize: INFLATE_CHUNK_BYTES });
+    return run();
   } catch (err) {
     if (err instanceof RangeError || (err as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE') {
       throw new PayloadTooLargeError(limitBytes);
     }
-    throw new BadRequestError(`the body is not valid gzip: ${(err as Error).message}`, 'invalid_encoding');
+    throw new BadRequestError(`the body is not valid ${name}: ${(err as Error).message}`, 'invalid_encoding');
   }
+}
+
+/** A zlib stream's first two bytes: method 8 (deflate) and a header checksum divisible by 31. */
+function isZlibHeader(b: Buffer): boolean {
+  return b.length >= 2 && (b[0] & 0x0f) === 8 && ((b[0] << 8) | b[1]) % 31 === 0;
 }

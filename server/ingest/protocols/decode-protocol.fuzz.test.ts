@@ -80,7 +80,7 @@ describe('decoding hostile bodies', () => {
 
   it('random bytes in every format and encoding', () => {
     fc.assert(
-      fc.property(fc.uint8Array({ maxLength: 512 }), fc.constantFrom<ProtocolFormat>('otlp-proto', 'otlp-json', 'loki-proto', 'loki-json'), fc.constantFrom('identity', 'gzip'), (bytes, format, encoding) =>
+      fc.property(fc.uint8Array({ maxLength: 512 }), fc.constantFrom<ProtocolFormat>('otlp-proto', 'otlp-json', 'loki-proto', 'loki-json'), fc.constantFrom('identity', 'gzip', 'deflate'), (bytes, format, encoding) =>
         refusedPolitely(() => decode(format, bytes, encoding)),
       ),
       { numRuns: 500 },

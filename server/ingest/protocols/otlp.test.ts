@@ -1,6 +1,6 @@
 // The OTLP decoders against request bytes made by the OpenTelemetry JS SDK's own serializers
 // (the ones its OTLP exporters send), and against the bad input a shipper or an attacker can send.
-import { gzipSync } from 'node:zlib';
+import { deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { SeverityNumber } from '@opentelemetry/api-logs';
 import { JsonLogsSerializer, ProtobufLogsSerializer } from '@opentelemetry/otlp-transformer';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -98,6 +98,12 @@ describe.each([
     const bytes = serialize(await sdkRecords());
     expect(decodedRows(decode(format, gzipSync(bytes), { encoding: 'gzip' }))).toEqual(decodedRows(decode(format, bytes)));
   });
+
+  it('reads a deflate body (the Collector\'s `compression: deflate`), zlib-wrapped or raw', async () => {
+    const bytes = serialize(await sdkRecords());
+    expect(decodedRows(decode(format, deflateSync(bytes), { encoding: 'deflate' }))).toEqual(decodedRows(decode(format, bytes)));
+    expect(decodedRows(decode(format, deflateRawSync(bytes), { encoding: 'deflate' }))).toEqual(decodedRows(decode(format, bytes)));
+  });
 });
 
 describe('OTLP details the SDK does not exercise', () => {
@@ -179,6 +185,14 @@ describe('bad OTLP requests are refused whole, naming the problem', () => {
 
   it('gzip that is not gzip', () => {
     expect(() => decode('otlp-proto', Buffer.from('plain'), { encoding: 'gzip' })).toThrow(/not valid gzip/);
+  });
+
+  it('deflate that is not deflate', () => {
+    expect(() => decode('otlp-proto', Buffer.from('plain'), { encoding: 'deflate' })).toThrow(/not valid deflate/);
+  });
+
+  it('an encoding it does not read, naming those it does', () => {
+    expect(() => decode('otlp-proto', Buffer.from('plain'), { encoding: 'zstd' })).toThrow(/unsupported Content-Encoding "zstd" \(use gzip, deflate or none\)/);
   });
 });
 
