@@ -24,7 +24,7 @@ import { StoreStatus } from './store-status';
 import { TimeZoneContext } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
-import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, type ViewState, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
 const TAIL_COUNT_EVERY_MS = 5_000;
@@ -125,9 +125,9 @@ export function Discover() {
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
-      const same = (f: FilterClause) => f.field === filter.field && f.value === filter.value && f.op === filter.op && String(f.values) === String(filter.values);
       const filters = latest.current.filters;
-      if (!filters.some(same)) update({ filters: [...filters, filter] });
+      const next = withFilter(filters, filter);
+      if (next.some((f, i) => f !== filters[i]) || next.length !== filters.length) update({ filters: next });
     },
     [update],
   );

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, freeTextTerms, readView, resolveRange, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, readView, resolveRange, withFilter, writeView } from './view-state';
 
 describe('view state in the URL', () => {
   it('round-trips every part and leaves defaults out', () => {
@@ -39,5 +39,32 @@ describe('freeTextTerms', () => {
   it('keeps the words and phrases a message must contain, not field values or operators', () => {
     expect(freeTextTerms('timeout and "connection refused" or level:error -skip pod:"a b" latency_ms >= 5 time*')).toEqual(['timeout', 'connection refused']);
     expect(freeTextTerms('level:(error or warn) or checkout')).toEqual(['checkout']);
+  });
+});
+
+describe('withFilter', () => {
+  const pod = (op: 'is' | 'is not', extra = {}) => ({ field: 'pod', value: 'a', op, ...extra });
+  const other = { field: 'node', value: 'n', op: 'is' as const };
+
+  it('adds a filter on a new value at the end', () => {
+    expect(withFilter([other], pod('is'))).toEqual([other, pod('is')]);
+  });
+
+  it('turns a value filtered for around in its place when it is filtered out, and back', () => {
+    expect(withFilter([pod('is'), other], pod('is not'))).toEqual([pod('is not'), other]);
+    expect(withFilter([pod('is not')], pod('is'))).toEqual([pod('is')]);
+  });
+
+  it('turns a disabled pill back on when the same filter is asked for, and keeps an enabled one as it is', () => {
+    expect(withFilter([pod('is not', { disabled: true })], pod('is not'))).toEqual([pod('is not')]);
+    expect(withFilter([pod('is')], pod('is'))).toEqual([pod('is')]);
+  });
+
+  it('keeps "exists" and "is one of" beside value filters on the same field', () => {
+    const exists = { field: 'pod', value: '', op: 'exists' as const };
+    const oneOf = { field: 'pod', value: '', op: 'is one of' as const, values: ['a', 'b'] };
+    expect(withFilter([exists], pod('is'))).toEqual([exists, pod('is')]);
+    expect(withFilter([oneOf], { ...oneOf, values: ['c'] })).toEqual([oneOf, { ...oneOf, values: ['c'] }]);
+    expect(withFilter([{ ...exists, disabled: true }], exists)).toEqual([exists]);
   });
 });

@@ -30,6 +30,26 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   await expect(discover.pills).toHaveCount(0);
 });
 
+test('filtering out a value filtered in turns its pill around, and filtering again turns a disabled pill back on', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} one`, `${m} two`], { namespace: `alpha-${m}` });
+  await seed([`${m} three`], { namespace: `beta-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.openField('namespace');
+  await page.getByRole('button', { name: `Filter for namespace alpha-${m}` }).click();
+  await expect(discover.rows).toHaveCount(2);
+  await page.getByRole('button', { name: `Filter out namespace alpha-${m}` }).click();
+  await expect(discover.pills).toHaveText([`NOT namespace: alpha-${m}×`]);
+  await expect(discover.messages).toHaveText([`${m} three`]);
+  await discover.pills.first().getByRole('button', { name: `NOT namespace: alpha-${m}`, exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Temporarily disable' }).click();
+  await expect(discover.rows).toHaveCount(3);
+  await page.getByRole('button', { name: `Filter out namespace alpha-${m}` }).click();
+  await expect(discover.pills).toHaveText([`NOT namespace: alpha-${m}×`]);
+  await expect(discover.messages).toHaveText([`${m} three`]);
+});
+
 test('a row field filters the result and becomes a column', async ({ page }) => {
   const m = marker();
   await seed([`{"level":"warn","msg":"${m} slow","route":"/cart"}`, `{"level":"warn","msg":"${m} slow","route":"/pay"}`]);
