@@ -70,7 +70,12 @@ export const HitRow = memo(function HitRow(props: RowProps) {
         data-hit-id={hit.id}
         tabIndex={0}
         aria-expanded={open}
-        onClick={() => setOpen(!open)}
+        onClick={(e) => {
+          // A drag that selected text in the row is a copy, not a click on it.
+          const selection = window.getSelection();
+          if (selection && !selection.isCollapsed && e.currentTarget.contains(selection.anchorNode)) return;
+          setOpen(!open);
+        }}
         onKeyDown={(e) => {
           if (e.target !== e.currentTarget) return;
           if (e.key === 'Enter' || e.key === ' ') {

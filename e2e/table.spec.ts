@@ -17,6 +17,22 @@ test('the time header sorts oldest or newest first', async ({ page }) => {
   await expect(discover.messages).toHaveText([`${m} third`, `${m} second`, `${m} first`]);
 });
 
+test('selecting a message to copy it leaves its row closed; a click opens it', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} payment failed for order 17`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  const box = (await discover.messages.first().boundingBox())!;
+  await page.mouse.move(box.x + 4, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 200, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  expect(await page.evaluate(() => window.getSelection()?.toString())).toContain(m);
+  await expect(page.getByTestId('hit-details')).toHaveCount(0);
+  await discover.messages.first().click();
+  await expect(page.getByTestId('hit-details')).toHaveCount(1);
+});
+
 test('columns are added from a row, moved, resized and removed from the header', async ({ page }) => {
   const m = marker();
   await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);
