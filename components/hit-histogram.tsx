@@ -95,6 +95,14 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
   const interval = histogram.data?.intervalMs ?? 0;
   const span = data.length > 0 ? data[data.length - 1].t - data[0].t : 0;
 
+  // The end of a press: a drag zooms to the buckets it crossed; a click without one is the bar's own (below).
+  const release = () => {
+    const press = pressed.current;
+    pressed.current = null;
+    setDrag(null);
+    if (press && press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
+  };
+
   // Recharts redraws every bar on any render: only new bars, a new zone or a drag redraw it, not
   // the render of a search still counting.
   const chart = useMemo(
@@ -104,7 +112,10 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           data={data}
           barCategoryGap={1}
           onMouseDown={(state) => {
-            if (state?.activeLabel !== undefined) pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel) };
+            if (state?.activeLabel === undefined) return;
+            pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel) };
+            // Released off the chart, the drag ends all the same (the chart hears only its own mouseup).
+            window.addEventListener('mouseup', () => pressed.current && release(), { once: true });
           }}
           onMouseMove={(state) => {
             const press = pressed.current;
@@ -112,13 +123,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
             press.end = Number(state.activeLabel);
             setDrag({ ...press });
           }}
-          onMouseUp={() => {
-            const press = pressed.current;
-            pressed.current = null;
-            if (drag) setDrag(null);
-            // A click without a drag is the bar's own (below).
-            if (press && press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
-          }}
+          onMouseUp={release}
         >
           <CartesianGrid strokeDasharray="2 4" vertical={false} />
           <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
