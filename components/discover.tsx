@@ -24,7 +24,7 @@ import { StoreStatus } from './store-status';
 import { TimeZoneContext } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
-import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, type ViewState, withFilter, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
 const TAIL_COUNT_EVERY_MS = 5_000;
@@ -250,7 +250,12 @@ export function Discover() {
               checked={tailing}
               onChange={(e) => {
                 setTailing(e.target.checked);
-                if (e.target.checked && view.order !== 'desc') update({ order: 'desc' });
+                if (!e.target.checked) return;
+                const changes: Partial<ViewState> = view.order === 'desc' ? {} : { order: 'desc' };
+                // New lines on top of a past range's rows, beside its count and histogram, would
+                // mix two times: tail the same span, ending now.
+                if (view.to !== 'now' && range) Object.assign(changes, { from: spanUntilNow(range.toMs - range.fromMs), to: 'now' });
+                if (Object.keys(changes).length > 0) update(changes);
               }}
             />{' '}
             Live tail

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_VIEW, freeTextTerms, readView, resolveRange, withFilter, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, readView, resolveRange, spanUntilNow, withFilter, writeView } from './view-state';
 
 describe('view state in the URL', () => {
   it('round-trips every part and leaves defaults out', () => {
@@ -66,5 +66,15 @@ describe('withFilter', () => {
     expect(withFilter([exists], pod('is'))).toEqual([exists, pod('is')]);
     expect(withFilter([oneOf], { ...oneOf, values: ['c'] })).toEqual([oneOf, { ...oneOf, values: ['c'] }]);
     expect(withFilter([{ ...exists, disabled: true }], exists)).toEqual([exists]);
+  });
+});
+
+describe('spanUntilNow', () => {
+  it('names the span in its largest whole unit, a minute at least', () => {
+    expect(spanUntilNow(30 * 60_000)).toBe('now-30m');
+    expect(spanUntilNow(2 * 3_600_000)).toBe('now-2h');
+    expect(spanUntilNow(7 * 86_400_000)).toBe('now-7d');
+    expect(spanUntilNow(90 * 60_000 + 20_000)).toBe('now-90m');
+    expect(spanUntilNow(5_000)).toBe('now-1m');
   });
 });

@@ -82,6 +82,14 @@ export function withFilter(filters: readonly FilterClause[], filter: FilterClaus
   return filters.map((f, i) => (i === at ? filter : f));
 }
 
+/** The relative `from` of a range as long as `ms` that ends now, in the largest whole unit. */
+export function spanUntilNow(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  if (minutes % 1440 === 0) return `now-${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `now-${minutes / 60}h`;
+  return `now-${minutes}m`;
+}
+
 export function readView(params: URLSearchParams): ViewState {
   const refresh = params.get('refresh') ?? '';
   return {

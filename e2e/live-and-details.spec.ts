@@ -22,6 +22,21 @@ test('while tailing, the hit count grows and rows stay in time order', async ({ 
   await expect(discover.totalHits).toHaveText('5 hits', { timeout: 15_000 });
 });
 
+test('tailing from a past range moves the range to the same span ending now', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} just now`]);
+  const discover = new DiscoverPage(page);
+  const now = Date.now();
+  await discover.open({ q: m, from: new Date(now - 40 * 60_000).toISOString(), to: new Date(now - 10 * 60_000).toISOString() });
+  await expect(discover.totalHits).toHaveText('0 hits');
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('now-30m');
+  await expect(discover.totalHits).toHaveText('1 hit');
+  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
+  await seed([`INFO ${m} newer`]);
+  await expect(discover.messages).toHaveText([`INFO ${m} newer`, `INFO ${m} just now`]);
+});
+
 test('context in a wider scope centres the chosen line once its lines arrive', async ({ page }) => {
   const m = marker();
   const node = `node-${m}`;
