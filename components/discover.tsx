@@ -82,6 +82,11 @@ export function Discover() {
   }, [tailing]);
   const [scrolledAway, setScrolledAway] = useState(false);
   const [fieldsDrawer, setFieldsDrawer] = useState(false);
+  // Bounds typed into the time picker and not applied: a search takes them with its query.
+  const pendingRange = useRef<Pick<ViewState, 'from' | 'to'> | null>(null);
+  const setPendingRange = useCallback((bounds: Pick<ViewState, 'from' | 'to'> | null) => {
+    pendingRange.current = bounds;
+  }, []);
 
   // The view last asked for: two changes in quick succession (a query, then a range) must both
   // land, though the URL, and with it `view`, catches up only after the first navigation.
@@ -237,10 +242,10 @@ export function Discover() {
         <AccountMenu />
       </header>
       <div className="controls">
-        <SearchBar value={view.q} range={range} error={view.filters.length === 0 ? queryError : queryError && { message: queryError.message }} onSubmit={(q) => update({ q })} />
+        <SearchBar value={view.q} range={range} error={view.filters.length === 0 ? queryError : queryError && { message: queryError.message }} onSubmit={(q) => update({ q, ...pendingRange.current })} />
         <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
         <div className="control-row">
-          <TimePicker view={view} resolved={range} onChange={update} />
+          <TimePicker view={view} resolved={range} onChange={update} onPending={setPendingRange} />
           <button type="button" className="fields-toggle" aria-expanded={fieldsDrawer} onClick={() => setFieldsDrawer(true)}>
             Fields
           </button>

@@ -9,8 +9,12 @@ interface Props {
   view: ViewState;
   resolved: ResolvedRange | null;
   onChange: (change: Partial<ViewState>) => void;
+  /** The bounds typed but not applied (null when there are none), for a search to apply with its query. */
+  onPending?: (bounds: Pick<ViewState, 'from' | 'to'> | null) => void;
 }
 
+
+const NOT_APPLIED = 'Not applied yet: Enter here, Apply, or a search applies it';
 
 /** A datetime-local input's value for an instant: the range shown, so the calendar starts there. */
 function calendarValue(ms: number | undefined, zone: TimeZoneSetting): string | undefined {
@@ -23,7 +27,7 @@ function absoluteBound(text: string, zone: TimeZoneSetting): string {
   return ms === undefined ? text.trim() : new Date(ms).toISOString();
 }
 
-export function TimePicker({ view, resolved, onChange }: Props) {
+export function TimePicker({ view, resolved, onChange, onPending }: Props) {
   const zone = useTimeZone();
   const [from, setFrom] = useState(view.from);
   const [to, setTo] = useState(view.to);
@@ -31,6 +35,10 @@ export function TimePicker({ view, resolved, onChange }: Props) {
     setFrom(view.from);
     setTo(view.to);
   }, [view.from, view.to]);
+  const pending = from !== view.from || to !== view.to;
+  useEffect(() => {
+    onPending?.(pending ? { from: absoluteBound(from, zone), to: absoluteBound(to, zone) } : null);
+  }, [pending, from, to, zone, onPending]);
   const quick = QUICK_RANGES.find((r) => r.from === view.from && view.to === 'now');
 
   const step = (direction: -1 | 1) => {
@@ -67,9 +75,9 @@ export function TimePicker({ view, resolved, onChange }: Props) {
           onChange({ from: absoluteBound(from, zone), to: absoluteBound(to, zone) });
         }}
       >
-        <input aria-label="From" data-testid="range-from" value={from} onChange={(e) => setFrom(e.target.value)} size={22} />
+        <input aria-label="From" data-testid="range-from" className={from !== view.from ? 'pending' : undefined} title={from !== view.from ? NOT_APPLIED : undefined} value={from} onChange={(e) => setFrom(e.target.value)} size={22} />
         <span aria-hidden="true">→</span>
-        <input aria-label="To" data-testid="range-to" value={to} onChange={(e) => setTo(e.target.value)} size={22} />
+        <input aria-label="To" data-testid="range-to" className={to !== view.to ? 'pending' : undefined} title={to !== view.to ? NOT_APPLIED : undefined} value={to} onChange={(e) => setTo(e.target.value)} size={22} />
         <details className="calendar">
           <summary title="Pick absolute times on a calendar">Calendar</summary>
           <div className="calendar-panel">

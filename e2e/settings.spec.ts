@@ -37,6 +37,22 @@ test('a typed wall-clock time is read in the chosen zone', async ({ page }) => {
   expect(new URL(page.url()).searchParams.get('to')).toBe('2026-01-01T01:00:00.000Z');
 });
 
+test('a range typed but not applied is searched with the query on Enter, as Kibana\'s Update does', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} here`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await page.getByTestId('range-from').fill('now-4h');
+  await expect(page.getByTestId('range-from')).toHaveClass(/pending/);
+  await discover.query.click();
+  await page.keyboard.type(m);
+  await page.keyboard.press('Enter');
+  await expect(discover.rows).toHaveCount(1);
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('now-4h');
+  await expect(page.getByTestId('quick-range')).toHaveValue('now-4h');
+  await expect(page.getByTestId('range-from')).not.toHaveClass(/pending/);
+});
+
 test('the theme switch overrides the system default and stays', async ({ page }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   const discover = new DiscoverPage(page);
