@@ -22,6 +22,11 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   const [open, setOpen] = useState(false);
   /** The suggestion the user moved to with ↑/↓; -1 until they do, so Enter searches. */
   const [active, setActive] = useState(-1);
+  // Focus stays in the box (aria-activedescendant), so nothing scrolls the list by itself: ↓ past
+  // its bottom edge highlighted a suggestion out of sight.
+  useEffect(() => {
+    if (active >= 0) document.getElementById(`suggestion-${active}`)?.scrollIntoView({ block: 'nearest' });
+  }, [active]);
   const [debounced, setDebounced] = useState({ q: value, pos: value.length });
   const input = useRef<HTMLInputElement>(null);
   const [history, remember] = useQueryHistory();

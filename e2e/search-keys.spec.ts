@@ -59,6 +59,25 @@ test('↓ then Enter takes the highlighted suggestion; Tab takes the first', asy
   await expect(discover.query).toBeFocused();
 });
 
+test('↓ through a long list keeps the highlighted suggestion in view', async ({ page }) => {
+  const m = marker();
+  const fields = Object.fromEntries(Array.from({ length: 24 }, (_, i) => [`${m}_${String(i).padStart(2, '0')}`, i]));
+  await seed([JSON.stringify({ msg: 'many fields', ...fields })]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(`${m}_`);
+  await discover.searchBar.expectFirstSuggestion(`${m}_00`);
+  const count = await discover.suggestions.count();
+  expect(count).toBeGreaterThan(15);
+  for (let i = 0; i < count; i++) await page.keyboard.press('ArrowDown');
+  const last = discover.suggestions.nth(count - 1);
+  await expect(last).toHaveAttribute('aria-selected', 'true');
+  await expect(last).toBeInViewport();
+  await page.keyboard.press('ArrowDown'); // round to the top
+  await expect(discover.suggestions.first()).toBeInViewport();
+});
+
 test('a list computed for older text never edits newer text', async ({ page }) => {
   const discover = new DiscoverPage(page);
   await discover.open();
