@@ -44,10 +44,24 @@ export function ContextView({ id, columns, onClose }: Props) {
     window.addEventListener('keydown', close);
     return () => window.removeEventListener('keydown', close);
   }, [onClose]);
+  // Modal: the focus moves in, the page behind takes neither focus nor keys (its `/` focused the
+  // query box under the backdrop), and on close the focus goes back to what opened it.
+  const dialog = useRef<HTMLDivElement>(null);
+  const closeButton = useRef<HTMLButtonElement>(null);
+  useEffect(() => {
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const behind = [...(dialog.current?.parentElement?.children ?? [])].filter((el): el is HTMLElement => el !== dialog.current && el instanceof HTMLElement && !el.inert);
+    for (const el of behind) el.inert = true;
+    closeButton.current?.focus();
+    return () => {
+      for (const el of behind) el.inert = false;
+      opener?.focus();
+    };
+  }, []);
 
   const data = context.data;
   return (
-    <div className="context-backdrop" role="dialog" aria-modal="true" aria-label="Surrounding lines" data-testid="context">
+    <div ref={dialog} className="context-backdrop" role="dialog" aria-modal="true" aria-label="Surrounding lines" data-testid="context">
       <div className="context-panel">
         <header>
           <strong>Surrounding lines</strong>
@@ -67,7 +81,7 @@ export function ContextView({ id, columns, onClose }: Props) {
               ))}
             </select>
           )}
-          <button type="button" onClick={onClose} aria-label="Close">
+          <button ref={closeButton} type="button" onClick={onClose} aria-label="Close">
             Close
           </button>
         </header>

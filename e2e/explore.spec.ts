@@ -76,6 +76,10 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await discover.rows.first().click();
   await page.getByTestId('view-context').click();
   const context = page.getByTestId('context');
+  // A modal dialog: it takes the focus, and the page behind it takes no keys.
+  await expect(context.getByRole('button', { name: 'Close' })).toBeFocused();
+  await page.keyboard.press('/');
+  await expect(discover.query).not.toBeFocused();
   await expect(context.locator('tr.marked')).toContainText(`${m} line 15`);
   await expect(context.getByTestId('hit-row')).toHaveCount(30);
   await expect(context).not.toContainText('sidecar says hi');
@@ -91,6 +95,7 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await discover.screenshot('context');
   await page.keyboard.press('Escape');
   await expect(context).toHaveCount(0);
+  await expect(page.getByTestId('view-context')).toBeFocused(); // back where the reader was
 });
 
 test('live tail shows a freshly ingested line without a reload', async ({ page }) => {
