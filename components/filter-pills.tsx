@@ -1,8 +1,9 @@
 'use client';
 // The filters under the search bar. A click on a pill opens its actions, each named in words
 // (as Kibana's pills do): edit the value, exclude or include, disable for a moment, delete.
-// The × deletes at once.
-import { useState } from 'react';
+// The × deletes at once. The menu is one from the keyboard too: it takes the focus, ↑/↓/Home/End
+// move in it, Escape (or a press anywhere else) closes it, and the focus returns to its pill.
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 
 interface Props {
@@ -20,13 +21,50 @@ export function FilterPills({ filters, onChange }: Props) {
   const [editing, setEditing] = useState<number | null>(null);
   const [menu, setMenu] = useState<number | null>(null);
   const [draft, setDraft] = useState('');
+  const list = useRef<HTMLUListElement>(null);
+  /**
+   * The pill whose label takes the focus: at once (Escape), or once the filters its menu changed
+   * have come back from the URL (`before`: the filters it changed), as the pill may be redrawn.
+   */
+  const [focusPill, setFocusPill] = useState<{ index: number; before?: FilterClause[] } | null>(null);
+  useEffect(() => {
+    if (focusPill === null || focusPill.before === filters) return;
+    const labels = list.current?.querySelectorAll<HTMLElement>('.pill-label') ?? [];
+    labels[Math.min(focusPill.index, labels.length - 1)]?.focus();
+    setFocusPill(null);
+  }, [focusPill, filters]);
+  useEffect(() => {
+    if (menu === null) return;
+    list.current?.querySelector<HTMLElement>('[role=menu] [role=menuitem]')?.focus();
+    const outside = (e: MouseEvent) => {
+      // A pill's own label toggles its menu on click; pressing anything else closes it.
+      if (!(e.target instanceof Element && e.target.closest('[role=menu], .pill-label'))) setMenu(null);
+    };
+    window.addEventListener('mousedown', outside);
+    return () => window.removeEventListener('mousedown', outside);
+  }, [menu]);
   if (filters.length === 0) return null;
   const replace = (i: number, next: FilterClause | null) => {
     setMenu(null);
     onChange(next ? filters.map((f, j) => (j === i ? next : f)) : filters.filter((_, j) => j !== i));
+    if (next || filters.length > 1) setFocusPill({ index: next ? i : Math.max(0, i - 1), before: filters });
+  };
+  const menuKeys = (e: KeyboardEvent<HTMLUListElement>, i: number) => {
+    const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role=menuitem]')];
+    const at = items.indexOf(document.activeElement as HTMLElement);
+    const to = { ArrowDown: (at + 1) % items.length, ArrowUp: (at - 1 + items.length) % items.length, Home: 0, End: items.length - 1 }[e.key];
+    if (to !== undefined) {
+      e.preventDefault();
+      items[to]?.focus();
+    } else if (e.key === 'Escape') {
+      setMenu(null);
+      setFocusPill({ index: i });
+    } else if (e.key === 'Tab') {
+      setMenu(null);
+    }
   };
   return (
-    <ul className="pills" aria-label="Filters" data-testid="filters">
+    <ul className="pills" aria-label="Filters" data-testid="filters" ref={list}>
       {filters.map((f, i) => (
         <li key={`${f.field}:${f.op}:${f.value}:${i}`} className={`pill${f.disabled ? ' disabled' : ''}${f.op === 'is not' ? ' negated' : ''}`} data-testid="filter-pill">
           {editing === i ? (
@@ -59,7 +97,7 @@ export function FilterPills({ filters, onChange }: Props) {
             ×
           </button>
           {menu === i && (
-            <ul className="pill-menu" role="menu" aria-label={`Actions for ${filterLabel(f)}`}>
+            <ul className="pill-menu" role="menu" aria-label={`Actions for ${filterLabel(f)}`} onKeyDown={(e) => menuKeys(e, i)}>
               {(f.op === 'is' || f.op === 'is not') && (
                 <li>
                   <button type="button" role="menuitem" onClick={() => { setDraft(f.value); setEditing(i); setMenu(null); }}>

@@ -23,9 +23,24 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   await page.getByRole('menuitem', { name: 'Exclude results' }).click();
   await expect(discover.rows).toHaveCount(1);
   await expect(discover.messages).toHaveText([`${m} four`]);
-  await discover.pills.first().getByRole('button', { name: `NOT namespace: alpha-${m}`, exact: true }).click();
-  await page.getByRole('menuitem', { name: 'Temporarily disable' }).click();
+  // The menu from the keyboard: the focus stays on the pill it acted on, and goes into its menu.
+  const negated = discover.pills.first().getByRole('button', { name: `NOT namespace: alpha-${m}`, exact: true });
+  await expect(negated).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByRole('menuitem', { name: 'Edit value' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.getByRole('menuitem', { name: 'Temporarily disable' })).toBeFocused();
+  await page.keyboard.press('Enter');
   await expect(discover.rows).toHaveCount(4);
+  await expect(negated).toBeFocused();
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('menu')).toHaveCount(0);
+  await expect(negated).toBeFocused();
+  await negated.click();
+  await discover.totalHits.click(); // anywhere else closes it
+  await expect(page.getByRole('menu')).toHaveCount(0);
   await page.getByRole('button', { name: `Delete NOT namespace: alpha-${m}` }).click();
   await expect(discover.pills).toHaveCount(0);
 });
