@@ -53,6 +53,8 @@ test('after pattern: the shapes of the newest lines are offered, and the one tak
 test('a syntax error is shown with its position and the text is kept', async ({ page }) => {
   const discover = new DiscoverPage(page);
   await discover.open();
+  // The first search's result is in: it is the one kept, dimmed, beside the error.
+  await expect(discover.rows.first().or(page.getByTestId('empty'))).toBeVisible();
   await discover.search('level:error and status:');
   await expect(discover.queryError).toContainText('at 23');
   await expect(discover.queryError.locator('pre')).toHaveText(`${' '.repeat(23)}^`);
