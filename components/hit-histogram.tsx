@@ -6,7 +6,7 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartOf, type Series } from './histogram-series';
-import { histogramOptions, type SearchKey } from './queries';
+import { ApiError, histogramOptions, type SearchKey } from './queries';
 import { formatInZone, type TimeZoneSetting, useTimeZone } from './time-zone';
 
 interface Props {
@@ -157,14 +157,14 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
     [data, series, interval, span, zone, drag, onRange],
   );
 
-  if (histogram.isError) {
-    return null; // the table shows the error; one message is enough
-  }
+  const error = histogram.isError ? histogram.error : null;
+  // A refused query is the search bar's to explain; any other failure of the count is this chart's.
+  if (error instanceof ApiError && error.code === 'query_syntax') return null;
   return (
     <section className="histogram" aria-label="Hits over time" data-testid="histogram">
       <div className="histogram-head">
-        <strong data-testid="total-hits" className={counting ? 'counting' : undefined} aria-busy={counting || undefined}>
-          {histogram.data ? `${histogram.data.total.toLocaleString()} ${histogram.data.total === 1 ? 'hit' : 'hits'}` : 'Counting…'}
+        <strong data-testid="total-hits" className={counting && !error ? 'counting' : undefined} aria-busy={(counting && !error) || undefined}>
+          {error ? 'Hits not counted' : histogram.data ? `${histogram.data.total.toLocaleString()} ${histogram.data.total === 1 ? 'hit' : 'hits'}` : 'Counting…'}
         </strong>
         {interval > 0 && <span className="muted"> {describeInterval(interval)}</span>}
         <label className="split-by">
@@ -187,9 +187,22 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           ))}
         </span>
       </div>
-      <div className={histogram.isFetching ? 'chart loading' : 'chart'} data-testid="histogram-chart">
-        {chart}
-      </div>
+      {error ? (
+        <div className="empty error" role="alert" data-testid="histogram-error">
+          {error instanceof ApiError && error.code === 'query_timeout'
+            ? 'Counting every hit in this range took longer than the query time limit. Pick a shorter range or narrow the query.'
+            : `Counting the hits failed: ${error.message}`}{' '}
+          {!(error instanceof ApiError && error.status < 500) && (
+            <button type="button" className="link" onClick={() => void histogram.refetch()}>
+              Try again
+            </button>
+          )}
+        </div>
+      ) : (
+        <div className={histogram.isFetching ? 'chart loading' : 'chart'} data-testid="histogram-chart">
+          {chart}
+        </div>
+      )}
     </section>
   );
 });

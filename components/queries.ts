@@ -84,6 +84,11 @@ function retryServerErrorsOnce(count: number, error: Error): boolean {
   return !(error instanceof ApiError && error.status < 500) && count < 1;
 }
 
+/** As retryServerErrorsOnce, but not a count that ran out of time: it would again, doubling the wait. */
+function retryUnlessTimedOut(count: number, error: Error): boolean {
+  return !(error instanceof ApiError && error.code === 'query_timeout') && retryServerErrorsOnce(count, error);
+}
+
 /**
  * Whether a snapshot's query may be fetched: not once the server refused it. A search is
  * prefetched on Enter and a refusal can arrive before the page renders the new view; the hooks
@@ -127,7 +132,7 @@ export const histogramOptions = (key: SearchKey, split: string | null = null) =>
   queryOptions({
     queryKey: ['histogram', key, split],
     queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', ...(split ? { split } : {}) })}`, { signal }),
-    retry: retryServerErrorsOnce,
+    retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
     enabled: askable,
   });
@@ -141,8 +146,7 @@ export const patternsOptions = (key: SearchKey, limit = FIRST_PATTERNS) =>
   queryOptions({
     queryKey: ['patterns', key, limit],
     queryFn: ({ signal }) => fetchJson<PatternsResponse>(`/api/patterns?${params(key, { buckets: '60', limit: String(limit) })}`, { signal }),
-    // Counting reads every line of the range: one that ran out of time would again.
-    retry: (count, error: Error) => !(error instanceof ApiError && error.code === 'query_timeout') && retryServerErrorsOnce(count, error),
+    retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
     enabled: askable,
   });

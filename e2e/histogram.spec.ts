@@ -48,3 +48,15 @@ test('a drag on the chart leaves no focus box behind', async ({ page }) => {
   );
   expect(outlined).toBe(0);
 });
+
+test('a count the server refuses says why where the chart was, and the split can be changed back', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`, `INFO ${m} two`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, split: 'message' }); // a hand-edited link: the message is free text
+  await expect(discover.rows).toHaveCount(2);
+  await expect(page.getByTestId('histogram-error')).toContainText('split: message is free text');
+  await page.getByTestId('split-by').selectOption({ label: 'level' });
+  await expect(discover.totalHits).toHaveText('2 hits');
+  await expect(page.getByTestId('histogram-error')).toHaveCount(0);
+});
