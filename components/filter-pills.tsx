@@ -47,7 +47,10 @@ export function FilterPills({ filters, onChange }: Props) {
   const replace = (i: number, next: FilterClause | null) => {
     setMenu(null);
     onChange(next ? filters.map((f, j) => (j === i ? next : f)) : filters.filter((_, j) => j !== i));
-    if (next || filters.length > 1) setFocusPill({ index: next ? i : Math.max(0, i - 1), before: filters });
+    const unchanged = next !== null && filterLabel(next) === filterLabel(filters[i]) && !next.disabled === !filters[i].disabled;
+    // Unchanged, the URL stays as it is and no new filters come back to wait for.
+    if (unchanged) setFocusPill({ index: i });
+    else if (next || filters.length > 1) setFocusPill({ index: next ? i : Math.max(0, i - 1), before: filters });
   };
   const menuKeys = (e: KeyboardEvent<HTMLUListElement>, i: number) => {
     const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role=menuitem]')];
