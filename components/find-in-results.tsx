@@ -23,7 +23,8 @@ export function FindInResults({ hits, onCurrent }: Props) {
 
   useEffect(() => {
     const open = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f') {
+      // Behind a modal dialog the page's own find would focus nothing: the browser's is left to work.
+      if ((e.ctrlKey || e.metaKey) && e.key.toLowerCase() === 'f' && !document.querySelector('[aria-modal="true"]')) {
         e.preventDefault();
         input.current?.focus();
         input.current?.select();

@@ -28,7 +28,7 @@ export function PageSettings({ preferences, onChange }: Props) {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (e.key === '?' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !target.isContentEditable) {
+      if (e.key === '?' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !target.isContentEditable && !document.querySelector('[aria-modal="true"]')) {
         e.preventDefault();
         setHelp(true);
       } else if (e.key === 'Escape') setHelp(false);
