@@ -6,8 +6,11 @@
 // live tail on (the demo writing --rate lines a second) and samples the page's JS heap every 30 s.
 //
 //   npm run bench:ui -- [--tail-minutes 10] [--rate 200]
+// --rate is the demo's LOGPOND_DEMO_RATE: lines a second on the day's average, which the demo
+// scales by the hour's traffic (busiest at 14:00 UTC, a quarter of that at 02:00).
 import { parseArgs } from 'node:util';
 import type { Page } from '@playwright/test';
+import { dayRhythm } from '../collector/demo/schedule';
 import { best, startDemoStack } from './demo-stack';
 
 const { values: args } = parseArgs({
@@ -71,7 +74,8 @@ async function main(): Promise<void> {
         const { metrics } = await cdp.send('Performance.getMetrics');
         return (metrics.find((m) => m.name === 'JSHeapUsedSize')?.value ?? 0) / 2 ** 20;
       };
-      console.log(`live tail at ${args.rate} lines/s for ${minutes} min; JS heap after GC:`);
+      // LOGPOND_DEMO_RATE is the day's average; the demo writes it scaled by the hour's traffic.
+      console.log(`live tail at ${Math.round(Number(args.rate) * dayRhythm(Date.now()))} lines/s (--rate ${args.rate} on the day's average, at this hour's share) for ${minutes} min; JS heap after GC:`);
       const samples: number[] = [];
       for (let t = 0; t <= minutes * 60; t += 30) {
         if (t > 0) await page.waitForTimeout(30_000);

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseSize } from '../common/units';
 import { ConfigError } from './errors';
+import { DEMO_BACKFILL_LINES } from './demo/demo-writer';
 
 export type Env = Readonly<Record<string, string | undefined>>;
 
@@ -52,7 +53,6 @@ const MAX_NODE_NAME = 253;
 /** Long enough for the last lines of a deleted pod's files to be read and shipped. */
 const DEFAULT_POD_GRACE_MS = 5 * 60_000;
 /** A day of history at a few lines per second: enough for the histogram to have a shape. */
-const DEFAULT_DEMO_BACKFILL = 300_000;
 
 export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
   const read = (name: string): string | undefined => {
@@ -90,7 +90,7 @@ export function loadCollectorConfig(env: Env = process.env): CollectorConfig {
     podGraceMs: parseDuration('LOGPOND_POD_GRACE', read('LOGPOND_POD_GRACE'), DEFAULT_POD_GRACE_MS),
     collectorPort: parsePort('LOGPOND_COLLECTOR_PORT', read('LOGPOND_COLLECTOR_PORT'), DEFAULT_COLLECTOR_PORT, true),
     collectorHost: read('LOGPOND_COLLECTOR_HOST') ?? DEFAULT_COLLECTOR_HOST,
-    demoBackfillLines: parseCount('LOGPOND_DEMO_BACKFILL', read('LOGPOND_DEMO_BACKFILL'), DEFAULT_DEMO_BACKFILL),
+    demoBackfillLines: parseCount('LOGPOND_DEMO_BACKFILL', read('LOGPOND_DEMO_BACKFILL'), DEMO_BACKFILL_LINES),
     demoLinesPerSecond: optionalCount('LOGPOND_DEMO_RATE', read('LOGPOND_DEMO_RATE')),
   };
 }

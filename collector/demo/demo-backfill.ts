@@ -50,6 +50,8 @@ export interface BackfillResult {
   files: string[];
   /** Time of the last line in each file after the backfill, for the live writer to continue from. */
   last: Map<string, { ts: number; nanos: number }>;
+  /** Lines a second of the day's average traffic that the backfill spread (`dayRhythm` scales it). */
+  linesPerSecond: number;
 }
 
 /**
@@ -116,5 +118,5 @@ export async function writeDemoBackfill(options: BackfillOptions): Promise<Backf
       await handle.close();
     }
   }
-  return { lines, files: targets.map((t) => t.path), last };
+  return { lines, files: targets.map((t) => t.path), last, linesPerSecond: density * 1000 };
 }

@@ -160,6 +160,16 @@ describe('startDemoWriter', () => {
     expect(Math.abs(live - lastSeconds) / lastSeconds, `${live} live lines in the first 20 s, ${lastSeconds} in the backfill's last`).toBeLessThan(0.2);
   });
 
+  it('with no backfill and no rate given, still writes live lines, at the default backfill\'s rate', async () => {
+    let now = NOW;
+    const writer = await start({ now: () => now, backfillLines: 0, linesPerSecond: undefined });
+    now += 2000;
+    await vi.waitFor(async () => expect([...(await readAll()).values()].flatMap(entryTimes).length).toBeGreaterThan(0), { timeout: 10_000, interval: 20 });
+    await writer.stop();
+    // 300,000 a day is 3.5 a second on average, half as much again at noon.
+    expect([...(await readAll()).values()].flatMap(entryTimes).length).toBe(Math.floor((2 * 300_000 * dayRhythm(NOW)) / 86_400));
+  });
+
   it('rotates a live file past its size limit to <name>.log.1, as the kubelet does, splitting no line', async () => {
     const started = Date.now();
     const writer = await start({ now: () => NOW + Date.now() - started, backfillLines: 0, linesPerSecond: 5000, rotateBytes: 4096 });

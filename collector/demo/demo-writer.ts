@@ -9,7 +9,7 @@ import { burstServices, demoLogFiles, writeDemoBackfill, type DemoLogFile } from
 import { DEMO_PODS, type DemoPod } from './demo-pods';
 import { EventGenerator } from './line-generator';
 import { hashSeed, mulberry32, type Rng } from './rng';
-import { BURST_RATE_FACTOR, burstWindows, dayRhythm, HOUR_MS, rhythmMass } from './schedule';
+import { BURST_RATE_FACTOR, burstWindows, dayRhythm, rhythmMass } from './schedule';
 
 export { writeDemoBackfill, type BackfillOptions, type BackfillResult } from './demo-backfill';
 
@@ -58,6 +58,9 @@ interface LiveTarget extends DemoLogFile {
   size: number;
 }
 
+/** Lines a first start backfills over the last day, unless told otherwise. */
+export const DEMO_BACKFILL_LINES = 300_000;
+
 /** The kubelet's default containerLogMaxSize; one rotated file is kept, so the demo stays bounded. */
 export const DEMO_ROTATE_BYTES = 10 * 1024 * 1024;
 
@@ -89,11 +92,10 @@ export async function startDemoWriter(options: DemoWriterOptions): Promise<DemoW
   const rotateBytes = options.rotateBytes ?? DEMO_ROTATE_BYTES;
   const startedAt = now();
   const backfillHours = options.backfillHours ?? 24;
-  const backfillLines = options.backfillLines ?? 300_000;
-  // The backfill spreads its lines by the rhythm over its window: per second of average traffic, this many.
-  const backfillRate = (backfillLines * 1000) / rhythmMass(startedAt - backfillHours * HOUR_MS, startedAt);
-  const linesPerSecond = options.linesPerSecond ?? backfillRate;
+  const backfillLines = options.backfillLines ?? DEMO_BACKFILL_LINES;
   const backfill = await writeDemoBackfill({ dir: options.dir, now: startedAt, backfillHours, backfillLines, seed, pods });
+  // With no backfill to go on from, the rate of the default one.
+  const linesPerSecond = options.linesPerSecond ?? (backfill.linesPerSecond > 0 ? backfill.linesPerSecond : DEMO_BACKFILL_LINES / (24 * 3600));
 
   const targets: LiveTarget[] = [];
   try {
