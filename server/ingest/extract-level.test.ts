@@ -64,6 +64,9 @@ describe('levelFromText', () => {
     ['[2026-12-07 00:48:19,367: INFO/MainProcess] Task ledger.tasks.send succeeded', 'info'],
     ['[2026-12-07 00:48:19,367: WARNING/ForkPoolWorker-2] Retry in 5s', 'warn'],
     ['error/handler.go:42: all fine', 'unknown'],
+    // After a slash is a path's part, not a level: only the word before one counts.
+    ['[GET /debug/pprof] 200', 'unknown'],
+    ['[handler/error] retrying', 'unknown'],
     // PostgreSQL's LOG is its informational level; only as it writes it, upper case.
     ['2026-12-07 00:48:13.343 UTC [25362] LOG:  connection authorized: user=app', 'info'],
     ['Log rotated', 'unknown'],

@@ -324,7 +324,8 @@ function levelFromWords(s: string, start: number, end: number): Level {
       i++;
       continue;
     }
-    // Inside brackets a slash ends a word too: Celery writes `[<time>: INFO/MainProcess]`.
+    // Inside brackets a slash ends a word too: Celery writes `[<time>: INFO/MainProcess]`. What
+    // follows a slash is a path's part (`[GET /debug/pprof]`), never a level.
     const slashEnds = depth > 0;
     if (isSeparator(c) || (slashEnds && c === 47 /* / */)) {
       i++;
@@ -332,6 +333,7 @@ function levelFromWords(s: string, start: number, end: number): Level {
     }
     const wordStart = i;
     while (i < end && isWordChar(s.charCodeAt(i)) && !(slashEnds && s.charCodeAt(i) === 47)) i++;
+    if (slashEnds && s.charCodeAt(wordStart - 1) === 47) continue;
     // A word cut by the prefix bound could be "ERRORS" seen as "ERR": stop rather than guess.
     if (i === end && end < s.length && isWordChar(s.charCodeAt(end))) return 'unknown';
     const first = s.charCodeAt(wordStart);
