@@ -192,7 +192,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           {error instanceof ApiError && error.code === 'query_timeout'
             ? 'Counting every hit in this range took longer than the query time limit. Pick a shorter range or narrow the query.'
             : `Counting the hits failed: ${error.message}`}{' '}
-          {!(error instanceof ApiError && error.status < 500) && (
+          {!(error instanceof ApiError && (error.status < 500 || error.code === 'query_timeout')) && (
             <button type="button" className="link" onClick={() => void histogram.refetch()}>
               Try again
             </button>
