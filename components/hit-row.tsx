@@ -12,6 +12,8 @@ import { formatInZone, useTimeZone } from './time-zone';
 
 /** Longer messages are cut in the table (a 1 MB line must not stall the page); "show all" opens them. */
 const PREVIEW_CHARS = 2_000;
+/** A press that moved further than this before its release was a drag (selecting text), not a click. */
+const DRAG_PX = 4;
 /** Room left of a match scrolled into view, so the words before it give it context. */
 const MATCH_LEAD_PX = 48;
 
@@ -36,6 +38,7 @@ export const HitRow = memo(function HitRow(props: RowProps) {
   const [open, setOpen] = useState(false);
   const [full, setFull] = useState(false);
   const cell = useRef<HTMLTableCellElement>(null);
+  const pressedAt = useRef<{ x: number; y: number } | null>(null);
   const { parts, cut } = useMemo(() => {
     const whole = messageParts(hit);
     const shorten = !full && whole.text.length > PREVIEW_CHARS;
@@ -70,11 +73,13 @@ export const HitRow = memo(function HitRow(props: RowProps) {
         data-hit-id={hit.id}
         tabIndex={0}
         aria-expanded={open}
+        onMouseDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })}
         onClick={(e) => {
-          // A drag that selected text in the row is a copy, not a click on it.
-          const selection = window.getSelection();
-          if (selection && !selection.isCollapsed && e.currentTarget.contains(selection.anchorNode)) return;
-          setOpen(!open);
+          // A drag across the row selects text to copy: not a click on it. A double click selects a
+          // word, so its second click takes back what the first did; a third selects the line.
+          const press = pressedAt.current;
+          const dragged = press !== null && Math.hypot(e.clientX - press.x, e.clientY - press.y) > DRAG_PX;
+          if (!dragged && e.detail <= 2) setOpen(!open);
         }}
         onKeyDown={(e) => {
           if (e.target !== e.currentTarget) return;

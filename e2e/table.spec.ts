@@ -17,7 +17,7 @@ test('the time header sorts oldest or newest first', async ({ page }) => {
   await expect(discover.messages).toHaveText([`${m} third`, `${m} second`, `${m} first`]);
 });
 
-test('selecting a message to copy it leaves its row closed; a click opens it', async ({ page }) => {
+test('selecting a message or a word of it to copy leaves its row closed; a click opens it', async ({ page }) => {
   const m = marker();
   await seed([`${m} payment failed for order 17`]);
   const discover = new DiscoverPage(page);
@@ -28,6 +28,9 @@ test('selecting a message to copy it leaves its row closed; a click opens it', a
   await page.mouse.move(box.x + 200, box.y + box.height / 2, { steps: 5 });
   await page.mouse.up();
   expect(await page.evaluate(() => window.getSelection()?.toString())).toContain(m);
+  await expect(page.getByTestId('hit-details')).toHaveCount(0);
+  await discover.messages.first().dblclick(); // selects the word under the pointer
+  expect(await page.evaluate(() => window.getSelection()?.toString().trim())).toMatch(/^(payment|failed|for|order|17)$/);
   await expect(page.getByTestId('hit-details')).toHaveCount(0);
   await discover.messages.first().click();
   await expect(page.getByTestId('hit-details')).toHaveCount(1);
