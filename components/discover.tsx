@@ -132,7 +132,7 @@ export function Discover() {
     (filter: FilterClause) => {
       const filters = latest.current.filters;
       const next = withFilter(filters, filter);
-      if (next.some((f, i) => f !== filters[i]) || next.length !== filters.length) update({ filters: next });
+      if (next !== filters) update({ filters: [...next] });
     },
     [update],
   );
@@ -259,7 +259,7 @@ export function Discover() {
                 const changes: Partial<ViewState> = view.order === 'desc' ? {} : { order: 'desc' };
                 // New lines on top of a past range's rows, beside its count and histogram, would
                 // mix two times: tail the same span, ending now.
-                if (view.to !== 'now' && range) Object.assign(changes, { from: spanUntilNow(range.toMs - range.fromMs), to: 'now' });
+                if (view.to !== 'now' && range && range.toMs < Date.now()) Object.assign(changes, { from: spanUntilNow(range.toMs - range.fromMs), to: 'now' });
                 if (Object.keys(changes).length > 0) update(changes);
               }}
             />{' '}

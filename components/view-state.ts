@@ -70,15 +70,16 @@ function readFilters(text: string | null): FilterClause[] {
 /**
  * `filters` with `filter` added as a click on a value adds it, as Kibana does: filtering for or
  * out a value already filtered turns that pill around in its place, and filtering as a pill
- * already does turns it back on if it was off. Never a second pill on the same value.
+ * already does turns it back on if it was off. Never a second pill on the same value; `filters`
+ * itself when nothing changes.
  */
-export function withFilter(filters: readonly FilterClause[], filter: FilterClause): FilterClause[] {
+export function withFilter(filters: readonly FilterClause[], filter: FilterClause): readonly FilterClause[] {
   const flips = (op: FilterClause['op']) => op === 'is' || op === 'is not';
   const at = filters.findIndex((f) =>
     f.field === filter.field && (flips(f.op) && flips(filter.op) ? f.value === filter.value : f.op === filter.op && f.value === filter.value && String(f.values) === String(filter.values)),
   );
   if (at < 0) return [...filters, filter];
-  if (filters[at].op === filter.op && !filters[at].disabled) return [...filters];
+  if (filters[at].op === filter.op && !filters[at].disabled) return filters as FilterClause[];
   return filters.map((f, i) => (i === at ? filter : f));
 }
 
