@@ -25,7 +25,7 @@ export const PROTOCOL_OF: Record<ProtocolFormat, Protocol> = {
 export interface ProtocolBody {
   format: ProtocolFormat;
   bytes: Uint8Array;
-  /** The Content-Encoding: `gzip` or `identity`. */
+  /** The Content-Encoding: `gzip`, `deflate`, `identity`, or (Loki protobuf) `snappy`. */
   encoding: string;
   limitBytes: number;
   maxLineBytes: number;
