@@ -25,14 +25,14 @@ afterEach(async () => {
   await cleanup();
 });
 
-async function start(port: number) {
+async function start(port: number, collectorPort = 0) {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'scripts', 'start.ts')], {
     cwd: ROOT,
     env: {
       ...process.env,
       PORT: String(port),
       LOGPOND_DATA_DIR: dir,
-      LOGPOND_COLLECTOR_PORT: '0',
+      LOGPOND_COLLECTOR_PORT: String(collectorPort),
       LOGPOND_DEMO_BACKFILL: String(BACKFILL),
       LOGPOND_DEMO_RATE: '50',
       LOGPOND_LOG_DIR: '',
@@ -67,9 +67,13 @@ async function interrupt(child: ChildProcess): Promise<number | null> {
 
 it('shows demo lines flowing, stops on Ctrl-C, and a second start duplicates nothing', async () => {
   const port = await freePort();
+  const collectorPort = await freePort();
   const firstStart = Date.now();
-  const first = await start(port);
+  const first = await start(port, collectorPort);
   await waitFor('the backfill to arrive', async () => (await entries(port)) >= BACKFILL_ENTRIES, first.output);
+  // The collector's health and metrics stay on loopback like the server: a laptop's LAN sees neither.
+  expect(first.output()).toContain(`health and metrics on http://127.0.0.1:${collectorPort}/healthz`);
+  expect((await fetch(`http://127.0.0.1:${collectorPort}/healthz`)).ok).toBe(true);
   const afterBackfill = await entries(port);
   await waitFor('live lines', async () => (await entries(port)) > afterBackfill, first.output);
   expect(await interrupt(first.child)).toBe(0);

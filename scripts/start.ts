@@ -77,7 +77,9 @@ async function main(): Promise<void> {
   run('server', [...SERVER_NODE_FLAGS, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')], serverEnv());
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitForServer(url);
-  run('collector', [...COLLECTOR_NODE_FLAGS, buildCollector()], COLLECTOR_ENV);
+  // The collector's health and metrics on the server's address too: a laptop's LAN sees neither
+  // (a DaemonSet's collector keeps 0.0.0.0, for the kubelet's probes and Prometheus).
+  run('collector', [...COLLECTOR_NODE_FLAGS, buildCollector()], { ...COLLECTOR_ENV, LOGPOND_COLLECTOR_HOST: process.env.LOGPOND_COLLECTOR_HOST || host });
   console.error(`\nlogpond: open http://localhost:${port} — Ctrl-C stops the server and the collector\n`);
 }
 
