@@ -21,7 +21,16 @@ beforeEach(async () => {
   ({ dir, cleanup } = await tempDir());
 });
 afterEach(async () => {
-  if (running?.exitCode === null) running.kill('SIGKILL');
+  // Ctrl-C first: killed outright, `npm start` leaves its server and collector running (they are
+  // detached, and a failed test left both behind, the server busy on a deleted data dir).
+  const child = running;
+  if (child && child.exitCode === null) {
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGINT');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    await exited;
+    clearTimeout(timer);
+  }
   await cleanup();
 });
 
