@@ -4,7 +4,7 @@
 // never applied to newer text. `/` anywhere on the page focuses the box; Esc closes the list. A
 // syntax error keeps the text and marks the position the server named.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
 import type { Suggestion } from '@/common/read-api';
 import { suggestOptions } from './queries';
 import { useQueryHistory } from './query-history';
@@ -77,8 +77,19 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
     setDraft(next);
     setCursor(position);
     setActive(-1);
-    requestAnimationFrame(() => input.current?.setSelectionRange(position, position));
+    // Text unchanged, nothing is committed to wait for.
+    if (next === draft) input.current?.setSelectionRange(position, position);
+    else caretAfterApply.current = position;
   };
+  // The caret goes after the applied text as the text is committed, before the next key: set in
+  // the next animation frame instead, it came back to that spot after a fast typist's next
+  // letter, and "err" typed on after Tab became "rre".
+  const caretAfterApply = useRef<number | null>(null);
+  useLayoutEffect(() => {
+    if (caretAfterApply.current === null) return;
+    input.current?.setSelectionRange(caretAfterApply.current, caretAfterApply.current);
+    caretAfterApply.current = null;
+  }, [draft]);
 
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
