@@ -79,7 +79,7 @@ export function withFilter(filters: readonly FilterClause[], filter: FilterClaus
     f.field === filter.field && (flips(f.op) && flips(filter.op) ? f.value === filter.value : f.op === filter.op && f.value === filter.value && String(f.values) === String(filter.values)),
   );
   if (at < 0) return [...filters, filter];
-  if (filters[at].op === filter.op && !filters[at].disabled) return filters as FilterClause[];
+  if (filters[at].op === filter.op && !filters[at].disabled) return filters;
   return filters.map((f, i) => (i === at ? filter : f));
 }
 
