@@ -153,4 +153,20 @@ describe('the collector process', () => {
     expect(backlogAtArrival).toBeLessThan(backlogLines);
     await waitFor(() => standIn.accepted === backlogLines + 1, 'the whole backlog', 90_000);
   }, 150_000);
+
+  it('keeps collecting, and stops on SIGTERM, after whatever read its output has gone', async () => {
+    standIn = await startIngestStandIn();
+    const child = collectorProcess(standIn.url);
+    await fs.writeFile(path.join(logDir, FILES[0]), block(0, 0, 100));
+    await waitFor(() => standIn.accepted === 100, 'the first lines', 30_000);
+    // `npm run collector | head`, or a log shipper on the other end of a pipe that crashed.
+    child.child.stdout!.destroy();
+    child.child.stderr!.destroy();
+
+    // A file the collector logs a line about (its name is not a container log's), then more lines.
+    await fs.writeFile(path.join(logDir, 'odd.log'), criLine('odd 0'));
+    await fs.appendFile(path.join(logDir, FILES[0]), block(0, 100, 100));
+    await waitFor(() => standIn.accepted === 201, 'the lines written after the output went', 30_000);
+    expect(await child.stop()).toBe(0);
+  }, 60_000);
 });

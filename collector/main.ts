@@ -12,6 +12,11 @@ import { startKubeMetadata, loadKubeConfig } from './meta/kube-metadata';
 import { podListProvider, type MetadataProvider } from './meta/metadata-provider';
 import { CollectorMetrics } from './metrics';
 
+// Whatever reads the collector's output can go away: `npm run collector | head`, a crashed log
+// shipper at the other end of a pipe. Its lines are then lost, not the logs it ships: unhandled,
+// the EPIPE of the next write ended the process.
+for (const output of [process.stdout, process.stderr]) output.on('error', () => undefined);
+
 const log = stderrLogger();
 
 /** What a signal must stop; filled in as the parts start. */

@@ -12,6 +12,12 @@ import { loadServerConfig } from '../server/config';
 import { ConfigError } from '../server/errors';
 import { isLoopback, PEER_HEADER } from '../server/http/peer';
 
+// Whatever reads the server's output can go away: `npm run server | head`, a crashed log shipper
+// at the other end of a pipe. Its lines are then lost, not its requests. Unhandled, the EPIPE of
+// the next write reached Next.js's uncaughtException logger, which wrote to the same stream: a
+// loop that held a core and never let the SIGTERM handler run.
+for (const output of [process.stdout, process.stderr]) output.on('error', () => undefined);
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 // From the repository this file is scripts/server.ts; in the image it is bundled into the root of
 // .next/standalone as logpond-server.mjs (scripts/build-standalone.mjs), beside its .next.

@@ -10,6 +10,9 @@ import { ensureChdb } from './ensure-chdb';
 import { buildCollector, COLLECTOR_ENV, COLLECTOR_NODE_FLAGS } from './build-collector.mjs';
 import { SERVER_NODE_FLAGS, serverEnv } from './node-flags';
 
+// `npm start | head` must not end in a crash when head exits: the server and the collector carry
+// on (they ignore a closed output too) and Ctrl-C still stops them cleanly.
+for (const output of [process.stdout, process.stderr]) output.on('error', () => undefined);
 const ROOT = path.resolve(import.meta.dirname, '..');
 const port = process.env.PORT || '3000';
 const host = process.env.LOGPOND_HOST || '127.0.0.1';
