@@ -181,6 +181,19 @@ export interface StatusResponse {
   diskBytes: number;
   /** Complete hours, and how many are indexed; reads over the rest scan every line. */
   settling: { hours: number; settled: number };
+  /**
+   * Segment files the store could not read (damaged on disk, or deleted from under it), set aside
+   * with the entries they held, which no read counts any more; absent when there are none.
+   */
+  damaged?: DamagedFiles;
   /** Senders seen since the server started: Logpond's collectors, and shippers (`via` `otlp` or `loki`, id `<via>:<User-Agent product>`). */
   collectors: { id: string; via: 'collector' | 'otlp' | 'loki'; node: string; version: string | null; lastSeen: string; batches: number; entries: number }[];
+}
+
+/** Files a store set aside because it could not read them (StatusResponse.damaged). */
+export interface DamagedFiles {
+  files: number;
+  entries: number;
+  /** Where the files were moved, on the server, for an operator to look at. */
+  directory: string;
 }

@@ -40,6 +40,16 @@ export function StoreStatus() {
           · indexing {number.format(s.settling.settled)} of {number.format(s.settling.hours)} hours
         </span>
       )}
+      {s.damaged && (
+        <span
+          className="error"
+          data-testid="status-damaged"
+          title={`The store could not read ${plural(s.damaged.files, 'file')} (damaged on disk, or deleted from under it) and set ${s.damaged.files === 1 ? 'it' : 'them'} aside: ${number.format(s.damaged.entries)} entries are left out of every search and count. The server keeps the files in ${s.damaged.directory}; its log says what was wrong with each.`}
+        >
+          {' '}
+          · {plural(s.damaged.files, 'damaged file')} set aside ({number.format(s.damaged.entries)} entries left out)
+        </span>
+      )}
     </span>
   );
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ServerMetrics } from './metrics';
 
-const STATS = { engine: { name: 'duckdb', version: 'v1.5.6' }, entries: 1200, sources: 3, oldest: null, newest: null, diskBytes: 4096, hotEntries: 200, segments: 2, settling: { hours: 170, settled: 120 } };
+const STATS = { engine: { name: 'duckdb', version: 'v1.5.6' }, entries: 1200, sources: 3, oldest: null, newest: null, diskBytes: 4096, hotEntries: 200, segments: 2, settling: { hours: 170, settled: 120 }, damaged: { files: 1, entries: 600, directory: '/data/damaged' } };
 const MEMORY = { store: 300_000_000, settle: 50_000_000 };
 
 function metrics() {
@@ -51,6 +51,8 @@ describe('ServerMetrics', () => {
       'logpond_store_segments 2',
       'logpond_store_hours_complete 170',
       'logpond_store_hours_settled 120',
+      'logpond_store_damaged_files 1',
+      'logpond_store_damaged_entries 600',
       'logpond_store_info{engine="duckdb",version="v1.5.6"} 1',
       'logpond_store_memory_bytes{instance="store"} 300000000',
       'logpond_store_memory_bytes{instance="settle"} 50000000',

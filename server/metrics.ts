@@ -62,6 +62,8 @@ export class ServerMetrics {
     store('logpond_store_segments', 'Sealed Parquet segments.', (s) => s.segments);
     store('logpond_store_hours_complete', 'Hours no more lines are expected for: settled once each is one sorted, indexed file.', (s) => s.settling.hours);
     store('logpond_store_hours_settled', 'Complete hours settled: sorted, indexed, read at full speed.', (s) => s.settling.settled);
+    store('logpond_store_damaged_files', 'Segment files the store could not read and set aside; their entries are in no count.', (s) => s.damaged?.files ?? 0);
+    store('logpond_store_damaged_entries', 'Entries in the damaged segment files set aside.', (s) => s.damaged?.entries ?? 0);
     const stats = () => this.stats;
     new Gauge({
       name: 'logpond_store_info',

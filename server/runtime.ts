@@ -155,11 +155,11 @@ export class Runtime {
   }
 
   async status(): Promise<StatusResponse> {
-    const [{ engine, entries, sources, oldest, newest, diskBytes, settling }, collectors] = await Promise.all([
+    const [{ engine, entries, sources, oldest, newest, diskBytes, settling, damaged }, collectors] = await Promise.all([
       this.store.stats(),
       this.sharedCollectors ? this.sharedCollectors.list() : this.collectors.list(),
     ]);
-    return { engine, entries, sources, oldest, newest, diskBytes, settling, collectors };
+    return { engine, entries, sources, oldest, newest, diskBytes, settling, ...(damaged && { damaged }), collectors };
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,7 @@
 // everything an engine needs below it. Whatever a second engine would have to answer is here;
 // whatever only one engine needs (its tables, files, threads, indexes) is not.
 import type { IngestResult } from '../../common/ingest-batch';
-import type { SourceInfo } from '../../common/read-api';
+import type { DamagedFiles, SourceInfo } from '../../common/read-api';
 import type { CollectorSeen } from '../ingest/collectors';
 import type { DecodedBatch } from '../ingest/decoded-batch';
 import type { QueryNode } from '../query/ast';
@@ -212,6 +212,8 @@ export interface StoreStats {
   segments: number;
   /** Complete hours, and how many of them are settled (sorted, indexed): reads are fast once all are. */
   settling: { hours: number; settled: number };
+  /** Files the store could not read and set aside, with the entries they held; absent when none. */
+  damaged?: DamagedFiles;
 }
 
 /** What the metrics route reports about reads. */

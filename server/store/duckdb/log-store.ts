@@ -13,6 +13,7 @@ import type { KnownSources } from './known-sources';
 import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
 import { HotIncarnations, HOT_TABLES, type HotTable, otherHotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments, type SettleReadYield } from './segments';
+import { DAMAGED_DIR, DamagedSegments } from './damaged-segments';
 import { SavedSearches } from './saved-searches';
 import { SerialQueue } from '../serial-queue';
 import { RecentDensity } from '../recent-density';
@@ -144,6 +145,7 @@ export class LogStore {
     threads: number,
     private readonly journalDir: string,
   ) {
+    this.damage = new DamagedSegments(segments, () => this.connect(), path.join(options.dataDir, DAMAGED_DIR));
     // `threads` is a number read from DuckDB at open, not user text.
     this.threadBudget = new ThreadBudget(threads, async (n) => {
       await this.onConnection((c) => c.run(`SET GLOBAL threads = ${Math.trunc(n)}`));
@@ -201,6 +203,7 @@ export class LogStore {
       const threads = Number((await writerConnection.runAndReadAll(`SELECT current_setting('threads')::INTEGER AS n`)).getRowObjectsJS()[0].n);
       const journalDir = path.join(options.dataDir, 'journal');
       const store = new LogStore(options, instance, settleInstance, [writerConnection, maintenanceConnection, sealConnection, ...fileWork], writer, segments, incarnations, databasePath, threads, journalDir);
+      segments.damage = store.damage;
       // What the last run acknowledged but had not sealed is in its journals: replayed through the
       // writer (which drops what was sealed after all) and sealed, so both hot tables start empty.
       const journals = await listJournals(journalDir);
@@ -228,6 +231,9 @@ export class LogStore {
       throw err;
     }
   }
+
+  /** Sets aside the files a failed read or rewrite shows to be damaged (damaged-segments.ts). */
+  readonly damage: DamagedSegments;
 
   /** A fresh connection for a read; the caller closes it. Reads never queue behind the writer. */
   connect(): Promise<DuckDBConnection> {
@@ -566,10 +572,17 @@ export class LogStore {
         hotEntries: Number(hot.n),
         segments: segments.length,
         settling: await this.settlingNow(hot.lo === null ? null : BigInt(hot.lo as bigint)),
+        ...(await this.damagedFiles(connection)),
       };
     } finally {
       connection.closeSync();
     }
+  }
+
+  private async damagedFiles(connection: DuckDBConnection): Promise<Pick<StoreStats, 'damaged'>> {
+    const [row] = (await connection.runAndReadAll(`SELECT count(*) AS n, sum(row_count) AS entries FROM damaged_segments`)).getRowObjectsJS();
+    if (Number(row.n) === 0) return {};
+    return { damaged: { files: Number(row.n), entries: Number(row.entries), directory: this.damage.directory } };
   }
 
   get dataDir(): string {

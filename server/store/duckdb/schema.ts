@@ -127,6 +127,15 @@ export const SCHEMA = [
      level VARCHAR NOT NULL,
      stream VARCHAR NOT NULL,
      n UBIGINT NOT NULL)`,
+  // Segments set aside because their file could not be read (damaged-segments.ts): their lines
+  // are no longer in any count, and this is where the store says which, and why.
+  `CREATE TABLE IF NOT EXISTS damaged_segments (
+     path VARCHAR NOT NULL,
+     min_ts TIMESTAMP NOT NULL,
+     max_ts TIMESTAMP NOT NULL,
+     row_count UBIGINT NOT NULL,
+     reason VARCHAR NOT NULL,
+     found_at TIMESTAMP NOT NULL)`,
   // Saved searches (saved-searches.ts): `owner` is the signed-in user, '' when sign-in is off;
   // `view` is the page's JSON object. Added by this statement to files made before it existed.
   `CREATE TABLE IF NOT EXISTS saved_searches (

@@ -96,6 +96,8 @@ export class Segments {
   private readonly dayFileMembers = new Map<string, number>();
   /** Files gone from the catalog stay on disk while a read may name them; reads hold them here. */
   readonly retirement = new FileRetirement();
+  /** Checks the files of a rewrite that failed, and sets damaged ones aside (set by the store). */
+  damage: { check(err: unknown, scope: readonly Segment[]): Promise<boolean> } | null = null;
 
   constructor(
     /** The store's own connection: the catalog, and seals (which read the hot tables). */
@@ -124,12 +126,12 @@ export class Segments {
     const catalogued = rows.getRowObjectsJS().map((row) => segmentOf(row));
     const onDisk = new Set(await listParquet(this.directory));
     const missing = catalogued.filter((s) => !onDisk.has(s.path));
+    this.segments = catalogued;
     if (missing.length > 0) {
-      const paths = listValue(missing.map((s) => s.path));
-      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, { paths });
-      await this.connection.run(`DELETE FROM rollups WHERE list_contains($paths, segment)`, { paths });
+      // Deleted from under the store while it was down: said, and kept on the damaged list.
+      await this.setAsideNow(missing.map((segment) => ({ segment, reason: 'the file was missing when the store opened' })), null);
+      for (const s of missing) console.error(`logpond: the segment ${s.path} (${s.rows} entries) was missing when the store opened; its lines leave every count`);
     }
-    this.segments = catalogued.filter((s) => onDisk.has(s.path));
     // An index that is not there must not be trusted: a read would skip the whole segment.
     const unindexed = this.segments.filter((s) => s.indexed && (!onDisk.has(tokensOf(s)) || isOlderIndex(tokensOf(s))));
     if (unindexed.length > 0) {
@@ -340,7 +342,9 @@ export class Segments {
         try {
           if ((await this.merge(next.start, next.parts, true, connection))?.indexed) settled++;
         } catch (err) {
-          console.error(`logpond: settling the hour of ${new Date(Number(next.start / 1000n)).toISOString()} failed: ${(err as Error).message}`);
+          // With a damaged file set aside, the rest of the hour is settled in this round.
+          if (await this.damaged(err, next.parts)) taken.delete(next.start);
+          else console.error(`logpond: settling the hour of ${new Date(Number(next.start / 1000n)).toISOString()} failed: ${(err as Error).message}`);
         }
       }
     };
@@ -391,7 +395,11 @@ export class Segments {
       if (all.length < MAX_BUSY_PARTITION_SEGMENTS || this.isComplete(start, completeBeforeMicros, quietBeforeMicros)) continue;
       const largest = all.reduce((a, b) => (b.rows > a.rows ? b : a));
       const parts = all.filter((s) => s !== largest);
-      if (await this.merge(start, parts, false)) joined += parts.length;
+      try {
+        if (await this.merge(start, parts, false)) joined += parts.length;
+      } catch (err) {
+        if (!(await this.damaged(err, parts))) throw err;
+      }
     }
     return joined;
   }
@@ -475,7 +483,13 @@ export class Segments {
    */
   async shareDayTokens(beforeMicros: bigint): Promise<number> {
     let moved = 0;
-    for (const day of daysToShare(this.segments, beforeMicros)) moved += await this.shareDay(day);
+    for (const day of daysToShare(this.segments, beforeMicros)) {
+      try {
+        moved += await this.shareDay(day);
+      } catch (err) {
+        if (!(await this.damaged(err, day))) throw err;
+      }
+    }
     return moved;
   }
 
@@ -526,6 +540,76 @@ export class Segments {
       this.dayFileBytes.set(relative, size);
       this.dayFileMembers.set(relative, members.length);
       await this.retire([], members.map((s) => ({ ...s, tokenFile: before.get(s) ?? null })));
+      return members.length;
+    });
+  }
+
+  /** Whether `err`, from a rewrite of `parts`, was a damaged file that is now out of the way. */
+  private async damaged(err: unknown, parts: readonly Segment[]): Promise<boolean> {
+    return (await this.damage?.check(err, parts).catch(() => false)) ?? false;
+  }
+
+  /**
+   * Takes segments whose file cannot be read out of the catalog with their rollups, records why in
+   * `damaged_segments`, and moves each file into `damagedDir` (same relative path) for an operator
+   * to look at. Answers how many were still catalogued.
+   */
+  setAside(damaged: readonly { segment: Segment; reason: string }[], damagedDir: string): Promise<number> {
+    return this.queue.run(() => this.setAsideNow(damaged, damagedDir));
+  }
+
+  private async setAsideNow(damaged: readonly { segment: Segment; reason: string }[], damagedDir: string | null): Promise<number> {
+    const victims = damaged.filter((d) => this.segments.includes(d.segment));
+    if (victims.length === 0) return 0;
+    const gone = victims.map((d) => d.segment);
+    await this.connection.run('BEGIN TRANSACTION');
+    try {
+      const paths = listValue(gone.map((s) => s.path));
+      await this.connection.run(`DELETE FROM segments WHERE list_contains($paths, path)`, { paths });
+      await this.connection.run(`DELETE FROM rollups WHERE list_contains($paths, segment)`, { paths });
+      for (const { segment: s, reason } of victims) {
+        await this.connection.run(`INSERT INTO damaged_segments VALUES ($path, $lo, $hi, $rows, $reason, now())`, {
+          path: s.path,
+          lo: timestampValue(s.minTs),
+          hi: timestampValue(s.maxTs),
+          rows: s.rows,
+          reason,
+        });
+      }
+      await this.connection.run('COMMIT');
+    } catch (err) {
+      await this.connection.run('ROLLBACK').catch(() => undefined);
+      throw err;
+    }
+    this.segments = this.segments.filter((s) => !gone.includes(s));
+    for (const s of gone) {
+      if (damagedDir === null) continue;
+      const target = path.join(damagedDir, s.path);
+      await fs.mkdir(path.dirname(target), { recursive: true });
+      // A read that opened it keeps reading it there; a file already gone has nothing to keep.
+      await fs.rename(path.join(this.directory, s.path), target).catch(() => undefined);
+    }
+    await this.retire([], gone);
+    return victims.length;
+  }
+
+  /**
+   * Stops trusting the token file `file` (relative): the segments whose tokens it holds are read
+   * whole until settling indexes them again, and the file is removed. Answers how many there were.
+   */
+  distrustTokens(file: string): Promise<number> {
+    return this.queue.run(async () => {
+      const members = this.segments.filter((s) => s.indexed && tokensOf(s) === file);
+      if (members.length === 0) return 0;
+      await this.connection.run(`UPDATE segments SET indexed = false, token_file = NULL WHERE list_contains($paths, path)`, {
+        paths: listValue(members.map((s) => s.path)),
+      });
+      const before = members.map((s) => ({ ...s }));
+      for (const s of members) {
+        s.indexed = false;
+        s.tokenFile = null;
+      }
+      await this.retire([], before);
       return members.length;
     });
   }

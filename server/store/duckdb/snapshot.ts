@@ -6,8 +6,9 @@
 //
 // Maintenance may drop a file from the catalog while a read that named it runs (a merge, an index
 // rewrite, a day token fold, retention); the file stays on disk until the read's statements end,
-// as the read holds the files of its snapshot (store/file-retirement.ts). A file missing all the
-// same was removed outside the store, and a fresh snapshot would name it too: no read is retried.
+// as the read holds the files of its snapshot (store/file-retirement.ts). A file that fails a read
+// all the same was damaged or removed outside the store: it is checked and, if it is, set aside
+// (damaged-segments.ts), and the read runs once more on a snapshot without it.
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LogpondError } from '../../errors';
 import type { LogStore } from './log-store';
@@ -46,6 +47,8 @@ export class Snapshot {
     readonly presentPerSecond = 0,
     /** The sources the writer knows (LogStore.knownSources); an id not there is read from the catalog. */
     readonly knownSources = new KnownSources(),
+    /** Every segment the read asked for, for the damage check should a statement fail. */
+    private readonly touched = new Set<Segment>(),
   ) {}
 
   /** Every segment of the snapshot, oldest first. */
@@ -62,7 +65,9 @@ export class Snapshot {
 
   /** Segments that may hold entries in [fromUs, toUs), oldest first. */
   overlapping(fromUs: bigint, toUs: bigint): Segment[] {
-    return this.segments.filter((s) => s.maxTs >= fromUs && s.minTs < toUs);
+    const found = this.segments.filter((s) => s.maxTs >= fromUs && s.minTs < toUs);
+    for (const s of found) this.touched.add(s);
+    return found;
   }
 
   async rows(sql: string, params: Record<string, DuckDBValue> = {}): Promise<Record<string, unknown>[]> {
@@ -107,7 +112,14 @@ export class Reader {
     // outlives its grace still holds the threads the limit is there to share.
     const statements: Promise<unknown>[] = [];
     try {
-      return await this.readOnce(read, options, deadline, statements);
+      const touched = new Set<Segment>();
+      try {
+        return await this.readOnce(read, options, deadline, statements, touched);
+      } catch (err) {
+        // A timeout, a cancel or a refusal of ours is not about the files.
+        if (err instanceof LogpondError || !(await this.store.damage.check(err, [...touched]))) throw err;
+        return await this.readOnce(read, options, deadline, statements, new Set());
+      }
     } finally {
       void Promise.allSettled(statements).then(release);
     }
@@ -133,7 +145,13 @@ export class Reader {
     }
   }
 
-  private async readOnce<T>(read: (snapshot: Snapshot) => Promise<T>, { signal }: ReadOptions, deadline: number, statements: Promise<unknown>[]): Promise<T> {
+  private async readOnce<T>(
+    read: (snapshot: Snapshot) => Promise<T>,
+    { signal }: ReadOptions,
+    deadline: number,
+    statements: Promise<unknown>[],
+    touched: Set<Segment>,
+  ): Promise<T> {
     this.counts.reads++;
     if (signal?.aborted) {
       this.counts.cancelled++;
@@ -164,7 +182,7 @@ export class Reader {
     if (signal?.aborted) onAbort(); // the client left while the connection opened
     // Before the snapshot is taken: a file retired after this stays on disk until the read ends.
     const letGo = this.store.segments.retirement.hold();
-    const work = this.onSnapshot(connection, read, () => stopped);
+    const work = this.onSnapshot(connection, read, () => stopped, touched);
     statements.push(work);
     try {
       return await Promise.race([work, abandoned]);
@@ -188,7 +206,7 @@ export class Reader {
     }
   }
 
-  private async onSnapshot<T>(connection: DuckDBConnection, read: (snapshot: Snapshot) => Promise<T>, stopped: () => LogpondError | null): Promise<T> {
+  private async onSnapshot<T>(connection: DuckDBConnection, read: (snapshot: Snapshot) => Promise<T>, stopped: () => LogpondError | null, touched: Set<Segment>): Promise<T> {
     await connection.run('BEGIN TRANSACTION');
     // The hot tables first: their snapshot must not be newer than the catalog's (schema.ts,
     // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.
@@ -203,6 +221,6 @@ export class Reader {
       segments = Object.freeze(catalog.getRowObjectsJS().map((row) => Object.freeze(segmentOf(row, directory))));
       this.catalog = { digest, segments };
     }
-    return read(new Snapshot(connection, segments, stopped, directory, this.store.presentPerSecond(), this.store.knownSources));
+    return read(new Snapshot(connection, segments, stopped, directory, this.store.presentPerSecond(), this.store.knownSources, touched));
   }
 }
