@@ -26,7 +26,7 @@ test('a damaged hour leaves the other hours searchable, and the header says what
     await first.stop(); // seals both hours into files of their own
 
     const earlierHour = new Date(now - 3 * 3_600_000).toISOString().slice(0, 13);
-    const [damaged] = await fs.readdir(path.join(dir, 'segments', earlierHour));
+    const [damaged] = (await fs.readdir(path.join(dir, 'segments', earlierHour))).filter((f) => f.endsWith('.parquet'));
     await fs.truncate(path.join(dir, 'segments', earlierHour, damaged), 100);
 
     const second = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0' });

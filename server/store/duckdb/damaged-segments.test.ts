@@ -5,6 +5,7 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DamagedSegments } from './damaged-segments';
 import { DuckDbStorage } from './duckdb-storage';
 import { LogStore } from './log-store';
 import { tokensOf } from './segments';
@@ -128,18 +129,48 @@ describe('a damaged segment', () => {
     expect((await store.stats()).damaged).toMatchObject({ files: 1, entries: PER_HOUR });
   });
 
-  it('is found when the error names no file: a footer that no longer parses', async () => {
+  it('is found among the files a read named when its error names none, and a sound file is read whole once', async () => {
     await ingestHours([0, 1, 2]);
     await settleAll();
-    const damaged = fileOfHour(1);
-    const bytes = await fs.readFile(damaged);
-    for (let i = 0; i < 64; i++) bytes[bytes.length - 200 + i] ^= 0xff;
-    await fs.writeFile(damaged, bytes);
-
-    expect((await api.histogram(new URLSearchParams({ ...week, q: 'error' }))).total).toBe(2 * ERRORS_PER_HOUR);
-    // Only the damaged one of the three files the read named is set aside.
+    await fs.truncate(fileOfHour(1), 100);
+    const scope = { segments: store.segments.list(), tokenFiles: [] };
+    // A check of its own, counting the files it reads whole.
+    let filesRead = 0;
+    const damage = new DamagedSegments(
+      store.segments,
+      async () => {
+        const connection = await store.connect();
+        const run = connection.runAndReadAll.bind(connection);
+        connection.runAndReadAll = (sql, values) => {
+          if (sql.includes('read_parquet($file)')) filesRead++;
+          return run(sql, values);
+        };
+        return connection;
+      },
+      path.join(dir, 'damaged'),
+    );
+    // What DuckDB says of a footer that no longer parses: no file named.
+    const unnamed = new Error("Invalid Error: don't know what type: ");
+    expect(await damage.check(unnamed, scope)).toBe(true);
+    expect(filesRead).toBe(3);
     expect(store.segments.list()).toHaveLength(2);
     expect((await store.stats()).damaged).toMatchObject({ files: 1, entries: PER_HOUR });
+    // The two sound files are not read again for the next such error: nothing changes.
+    expect(await damage.check(unnamed, { segments: store.segments.list(), tokenFiles: [] })).toBe(false);
+    expect(filesRead).toBe(3);
+  });
+
+  it('is not condemned on an error alone: a sound file named by one stays, as does one the machine could not open', async () => {
+    await ingestHours([0, 1, 2]);
+    await settleAll();
+    const file = fileOfHour(1);
+    const scope = { segments: store.segments.list(), tokenFiles: [] };
+    expect(await store.damage.check(new Error(`IO Error: Cannot open file "${file}": Too many open files`), scope)).toBe(false);
+    expect(await store.damage.check(new Error(`Invalid Input Error: No magic bytes found at end of file '${file}'`), scope)).toBe(false);
+    expect(await store.damage.check(new Error('Invalid Input Error: regex could not be compiled'), scope)).toBe(false);
+    expect(store.segments.list()).toHaveLength(3);
+    expect((await store.stats()).damaged).toBeUndefined();
+    expect((await api.histogram(new URLSearchParams({ ...week, q: 'error' }))).total).toBe(3 * ERRORS_PER_HOUR);
   });
 
   it('gone from under the store is reported as missing, whether a read or a restart finds it', async () => {

@@ -35,10 +35,16 @@ export type FileCheck = { sound: true } | { sound: false; missing: boolean; reas
 
 /**
  * Whether `file` reads whole: every value of every column, and `rows` of them when that is known.
- * `sound: null` when the check itself could not run (the machine out of file handles or memory).
+ * `sound: null` when the check itself could not run (the machine out of file handles or memory,
+ * a permission): nothing is condemned on that.
  */
 export async function checkFile(connection: DuckDBConnection, file: string, rows: number | null): Promise<FileCheck> {
-  if (!(await fs.stat(file).catch(() => null))) return { sound: false, missing: true, reason: 'the file is missing' };
+  const stat = await fs.stat(file).then(
+    () => 'there',
+    (err: NodeJS.ErrnoException) => (err.code === 'ENOENT' ? 'missing' : 'unknown'),
+  );
+  if (stat === 'missing') return { sound: false, missing: true, reason: 'the file is missing' };
+  if (stat === 'unknown') return { sound: null };
   try {
     // COLUMNS(*) makes every column read and decompressed, not only the row count in the footer.
     const [row] = (await connection.runAndReadAll(`SELECT count(*) AS n, sum(hash(COLUMNS(*))) FROM read_parquet($file)`, { file })).getRowObjectsJS();
@@ -50,8 +56,17 @@ export async function checkFile(connection: DuckDBConnection, file: string, rows
   }
 }
 
+/** The files a failed statement may have read: segments, and token files (absolute or relative paths). */
+export interface ReadScope {
+  segments: readonly Segment[];
+  tokenFiles: readonly string[];
+}
+
+/** When an error names no file, at most this long is spent reading the files of its scope whole. */
+const UNNAMED_CHECK_MS = 5_000;
+
 export class DamagedSegments {
-  /** Files read whole without a fault: an error that names none of its files does not make them read again. */
+  /** Files read whole without a fault, by path, size and modification time (soundKey). */
   private readonly sound = new Set<string>();
   /** Segment files set aside since the store opened: a read that named one may be run again. */
   private readonly setAside = new Set<string>();
@@ -66,68 +81,91 @@ export class DamagedSegments {
   ) {}
 
   /**
-   * After a statement that read `scope` (segments, with relative or absolute paths) failed with
-   * `err`: sets aside the damaged segments among the files the error names, or, when it names none
-   * but sounds like damage, among `scope`; drops damaged token files. Answers whether the store
-   * changed, so that the statement can be run again on it.
+   * After a statement that read `scope` failed with `err`: sets aside the damaged segments among
+   * the files the error names, or, when it names none but sounds like damage, among `scope`; drops
+   * damaged token files. Answers whether the store changed, so the statement can run again on it.
    */
-  check(err: unknown, scope: readonly Segment[]): Promise<boolean> {
-    if (!(err instanceof Error)) return Promise.resolve(false);
-    return this.queue.run(() => this.checkNow(err.message, scope));
+  check(err: unknown, scope: ReadScope): Promise<boolean> {
+    if (!(err instanceof Error) || PASSING.test(err.message)) return Promise.resolve(false);
+    const named = filesNamedIn(err.message);
+    // Most failures are not about files (a regex, memory): they do not wait for a check.
+    if (named.length === 0 && !DAMAGE.test(err.message)) return Promise.resolve(false);
+    return this.queue.run(async () => {
+      // Files retired meanwhile (merged, dropped) stay on disk until the check ends: not "missing".
+      const letGo = this.segments.retirement.hold();
+      try {
+        return await this.checkNow(named, scope);
+      } finally {
+        letGo();
+      }
+    });
   }
 
-  private async checkNow(message: string, scope: readonly Segment[]): Promise<boolean> {
-    const named = filesNamedIn(message);
+  private absolute(file: string): string {
+    return path.isAbsolute(file) ? file : path.join(this.segments.directory, file);
+  }
+
+  private async checkNow(named: readonly string[], scope: ReadScope): Promise<boolean> {
     if (named.some((file) => this.setAside.has(file))) return true;
-    const absolute = (file: string) => (path.isAbsolute(file) ? file : path.join(this.segments.directory, file));
-    const catalogued = new Map(this.segments.list().map((s) => [absolute(s.path), s]));
+    const catalogued = new Map(this.segments.list().map((s) => [this.absolute(s.path), s]));
     const tokenFiles = new Map<string, string>();
-    for (const s of this.segments.list()) if (s.indexed) tokenFiles.set(absolute(tokensOf(s)), tokensOf(s));
+    for (const s of this.segments.list()) if (s.indexed) tokenFiles.set(this.absolute(tokensOf(s)), tokensOf(s));
 
     let suspects = named.flatMap((file) => catalogued.get(file) ?? []);
     let tokenSuspects = named.filter((file) => tokenFiles.has(file));
-    if (suspects.length + tokenSuspects.length === 0) {
-      if (!DAMAGE.test(message) || PASSING.test(message)) return false;
-      // Named by no error, a file found sound once is not read whole again for the next one.
-      suspects = scope.flatMap((s) => catalogued.get(absolute(s.path)) ?? []).filter((s) => !this.sound.has(absolute(s.path)));
-      tokenSuspects = [...new Set(suspects.filter((s) => s.indexed).map((s) => absolute(tokensOf(s))))].filter((file) => !this.sound.has(file));
-      if (suspects.length + tokenSuspects.length === 0) return false;
+    let deadline = Infinity;
+    if (named.length === 0) {
+      // A file found sound once is not read whole again for the next error that names none.
+      suspects = [...new Set(scope.segments.flatMap((s) => catalogued.get(this.absolute(s.path)) ?? []))];
+      tokenSuspects = [...new Set(scope.tokenFiles.map((file) => this.absolute(file)))].filter((file) => tokenFiles.has(file));
+      deadline = Date.now() + UNNAMED_CHECK_MS;
     }
-
     const connection = await this.connect();
     try {
-      const damaged: { segment: Segment; reason: string; missing: boolean }[] = [];
-      for (const segment of suspects) {
-        const check = await checkFile(connection, absolute(segment.path), segment.rows);
-        if (check.sound) this.sound.add(absolute(segment.path));
-        else if (check.sound === false) damaged.push({ segment, reason: check.reason, missing: check.missing });
-      }
+      // Token files first: small, and a lookup reads them before any segment.
       let changed = false;
-      if (damaged.length > 0) {
-        changed = (await this.segments.setAside(damaged, this.directory)) > 0;
-        for (const { segment, reason, missing } of damaged) {
-          this.setAside.add(absolute(segment.path));
-          const kept = missing ? 'there is no file to keep' : `the file is kept in ${path.join(this.directory, segment.path)}`;
-          console.error(
-            `logpond: set aside the damaged segment ${segment.path} (${segment.rows} entries, ${isoOf(segment.minTs)} to ${isoOf(segment.maxTs)}): ${reason}; its lines leave every count, and ${kept}`,
-          );
-        }
-      }
       for (const file of tokenSuspects) {
-        // A set-aside segment's own token file went with it.
-        if (!this.segments.list().some((s) => s.indexed && absolute(tokensOf(s)) === file)) continue;
-        const check = await checkFile(connection, file, null);
-        if (check.sound) this.sound.add(file);
+        if (Date.now() > deadline) break;
+        const check = await this.checked(connection, file, null, named.length === 0);
         if (check.sound !== false) continue;
         const unindexed = await this.segments.distrustTokens(tokenFiles.get(file)!);
-        if (unindexed > 0) changed = true;
+        if (unindexed === 0) continue;
+        changed = true;
         console.error(`logpond: dropped the damaged token file ${tokenFiles.get(file)}: ${check.reason}; ${unindexed === 1 ? 'its segment is' : `its ${unindexed} segments are`} read whole until indexed again`);
+      }
+      const damaged: { segment: Segment; reason: string; missing: boolean }[] = [];
+      for (const segment of suspects) {
+        if (Date.now() > deadline) break;
+        const check = await this.checked(connection, this.absolute(segment.path), segment.rows, named.length === 0);
+        if (check.sound === false) damaged.push({ segment, reason: check.reason, missing: check.missing });
+      }
+      for (const { segment, reason, missing } of await this.segments.setAside(damaged, this.directory)) {
+        changed = true;
+        this.setAside.add(this.absolute(segment.path));
+        const kept = missing ? 'there is no file to keep' : `the file is kept in ${path.join(this.directory, segment.path)}`;
+        console.error(
+          `logpond: set aside the damaged segment ${segment.path} (${segment.rows} entries, ${isoOf(segment.minTs)} to ${isoOf(segment.maxTs)}): ${reason}; its lines leave every count, and ${kept}`,
+        );
       }
       return changed;
     } finally {
       connection.closeSync();
     }
   }
+
+  /** checkFile, skipping (when `remembered`) a file found sound before and not changed since. */
+  private async checked(connection: DuckDBConnection, file: string, rows: number | null, remembered: boolean): Promise<FileCheck> {
+    const key = await soundKey(file);
+    if (remembered && key !== null && this.sound.has(key)) return { sound: true };
+    const check = await checkFile(connection, file, rows);
+    if (check.sound && key !== null) this.sound.add(key);
+    return check;
+  }
+}
+
+async function soundKey(file: string): Promise<string | null> {
+  const stat = await fs.stat(file).catch(() => null);
+  return stat ? `${file}\n${stat.size}\n${stat.mtimeMs}` : null;
 }
 
 function isoOf(micros: bigint): string {

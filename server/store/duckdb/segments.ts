@@ -97,7 +97,7 @@ export class Segments {
   /** Files gone from the catalog stay on disk while a read may name them; reads hold them here. */
   readonly retirement = new FileRetirement();
   /** Checks the files of a rewrite that failed, and sets damaged ones aside (set by the store). */
-  damage: { check(err: unknown, scope: readonly Segment[]): Promise<boolean> } | null = null;
+  damage: { check(err: unknown, scope: { segments: readonly Segment[]; tokenFiles: readonly string[] }): Promise<boolean> } | null = null;
 
   constructor(
     /** The store's own connection: the catalog, and seals (which read the hot tables). */
@@ -506,7 +506,12 @@ export class Segments {
       if (s.tokenFile !== null) members.set(s.tokenFile, [...(members.get(s.tokenFile) ?? []), s]);
     }
     for (const [file, left] of members) {
-      if (left.length < (this.dayFileMembers.get(file) ?? 0)) await this.shareDay(left);
+      if (left.length >= (this.dayFileMembers.get(file) ?? 0)) continue;
+      try {
+        await this.shareDay(left);
+      } catch (err) {
+        if (!(await this.damaged(err, left))) throw err;
+      }
     }
     return Math.max(0, before - this.bytes);
   }
@@ -516,6 +521,7 @@ export class Segments {
     const relative = `${DAY_TOKENS_DIR}/${day}-${randomUUID().slice(0, 8)}${TOKEN_FILE_SUFFIX}`;
     const final = path.join(this.directory, relative);
     await fs.mkdir(path.dirname(final), { recursive: true });
+    const tokenFiles = new Map(members.map((s) => [s, s.tokenFile]));
     await writeDayTokenFile(this.fileWork[0], this.directory, members.map((s) => ({ segment: s.path, tokens: tokensOf(s) })), `${final}.tmp`);
     await syncFile(`${final}.tmp`);
     await fs.rename(`${final}.tmp`, final);
@@ -524,7 +530,8 @@ export class Segments {
     const bytes = await Promise.all(members.map(async (s) => (await fs.stat(path.join(this.directory, s.path))).size));
     // Written outside the queue, like a merge's file (see merge); only the catalog change queues.
     return this.queue.run(async () => {
-      if (members.some((s) => !this.segments.includes(s))) {
+      // Or no longer indexed as when its tokens were read: a damaged token file was dropped meanwhile.
+      if (members.some((s) => !this.segments.includes(s) || !s.indexed || s.tokenFile !== tokenFiles.get(s))) {
         await fs.rm(final, { force: true });
         return 0;
       }
@@ -546,21 +553,41 @@ export class Segments {
 
   /** Whether `err`, from a rewrite of `parts`, was a damaged file that is now out of the way. */
   private async damaged(err: unknown, parts: readonly Segment[]): Promise<boolean> {
-    return (await this.damage?.check(err, parts).catch(() => false)) ?? false;
+    const tokenFiles = parts.filter((s) => s.indexed).map(tokensOf);
+    return (await this.damage?.check(err, { segments: parts, tokenFiles }).catch(() => false)) ?? false;
   }
 
   /**
    * Takes segments whose file cannot be read out of the catalog with their rollups, records why in
    * `damaged_segments`, and moves each file into `damagedDir` (same relative path) for an operator
-   * to look at. Answers how many were still catalogued.
+   * to look at. The file moves first: a crash before the commit leaves a catalogued file missing,
+   * which the next start sets aside; one that cannot be moved (but is there) stays catalogued.
+   * Answers those set aside.
    */
-  setAside(damaged: readonly { segment: Segment; reason: string }[], damagedDir: string): Promise<number> {
+  setAside<T extends { segment: Segment; reason: string }>(damaged: readonly T[], damagedDir: string): Promise<T[]> {
     return this.queue.run(() => this.setAsideNow(damaged, damagedDir));
   }
 
-  private async setAsideNow(damaged: readonly { segment: Segment; reason: string }[], damagedDir: string | null): Promise<number> {
-    const victims = damaged.filter((d) => this.segments.includes(d.segment));
-    if (victims.length === 0) return 0;
+  private async setAsideNow<T extends { segment: Segment; reason: string }>(damaged: readonly T[], damagedDir: string | null): Promise<T[]> {
+    const victims: T[] = [];
+    for (const d of damaged) {
+      if (!this.segments.includes(d.segment)) continue; // merged or dropped meanwhile
+      if (damagedDir !== null) {
+        const target = path.join(damagedDir, d.segment.path);
+        try {
+          await fs.mkdir(path.dirname(target), { recursive: true });
+          // A read that opened it keeps reading it there.
+          await fs.rename(path.join(this.directory, d.segment.path), target);
+        } catch (err) {
+          if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+            console.error(`logpond: cannot move the damaged segment ${d.segment.path} to ${target}: ${(err as Error).message}; it stays in the store`);
+            continue;
+          }
+        }
+      }
+      victims.push(d);
+    }
+    if (victims.length === 0) return [];
     const gone = victims.map((d) => d.segment);
     await this.connection.run('BEGIN TRANSACTION');
     try {
@@ -582,15 +609,8 @@ export class Segments {
       throw err;
     }
     this.segments = this.segments.filter((s) => !gone.includes(s));
-    for (const s of gone) {
-      if (damagedDir === null) continue;
-      const target = path.join(damagedDir, s.path);
-      await fs.mkdir(path.dirname(target), { recursive: true });
-      // A read that opened it keeps reading it there; a file already gone has nothing to keep.
-      await fs.rename(path.join(this.directory, s.path), target).catch(() => undefined);
-    }
     await this.retire([], gone);
-    return victims.length;
+    return victims;
   }
 
   /**
@@ -620,6 +640,8 @@ export class Segments {
    */
   drop(victims: readonly Segment[]): Promise<number> {
     return this.queue.run(async () => {
+      // Set aside meanwhile (damaged-segments.ts): already out of the catalog and the counts.
+      victims = victims.filter((s) => this.segments.includes(s));
       if (victims.length === 0) return 0;
       const paths = listValue(victims.map((s) => s.path));
       await this.connection.run('BEGIN TRANSACTION');

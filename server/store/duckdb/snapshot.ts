@@ -24,6 +24,12 @@ export { QueryCancelledError, QueryTimeoutError };
 
 
 
+/** The segments and token files a read asked for. */
+interface Touched {
+  segments: Set<Segment>;
+  tokenFiles: Set<string>;
+}
+
 /** Unlimited: for tests and scripts that run one read at a time. */
 const UNGATED = new ReadGate(Number.MAX_SAFE_INTEGER, 0);
 
@@ -47,9 +53,14 @@ export class Snapshot {
     readonly presentPerSecond = 0,
     /** The sources the writer knows (LogStore.knownSources); an id not there is read from the catalog. */
     readonly knownSources = new KnownSources(),
-    /** Every segment the read asked for, for the damage check should a statement fail. */
-    private readonly touched = new Set<Segment>(),
+    /** What the read asked for, for the damage check should a statement fail. */
+    private readonly touched: Touched = { segments: new Set(), tokenFiles: new Set() },
   ) {}
+
+  /** Records the token files (absolute paths) a lookup is about to read. */
+  readsTokenFiles(files: readonly string[]): void {
+    for (const file of files) this.touched.tokenFiles.add(file);
+  }
 
   /** Every segment of the snapshot, oldest first. */
   all(): readonly Segment[] {
@@ -66,7 +77,7 @@ export class Snapshot {
   /** Segments that may hold entries in [fromUs, toUs), oldest first. */
   overlapping(fromUs: bigint, toUs: bigint): Segment[] {
     const found = this.segments.filter((s) => s.maxTs >= fromUs && s.minTs < toUs);
-    for (const s of found) this.touched.add(s);
+    for (const s of found) this.touched.segments.add(s);
     return found;
   }
 
@@ -112,13 +123,15 @@ export class Reader {
     // outlives its grace still holds the threads the limit is there to share.
     const statements: Promise<unknown>[] = [];
     try {
-      const touched = new Set<Segment>();
+      const touched: Touched = { segments: new Set(), tokenFiles: new Set() };
       try {
         return await this.readOnce(read, options, deadline, statements, touched);
       } catch (err) {
         // A timeout, a cancel or a refusal of ours is not about the files.
-        if (err instanceof LogpondError || !(await this.store.damage.check(err, [...touched]))) throw err;
-        return await this.readOnce(read, options, deadline, statements, new Set());
+        const scope = { segments: [...touched.segments], tokenFiles: [...touched.tokenFiles] };
+        if (err instanceof LogpondError || !(await this.store.damage.check(err, scope))) throw err;
+        this.counts.reads--; // the same read, run again
+        return await this.readOnce(read, options, deadline, statements, { segments: new Set(), tokenFiles: new Set() });
       }
     } finally {
       void Promise.allSettled(statements).then(release);
@@ -150,7 +163,7 @@ export class Reader {
     { signal }: ReadOptions,
     deadline: number,
     statements: Promise<unknown>[],
-    touched: Set<Segment>,
+    touched: Touched,
   ): Promise<T> {
     this.counts.reads++;
     if (signal?.aborted) {
@@ -206,7 +219,7 @@ export class Reader {
     }
   }
 
-  private async onSnapshot<T>(connection: DuckDBConnection, read: (snapshot: Snapshot) => Promise<T>, stopped: () => LogpondError | null, touched: Set<Segment>): Promise<T> {
+  private async onSnapshot<T>(connection: DuckDBConnection, read: (snapshot: Snapshot) => Promise<T>, stopped: () => LogpondError | null, touched: Touched): Promise<T> {
     await connection.run('BEGIN TRANSACTION');
     // The hot tables first: their snapshot must not be newer than the catalog's (schema.ts,
     // HOT_COLUMNS), or rows sealed and emptied in between would be in neither.

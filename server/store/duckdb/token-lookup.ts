@@ -25,6 +25,7 @@ export function candidateBlocks(snapshot: Snapshot, texts: readonly string[]): P
     const ownFiles = indexed.filter((s) => s.tokenFile === null).map((s) => tokenFileOf(s.path));
     const dayFiles = [...new Set(indexed.flatMap((s) => (s.tokenFile === null ? [] : [s.tokenFile])))];
     if (indexed.length === 0) return new Map();
+    snapshot.readsTokenFiles([...ownFiles, ...dayFiles]);
     const params: Record<string, DuckDBValue> = {};
     if (ownFiles.length > 0) params.own_files = listValue(ownFiles);
     if (dayFiles.length > 0) {
