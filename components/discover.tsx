@@ -21,7 +21,7 @@ import { usePreferences } from './preferences';
 import { SavedSearches } from './saved-searches';
 import { ShareLink } from './share-link';
 import { StoreStatus } from './store-status';
-import { TimeZoneContext } from './time-zone';
+import { TimeZoneContext, zoneName } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
 import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
@@ -47,6 +47,8 @@ function searchedPart(view: ViewState): string {
 
 export function Discover() {
   const [preferences, setPreferences] = usePreferences();
+  // Date math (now/d, now-1M) counts days and months in the zone the user reads times in.
+  const zone = zoneName(preferences.timeZone);
   const pathname = usePathname();
   const searchParams = useSearchParams();
   const view = useMemo(() => readView(new URLSearchParams(searchParams.toString())), [searchParams]);
@@ -110,7 +112,7 @@ export function Discover() {
       if (searchedPart(next) !== searchedPart(previous)) {
         // The requests start now, not after React has rendered the new view with the old rows.
         const at = Date.now();
-        const range = resolveRange(next, at);
+        const range = resolveRange(next, at, zone);
         submitted.current = { searched: searchedPart(next), at };
         // While tailing, the histogram counts up to its own "now" (countKey): not this key.
         if (!('error' in range)) {
@@ -126,7 +128,7 @@ export function Discover() {
       }
       window.history.pushState(null, '', `${pathname}${writeView(next)}`);
     },
-    [pathname, queryClient],
+    [pathname, queryClient, zone],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
@@ -190,7 +192,7 @@ export function Discover() {
   }, []);
 
   const query = useMemo(() => composeQuery(view.q, view.filters), [view.q, view.filters]);
-  const resolved = useMemo(() => resolveRange(view, anchor), [view, anchor]);
+  const resolved = useMemo(() => resolveRange(view, anchor, zone), [view, anchor, zone]);
   const range = 'error' in resolved ? null : resolved;
   const searchKey: SearchKey | null = useMemo(() => (range ? { q: query, fromMs: range.fromMs, toMs: range.toMs } : null), [query, range]);
   // The page's own look at the search (the table shares its cache, so no second request): a
@@ -220,9 +222,9 @@ export function Discover() {
   const stale = shownKey !== searchKey;
   const countKey = useMemo(() => {
     if (tailNow === null || stale || !shownKey) return shownKey;
-    const moved = resolveRange(view, tailNow);
+    const moved = resolveRange(view, tailNow, zone);
     return 'error' in moved ? shownKey : { ...shownKey, ...moved };
-  }, [tailNow, stale, shownKey, view]);
+  }, [tailNow, stale, shownKey, view, zone]);
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
   const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway);
   const queryError =

@@ -1,7 +1,7 @@
 // The Discover view lives in the URL: query, time range and auto-refresh, so a link reproduces
 // what its sender saw and Back/Forward step through searches.
 import type { FilterClause } from '@/common/query-text';
-import { parseTimeExpression } from '@/common/time-expression';
+import { MAX_TIME_MS, MIN_TIME_MS, parseTimeExpression } from '@/common/time-expression';
 
 export const REFRESH_INTERVALS = { off: 0, '5s': 5_000, '30s': 30_000, '1m': 60_000 } as const;
 export type RefreshInterval = keyof typeof REFRESH_INTERVALS;
@@ -132,12 +132,18 @@ export interface ResolvedRange {
   toMs: number;
 }
 
-/** The view's range as instants at `now`, or a message saying what is wrong with it. */
-export function resolveRange(view: Pick<ViewState, 'from' | 'to'>, now: number): ResolvedRange | { error: string } {
-  const fromMs = parseTimeExpression(view.from, now);
-  const toMs = parseTimeExpression(view.to, now);
+/**
+ * The view's range as instants at `now`, or a message saying what is wrong with it. Date math
+ * (`now/d`, `now-1M`) counts days and months in `timeZone` (IANA; UTC when not given).
+ */
+export function resolveRange(view: Pick<ViewState, 'from' | 'to'>, now: number, timeZone?: string): ResolvedRange | { error: string } {
+  const fromMs = parseTimeExpression(view.from, now, { timeZone });
+  const toMs = parseTimeExpression(view.to, now, { timeZone, roundUp: true });
   if (fromMs === undefined) return { error: `"${view.from}" is not a time (try now-1h or 2026-11-25T10:00)` };
   if (toMs === undefined) return { error: `"${view.to}" is not a time (try now or 2026-11-25T11:00)` };
+  for (const [text, ms] of [[view.from, fromMs], [view.to, toMs]] as const) {
+    if (!(ms >= MIN_TIME_MS && ms <= MAX_TIME_MS)) return { error: `"${text}" is outside the times a log line can have (1970 to 9999)` };
+  }
   if (fromMs >= toMs) return { error: 'the start of the range must be before its end' };
   return { fromMs, toMs };
 }

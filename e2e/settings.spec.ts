@@ -37,6 +37,29 @@ test('a typed wall-clock time is read in the chosen zone', async ({ page }) => {
   expect(new URL(page.url()).searchParams.get('to')).toBe('2026-01-01T01:00:00.000Z');
 });
 
+test('date math as Kibana and Grafana write it: M is months, y years, and /d rounds to the day in the chosen zone', async ({ page }) => {
+  await page.clock.setFixedTime(new Date('2026-03-15T05:30:00Z'));
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await page.getByTestId('time-zone').selectOption('Asia/Tokyo'); // 14:30 there
+  const resolved = page.getByTestId('resolved-range');
+  const apply = async (from: string, to: string) => {
+    await discover.timePicker.from.fill(from);
+    await discover.timePicker.to.fill(to);
+    await discover.timePicker.to.press('Enter');
+  };
+  await apply('now-1M', 'now');
+  await expect(resolved).toHaveText('2026-02-15 14:30:00 → 2026-03-15 14:30:00 (Asia/Tokyo)');
+  await apply('now-1y', 'now-1M');
+  await expect(resolved).toHaveText('2025-03-15 14:30:00 → 2026-02-15 14:30:00 (Asia/Tokyo)');
+  // Today in Tokyo: from its midnight to the next (the end of a range is not in it).
+  await apply('now/d', 'now/d');
+  await expect(resolved).toHaveText('2026-03-15 00:00:00 → 2026-03-16 00:00:00 (Asia/Tokyo)');
+  await apply('now-1d/d', 'now-1d/d');
+  await expect(resolved).toHaveText('2026-03-14 00:00:00 → 2026-03-15 00:00:00 (Asia/Tokyo)');
+  await expect(page.getByTestId('range-error')).toHaveCount(0);
+});
+
 test('a range typed but not applied is searched with the query on Enter, as Kibana\'s Update does', async ({ page }) => {
   const m = marker();
   await seed([`INFO ${m} here`]);

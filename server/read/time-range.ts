@@ -1,17 +1,13 @@
 // The `from` and `to` of every read route: ISO 8601, epoch milliseconds, `now`, or
-// `now-<n><s|m|h|d|w>` (as Kibana and Grafana write them). Default: the last 15 minutes.
-import { parseTimeExpression } from '../../common/time-expression';
+// date math on `now` (`now-15m`, `now-1M`, `now/d`; see common/time-expression.ts), counted in UTC.
+// Default: the last 15 minutes.
+import { MAX_TIME_MS, MIN_TIME_MS, parseTimeExpression } from '../../common/time-expression';
 import { BadRequestError } from '../errors';
+
+export { MAX_TIME_MS, MIN_TIME_MS };
 
 export const DEFAULT_RANGE_MS = 15 * 60_000;
 
-/**
- * The times a read may name. Stored times are int64 microseconds, and `now+99999999w` in
- * microseconds is past what int64 holds (the engine refused it as a 500); ISO 8601 writes four-digit
- * years, and no log line is older than the epoch.
- */
-export const MIN_TIME_MS = 0;
-export const MAX_TIME_MS = Date.parse('9999-12-31T23:59:59.999Z');
 const SUPPORTED = `${new Date(MIN_TIME_MS).toISOString()} to ${new Date(MAX_TIME_MS).toISOString()}`;
 
 export interface TimeRange {
@@ -29,7 +25,7 @@ export class InvalidTimeError extends BadRequestError {
 
 /** Parses one bound; `now` is passed in so a request reads one clock. */
 export function parseTime(parameter: 'from' | 'to', text: string, now: number): number {
-  const ms = parseTimeExpression(text, now);
+  const ms = parseTimeExpression(text, now, { roundUp: parameter === 'to' });
   if (ms !== undefined && !(ms >= MIN_TIME_MS && ms <= MAX_TIME_MS)) {
     throw new InvalidTimeError(parameter, `"${text.trim().slice(0, 64)}" is outside the supported times, ${SUPPORTED}`);
   }
