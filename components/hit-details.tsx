@@ -1,6 +1,7 @@
 'use client';
 // An opened row: actions, every field with its value and what can be done with it, and the raw
 // line as it was written.
+import { CopyButton } from './copy-button';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { fieldValue } from './hit-row';
@@ -54,18 +55,12 @@ export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onC
             View surrounding lines
           </button>
         )}
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(hit.message)}>
-          Copy message
-        </button>
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(json)}>
-          Copy JSON
-        </button>
+        <CopyButton text={hit.message} label="Copy message" />
+        <CopyButton text={json} label="Copy JSON" />
         <a href={lineLink(hit)} data-testid="line-link" title="A link that opens this line with the lines around it">
           Link to this line
         </a>
-        <button type="button" onClick={() => void navigator.clipboard?.writeText(new URL(lineLink(hit), window.location.href).href)}>
-          Copy link
-        </button>
+        <CopyButton text={() => new URL(lineLink(hit), window.location.href).href} label="Copy link" />
       </div>
       <table className="fields">
         <tbody>

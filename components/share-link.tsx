@@ -2,6 +2,7 @@
 // Share: a link to this view with the range made absolute, so the receiver sees the same lines
 // however late they open it ("the last 15 minutes" would be their last 15 minutes).
 import { useState } from 'react';
+import { CopyButton } from './copy-button';
 import { type ResolvedRange, type ViewState, writeView } from './view-state';
 
 export function absoluteLink(view: ViewState, range: ResolvedRange, origin: string, pathname: string): string {
@@ -11,7 +12,6 @@ export function absoluteLink(view: ViewState, range: ResolvedRange, origin: stri
 
 export function ShareLink({ view, range }: { view: ViewState; range: ResolvedRange | null }) {
   const [link, setLink] = useState<string | null>(null);
-  const [copied, setCopied] = useState(false);
   return (
     <span className="share-link">
       <button
@@ -19,7 +19,6 @@ export function ShareLink({ view, range }: { view: ViewState; range: ResolvedRan
         disabled={!range}
         aria-expanded={link !== null}
         onClick={() => {
-          setCopied(false);
           setLink(link === null && range ? absoluteLink(view, range, window.location.origin, window.location.pathname) : null);
         }}
       >
@@ -28,14 +27,7 @@ export function ShareLink({ view, range }: { view: ViewState; range: ResolvedRan
       {link !== null && (
         <span className="share-panel" role="group" aria-label="Share this view">
           <input aria-label="Link to this view" data-testid="share-url" readOnly value={link} onFocus={(e) => e.currentTarget.select()} autoFocus />
-          <button
-            type="button"
-            onClick={() => {
-              void navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false));
-            }}
-          >
-            {copied ? 'Copied' : 'Copy'}
-          </button>
+          <CopyButton text={link} />
           <span className="muted small">The range is fixed: the link shows these lines whenever it is opened.</span>
         </span>
       )}

@@ -73,3 +73,31 @@ test('the page has an icon', async ({ request }) => {
   expect(icon.status()).toBe(200);
   expect(icon.headers()['content-type']).toContain('image/');
 });
+
+test('Copy says it copied, also where the page has no clipboard API (plain HTTP beyond loopback)', async ({ page, context }) => {
+  const m = marker();
+  await seed([`INFO ${m} copy me`]);
+  await context.grantPermissions(['clipboard-read', 'clipboard-write']);
+  const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.messages.first().click();
+  const copyMessage = page.getByRole('button', { name: 'Copy message' });
+  await copyMessage.click();
+  await expect(page.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await clipboard()).toBe(`INFO ${m} copy me`);
+
+  // An origin that is not secure has no navigator.clipboard at all.
+  const insecure = await context.newPage();
+  await insecure.addInitScript(() => Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined }));
+  const other = new DiscoverPage(insecure);
+  await other.open({ q: m });
+  await other.messages.first().click();
+  await insecure.getByRole('button', { name: 'Copy JSON' }).click();
+  await expect(insecure.getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(JSON.parse(await clipboard())).toMatchObject({ message: `INFO ${m} copy me` });
+  await insecure.getByRole('button', { name: 'Share' }).click();
+  await insecure.getByRole('group', { name: 'Share this view' }).getByRole('button', { name: 'Copy' }).click();
+  await expect(insecure.getByRole('group', { name: 'Share this view' }).getByRole('button', { name: 'Copied' })).toBeVisible();
+  expect(await clipboard()).toContain(`q=${m}`);
+});
