@@ -13,7 +13,7 @@ import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
 import { PatternsView } from './patterns-view';
-import { ApiError, askable, histogramOptions, patternsOptions, prefetchSearch, type SearchKey, searchOptions } from './queries';
+import { ApiError, askable, histogramOptions, patternsOptions, prefetchSearch, searchAgain, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { AccountMenu } from './account-menu';
 import { PageSettings } from './page-settings';
@@ -96,6 +96,14 @@ export function Discover() {
   useEffect(() => {
     latest.current = view;
   }, [view]);
+  /** The same search again: fresh results up to now, or over a fixed range, asked again. */
+  const searchAgainNow = useCallback(() => {
+    setRefreshes((n) => n + 1);
+    const view = latest.current;
+    if (/^now/i.test(view.from.trim()) || /^now/i.test(view.to.trim())) return; // a new "now" makes a new key
+    const range = resolveRange(view, Date.now(), zone);
+    if (!('error' in range)) void searchAgain(queryClient, { q: composeQuery(view.q, view.filters), ...range });
+  }, [queryClient, zone]);
   const update = useCallback(
     (change: Partial<ViewState>) => {
       const previous = latest.current;
@@ -106,7 +114,7 @@ export function Discover() {
       // is rendered per request (its CSP nonce) a router navigation would fetch it from the
       // server again on every change. Next keeps useSearchParams and Back in step with pushState.
       if (unchanged) {
-        setRefreshes((n) => n + 1); // the same search again: fresh results up to now
+        searchAgainNow();
         return;
       }
       if (searchedPart(next) !== searchedPart(previous)) {
@@ -128,7 +136,7 @@ export function Discover() {
       }
       window.history.pushState(null, '', `${pathname}${writeView(next)}`);
     },
-    [pathname, queryClient, zone],
+    [pathname, queryClient, zone, searchAgainNow],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
@@ -171,9 +179,9 @@ export function Discover() {
   useEffect(() => {
     const every = REFRESH_INTERVALS[view.refresh];
     if (!every || tailing) return;
-    const timer = setInterval(() => setRefreshes((n) => n + 1), every);
+    const timer = setInterval(searchAgainNow, every);
     return () => clearInterval(timer);
-  }, [view.refresh, tailing]);
+  }, [view.refresh, tailing, searchAgainNow]);
   // While tailing, the count and histogram follow the lines arriving: they re-read up to now
   // every few seconds, while the table keeps its rows and takes new ones from the tail.
   const [tailNow, setTailNow] = useState<number | null>(null);

@@ -95,7 +95,19 @@ export function LogTable(props: Props) {
     const error = search.error;
     return (
       <div className="empty error" role="alert" data-testid="search-error">
-        {error instanceof ApiError && error.code === 'query_syntax' ? 'Fix the query above to search.' : `The search failed: ${error.message}`}
+        {error instanceof ApiError && error.code === 'query_syntax' ? (
+          'Fix the query above to search.'
+        ) : (
+          <>
+            The search failed: {error.message}{' '}
+            {/* A refusal (4xx) would only be refused again; a failure of the server or the network may pass. */}
+            {!(error instanceof ApiError && error.status < 500) && (
+              <button type="button" onClick={() => void search.refetch()}>
+                Try again
+              </button>
+            )}
+          </>
+        )}
       </div>
     );
   }

@@ -176,6 +176,22 @@ export const fieldsOptions = (key: SearchKey) =>
  * them in flight. The field list is not among them: it is read once the page is in, as the rows
  * come first and on two cores a third read beside them slows both.
  */
+/** The kinds of query a search key answers (the table, the count, the fields, the patterns). */
+const SEARCHED = new Set(['search', 'histogram', 'patterns', 'fields', 'field-stats']);
+
+/**
+ * The same search again over the same fixed range (a shared link, a zoom): its answers are
+ * snapshots (SNAPSHOT), so they are asked again, for lines that arrived late in the range.
+ */
+export function searchAgain(client: QueryClient, key: SearchKey): Promise<void> {
+  return client.invalidateQueries({
+    predicate: ({ queryKey: [kind, queried] }) => {
+      const k = queried as SearchKey | undefined;
+      return SEARCHED.has(String(kind)) && k?.q === key.q && k.fromMs === key.fromMs && k.toMs === key.toMs;
+    },
+  });
+}
+
 export function prefetchSearch(client: QueryClient, key: SearchKey, order: 'desc' | 'asc', histogramSplit: string | null | undefined): void {
   void client.prefetchInfiniteQuery(searchOptions(key, order));
   if (histogramSplit !== undefined) void client.prefetchQuery(histogramOptions(key, histogramSplit));

@@ -37,3 +37,29 @@ test('a field no entry has is named, with the closest existing one a click away'
   await expect(discover.query).toHaveValue(`${m} and latency_ms:5`);
   await expect(discover.rows).toHaveCount(1);
 });
+
+test('searching again over a fixed range asks the server again, as Kibana\'s Refresh does', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} first`]);
+  const discover = new DiscoverPage(page);
+  const now = Date.now();
+  // A shared link, a zoom or a clicked bar: both ends fixed.
+  await discover.open({ q: m, from: new Date(now - 10 * 60_000).toISOString(), to: new Date(now + 10 * 60_000).toISOString() });
+  await expect(discover.rows).toHaveCount(1);
+  await seed([`INFO ${m} arrived later`]);
+  await discover.query.press('Enter');
+  await expect(discover.rows).toHaveCount(2);
+  await expect(discover.totalHits).toHaveText('2 hits');
+});
+
+test('a search the server failed can be tried again from the table', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} here`]);
+  let failures = 2; // the first try and its automatic retry
+  await page.route('**/api/search?*', (route) => (failures-- > 0 ? route.fulfill({ status: 503, json: { error: { code: 'storage_unavailable', message: 'the store is busy' } } }) : route.fallback()));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(page.getByTestId('search-error')).toContainText('the store is busy');
+  await page.getByTestId('search-error').getByRole('button', { name: 'Try again' }).click();
+  await expect(discover.rows).toHaveCount(1);
+});
