@@ -29,14 +29,27 @@ interface RowProps {
   onToggleColumn?: (field: string) => void;
   onContext?: (hit: Hit) => void;
   marked?: boolean;
+  /**
+   * Whether the row is open, and its message shown whole: kept by the table, as a row scrolled
+   * out of sight is not rendered, and must come back as it was left.
+   */
+  open?: boolean;
+  full?: boolean;
+  onOpen?: (id: string, open: boolean) => void;
+  onFull?: (id: string) => void;
 }
 
 /** Memoized: live tail prepends rows many times a second, and the rows below do not change. */
 export const HitRow = memo(function HitRow(props: RowProps) {
   const { hit, source, terms, columns, wrap, onFilter, onToggleColumn, onContext, marked, measure } = props;
   const zone = useTimeZone();
-  const [open, setOpen] = useState(false);
-  const [full, setFull] = useState(false);
+  // Its own state where no table keeps it (a context view's rows).
+  const [ownOpen, setOwnOpen] = useState(false);
+  const [ownFull, setOwnFull] = useState(false);
+  const open = props.onOpen ? (props.open ?? false) : ownOpen;
+  const full = props.onFull ? (props.full ?? false) : ownFull;
+  const setOpen = (next: boolean) => (props.onOpen ? props.onOpen(hit.id, next) : setOwnOpen(next));
+  const setFull = () => (props.onFull ? props.onFull(hit.id) : setOwnFull(true));
   const cell = useRef<HTMLTableCellElement>(null);
   const pressedAt = useRef<{ x: number; y: number } | null>(null);
   const { parts, cut } = useMemo(() => {
@@ -116,7 +129,7 @@ export const HitRow = memo(function HitRow(props: RowProps) {
               className="link"
               onClick={(e) => {
                 e.stopPropagation();
-                setFull(true);
+                setFull();
                 setOpen(true); // an open row wraps: one unbroken line of a megabyte takes the browser seconds to lay out
               }}
             >

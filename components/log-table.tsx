@@ -2,7 +2,7 @@
 // The hits, newest first (rows in hit-row.tsx). More pages load as the end comes into view, up to
 // MAX_ROWS; only the rows near the viewport are in the DOM.
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { FindInResults } from './find-in-results';
@@ -40,9 +40,16 @@ export function LogTable(props: Props) {
   // A new search starts at the top of its results, as the skeleton's short page used to do.
   const asked = `${JSON.stringify(searchKey)}:${order}`;
   const shownFor = useRef(asked);
+  // Rows opened, and messages shown whole, by hit id: a row scrolled out of sight is not rendered.
+  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
+  const [whole, setWhole] = useState<ReadonlySet<string>>(() => new Set());
+  const onOpen = useCallback((id: string, open: boolean) => setOpened((before) => withMember(before, id, open)), []);
+  const onFull = useCallback((id: string) => setWhole((before) => withMember(before, id, true)), []);
   useEffect(() => {
     if (shownFor.current === asked) return;
     shownFor.current = asked;
+    setOpened(new Set());
+    setWhole(new Set());
     if (window.scrollY > 0) window.scrollTo({ top: 0 });
   }, [asked]);
   const sentinel = useRef<HTMLDivElement>(null);
@@ -154,6 +161,10 @@ export function LogTable(props: Props) {
             onContext={onContext}
             marked={hit.id === found}
             measure={rows.measure}
+            open={opened.has(hit.id)}
+            full={whole.has(hit.id)}
+            onOpen={onOpen}
+            onFull={onFull}
           />
         ))}
         <Spacer height={rows.after} span={4 + columns.length} />
@@ -171,6 +182,14 @@ export function LogTable(props: Props) {
       </div>
     </div>
   );
+}
+
+function withMember(set: ReadonlySet<string>, id: string, member: boolean): ReadonlySet<string> {
+  if (set.has(id) === member) return set;
+  const next = new Set(set);
+  if (member) next.add(id);
+  else next.delete(id);
+  return next;
 }
 
 /** Stands for the rows not rendered, so the scrollbar and the page length stay true. */

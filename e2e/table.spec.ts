@@ -90,3 +90,20 @@ test('a link to one line opens that line with its context', async ({ page }) => 
   await expect(context).toHaveCount(0);
   expect(new URL(other.page.url()).searchParams.get('line')).toBeNull();
 });
+
+test('an opened row stays open when it is scrolled out of sight and back', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 150 }, (_, i) => `INFO ${m} line ${String(i).padStart(3, '0')}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('150 hits');
+  const first = discover.rows.first();
+  await discover.messages.first().click();
+  await expect(first).toHaveAttribute('aria-expanded', 'true');
+  // Far enough that the table no longer renders the first rows.
+  await page.mouse.wheel(0, 6_000);
+  await expect(page.locator(`[data-testid=hit-row][data-hit-id="${await first.getAttribute('data-hit-id')}"]`)).toHaveCount(0);
+  await page.keyboard.press('Home');
+  await expect(discover.rows.first()).toHaveAttribute('aria-expanded', 'true');
+  await expect(page.getByRole('button', { name: 'Copy message' })).toBeVisible();
+});
