@@ -176,12 +176,25 @@ export function Discover() {
   const openContext = useCallback((hit: Hit) => update({ line: hit.id }), [update]);
   const zoom = useCallback((fromMs: number, toMs: number) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }), [update]);
 
+  // Auto-refresh does not pull the rows from under a reader down the table (a new search starts
+  // at the top): a tick while they are there waits until they are back at the top.
+  const [refreshHeld, setRefreshHeld] = useState(false);
+  const readingDown = useRef(scrolledAway);
+  useEffect(() => {
+    readingDown.current = scrolledAway;
+  }, [scrolledAway]);
   useEffect(() => {
     const every = REFRESH_INTERVALS[view.refresh];
+    setRefreshHeld(false);
     if (!every || tailing) return;
-    const timer = setInterval(searchAgainNow, every);
+    const timer = setInterval(() => (readingDown.current ? setRefreshHeld(true) : searchAgainNow()), every);
     return () => clearInterval(timer);
   }, [view.refresh, tailing, searchAgainNow]);
+  useEffect(() => {
+    if (scrolledAway || !refreshHeld) return;
+    setRefreshHeld(false);
+    searchAgainNow();
+  }, [scrolledAway, refreshHeld, searchAgainNow]);
   // While tailing, the count and histogram follow the lines arriving: they re-read up to now
   // every few seconds, while the table keeps its rows and takes new ones from the tail.
   const [tailNow, setTailNow] = useState<number | null>(null);
@@ -293,6 +306,11 @@ export function Discover() {
         <div className="empty error" role="alert" data-testid="range-error">
           {resolved.error}
         </div>
+      )}
+      {refreshHeld && (
+        <button type="button" className="new-lines" data-testid="refresh-paused" onClick={() => window.scrollTo({ top: 0 })}>
+          Auto-refresh waits while you read — back to the top to refresh
+        </button>
       )}
       {tailing && live.waiting > 0 && (
         <button type="button" className="new-lines" data-testid="new-lines" onClick={() => window.scrollTo({ top: 0 })}>

@@ -107,3 +107,23 @@ test('an opened row stays open when it is scrolled out of sight and back', async
   await expect(discover.rows.first()).toHaveAttribute('aria-expanded', 'true');
   await expect(page.getByRole('button', { name: 'Copy message' })).toBeVisible();
 });
+
+test('auto-refresh waits while the reader is down the table, and catches up at the top', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 150 }, (_, i) => `INFO ${m} line ${String(i).padStart(3, '0')}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, refresh: '5s' });
+  await expect(discover.totalHits).toHaveText('150 hits');
+  await page.mouse.wheel(0, 3_000);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(1_000);
+  await seed([`INFO ${m} newer`]);
+  const paused = page.getByTestId('refresh-paused');
+  await expect(paused).toBeVisible({ timeout: 8_000 });
+  // Still where the reader was, with what they were reading.
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(1_000);
+  await expect(discover.totalHits).toHaveText('150 hits');
+  await paused.click();
+  await expect(discover.totalHits).toHaveText('151 hits');
+  await expect(discover.messages.first()).toHaveText(`INFO ${m} newer`);
+  await expect(paused).toHaveCount(0);
+});
