@@ -134,7 +134,10 @@ export function Discover() {
           }
         }
       }
-      window.history.pushState(null, '', `${pathname}${writeView(next)}`);
+      // A column's width is not a step to go back through, as in Kibana: dragging or a run of
+      // arrow presses would otherwise leave one entry per pixel step before the search behind it.
+      const widthOnly = Object.keys(change).every((k) => k === 'widths');
+      window.history[widthOnly ? 'replaceState' : 'pushState'](null, '', `${pathname}${writeView(next)}`);
     },
     [pathname, queryClient, zone, searchAgainNow],
   );

@@ -1,7 +1,8 @@
 'use client';
 // The table's header: time sorts newest or oldest first; a field column can be moved, removed and
 // resized (drag its right edge, or focus the edge and use ← →). A drag redraws locally and
-// commits one width when released, so history gets one entry per resize, not one per pixel.
+// commits one width when released, so the URL is written once per drag, not once per pixel; a
+// width replaces the URL's history entry rather than adding one (Discover's update).
 import { type PointerEvent, useState } from 'react';
 import { COLUMN_WIDTH } from './view-state';
 

@@ -127,3 +127,23 @@ test('auto-refresh waits while the reader is down the table, and catches up at t
   await expect(discover.messages.first()).toHaveText(`INFO ${m} newer`);
   await expect(paused).toHaveCount(0);
 });
+
+test('resizing a column adds no step to Back: Back returns to the search before', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} order","route":"/cart"}`, `{"msg":"${m} other","route":"/home"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.search(`${m} and order`);
+  await expect(discover.rows).toHaveCount(1);
+  await discover.rows.first().click();
+  await page.getByRole('button', { name: 'Add route as a column' }).click();
+  const edge = page.getByRole('separator', { name: 'Resize the route column' });
+  await edge.focus();
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await expect.poll(() => new URL(page.url()).searchParams.get('widths') ?? '').toMatch(/^route:\d+$/);
+  await page.goBack(); // the column added
+  await expect(page.getByTestId('column-header')).toHaveCount(0);
+  await page.goBack();
+  await expect(discover.query).toHaveValue(m);
+  await expect(discover.rows).toHaveCount(2);
+});
