@@ -2,6 +2,7 @@
 // The time range: quick ranges, relative (`now-2h`) or absolute (ISO) bounds typed in, the
 // resolved range shown in the chosen time zone, step buttons, and auto-refresh.
 import { useEffect, useState } from 'react';
+import { parseTimeExpression } from '@/common/time-expression';
 import { formatInZone, type TimeZoneSetting, useTimeZone, wallClockToMs, zoneName } from './time-zone';
 import { QUICK_RANGES, REFRESH_INTERVALS, type RefreshInterval, type ResolvedRange, type ViewState } from './view-state';
 
@@ -27,15 +28,29 @@ function absoluteBound(text: string, zone: TimeZoneSetting): string {
   return ms === undefined ? text.trim() : new Date(ms).toISOString();
 }
 
+/**
+ * A bound of the URL as its box shows it: an absolute time on the chosen zone's wall clock, as one
+ * would type it (the URL keeps UTC, so a link means the same everywhere); date math as it is.
+ */
+function shownBound(bound: string, zone: TimeZoneSetting): string {
+  if (/^now/i.test(bound.trim())) return bound;
+  const ms = parseTimeExpression(bound, 0);
+  if (ms === undefined || !Number.isFinite(ms)) return bound;
+  const millis = ((ms % 1000) + 1000) % 1000;
+  return `${formatInZone(ms, zone)}${millis ? `.${String(millis).padStart(3, '0')}` : ''}`;
+}
+
 export function TimePicker({ view, resolved, onChange, onPending }: Props) {
   const zone = useTimeZone();
-  const [from, setFrom] = useState(view.from);
-  const [to, setTo] = useState(view.to);
+  const shownFrom = shownBound(view.from, zone);
+  const shownTo = shownBound(view.to, zone);
+  const [from, setFrom] = useState(shownFrom);
+  const [to, setTo] = useState(shownTo);
   useEffect(() => {
-    setFrom(view.from);
-    setTo(view.to);
-  }, [view.from, view.to]);
-  const pending = from !== view.from || to !== view.to;
+    setFrom(shownFrom);
+    setTo(shownTo);
+  }, [shownFrom, shownTo]);
+  const pending = from !== shownFrom || to !== shownTo;
   useEffect(() => {
     onPending?.(pending ? { from: absoluteBound(from, zone), to: absoluteBound(to, zone) } : null);
   }, [pending, from, to, zone, onPending]);
@@ -75,9 +90,9 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
           onChange({ from: absoluteBound(from, zone), to: absoluteBound(to, zone) });
         }}
       >
-        <input aria-label="From" data-testid="range-from" className={from !== view.from ? 'pending' : undefined} title={from !== view.from ? NOT_APPLIED : undefined} value={from} onChange={(e) => setFrom(e.target.value)} size={22} />
+        <input aria-label="From" data-testid="range-from" className={from !== shownFrom ? 'pending' : undefined} title={from !== shownFrom ? NOT_APPLIED : undefined} value={from} onChange={(e) => setFrom(e.target.value)} size={22} />
         <span aria-hidden="true">→</span>
-        <input aria-label="To" data-testid="range-to" className={to !== view.to ? 'pending' : undefined} title={to !== view.to ? NOT_APPLIED : undefined} value={to} onChange={(e) => setTo(e.target.value)} size={22} />
+        <input aria-label="To" data-testid="range-to" className={to !== shownTo ? 'pending' : undefined} title={to !== shownTo ? NOT_APPLIED : undefined} value={to} onChange={(e) => setTo(e.target.value)} size={22} />
         <details className="calendar">
           <summary title="Pick absolute times on a calendar">Calendar</summary>
           <div className="calendar-panel">

@@ -35,6 +35,15 @@ test('a typed wall-clock time is read in the chosen zone', async ({ page }) => {
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('2026-01-01T00:00:00.000Z');
   expect(new URL(page.url()).searchParams.get('to')).toBe('2026-01-01T01:00:00.000Z');
+  // The boxes keep showing Tokyo's wall clock, not the URL's UTC, also after a step to the next hour.
+  await expect(page.getByTestId('range-from')).toHaveValue('2026-01-01 09:00:00');
+  await expect(page.getByTestId('range-to')).toHaveValue('2026-01-01 10:00:00');
+  await expect(page.getByTestId('range-from')).not.toHaveClass(/pending/);
+  await page.getByRole('button', { name: 'Next range' }).click();
+  await expect(page.getByTestId('range-from')).toHaveValue('2026-01-01 10:00:00');
+  await page.getByTestId('time-zone').selectOption('UTC');
+  await expect(page.getByTestId('range-from')).toHaveValue('2026-01-01 01:00:00');
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('2026-01-01T01:00:00.000Z');
 });
 
 test('date math as Kibana and Grafana write it: M is months, y years, and /d rounds to the day in the chosen zone', async ({ page }) => {
