@@ -255,8 +255,11 @@ export function Discover() {
     searchError instanceof ApiError && searchError.code === 'query_syntax'
       ? { message: searchError.message, position: searchError.position }
       : null;
+  // What the table shows, in its order; a CSV gets the table's columns after its own.
   const exportHref = (format: 'ndjson' | 'csv') =>
-    range ? `/api/export?${new URLSearchParams({ q: query, from: String(range.fromMs), to: String(range.toMs), format })}` : undefined;
+    range
+      ? `/api/export?${new URLSearchParams({ q: query, from: String(range.fromMs), to: String(range.toMs), format, order: view.order, ...(format === 'csv' && view.columns.length > 0 ? { columns: view.columns.join(',') } : {}) })}`
+      : undefined;
 
   return (
     <TimeZoneContext.Provider value={preferences.timeZone}>
@@ -296,12 +299,20 @@ export function Discover() {
           <ShareLink view={view} range={range} />
           <span className="exports">
             Export:{' '}
-            <a href={exportHref('ndjson')} download data-testid="export-ndjson">
-              NDJSON
-            </a>{' '}
-            <a href={exportHref('csv')} download data-testid="export-csv">
-              CSV
-            </a>
+            {range ? (
+              <>
+                <a href={exportHref('ndjson')} download data-testid="export-ndjson">
+                  NDJSON
+                </a>{' '}
+                <a href={exportHref('csv')} download data-testid="export-csv">
+                  CSV
+                </a>
+              </>
+            ) : (
+              <span className="muted" title="Fix the time range to export">
+                NDJSON CSV
+              </span>
+            )}
           </span>
         </div>
       </div>

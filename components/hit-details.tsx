@@ -4,7 +4,7 @@
 import { CopyButton } from './copy-button';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
-import { fieldValue } from './hit-row';
+import { fieldValue } from '@/common/field-value';
 import { DEFAULT_VIEW, writeView } from './view-state';
 
 /** Minutes either side of a linked line that the table behind its context shows. */

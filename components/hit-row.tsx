@@ -5,6 +5,7 @@
 import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
+import { fieldValue } from '@/common/field-value';
 import { HitDetails } from './hit-details';
 import { messageParts, MessageText } from './message-text';
 import { MiddleEllipsis } from './middle-ellipsis';
@@ -149,16 +150,6 @@ export const HitRow = memo(function HitRow(props: RowProps) {
     </tbody>
   );
 });
-
-/** The value a row shows for field `name`: built-ins, `labels.*`, or an extracted field. */
-export function fieldValue(hit: Hit, source: SourceInfo | undefined, name: string): string | undefined {
-  if (name === 'stream' || name === 'level' || name === 'message') return hit[name];
-  if (source && (name === 'namespace' || name === 'pod' || name === 'container' || name === 'node')) return source[name];
-  if (name.startsWith('labels.')) return source?.labels[name.slice('labels.'.length)];
-  if (!Object.hasOwn(hit.fields, name)) return undefined;
-  const value = hit.fields[name];
-  return typeof value === 'string' ? value : JSON.stringify(value);
-}
 
 /** `checkout-7d9f8b6c5-x2k4p` → `checkout-…x2k4p`: the table shows the part that tells pods apart. */
 function shortPod(pod: string): string {

@@ -229,6 +229,15 @@ describe('read routes', () => {
     const csv = await get('export', { format: 'csv', limit: '5', from: 'now-5m' });
     expect(csv.headers.get('x-logpond-capped')).toBe('true');
     expect((await csv.text()).trim().split('\r\n')).toHaveLength(6);
+    // The table's columns after the CSV's own, and its order.
+    const columned = await get('export', { format: 'csv', limit: '3', from: 'now-5m', order: 'asc', columns: 'labels.app.kubernetes.io/name,level,nope' });
+    const [header, ...csvRows] = (await columned.text()).trim().split('\r\n');
+    expect(header).toBe('ts,namespace,pod,container,node,stream,level,message,fields,labels.app.kubernetes.io/name,nope');
+    for (const row of csvRows) expect(row.split(',').slice(-2)[0]).toMatch(/^[a-z]+$/); // the source's label; `nope` is empty
+    expect(csvRows).toHaveLength(3);
+    const times = csvRows.map((r) => r.split(',')[0]);
+    expect([...times].sort()).toEqual(times);
+    expect((await get('export', { format: 'csv', columns: Array.from({ length: 51 }, (_, i) => `f${i}`).join(',') })).status).toBe(400);
   });
 
   it('GET /api/tail streams new matching lines as Server-Sent Events and ends when the client leaves', async () => {

@@ -3,6 +3,7 @@
 // cap was hit before the body starts.
 import type { QueryNode } from '../query/ast';
 import type { LogStorage, MicrosRange, Order, StoredEntry } from '../store/log-storage';
+import { fieldValue } from '../../common/field-value';
 import { type HitKey, type SourceInfo, toHit } from './hits';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
@@ -12,6 +13,9 @@ export const MAX_EXPORT_LINES = 1_000_000;
 const PAGE = 5_000;
 
 export const CSV_COLUMNS = ['ts', 'namespace', 'pod', 'container', 'node', 'stream', 'level', 'message', 'fields'] as const;
+/** Columns a CSV may add (the table's own), and how long a name may be. */
+export const MAX_EXPORT_COLUMNS = 50;
+export const MAX_COLUMN_NAME_CHARS = 200;
 
 export interface ExportRequest {
   query: QueryNode;
@@ -19,6 +23,8 @@ export interface ExportRequest {
   order: Order;
   format: ExportFormat;
   limit: number;
+  /** CSV: fields after the fixed columns, as the page's table shows them (`route`, `labels.app`). */
+  columns?: readonly string[];
 }
 
 export interface ExportPlan {
@@ -35,7 +41,8 @@ export async function planExport(storage: LogStorage, request: ExportRequest, si
 }
 
 async function* exportLines(storage: LogStorage, request: ExportRequest, lines: number, signal?: AbortSignal): AsyncGenerator<string> {
-  if (request.format === 'csv') yield `${CSV_COLUMNS.join(',')}\r\n`;
+  const extra = (request.columns ?? []).filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  if (request.format === 'csv') yield `${[...CSV_COLUMNS, ...extra].map(csvCell).join(',')}\r\n`;
   let after: HitKey | null = null;
   let sent = 0;
   while (sent < lines) {
@@ -46,7 +53,7 @@ async function* exportLines(storage: LogStorage, request: ExportRequest, lines: 
     }, { signal, continuing: true });
     if (page.rows.length === 0) return;
     let chunk = '';
-    for (const row of page.rows) chunk += request.format === 'csv' ? csvLine(row, page.sources) : ndjsonLine(row, page.sources);
+    for (const row of page.rows) chunk += request.format === 'csv' ? csvLine(row, page.sources, extra) : ndjsonLine(row, page.sources);
     yield chunk;
     sent += page.rows.length;
     after = page.rows[page.rows.length - 1].key;
@@ -74,9 +81,11 @@ function ndjsonLine(row: StoredEntry, sources: Record<string, SourceInfo>): stri
   return `${JSON.stringify(flat(row, sources))}\n`;
 }
 
-function csvLine(row: StoredEntry, sources: Record<string, SourceInfo>): string {
+function csvLine(row: StoredEntry, sources: Record<string, SourceInfo>, extra: readonly string[]): string {
   const line = flat(row, sources);
-  return `${CSV_COLUMNS.map((c) => csvCell(c === 'fields' ? (Object.keys(line.fields).length ? JSON.stringify(line.fields) : '') : line[c])).join(',')}\r\n`;
+  const fixed = CSV_COLUMNS.map((c) => csvCell(c === 'fields' ? (Object.keys(line.fields).length ? JSON.stringify(line.fields) : '') : line[c]));
+  const hit = toHit(row);
+  return `${[...fixed, ...extra.map((c) => csvCell(fieldValue(hit, sources[hit.source], c) ?? ''))].join(',')}\r\n`;
 }
 
 /**

@@ -2,7 +2,7 @@
 // validates its parameters (400 naming the bad one), runs on one consistent view of the storage
 // (store/log-storage.ts) with the query timeout and the client's abort signal, and returns the
 // JSON body. Route handlers only call these; which engine answers is not theirs to know.
-import { choiceParam, fieldParam, filterOf, intParam, queryText, rangeOf, requiredParam } from './read-params';
+import { choiceParam, columnsParam, fieldParam, filterOf, intParam, queryText, rangeOf, requiredParam } from './read-params';
 import { CONTEXT_SCOPES, context, DEFAULT_CONTEXT_LINES, DEFAULT_CONTEXT_SECONDS, MAX_CONTEXT_LINES } from './context';
 import { BadRequestError } from '../errors';
 import { fieldStats } from './field-stats';
@@ -121,6 +121,7 @@ export class ReadApi {
       order: choiceParam(params, 'order', ORDERS),
       format: choiceParam(params, 'format', EXPORT_FORMATS),
       limit: intParam(params, 'limit', MAX_EXPORT_LINES, 1, MAX_EXPORT_LINES),
+      columns: columnsParam(params),
     };
     return { format: request.format, ...(await planExport(this.storage, request, signal)) };
   }
@@ -139,3 +140,4 @@ export class ReadApi {
     }
   }
 }
+

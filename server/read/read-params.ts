@@ -1,4 +1,5 @@
 // The query-string parameters the read routes share, parsed once with a 400 naming the parameter.
+import { MAX_COLUMN_NAME_CHARS, MAX_EXPORT_COLUMNS } from './export';
 import { BadRequestError } from '../errors';
 import type { QueryNode } from '../query/ast';
 import { FIELD_NAME } from '../query/fields';
@@ -60,4 +61,13 @@ export function requiredParam(params: URLSearchParams, name: string): string {
   const text = params.get(name);
   if (!text) throw new BadRequestError(`${name}: required`, 'invalid_parameter');
   return text;
+}
+
+/** `columns`: comma-separated field names the CSV adds after its fixed columns. */
+export function columnsParam(params: URLSearchParams): string[] {
+  const names = (params.get('columns') ?? '').split(',').map((c) => c.trim()).filter(Boolean);
+  if (names.length > MAX_EXPORT_COLUMNS) throw new BadRequestError(`columns: at most ${MAX_EXPORT_COLUMNS} names, got ${names.length}`, 'invalid_parameter');
+  const long = names.find((c) => c.length > MAX_COLUMN_NAME_CHARS);
+  if (long) throw new BadRequestError(`columns: a name is at most ${MAX_COLUMN_NAME_CHARS} characters, got one of ${long.length}`, 'invalid_parameter');
+  return [...new Set(names)];
 }
