@@ -3,7 +3,8 @@
 // values with their count and share of hits, each to filter for or out; the field itself can be
 // required to exist or shown as a table column.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { memo, useCallback, useMemo, useState } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { inertAround } from './dismiss';
 import type { FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
 import { askable, fieldsOptions, type SearchKey } from './queries';
@@ -29,6 +30,25 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
   const [search, setSearch] = useState('');
   const [open, setOpen] = useState<string | null>(null);
   const toggleOpen = useCallback((name: string) => setOpen((current) => (current === name ? null : name)), []);
+  // On a narrow screen the list is a drawer over the page: modal while open, as the surrounding
+  // lines are (context-view.tsx): the focus goes in, the page behind is out of reach, Escape
+  // closes it and the focus goes back to what opened it.
+  const drawer = useRef<HTMLElement>(null);
+  const backdrop = useRef<HTMLButtonElement>(null);
+  const searchBox = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    if (!drawerOpen || !drawer.current) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const release = inertAround(drawer.current, [backdrop.current]);
+    searchBox.current?.focus();
+    const escape = (e: KeyboardEvent) => e.key === 'Escape' && onCloseDrawer();
+    document.addEventListener('keydown', escape);
+    return () => {
+      document.removeEventListener('keydown', escape);
+      release();
+      opener?.focus();
+    };
+  }, [drawerOpen, onCloseDrawer]);
   const groups = useMemo(() => {
     const all = (fields.data?.fields ?? []).filter((f) => f.name.toLowerCase().includes(search.toLowerCase()));
     return [
@@ -40,8 +60,9 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
 
   return (
     <>
-    <button type="button" className={drawerOpen ? 'drawer-backdrop open' : 'drawer-backdrop'} aria-hidden="true" tabIndex={-1} onClick={onCloseDrawer} />
+    <button type="button" ref={backdrop} className={drawerOpen ? 'drawer-backdrop open' : 'drawer-backdrop'} aria-hidden="true" tabIndex={-1} onClick={onCloseDrawer} />
     <aside
+      ref={drawer}
       className={`field-list${drawerOpen ? ' open' : ''}${fields.isPlaceholderData ? ' stale' : ''}`}
       aria-label="Fields"
       aria-busy={fields.isFetching || fields.isPlaceholderData || undefined}
@@ -50,7 +71,7 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
       <button type="button" className="drawer-close" onClick={onCloseDrawer}>
         Close
       </button>
-      <input aria-label="Search field names" placeholder="Search fields" value={search} onChange={(e) => setSearch(e.target.value)} />
+      <input ref={searchBox} aria-label="Search field names" placeholder="Search fields" value={search} onChange={(e) => setSearch(e.target.value)} />
       {(fields.isPending || fields.isPlaceholderData) && <p className="muted">Reading fields…</p>}
       {fields.isError && <p className="error">Cannot list fields: {fields.error.message}</p>}
       {fields.data?.sampleSize !== undefined && fields.data.sampleSize < fields.data.total && (

@@ -2,7 +2,8 @@
 // Saved searches: the current view (query, filters, range, columns, order, split) under a name,
 // kept on the server for the signed-in user, listed and opened from here.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useDismiss } from './dismiss';
 import { deleteSavedSearch, saveSearch, savedSearchesOptions } from './queries';
 import { readView, type ViewState, writeView } from './view-state';
 
@@ -28,9 +29,12 @@ export function SavedSearches({ view, onOpen }: Props) {
   const refresh = () => client.invalidateQueries({ queryKey: savedSearchesOptions().queryKey });
   const save = useMutation({ mutationFn: saveSearch, onSuccess: () => { setName(''); void refresh(); } });
   const remove = useMutation({ mutationFn: deleteSavedSearch, onSuccess: () => void refresh() });
+  const within = useRef<HTMLSpanElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useDismiss(open, useCallback(() => setOpen(false), []), within, trigger);
   return (
-    <span className="saved-searches">
-      <button type="button" aria-expanded={open} onClick={() => setOpen(!open)}>
+    <span className="saved-searches" ref={within}>
+      <button type="button" ref={trigger} aria-expanded={open} onClick={() => setOpen(!open)}>
         Saved
       </button>
       {open && (

@@ -4,7 +4,8 @@
 // never applied to newer text. `/` anywhere on the page focuses the box; Esc closes the list. A
 // syntax error keeps the text and marks the position the server named.
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { type KeyboardEvent, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import { useDismiss } from './dismiss';
 import type { Suggestion } from '@/common/read-api';
 import { suggestOptions } from './queries';
 import { useQueryHistory } from './query-history';
@@ -31,6 +32,9 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const [history, remember] = useQueryHistory();
   const [historyOpen, setHistoryOpen] = useState(false);
+  const historyWithin = useRef<HTMLSpanElement>(null);
+  const historyButton = useRef<HTMLButtonElement>(null);
+  useDismiss(historyOpen, useCallback(() => setHistoryOpen(false), []), historyWithin, historyButton);
 
   // The text this box just searched for, until the URL (and with it `value`) catches up. That can
   // take a while on a busy machine, and the words typed meanwhile are newer than the search.
@@ -196,8 +200,8 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
           </div>
         )}
       </div>
-      <span className="history">
-        <button type="button" aria-expanded={historyOpen} aria-label="Recent queries" title="Recent queries" onClick={() => setHistoryOpen(!historyOpen)}>
+      <span className="history" ref={historyWithin}>
+        <button type="button" ref={historyButton} aria-expanded={historyOpen} aria-label="Recent queries" title="Recent queries" onClick={() => setHistoryOpen(!historyOpen)}>
           History
         </button>
         {historyOpen && (

@@ -1,7 +1,8 @@
 'use client';
 // Share: a link to this view with the range made absolute, so the receiver sees the same lines
 // however late they open it ("the last 15 minutes" would be their last 15 minutes).
-import { useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
+import { useDismiss } from './dismiss';
 import { CopyButton } from './copy-button';
 import { type ResolvedRange, type ViewState, writeView } from './view-state';
 
@@ -12,9 +13,13 @@ export function absoluteLink(view: ViewState, range: ResolvedRange, origin: stri
 
 export function ShareLink({ view, range }: { view: ViewState; range: ResolvedRange | null }) {
   const [link, setLink] = useState<string | null>(null);
+  const within = useRef<HTMLSpanElement>(null);
+  const trigger = useRef<HTMLButtonElement>(null);
+  useDismiss(link !== null, useCallback(() => setLink(null), []), within, trigger);
   return (
-    <span className="share-link">
+    <span className="share-link" ref={within}>
       <button
+        ref={trigger}
         type="button"
         disabled={!range}
         aria-expanded={link !== null}

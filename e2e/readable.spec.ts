@@ -108,6 +108,47 @@ test.describe('on a phone', () => {
     await expect(discover.fieldList.fields.first()).toBeHidden(); // the drawer closes on a filter
     await expect(discover.rows).toHaveCount(2);
   });
+
+  test('the fields drawer works from the keyboard: the focus goes in, Escape closes it and the focus comes back', async ({ page }) => {
+    const m = marker();
+    await seed([`INFO ${m} fine`]);
+    const discover = new DiscoverPage(page);
+    await discover.open({ q: m });
+    const open = page.getByRole('button', { name: 'Fields' });
+    await open.focus();
+    await page.keyboard.press('Enter');
+    await expect(page.getByRole('textbox', { name: 'Search field names' })).toBeFocused();
+    // The page behind the backdrop is out of the Tab order.
+    for (let i = 0; i < 6; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => !!document.activeElement?.closest('[data-testid=field-list]'))).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await expect(discover.fieldList.fields.first()).toBeHidden();
+    await expect(open).toBeFocused();
+  });
+});
+
+test('Saved, Share and History close on Escape or a press elsewhere, and give the focus back', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  for (const [name, panel] of [['Saved', 'Saved searches'], ['Share', 'Share this view']] as const) {
+    const button = page.getByRole('button', { name, exact: true });
+    await button.click();
+    await expect(page.getByRole('group', { name: panel })).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByRole('group', { name: panel })).toHaveCount(0);
+    await expect(button).toBeFocused();
+    await button.click();
+    await page.getByTestId('status-line').click();
+    await expect(page.getByRole('group', { name: panel })).toHaveCount(0);
+  }
+  const history = page.getByRole('button', { name: 'Recent queries' });
+  await history.click();
+  await expect(page.getByTestId('history')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('history')).toHaveCount(0);
+  await expect(history).toBeFocused();
 });
 
 test('an opened row keeps names apart from values and says which "level" is which', async ({ page }) => {
