@@ -94,15 +94,17 @@ test('a link to one line opens that line with its context', async ({ page }) => 
 
 test('an opened row stays open when it is scrolled out of sight and back', async ({ page }) => {
   const m = marker();
-  await seed(Array.from({ length: 150 }, (_, i) => `INFO ${m} line ${String(i).padStart(3, '0')}`));
+  await seed(Array.from({ length: 190 }, (_, i) => `INFO ${m} line ${String(i).padStart(3, '0')}`));
   const discover = new DiscoverPage(page);
   await discover.open({ q: m });
-  await expect(discover.totalHits).toHaveText('150 hits');
+  await expect(discover.totalHits).toHaveText('190 hits');
   const first = discover.rows.first();
   await discover.messages.first().click();
   await expect(first).toHaveAttribute('aria-expanded', 'true');
-  // Far enough that the table no longer renders the first rows.
-  await page.mouse.wheel(0, 6_000);
+  // Down the page, far enough that the table no longer renders the first rows.
+  await page.mouse.move(640, 500);
+  for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 800);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(3_000);
   await expect(page.locator(`[data-testid=hit-row][data-hit-id="${await first.getAttribute('data-hit-id')}"]`)).toHaveCount(0);
   await page.keyboard.press('Home');
   await expect(discover.rows.first()).toHaveAttribute('aria-expanded', 'true');
