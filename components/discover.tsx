@@ -34,10 +34,25 @@ const TAIL_COUNT_EVERY_MS = 5_000;
  * or null when that position is not inside `q`.
  */
 function renameField(q: string, filters: FilterClause[], position: number, field: string, replacement: string): string | null {
+  const at = typedPosition(q, filters, position);
+  return q.slice(at, at + field.length) === field ? q.slice(0, at) + replacement + q.slice(at + field.length) : null;
+}
+
+/**
+ * A position in the composed query (q in parentheses, and the pills) as a position in `q`; one in
+ * the pills' part, as where a parenthesis left open is noticed, is the end of `q`.
+ */
+function typedPosition(q: string, filters: readonly FilterClause[], position: number): number {
   const lead = q.length - q.trimStart().length;
   const wrapped = q.trim() !== '' && composeQuery(q, filters) !== q.trim();
-  const at = position - (wrapped ? 1 : 0) + lead;
-  return q.slice(at, at + field.length) === field ? q.slice(0, at) + replacement + q.slice(at + field.length) : null;
+  return Math.max(0, Math.min(q.trimEnd().length, position - (wrapped ? 1 : 0) + lead));
+}
+
+/** The server's syntax error about the composed query, told of the query as typed. */
+function typedError(q: string, filters: readonly FilterClause[], error: { message: string; position?: number }) {
+  if (error.position === undefined) return error;
+  const position = typedPosition(q, filters, error.position);
+  return { message: error.message.replace(` at ${error.position}`, ` at ${position}`), position };
 }
 
 /** What changes the lines asked for: columns, widths, order and an opened line do not. */
@@ -251,10 +266,10 @@ export function Discover() {
   }, [tailNow, stale, shownKey, view, zone]);
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
   const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway);
-  const queryError =
-    searchError instanceof ApiError && searchError.code === 'query_syntax'
-      ? { message: searchError.message, position: searchError.position }
-      : null;
+  const queryError = useMemo(
+    () => (searchError instanceof ApiError && searchError.code === 'query_syntax' ? typedError(view.q, view.filters, { message: searchError.message, position: searchError.position }) : null),
+    [searchError, view.q, view.filters],
+  );
   // What the table shows, in its order; a CSV gets the table's columns after its own.
   const exportHref = (format: 'ndjson' | 'csv') =>
     range
@@ -271,7 +286,7 @@ export function Discover() {
         <AccountMenu />
       </header>
       <div className="controls">
-        <SearchBar value={view.q} range={range} error={view.filters.length === 0 ? queryError : queryError && { message: queryError.message }} onSubmit={(q) => update({ q, ...pendingRange.current })} />
+        <SearchBar value={view.q} range={range} error={queryError} onSubmit={(q) => update({ q, ...pendingRange.current })} />
         <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
         <div className="control-row">
           <TimePicker view={view} resolved={range} onChange={update} onPending={setPendingRange} />

@@ -63,3 +63,15 @@ test('a search the server failed can be tried again from the table', async ({ pa
   await page.getByTestId('search-error').getByRole('button', { name: 'Try again' }).click();
   await expect(discover.rows).toHaveCount(1);
 });
+
+test('with filter pills, a syntax error still points into the query as typed', async ({ page }) => {
+  const m = marker();
+  await seed([`WARN ${m} one`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, filters: JSON.stringify([{ field: 'level', op: 'is', value: 'warn' }]) });
+  await expect(discover.rows).toHaveCount(1);
+  await discover.search(`${m} and (stream:stdout`);
+  // The error is at the end of what was typed, not somewhere in the query the pills make of it.
+  await expect(discover.queryError).toContainText(`at ${m.length + 19}`);
+  await expect.poll(() => page.locator('.error-caret').evaluate((el) => el.textContent)).toBe(`${' '.repeat(m.length + 19)}^`);
+});
