@@ -1,8 +1,12 @@
 'use client';
 // Saved searches: the current view (query, filters, range, columns, order, split) under a name,
-// kept on the server for the signed-in user, listed and opened from here.
+// kept on the server for the signed-in user, listed and opened from here. As in Kibana, the one
+// open is named beside the button and marked when the view has changed since; Save writes its
+// changes in place, another name saves a new one, and replacing another search or deleting one
+// is asked first.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
+import type { SavedSearch } from '@/common/saved-searches';
 import { useDismiss } from './dismiss';
 import { deleteSavedSearch, saveSearch, savedSearchesOptions } from './queries';
 import { readView, type ViewState, writeView } from './view-state';
@@ -13,7 +17,7 @@ interface Props {
 }
 
 /** What a saved search keeps: the view less what belongs to one moment (an opened line). */
-function savedView(view: ViewState): Record<string, unknown> {
+function savedView(view: ViewState): { url: string } {
   return { url: writeView({ ...view, line: null }) };
 }
 
@@ -21,35 +25,95 @@ function viewOf(saved: Record<string, unknown>): ViewState {
   return readView(new URLSearchParams(typeof saved.url === 'string' ? saved.url : ''));
 }
 
+/** Names are one per user, whatever their case (the server replaces by name). */
+const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+
 export function SavedSearches({ view, onOpen }: Props) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
+  /** The saved search opened or saved last, as saved. */
+  const [current, setCurrent] = useState<SavedSearch | null>(null);
+  /** A name of another saved search that Save would replace, once that has been said. */
+  const [replacing, setReplacing] = useState<string | null>(null);
+  /** The saved search whose × was pressed, waiting for Delete or Keep. */
+  const [deleting, setDeleting] = useState<string | null>(null);
   const client = useQueryClient();
   const list = useQuery({ ...savedSearchesOptions(), enabled: open });
   const refresh = () => client.invalidateQueries({ queryKey: savedSearchesOptions().queryKey });
-  const save = useMutation({ mutationFn: saveSearch, onSuccess: () => { setName(''); void refresh(); } });
-  const remove = useMutation({ mutationFn: deleteSavedSearch, onSuccess: () => void refresh() });
+  const close = useCallback(() => setOpen(false), []);
+  const save = useMutation({
+    mutationFn: saveSearch,
+    onSuccess: (stored) => {
+      setCurrent(stored);
+      setOpen(false);
+      void refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: deleteSavedSearch,
+    onSuccess: ({ deleted }) => {
+      if (current?.id === deleted) setCurrent(null);
+      setDeleting(null);
+      void refresh();
+    },
+  });
   const within = useRef<HTMLSpanElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
-  useDismiss(open, useCallback(() => setOpen(false), []), within, trigger);
+  useDismiss(open, close, within, trigger);
+
+  const changed = current !== null && (current.view as { url?: string }).url !== savedView(view).url;
+  const typed = name.trim();
+  const other = list.data?.searches.find((s) => sameName(s.name, typed) && s.id !== current?.id);
+  const submitLabel = !typed ? 'Save' : current && sameName(typed, current.name) ? 'Save changes' : other ? (replacing === other.name ? 'Replace' : 'Save') : current ? 'Save as new' : 'Save';
+
+  const toggle = () => {
+    if (!open) {
+      setName(current?.name ?? '');
+      setReplacing(null);
+      setDeleting(null);
+    }
+    setOpen(!open);
+  };
+
   return (
     <span className="saved-searches" ref={within}>
-      <button type="button" ref={trigger} aria-expanded={open} onClick={() => setOpen(!open)}>
+      <button type="button" ref={trigger} aria-expanded={open} onClick={toggle}>
         Saved
       </button>
+      {current && (
+        <span className="saved-current" data-testid="saved-current" title={changed ? 'The view has changed since it was saved' : 'The saved search open'}>
+          {current.name}
+          {changed && <span className="muted"> (changed)</span>}
+        </span>
+      )}
       {open && (
         <div className="saved-panel" role="group" aria-label="Saved searches" data-testid="saved-searches">
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (name.trim()) save.mutate({ name: name.trim(), view: savedView(view) });
+              if (!typed) return;
+              if (other && replacing !== other.name) {
+                setReplacing(other.name);
+                return;
+              }
+              save.mutate({ name: typed, view: savedView(view) });
             }}
           >
-            <input aria-label="Name of this search" placeholder="Save this view as…" value={name} maxLength={100} onChange={(e) => setName(e.target.value)} />
-            <button type="submit" disabled={!name.trim() || save.isPending}>
-              Save
+            <input
+              aria-label="Name of this search"
+              placeholder="Save this view as…"
+              value={name}
+              maxLength={100}
+              onChange={(e) => {
+                setName(e.target.value);
+                setReplacing(null);
+              }}
+            />
+            <button type="submit" disabled={!typed || save.isPending}>
+              {submitLabel}
             </button>
           </form>
+          {other && replacing === other.name && <p className="small">“{other.name}” exists: Replace overwrites it with this view.</p>}
           {save.isError && <p className="error small">Not saved: {save.error.message}</p>}
           {list.isPending && <p className="muted small">Loading…</p>}
           {list.isError && <p className="error small">Cannot list saved searches: {list.error.message}</p>}
@@ -57,23 +121,39 @@ export function SavedSearches({ view, onOpen }: Props) {
           <ul>
             {list.data?.searches.map((s) => (
               <li key={s.id} data-testid="saved-search">
-                <button
-                  type="button"
-                  className="saved-open"
-                  title={`Updated ${new Date(s.updatedAt).toLocaleString()}`}
-                  onClick={() => {
-                    setOpen(false);
-                    onOpen(viewOf(s.view));
-                  }}
-                >
-                  {s.name}
-                </button>
-                <button type="button" aria-label={`Delete saved search ${s.name}`} title="Delete" onClick={() => remove.mutate(s.id)}>
-                  ×
-                </button>
+                {deleting === s.id ? (
+                  <>
+                    <button type="button" className="danger" onClick={() => remove.mutate(s.id)} disabled={remove.isPending}>
+                      Delete “{s.name}”
+                    </button>
+                    <button type="button" onClick={() => setDeleting(null)}>
+                      Keep
+                    </button>
+                  </>
+                ) : (
+                  <>
+                    <button
+                      type="button"
+                      className="saved-open"
+                      aria-current={s.id === current?.id || undefined}
+                      title={`Updated ${new Date(s.updatedAt).toLocaleString()}`}
+                      onClick={() => {
+                        setOpen(false);
+                        setCurrent(s);
+                        onOpen(viewOf(s.view));
+                      }}
+                    >
+                      {s.name}
+                    </button>
+                    <button type="button" aria-label={`Delete saved search ${s.name}`} title="Delete" onClick={() => setDeleting(s.id)}>
+                      ×
+                    </button>
+                  </>
+                )}
               </li>
             ))}
           </ul>
+          {remove.isError && <p className="error small">Not deleted: {remove.error.message}</p>}
         </div>
       )}
     </span>

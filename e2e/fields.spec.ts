@@ -62,7 +62,10 @@ test('a view saved under a name opens again after a reload, and can be deleted',
   await page.getByRole('button', { name: 'Saved' }).click();
   await page.getByLabel('Name of this search').fill(`warnings ${m}`);
   await page.getByRole('button', { name: 'Save', exact: true }).click();
+  await expect(page.getByTestId('saved-current')).toHaveText(`warnings ${m}`);
+  await page.getByRole('button', { name: 'Saved', exact: true }).click();
   await expect(page.getByTestId('saved-search').filter({ hasText: `warnings ${m}` })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Saved', exact: true }).click();
 
   await discover.search(m);
   await expect(discover.rows).toHaveCount(2);
@@ -75,5 +78,56 @@ test('a view saved under a name opens again after a reload, and can be deleted',
 
   await page.getByRole('button', { name: 'Saved' }).click();
   await page.getByRole('button', { name: `Delete saved search warnings ${m}` }).click();
+  await page.getByRole('button', { name: `Delete “warnings ${m}”` }).click();
   await expect(page.getByTestId('saved-search').filter({ hasText: `warnings ${m}` })).toHaveCount(0);
+});
+
+test('the open saved search is named, says when the view changed, saves changes in place, and asks before replacing or deleting', async ({ page }) => {
+  const m = marker();
+  await seed([`WARN ${m} keep`, `INFO ${m} other`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `${m} and level:warn` });
+  const saved = page.getByRole('button', { name: 'Saved', exact: true });
+  const name = page.getByLabel('Name of this search');
+  const ours = page.getByTestId('saved-search').filter({ hasText: m });
+  await saved.click();
+  await name.fill(`warn ${m}`);
+  await page.getByRole('button', { name: 'Save', exact: true }).click();
+  const current = page.getByTestId('saved-current');
+  await expect(current).toHaveText(`warn ${m}`);
+
+  await discover.search(`${m} and level:info`);
+  await expect(current).toHaveText(`warn ${m} (changed)`);
+  await saved.click();
+  await expect(name).toHaveValue(`warn ${m}`);
+  await page.getByRole('button', { name: 'Save changes' }).click();
+  await expect(current).toHaveText(`warn ${m}`);
+  await saved.click();
+  await expect(ours).toHaveCount(1);
+
+  // Under another name: a second saved search, the open one from now on.
+  await name.fill(`info ${m}`);
+  await page.getByRole('button', { name: 'Save as new' }).click();
+  await expect(current).toHaveText(`info ${m}`);
+  await saved.click();
+  await expect(ours).toHaveCount(2);
+
+  // The name of another saved search: asked before it is replaced.
+  await name.fill(`warn ${m}`);
+  await name.press('Enter');
+  await expect(page.getByTestId('saved-searches')).toContainText(`“warn ${m}” exists`);
+  await expect(current).toHaveText(`info ${m}`);
+  await page.getByRole('button', { name: 'Replace', exact: true }).click();
+  await expect(current).toHaveText(`warn ${m}`);
+  await saved.click();
+  await expect(ours).toHaveCount(2);
+
+  // Deleting is asked too, and "Keep" keeps it.
+  await page.getByRole('button', { name: `Delete saved search info ${m}` }).click();
+  await page.getByRole('button', { name: 'Keep', exact: true }).click();
+  await expect(ours).toHaveCount(2);
+  await page.getByRole('button', { name: `Delete saved search warn ${m}` }).click();
+  await page.getByRole('button', { name: `Delete “warn ${m}”` }).click();
+  await expect(ours).toHaveCount(1);
+  await expect(current).toHaveCount(0); // the open one is gone
 });
