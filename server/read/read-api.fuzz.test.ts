@@ -14,9 +14,9 @@ import { fuzzBatches } from '../testing/fuzz-store';
 import { tempDir } from '../testing/temp-dir';
 import { ReadApi } from './read-api';
 
-/** Fixed, so a failure reproduces; LOGPOND_FUZZ_SEED explores others. */
+/** Fixed, so a failure reproduces; LOGPOND_FUZZ_SEED explores others, LOGPOND_FUZZ_RUNS more of them. */
 const SEED = Number(process.env.LOGPOND_FUZZ_SEED ?? 18);
-const RUNS = 2_500;
+const RUNS = Number(process.env.LOGPOND_FUZZ_RUNS ?? 1_000);
 const TIMEOUT_MS = 2_000;
 const GRACE_MS = 500;
 /** Beyond timeout and grace: a loaded machine's scheduling, never a measurement. */
