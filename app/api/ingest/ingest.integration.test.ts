@@ -1,6 +1,6 @@
 // POST /api/ingest against the real server, on every engine it can run, and on DuckDB's own files.
 import { gzipSync } from 'node:zlib';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { IngestBatch } from '@/common/ingest-batch';
 import { LogStore } from '@/server/store/duckdb/log-store';
 import { batch, lines } from '@/server/testing/batches';
@@ -39,52 +39,72 @@ async function status() {
 const marker = () => `m${Math.random().toString(36).slice(2)}`;
 
 describe.each(ENGINES)('POST /api/ingest (%s)', (engine) => {
-  it('stores a resent gzip batch once', async () => {
-    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir });
-    const body = batch(lines({ source: 'checkout', count: 200, startMs: Date.now() - 1000 }));
-    const first = await post(body);
-    expect(first.status).toBe(200);
-    expect(await first.json()).toEqual({ accepted: 200, duplicates: 0 });
-    expect(await (await post(body)).json()).toEqual({ accepted: 0, duplicates: 200 });
-    const s = await status();
-    expect(s.engine).toEqual({ name: engine === 'clickhouse' ? 'chdb' : 'duckdb', version: expect.stringMatching(/^v?\d+\.\d+/) });
-    expect(s.entries).toBe(200);
-    expect(s.sources).toBe(1);
-    expect(s.collectors).toMatchObject([{ id: 'test-collector', node: 'node-a', batches: 2, entries: 200 }]);
-  });
-
-  it('refuses a batch with one bad entry whole, naming the entry, and stores nothing of it', async () => {
-    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir });
-    const body = batch(lines({ source: 'checkout', count: 100, startMs: Date.now() }));
-    body.entries[57].ts = 'not a time';
-    const response = await post(body);
-    expect(response.status).toBe(400);
-    expect(await response.json()).toEqual({
-      error: { code: 'invalid_batch', message: 'entries[57].ts: expected an RFC 3339 timestamp, got "not a time"' },
+  // One server for what needs no setting of its own: each test counts what it added.
+  describe('with the defaults', () => {
+    let shared: ServerProcess;
+    let sharedCleanup: () => Promise<void>;
+    beforeAll(async () => {
+      let sharedDir: string;
+      ({ dir: sharedDir, cleanup: sharedCleanup } = await tempDir());
+      shared = await startServer({ ...engineEnv(engine, sharedDir), LOGPOND_DATA_DIR: sharedDir });
     });
-    const invalidJson = await post('{"entries": [');
-    expect(invalidJson.status).toBe(400);
-    expect((await invalidJson.json()).error.code).toBe('invalid_json');
-    expect((await status()).entries).toBe(0);
-  });
+    afterAll(async () => {
+      await shared.stop();
+      await sharedCleanup();
+    });
+    beforeEach(() => {
+      server = shared;
+    });
+    afterEach(() => {
+      server = undefined; // stopped once, after all
+    });
 
-  it('stores lines stamped by a wrong clock at the time received, flagged, and they do not become the newest', async () => {
-    server = await startServer({ ...engineEnv(engine, dir), LOGPOND_DATA_DIR: dir });
-    const m = marker();
-    // Taken first: the oldest line is stamped 5 s before it, and a millisecond between the two
-    // clock reads made the bound below miss by one.
-    const before = Date.now();
-    const body = batch(lines({ source: 'checkout', count: 4, startMs: before - 5000, message: (i) => `${m} line ${i}` }));
-    const wrong = ['9999-12-31T23:59:59.999999999Z', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z'];
-    wrong.forEach((ts, i) => (body.entries[i + 1].ts = ts));
-    expect(await (await post(body)).json()).toEqual({ accepted: 4, duplicates: 0 });
-    const s = await status();
-    expect(Date.parse(s.newest)).toBeLessThanOrEqual(Date.now());
-    expect(Date.parse(s.oldest)).toBeGreaterThanOrEqual(before - 5000);
-    const found = await (await fetch(`${server.url}/api/search?${new URLSearchParams({ q: `${m} and logpond.ts_original:*`, order: 'asc' })}`)).json();
-    const hits = found.hits as Array<{ ts: string; message: string; fields: Record<string, string> }>;
-    expect(hits.map((h) => [h.message, h.fields['logpond.ts_original']]).sort()).toEqual(wrong.map((ts, i) => [`${m} line ${i + 1}`, ts]).sort());
-    for (const hit of hits) expect(Date.parse(hit.ts)).toBeGreaterThanOrEqual(before - 1);
+    it('stores a resent gzip batch once', async () => {
+      const before = await status();
+      const seen = (s: Awaited<ReturnType<typeof status>>) => s.collectors.find((c: { id: string }) => c.id === 'test-collector') ?? { batches: 0, entries: 0 };
+      const body = batch(lines({ source: `checkout-${marker()}`, count: 200, startMs: Date.now() - 1000 }));
+      const first = await post(body);
+      expect(first.status).toBe(200);
+      expect(await first.json()).toEqual({ accepted: 200, duplicates: 0 });
+      expect(await (await post(body)).json()).toEqual({ accepted: 0, duplicates: 200 });
+      const s = await status();
+      expect(s.engine).toEqual({ name: engine === 'clickhouse' ? 'chdb' : 'duckdb', version: expect.stringMatching(/^v?\d+\.\d+/) });
+      expect(s.entries - before.entries).toBe(200);
+      expect(s.sources - before.sources).toBe(1);
+      expect(seen(s)).toMatchObject({ node: 'node-a', batches: seen(before).batches + 2, entries: seen(before).entries + 200 });
+    });
+
+    it('refuses a batch with one bad entry whole, naming the entry, and stores nothing of it', async () => {
+      const before = (await status()).entries;
+      const body = batch(lines({ source: `checkout-${marker()}`, count: 100, startMs: Date.now() }));
+      body.entries[57].ts = 'not a time';
+      const response = await post(body);
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({
+        error: { code: 'invalid_batch', message: 'entries[57].ts: expected an RFC 3339 timestamp, got "not a time"' },
+      });
+      const invalidJson = await post('{"entries": [');
+      expect(invalidJson.status).toBe(400);
+      expect((await invalidJson.json()).error.code).toBe('invalid_json');
+      expect((await status()).entries).toBe(before);
+    });
+
+    it('stores lines stamped by a wrong clock at the time received, flagged, and they do not become the newest', async () => {
+      const m = marker();
+      // Taken first: the oldest line is stamped 5 s before it, and a millisecond between the two
+      // clock reads made the bound below miss by one.
+      const before = Date.now();
+      const body = batch(lines({ source: `checkout-${m}`, count: 4, startMs: before - 5000, message: (i) => `${m} line ${i}` }));
+      const wrong = ['9999-12-31T23:59:59.999999999Z', '0000-01-01T00:00:00Z', '1969-12-31T23:59:59Z'];
+      wrong.forEach((ts, i) => (body.entries[i + 1].ts = ts));
+      expect(await (await post(body)).json()).toEqual({ accepted: 4, duplicates: 0 });
+      const s = await status();
+      expect(Date.parse(s.newest)).toBeLessThanOrEqual(Date.now());
+      const found = await (await fetch(`${server!.url}/api/search?${new URLSearchParams({ q: `${m} and logpond.ts_original:*`, order: 'asc' })}`)).json();
+      const hits = found.hits as Array<{ ts: string; message: string; fields: Record<string, string> }>;
+      expect(hits.map((h) => [h.message, h.fields['logpond.ts_original']]).sort()).toEqual(wrong.map((ts, i) => [`${m} line ${i + 1}`, ts]).sort());
+      for (const hit of hits) expect(Date.parse(hit.ts)).toBeGreaterThanOrEqual(before - 1);
+    });
   });
 
   it('requires the bearer token when LOGPOND_INGEST_TOKEN is set', async () => {
