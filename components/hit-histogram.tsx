@@ -163,7 +163,8 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
   return (
     <section className="histogram" aria-label="Hits over time" data-testid="histogram">
       <div className="histogram-head">
-        <strong data-testid="total-hits" className={counting && !error ? 'counting' : undefined} aria-busy={(counting && !error) || undefined}>
+        {/* A status: a screen reader says the new count when a search has run. */}
+        <strong role="status" data-testid="total-hits" className={counting && !error ? 'counting' : undefined} aria-busy={(counting && !error) || undefined}>
           {error ? 'Hits not counted' : histogram.data ? `${histogram.data.total.toLocaleString()} ${histogram.data.total === 1 ? 'hit' : 'hits'}` : 'Counting…'}
         </strong>
         {interval > 0 && <span className="muted"> {describeInterval(interval)}</span>}

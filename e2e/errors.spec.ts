@@ -11,6 +11,8 @@ test('a syntax error keeps the last good result, dimmed, with the error in place
   await discover.open({ q: m });
   await expect(discover.rows).toHaveCount(2);
   await expect(discover.totalHits).toHaveText('2 hits');
+  // What a screen reader announces once the count is in.
+  await expect(page.getByRole('status').filter({ hasText: 'hits' })).toHaveText('2 hits');
 
   await discover.search(`${m} and (level:warn`);
   await expect(discover.queryError).toContainText(`at ${m.length + 16}`);
