@@ -143,6 +143,10 @@ export function LogTable(props: Props) {
         <label className="toggle">
           <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="wrap" /> Wrap long lines
         </label>
+        {/* The header's time column sorts; where a narrow screen hides the header, this does. */}
+        <button type="button" className="narrow-only" title="Click to turn the order around" onClick={() => onOrder(order === 'desc' ? 'asc' : 'desc')}>
+          {order === 'desc' ? 'Newest first' : 'Oldest first'}
+        </button>
         <span className="muted small">{hits.length.toLocaleString()} lines loaded</span>
       </div>
       <table ref={table}>

@@ -109,6 +109,17 @@ test.describe('on a phone', () => {
     await expect(discover.rows).toHaveCount(2);
   });
 
+  test('the order can be turned around where the table has no header', async ({ page }) => {
+    const m = marker();
+    await seed([`INFO ${m} first`, `INFO ${m} second`]);
+    const discover = new DiscoverPage(page);
+    await discover.open({ q: m });
+    await expect(discover.messages).toHaveText([`INFO ${m} second`, `INFO ${m} first`]);
+    await page.getByRole('button', { name: 'Newest first' }).click();
+    await expect(discover.messages).toHaveText([`INFO ${m} first`, `INFO ${m} second`]);
+    await expect(page.getByRole('button', { name: 'Oldest first' })).toBeVisible();
+  });
+
   test('the fields drawer works from the keyboard: the focus goes in, Escape closes it and the focus comes back', async ({ page }) => {
     const m = marker();
     await seed([`INFO ${m} fine`]);
