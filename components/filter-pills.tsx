@@ -89,7 +89,8 @@ export function FilterPills({ filters, onChange }: Props) {
               className="pill-label"
               aria-haspopup="menu"
               aria-expanded={menu === i}
-              title={f.disabled ? 'Disabled: this filter is not applied' : 'Filter actions'}
+              // The whole filter on hover: a long one (a pattern's template) is cut on the pill.
+              title={`${filterLabel(f)}${f.disabled ? ' (disabled: not applied)' : ''}`}
               onClick={() => setMenu(menu === i ? null : i)}
               onKeyDown={(e) => e.key === 'Escape' && setMenu(null)}
             >

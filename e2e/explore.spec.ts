@@ -191,3 +191,12 @@ test('clicking a histogram bar narrows the range to that bucket', async ({ page 
   await expect(discover.totalHits).toHaveText('15 hits'); // one line a second
   await expect(discover.rows).toHaveCount(15);
 });
+
+test('a long filter is cut on its pill, and shown whole on hover', async ({ page }) => {
+  const long = `GET /api/orders/<_> HTTP/1.1 ${'segment/'.repeat(40)}end`;
+  const discover = new DiscoverPage(page);
+  await discover.open({ filters: JSON.stringify([{ field: 'message', op: 'is', value: long }]) });
+  const label = discover.pills.first().locator('.pill-label');
+  await expect(label).toHaveAttribute('title', new RegExp(`${'segment/'.repeat(40)}end`));
+  expect((await label.boundingBox())!.width).toBeLessThan(600);
+});
