@@ -2,6 +2,7 @@
 // An opened row: actions, every field with its value and what can be done with it, and the raw
 // line as it was written.
 import { CopyButton } from './copy-button';
+import { formatInZone, useTimeZone, zoneName } from './time-zone';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { fieldValue } from '@/common/field-value';
@@ -36,6 +37,7 @@ interface Row {
 }
 
 export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onContext }: DetailsProps) {
+  const zone = useTimeZone();
   const builtIn = [...BUILT_IN.slice(0, 2), ...(source ? BUILT_IN.slice(2) : []), ...(source ? Object.keys(source.labels).map((k) => `labels.${k}`) : [])];
   const rows: Row[] = [
     ...builtIn.map((name) => ({ name, value: fieldValue(hit, source, name) ?? '', shadowed: false })),
@@ -67,7 +69,9 @@ export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onC
           <tr>
             <td />
             <th>ts</th>
-            <td className="mono">{hit.ts}</td>
+            <td className="mono" data-testid="detail-time" title={hit.ts}>
+              {formatInZone(Date.parse(hit.ts), zone)}.{hit.ts.slice(20, 26)} ({zoneName(zone)})
+            </td>
           </tr>
           {rows.map(({ name, value, shadowed }) => {
             const filterable = onFilter && !shadowed && isQueryableField(name);

@@ -24,6 +24,12 @@ test('the time zone setting changes the table, the picker and the histogram, and
   await page.reload();
   await expect(page.getByTestId('time-zone')).toHaveValue('Asia/Tokyo');
   await expect(time).toHaveText(tokyo);
+  // An opened row says its time in the same zone, to the microsecond, with the stored UTC on hover.
+  await discover.messages.first().click();
+  const detailTime = page.getByTestId('detail-time');
+  await expect(detailTime).toContainText(tokyo);
+  await expect(detailTime).toContainText('(Asia/Tokyo)');
+  await expect(detailTime).toHaveAttribute('title', /Z$/);
 });
 
 test('a typed wall-clock time is read in the chosen zone', async ({ page }) => {
