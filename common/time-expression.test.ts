@@ -42,6 +42,16 @@ describe('parseTimeExpression', () => {
     expect(new Date(parseTimeExpression('now/d', dst, { timeZone: 'America/New_York', roundUp: true })!).toISOString()).toBe('2026-03-09T04:00:00.000Z');
   });
 
+  it('rounds right across a change of the clock: a day that starts at 01:00, an hour that comes twice', () => {
+    // Cairo skips from 00:00 to 01:00 on 2026-04-24: that day starts at 01:00, the next at 00:00.
+    const cairo = Date.parse('2026-04-24T10:00:00Z');
+    expect(new Date(parseTimeExpression('now/d', cairo, { timeZone: 'Africa/Cairo', roundUp: true })!).toISOString()).toBe('2026-04-24T21:00:00.000Z');
+    // New York's 01:00-02:00 comes twice on 2026-11-01; 06:30Z is 01:30 the second time (EST).
+    const repeated = Date.parse('2026-11-01T06:30:00Z');
+    expect(new Date(parseTimeExpression('now/h', repeated, { timeZone: 'America/New_York' })!).toISOString()).toBe('2026-11-01T06:00:00.000Z');
+    expect(new Date(parseTimeExpression('now/m', repeated + 42_000, { timeZone: 'America/New_York', roundUp: true })!).toISOString()).toBe('2026-11-01T06:31:00.000Z');
+  });
+
   it('refuses what is not date math, and what no date holds', () => {
     for (const text of ['now-', 'now-1', 'now-1x', 'now/q', 'now-1.5h', 'now 1h', 'nowish', 'now-1h-1h-1h-1h-1h-1h-1h-1h-1h', ]) {
       expect(at(text), text).toBeUndefined();

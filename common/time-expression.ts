@@ -66,7 +66,9 @@ function dateMath(operations: string, now: number, { timeZone = 'UTC', roundUp =
     // reach, for the caller to refuse as out of range rather than as not a time at all.
     if (!(Math.abs(ms) <= MAX_DATE_MS)) continue;
     if (roundTo) {
-      ms = roundUp ? addUnits(startOf(ms, roundTo, timeZone), 1, roundTo, timeZone) : startOf(ms, roundTo, timeZone);
+      // Up: the start of the next unit, taken again, as a day that began at 01:00 (a change to
+      // summer time at midnight) is followed by one that begins at 00:00.
+      ms = roundUp ? startOf(addUnits(startOf(ms, roundTo, timeZone), 1, roundTo, timeZone), roundTo, timeZone) : startOf(ms, roundTo, timeZone);
     } else {
       ms = addUnits(ms, sign === '-' ? -Number(amount) : Number(amount), unit, timeZone);
     }
@@ -92,13 +94,13 @@ function addUnits(ms: number, amount: number, unit: string, zone: string): numbe
 /** The start of the unit `ms` is in, on the zone's wall clock; weeks start on Monday (ISO 8601). */
 function startOf(ms: number, unit: string, zone: string): number {
   const w = wallClockOf(ms, zone);
-  const zeroed: WallClock = { ...w, millisecond: 0 };
-  if (unit === 's') return instantOf(zeroed, zone);
-  zeroed.second = 0;
-  if (unit === 'm') return instantOf(zeroed, zone);
-  zeroed.minute = 0;
-  if (unit === 'h' || unit === 'H') return instantOf(zeroed, zone);
-  zeroed.hour = 0;
+  if (FIXED_MS[unit] !== undefined) {
+    // By the offset in force at `ms`: in the hour a change to winter time repeats, the wall clock
+    // alone cannot say which of the two instants is meant.
+    const offset = Date.UTC(w.year, w.month, w.day, w.hour, w.minute, w.second, w.millisecond) - ms;
+    return ms - ((((ms + offset) % FIXED_MS[unit]) + FIXED_MS[unit]) % FIXED_MS[unit]);
+  }
+  const zeroed: WallClock = { ...w, millisecond: 0, second: 0, minute: 0, hour: 0 };
   if (unit === 'w') zeroed.day -= (new Date(Date.UTC(w.year, w.month, w.day)).getUTCDay() + 6) % 7;
   if (unit === 'M' || unit === 'y') zeroed.day = 1;
   if (unit === 'y') zeroed.month = 0;

@@ -111,6 +111,8 @@ export function Discover() {
   useEffect(() => {
     latest.current = view;
   }, [view]);
+  /** An auto-refresh tick that came while the reader was down the table (see below). */
+  const [refreshHeld, setRefreshHeld] = useState(false);
   /** The same search again: fresh results up to now, or over a fixed range, asked again. */
   const searchAgainNow = useCallback(() => {
     setRefreshes((n) => n + 1);
@@ -133,6 +135,7 @@ export function Discover() {
         return;
       }
       if (searchedPart(next) !== searchedPart(previous)) {
+        setRefreshHeld(false); // a new search is fresh: a tick held before it has nothing to catch up
         // The requests start now, not after React has rendered the new view with the old rows.
         const at = Date.now();
         const range = resolveRange(next, at, zone);
@@ -196,7 +199,6 @@ export function Discover() {
 
   // Auto-refresh does not pull the rows from under a reader down the table (a new search starts
   // at the top): a tick while they are there waits until they are back at the top.
-  const [refreshHeld, setRefreshHeld] = useState(false);
   const readingDown = useRef(scrolledAway);
   useEffect(() => {
     readingDown.current = scrolledAway;

@@ -9,6 +9,9 @@ import type { FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
 import { askable, fieldsOptions, type SearchKey } from './queries';
 
+/** Where the field list is a drawer (globals.css). */
+const DRAWER_MEDIA = '(max-width: 900px)';
+
 const KUBERNETES = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
 
 interface Props {
@@ -43,7 +46,14 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
     searchBox.current?.focus();
     const escape = (e: KeyboardEvent) => e.key === 'Escape' && onCloseDrawer();
     document.addEventListener('keydown', escape);
+    // Widened past the drawer's breakpoint (a tablet turned), the list is a sidebar again: the
+    // drawer closes, or the page would stay inert behind a drawer no longer shown as one.
+    const narrow = window.matchMedia(DRAWER_MEDIA);
+    const widened = () => !narrow.matches && onCloseDrawer();
+    narrow.addEventListener('change', widened);
+    widened();
     return () => {
+      narrow.removeEventListener('change', widened);
       document.removeEventListener('keydown', escape);
       release();
       opener?.focus();

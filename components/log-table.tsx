@@ -48,8 +48,8 @@ export function LogTable(props: Props) {
   useEffect(() => {
     if (shownFor.current === asked) return;
     shownFor.current = asked;
-    setOpened(new Set());
-    setWhole(new Set());
+    // Opened rows are not closed here: a refresh (a new "now") is a new search of the same rows,
+    // and hit ids are unique, so rows of another search are simply not there.
     if (window.scrollY > 0) window.scrollTo({ top: 0 });
   }, [asked]);
   const sentinel = useRef<HTMLDivElement>(null);

@@ -1,7 +1,7 @@
 // Every request the page makes goes through here: queryOptions objects shared by hooks, and one
 // fetch helper that turns the server's `{error: {code, message, position}}` into a thrown ApiError,
 // so an HTTP 400 is never mistaken for data.
-import { infiniteQueryOptions, keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
+import { type InfiniteData, infiniteQueryOptions, keepPreviousData, type QueryClient, queryOptions } from '@tanstack/react-query';
 import type { AccountResponse } from '@/common/account';
 import type { DeleteSavedSearchResponse, SavedSearch, SavedSearchesResponse, SaveSearchRequest } from '@/common/saved-searches';
 import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, Hit, PatternsResponse, SearchResponse, SourceInfo, StatusResponse, SuggestResponse } from '@/common/read-api';
@@ -184,12 +184,17 @@ const SEARCHED = new Set(['search', 'histogram', 'patterns', 'fields', 'field-st
  * snapshots (SNAPSHOT), so they are asked again, for lines that arrived late in the range.
  */
 export function searchAgain(client: QueryClient, key: SearchKey): Promise<void> {
-  return client.invalidateQueries({
-    predicate: ({ queryKey: [kind, queried] }) => {
-      const k = queried as SearchKey | undefined;
-      return SEARCHED.has(String(kind)) && k?.q === key.q && k.fromMs === key.fromMs && k.toMs === key.toMs;
-    },
-  });
+  const ofKey = (queried: unknown) => {
+    const k = queried as SearchKey | undefined;
+    return k?.q === key.q && k.fromMs === key.fromMs && k.toMs === key.toMs;
+  };
+  // Asked again from its first page: refetching an infinite query refetches every page loaded,
+  // one after another, which every tick of auto-refresh would start again.
+  client.setQueriesData<InfiniteData<SearchResponse, string>>(
+    { predicate: ({ queryKey: [kind, queried] }) => kind === 'search' && ofKey(queried) },
+    (data) => data && { pages: data.pages.slice(0, 1), pageParams: data.pageParams.slice(0, 1) },
+  );
+  return client.invalidateQueries({ predicate: ({ queryKey: [kind, queried] }) => SEARCHED.has(String(kind)) && ofKey(queried) });
 }
 
 export function prefetchSearch(client: QueryClient, key: SearchKey, order: 'desc' | 'asc', histogramSplit: string | null | undefined): void {

@@ -25,8 +25,8 @@ function viewOf(saved: Record<string, unknown>): ViewState {
   return readView(new URLSearchParams(typeof saved.url === 'string' ? saved.url : ''));
 }
 
-/** Names are one per user, whatever their case (the server replaces by name). */
-const sameName = (a: string, b: string) => a.trim().toLowerCase() === b.trim().toLowerCase();
+/** The server replaces a search of exactly the same name (trimmed), case and all. */
+const sameName = (a: string, b: string) => a.trim() === b.trim();
 
 export function SavedSearches({ view, onOpen }: Props) {
   const [open, setOpen] = useState(false);

@@ -51,8 +51,10 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
     setTo(shownTo);
   }, [shownFrom, shownTo]);
   const pending = from !== shownFrom || to !== shownTo;
+  // Only a box typed in is read again: one left as shown keeps the URL's bound exactly.
+  const applied = () => ({ from: from !== shownFrom ? absoluteBound(from, zone) : view.from, to: to !== shownTo ? absoluteBound(to, zone) : view.to });
   useEffect(() => {
-    onPending?.(pending ? { from: absoluteBound(from, zone), to: absoluteBound(to, zone) } : null);
+    onPending?.(pending ? applied() : null);
   }, [pending, from, to, zone, onPending]);
   const quick = QUICK_RANGES.find((r) => r.from === view.from && view.to === 'now');
 
@@ -87,7 +89,7 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
         className="range-inputs"
         onSubmit={(e) => {
           e.preventDefault();
-          onChange({ from: absoluteBound(from, zone), to: absoluteBound(to, zone) });
+          onChange(applied());
         }}
       >
         <input aria-label="From" data-testid="range-from" className={from !== shownFrom ? 'pending' : undefined} title={from !== shownFrom ? NOT_APPLIED : undefined} value={from} onChange={(e) => setFrom(e.target.value)} size={22} />

@@ -13,6 +13,7 @@ export const MAX_EXPORT_LINES = 1_000_000;
 const PAGE = 5_000;
 
 export const CSV_COLUMNS = ['ts', 'namespace', 'pod', 'container', 'node', 'stream', 'level', 'message', 'fields'] as const;
+const SAME_AS_FIXED = new Set(['namespace', 'pod', 'container', 'node', 'stream', 'level', 'message']);
 /** Columns a CSV may add (the table's own), and how long a name may be. */
 export const MAX_EXPORT_COLUMNS = 50;
 export const MAX_COLUMN_NAME_CHARS = 200;
@@ -41,7 +42,9 @@ export async function planExport(storage: LogStorage, request: ExportRequest, si
 }
 
 async function* exportLines(storage: LogStorage, request: ExportRequest, lines: number, signal?: AbortSignal): AsyncGenerator<string> {
-  const extra = (request.columns ?? []).filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
+  // A name the CSV already has a column for, with the same value (not `ts` or `fields`, which a
+  // line's own fields can be called too), is not repeated.
+  const extra = (request.columns ?? []).filter((c) => !SAME_AS_FIXED.has(c));
   if (request.format === 'csv') yield `${[...CSV_COLUMNS, ...extra].map(csvCell).join(',')}\r\n`;
   let after: HitKey | null = null;
   let sent = 0;
