@@ -371,6 +371,7 @@ export function Discover() {
               split={view.split}
               onSplit={splitBy}
               onRange={zoom}
+              announce={!tailing && view.refresh === 'off'}
             />
             <div className="result-tabs" role="tablist" aria-label="Results">
               {RESULT_TABS.map((tab, i) => (

@@ -15,6 +15,8 @@ interface Props {
   /** The field the bars are split by; null stacks them by level. */
   split: string | null;
   onSplit: (field: string | null) => void;
+  /** Whether a screen reader says each new count: not while tailing or auto-refreshing, when it changes every few seconds. */
+  announce?: boolean;
 }
 
 /** Fields offered in the "Split by" menu; any other field comes from the field list's Visualize. */
@@ -80,7 +82,7 @@ function BucketTooltip({ interval, zone, series, active, label, payload }: Toolt
   );
 }
 
-export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, split, onSplit }: Props) {
+export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, split, onSplit, announce }: Props) {
   // The last bars and total stay, dimmed, while the next search counts: the page does not redraw
   // an empty chart in between (nor, while tailing, every few seconds).
   const histogram = useQuery({ ...histogramOptions(searchKey, split), placeholderData: keepPreviousData });
@@ -164,7 +166,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
     <section className="histogram" aria-label="Hits over time" data-testid="histogram">
       <div className="histogram-head">
         {/* A status: a screen reader says the new count when a search has run. */}
-        <strong role="status" data-testid="total-hits" className={counting && !error ? 'counting' : undefined} aria-busy={(counting && !error) || undefined}>
+        <strong role="status" aria-live={announce === false ? 'off' : undefined} data-testid="total-hits" className={counting && !error ? 'counting' : undefined} aria-busy={(counting && !error) || undefined}>
           {error ? 'Hits not counted' : histogram.data ? `${histogram.data.total.toLocaleString()} ${histogram.data.total === 1 ? 'hit' : 'hits'}` : 'Counting…'}
         </strong>
         {interval > 0 && <span className="muted"> {describeInterval(interval)}</span>}
