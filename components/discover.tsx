@@ -24,6 +24,7 @@ import { StoreStatus } from './store-status';
 import { TimeZoneContext, zoneName } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
+import { useOnFilesSetAside } from './use-set-aside';
 import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
@@ -203,13 +204,15 @@ export function Discover() {
   useEffect(() => {
     readingDown.current = scrolledAway;
   }, [scrolledAway]);
+  const refreshOnceUp = useCallback(() => (readingDown.current ? setRefreshHeld(true) : searchAgainNow()), [searchAgainNow]);
+  useOnFilesSetAside(refreshOnceUp);
   useEffect(() => {
     const every = REFRESH_INTERVALS[view.refresh];
     setRefreshHeld(false);
     if (!every || tailing) return;
-    const timer = setInterval(() => (readingDown.current ? setRefreshHeld(true) : searchAgainNow()), every);
+    const timer = setInterval(refreshOnceUp, every);
     return () => clearInterval(timer);
-  }, [view.refresh, tailing, searchAgainNow]);
+  }, [view.refresh, tailing, refreshOnceUp]);
   useEffect(() => {
     if (scrolledAway || !refreshHeld) return;
     setRefreshHeld(false);
