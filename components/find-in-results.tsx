@@ -14,7 +14,9 @@ interface Props {
 
 export function FindInResults({ hits, onCurrent }: Props) {
   const [text, setText] = useState('');
-  const [index, setIndex] = useState(0);
+  // The current match by id, not by place: lines tailed or loaded meanwhile move the places,
+  // and the match shown must stay the one the reader stepped to.
+  const [current, setCurrent] = useState<string | null>(null);
   const input = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => {
     const needle = text.toLowerCase();
@@ -33,9 +35,12 @@ export function FindInResults({ hits, onCurrent }: Props) {
     window.addEventListener('keydown', open);
     return () => window.removeEventListener('keydown', open);
   }, []);
+  // A match gone from the loaded lines (a new search) gives way to the first one.
+  const index = Math.max(0, current === null ? 0 : matches.indexOf(current));
+  const shown = matches.length > 0 ? matches[index] : null;
   useEffect(() => {
-    onCurrent(matches.length > 0 ? matches[Math.min(index, matches.length - 1)] : null);
-  }, [matches, index, onCurrent]);
+    onCurrent(shown);
+  }, [shown, onCurrent]);
 
   return (
     <div className="find" role="search" aria-label="Find in results">
@@ -47,12 +52,12 @@ export function FindInResults({ hits, onCurrent }: Props) {
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          setIndex(0);
+          setCurrent(null);
         }}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && matches.length > 0) {
             e.preventDefault();
-            setIndex((i) => (e.shiftKey ? (i - 1 + matches.length) % matches.length : (i + 1) % matches.length));
+            setCurrent(matches[e.shiftKey ? (index - 1 + matches.length) % matches.length : (index + 1) % matches.length]);
           } else if (e.key === 'Escape') {
             setText('');
           }
@@ -60,7 +65,7 @@ export function FindInResults({ hits, onCurrent }: Props) {
       />
       {text && (
         <span className="muted small" data-testid="find-count">
-          {matches.length === 0 ? 'no match in the loaded lines' : `${Math.min(index, matches.length - 1) + 1} of ${matches.length}`}
+          {matches.length === 0 ? 'no match in the loaded lines' : `${index + 1} of ${matches.length}`}
         </span>
       )}
     </div>

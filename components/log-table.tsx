@@ -12,6 +12,8 @@ import { TableHeader } from './table-header';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
 import { useRowWindow } from './use-row-window';
 
+/** How long the table keeps scrolling to a match it was asked to show, while rows are measured. */
+const SEEK_MS = 1_000;
 
 interface Props {
   searchKey: SearchKey;
@@ -72,8 +74,18 @@ export function LogTable(props: Props) {
   const ids = useMemo(() => hits.map((h) => h.id), [hits]);
   const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`);
   const { scrollTo } = rows;
+  // Bringing a match into view takes a few scrolls: the first lands where the rows' estimated
+  // heights put it, then each row measured on the way moves it. Those follow-up scrolls stop
+  // soon after: later measurements (the reader scrolling on, a page loaded) must not pull the
+  // page back to the match.
+  const sought = useRef<{ id: string | null; until: number }>({ id: null, until: 0 });
   useEffect(() => {
-    if (!found) return;
+    if (!found) {
+      sought.current = { id: null, until: 0 };
+      return;
+    }
+    if (sought.current.id !== found) sought.current = { id: found, until: performance.now() + SEEK_MS };
+    else if (performance.now() > sought.current.until) return;
     scrollTo(ids.indexOf(found));
     // Rendered after the scroll: bring the row itself to the middle.
     requestAnimationFrame(() => document.querySelector(`[data-hit-id="${CSS.escape(found)}"]`)?.scrollIntoView({ block: 'center' }));

@@ -156,6 +156,46 @@ test('thousands of loaded lines keep only a screenful in the DOM, and find reach
   await expect(page.locator('tr.hit.marked')).toBeInViewport();
 });
 
+test('after find has shown a match, the reader scrolls on without being pulled back to it', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 600 }, (_, i) => `${m} line ${i}${i === 597 ? ' needle' : ''}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  await page.getByTestId('find').fill('needle');
+  await expect(page.locator('tr.hit.marked')).toBeInViewport();
+  // Down the table as a reader goes, with the wheel: rows come into view and are measured, and
+  // the next page is loaded on the way.
+  await page.mouse.move(400, 400);
+  for (let i = 0; i < 12; i++) {
+    await page.mouse.wheel(0, 1_500);
+    await page.waitForTimeout(100);
+  }
+  await expect(page.getByText(/lines loaded$/)).not.toHaveText('200 lines loaded');
+  await page.waitForTimeout(1_000);
+  await expect(page.locator('tr.hit.marked')).not.toBeInViewport();
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(5_000);
+});
+
+test('a line tailed in while finding keeps the match the reader stepped to', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} first needle`, `${m} plain`, `${m} second needle`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(page.getByTestId('live-tail').locator('.dot.on')).toBeVisible();
+  const find = page.getByTestId('find');
+  await find.click();
+  await page.keyboard.type('needle');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 2');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('find-count')).toHaveText('2 of 2');
+  await expect(page.locator('tr.hit.marked')).toContainText(`${m} first needle`);
+  await seed([`${m} tailed needle`]);
+  await expect(discover.messages.first()).toHaveText(`${m} tailed needle`);
+  await expect(page.getByTestId('find-count')).toHaveText('3 of 3');
+  await expect(page.locator('tr.hit.marked')).toContainText(`${m} first needle`);
+});
+
 test('live tail holds new lines while the reader is scrolled down, and shows them on return', async ({ page }) => {
   const m = marker();
   await seed(Array.from({ length: 120 }, (_, i) => `${m} old ${i}`));
