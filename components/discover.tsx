@@ -155,8 +155,9 @@ export function Discover() {
       }
       // A column's width is not a step to go back through, as in Kibana: dragging or a run of
       // arrow presses would otherwise leave one entry per pixel step before the search behind it.
-      const widthOnly = Object.keys(change).every((k) => k === 'widths');
-      window.history[widthOnly ? 'replaceState' : 'pushState'](null, '', `${pathname}${writeView(next)}`);
+      // Nor is saving the view, which only names what is on screen.
+      const noStep = Object.keys(change).every((k) => k === 'widths' || k === 'saved');
+      window.history[noStep ? 'replaceState' : 'pushState'](null, '', `${pathname}${writeView(next)}`);
     },
     [pathname, queryClient, zone, searchAgainNow],
   );
@@ -179,6 +180,7 @@ export function Discover() {
   // Stable callbacks: the histogram and the field list are memoized, and a Recharts redraw on
   // every render of the page cost a search a visible fraction of a second.
   const closeDrawer = useCallback(() => setFieldsDrawer(false), []);
+  const markSaved = useCallback((saved: string | null) => update({ saved }), [update]);
   const filterFromFields = useCallback(
     (filter: FilterClause) => {
       setFieldsDrawer(false);
@@ -315,7 +317,7 @@ export function Discover() {
             Live tail
             {tailing && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
           </label>
-          <SavedSearches view={view} onOpen={(saved) => update(saved)} />
+          <SavedSearches view={view} onOpen={update} onCurrent={markSaved} />
           <ShareLink view={view} range={range} />
           <span className="exports">
             Export:{' '}

@@ -6,19 +6,22 @@
 // is asked first.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
-import type { SavedSearch } from '@/common/saved-searches';
 import { useDismiss } from './dismiss';
 import { deleteSavedSearch, saveSearch, savedSearchesOptions } from './queries';
 import { readView, type ViewState, writeView } from './view-state';
 
 interface Props {
+  /** The view, with the id of the saved search open (`saved`). */
   view: ViewState;
+  /** Opens a saved search: its view, with its id. */
   onOpen: (view: ViewState) => void;
+  /** Marks which saved search is open (or none): saving one opens it, deleting it closes it. */
+  onCurrent: (id: string | null) => void;
 }
 
 /** What a saved search keeps: the view less what belongs to one moment (an opened line). */
 function savedView(view: ViewState): { url: string } {
-  return { url: writeView({ ...view, line: null }) };
+  return { url: writeView({ ...view, line: null, saved: null }) };
 }
 
 function viewOf(saved: Record<string, unknown>): ViewState {
@@ -28,23 +31,26 @@ function viewOf(saved: Record<string, unknown>): ViewState {
 /** The server replaces a search of exactly the same name (trimmed), case and all. */
 const sameName = (a: string, b: string) => a.trim() === b.trim();
 
-export function SavedSearches({ view, onOpen }: Props) {
+export function SavedSearches({ view, onOpen, onCurrent }: Props) {
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
-  /** The saved search opened or saved last, as saved. */
-  const [current, setCurrent] = useState<SavedSearch | null>(null);
   /** A name of another saved search that Save would replace, once that has been said. */
   const [replacing, setReplacing] = useState<string | null>(null);
   /** The saved search whose × was pressed, waiting for Delete or Keep. */
   const [deleting, setDeleting] = useState<string | null>(null);
   const client = useQueryClient();
-  const list = useQuery({ ...savedSearchesOptions(), enabled: open });
+  // Read as soon as one is open (a reload, a link), to name it.
+  const list = useQuery({ ...savedSearchesOptions(), enabled: open || view.saved !== null });
+  /** The saved search open, as saved; none while the list is read, or when the id is not there. */
+  const current = list.data?.searches.find((s) => s.id === view.saved) ?? null;
   const refresh = () => client.invalidateQueries({ queryKey: savedSearchesOptions().queryKey });
   const close = useCallback(() => setOpen(false), []);
   const save = useMutation({
     mutationFn: saveSearch,
     onSuccess: (stored) => {
-      setCurrent(stored);
+      // In the list at once, so the name shows before the list is read again.
+      client.setQueryData(savedSearchesOptions().queryKey, (data) => data && { ...data, searches: [...data.searches.filter((s) => s.id !== stored.id), stored] });
+      onCurrent(stored.id);
       setOpen(false);
       void refresh();
     },
@@ -52,7 +58,7 @@ export function SavedSearches({ view, onOpen }: Props) {
   const remove = useMutation({
     mutationFn: deleteSavedSearch,
     onSuccess: ({ deleted }) => {
-      if (current?.id === deleted) setCurrent(null);
+      if (view.saved === deleted) onCurrent(null);
       setDeleting(null);
       void refresh();
     },
@@ -139,8 +145,7 @@ export function SavedSearches({ view, onOpen }: Props) {
                       title={`Updated ${new Date(s.updatedAt).toLocaleString()}`}
                       onClick={() => {
                         setOpen(false);
-                        setCurrent(s);
-                        onOpen(viewOf(s.view));
+                        onOpen({ ...viewOf(s.view), saved: s.id });
                       }}
                     >
                       {s.name}

@@ -18,6 +18,7 @@ describe('view state in the URL', () => {
       line: 'abc.1.2',
       split: 'labels.app',
       tab: 'patterns' as const,
+      saved: 'f3a9',
     };
     expect(readView(new URLSearchParams(writeView(view)))).toEqual(view);
     expect(writeView(DEFAULT_VIEW)).toBe('');

@@ -26,12 +26,14 @@ export interface ViewState {
   split: string | null;
   /** What is shown under the histogram: the lines, or their patterns. */
   tab: ResultTab;
+  /** The id of the saved search open, as Kibana keeps it in its URL: a reload or link keeps it open. */
+  saved: string | null;
 }
 
 export const RESULT_TABS = ['documents', 'patterns'] as const;
 export type ResultTab = (typeof RESULT_TABS)[number];
 
-export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null, tab: 'documents' };
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null, tab: 'documents', saved: null };
 
 /** Narrowest and widest a resized column may be. */
 export const COLUMN_WIDTH = { min: 60, max: 800 } as const;
@@ -105,6 +107,7 @@ export function readView(params: URLSearchParams): ViewState {
     line: params.get('line') || null,
     split: params.get('split') || null,
     tab: params.get('tab') === 'patterns' ? 'patterns' : 'documents',
+    saved: params.get('saved') || null,
   };
 }
 
@@ -123,6 +126,7 @@ export function writeView(view: ViewState): string {
   if (view.line) params.set('line', view.line);
   if (view.split) params.set('split', view.split);
   if (view.tab !== DEFAULT_VIEW.tab) params.set('tab', view.tab);
+  if (view.saved) params.set('saved', view.saved);
   const text = params.toString();
   return text ? `?${text}` : '';
 }

@@ -82,6 +82,32 @@ test('a view saved under a name opens again after a reload, and can be deleted',
   await expect(page.getByTestId('saved-search').filter({ hasText: `warnings ${m}` })).toHaveCount(0);
 });
 
+test('the open saved search stays named through a reload and Back, as the link holds it', async ({ page }) => {
+  const m = marker();
+  await seed([`WARN ${m} keep`, `INFO ${m} other`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `${m} and level:warn` });
+  await page.getByRole('button', { name: 'Saved', exact: true }).click();
+  await page.getByLabel('Name of this search').fill(`kept ${m}`);
+  await page.keyboard.press('Enter');
+  const current = page.getByTestId('saved-current');
+  await expect(current).toHaveText(`kept ${m}`);
+  await page.reload();
+  await expect(current).toHaveText(`kept ${m}`);
+  await discover.search(m);
+  await expect(discover.rows).toHaveCount(2);
+  await expect(current).toHaveText(`kept ${m} (changed)`);
+  await page.reload();
+  await expect(current).toHaveText(`kept ${m} (changed)`);
+  await page.goBack();
+  await expect(discover.rows).toHaveCount(1);
+  await expect(current).toHaveText(`kept ${m}`);
+  // A link to a saved search that is not there (deleted, or someone else's) opens its view alone.
+  await discover.open({ q: m, saved: 'no-such-search' });
+  await expect(discover.rows).toHaveCount(2);
+  await expect(current).toHaveCount(0);
+});
+
 test('the open saved search is named, says when the view changed, saves changes in place, and asks before replacing or deleting', async ({ page }) => {
   const m = marker();
   await seed([`WARN ${m} keep`, `INFO ${m} other`]);
