@@ -135,6 +135,12 @@ export function Discover() {
         searchAgainNow();
         return;
       }
+      // A range ending at a fixed time (a zoom, a typed range) leaves live tail, as in Grafana:
+      // new lines on top of it would mix two times.
+      if (tailingNow.current && (next.from !== previous.from || next.to !== previous.to) && !/^now/i.test(next.to.trim())) {
+        tailingNow.current = false;
+        setTailing(false);
+      }
       if (searchedPart(next) !== searchedPart(previous)) {
         setRefreshHeld(false); // a new search is fresh: a tick held before it has nothing to catch up
         // The requests start now, not after React has rendered the new view with the old rows.
@@ -306,12 +312,18 @@ export function Discover() {
               checked={tailing}
               onChange={(e) => {
                 setTailing(e.target.checked);
-                if (!e.target.checked) return;
+                // Searched again either way, up to now: on, so the lines stored since the last
+                // search are not a gap above the tail's; off, so the rows tailed stay.
+                if (!e.target.checked) {
+                  searchAgainNow();
+                  return;
+                }
                 const changes: Partial<ViewState> = view.order === 'desc' ? {} : { order: 'desc' };
                 // New lines on top of a past range's rows, beside its count and histogram, would
                 // mix two times: tail the same span, ending now.
                 if (view.to !== 'now' && range && range.toMs < Date.now()) Object.assign(changes, { from: spanUntilNow(range.toMs - range.fromMs), to: 'now' });
                 if (Object.keys(changes).length > 0) update(changes);
+                else searchAgainNow();
               }}
             />{' '}
             Live tail

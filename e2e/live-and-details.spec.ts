@@ -37,6 +37,42 @@ test('tailing from a past range moves the range to the same span ending now', as
   await expect(discover.messages).toHaveText([`INFO ${m} newer`, `INFO ${m} just now`]);
 });
 
+test('starting the tail shows what came since the search, and stopping it keeps what it showed', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} first`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('1 hit');
+  await seed([`INFO ${m} between`]);
+  await page.waitForTimeout(3_000); // older than what a tail sends of the moments before it began
+  const tail = page.getByTestId('live-tail').getByRole('checkbox');
+  await tail.check();
+  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
+  await expect(discover.messages).toHaveText([`INFO ${m} between`, `INFO ${m} first`]);
+  await seed([`INFO ${m} tailed`]);
+  await expect(discover.messages.first()).toHaveText(`INFO ${m} tailed`);
+  await tail.uncheck();
+  await expect(discover.totalHits).toHaveText('3 hits');
+  await expect(discover.messages).toHaveText([`INFO ${m} tailed`, `INFO ${m} between`, `INFO ${m} first`]);
+});
+
+test('choosing a past range while tailing stops the tail, so new lines do not mix with the range', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} recent`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  const tail = page.getByTestId('live-tail').getByRole('checkbox');
+  await tail.check();
+  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
+  const now = Date.now();
+  await discover.customRange(new Date(now - 3 * 3_600_000).toISOString(), new Date(now - 2 * 3_600_000).toISOString());
+  await expect(tail).not.toBeChecked();
+  await expect(discover.totalHits).toHaveText('0 hits');
+  await seed([`INFO ${m} after the range`]);
+  await page.waitForTimeout(3_000);
+  await expect(discover.messages).toHaveCount(0);
+});
+
 test('context in a wider scope centres the chosen line once its lines arrive', async ({ page }) => {
   const m = marker();
   const node = `node-${m}`;
