@@ -1,7 +1,8 @@
 'use client';
 // The topbar's right side: time zone and theme (the user's own, see preferences.ts), and the
 // keyboard shortcuts (`?` opens them from anywhere but a text box).
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { inertAround } from './dismiss';
 import type { Preferences, Theme } from './preferences';
 import { browserZone } from './time-zone';
 
@@ -9,7 +10,7 @@ const SHORTCUTS: [string, string][] = [
   ['/', 'Focus the search box'],
   ['Enter', 'Search (in the search box)'],
   ['↓ ↑', 'Move through suggestions; from the search box with no suggestions, ↓ goes to the first row'],
-  ['Tab', 'Take the highlighted (or first) suggestion'],
+  ['Tab', 'Take the highlighted (or first) suggestion of what was typed; from an empty box, move on'],
   ['Esc', 'Close suggestions, a dialog or this help'],
   ['↓ ↑ on a row', 'Previous or next row'],
   ['Enter or Space on a row', 'Open or close the row'],
@@ -24,13 +25,29 @@ interface Props {
 
 export function PageSettings({ preferences, onChange }: Props) {
   const [help, setHelp] = useState(false);
+  // A modal, as the context view: the page behind is out of reach while it is open, and the
+  // focus goes back where it was when it closes.
+  const dialog = useRef<HTMLDivElement>(null);
+  const opener = useRef<Element | null>(null);
+  const openHelp = () => {
+    opener.current = document.activeElement;
+    setHelp(true);
+  };
+  useEffect(() => {
+    if (!help || !dialog.current) return;
+    const reachable = inertAround(dialog.current);
+    return () => {
+      reachable();
+      if (opener.current instanceof HTMLElement) opener.current.focus();
+    };
+  }, [help]);
   const zones = useMemo(() => (typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : []), []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       const target = e.target as HTMLElement;
       if (e.key === '?' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !target.isContentEditable && !document.querySelector('[aria-modal="true"]')) {
         e.preventDefault();
-        setHelp(true);
+        openHelp();
       } else if (e.key === 'Escape') setHelp(false);
     };
     window.addEventListener('keydown', onKey);
@@ -62,11 +79,11 @@ export function PageSettings({ preferences, onChange }: Props) {
           <option value="dark">Dark</option>
         </select>
       </label>
-      <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => setHelp(true)}>
+      <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={openHelp}>
         ?
       </button>
       {help && (
-        <div className="context-backdrop" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="shortcuts" onClick={() => setHelp(false)}>
+        <div ref={dialog} className="context-backdrop" role="dialog" aria-modal="true" aria-label="Keyboard shortcuts" data-testid="shortcuts" onClick={() => setHelp(false)}>
           <div className="shortcuts-panel" onClick={(e) => e.stopPropagation()}>
             <header>
               <strong>Keyboard shortcuts</strong>

@@ -51,7 +51,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   useEffect(() => {
     const focus = (e: globalThis.KeyboardEvent) => {
       const target = e.target as HTMLElement;
-      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName)) {
+      if (e.key === '/' && !['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName) && !document.querySelector('[aria-modal="true"]')) {
         e.preventDefault();
         input.current?.focus();
       }
@@ -95,14 +95,36 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
     caretAfterApply.current = null;
   }, [draft]);
 
+  // A suggestion taken (Enter on the highlighted one, or Tab) while the list on screen is still the
+  // one for shorter text: taken once the list for the text typed has come, if it offers it too.
+  // Searching the half-typed text instead ran a query nobody meant.
+  const picked = useRef<Suggestion | null>(null);
+  useEffect(() => {
+    const wanted = picked.current;
+    if (!wanted || !fresh) return;
+    picked.current = null;
+    const same = items.find((s) => s.kind === wanted.kind && s.text === wanted.text);
+    if (same) apply(same);
+    else setActive(-1);
+  });
+  const take = (s: Suggestion) => {
+    if (fresh) apply(s);
+    else picked.current = s;
+  };
+
   const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === 'Enter') {
       e.preventDefault();
-      if (fresh && active >= 0) apply(items[Math.min(active, items.length - 1)]);
+      if (active >= 0 && items.length > 0) take(items[Math.min(active, items.length - 1)]);
       else submit();
-    } else if (e.key === 'Tab' && items.length > 0 && !e.shiftKey) {
-      e.preventDefault(); // with the list open, Tab completes; it never leaves the box with a stale list applied
-      apply(items[Math.max(0, Math.min(active, items.length - 1))]);
+    } else if (e.key === 'Tab' && items.length > 0 && !e.shiftKey && (active >= 0 || draft.trim() !== '')) {
+      // With the list open, Tab completes what was typed, as in a shell; from an empty box,
+      // nothing chosen, it moves on like any Tab.
+      e.preventDefault();
+      take(items[Math.max(0, Math.min(active, items.length - 1))]);
+    } else if (e.key === 'Tab' && !e.shiftKey && items.length > 0) {
+      setOpen(false);
+      setActive(-1);
     } else if (e.key === 'ArrowDown' && items.length === 0) {
       // From the query straight to the results: ↓ again walks the rows.
       const first = document.querySelector<HTMLElement>('[data-testid=hit-row]');
@@ -125,6 +147,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   const submit = (q = draft) => {
     // A list still being computed is of no use once the search runs, and would slow it down.
     void queryClient.cancelQueries({ queryKey: ['suggest'] });
+    picked.current = null;
     setOpen(false);
     setActive(-1);
     setHistoryOpen(false);
@@ -153,6 +176,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
           autoComplete="off"
           placeholder='Search… e.g. level:error and namespace:shop "connection refused"  (press / to focus)'
           onChange={(e) => {
+            picked.current = null;
             setDraft(e.target.value);
             setCursor(e.target.selectionStart ?? e.target.value.length);
             setOpen(true);
@@ -201,7 +225,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
         )}
       </div>
       <span className="history" ref={historyWithin}>
-        <button type="button" ref={historyButton} aria-expanded={historyOpen} aria-label="Recent queries" title="Recent queries" onClick={() => setHistoryOpen(!historyOpen)}>
+        <button type="button" ref={historyButton} aria-expanded={historyOpen} title="Recent queries" onClick={() => setHistoryOpen(!historyOpen)}>
           History
         </button>
         {historyOpen && (

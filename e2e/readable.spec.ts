@@ -158,7 +158,7 @@ test('Saved, Share and History close on Escape or a press elsewhere, and give th
     await page.getByTestId('status-line').click();
     await expect(page.getByRole('group', { name: panel })).toHaveCount(0);
   }
-  const history = page.getByRole('button', { name: 'Recent queries' });
+  const history = page.getByRole('button', { name: 'History', exact: true });
   await history.click();
   await expect(page.getByTestId('history')).toBeVisible();
   await page.keyboard.press('Escape');

@@ -99,7 +99,7 @@ test('recent queries are a click away, newest first, and survive a reload', asyn
   await discover.search(`${m} and beta`);
   await expect(discover.messages).toHaveText([`WARN ${m} beta`]);
   await page.reload();
-  await page.getByRole('button', { name: 'Recent queries' }).click();
+  await page.getByRole('button', { name: 'History', exact: true }).click();
   const history = page.getByTestId('history').getByRole('button');
   await expect(history.nth(0)).toHaveText(`${m} and beta`);
   await expect(history.nth(1)).toHaveText(`${m} and alpha`);
@@ -129,4 +129,31 @@ test('typing on right after Enter is never overwritten by the search that Enter 
   await page.keyboard.press('Enter');
   await expect(discover.messages).toHaveText([`WARN ${m} second`]);
   expect(new URL(page.url()).searchParams.get('q')).toBe(`${m} and second`);
+});
+
+test('↓ then Enter before the list has caught up with the typing takes the suggestion, never searches the half-typed text', async ({ page }) => {
+  const m = marker();
+  const namespace = `ns-${m}`;
+  await seed([`hello ${m}`], { namespace });
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(`namespace:ns-${m.slice(0, 4)}`);
+  await discover.searchBar.expectFirstSuggestion(namespace);
+  // One more letter, then at once ↓ and Enter: the list on screen is still the one for the text before.
+  await page.keyboard.type(m.slice(4, 5));
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await expect(discover.query).toHaveValue(`namespace:${namespace} `);
+  expect(new URL(page.url()).searchParams.get('q')).toBeNull();
+});
+
+test('Tab from the empty search box moves on and types nothing', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await expect(discover.suggestions.first()).toBeVisible(); // the field names, offered on focus
+  await page.keyboard.press('Tab');
+  await expect(discover.query).not.toBeFocused();
+  await expect(discover.query).toHaveValue('');
 });

@@ -112,8 +112,19 @@ test('? lists the keyboard shortcuts, Esc closes them', async ({ page }) => {
   const help = page.getByTestId('shortcuts');
   await expect(help).toContainText('Focus the search box');
   await expect(help).toContainText('Find in the loaded results');
+  // A modal: keys act in it, not on the page behind.
+  await page.keyboard.press('/');
+  await expect(discover.query).not.toBeFocused();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  expect(await page.evaluate(() => document.activeElement?.closest('[data-testid=shortcuts]') !== null)).toBe(true);
   await page.keyboard.press('Escape');
   await expect(help).toHaveCount(0);
+  // Opened from its button, closed: the focus is back on the button.
+  await page.getByRole('button', { name: 'Keyboard shortcuts' }).click();
+  await help.getByRole('button', { name: 'Close' }).press('Enter');
+  await expect(help).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Keyboard shortcuts' })).toBeFocused();
   await discover.query.click();
   await page.keyboard.type('a?b');
   await expect(discover.query).toHaveValue('a?b'); // typing a ? in the query is just a ?
