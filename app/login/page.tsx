@@ -9,6 +9,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const next = safeNext(typeof params.next === 'string' ? params.next : '/');
   const failed = params.error !== undefined;
+  const user = typeof params.user === 'string' ? params.user.slice(0, 200) : '';
   if (authConfig().users.size === 0) {
     // Proxy sign-in only (LOGPOND_AUTH_PROXY_HEADER): this form could never succeed.
     return (
@@ -31,11 +32,11 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         )}
         <label>
           User
-          <input name="user" autoComplete="username" required autoFocus />
+          <input name="user" autoComplete="username" required defaultValue={user} autoFocus={!user} />
         </label>
         <label>
           Password
-          <input name="password" type="password" autoComplete="current-password" required />
+          <input name="password" type="password" autoComplete="current-password" required autoFocus={!!user} />
         </label>
         <input type="hidden" name="next" value={next} />
         <button type="submit">Sign in</button>

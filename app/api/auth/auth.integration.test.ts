@@ -56,7 +56,7 @@ describe('built-in users', () => {
   it('signs in with the right password only, and the cookie opens the page and the API', async () => {
     const wrong = await login('alice', 'wrong horse');
     expect(wrong.status).toBe(303);
-    expect(wrong.headers.get('location')).toMatch(/^\/login\?error=1&next=/);
+    expect(wrong.headers.get('location')).toMatch(/^\/login\?error=1&user=alice&next=/);
     expect(wrong.headers.get('set-cookie')).toBeNull();
     expect((await login('nobody', 'correct horse')).headers.get('set-cookie')).toBeNull();
 

@@ -59,7 +59,8 @@ async function login(request: Request): Promise<Response> {
     // A pause per failure makes guessing slow without locking a real user out.
     await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
     if (json) throw new UnauthorizedError('unknown user or wrong password', 'bad_credentials');
-    return redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
+    // The name typed comes back in the form: only the password is asked again.
+    return redirect(`/login?${new URLSearchParams({ error: '1', user, next })}`);
   }
   const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now(), sessionBinding(config, user)), SESSION_MS / 1000, servedOverTls(request.headers, request.url));
   const response = json ? Response.json({ user }) : redirect(next);
