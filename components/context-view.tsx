@@ -29,6 +29,12 @@ export function ContextView({ id, columns, onClose }: Props) {
   const [after, setAfter] = useState(STEP);
   const [seconds, setSeconds] = useState(10);
   const context = useQuery({ ...contextOptions(id, scope, before, after, scope === 'all' ? seconds : undefined), placeholderData: keepPreviousData });
+  // How many lines the lines on screen were asked with: while more are loading, the lines kept
+  // meanwhile are fewer than asked for, which does not mean the scope has no more.
+  const shownFor = useRef({ before, after });
+  if (context.data && !context.isPlaceholderData) shownFor.current = { before, after };
+  const loadingEarlier = context.isPlaceholderData && before > shownFor.current.before;
+  const loadingLater = context.isPlaceholderData && after > shownFor.current.after;
   const marked = useRef<HTMLTableElement>(null);
   // Centre the marked line once per scope, when that scope's lines have arrived (not on the
   // previous scope's lines kept on screen while they load, nor when more lines are loaded).
@@ -89,16 +95,16 @@ export function ContextView({ id, columns, onClose }: Props) {
         {!data && context.isPending && <p className="muted">Loading…</p>}
         {data && (
           <div className="context-body">
-            <button type="button" onClick={() => setBefore(before + STEP)} disabled={data.before.length < before} data-testid="context-earlier">
-              {data.before.length < before ? 'No earlier lines in scope' : 'Load earlier lines'}
+            <button type="button" onClick={() => setBefore(before + STEP)} disabled={loadingEarlier || data.before.length < shownFor.current.before} data-testid="context-earlier">
+              {loadingEarlier ? 'Loading earlier lines…' : data.before.length < shownFor.current.before ? 'No earlier lines in scope' : 'Load earlier lines'}
             </button>
             <table className="log-table" ref={marked}>
               {[...data.before, data.hit, ...data.after].map((h) => (
                 <HitRow key={h.id} hit={h} source={data.sources[h.source]} terms={[]} columns={columns} marked={h.id === data.hit.id} />
               ))}
             </table>
-            <button type="button" onClick={() => setAfter(after + STEP)} disabled={data.after.length < after} data-testid="context-later">
-              {data.after.length < after ? 'No later lines in scope' : 'Load later lines'}
+            <button type="button" onClick={() => setAfter(after + STEP)} disabled={loadingLater || data.after.length < shownFor.current.after} data-testid="context-later">
+              {loadingLater ? 'Loading later lines…' : data.after.length < shownFor.current.after ? 'No later lines in scope' : 'Load later lines'}
             </button>
           </div>
         )}

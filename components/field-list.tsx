@@ -7,7 +7,7 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { inertAround } from './dismiss';
 import type { FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
-import { askable, fieldsOptions, type SearchKey } from './queries';
+import { ApiError, askable, fieldsOptions, type SearchKey } from './queries';
 
 /** Where the field list is a drawer (globals.css). */
 const DRAWER_MEDIA = '(max-width: 900px)';
@@ -83,9 +83,23 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
       </button>
       <input ref={searchBox} aria-label="Search field names" placeholder="Search fields" value={search} onChange={(e) => setSearch(e.target.value)} />
       {(fields.isPending || fields.isPlaceholderData) && <p className="muted">Reading fields…</p>}
-      {fields.isError && <p className="error">Cannot list fields: {fields.error.message}</p>}
+      {fields.isError && (
+        <p className="error">
+          Cannot list fields: {fields.error.message}{' '}
+          {!(fields.error instanceof ApiError && fields.error.status < 500) && (
+            <button type="button" onClick={() => void fields.refetch()}>
+              Try again
+            </button>
+          )}
+        </p>
+      )}
       {fields.data?.sampleSize !== undefined && fields.data.sampleSize < fields.data.total && (
         <p className="muted small">Message fields counted over the newest {fields.data.sampleSize.toLocaleString()} hits.</p>
+      )}
+      {fields.data && !fields.isPlaceholderData && groups.length === 0 && (
+        <p className="muted" data-testid="no-fields">
+          {fields.data.total === 0 ? 'No hits, so no fields: widen the time range or the query.' : search ? `No field name contains “${search}”.` : 'These hits have no fields.'}
+        </p>
       )}
       {groups.map((group) => (
         <section key={group.title}>

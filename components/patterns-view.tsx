@@ -50,7 +50,13 @@ export function PatternsView({ searchKey, onFilter }: Props) {
           ? 'Fix the query above to see its patterns.'
           : error instanceof ApiError && error.code === 'query_timeout'
             ? 'Counting the patterns of every line in this range took longer than the query time limit. Pick a shorter range or narrow the query.'
-            : `Finding patterns failed: ${error.message}`}
+            : `Finding patterns failed: ${error.message}`}{' '}
+        {/* A refusal (4xx) would only be refused again; a failure of the server or the network may pass. */}
+        {!(error instanceof ApiError && error.status < 500) && (
+          <button type="button" onClick={() => void found.refetch()}>
+            Try again
+          </button>
+        )}
       </div>
     );
   }

@@ -66,6 +66,27 @@ test('a search the server failed can be tried again from the table', async ({ pa
   await expect(discover.rows).toHaveCount(1);
 });
 
+test('the field list and the patterns the server failed to read can be tried again', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} here`]);
+  const busy = { status: 503, json: { error: { code: 'storage_unavailable', message: 'the store is busy' } } };
+  let fieldFailures = 2; // the first try and its automatic retry
+  await page.route('**/api/fields?*', (route) => (fieldFailures-- > 0 ? route.fulfill(busy) : route.fallback()));
+  let patternFailures = 2;
+  await page.route('**/api/patterns?*', (route) => (patternFailures-- > 0 ? route.fulfill(busy) : route.fallback()));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  const fields = page.getByTestId('field-list');
+  await expect(fields).toContainText('Cannot list fields: the store is busy');
+  await fields.getByRole('button', { name: 'Try again' }).click();
+  await expect(fields.getByText('namespace', { exact: true })).toBeVisible();
+  await page.getByRole('tab', { name: 'Patterns' }).click();
+  await expect(page.getByTestId('patterns-error')).toContainText('the store is busy');
+  await page.getByTestId('patterns-error').getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('patterns-error')).toHaveCount(0);
+  await expect(page.getByTestId('pattern-row')).toHaveCount(1);
+});
+
 test('with filter pills, a syntax error still points into the query as typed', async ({ page }) => {
   const m = marker();
   await seed([`WARN ${m} one`]);

@@ -113,6 +113,28 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await expect(page.getByTestId('view-context')).toBeFocused(); // back where the reader was
 });
 
+test('loading earlier lines of the context says so while they come, not that there are none', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 50 }, (_, i) => `${m} line ${i}`), { pod: `p-${m}`, podUid: `u-${m}`, container: 'app' });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `"${m} line 30"` });
+  await discover.rows.first().click();
+  await page.getByTestId('view-context').click();
+  const context = page.getByTestId('context');
+  await expect(context.getByTestId('hit-row')).toHaveCount(40);
+  // A slow answer, as from a busy server.
+  await page.route(/\/api\/context\?/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await route.continue();
+  });
+  const earlier = context.getByTestId('context-earlier');
+  await earlier.click();
+  await expect(earlier).toHaveText('Loading earlier lines…');
+  await expect(context.getByTestId('hit-row')).toHaveCount(50);
+  await expect(earlier).toHaveText('No earlier lines in scope');
+  await expect(context.getByTestId('context-later')).toHaveText('No later lines in scope');
+});
+
 test('live tail shows a freshly ingested line without a reload', async ({ page }) => {
   const m = marker();
   await seed([`${m} before`]);

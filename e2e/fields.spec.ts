@@ -53,6 +53,22 @@ test('the histogram splits by a field from the field list or its own menu', asyn
   expect(new URL(page.url()).searchParams.get('split')).toBeNull();
 });
 
+test('an empty field list says why: no hits, or no name that matches', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  const fieldSearch = page.getByLabel('Search field names');
+  await fieldSearch.click();
+  await page.keyboard.type('zzz-nothing');
+  await expect(page.getByTestId('no-fields')).toHaveText('No field name contains “zzz-nothing”.');
+  await fieldSearch.fill('');
+  await discover.search(`${m} and nothing-like-it-${m}`);
+  await expect(discover.totalHits).toHaveText('0 hits');
+  await expect(page.getByTestId('no-fields')).toHaveText('No hits, so no fields: widen the time range or the query.');
+});
+
 test('a view saved under a name opens again after a reload, and can be deleted', async ({ page }) => {
   const m = marker();
   await seed([`WARN ${m} keep`, `INFO ${m} other`]);
