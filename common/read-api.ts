@@ -98,6 +98,8 @@ export interface PatternsResponse {
   /** Whether the patterns were found in a sample (the newest `sampleSize` lines) rather than in every line. */
   sampled: boolean;
   sampleSize: number;
+  /** Patterns found in all: `patterns` holds the `limit` largest of them. */
+  found: number;
   /** Start of the first bucket (ISO 8601). */
   from: string;
   to: string;

@@ -72,7 +72,10 @@ export function PatternsView({ searchKey, onFilter }: Props) {
     <div className={`patterns${loading ? ' loading' : ''}`} data-testid="patterns" aria-busy={loading || undefined}>
       <div className="table-tools">
         <span className="small" data-testid="patterns-summary">
-          {patterns.length.toLocaleString()} pattern{patterns.length === 1 ? '' : 's'} in {data.total.toLocaleString()} lines
+          {data.found > patterns.length
+            ? `the ${patterns.length.toLocaleString()} largest of ${data.found.toLocaleString()} patterns in ${data.total.toLocaleString()} lines`
+            : `${patterns.length.toLocaleString()} pattern${patterns.length === 1 ? '' : 's'} in ${data.total.toLocaleString()} lines`}
+          {sort === 'change' && data.found > patterns.length && <span className="muted"> — change compared among these</span>}
           {data.sampled && (
             <span className="muted" data-testid="patterns-sampled">
               {' '}

@@ -96,3 +96,18 @@ test('on the Patterns tab a query the server cannot read shows where, and the la
   await expect(page.getByTestId('stale-results')).toHaveCount(0);
   await expect(page.getByTestId('pattern-count')).toHaveText(['4']);
 });
+
+test('more patterns than shown: the tab says how many there are, and Show more shows them', async ({ page }) => {
+  const m = marker();
+  // Lines of 1 to 35 words after the marker: 35 shapes.
+  await seed(Array.from({ length: 35 }, (_, i) => `${m} ${Array.from({ length: i + 1 }, () => 'word').join(' ')}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h', tab: 'patterns' });
+  const summary = page.getByTestId('patterns-summary');
+  await expect(summary).toHaveText('the 30 largest of 35 patterns in 35 lines');
+  await page.getByRole('radio', { name: 'change' }).check();
+  await expect(summary).toHaveText('the 30 largest of 35 patterns in 35 lines — change compared among these');
+  await page.getByRole('button', { name: 'Show more patterns' }).click();
+  await expect(page.getByTestId('pattern-row')).toHaveCount(35);
+  await expect(summary).toHaveText('35 patterns in 35 lines');
+});

@@ -51,7 +51,8 @@ export async function patterns(view: StorageView, request: PatternsRequest): Pro
     if (i > 0 && i % YIELD_EVERY_LINES === 0) await new Promise((resolve) => setImmediate(resolve));
     addPatternText(drain, text);
   }
-  const clusters = drain.clusters().slice(0, limit);
+  const all = drain.clusters();
+  const clusters = all.slice(0, limit);
   const templates = clusters.map((c) => c.tokens.join(' '));
 
   const intervalUs = BigInt(roundInterval(Number(range.toUs - range.fromUs) / 1000, request.buckets)) * 1000n;
@@ -97,6 +98,8 @@ export async function patterns(view: StorageView, request: PatternsRequest): Pro
     total,
     sampled: texts.length < total,
     sampleSize: texts.length,
+    // Counted exactly or not at all: a pattern of the sample that fits no line of the range is none.
+    found: all.length - (clusters.length - summaries.length),
     from: microsToIso(originUs),
     to: microsToIso(range.toUs),
     intervalMs: Number(intervalUs / 1000n),
