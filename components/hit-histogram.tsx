@@ -21,6 +21,8 @@ interface Props {
 
 /** Fields offered in the "Split by" menu; any other field comes from the field list's Visualize. */
 const SPLIT_CHOICES = ['namespace', 'pod', 'container', 'node', 'stream'];
+/** A press that moved less than this is a click on its bar, not a drag. */
+const CLICK_SLOP_PX = 4;
 
 export function describeInterval(ms: number): string {
   const units: [number, string][] = [
@@ -91,33 +93,51 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
   // bars, and a bar redrawn mid-click never gets its click (one click in five did nothing).
   // Only a real drag (the pointer reached another bucket) renders, to show the selection.
-  const pressed = useRef<{ start: number; end: number } | null>(null);
+  const pressed = useRef<{ start: number; end: number; x?: number } | null>(null);
   const [drag, setDrag] = useState<{ start: number; end: number } | null>(null);
   const { series, rows: data } = useMemo(() => chartOf(histogram.data), [histogram.data]);
   const interval = histogram.data?.intervalMs ?? 0;
   const span = data.length > 0 ? data[data.length - 1].t - data[0].t : 0;
 
-  // The end of a press: a drag zooms to the buckets it crossed; a click without one is the bar's own (below).
-  const release = () => {
+  const plot = useRef<HTMLDivElement>(null);
+  /**
+   * The bucket under `clientX`, the plot's edge one beyond it. The chart's own pointer moves are
+   * throttled: in a quick drag the last one it reports can be far from where the button came up.
+   */
+  const bucketAt = (clientX: number): number | null => {
+    const area = plot.current?.querySelector('.recharts-cartesian-grid')?.getBoundingClientRect();
+    if (!area || area.width <= 0 || data.length === 0) return null;
+    const i = Math.floor(((clientX - area.left) / area.width) * data.length);
+    return data[Math.max(0, Math.min(data.length - 1, i))].t;
+  };
+  // The end of a press: a drag zooms to the buckets it crossed, up to where it was released; a
+  // click without one is the bar's own (below).
+  const release = (clientX?: number) => {
     const press = pressed.current;
     pressed.current = null;
     setDrag(null);
-    if (press && press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
+    if (!press) return;
+    // A press released where it began is a click, whatever bucket the rounding says.
+    const moved = clientX !== undefined && press.x !== undefined && Math.abs(clientX - press.x) >= CLICK_SLOP_PX;
+    const end = moved ? bucketAt(clientX) : null;
+    if (end !== null) press.end = end;
+    if (press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
   };
 
   // Recharts redraws every bar on any render: only new bars, a new zone or a drag redraw it, not
   // the render of a search still counting.
   const chart = useMemo(
     () => (
+      <div ref={plot}>
       <ResponsiveContainer width="100%" height={120}>
         <BarChart
           data={data}
           barCategoryGap={1}
-          onMouseDown={(state) => {
+          onMouseDown={(state, e) => {
             if (state?.activeLabel === undefined) return;
-            pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel) };
+            pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel), x: (e as { clientX?: number } | undefined)?.clientX };
             // Released off the chart, the drag ends all the same (the chart hears only its own mouseup).
-            window.addEventListener('mouseup', () => pressed.current && release(), { once: true });
+            window.addEventListener('mouseup', (e) => pressed.current && release(e.clientX), { once: true });
           }}
           onMouseMove={(state) => {
             const press = pressed.current;
@@ -125,7 +145,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
             press.end = Number(state.activeLabel);
             setDrag({ ...press });
           }}
-          onMouseUp={release}
+          onMouseUp={(_state, e) => release((e as { clientX?: number } | undefined)?.clientX)}
         >
           <CartesianGrid strokeDasharray="2 4" vertical={false} />
           <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
@@ -155,6 +175,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           {drag && drag.start !== drag.end && <ReferenceArea x1={drag.start} x2={drag.end} strokeOpacity={0.3} />}
         </BarChart>
       </ResponsiveContainer>
+      </div>
     ),
     [data, series, interval, span, zone, drag, onRange],
   );

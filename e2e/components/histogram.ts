@@ -17,4 +17,14 @@ export class Histogram {
     if (releaseOutside) await this.page.mouse.move(box.x + box.width * to, box.y + box.height + 120, { steps: 4 });
     await this.page.mouse.up();
   }
+
+  /** A quick drag: pressed at `from`, moved in one go to `to` and below the chart, released there. */
+  async flick(from: number, to: number): Promise<void> {
+    const chart = this.page.getByTestId('histogram-chart').locator('svg').first();
+    const box = (await chart.boundingBox())!;
+    await this.page.mouse.move(box.x + box.width * from, box.y + box.height / 2);
+    await this.page.mouse.down();
+    await this.page.mouse.move(box.x + box.width * to, box.y + box.height + 120);
+    await this.page.mouse.up();
+  }
 }
