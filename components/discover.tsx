@@ -122,6 +122,13 @@ export function Discover() {
     const range = resolveRange(view, Date.now(), zone);
     if (!('error' in range)) void searchAgain(queryClient, { q: composeQuery(view.q, view.filters), ...range });
   }, [queryClient, zone]);
+  /** Live tail off, searched again up to now: the rows it tailed stay (the table fell back to the older search). */
+  const stopTail = useCallback(() => {
+    if (!tailingNow.current) return;
+    tailingNow.current = false;
+    setTailing(false);
+    searchAgainNow();
+  }, [searchAgainNow]);
   const update = useCallback(
     (change: Partial<ViewState>) => {
       const previous = latest.current;
@@ -186,7 +193,8 @@ export function Discover() {
   // Stable callbacks: the histogram and the field list are memoized, and a Recharts redraw on
   // every render of the page cost a search a visible fraction of a second.
   const closeDrawer = useCallback(() => setFieldsDrawer(false), []);
-  const markSaved = useCallback((saved: string | null) => update({ saved }), [update]);
+  // Saving in place keeps the id: an unchanged URL would count as searching again.
+  const markSaved = useCallback((saved: string | null) => latest.current.saved !== saved && update({ saved }), [update]);
   const filterFromFields = useCallback(
     (filter: FilterClause) => {
       setFieldsDrawer(false);
@@ -212,20 +220,40 @@ export function Discover() {
   useEffect(() => {
     readingDown.current = scrolledAway;
   }, [scrolledAway]);
-  const refreshOnceUp = useCallback(() => (readingDown.current ? setRefreshHeld(true) : searchAgainNow()), [searchAgainNow]);
-  useOnFilesSetAside(refreshOnceUp);
   useEffect(() => {
     const every = REFRESH_INTERVALS[view.refresh];
     setRefreshHeld(false);
     if (!every || tailing) return;
-    const timer = setInterval(refreshOnceUp, every);
+    const timer = setInterval(() => (readingDown.current ? setRefreshHeld(true) : searchAgainNow()), every);
     return () => clearInterval(timer);
-  }, [view.refresh, tailing, refreshOnceUp]);
+  }, [view.refresh, tailing, searchAgainNow]);
   useEffect(() => {
     if (scrolledAway || !refreshHeld) return;
     setRefreshHeld(false);
     searchAgainNow();
   }, [scrolledAway, refreshHeld, searchAgainNow]);
+  // A file set aside while the reader is down the table waits likewise, with no notice of its own.
+  const setAsideWhileAway = useRef(false);
+  useOnFilesSetAside(
+    useCallback(() => {
+      if (readingDown.current) setAsideWhileAway.current = true;
+      else searchAgainNow();
+    }, [searchAgainNow]),
+  );
+  useEffect(() => {
+    if (scrolledAway || !setAsideWhileAway.current) return;
+    setAsideWhileAway.current = false;
+    searchAgainNow();
+  }, [scrolledAway, searchAgainNow]);
+  // Back or Forward to a range ending at a fixed time leaves the tail too, as a zoom does (update).
+  // On a change of the range only: turning the tail on from a past range moves the range to now
+  // in the same step, and a render between the two must not turn it off again.
+  useEffect(() => {
+    if (tailingNow.current && !/^now/i.test(view.to.trim())) {
+      tailingNow.current = false;
+      setTailing(false);
+    }
+  }, [view.to]);
   // While tailing, the count and histogram follow the lines arriving: they re-read up to now
   // every few seconds, while the table keeps its rows and takes new ones from the tail.
   const [tailNow, setTailNow] = useState<number | null>(null);
@@ -311,19 +339,19 @@ export function Discover() {
               type="checkbox"
               checked={tailing}
               onChange={(e) => {
-                setTailing(e.target.checked);
-                // Searched again either way, up to now: on, so the lines stored since the last
-                // search are not a gap above the tail's; off, so the rows tailed stay.
                 if (!e.target.checked) {
-                  searchAgainNow();
+                  stopTail();
                   return;
                 }
+                setTailing(true);
                 const changes: Partial<ViewState> = view.order === 'desc' ? {} : { order: 'desc' };
                 // New lines on top of a past range's rows, beside its count and histogram, would
                 // mix two times: tail the same span, ending now.
                 if (view.to !== 'now' && range && range.toMs < Date.now()) Object.assign(changes, { from: spanUntilNow(range.toMs - range.fromMs), to: 'now' });
                 if (Object.keys(changes).length > 0) update(changes);
-                else searchAgainNow();
+                // Searched again up to now, so the lines stored since the last search are no gap
+                // above the tail's (a new range is a new search anyway).
+                if (changes.from === undefined) searchAgainNow();
               }}
             />{' '}
             Live tail
@@ -433,7 +461,7 @@ export function Discover() {
               order={view.order}
               widths={view.widths}
               onOrder={(order) => {
-                if (order === 'asc') setTailing(false); // tailed lines go on top of a newest-first table
+                if (order === 'asc') stopTail(); // tailed lines go on top of a newest-first table
                 update({ order });
               }}
               onColumns={(columns) => update({ columns })}

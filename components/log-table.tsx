@@ -12,8 +12,8 @@ import { TableHeader } from './table-header';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
 import { useRowWindow } from './use-row-window';
 
-/** How long the table keeps scrolling to a match it was asked to show, while rows are measured. */
-const SEEK_MS = 1_000;
+/** How long at most the table keeps scrolling to a match it was asked to show, while rows are measured. */
+const SEEK_MS = 3_000;
 
 interface Props {
   searchKey: SearchKey;
@@ -75,10 +75,20 @@ export function LogTable(props: Props) {
   const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`);
   const { scrollTo } = rows;
   // Bringing a match into view takes a few scrolls: the first lands where the rows' estimated
-  // heights put it, then each row measured on the way moves it. Those follow-up scrolls stop
-  // soon after: later measurements (the reader scrolling on, a page loaded) must not pull the
-  // page back to the match.
+  // heights put it, then each row measured on the way moves it. Those follow-up scrolls stop at
+  // the reader's first move (wheel, touch, key, press), or after SEEK_MS: later measurements (the
+  // reader scrolling on, a page loaded) must not pull the page back to the match.
   const sought = useRef<{ id: string | null; until: number }>({ id: null, until: 0 });
+  useEffect(() => {
+    const readerMoved = () => {
+      sought.current.until = 0;
+    };
+    const events = ['wheel', 'touchmove', 'keydown', 'mousedown'] as const;
+    for (const event of events) window.addEventListener(event, readerMoved, { passive: true, capture: true });
+    return () => {
+      for (const event of events) window.removeEventListener(event, readerMoved, { capture: true });
+    };
+  }, []);
   useEffect(() => {
     if (!found) {
       sought.current = { id: null, until: 0 };

@@ -99,11 +99,14 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
   // one for shorter text: taken once the list for the text typed has come, if it offers it too.
   // Searching the half-typed text instead ran a query nobody meant.
   const picked = useRef<Suggestion | null>(null);
+  // The list asked for the text and caret as they are has come (empty or not).
+  const caughtUp = open && debounced.q === draft && debounced.pos === cursor && suggestions.isSuccess && !suggestions.isPlaceholderData;
   useEffect(() => {
     const wanted = picked.current;
-    if (!wanted || !fresh) return;
+    if (!wanted || !caughtUp) return;
     picked.current = null;
     const same = items.find((s) => s.kind === wanted.kind && s.text === wanted.text);
+    // Not there any more: the new list is shown with nothing chosen, and Enter searches.
     if (same) apply(same);
     else setActive(-1);
   });
@@ -139,6 +142,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
       e.preventDefault();
       setActive((a) => (a <= 0 ? items.length - 1 : a - 1));
     } else if (e.key === 'Escape') {
+      picked.current = null;
       setOpen(false);
       setActive(-1);
     }
@@ -182,14 +186,21 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
             setOpen(true);
             setActive(-1);
           }}
-          onSelect={(e) => setCursor(e.currentTarget.selectionStart ?? 0)}
+          onSelect={(e) => {
+            const at = e.currentTarget.selectionStart ?? 0;
+            if (at !== cursor) picked.current = null; // the caret moved on: a suggestion for where it was is not wanted
+            setCursor(at);
+          }}
           onFocus={() => setOpen(true)}
           role="combobox"
           aria-expanded={items.length > 0}
           aria-controls="query-suggestions"
           aria-autocomplete="list"
           aria-activedescendant={fresh && active >= 0 ? `suggestion-${active}` : undefined}
-          onBlur={() => setTimeout(() => setOpen(false), 150)}
+          onBlur={() => {
+            picked.current = null;
+            setTimeout(() => setOpen(false), 150);
+          }}
           onKeyDown={onKeyDown}
         />
         {items.length > 0 && (

@@ -10,11 +10,14 @@ import { statusOptions } from './queries';
 export function useOnFilesSetAside(searchAgain: () => void): void {
   // The status the header polls: no request of its own.
   const status = useQuery({ ...statusOptions(), select: (s) => s.damaged?.files ?? 0 });
-  const known = useRef<number | null>(null);
+  // From none: the first status may already count a file the page's first search set aside, after
+  // its count had been read. A store holding files set aside earlier costs one search more per
+  // page load.
+  const known = useRef(0);
   useEffect(() => {
     if (status.data === undefined) return;
     const before = known.current;
     known.current = status.data;
-    if (before !== null && status.data > before) searchAgain();
+    if (status.data > before) searchAgain();
   }, [status.data, searchAgain]);
 }

@@ -56,6 +56,25 @@ test('starting the tail shows what came since the search, and stopping it keeps 
   await expect(discover.messages).toHaveText([`INFO ${m} tailed`, `INFO ${m} between`, `INFO ${m} first`]);
 });
 
+test('tailing from an oldest-first table turns it newest first with what came since, and sorting it back stops the tail and keeps its rows', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} first`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, order: 'asc' });
+  await expect(discover.messages).toHaveText([`INFO ${m} first`]);
+  await seed([`INFO ${m} between`]);
+  await page.waitForTimeout(3_000); // older than what a tail sends of the moments before it began
+  const tail = page.getByTestId('live-tail').getByRole('checkbox');
+  await tail.check();
+  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
+  await expect(discover.messages).toHaveText([`INFO ${m} between`, `INFO ${m} first`]);
+  await seed([`INFO ${m} tailed`]);
+  await expect(discover.messages.first()).toHaveText(`INFO ${m} tailed`);
+  await page.getByRole('button', { name: 'Time ↓' }).click();
+  await expect(tail).not.toBeChecked();
+  await expect(discover.messages).toHaveText([`INFO ${m} first`, `INFO ${m} between`, `INFO ${m} tailed`]);
+});
+
 test('choosing a past range while tailing stops the tail, so new lines do not mix with the range', async ({ page }) => {
   const m = marker();
   await seed([`INFO ${m} recent`]);
@@ -71,6 +90,12 @@ test('choosing a past range while tailing stops the tail, so new lines do not mi
   await seed([`INFO ${m} after the range`]);
   await page.waitForTimeout(3_000);
   await expect(discover.messages).toHaveCount(0);
+  // Tailing again moves the range to now; Back to the past range leaves the tail as well.
+  await tail.check();
+  await expect(discover.messages.first()).toHaveText(`INFO ${m} after the range`);
+  await page.goBack();
+  await expect(discover.totalHits).toHaveText('0 hits');
+  await expect(tail).not.toBeChecked();
 });
 
 test('context in a wider scope centres the chosen line once its lines arrive', async ({ page }) => {

@@ -42,6 +42,7 @@ test('a user signs in over plain HTTP on an address that is not loopback', async
   const login = new LoginPage(page);
   await login.signIn('alice', 'wrong horse');
   await expect(login.failure).toBeVisible();
+  await expect(login.user).toHaveValue('alice');
   await login.signIn('alice', 'correct horse');
   await expect(page).toHaveURL(`${site}/?q=timeout`);
   await expect(new SearchBar(page).input).toHaveValue('timeout');

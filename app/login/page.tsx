@@ -1,7 +1,9 @@
 // The sign-in page for built-in users (LOGPOND_AUTH_USERS). A plain form posting to
 // /api/auth/login: no script needed, and the browser's password manager understands it.
 import { authConfig } from '@/server/auth/auth-config';
+import { cookies } from 'next/headers';
 import { safeNext } from '@/server/auth/gate';
+import { LOGIN_USER_COOKIE } from '@/server/auth/session';
 
 export const dynamic = 'force-dynamic';
 
@@ -9,7 +11,8 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
   const params = await searchParams;
   const next = safeNext(typeof params.next === 'string' ? params.next : '/');
   const failed = params.error !== undefined;
-  const user = typeof params.user === 'string' ? params.user.slice(0, 200) : '';
+  // The name of a failed attempt, typed again for the user (see LOGIN_USER_COOKIE).
+  const user = failed ? ((await cookies()).get(LOGIN_USER_COOKIE)?.value ?? '') : '';
   if (authConfig().users.size === 0) {
     // Proxy sign-in only (LOGPOND_AUTH_PROXY_HEADER): this form could never succeed.
     return (

@@ -16,11 +16,13 @@ export class LoginPage {
     this.failure = page.getByText('Unknown user or wrong password.');
   }
 
+  /** Types over what the boxes hold (after a failed try, the user name is filled in again). */
   async signIn(user: string, password: string): Promise<void> {
-    await this.user.click();
-    await this.user.pressSequentially(user);
-    await this.password.click();
-    await this.password.pressSequentially(password);
+    for (const [box, text] of [[this.user, user], [this.password, password]] as const) {
+      await box.click();
+      await this.page.keyboard.press('ControlOrMeta+a');
+      await box.pressSequentially(text);
+    }
     await this.submit.click();
   }
 }

@@ -55,3 +55,14 @@ export function verifySession(
 export function sessionCookieHeader(value: string, maxAgeSeconds: number, isSecure: boolean): string {
   return `${SESSION_COOKIE}=${value}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${isSecure ? '; Secure' : ''}`;
 }
+
+/**
+ * The user name of a failed sign-in, for the form to show again (only the password is asked
+ * again). A cookie for the login page alone, for a minute: in the URL it would reach the
+ * browser's history and access logs, with a password typed into the wrong box.
+ */
+export const LOGIN_USER_COOKIE = 'logpond_login_user';
+
+export function loginUserCookieHeader(user: string, isSecure: boolean): string {
+  return `${LOGIN_USER_COOKIE}=${encodeURIComponent(user)}; Path=/login; HttpOnly; SameSite=Strict; Max-Age=60${isSecure ? '; Secure' : ''}`;
+}

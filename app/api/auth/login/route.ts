@@ -4,7 +4,7 @@ import { authConfig } from '@/server/auth/auth-config';
 import { crossSite, safeNext, sessionBinding } from '@/server/auth/gate';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, parsePasswordHash, verifyPassword, type PasswordHash } from '@/server/auth/passwords';
-import { sessionCookieHeader, SESSION_MS, signSession } from '@/server/auth/session';
+import { loginUserCookieHeader, sessionCookieHeader, SESSION_MS, signSession } from '@/server/auth/session';
 import { BadRequestError, ForbiddenError, TooManyRequestsError, UnauthorizedError } from '@/server/errors';
 import { toErrorResponse } from '@/server/http/error-response';
 import { servedOverTls } from '@/server/http/security-headers';
@@ -59,8 +59,9 @@ async function login(request: Request): Promise<Response> {
     // A pause per failure makes guessing slow without locking a real user out.
     await new Promise((resolve) => setTimeout(resolve, FAILURE_DELAY_MS));
     if (json) throw new UnauthorizedError('unknown user or wrong password', 'bad_credentials');
-    // The name typed comes back in the form: only the password is asked again.
-    return redirect(`/login?${new URLSearchParams({ error: '1', user, next })}`);
+    const again = redirect(`/login?error=1&next=${encodeURIComponent(next)}`);
+    again.headers.append('set-cookie', loginUserCookieHeader(user, servedOverTls(request.headers, request.url)));
+    return again;
   }
   const cookie = sessionCookieHeader(signSession(user, config.sessionSecret, Date.now(), sessionBinding(config, user)), SESSION_MS / 1000, servedOverTls(request.headers, request.url));
   const response = json ? Response.json({ user }) : redirect(next);
