@@ -101,13 +101,15 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
 
   const plot = useRef<HTMLDivElement>(null);
   /**
-   * The bucket under `clientX`, the plot's edge one beyond it. The chart's own pointer moves are
-   * throttled: in a quick drag the last one it reports can be far from where the button came up.
+   * The bucket under `clientX`; beyond the plot, its edge one when `clamp`, else none. Read from
+   * the pointer, not from the chart's own idea of it: that is throttled, so in a quick drag it
+   * lags behind (and is lost for a moment when new bars are drawn).
    */
-  const bucketAt = (clientX: number): number | null => {
+  const bucketAt = (clientX: number, clamp: boolean): number | null => {
     const area = plot.current?.querySelector('.recharts-cartesian-grid')?.getBoundingClientRect();
     if (!area || area.width <= 0 || data.length === 0) return null;
     const i = Math.floor(((clientX - area.left) / area.width) * data.length);
+    if (!clamp && (i < 0 || i >= data.length)) return null;
     return data[Math.max(0, Math.min(data.length - 1, i))].t;
   };
   // The end of a press: a drag zooms to the buckets it crossed, up to where it was released; a
@@ -119,7 +121,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
     if (!press) return;
     // A press released where it began is a click, whatever bucket the rounding says.
     const moved = clientX !== undefined && press.x !== undefined && Math.abs(clientX - press.x) >= CLICK_SLOP_PX;
-    const end = moved ? bucketAt(clientX) : null;
+    const end = moved ? bucketAt(clientX, true) : null;
     if (end !== null) press.end = end;
     if (press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
   };
@@ -134,15 +136,22 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           data={data}
           barCategoryGap={1}
           onMouseDown={(state, e) => {
-            if (state?.activeLabel === undefined) return;
-            pressed.current = { start: Number(state.activeLabel), end: Number(state.activeLabel), x: (e as { clientX?: number } | undefined)?.clientX };
+            const x = (e as { clientX?: number } | undefined)?.clientX;
+            const at = x !== undefined ? bucketAt(x, false) : state?.activeLabel !== undefined ? Number(state.activeLabel) : null;
+            if (at === null) return;
+            pressed.current = { start: at, end: at, x };
             // Released off the chart, the drag ends all the same (the chart hears only its own mouseup).
             window.addEventListener('mouseup', (e) => pressed.current && release(e.clientX), { once: true });
           }}
-          onMouseMove={(state) => {
+          onMouseMove={(state, e) => {
             const press = pressed.current;
-            if (!press || state?.activeLabel === undefined || Number(state.activeLabel) === press.end) return;
-            press.end = Number(state.activeLabel);
+            if (!press) return;
+            const x = (e as { clientX?: number } | undefined)?.clientX;
+            // A hand's tremor during a click is no drag.
+            if (x !== undefined && press.x !== undefined && Math.abs(x - press.x) < CLICK_SLOP_PX) return;
+            const at = x !== undefined ? bucketAt(x, true) : state?.activeLabel !== undefined ? Number(state.activeLabel) : null;
+            if (at === null || at === press.end) return;
+            press.end = at;
             setDrag({ ...press });
           }}
           onMouseUp={(_state, e) => release((e as { clientX?: number } | undefined)?.clientX)}
