@@ -81,5 +81,8 @@ export async function fieldNames(view: StorageView, range: MicrosRange): Promise
   }
   const builtIn = [...Object.keys(KEYWORD_COLUMNS), 'message'];
   for (const name of builtIn) extracted.delete(name);
+  // `labels.x` in a query is the pod's label: a line's own `labels.x` is not a second name for it
+  // (the field list leaves it out too), and offered twice it was one suggestion twice.
+  for (const name of extracted) if (name.startsWith('labels.')) extracted.delete(name);
   return [...builtIn, ...[...labels.map((key) => `labels.${key}`), ...extracted].sort()];
 }
