@@ -1,10 +1,11 @@
 'use client';
 // The time range: quick ranges, relative (`now-2h`) or absolute (ISO) bounds typed in, the
 // resolved range shown in the chosen time zone, step buttons, and auto-refresh.
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useDismiss } from './dismiss';
 import { parseTimeExpression } from '@/common/time-expression';
 import { formatInZone, type TimeZoneSetting, useTimeZone, wallClockToMs, zoneName } from './time-zone';
-import { QUICK_RANGES, REFRESH_INTERVALS, type RefreshInterval, type ResolvedRange, type ViewState } from './view-state';
+import { QUICK_RANGES, REFRESH_INTERVALS, type RefreshInterval, type ResolvedRange, resolveRange, type ViewState } from './view-state';
 
 interface Props {
   view: ViewState;
@@ -53,9 +54,35 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
   const pending = from !== shownFrom || to !== shownTo;
   // Only a box typed in is read again: one left as shown keeps the URL's bound exactly.
   const applied = () => ({ from: from !== shownFrom ? absoluteBound(from, zone) : view.from, to: to !== shownTo ? absoluteBound(to, zone) : view.to });
+  // What is wrong with the bounds typed, if anything: they are not applied, and the results of the
+  // range before stay (as Kibana and Grafana refuse an invalid range in the picker).
+  const typedError = (): string | null => {
+    if (!pending) return null;
+    const range = resolveRange(applied(), Date.now(), zoneName(zone));
+    return 'error' in range ? range.error : null;
+  };
+  const invalid = typedError();
+  // The box to mark: the one that is not a time; both when each is one but together they are not a range.
+  const unreadable = (text: string, shown: string, roundUp: boolean) =>
+    text !== shown && parseTimeExpression(absoluteBound(text, zone), Date.now(), { timeZone: zoneName(zone), roundUp }) === undefined;
+  const fromBad = invalid !== null && (unreadable(from, shownFrom, false) || !unreadable(to, shownTo, true));
+  const toBad = invalid !== null && (unreadable(to, shownTo, true) || !unreadable(from, shownFrom, false));
+  /** The error of an attempt to apply, shown until the boxes change. */
+  const [refused, setRefused] = useState<string | null>(null);
+  // The calendar is a popover: Escape or a press elsewhere closes it, and so does applying.
+  const [calendarOpen, setCalendarOpen] = useState(false);
+  const calendar = useRef<HTMLDetailsElement>(null);
+  const calendarSummary = useRef<HTMLElement>(null);
+  const closeCalendar = useCallback(() => setCalendarOpen(false), []);
+  useDismiss(calendarOpen, closeCalendar, calendar, calendarSummary);
+  /** A calendar pick into its box, as the box shows times: the chosen zone's wall clock. */
+  const pick = (set: (text: string) => void, value: string) => {
+    set(value.replace('T', ' '));
+    setRefused(null);
+  };
   useEffect(() => {
-    onPending?.(pending ? applied() : null);
-  }, [pending, from, to, zone, onPending]);
+    onPending?.(pending && !invalid ? applied() : null);
+  }, [pending, invalid, from, to, zone, onPending]);
   const quick = QUICK_RANGES.find((r) => r.from === view.from && view.to === 'now');
 
   const step = (direction: -1 | 1) => {
@@ -89,25 +116,61 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
         className="range-inputs"
         onSubmit={(e) => {
           e.preventDefault();
+          setRefused(invalid);
+          if (invalid) return;
+          setCalendarOpen(false);
           onChange(applied());
         }}
       >
-        <input aria-label="From" data-testid="range-from" className={from !== shownFrom ? 'pending' : undefined} title={from !== shownFrom ? NOT_APPLIED : undefined} value={from} onChange={(e) => setFrom(e.target.value)} size={22} />
+        <input
+          aria-label="From"
+          data-testid="range-from"
+          className={fromBad ? 'invalid' : from !== shownFrom ? 'pending' : undefined}
+          aria-invalid={fromBad || undefined}
+          aria-describedby={refused ? 'range-input-error' : undefined}
+          title={fromBad ? (invalid ?? undefined) : from !== shownFrom ? NOT_APPLIED : undefined}
+          value={from}
+          onChange={(e) => {
+            setFrom(e.target.value);
+            setRefused(null);
+          }}
+          size={22}
+        />
         <span aria-hidden="true">→</span>
-        <input aria-label="To" data-testid="range-to" className={to !== shownTo ? 'pending' : undefined} title={to !== shownTo ? NOT_APPLIED : undefined} value={to} onChange={(e) => setTo(e.target.value)} size={22} />
-        <details className="calendar">
-          <summary title="Pick absolute times on a calendar">Calendar</summary>
+        <input
+          aria-label="To"
+          data-testid="range-to"
+          className={toBad ? 'invalid' : to !== shownTo ? 'pending' : undefined}
+          aria-invalid={toBad || undefined}
+          aria-describedby={refused ? 'range-input-error' : undefined}
+          title={toBad ? (invalid ?? undefined) : to !== shownTo ? NOT_APPLIED : undefined}
+          value={to}
+          onChange={(e) => {
+            setTo(e.target.value);
+            setRefused(null);
+          }}
+          size={22}
+        />
+        <details className="calendar" ref={calendar} open={calendarOpen} onToggle={(e) => setCalendarOpen(e.currentTarget.open)}>
+          <summary ref={calendarSummary} title="Pick absolute times on a calendar">
+            Calendar
+          </summary>
           <div className="calendar-panel">
           <label>
-            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" key={`from-${resolved?.fromMs}`} defaultValue={calendarValue(resolved?.fromMs, zone)} onChange={(e) => e.target.value && setFrom(absoluteBound(e.target.value, zone))} />
+            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" key={`from-${view.from}`} defaultValue={calendarValue(resolved?.fromMs, zone)} onChange={(e) => e.target.value && pick(setFrom, e.target.value)} />
           </label>
           <label>
-            End <input type="datetime-local" step={1} aria-label="End on a calendar" key={`to-${resolved?.toMs}`} defaultValue={calendarValue(resolved?.toMs, zone)} onChange={(e) => e.target.value && setTo(absoluteBound(e.target.value, zone))} />
+            End <input type="datetime-local" step={1} aria-label="End on a calendar" key={`to-${view.to}`} defaultValue={calendarValue(resolved?.toMs, zone)} onChange={(e) => e.target.value && pick(setTo, e.target.value)} />
           </label>
           <span className="muted small">Times in {zoneName(zone)}; Apply to search.</span>
           </div>
         </details>
         <button type="submit">Apply</button>
+        {refused && (
+          <span className="error small" role="alert" id="range-input-error" data-testid="range-input-error">
+            Not applied: {refused}
+          </span>
+        )}
       </form>
       <button type="button" aria-label="Next range" title="Next range" onClick={() => step(1)} disabled={!resolved}>
         ›

@@ -112,6 +112,22 @@ test('a custom range outside the data shows the empty state; a bad bound says wh
   await discover.customRange('2020-01-01T00:00', '2020-01-02T00:00');
   await expect(page.getByTestId('empty')).toContainText('wider range');
   await discover.customRange('yesterday', 'now');
+  // Refused in place, as Kibana's picker does: the box says what is wrong, the range and its
+  // results stay.
+  await expect(page.getByTestId('range-input-error')).toHaveText('Not applied: "yesterday" is not a time (try now-1h or 2026-11-25T10:00)');
+  await expect(page.getByTestId('range-from')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('range-to')).not.toHaveAttribute('aria-invalid');
+  await expect(page.getByTestId('empty')).toContainText('wider range');
+  expect(new URL(page.url()).searchParams.get('from')).toBe('2020-01-01T00:00:00.000Z');
+  // A start after the end marks both; a search from the query box keeps the range it had.
+  await discover.customRange('now-1h', 'now-2h');
+  await expect(page.getByTestId('range-input-error')).toHaveText('Not applied: the start of the range must be before its end');
+  await expect(page.getByTestId('range-to')).toHaveAttribute('aria-invalid', 'true');
+  await discover.search(m);
+  await expect(discover.totalHits).toHaveText('0 hits');
+  expect(new URL(page.url()).searchParams.get('from')).toBe('2020-01-01T00:00:00.000Z');
+  // A link with a bad bound has no results to keep: it says why where they would be.
+  await discover.open({ q: m, from: 'yesterday' });
   await expect(page.getByTestId('range-error')).toContainText('"yesterday" is not a time');
 });
 
