@@ -45,7 +45,8 @@ export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onC
       name,
       // The line's own value: for a name like `level`, fieldValue would answer the built-in one.
       value: typeof value === 'string' ? value : JSON.stringify(value),
-      shadowed: BUILT_IN.includes(name) || name === 'message',
+      // `labels.*` in a query are the pod's labels (the field list leaves a line's own out too).
+      shadowed: BUILT_IN.includes(name) || name === 'message' || name.startsWith('labels.'),
     })),
   ];
   const json = JSON.stringify({ ...hit, source }, null, 2);

@@ -182,3 +182,18 @@ test('an opened row keeps names apart from values and says which "level" is whic
   await expect(actions).toHaveText(['+', '−', 'exists', '+ col']);
   await expect(page.getByRole('button', { name: 'Filter level exists' })).toHaveAttribute('title', 'Only lines that have level');
 });
+
+test('a line\'s own "labels" field is not offered as a filter on the pod\'s labels', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} ecs","labels":{"env":"prod"}}`], { labels: { env: 'staging' } });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.rows.first().click();
+  const env = page.locator('[data-testid=detail-field][data-field="labels.env"]');
+  await expect(env.locator('th')).toHaveText(['labels.env', 'labels.env (in message)']);
+  await expect(env.locator('td.mono')).toHaveText(['staging', 'prod']);
+  // Only the pod's label filters: `labels.env:prod` would search the pod's labels and find nothing.
+  await expect(page.getByRole('button', { name: 'Filter for labels.env' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Filter for labels.env' }).click();
+  await expect(discover.rows).toHaveCount(1);
+});
