@@ -3,6 +3,7 @@
 // lines flowing (or not) before searching.
 import { useQuery } from '@tanstack/react-query';
 import { statusOptions } from './queries';
+import { formatInZone, type TimeZoneSetting, useTimeZone } from './time-zone';
 
 const number = new Intl.NumberFormat();
 
@@ -17,7 +18,14 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(unit === 0 ? 0 : 1)} ${units[unit]}`;
 }
 
+/** The newest line's time in the chosen zone: the time of day when it is today there, else with its date. */
+export function newestText(ms: number, zone: TimeZoneSetting, now = Date.now()): string {
+  const [day, time] = formatInZone(ms, zone).split(' ');
+  return day === formatInZone(now, zone).split(' ')[0] ? time : `${day} ${time}`;
+}
+
 export function StoreStatus() {
+  const zone = useTimeZone();
   const status = useQuery(statusOptions());
   if (status.isPending) return <span className="status-line muted">Reading the store…</span>;
   if (status.isError) return <span className="status-line error">Cannot read the status: {status.error.message}</span>;
@@ -33,7 +41,12 @@ export function StoreStatus() {
         : s.entries > 0
           ? 'no collector has sent since the server started'
           : 'no collector yet'}
-      {s.newest && <> · newest {new Date(s.newest).toLocaleTimeString()}</>}
+      {s.newest && (
+        <span data-testid="status-newest" title={`${s.newest} (UTC)`}>
+          {' '}
+          · newest {newestText(Date.parse(s.newest), zone)}
+        </span>
+      )}
       {s.settling.settled < s.settling.hours && (
         <span data-testid="status-indexing" title="Searches over hours not indexed yet read every line of them, and get faster as indexing goes on">
           {' '}

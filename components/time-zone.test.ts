@@ -14,6 +14,9 @@ describe('time zones', () => {
     expect(wallClockToMs('2026-07-01T08:34:56', 'America/New_York')).toBe(at);
     expect(wallClockToMs('2026-01-15 08:00', 'America/New_York')).toBe(Date.parse('2026-01-15T13:00:00Z'));
     expect(wallClockToMs('2026-07-01 12:34:56.5', 'UTC')).toBe(at + 500);
+    // A line's time as its details show it, to the microsecond, is read in the zone too.
+    expect(wallClockToMs('2026-07-01 08:34:56.123456', 'America/New_York')).toBe(wallClockToMs('2026-07-01 08:34:56.123', 'America/New_York'));
+    expect(wallClockToMs('2026-07-01 08:34:56.123456', 'America/New_York')).toBe(Date.parse('2026-07-01T12:34:56.123Z'));
     expect(wallClockToMs('now-1h', 'UTC')).toBeUndefined();
   });
 });

@@ -52,12 +52,15 @@ export function formatInZone(ms: number, setting: TimeZoneSetting): string {
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}`;
 }
 
-/** The instant a wall-clock time (`YYYY-MM-DD[T ]HH:MM[:SS[.fff]]`) names in a zone, or undefined. */
+/**
+ * The instant a wall-clock time (`YYYY-MM-DD[T ]HH:MM[:SS[.fraction]]`) names in a zone, or
+ * undefined. A fraction finer than milliseconds (a line's time, pasted from its details) is cut.
+ */
 export function wallClockToMs(text: string, setting: TimeZoneSetting): number | undefined {
-  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,3}))?)?)?$/.exec(text.trim());
+  const m = /^(\d{4})-(\d\d)-(\d\d)(?:[T ](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{1,9}))?)?)?$/.exec(text.trim());
   if (!m) return undefined;
   const [, y, mo, d, h = '0', mi = '0', s = '0', ms = '0'] = m;
-  const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.padEnd(3, '0')));
+  const asUtc = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s), Number(ms.slice(0, 3).padEnd(3, '0')));
   if (Number.isNaN(asUtc)) return undefined;
   // The zone's offset at that moment; looked up twice, since the first guess may sit across a DST change.
   const offset = (at: number) => Date.parse(`${formatInZone(at, setting).replace(' ', 'T')}Z`) - Math.floor(at / 1000) * 1000;
