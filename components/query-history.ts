@@ -2,6 +2,7 @@
 // The last queries this browser ran, newest first, each once: kept in localStorage, for the
 // history list beside the search box.
 import { useCallback, useEffect, useState } from 'react';
+import { readStored, writeStored } from './browser-storage';
 
 const KEY = 'logpond.query-history';
 export const HISTORY_SIZE = 50;
@@ -14,7 +15,7 @@ export function addToHistory(history: readonly string[], query: string): string[
 
 function read(): string[] {
   try {
-    const value: unknown = JSON.parse(window.localStorage.getItem(KEY) ?? '[]');
+    const value: unknown = JSON.parse(readStored(KEY) ?? '[]');
     return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string').slice(0, HISTORY_SIZE) : [];
   } catch {
     return [];
@@ -26,7 +27,7 @@ export function useQueryHistory(): [string[], (query: string) => void] {
   useEffect(() => setHistory(read()), []);
   const remember = useCallback((query: string) => {
     const next = addToHistory(read(), query); // another tab may have added some
-    window.localStorage.setItem(KEY, JSON.stringify(next));
+    writeStored(KEY, JSON.stringify(next));
     setHistory(next);
   }, []);
   return [history, remember];

@@ -2,7 +2,7 @@
 // a share link that shows the same lines whenever it is opened.
 import { expect, test } from '@playwright/test';
 import { DiscoverPage } from './pages/discover-page';
-import { marker, seed } from './seed';
+import { marker, seed, serverUrl } from './seed';
 
 test('the time zone setting changes the table, the picker and the histogram, and stays', async ({ page }) => {
   const m = marker();
@@ -101,8 +101,15 @@ test('the theme switch overrides the system default and stays', async ({ page })
   await expect.poll(background).toBe('rgb(17, 21, 28)');
   await page.reload();
   await expect.poll(background).toBe('rgb(17, 21, 28)');
+  // Dark from the first paint, before any script: the page as the server sends it says so, and
+  // so does the login page.
+  const served = await (await page.context().request.get(`${serverUrl()}/`)).text();
+  expect(served).toMatch(/<html[^>]* data-theme="dark"/);
+  const login = await (await page.context().request.get(`${serverUrl()}/login`)).text();
+  expect(login).toMatch(/<html[^>]* data-theme="dark"/);
   await page.getByTestId('theme').selectOption('system');
   await expect.poll(background).toBe('rgb(255, 255, 255)');
+  expect(await (await page.context().request.get(`${serverUrl()}/`)).text()).not.toContain('data-theme=');
 });
 
 test('? lists the keyboard shortcuts, Esc closes them', async ({ page }) => {
@@ -146,4 +153,30 @@ test('a shared link fixes the range, so it shows the same lines later', async ({
   await other.page.goto(link.href);
   await expect(other.rows).toHaveCount(1);
   await expect(other.page.getByTestId('quick-range')).toHaveValue('custom');
+});
+
+test('a browser that blocks site data still gets the page; settings then last for the visit', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'localStorage', {
+      get() {
+        throw new DOMException('The user denied access to site data', 'SecurityError');
+      },
+    });
+  });
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await expect(discover.query).toBeVisible();
+  await page.getByTestId('theme').selectOption('dark');
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await discover.search('anything');
+  await page.getByRole('button', { name: 'History', exact: true }).click();
+  await expect(page.getByTestId('history')).toContainText('anything');
+});
+
+test('an address the app does not have says so and leads back to the logs', async ({ page }) => {
+  const response = await page.goto(`${serverUrl()}/no-such-page`);
+  expect(response?.status()).toBe(404);
+  await expect(page.getByTestId('not-found')).toContainText('There is no page at this address.');
+  await page.getByRole('link', { name: 'Search the logs' }).click();
+  await expect(new DiscoverPage(page).query).toBeVisible();
 });
