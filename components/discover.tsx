@@ -25,10 +25,13 @@ import { TimeZoneContext, zoneName } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
 import { useOnFilesSetAside } from './use-set-aside';
+import { useOnFirstLines } from './empty-store';
 import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
 const TAIL_COUNT_EVERY_MS = 5_000;
+/** The server's export cap (MAX_EXPORT_LINES), said where the links are. */
+const EXPORT_TITLE = 'Every matching line in the range, up to 1,000,000, in the table\'s order';
 
 /**
  * `q` with the field name at `position` of the composed query (q and the filter pills) replaced,
@@ -240,6 +243,8 @@ export function Discover() {
       else searchAgainNow();
     }, [searchAgainNow]),
   );
+  // A first start: the page opened on an empty store shows the first lines once they are stored.
+  useOnFirstLines(searchAgainNow);
   useEffect(() => {
     if (scrolledAway || !setAsideWhileAway.current) return;
     setAsideWhileAway.current = false;
@@ -357,21 +362,27 @@ export function Discover() {
             Live tail
             {tailing && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
           </label>
+          {tailing && live.problem && (
+            <span className="error small" role="status" data-testid="tail-problem">
+              {live.stopped ? `Live tail stopped: ${live.problem}; turn it off and on to try again` : `Live tail: ${live.problem}; trying again`}
+            </span>
+          )}
           <SavedSearches view={view} onOpen={update} onCurrent={markSaved} />
           <ShareLink view={view} range={range} />
           <span className="exports">
             Export:{' '}
-            {range ? (
+            {range && !refused ? (
               <>
-                <a href={exportHref('ndjson')} download data-testid="export-ndjson">
+                <a href={exportHref('ndjson')} download data-testid="export-ndjson" title={EXPORT_TITLE}>
                   NDJSON
                 </a>{' '}
-                <a href={exportHref('csv')} download data-testid="export-csv">
+                <a href={exportHref('csv')} download data-testid="export-csv" title={`${EXPORT_TITLE}, with the table's columns`}>
                   CSV
                 </a>
               </>
             ) : (
-              <span className="muted" title="Fix the time range to export">
+              // A download of a query the server refuses would be a file of its error.
+              <span className="muted" data-testid="export-off" title={range ? 'Fix the query to export' : 'Fix the time range to export'}>
                 NDJSON CSV
               </span>
             )}

@@ -8,7 +8,7 @@ import { memo, useState } from 'react';
 import { type FilterClause, isQueryableField } from '@/common/query-text';
 import type { FieldSummary, NumericSummary } from '@/common/read-api';
 import { MiddleEllipsis } from './middle-ellipsis';
-import { fieldStatsOptions, type SearchKey } from './queries';
+import { ApiError, fieldStatsOptions, type SearchKey } from './queries';
 
 interface Props {
   /** The search an opened field is read in depth for; only the open field needs it. */
@@ -68,7 +68,16 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
           </button>
         )}
       </div>
-      {stats.isError && <p className="error small">Cannot read the field: {stats.error.message}</p>}
+      {stats.isError && (
+        <p className="error small">
+          Cannot read the field: {stats.error.message}{' '}
+          {!(stats.error instanceof ApiError && stats.error.status < 500) && (
+            <button type="button" onClick={() => void stats.refetch()}>
+              Try again
+            </button>
+          )}
+        </p>
+      )}
       {stats.data && (
         <p className="muted small" data-testid="field-summary">
           {stats.data.distinct.toLocaleString()} distinct value{stats.data.distinct === 1 ? '' : 's'} · in {share(stats.data.count, counted)} of{' '}

@@ -5,6 +5,7 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
+import { EmptyStore, useStoreIsEmpty } from './empty-store';
 import { FindInResults } from './find-in-results';
 import { mergeNewestFirst } from './hit-order';
 import { HitRow } from './hit-row';
@@ -57,6 +58,7 @@ export function LogTable(props: Props) {
   const sentinel = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
   const [found, setFound] = useState<string | null>(null);
+  const storeEmpty = useStoreIsEmpty();
   const [wrap, setWrap] = useState(false);
 
   const { hits, sources } = useMemo(() => {
@@ -142,6 +144,7 @@ export function LogTable(props: Props) {
   }
   if (hits.length === 0) {
     const warnings = search.data?.pages[0]?.warnings ?? [];
+    if (storeEmpty && warnings.length === 0) return <EmptyStore />;
     return (
       <div className="empty" data-testid="empty">
         {warnings.map((w) => (

@@ -48,6 +48,10 @@ export interface TailListener {
   open(): void;
   /** The connection dropped; the browser reconnects by itself. */
   error(): void;
+  /** The server ended the stream with an error (a read that failed); the browser reconnects. */
+  failed(message: string): void;
+  /** The server refused the stream (not a 200): the browser does not try again. */
+  closed(): void;
   hits(event: { hits: Hit[]; sources: Record<string, SourceInfo> }): void;
 }
 
@@ -55,9 +59,28 @@ export interface TailListener {
 export function openTail(query: string, listener: TailListener): () => void {
   const source = new EventSource(`/api/tail?${new URLSearchParams({ q: query })}`);
   source.addEventListener('open', () => listener.open());
-  source.addEventListener('error', () => listener.error());
+  source.addEventListener('error', (event) => {
+    // The server's own `event: error` carries what failed; the browser's has no data.
+    const data = (event as MessageEvent<unknown>).data;
+    if (typeof data === 'string' && data !== '') {
+      listener.failed(messageOf(data));
+      return;
+    }
+    if (source.readyState === EventSource.CLOSED) listener.closed();
+    else listener.error();
+  });
   source.addEventListener('hits', (event) => listener.hits(JSON.parse((event as MessageEvent<string>).data)));
   return () => source.close();
+}
+
+function messageOf(data: string): string {
+  try {
+    const { message } = JSON.parse(data) as { message?: unknown };
+    if (typeof message === 'string' && message) return message;
+  } catch {
+    // not JSON: said as it is
+  }
+  return data.slice(0, 200);
 }
 
 export const statusOptions = () =>

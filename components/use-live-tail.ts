@@ -14,9 +14,13 @@ export interface LiveLines {
   /** Lines that arrived while paused. */
   waiting: number;
   connected: boolean;
+  /** What the server said went wrong last, until lines flow again. */
+  problem: string | null;
+  /** The server refused the stream: it will not come back by itself. */
+  stopped: boolean;
 }
 
-const EMPTY: LiveLines = { hits: [], sources: {}, waiting: 0, connected: false };
+const EMPTY: LiveLines = { hits: [], sources: {}, waiting: 0, connected: false, problem: null, stopped: false };
 
 export function useLiveTail(query: string, enabled: boolean, paused: boolean): LiveLines {
   const [state, setState] = useState<LiveLines>(EMPTY);
@@ -43,11 +47,15 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
         sources: { ...s.sources, ...batch.sources },
         waiting: 0,
         connected: true,
+        problem: null,
+        stopped: false,
       }));
     };
     const close = openTail(query, {
       open: () => setState((s) => ({ ...s, connected: true })),
       error: () => setState((s) => ({ ...s, connected: false })),
+      failed: (message) => setState((s) => ({ ...s, connected: false, problem: message })),
+      closed: () => setState((s) => ({ ...s, connected: false, stopped: true, problem: s.problem ?? 'the server refused the stream' })),
       hits: (data) => {
         const next = pending.current;
         next.hits.push(...data.hits);

@@ -20,9 +20,13 @@ test('a syntax error keeps the last good result, dimmed, with the error in place
   await expect(discover.rows).toHaveCount(2); // still readable
   await expect(discover.totalHits).toHaveText('2 hits');
   await expect(page.getByTestId('results')).toHaveAttribute('aria-disabled', 'true');
+  // Nothing to export for a query the server refuses: no link to a file of its error.
+  await expect(page.getByTestId('export-off')).toHaveAttribute('title', 'Fix the query to export');
+  await expect(page.getByTestId('export-csv')).toHaveCount(0);
 
   await discover.search(`${m} and (level:warn)`);
   await expect(discover.rows).toHaveCount(1);
+  await expect(page.getByTestId('export-csv')).toBeVisible();
   await expect(page.getByTestId('stale-results')).toHaveCount(0);
   await expect(page.getByTestId('results')).not.toHaveAttribute('aria-disabled', 'true');
 });
@@ -80,6 +84,13 @@ test('the field list and the patterns the server failed to read can be tried aga
   await expect(fields).toContainText('Cannot list fields: the store is busy');
   await fields.getByRole('button', { name: 'Try again' }).click();
   await expect(fields.getByText('namespace', { exact: true })).toBeVisible();
+  // A field's own values too.
+  let statFailures = 2;
+  await page.route('**/api/field-stats?*', (route) => (statFailures-- > 0 ? route.fulfill(busy) : route.fallback()));
+  await fields.getByText('namespace', { exact: true }).click();
+  await expect(fields).toContainText('Cannot read the field: the store is busy');
+  await fields.getByRole('button', { name: 'Try again' }).click();
+  await expect(page.getByTestId('field-summary')).toContainText('distinct value');
   await page.getByRole('tab', { name: 'Patterns' }).click();
   await expect(page.getByTestId('patterns-error')).toContainText('the store is busy');
   await page.getByTestId('patterns-error').getByRole('button', { name: 'Try again' }).click();

@@ -98,6 +98,24 @@ test('choosing a past range while tailing stops the tail, so new lines do not mi
   await expect(tail).not.toBeChecked();
 });
 
+test('a live tail the server fails says so beside the switch, and one it refuses says it stopped', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  let refuse = false;
+  await page.route('**/api/tail?*', (route) =>
+    refuse
+      ? route.fulfill({ status: 503, json: { error: { code: 'storage_unavailable', message: 'the store is busy' } } })
+      : route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'retry: 500\nevent: error\ndata: {"code":"query_timeout","message":"reading the new lines took too long"}\n\n' }),
+  );
+  await discover.open();
+  const tail = page.getByTestId('live-tail').getByRole('checkbox');
+  await tail.check();
+  await expect(page.getByTestId('tail-problem')).toHaveText('Live tail: reading the new lines took too long; trying again');
+  refuse = true;
+  await tail.uncheck();
+  await tail.check();
+  await expect(page.getByTestId('tail-problem')).toHaveText('Live tail stopped: the server refused the stream; turn it off and on to try again');
+});
+
 test('context in a wider scope centres the chosen line once its lines arrive', async ({ page }) => {
   const m = marker();
   const node = `node-${m}`;
@@ -127,6 +145,19 @@ test('the calendar starts at the range shown', async ({ page }) => {
   const value = (label: string) => page.getByLabel(label).inputValue().then((v) => v.replace(/:00$/, ''));
   await expect.poll(() => value('Start on a calendar')).toBe(asInput(shown[0]));
   await expect.poll(() => value('End on a calendar')).toBe(asInput(shown[1].replace(/ \(.*\)$/, '')));
+
+  // A day picked goes into the box as the chosen zone's wall clock, as typed times are; Apply
+  // closes the calendar, and Escape does too.
+  await page.getByTestId('time-zone').selectOption('Asia/Tokyo');
+  await page.getByLabel('Start on a calendar').fill('2026-11-25T09:00:30');
+  await expect(page.getByTestId('range-from')).toHaveValue('2026-11-25 09:00:30');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('2026-11-25T00:00:30.000Z');
+  await expect(page.getByLabel('Start on a calendar')).toBeHidden();
+  await page.getByText('Calendar').click();
+  await expect(page.getByLabel('Start on a calendar')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByLabel('Start on a calendar')).toBeHidden();
 });
 
 test('the page has an icon', async ({ request }) => {

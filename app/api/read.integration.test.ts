@@ -228,6 +228,8 @@ describe('read routes', () => {
     expect(rows).toHaveLength(30);
     const csv = await get('export', { format: 'csv', limit: '5', from: 'now-5m' });
     expect(csv.headers.get('x-logpond-capped')).toBe('true');
+    // Named by the range it holds (UTC), so a second export does not overwrite the first.
+    expect(csv.headers.get('content-disposition')).toMatch(/^attachment; filename="logpond-\d{8}T\d{4}Z-\d{8}T\d{4}Z\.csv"$/);
     expect((await csv.text()).trim().split('\r\n')).toHaveLength(6);
     // The table's columns after the CSV's own, and its order.
     const columned = await get('export', { format: 'csv', limit: '3', from: 'now-5m', order: 'asc', columns: 'labels.app.kubernetes.io/name,level,nope' });

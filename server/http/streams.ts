@@ -2,6 +2,7 @@
 // with it the query it is running) when the client goes away.
 const encoder = new TextEncoder();
 
+/** `onError` gives the stream's last words on an error, or null to break it off. */
 export function streamOf(chunks: AsyncGenerator<string>, onError: (err: unknown) => string | null = () => null): ReadableStream<Uint8Array> {
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -10,9 +11,14 @@ export function streamOf(chunks: AsyncGenerator<string>, onError: (err: unknown)
         if (done) controller.close();
         else controller.enqueue(encoder.encode(value));
       } catch (err) {
-        // Headers are gone; all a stream can do is say so in its own format, then end.
+        // Headers are gone; all a stream can do is say so in its own format, then end, or, where
+        // the format has no way to say it, break off so the client sees a failed transfer.
         const last = onError(err);
-        if (last) controller.enqueue(encoder.encode(last));
+        if (last === null) {
+          controller.error(err);
+          return;
+        }
+        controller.enqueue(encoder.encode(last));
         controller.close();
       }
     },

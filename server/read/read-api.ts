@@ -123,7 +123,7 @@ export class ReadApi {
       limit: intParam(params, 'limit', MAX_EXPORT_LINES, 1, MAX_EXPORT_LINES),
       columns: columnsParam(params),
     };
-    return { format: request.format, ...(await planExport(this.storage, request, signal)) };
+    return { format: request.format, range: request.range, ...(await planExport(this.storage, request, signal)) };
   }
 
   /** Validates `q` now (a bad query is a 400, not a broken stream) and returns the event source. */

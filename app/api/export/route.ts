@@ -10,12 +10,14 @@ export async function GET(request: Request): Promise<Response> {
   try {
     const runtime = await getRuntime();
     const plan = await runtime.reads.export(new URL(request.url).searchParams, request.signal);
-    // An error after the headers can only end the stream; NDJSON says so in a last line.
+    // An error after the headers can only end the stream: NDJSON says so in a last line; a CSV,
+    // which has no room for it, is broken off, so the browser marks the download failed rather
+    // than keep a file that looks whole.
     const onError = (err: unknown) => (plan.format === 'ndjson' ? `${JSON.stringify(errorAnswer(err).body)}\n` : null);
     return new Response(streamOf(plan.body, onError), {
       headers: {
         'Content-Type': CONTENT_TYPES[plan.format],
-        'Content-Disposition': `attachment; filename="logpond-export.${plan.format}"`,
+        'Content-Disposition': `attachment; filename="${exportFileName(plan.range, plan.format)}"`,
         'Cache-Control': 'no-store',
         'X-Logpond-Total': String(plan.total),
         'X-Logpond-Lines': String(plan.lines),
@@ -25,4 +27,10 @@ export async function GET(request: Request): Promise<Response> {
   } catch (err) {
     return toErrorResponse(err);
   }
+}
+
+/** `logpond-20261207T0553Z-20261207T0608Z.csv`: the range it holds, in UTC, so two exports do not overwrite each other. */
+function exportFileName(range: { fromUs: bigint; toUs: bigint }, format: string): string {
+  const stamp = (us: bigint) => new Date(Number(us / 1000n)).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '').replace(/(T\d{4})\d\dZ$/, '$1Z');
+  return `logpond-${stamp(range.fromUs)}-${stamp(range.toUs)}.${format}`;
 }

@@ -1,0 +1,35 @@
+// A first start, before anything has sent a line: the page says how to send some instead of
+// "try a wider range", and shows the first lines by itself once they are stored.
+import { expect, test } from '@playwright/test';
+import { batch, lines, sourceMeta } from '../server/testing/batches';
+import { startServer } from '../server/testing/server-process';
+import { tempDir } from '../server/testing/temp-dir';
+import { DiscoverPage } from './pages/discover-page';
+
+test('an empty store says how to send logs, and the first lines appear without a reload', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { dir, cleanup } = await tempDir('logpond-first-run-');
+  try {
+    const server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0' });
+    try {
+      await page.goto(server.url);
+      const discover = new DiscoverPage(page);
+      const guide = page.getByTestId('empty-store');
+      await expect(guide).toContainText('Nothing has been stored yet.');
+      await expect(guide).toContainText(`${server.url}/v1/logs`);
+      await expect(guide).toContainText(`${server.url}/loki/api/v1/push`);
+      await expect(page.getByTestId('status-line')).toContainText('no collector yet');
+
+      const entries = lines({ source: 'first', file: 'first:1', count: 2, startMs: 0, message: (i) => `first line ${i}` });
+      entries.forEach((e) => (e.ts = new Date().toISOString()));
+      const sent = await fetch(`${server.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch(entries, [sourceMeta('first')])) });
+      expect(sent.status).toBe(200);
+      await expect(discover.rows).toHaveCount(2, { timeout: 10_000 });
+      await expect(guide).toHaveCount(0);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await cleanup();
+  }
+});
