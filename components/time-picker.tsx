@@ -75,6 +75,23 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
   const calendarSummary = useRef<HTMLElement>(null);
   const closeCalendar = useCallback(() => setCalendarOpen(false), []);
   useDismiss(calendarOpen, closeCalendar, calendar, calendarSummary);
+  /** From or To: marked while typed and not applied, or when it is what makes the range wrong. */
+  const boundBox = (label: string, testId: string, text: string, shown: string, bad: boolean, set: (text: string) => void) => (
+    <input
+      aria-label={label}
+      data-testid={testId}
+      className={bad ? 'invalid' : text !== shown ? 'pending' : undefined}
+      aria-invalid={bad || undefined}
+      aria-describedby={refused ? 'range-input-error' : undefined}
+      title={bad ? (invalid ?? undefined) : text !== shown ? NOT_APPLIED : undefined}
+      value={text}
+      onChange={(e) => {
+        set(e.target.value);
+        setRefused(null);
+      }}
+      size={22}
+    />
+  );
   /** A calendar pick into its box, as the box shows times: the chosen zone's wall clock. */
   const pick = (set: (text: string) => void, value: string) => {
     set(value.replace('T', ' '));
@@ -122,35 +139,9 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
           onChange(applied());
         }}
       >
-        <input
-          aria-label="From"
-          data-testid="range-from"
-          className={fromBad ? 'invalid' : from !== shownFrom ? 'pending' : undefined}
-          aria-invalid={fromBad || undefined}
-          aria-describedby={refused ? 'range-input-error' : undefined}
-          title={fromBad ? (invalid ?? undefined) : from !== shownFrom ? NOT_APPLIED : undefined}
-          value={from}
-          onChange={(e) => {
-            setFrom(e.target.value);
-            setRefused(null);
-          }}
-          size={22}
-        />
+        {boundBox('From', 'range-from', from, shownFrom, fromBad, setFrom)}
         <span aria-hidden="true">→</span>
-        <input
-          aria-label="To"
-          data-testid="range-to"
-          className={toBad ? 'invalid' : to !== shownTo ? 'pending' : undefined}
-          aria-invalid={toBad || undefined}
-          aria-describedby={refused ? 'range-input-error' : undefined}
-          title={toBad ? (invalid ?? undefined) : to !== shownTo ? NOT_APPLIED : undefined}
-          value={to}
-          onChange={(e) => {
-            setTo(e.target.value);
-            setRefused(null);
-          }}
-          size={22}
-        />
+        {boundBox('To', 'range-to', to, shownTo, toBad, setTo)}
         <details className="calendar" ref={calendar} open={calendarOpen} onToggle={(e) => setCalendarOpen(e.currentTarget.open)}>
           <summary ref={calendarSummary} title="Pick absolute times on a calendar">
             Calendar

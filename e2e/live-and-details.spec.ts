@@ -1,6 +1,6 @@
 // Live tail keeps the count, histogram and row order true; context, calendar and the tab icon do
 // what a reader expects of them.
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { DiscoverPage } from './pages/discover-page';
 import { marker, seed, serverUrl } from './seed';
 
@@ -37,30 +37,15 @@ test('tailing from a past range moves the range to the same span ending now', as
   await expect(discover.messages).toHaveText([`INFO ${m} newer`, `INFO ${m} just now`]);
 });
 
-test('starting the tail shows what came since the search, and stopping it keeps what it showed', async ({ page }) => {
+/**
+ * A line, the page opened on it, a second line stored after that search and long enough before
+ * the tail starts that the tail does not send it, then the tail on: it must come from a search.
+ */
+async function tailAfterAGap(page: Page, view: Record<string, string> = {}) {
   const m = marker();
   await seed([`INFO ${m} first`]);
   const discover = new DiscoverPage(page);
-  await discover.open({ q: m });
-  await expect(discover.totalHits).toHaveText('1 hit');
-  await seed([`INFO ${m} between`]);
-  await page.waitForTimeout(3_000); // older than what a tail sends of the moments before it began
-  const tail = page.getByTestId('live-tail').getByRole('checkbox');
-  await tail.check();
-  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
-  await expect(discover.messages).toHaveText([`INFO ${m} between`, `INFO ${m} first`]);
-  await seed([`INFO ${m} tailed`]);
-  await expect(discover.messages.first()).toHaveText(`INFO ${m} tailed`);
-  await tail.uncheck();
-  await expect(discover.totalHits).toHaveText('3 hits');
-  await expect(discover.messages).toHaveText([`INFO ${m} tailed`, `INFO ${m} between`, `INFO ${m} first`]);
-});
-
-test('tailing from an oldest-first table turns it newest first with what came since, and sorting it back stops the tail and keeps its rows', async ({ page }) => {
-  const m = marker();
-  await seed([`INFO ${m} first`]);
-  const discover = new DiscoverPage(page);
-  await discover.open({ q: m, order: 'asc' });
+  await discover.open({ q: m, ...view });
   await expect(discover.messages).toHaveText([`INFO ${m} first`]);
   await seed([`INFO ${m} between`]);
   await page.waitForTimeout(3_000); // older than what a tail sends of the moments before it began
@@ -70,6 +55,18 @@ test('tailing from an oldest-first table turns it newest first with what came si
   await expect(discover.messages).toHaveText([`INFO ${m} between`, `INFO ${m} first`]);
   await seed([`INFO ${m} tailed`]);
   await expect(discover.messages.first()).toHaveText(`INFO ${m} tailed`);
+  return { m, discover, tail };
+}
+
+test('starting the tail shows what came since the search, and stopping it keeps what it showed', async ({ page }) => {
+  const { m, discover, tail } = await tailAfterAGap(page);
+  await tail.uncheck();
+  await expect(discover.totalHits).toHaveText('3 hits');
+  await expect(discover.messages).toHaveText([`INFO ${m} tailed`, `INFO ${m} between`, `INFO ${m} first`]);
+});
+
+test('tailing from an oldest-first table turns it newest first with what came since, and sorting it back stops the tail and keeps its rows', async ({ page }) => {
+  const { m, discover, tail } = await tailAfterAGap(page, { order: 'asc' });
   await page.getByRole('button', { name: 'Time ↓' }).click();
   await expect(tail).not.toBeChecked();
   await expect(discover.messages).toHaveText([`INFO ${m} first`, `INFO ${m} between`, `INFO ${m} tailed`]);
