@@ -8,6 +8,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import { useDismiss } from './dismiss';
 import { deleteSavedSearch, saveSearch, savedSearchesOptions } from './queries';
+import { formatInZone, useTimeZone, zoneName } from './time-zone';
 import { readView, type ViewState, writeView } from './view-state';
 
 interface Props {
@@ -32,6 +33,7 @@ function viewOf(saved: Record<string, unknown>): ViewState {
 const sameName = (a: string, b: string) => a.trim() === b.trim();
 
 export function SavedSearches({ view, onOpen, onCurrent }: Props) {
+  const zone = useTimeZone();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
   /** A name of another saved search that Save would replace, once that has been said. */
@@ -142,7 +144,7 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
                       type="button"
                       className="saved-open"
                       aria-current={s.id === current?.id || undefined}
-                      title={`Updated ${new Date(s.updatedAt).toLocaleString()}`}
+                      title={`Updated ${formatInZone(Date.parse(s.updatedAt), zone)} (${zoneName(zone)})`}
                       onClick={() => {
                         setOpen(false);
                         onOpen({ ...viewOf(s.view), saved: s.id });

@@ -30,6 +30,13 @@ test('the time zone setting changes the table, the picker and the histogram, and
   await expect(detailTime).toContainText(tokyo);
   await expect(detailTime).toContainText('(Asia/Tokyo)');
   await expect(detailTime).toHaveAttribute('title', /Z$/);
+  // A saved search says when it was saved in that zone too, and so does the header's newest line.
+  await expect(page.getByTestId('status-newest')).toHaveText(new RegExp(`newest ${tokyo.slice(11, 19)}$`));
+  await page.getByRole('button', { name: 'Saved', exact: true }).click();
+  await page.getByLabel('Name of this search').fill(`zoned ${m}`);
+  await page.keyboard.press('Enter');
+  await page.getByRole('button', { name: 'Saved', exact: true }).click();
+  await expect(page.getByRole('button', { name: `zoned ${m}`, exact: true })).toHaveAttribute('title', /^Updated \d{4}-\d\d-\d\d \d\d:\d\d:\d\d \(Asia\/Tokyo\)$/);
 });
 
 test('a typed wall-clock time is read in the chosen zone', async ({ page }) => {
