@@ -26,9 +26,13 @@ export function useQueryHistory(): [string[], (query: string) => void] {
   const [history, setHistory] = useState<string[]>([]);
   useEffect(() => setHistory(read()), []);
   const remember = useCallback((query: string) => {
-    const next = addToHistory(read(), query); // another tab may have added some
-    writeStored(KEY, JSON.stringify(next));
-    setHistory(next);
+    setHistory((shown) => {
+      // What is stored, as another tab may have added some; where nothing is (site data
+      // blocked), the page's own list.
+      const next = addToHistory(readStored(KEY) === null ? shown : read(), query);
+      writeStored(KEY, JSON.stringify(next));
+      return next;
+    });
   }, []);
   return [history, remember];
 }

@@ -3,7 +3,7 @@
 // resolved range shown in the chosen time zone, step buttons, and auto-refresh.
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useDismiss } from './dismiss';
-import { parseTimeExpression } from '@/common/time-expression';
+import { MAX_TIME_MS, MIN_TIME_MS, parseTimeExpression } from '@/common/time-expression';
 import { formatInZone, type TimeZoneSetting, useTimeZone, wallClockToMs, zoneName } from './time-zone';
 import { QUICK_RANGES, REFRESH_INTERVALS, type RefreshInterval, type ResolvedRange, resolveRange, type ViewState } from './view-state';
 
@@ -47,9 +47,12 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
   const shownTo = shownBound(view.to, zone);
   const [from, setFrom] = useState(shownFrom);
   const [to, setTo] = useState(shownTo);
+  /** The error of an attempt to apply, shown until the boxes change. */
+  const [refused, setRefused] = useState<string | null>(null);
   useEffect(() => {
     setFrom(shownFrom);
     setTo(shownTo);
+    setRefused(null); // a range set another way (a quick range, a zoom, Back) ends the refusal
   }, [shownFrom, shownTo]);
   const pending = from !== shownFrom || to !== shownTo;
   // Only a box typed in is read again: one left as shown keeps the URL's bound exactly.
@@ -62,13 +65,17 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
     return 'error' in range ? range.error : null;
   };
   const invalid = typedError();
-  // The box to mark: the one that is not a time; both when each is one but together they are not a range.
-  const unreadable = (text: string, shown: string, roundUp: boolean) =>
-    text !== shown && parseTimeExpression(absoluteBound(text, zone), Date.now(), { timeZone: zoneName(zone), roundUp }) === undefined;
-  const fromBad = invalid !== null && (unreadable(from, shownFrom, false) || !unreadable(to, shownTo, true));
-  const toBad = invalid !== null && (unreadable(to, shownTo, true) || !unreadable(from, shownFrom, false));
-  /** The error of an attempt to apply, shown until the boxes change. */
-  const [refused, setRefused] = useState<string | null>(null);
+  // The box to mark: the one that is no time a line can have; both when each is one but the start
+  // is not before the end.
+  const wrong = (text: string, shown: string, roundUp: boolean) => {
+    if (text === shown) return false;
+    const ms = parseTimeExpression(absoluteBound(text, zone), Date.now(), { timeZone: zoneName(zone), roundUp });
+    return !(ms !== undefined && ms >= MIN_TIME_MS && ms <= MAX_TIME_MS);
+  };
+  const fromWrong = wrong(from, shownFrom, false);
+  const toWrong = wrong(to, shownTo, true);
+  const fromBad = invalid !== null && (fromWrong || !toWrong);
+  const toBad = invalid !== null && (toWrong || !fromWrong);
   // The calendar is a popover: Escape or a press elsewhere closes it, and so does applying.
   const [calendarOpen, setCalendarOpen] = useState(false);
   const calendar = useRef<HTMLDetailsElement>(null);
@@ -142,8 +149,17 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
         {boundBox('From', 'range-from', from, shownFrom, fromBad, setFrom)}
         <span aria-hidden="true">→</span>
         {boundBox('To', 'range-to', to, shownTo, toBad, setTo)}
-        <details className="calendar" ref={calendar} open={calendarOpen} onToggle={(e) => setCalendarOpen(e.currentTarget.open)}>
-          <summary ref={calendarSummary} title="Pick absolute times on a calendar">
+        {/* Opened by the page, not by the browser's own toggle: that one comes a task later, and an
+            Escape pressed at once found no popover open to close. */}
+        <details className="calendar" ref={calendar} open={calendarOpen}>
+          <summary
+            ref={calendarSummary}
+            title="Pick absolute times on a calendar"
+            onClick={(e) => {
+              e.preventDefault();
+              setCalendarOpen((open) => !open);
+            }}
+          >
             Calendar
           </summary>
           <div className="calendar-panel">

@@ -20,6 +20,9 @@ export interface LiveLines {
   stopped: boolean;
 }
 
+/** How long a reconnected tail has to stay up before the last problem it had is taken down. */
+const PROBLEM_CLEARS_AFTER_MS = 5_000;
+
 const EMPTY: LiveLines = { hits: [], sources: {}, waiting: 0, connected: false, problem: null, stopped: false };
 
 export function useLiveTail(query: string, enabled: boolean, paused: boolean): LiveLines {
@@ -51,10 +54,24 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
         stopped: false,
       }));
     };
+    // A problem is over once a connection has held for a while: lines may be rare, or held
+    // while the reader is down the table, so they cannot be what clears it.
+    let healthy: ReturnType<typeof setTimeout> | undefined;
+    const settled = () => clearTimeout(healthy);
     const close = openTail(query, {
-      open: () => setState((s) => ({ ...s, connected: true })),
-      error: () => setState((s) => ({ ...s, connected: false })),
-      failed: (message) => setState((s) => ({ ...s, connected: false, problem: message })),
+      open: () => {
+        setState((s) => ({ ...s, connected: true }));
+        settled();
+        healthy = setTimeout(() => setState((s) => ({ ...s, problem: null })), PROBLEM_CLEARS_AFTER_MS);
+      },
+      error: () => {
+        settled();
+        setState((s) => ({ ...s, connected: false }));
+      },
+      failed: (message) => {
+        settled();
+        setState((s) => ({ ...s, connected: false, problem: message }));
+      },
       closed: () => setState((s) => ({ ...s, connected: false, stopped: true, problem: s.problem ?? 'the server refused the stream' })),
       hits: (data) => {
         const next = pending.current;
@@ -66,6 +83,7 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
     });
     return () => {
       close();
+      settled();
       if (frame) cancelAnimationFrame(frame);
     };
   }, [query, enabled]);

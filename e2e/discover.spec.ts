@@ -123,9 +123,18 @@ test('a custom range outside the data shows the empty state; a bad bound says wh
   await discover.customRange('now-1h', 'now-2h');
   await expect(page.getByTestId('range-input-error')).toHaveText('Not applied: the start of the range must be before its end');
   await expect(page.getByTestId('range-to')).toHaveAttribute('aria-invalid', 'true');
-  await discover.search(m);
-  await expect(discover.totalHits).toHaveText('0 hits');
+  await discover.search(`${m} or nothing`);
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(`${m} or nothing`);
   expect(new URL(page.url()).searchParams.get('from')).toBe('2020-01-01T00:00:00.000Z');
+  // A bound outside the times a line can have marks its own box only; a range set another way
+  // (a quick range) ends the refusal.
+  await discover.customRange('1960-01-01T00:00', '2020-01-02T00:00');
+  await expect(page.getByTestId('range-input-error')).toContainText('is outside the times a log line can have');
+  await expect(page.getByTestId('range-from')).toHaveAttribute('aria-invalid', 'true');
+  await expect(page.getByTestId('range-to')).not.toHaveAttribute('aria-invalid');
+  await discover.quickRange('Last 1 hour');
+  await expect(page.getByTestId('range-input-error')).toHaveCount(0);
+  await expect(page.getByTestId('range-from')).not.toHaveAttribute('aria-invalid');
   // A link with a bad bound has no results to keep: it says why where they would be.
   await discover.open({ q: m, from: 'yesterday' });
   await expect(page.getByTestId('range-error')).toContainText('"yesterday" is not a time');

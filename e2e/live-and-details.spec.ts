@@ -97,17 +97,22 @@ test('choosing a past range while tailing stops the tail, so new lines do not mi
 
 test('a live tail the server fails says so beside the switch, and one it refuses says it stopped', async ({ page }) => {
   const discover = new DiscoverPage(page);
-  let refuse = false;
+  let server: 'failing' | 'refusing' | 'well' = 'failing';
   await page.route('**/api/tail?*', (route) =>
-    refuse
+    server === 'refusing'
       ? route.fulfill({ status: 503, json: { error: { code: 'storage_unavailable', message: 'the store is busy' } } })
-      : route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'retry: 500\nevent: error\ndata: {"code":"query_timeout","message":"reading the new lines took too long"}\n\n' }),
+      : server === 'failing'
+        ? route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'retry: 500\nevent: error\ndata: {"code":"query_timeout","message":"reading the new lines took too long"}\n\n' })
+        : route.fallback(),
   );
   await discover.open();
   const tail = page.getByTestId('live-tail').getByRole('checkbox');
   await tail.check();
   await expect(page.getByTestId('tail-problem')).toHaveText('Live tail: reading the new lines took too long; trying again');
-  refuse = true;
+  // Once the stream holds again, the warning goes, lines or none.
+  server = 'well';
+  await expect(page.getByTestId('tail-problem')).toHaveCount(0, { timeout: 15_000 });
+  server = 'refusing';
   await tail.uncheck();
   await tail.check();
   await expect(page.getByTestId('tail-problem')).toHaveText('Live tail stopped: the server refused the stream; turn it off and on to try again');

@@ -13,6 +13,6 @@ describe('streamOf', () => {
   });
 
   it('breaks off when it has none, so the client sees a failed transfer, not a whole file', async () => {
-    await expect(new Response(streamOf(failingAfter(['ts,message\r\n']), () => null)).text()).rejects.toThrow('the read failed');
+    await expect(new Response(streamOf(failingAfter(['ts,message\r\n']), () => null)).text()).rejects.toMatchObject({ name: 'AbortError', message: 'the read failed' });
   });
 });

@@ -15,7 +15,9 @@ export function streamOf(chunks: AsyncGenerator<string>, onError: (err: unknown)
         // the format has no way to say it, break off so the client sees a failed transfer.
         const last = onError(err);
         if (last === null) {
-          controller.error(err);
+          // As an abort: Next then ends the response without logging a "failed to pipe" crash
+          // with its stack for what the caller has already reported.
+          controller.error(new DOMException(err instanceof Error ? err.message : String(err), 'AbortError'));
           return;
         }
         controller.enqueue(encoder.encode(last));

@@ -13,7 +13,12 @@ export async function GET(request: Request): Promise<Response> {
     // An error after the headers can only end the stream: NDJSON says so in a last line; a CSV,
     // which has no room for it, is broken off, so the browser marks the download failed rather
     // than keep a file that looks whole.
-    const onError = (err: unknown) => (plan.format === 'ndjson' ? `${JSON.stringify(errorAnswer(err).body)}\n` : null);
+    const onError = (err: unknown) => {
+      const { body } = errorAnswer(err);
+      if (plan.format === 'ndjson') return `${JSON.stringify(body)}\n`;
+      console.error(`logpond: a CSV export was broken off after its first lines: ${body.error.message}`);
+      return null;
+    };
     return new Response(streamOf(plan.body, onError), {
       headers: {
         'Content-Type': CONTENT_TYPES[plan.format],
