@@ -99,3 +99,9 @@ export function csvCell(value: string): string {
   const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
+
+/** `logpond-20261207T0553Z-20261207T0608Z.csv`: the range it holds, in UTC, so two exports do not overwrite each other. */
+export function exportFileName(range: MicrosRange, format: string): string {
+  const stamp = (us: bigint) => new Date(Number(us / 1000n)).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '').replace(/(T\d{4})\d\dZ$/, '$1Z');
+  return `logpond-${stamp(range.fromUs)}-${stamp(range.toUs)}.${format}`;
+}

@@ -22,7 +22,7 @@ export async function GET(request: Request): Promise<Response> {
     return new Response(streamOf(plan.body, onError), {
       headers: {
         'Content-Type': CONTENT_TYPES[plan.format],
-        'Content-Disposition': `attachment; filename="${exportFileName(plan.range, plan.format)}"`,
+        'Content-Disposition': `attachment; filename="${plan.fileName}"`,
         'Cache-Control': 'no-store',
         'X-Logpond-Total': String(plan.total),
         'X-Logpond-Lines': String(plan.lines),
@@ -34,8 +34,3 @@ export async function GET(request: Request): Promise<Response> {
   }
 }
 
-/** `logpond-20261207T0553Z-20261207T0608Z.csv`: the range it holds, in UTC, so two exports do not overwrite each other. */
-function exportFileName(range: { fromUs: bigint; toUs: bigint }, format: string): string {
-  const stamp = (us: bigint) => new Date(Number(us / 1000n)).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '').replace(/(T\d{4})\d\dZ$/, '$1Z');
-  return `logpond-${stamp(range.fromUs)}-${stamp(range.toUs)}.${format}`;
-}
