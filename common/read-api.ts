@@ -30,18 +30,29 @@ export interface SearchResponse {
   sources: Record<string, SourceInfo>;
   nextCursor: string | null;
   tookMs: number;
-  /** On an empty first page: fields the query names that no entry in the range has. */
+  /** On an empty first page: fields, or values of a Kubernetes field or level, the query names that no entry in the range has. */
   warnings?: SearchWarning[];
 }
 
-export interface SearchWarning {
-  code: 'unknown_field';
-  field: string;
-  /** Where the field's name starts in `q`. */
-  position: number;
-  message: string;
-  closest: string[];
-}
+export type SearchWarning =
+  | {
+      code: 'unknown_field';
+      field: string;
+      /** Where the field's name starts in `q`. */
+      position: number;
+      message: string;
+      closest: string[];
+    }
+  | {
+      code: 'unknown_value';
+      field: string;
+      value: string;
+      /** The value as typed in `q` (quotes and all), and where it starts. */
+      typed: string;
+      position: number;
+      message: string;
+      closest: string[];
+    };
 
 export interface HistogramBucket {
   ts: string;

@@ -3,7 +3,7 @@
 // MAX_ROWS; only the rows near the viewport are in the DOM.
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import type { FilterClause } from '@/common/query-text';
+import { type FilterClause, quoteValue } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { EmptyStore, useStoreIsEmpty } from './empty-store';
 import { FindInResults } from './find-in-results';
@@ -30,7 +30,7 @@ interface Props {
   onOrder: (order: 'desc' | 'asc') => void;
   onColumns: (columns: string[]) => void;
   onWidth: (column: string, width: number) => void;
-  /** Replaces the field named at `position` of the query, for "did you mean". */
+  /** Replaces the field name or value typed at `position` of the query, for "did you mean". */
   onRenameField: (position: number, field: string, replacement: string) => void;
 }
 
@@ -147,16 +147,21 @@ export function LogTable(props: Props) {
     if (storeEmpty && warnings.length === 0) return <EmptyStore />;
     return (
       <div className="empty" data-testid="empty">
-        {warnings.map((w) => (
-          <p key={w.field} className="unknown-field" data-testid="unknown-field">
-            {w.message}{' '}
-            {w.closest.map((name) => (
-              <button key={name} type="button" aria-label={`Search with ${name}`} onClick={() => onRenameField(w.position, w.field, name)}>
-                {name}
-              </button>
-            ))}
-          </p>
-        ))}
+        {warnings.map((w) => {
+          // A click puts the name or value offered in place of the one typed.
+          const typed = w.code === 'unknown_value' ? w.typed : w.field;
+          const replacement = (name: string) => (w.code === 'unknown_value' ? quoteValue(name) : name);
+          return (
+            <p key={`${w.code}:${w.field}:${typed}`} className="unknown-field" data-testid={w.code === 'unknown_value' ? 'unknown-value' : 'unknown-field'}>
+              {w.message}{' '}
+              {w.closest.map((name) => (
+                <button key={name} type="button" aria-label={`Search with ${w.code === 'unknown_value' ? `${w.field}:${name}` : name}`} onClick={() => onRenameField(w.position, typed, replacement(name))}>
+                  {name}
+                </button>
+              ))}
+            </p>
+          );
+        })}
         No lines match in this time range. Try a wider range (Last 24 hours) or fewer terms.
       </div>
     );

@@ -44,6 +44,23 @@ test('a field no entry has is named, with the closest existing one a click away'
   await expect(discover.rows).toHaveCount(1);
 });
 
+test('a level or namespace typed part-way is named, with the whole value a click away', async ({ page }) => {
+  const m = marker();
+  await seed([`ERROR ${m} broke`, `INFO ${m} fine`], { namespace: `shop-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.search(`${m} and level:err and namespace:shop-${m.slice(0, 4)}`);
+  const warnings = page.getByTestId('unknown-value');
+  await expect(warnings).toHaveCount(2);
+  await expect(warnings.first()).toContainText('No entry in this time range has level "err"; did you mean error?');
+  await warnings.first().getByRole('button', { name: 'Search with level:error' }).click();
+  await expect(discover.query).toHaveValue(`${m} and level:error and namespace:shop-${m.slice(0, 4)}`);
+  await expect(warnings).toHaveCount(1);
+  await warnings.getByRole('button', { name: `Search with namespace:shop-${m}` }).click();
+  await expect(discover.query).toHaveValue(`${m} and level:error and namespace:shop-${m}`);
+  await expect(discover.messages).toHaveText([`ERROR ${m} broke`]);
+});
+
 test('searching again over a fixed range asks the server again, as Kibana\'s Refresh does', async ({ page }) => {
   const m = marker();
   await seed([`INFO ${m} first`]);

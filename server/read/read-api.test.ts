@@ -126,7 +126,19 @@ describe.each(ENGINES)('%s', (engine) => {
       expect(none.warnings?.map((w) => w.message)).toEqual(['No entry in this time range has a field "nosuchfield".']);
     });
 
-    it('gives no warning when the fields exist and only the values miss, nor when lines were found', async () => {
+    it('names a value of a Kubernetes field or level that no entry in the range has, with the closest that exist', async () => {
+      const page = await api.search(p({ q: 'level:err and namespace : "bill"' }));
+      expect(page.hits).toEqual([]);
+      expect(page.warnings).toEqual([
+        { code: 'unknown_value', field: 'level', value: 'err', typed: 'err', position: 6, message: 'No entry in this time range has level "err"; did you mean error?', closest: ['error'] },
+        { code: 'unknown_value', field: 'namespace', value: 'bill', typed: '"bill"', position: 26, message: 'No entry in this time range has namespace "bill"; did you mean billing?', closest: ['billing'] },
+      ]);
+      // Under a `not`, or with a wildcard, a value that is nowhere is no reason for nothing found.
+      expect((await api.search(p({ q: 'level:zz* and nosuchword' }))).warnings).toBeUndefined();
+      expect((await api.search(p({ q: 'not level:zz and nosuchword' }))).warnings).toBeUndefined();
+    });
+
+    it('gives no warning when the fields exist and only a value of a line\'s own or label field misses, nor when lines were found', async () => {
       expect((await api.search(p({ q: 'latency_ms > 99999999' }))).warnings).toBeUndefined();
       expect((await api.search(p({ q: 'labels.tier:nope' }))).warnings).toBeUndefined();
       expect((await api.search(p({ q: 'level:error or nosuchfield:1' }))).warnings).toBeUndefined();

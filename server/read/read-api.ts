@@ -9,11 +9,12 @@ import { fieldStats } from './field-stats';
 import { fieldList } from './fields';
 import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
 import { DEFAULT_SPLIT_LIMIT, MAX_SPLIT_LIMIT } from './histogram-split';
-import { EXPORT_FORMATS, MAX_EXPORT_LINES, planExport } from './export';
+import { EXPORT_FORMATS, exportFileName, MAX_EXPORT_LINES, planExport } from './export';
 import { DEFAULT_PATTERNS, MAX_PATTERNS, patterns } from './patterns';
 import type { PatternsResponse } from '../../common/read-api';
 import { search, type SearchPage } from './search';
 import { type UnknownField, unknownFields } from './unknown-fields';
+import { type UnknownValue, unknownValues } from './unknown-values';
 import { tail, type TailEvent } from './tail';
 import type { LogStorage } from '../store/log-storage';
 import { suggest } from './suggest';
@@ -38,11 +39,12 @@ export class ReadApi {
       limit: intParam(params, 'limit', DEFAULT_PAGE, 1, MAX_PAGE),
       cursor: params.get('cursor'),
     };
-    const page = await this.storage.read(async (view): Promise<SearchPage & { warnings?: UnknownField[] }> => {
+    const page = await this.storage.read(async (view): Promise<SearchPage & { warnings?: (UnknownField | UnknownValue)[] }> => {
       const found = await search(view, request);
       if (found.hits.length > 0 || request.cursor) return found;
-      // Nothing found: say so when a field the query names exists nowhere in the range.
-      const warnings = await unknownFields(view, request.query, request.range);
+      // Nothing found: say so when a field the query names exists nowhere in the range, or a
+      // Kubernetes field or level never has the value it asks for.
+      const warnings = [...(await unknownFields(view, request.query, request.range)), ...(await unknownValues(view, request.query, queryText(params), request.range))];
       return warnings.length > 0 ? { ...found, warnings } : found;
     }, { signal });
     return { ...page, tookMs: Math.round(performance.now() - started) };
@@ -123,7 +125,7 @@ export class ReadApi {
       limit: intParam(params, 'limit', MAX_EXPORT_LINES, 1, MAX_EXPORT_LINES),
       columns: columnsParam(params),
     };
-    return { format: request.format, range: request.range, ...(await planExport(this.storage, request, signal)) };
+    return { format: request.format, fileName: exportFileName(request.range, request.format), ...(await planExport(this.storage, request, signal)) };
   }
 
   /** Validates `q` now (a bad query is a 400, not a broken stream) and returns the event source. */
