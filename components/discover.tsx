@@ -13,7 +13,7 @@ import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
 import { PatternsView } from './patterns-view';
-import { ApiError, askable, histogramOptions, patternsOptions, prefetchSearch, searchAgain, type SearchKey, searchOptions } from './queries';
+import { ApiError, askable, histogramOptions, type HistogramShape, patternsOptions, prefetchSearch, searchAgain, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { AccountMenu } from './account-menu';
 import { PageSettings } from './page-settings';
@@ -26,7 +26,7 @@ import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
 import { useOnFilesSetAside } from './use-set-aside';
 import { useOnFirstLines } from './empty-store';
-import { DEFAULT_VIEW, freeTextTerms, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, HISTOGRAM_INTERVALS, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
 const TAIL_COUNT_EVERY_MS = 5_000;
@@ -57,6 +57,10 @@ function typedError(q: string, filters: readonly FilterClause[], error: { messag
   if (error.position === undefined) return error;
   const position = typedPosition(q, filters, error.position);
   return { message: error.message.replace(` at ${error.position}`, ` at ${position}`), position };
+}
+
+function histogramShapeOf(view: ViewState): HistogramShape {
+  return { split: view.split, intervalMs: view.interval ? HISTOGRAM_INTERVALS[view.interval] : null };
 }
 
 /** What changes the lines asked for: columns, widths, order and an opened line do not. */
@@ -160,12 +164,12 @@ export function Discover() {
         // While tailing, the histogram counts up to its own "now" (countKey): not this key.
         if (!('error' in range)) {
           const key = { q: composeQuery(next.q, next.filters), ...range };
-          const histogramSplit = tailingNow.current ? undefined : next.split;
+          const histogram = tailingNow.current ? undefined : histogramShapeOf(next);
           if (next.tab === 'patterns') {
             void queryClient.prefetchQuery(patternsOptions(key));
-            if (histogramSplit !== undefined) void queryClient.prefetchQuery(histogramOptions(key, histogramSplit));
+            if (histogram !== undefined) void queryClient.prefetchQuery(histogramOptions(key, histogram));
           } else {
-            prefetchSearch(queryClient, key, next.order, histogramSplit);
+            prefetchSearch(queryClient, key, next.order, histogram);
           }
         }
       }
@@ -213,6 +217,7 @@ export function Discover() {
     [update],
   );
   const splitBy = useCallback((split: string | null) => update({ split }), [update]);
+  const chooseInterval = useCallback((interval: ViewState['interval']) => update({ interval }), [update]);
   // Stable, as every row of the table takes it and the rows are memoized.
   const openContext = useCallback((hit: Hit) => update({ line: hit.id }), [update]);
   const zoom = useCallback((fromMs: number, toMs: number) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }), [update]);
@@ -426,6 +431,8 @@ export function Discover() {
               searchKey={countKey ?? shownKey}
               split={view.split}
               onSplit={splitBy}
+              interval={view.interval}
+              onInterval={chooseInterval}
               onRange={zoom}
               announce={!tailing && view.refresh === 'off'}
             />

@@ -7,6 +7,7 @@ import { memo, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { chartOf, type Series } from './histogram-series';
 import { ApiError, histogramOptions, type SearchKey } from './queries';
+import { HISTOGRAM_INTERVALS, type HistogramInterval } from './view-state';
 import { formatInZone, type TimeZoneSetting, useTimeZone } from './time-zone';
 
 interface Props {
@@ -15,6 +16,9 @@ interface Props {
   /** The field the bars are split by; null stacks them by level. */
   split: string | null;
   onSplit: (field: string | null) => void;
+  /** The bar interval chosen; null for Auto. */
+  interval: HistogramInterval | null;
+  onInterval: (interval: HistogramInterval | null) => void;
   /** Whether a screen reader says each new count: not while tailing or auto-refreshing, when it changes every few seconds. */
   announce?: boolean;
 }
@@ -84,10 +88,11 @@ function BucketTooltip({ interval, zone, series, active, label, payload }: Toolt
   );
 }
 
-export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, split, onSplit, announce }: Props) {
+export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, split, onSplit, interval: chosen, onInterval, announce }: Props) {
   // The last bars and total stay, dimmed, while the next search counts: the page does not redraw
   // an empty chart in between (nor, while tailing, every few seconds).
-  const histogram = useQuery({ ...histogramOptions(searchKey, split), placeholderData: keepPreviousData });
+  const askedMs = chosen ? HISTOGRAM_INTERVALS[chosen] : null;
+  const histogram = useQuery({ ...histogramOptions(searchKey, { split, intervalMs: askedMs }), placeholderData: keepPreviousData });
   const counting = histogram.isPlaceholderData || !histogram.data;
   const zone = useTimeZone();
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
@@ -199,7 +204,22 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
         <strong role="status" aria-live={announce === false ? 'off' : undefined} data-testid="total-hits" className={counting && !error ? 'counting' : undefined} aria-busy={(counting && !error) || undefined}>
           {error ? 'Hits not counted' : histogram.data ? `${histogram.data.total.toLocaleString()} ${histogram.data.total === 1 ? 'hit' : 'hits'}` : 'Counting…'}
         </strong>
-        {interval > 0 && <span className="muted"> {describeInterval(interval)}</span>}
+        <label className="interval">
+          <select aria-label="Interval" data-testid="interval" value={chosen ?? ''} onChange={(e) => onInterval((e.target.value || null) as HistogramInterval | null)}>
+            <option value="">{chosen === null && interval > 0 ? `Auto (${describeInterval(interval)})` : 'Auto'}</option>
+            {Object.keys(HISTOGRAM_INTERVALS).map((name) => (
+              <option key={name} value={name}>
+                {describeInterval(HISTOGRAM_INTERVALS[name as HistogramInterval])}
+              </option>
+            ))}
+          </select>
+        </label>
+        {askedMs !== null && interval > askedMs && (
+          <span className="muted small" data-testid="interval-scaled" title="A bar per interval asked for would make more than 1,000 bars">
+            {' '}
+            scaled to {describeInterval(interval).replace(/^per /, '')}
+          </span>
+        )}
         <label className="split-by">
           Split by{' '}
           <select aria-label="Split by" data-testid="split-by" value={split ?? ''} onChange={(e) => onSplit(e.target.value || null)}>

@@ -151,10 +151,17 @@ export const searchOptions = (key: SearchKey, order: 'desc' | 'asc' = 'desc') =>
     enabled: askable,
   });
 
-export const histogramOptions = (key: SearchKey, split: string | null = null) =>
+/** What a histogram is drawn with besides the search: the field its bars split by, and its interval (null: Auto). */
+export interface HistogramShape {
+  split: string | null;
+  intervalMs: number | null;
+}
+
+export const histogramOptions = (key: SearchKey, { split, intervalMs }: HistogramShape = { split: null, intervalMs: null }) =>
   queryOptions({
-    queryKey: ['histogram', key, split],
-    queryFn: ({ signal }) => fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', ...(split ? { split } : {}) })}`, { signal }),
+    queryKey: ['histogram', key, split, intervalMs],
+    queryFn: ({ signal }) =>
+      fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', ...(split ? { split } : {}), ...(intervalMs ? { interval: String(intervalMs) } : {}) })}`, { signal }),
     retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
     enabled: askable,
@@ -220,9 +227,9 @@ export function searchAgain(client: QueryClient, key: SearchKey): Promise<void> 
   return client.invalidateQueries({ predicate: ({ queryKey: [kind, queried] }) => SEARCHED.has(String(kind)) && ofKey(queried) });
 }
 
-export function prefetchSearch(client: QueryClient, key: SearchKey, order: 'desc' | 'asc', histogramSplit: string | null | undefined): void {
+export function prefetchSearch(client: QueryClient, key: SearchKey, order: 'desc' | 'asc', histogram: HistogramShape | undefined): void {
   void client.prefetchInfiniteQuery(searchOptions(key, order));
-  if (histogramSplit !== undefined) void client.prefetchQuery(histogramOptions(key, histogramSplit));
+  if (histogram !== undefined) void client.prefetchQuery(histogramOptions(key, histogram));
 }
 
 export const fieldStatsOptions = (key: SearchKey, field: string) =>

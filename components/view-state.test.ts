@@ -17,6 +17,7 @@ describe('view state in the URL', () => {
       order: 'asc' as const,
       line: 'abc.1.2',
       split: 'labels.app',
+      interval: '1h' as const,
       tab: 'patterns' as const,
       saved: 'f3a9',
     };

@@ -24,16 +24,22 @@ export interface ViewState {
   line: string | null;
   /** The field the histogram is split by; null for levels. */
   split: string | null;
+  /** The histogram's bar interval; null for Auto (about 60 bars). */
+  interval: HistogramInterval | null;
   /** What is shown under the histogram: the lines, or their patterns. */
   tab: ResultTab;
   /** The id of the saved search open, as Kibana keeps it in its URL: a reload or link keeps it open. */
   saved: string | null;
 }
 
+/** The histogram's bar intervals besides Auto, as Kibana offers them, by URL name. */
+export const HISTOGRAM_INTERVALS = { '1s': 1_000, '1m': 60_000, '1h': 3_600_000, '1d': 86_400_000 } as const;
+export type HistogramInterval = keyof typeof HISTOGRAM_INTERVALS;
+
 export const RESULT_TABS = ['documents', 'patterns'] as const;
 export type ResultTab = (typeof RESULT_TABS)[number];
 
-export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null, tab: 'documents', saved: null };
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null, interval: null, tab: 'documents', saved: null };
 
 /** Narrowest and widest a resized column may be. */
 export const COLUMN_WIDTH = { min: 60, max: 800 } as const;
@@ -106,6 +112,7 @@ export function readView(params: URLSearchParams): ViewState {
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
     line: params.get('line') || null,
     split: params.get('split') || null,
+    interval: (params.get('interval') ?? '') in HISTOGRAM_INTERVALS ? (params.get('interval') as HistogramInterval) : null,
     tab: params.get('tab') === 'patterns' ? 'patterns' : 'documents',
     saved: params.get('saved') || null,
   };
@@ -125,6 +132,7 @@ export function writeView(view: ViewState): string {
   if (view.order !== DEFAULT_VIEW.order) params.set('order', view.order);
   if (view.line) params.set('line', view.line);
   if (view.split) params.set('split', view.split);
+  if (view.interval) params.set('interval', view.interval);
   if (view.tab !== DEFAULT_VIEW.tab) params.set('tab', view.tab);
   if (view.saved) params.set('saved', view.saved);
   const text = params.toString();

@@ -60,3 +60,32 @@ test('a count the server refuses says why where the chart was, and the split can
   await expect(discover.totalHits).toHaveText('2 hits');
   await expect(page.getByTestId('histogram-error')).toHaveCount(0);
 });
+
+test('the bar interval can be chosen, as in Kibana, is scaled where it would make too many bars, and stays in the link', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 10 }, (_, i) => `INFO ${m} line ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  await expect(discover.totalHits).toHaveText('10 hits');
+  const interval = page.getByTestId('interval');
+  await expect(interval.locator('option:checked')).toHaveText('Auto (per minute)');
+  const bars = page.getByTestId('histogram-chart').locator('.recharts-bar-rectangle');
+
+  const asked = page.waitForRequest((r) => r.url().includes('/api/histogram?') && new URL(r.url()).searchParams.get('interval') === '3600000');
+  await interval.selectOption({ label: 'per hour' });
+  await asked;
+  await expect.poll(() => new URL(page.url()).searchParams.get('interval')).toBe('1h');
+  await expect(discover.totalHits).toHaveText('10 hits');
+  await expect(page.getByTestId('interval-scaled')).toHaveCount(0);
+  await expect(interval.locator('option[value=""]')).toHaveText('Auto');
+
+  // A bar a second over an hour would be 3,600 bars: scaled to the finest round interval within 1,000.
+  await interval.selectOption({ label: 'per second' });
+  await expect(page.getByTestId('interval-scaled')).toHaveText('scaled to 5 seconds');
+  await page.reload();
+  await expect(interval).toHaveValue('1s');
+  await expect(page.getByTestId('interval-scaled')).toHaveText('scaled to 5 seconds');
+  await interval.selectOption('');
+  await expect.poll(() => new URL(page.url()).searchParams.get('interval')).toBeNull();
+  await expect(interval.locator('option:checked')).toHaveText('Auto (per minute)');
+});

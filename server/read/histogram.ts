@@ -30,15 +30,26 @@ export function roundInterval(spanMs: number, buckets: number): number {
   return ROUND_INTERVALS_MS.find((i) => i >= ideal) ?? ROUND_INTERVALS_MS[ROUND_INTERVALS_MS.length - 1];
 }
 
+/**
+ * The bucket interval: `asked` (ms) when given, else about `buckets` of the range; never finer
+ * than MAX_BUCKETS buckets allow (an hourly histogram asked of a second is scaled, as Kibana
+ * scales it, and the answer's intervalMs says to what).
+ */
+export function intervalOf(spanMs: number, buckets: number, asked: number | null): number {
+  if (asked === null) return roundInterval(spanMs, buckets);
+  return Math.max(asked, roundInterval(spanMs, MAX_BUCKETS));
+}
+
 export async function histogram(
   view: StorageView,
   query: QueryNode,
   range: MicrosRange,
   buckets: number,
   split: SplitRequest | null = null,
+  askedIntervalMs: number | null = null,
 ): Promise<Histogram> {
   if (split) checkSplitField(split.field);
-  const intervalUs = BigInt(roundInterval(Number(range.toUs - range.fromUs) / 1000, buckets)) * 1000n;
+  const intervalUs = BigInt(intervalOf(Number(range.toUs - range.fromUs) / 1000, buckets, askedIntervalMs)) * 1000n;
   // Buckets are aligned to the interval (from the epoch, so in UTC), not to `from`: the same
   // bar means the same minutes however the range was picked.
   const origin = floorTo(range.fromUs, intervalUs);

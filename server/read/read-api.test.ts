@@ -170,6 +170,16 @@ describe.each(ENGINES)('%s', (engine) => {
       for (const b of h.buckets) expect(Object.values(b.levels).reduce((a, c) => a + c, 0)).toBe(b.count);
     });
 
+    it('takes the interval asked for, scaled up where it would make more than 1,000 bars', async () => {
+      const hourly = await api.histogram(p({ to: T0 + 3 * HOUR, interval: HOUR }));
+      expect(hourly.intervalMs).toBe(HOUR);
+      expect(hourly.buckets.map((b) => b.count)).toEqual([total / 2, total / 2, 0]);
+      // A second over 3 hours would be 10,800 bars: the finest round interval within 1,000 instead.
+      expect((await api.histogram(p({ to: T0 + 3 * HOUR, interval: 1_000 }))).intervalMs).toBe(15_000);
+      await expect(api.histogram(p({ interval: 0 }))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('interval') });
+      await expect(api.histogram(p({ interval: '1h' }))).rejects.toMatchObject({ status: 400 });
+    });
+
     it('counts the same from rollups as from the entries, ragged range edges included', async () => {
       const ragged = { from: String(T0 + 7 * 60_000 + 3_001), to: String(T0 + HOUR + 53 * 60_000 + 17) };
       for (const q of ['', 'level:error', 'namespace:billing', 'labels.tier:web and not level:info', 'stream:stdout', 'pod:checkout-*']) {

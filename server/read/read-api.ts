@@ -24,6 +24,9 @@ export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
 const ORDERS = ['desc', 'asc'] as const;
 
+/** The coarsest interval a histogram may be asked for: a year. */
+const MAX_INTERVAL_MS = 365 * 86_400_000;
+
 export class ReadApi {
   /** Open /api/tail streams. */
   activeTails = 0;
@@ -57,7 +60,8 @@ export class ReadApi {
     const limit = intParam(params, 'splitLimit', DEFAULT_SPLIT_LIMIT, 1, MAX_SPLIT_LIMIT);
     const field = fieldParam(params, 'split');
     const split = field ? { field, limit } : null;
-    return this.storage.read((view) => histogram(view, filter, range, buckets, split), { signal });
+    const interval = params.get('interval')?.trim() ? intParam(params, 'interval', 0, 1, MAX_INTERVAL_MS) : null;
+    return this.storage.read((view) => histogram(view, filter, range, buckets, split, interval), { signal });
   }
 
   async patterns(params: URLSearchParams, signal?: AbortSignal): Promise<PatternsResponse> {
