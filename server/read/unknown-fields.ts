@@ -1,20 +1,14 @@
 // Why a query found nothing, when the reason is a field name: `nosuchfield:abc` or `LEVEL:ERROR`
 // match no entry because no entry in the range has that field. Search names such fields, with
 // the closest names that do exist, instead of a silent zero.
+import type { SearchWarning } from '../../common/read-api';
 import type { ExistsNode, FieldRef, QueryNode } from '../query/ast';
 import { KEYWORD_COLUMNS } from '../query/fields';
 import type { MicrosRange, StorageView } from '../store/log-storage';
 import { fieldNames } from './suggest';
 
-export interface UnknownField {
-  code: 'unknown_field';
-  field: string;
-  /** Where the name starts in the query. */
-  position: number;
-  message: string;
-  /** Existing field names closest to it, best first. */
-  closest: string[];
-}
+/** Named in the search answer's warnings (common/read-api.ts). */
+export type UnknownField = Extract<SearchWarning, { code: 'unknown_field' }>;
 
 /** Field names checked at most per query: each costs a one-row lookup. */
 const MAX_CHECKED = 5;

@@ -2,23 +2,15 @@
 // match no entry because no entry in the range has that namespace, pod, container, node, stream
 // or level (values match whole, as in Kibana). Search names such values, with the closest ones
 // that do exist, as it does for field names (unknown-fields.ts).
+import type { SearchWarning } from '../../common/read-api';
 import type { AllNode, MatchNode, QueryNode } from '../query/ast';
 import { KEYWORD_COLUMNS } from '../query/fields';
 import type { MicrosRange, StorageView } from '../store/log-storage';
 import { closestNames } from './unknown-fields';
 import { fieldValues } from './values';
 
-export interface UnknownValue {
-  code: 'unknown_value';
-  field: string;
-  value: string;
-  /** The value as typed (with its quotes, if any), and where it starts in the query. */
-  typed: string;
-  position: number;
-  message: string;
-  /** Existing values of the field closest to it, best first. */
-  closest: string[];
-}
+/** Named in the search answer's warnings (common/read-api.ts). */
+export type UnknownValue = Extract<SearchWarning, { code: 'unknown_value' }>;
 
 /** Values checked at most per query: each costs a one-row lookup. */
 const MAX_CHECKED = 3;
