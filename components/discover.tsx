@@ -294,7 +294,7 @@ export function Discover() {
     ...searchOptions(searchKey ?? NO_SEARCH, view.order),
     enabled: searchKey === null || onPatterns ? false : askable,
     // The page needs only whether the search failed or succeeded; the table renders the rows.
-    notifyOnChangeProps: ['error', 'isSuccess'],
+    notifyOnChangeProps: ['error', 'isSuccess', 'isFetchNextPageError'],
   });
   const currentPatterns = useQuery({
     ...patternsOptions(searchKey ?? NO_SEARCH),
@@ -302,7 +302,8 @@ export function Discover() {
     notifyOnChangeProps: ['error', 'isSuccess'],
   });
   const current = onPatterns ? currentPatterns : currentSearch;
-  const searchError = searchKey ? current.error : null;
+  // A later page of older lines that failed is the table's to report: the search stands.
+  const searchError = searchKey && !(current === currentSearch && currentSearch.isFetchNextPageError) ? current.error : null;
   const refused = searchError instanceof ApiError && searchError.status >= 400 && searchError.status < 500;
   const [lastGood, setLastGood] = useState<SearchKey | null>(null);
   useEffect(() => {
@@ -316,6 +317,7 @@ export function Discover() {
     return 'error' in moved ? shownKey : { ...shownKey, ...moved };
   }, [tailNow, stale, shownKey, view, zone]);
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
+  const filtersOn = view.filters.filter((f) => !f.disabled).length;
   const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway);
   const queryError = useMemo(
     () => (searchError instanceof ApiError && searchError.code === 'query_syntax' ? typedError(view.q, view.filters, { message: searchError.message, position: searchError.position }) : null),
@@ -464,7 +466,7 @@ export function Discover() {
             </div>
             {view.tab === 'patterns' ? (
               <div role="tabpanel" id="panel-patterns" aria-labelledby="tab-patterns">
-                <PatternsView searchKey={shownKey} onFilter={addFilter} />
+                <PatternsView searchKey={shownKey} onFilter={addFilter} typed={view.q.trim() !== ''} filtersOn={filtersOn} />
               </div>
             ) : (
             <div role="tabpanel" id="panel-documents" aria-labelledby="tab-documents">
@@ -488,6 +490,8 @@ export function Discover() {
                 const q = renameField(view.q, view.filters, position, field, replacement);
                 if (q !== null) update({ q });
               }}
+              typed={view.q.trim() !== ''}
+              filtersOn={filtersOn}
             />
             </div>
             )}

@@ -5,11 +5,18 @@
 // view. Ctrl+F / ⌘F opens it.
 import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Hit } from '@/common/read-api';
+import { messageParts } from './message-text';
 
 interface Props {
   hits: Hit[];
-  /** Scrolls the row with this id into view and marks it. */
-  onCurrent: (id: string | null) => void;
+  /** Scrolls the row with this id into view and marks it, and in it the text found. */
+  onCurrent: (id: string | null, text: string) => void;
+}
+
+/** A structured line as its row reads (message-text.tsx): what the reader sees is what they type. */
+function shownText(hit: Hit): string {
+  const { text, pairs } = messageParts(hit);
+  return pairs.length === 0 ? text : `${text} ${pairs.map(({ key, value }) => `${key}=${value}`).join(' ')}`;
 }
 
 export function FindInResults({ hits, onCurrent }: Props) {
@@ -20,7 +27,7 @@ export function FindInResults({ hits, onCurrent }: Props) {
   const input = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => {
     const needle = text.toLowerCase();
-    return needle ? hits.filter((h) => h.message.toLowerCase().includes(needle)).map((h) => h.id) : [];
+    return needle ? hits.filter((h) => h.message.toLowerCase().includes(needle) || shownText(h).toLowerCase().includes(needle)).map((h) => h.id) : [];
   }, [hits, text]);
 
   useEffect(() => {
@@ -39,8 +46,8 @@ export function FindInResults({ hits, onCurrent }: Props) {
   const index = Math.max(0, current === null ? 0 : matches.indexOf(current));
   const shown = matches.length > 0 ? matches[index] : null;
   useEffect(() => {
-    onCurrent(shown);
-  }, [shown, onCurrent]);
+    onCurrent(shown, text);
+  }, [shown, text, onCurrent]);
 
   return (
     <div className="find" role="search" aria-label="Find in results">

@@ -8,6 +8,7 @@ import type { Hit, SourceInfo } from '@/common/read-api';
 import { EmptyStore, useStoreIsEmpty } from './empty-store';
 import { FindInResults } from './find-in-results';
 import { mergeNewestFirst } from './hit-order';
+import { noMatchAdvice } from './no-match-advice';
 import { HitRow } from './hit-row';
 import { TableHeader } from './table-header';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
@@ -32,10 +33,13 @@ interface Props {
   onWidth: (column: string, width: number) => void;
   /** Replaces the field name or value typed at `position` of the query, for "did you mean". */
   onRenameField: (position: number, field: string, replacement: string) => void;
+  /** What the search is made of, for the advice when nothing matches. */
+  typed: boolean;
+  filtersOn: number;
 }
 
 export function LogTable(props: Props) {
-  const { searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField, order, widths, onOrder, onColumns, onWidth } = props;
+  const { searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField, order, widths, onOrder, onColumns, onWidth, typed, filtersOn } = props;
   // The last rows stay, dimmed, until the next search's are in: the page neither tears the table
   // down for a skeleton nor builds it again in between.
   const search = useInfiniteQuery({ ...searchOptions(searchKey, order), placeholderData: keepPreviousData });
@@ -58,6 +62,11 @@ export function LogTable(props: Props) {
   const sentinel = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
   const [found, setFound] = useState<string | null>(null);
+  const [findText, setFindText] = useState('');
+  const onFound = useCallback((id: string | null, text: string) => {
+    setFound(id);
+    setFindText(text);
+  }, []);
   const storeEmpty = useStoreIsEmpty();
   const [wrap, setWrap] = useState(false);
 
@@ -73,6 +82,8 @@ export function LogTable(props: Props) {
   // The terms the shown rows were found by: while the next search runs, its terms would mark
   // the last search's rows, and re-render every one of them for nothing.
   const rowTerms = useMemo(() => terms, [search.data]);
+  // The found row marks the text found beside the query's terms.
+  const foundTerms = useMemo(() => [...rowTerms, findText], [rowTerms, findText]);
   const ids = useMemo(() => hits.map((h) => h.id), [hits]);
   const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`);
   const { scrollTo } = rows;
@@ -122,7 +133,8 @@ export function LogTable(props: Props) {
       </div>
     );
   }
-  if (search.isError) {
+  // A later page that failed leaves the lines already loaded where they are (see the table's end).
+  if (search.isError && !search.isFetchNextPageError) {
     const error = search.error;
     return (
       <div className="empty error" role="alert" data-testid="search-error">
@@ -162,14 +174,14 @@ export function LogTable(props: Props) {
             </p>
           );
         })}
-        No lines match in this time range. Try a wider range (Last 24 hours) or fewer terms.
+        No lines match in this time range. {noMatchAdvice({ spanMs: searchKey.toMs - searchKey.fromMs, typed, filtersOn })}
       </div>
     );
   }
   return (
     <div className={`log-table${wrap ? '' : ' nowrap'}${loading ? ' loading' : ''}`} data-testid="log-table" aria-busy={loading || undefined}>
       <div className="table-tools">
-        <FindInResults hits={hits} onCurrent={setFound} />
+        <FindInResults hits={hits} onCurrent={onFound} />
         <label className="toggle">
           <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="wrap" /> Wrap long lines
         </label>
@@ -187,7 +199,7 @@ export function LogTable(props: Props) {
             key={hit.id}
             hit={hit}
             source={sources[hit.source]}
-            terms={rowTerms}
+            terms={hit.id === found ? foundTerms : rowTerms}
             columns={columns}
             wrap={wrap}
             onFilter={onFilter}
@@ -204,15 +216,30 @@ export function LogTable(props: Props) {
         <Spacer height={rows.after} span={4 + columns.length} />
       </table>
       <div ref={sentinel} className="table-end muted" data-testid="table-end">
-        {search.isFetchingNextPage
-          ? 'Loading more…'
-          : loading
-            ? 'Searching…'
-            : search.hasNextPage
-              ? <button type="button" onClick={() => void search.fetchNextPage()}>Load more</button>
-              : hits.length >= MAX_ROWS
-                ? `Showing the newest ${MAX_ROWS.toLocaleString()} lines; narrow the range or the query to see older ones.`
-                : 'End of results.'}
+        {search.isFetchingNextPage ? (
+          'Loading more…'
+        ) : search.isFetchNextPageError ? (
+          <span role="alert">
+            Could not load more lines: {search.error.message}{' '}
+            <button type="button" onClick={() => void search.fetchNextPage()}>
+              Try again
+            </button>
+          </span>
+        ) : loading ? (
+          'Searching…'
+        ) : search.hasNextPage ? (
+          <button type="button" onClick={() => void search.fetchNextPage()}>
+            Load more
+          </button>
+        ) : hits.length >= MAX_ROWS ? (
+          order === 'desc' ? (
+            `Showing the newest ${MAX_ROWS.toLocaleString()} lines; narrow the range or the query to see older ones.`
+          ) : (
+            `Showing the oldest ${MAX_ROWS.toLocaleString()} lines; narrow the range or the query to see newer ones.`
+          )
+        ) : (
+          'End of results.'
+        )}
       </div>
     </div>
   );

@@ -9,6 +9,7 @@ import type { FilterClause } from '@/common/query-text';
 import type { PatternSummary } from '@/common/read-api';
 import { LEVEL_COLORS } from './histogram-series';
 import { ApiError, FIRST_PATTERNS, MORE_PATTERNS, patternsOptions, type SearchKey } from './queries';
+import { noMatchAdvice } from './no-match-advice';
 
 const PLACEHOLDER = '<_>';
 const LEVEL_ORDER = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'];
@@ -17,9 +18,12 @@ type Sort = 'count' | 'change';
 interface Props {
   searchKey: SearchKey;
   onFilter: (filter: FilterClause) => void;
+  /** What the search is made of, for the advice when nothing matches. */
+  typed: boolean;
+  filtersOn: number;
 }
 
-export function PatternsView({ searchKey, onFilter }: Props) {
+export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
   const [sort, setSort] = useState<Sort>('count');
   const [open, setOpen] = useState<string | null>(null);
   // "Show more" holds for the search it was pressed on; a new search starts with a screenful again.
@@ -64,7 +68,7 @@ export function PatternsView({ searchKey, onFilter }: Props) {
   if (patterns.length === 0) {
     return (
       <div className="empty" data-testid="patterns-empty">
-        No lines match in this time range, so there are no patterns. Try a wider range or fewer terms.
+        No lines match in this time range, so there are no patterns. {noMatchAdvice({ spanMs: searchKey.toMs - searchKey.fromMs, typed, filtersOn })}
       </div>
     );
   }

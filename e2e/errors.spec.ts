@@ -126,3 +126,28 @@ test('with filter pills, a syntax error still points into the query as typed', a
   await expect(discover.queryError).toContainText(`at ${m.length + 19}`);
   await expect.poll(() => page.locator('.error-caret').evaluate((el) => el.textContent)).toBe(`${' '.repeat(m.length + 19)}^`);
 });
+
+test('a page of older lines that failed to load keeps the lines already loaded, and can be tried again', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 300 }, (_, i) => `INFO ${m} line ${i}`));
+  let failures = 0;
+  // Only the next page fails: the request that carries the first page's cursor.
+  await page.route(/\/api\/search\?.*cursor=/, (route) =>
+    failures-- > 0 ? route.fulfill({ status: 504, json: { error: { code: 'query_timeout', message: 'the search took longer than 10 s' } } }) : route.fallback(),
+  );
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  const loaded = page.getByText(/lines loaded$/);
+  await expect(loaded).toHaveText('200 lines loaded');
+  failures = 2; // the first try and its automatic retry
+  await page.getByTestId('table-end').scrollIntoViewIfNeeded();
+  const end = page.getByTestId('table-end');
+  await expect(end).toContainText('Could not load more lines: the search took longer than 10 s');
+  // The lines read so far stay where the reader is.
+  await expect(loaded).toHaveText('200 lines loaded');
+  await expect(page.getByTestId('search-error')).toHaveCount(0);
+  await expect(discover.rows.first()).toBeAttached();
+  await end.getByRole('button', { name: 'Try again' }).click();
+  await expect(loaded).toHaveText('300 lines loaded');
+  await expect(end).toHaveText('End of results.');
+});

@@ -262,3 +262,33 @@ test('a long filter is cut on its pill, and shown whole on hover', async ({ page
   await expect(label).toHaveAttribute('title', new RegExp(`${'segment/'.repeat(40)}end`));
   expect((await label.boundingBox())!.width).toBeLessThan(600);
 });
+
+test('when a filter leaves nothing, the empty table says to turn it off, and the Patterns tab says the same', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} one`], { namespace: `alpha-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.openField('namespace');
+  await page.getByRole('button', { name: `Filter out namespace alpha-${m}` }).click();
+  await expect(page.getByTestId('empty')).toHaveText('No lines match in this time range. Try a wider time range, fewer terms or turning off the filter.');
+  await page.getByRole('tab', { name: 'Patterns' }).click();
+  await expect(page.getByTestId('patterns-empty')).toHaveText(
+    'No lines match in this time range, so there are no patterns. Try a wider time range, fewer terms or turning off the filter.',
+  );
+});
+
+test('find in results finds a JSON line by the text its row shows, and marks what it found', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} paid","order_id":"o-17"}`, `{"msg":"${m} paid","order_id":"o-18"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.messages).toHaveText([`${m} paid order_id=o-18`, `${m} paid order_id=o-17`]);
+  await page.keyboard.press('ControlOrMeta+f');
+  await page.keyboard.type('order_id=o-17');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
+  await expect(page.locator('tr.hit.marked')).toContainText('order_id=o-17');
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('o-18');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
+  await expect(page.locator('tr.hit.marked mark')).toHaveText([m, 'o-18']);
+});
