@@ -19,6 +19,15 @@ describe('composeQuery', () => {
     expect(composeQuery('x', [{ field: 'pod', value: '', op: 'is one of', values: [] }])).toBe('x');
   });
 
+  it('writes an excluded "exists" or "is one of" as its not', () => {
+    expect(
+      composeQuery('', [
+        { field: '@l', value: '', op: 'does not exist' },
+        { field: 'pod', value: '', op: 'is not one of', values: ['a', 'b'] },
+      ]),
+    ).toBe('not @l:* and not pod:("a" or "b")');
+  });
+
   it('property: an "is one of" filter reads back as an or of exactly its values on its field', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ maxLength: 20 }), { minLength: 2, maxLength: 4 }), (values) => {

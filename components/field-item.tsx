@@ -5,7 +5,7 @@
 // column, or as the histogram's split.
 import { useQuery } from '@tanstack/react-query';
 import { memo, useState } from 'react';
-import { type FilterClause, isQueryableField } from '@/common/query-text';
+import { FIELDS_EVERY_ENTRY_HAS, type FilterClause, isQueryableField } from '@/common/query-text';
 import type { FieldSummary, NumericSummary } from '@/common/read-api';
 import { MiddleEllipsis } from './middle-ellipsis';
 import { ApiError, fieldStatsOptions, type SearchKey } from './queries';
@@ -57,7 +57,8 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
         <button type="button" onClick={() => onToggleColumn(field.name)}>
           {isColumn ? 'Remove column' : 'Add column'}
         </button>
-        {queryable && field.name !== 'message' && (
+        {/* Not on a field every line has, where it would filter nothing out. */}
+        {queryable && field.name !== 'message' && !FIELDS_EVERY_ENTRY_HAS.includes(field.name) && (
           <button type="button" onClick={() => onFilter({ field: field.name, value: '', op: 'exists' })}>
             Exists
           </button>

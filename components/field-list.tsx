@@ -5,14 +5,12 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { inertAround } from './dismiss';
-import type { FilterClause } from '@/common/query-text';
+import { FIELDS_EVERY_ENTRY_HAS, type FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
 import { ApiError, askable, fieldsOptions, type SearchKey } from './queries';
 
 /** Where the field list is a drawer (globals.css). */
 const DRAWER_MEDIA = '(max-width: 900px)';
-
-const KUBERNETES = ['namespace', 'pod', 'container', 'node', 'stream', 'level'];
 
 interface Props {
   searchKey: SearchKey;
@@ -62,9 +60,9 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
   const groups = useMemo(() => {
     const all = (fields.data?.fields ?? []).filter((f) => f.name.toLowerCase().includes(search.toLowerCase()));
     return [
-      { title: 'Kubernetes', fields: all.filter((f) => KUBERNETES.includes(f.name)) },
+      { title: 'Kubernetes', fields: all.filter((f) => FIELDS_EVERY_ENTRY_HAS.includes(f.name)) },
       { title: 'Labels', fields: all.filter((f) => f.name.startsWith('labels.')) },
-      { title: 'Message fields', fields: all.filter((f) => !KUBERNETES.includes(f.name) && !f.name.startsWith('labels.')) },
+      { title: 'Message fields', fields: all.filter((f) => !FIELDS_EVERY_ENTRY_HAS.includes(f.name) && !f.name.startsWith('labels.')) },
     ].filter((g) => g.fields.length > 0);
   }, [fields.data, search]);
 

@@ -1,10 +1,11 @@
 'use client';
 // The filters under the search bar. A click on a pill opens its actions, each named in words
-// (as Kibana's pills do): edit the value, exclude or include, disable for a moment, delete.
+// (as Kibana's pills do): edit the value (Enter or Save; Escape cancels), exclude or include,
+// disable for a moment, delete.
 // The × deletes at once. The menu is one from the keyboard too: it takes the focus, ↑/↓/Home/End
 // move in it, Escape (or a press anywhere else) closes it, and the focus returns to its pill.
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
-import type { FilterClause } from '@/common/query-text';
+import { type FilterClause, isNegatedOp, listsValues, oppositeOp } from '@/common/query-text';
 
 interface Props {
   filters: FilterClause[];
@@ -12,9 +13,10 @@ interface Props {
 }
 
 export function filterLabel(f: FilterClause): string {
-  if (f.op === 'exists') return `${f.field} exists`;
-  if (f.op === 'is one of') return `${f.field} is one of ${(f.values ?? []).join(', ')}`;
-  return `${f.op === 'is not' ? 'NOT ' : ''}${f.field}: ${f.value}`;
+  const not = isNegatedOp(f.op) ? 'NOT ' : '';
+  if (f.op === 'exists' || f.op === 'does not exist') return `${not}${f.field} exists`;
+  if (listsValues(f.op)) return `${not}${f.field} is one of ${(f.values ?? []).join(', ')}`;
+  return `${not}${f.field}: ${f.value}`;
 }
 
 export function FilterPills({ filters, onChange }: Props) {
@@ -69,19 +71,32 @@ export function FilterPills({ filters, onChange }: Props) {
   return (
     <ul className="pills" aria-label="Filters" data-testid="filters" ref={list}>
       {filters.map((f, i) => (
-        <li key={`${f.field}:${f.op}:${f.value}:${i}`} className={`pill${f.disabled ? ' disabled' : ''}${f.op === 'is not' ? ' negated' : ''}`} data-testid="filter-pill">
+        <li key={`${f.field}:${f.op}:${f.value}:${i}`} className={`pill${f.disabled ? ' disabled' : ''}${isNegatedOp(f.op) ? ' negated' : ''}`} data-testid="filter-pill">
           {editing === i ? (
             <form
+              className="pill-edit"
               onSubmit={(e) => {
                 e.preventDefault();
+                if (draft === '') return; // as Kibana's Save is off until there is a value
                 replace(i, { ...f, value: draft });
                 setEditing(null);
+              }}
+              // Leaving the editor cancels it, as a press outside Kibana's does; Save is inside.
+              onBlur={(e) => !e.currentTarget.contains(e.relatedTarget) && setEditing(null)}
+              onKeyDown={(e) => {
+                if (e.key !== 'Escape') return;
+                e.stopPropagation();
+                setEditing(null);
+                setFocusPill({ index: i });
               }}
             >
               <label>
                 {f.field}:{' '}
-                <input aria-label={`Value of ${f.field}`} value={draft} autoFocus onChange={(e) => setDraft(e.target.value)} onBlur={() => setEditing(null)} />
+                <input aria-label={`Value of ${f.field}`} value={draft} autoFocus onChange={(e) => setDraft(e.target.value)} />
               </label>
+              <button type="submit" disabled={draft === ''} title={draft === '' ? 'Type a value' : undefined}>
+                Save
+              </button>
             </form>
           ) : (
             <button
@@ -109,13 +124,11 @@ export function FilterPills({ filters, onChange }: Props) {
                   </button>
                 </li>
               )}
-              {(f.op === 'is' || f.op === 'is not') && (
-                <li>
-                  <button type="button" role="menuitem" onClick={() => replace(i, { ...f, op: f.op === 'is' ? 'is not' : 'is' })}>
-                    {f.op === 'is' ? 'Exclude results' : 'Include results'}
-                  </button>
-                </li>
-              )}
+              <li>
+                <button type="button" role="menuitem" onClick={() => replace(i, { ...f, op: oppositeOp(f.op) })}>
+                  {isNegatedOp(f.op) ? 'Include results' : 'Exclude results'}
+                </button>
+              </li>
               <li>
                 <button type="button" role="menuitem" onClick={() => replace(i, f.disabled ? { ...f, disabled: undefined } : { ...f, disabled: true })}>
                   {f.disabled ? 'Re-enable' : 'Temporarily disable'}

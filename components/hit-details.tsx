@@ -3,7 +3,7 @@
 // line as it was written.
 import { CopyButton } from './copy-button';
 import { formatInZone, useTimeZone, zoneName } from './time-zone';
-import { type FilterClause, isQueryableField } from '@/common/query-text';
+import { FIELDS_EVERY_ENTRY_HAS, type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { fieldValue } from '@/common/field-value';
 import { DEFAULT_VIEW, writeView } from './view-state';
@@ -84,7 +84,9 @@ export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onC
                     <>
                       <button type="button" title={`Filter for ${name}: ${value}`} aria-label={`Filter for ${name}`} onClick={() => onFilter({ field: name, value, op: 'is' })}>+</button>
                       <button type="button" title={`Filter out ${name}: ${value}`} aria-label={`Filter out ${name}`} onClick={() => onFilter({ field: name, value, op: 'is not' })}>−</button>
-                      <button type="button" title={`Only lines that have ${name}`} aria-label={`Filter ${name} exists`} onClick={() => onFilter({ field: name, value: '', op: 'exists' })}>exists</button>
+                      {!FIELDS_EVERY_ENTRY_HAS.includes(name) && (
+                        <button type="button" title={`Only lines that have ${name}`} aria-label={`Filter ${name} exists`} onClick={() => onFilter({ field: name, value: '', op: 'exists' })}>exists</button>
+                      )}
                     </>
                   )}
                   {onToggleColumn && !shadowed && (

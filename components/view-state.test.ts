@@ -11,6 +11,8 @@ describe('view state in the URL', () => {
       filters: [
         { field: 'pod', value: 'x"y', op: 'is not' as const, disabled: true },
         { field: 'node', value: '', op: 'is one of' as const, values: ['a', 'b'] },
+        { field: 'route', value: '', op: 'does not exist' as const },
+        { field: 'container', value: '', op: 'is not one of' as const, values: ['c'] },
       ],
       columns: ['route', 'labels.app'],
       widths: { route: 180, time: 120 },
@@ -69,6 +71,15 @@ describe('withFilter', () => {
     expect(withFilter([exists], pod('is'))).toEqual([exists, pod('is')]);
     expect(withFilter([oneOf], { ...oneOf, values: ['c'] })).toEqual([oneOf, { ...oneOf, values: ['c'] }]);
     expect(withFilter([{ ...exists, disabled: true }], exists)).toEqual([exists]);
+  });
+
+  it('turns an excluded "exists" or "is one of" around in its place, as a value', () => {
+    const exists = { field: 'pod', value: '', op: 'exists' as const };
+    const missing = { ...exists, op: 'does not exist' as const };
+    const oneOf = { field: 'pod', value: '', op: 'is one of' as const, values: ['a', 'b'] };
+    const noneOf = { ...oneOf, op: 'is not one of' as const };
+    expect(withFilter([missing, other], exists)).toEqual([exists, other]);
+    expect(withFilter([oneOf], noneOf)).toEqual([noneOf]);
   });
 });
 

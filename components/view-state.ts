@@ -1,6 +1,6 @@
 // The Discover view lives in the URL: query, time range and auto-refresh, so a link reproduces
 // what its sender saw and Back/Forward step through searches.
-import type { FilterClause } from '@/common/query-text';
+import { type FilterClause, isFilterOp, listsValues, oppositeOp } from '@/common/query-text';
 import { MAX_TIME_MS, MIN_TIME_MS, parseTimeExpression } from '@/common/time-expression';
 
 export const REFRESH_INTERVALS = { off: 0, '5s': 5_000, '30s': 30_000, '1m': 60_000 } as const;
@@ -63,11 +63,11 @@ function readFilters(text: string | null): FilterClause[] {
       const { field, value: v, op, values, disabled } = (f ?? {}) as Record<string, unknown>;
       if (typeof field !== 'string' || typeof v !== 'string') return [];
       const off = disabled === true ? { disabled: true } : {};
-      if (op === 'is one of') {
+      if (!isFilterOp(op)) return [];
+      if (listsValues(op)) {
         if (!Array.isArray(values) || values.length === 0 || !values.every((x) => typeof x === 'string')) return [];
         return [{ field, value: v, op, values: values as string[], ...off }];
       }
-      if (op !== 'is' && op !== 'is not' && op !== 'exists') return [];
       return [{ field, value: v, op, ...off }];
     });
   } catch {
@@ -82,9 +82,8 @@ function readFilters(text: string | null): FilterClause[] {
  * itself when nothing changes.
  */
 export function withFilter(filters: readonly FilterClause[], filter: FilterClause): readonly FilterClause[] {
-  const flips = (op: FilterClause['op']) => op === 'is' || op === 'is not';
-  const at = filters.findIndex((f) =>
-    f.field === filter.field && (flips(f.op) && flips(filter.op) ? f.value === filter.value : f.op === filter.op && f.value === filter.value && String(f.values) === String(filter.values)),
+  const at = filters.findIndex(
+    (f) => f.field === filter.field && (f.op === filter.op || f.op === oppositeOp(filter.op)) && f.value === filter.value && String(f.values) === String(filter.values),
   );
   if (at < 0) return [...filters, filter];
   if (filters[at].op === filter.op && !filters[at].disabled) return filters;

@@ -277,6 +277,49 @@ test('when a filter leaves nothing, the empty table says to turn it off, and the
   );
 });
 
+test('a pill value is edited with Save or Enter and Escape cancels; an exists filter can be excluded', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} a","route":"/cart"}`, `{"msg":"${m} b","route":"/pay"}`, `{"msg":"${m} c"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(3);
+  await discover.openField('route');
+  await page.getByRole('button', { name: 'Filter for route /cart' }).click();
+  await expect(discover.messages).toHaveText([`${m} a route=/cart`]);
+
+  const label = (text: string) => discover.pills.getByRole('button', { name: text, exact: true });
+  await label('route: /cart').click();
+  await page.getByRole('menuitem', { name: 'Edit value' }).click();
+  const value = page.getByRole('textbox', { name: 'Value of route' });
+  await expect(value).toBeFocused();
+  await page.keyboard.type('x');
+  await page.keyboard.press('Escape');
+  await expect(label('route: /cart')).toBeFocused();
+  await expect(discover.messages).toHaveText([`${m} a route=/cart`]);
+
+  await label('route: /cart').click();
+  await page.getByRole('menuitem', { name: 'Edit value' }).click();
+  await value.press('ControlOrMeta+a');
+  await value.press('Backspace');
+  const save = discover.pills.getByRole('button', { name: 'Save' });
+  await expect(save).toBeDisabled();
+  await page.keyboard.press('Enter'); // an empty value is not a filter
+  await expect(value).toBeFocused();
+  await page.keyboard.type('/pay');
+  await save.click();
+  await expect(discover.pills).toHaveText(['route: /pay×']);
+  await expect(discover.messages).toHaveText([`${m} b route=/pay`]);
+
+  await page.getByRole('button', { name: 'Delete route: /pay' }).click();
+  // The field's values stay open in the list through the searches its filters made.
+  await page.getByTestId('field-details').getByRole('button', { name: 'Exists' }).click();
+  await expect(discover.rows).toHaveCount(2);
+  await label('route exists').click();
+  await page.getByRole('menuitem', { name: 'Exclude results' }).click();
+  await expect(discover.pills).toHaveText(['NOT route exists×']);
+  await expect(discover.messages).toHaveText([`${m} c`]);
+});
+
 test('find in results finds a JSON line by the text its row shows, and marks what it found', async ({ page }) => {
   const m = marker();
   await seed([`{"msg":"${m} paid","order_id":"o-17"}`, `{"msg":"${m} paid","order_id":"o-18"}`]);

@@ -179,8 +179,13 @@ test('an opened row keeps names apart from values and says which "level" is whic
   const levels = page.locator('[data-testid=detail-field][data-field=level] th');
   await expect(levels).toHaveText(['level', 'level (in message)']);
   const actions = page.locator('[data-testid=detail-field][data-field=level]').first().getByRole('button');
-  await expect(actions).toHaveText(['+', '−', 'exists', '+ col']);
-  await expect(page.getByRole('button', { name: 'Filter level exists' })).toHaveAttribute('title', 'Only lines that have level');
+  // Every line has a level: "exists" would filter nothing out. A label's row offers it.
+  await expect(actions).toHaveText(['+', '−', '+ col']);
+  await expect(page.getByRole('button', { name: 'Filter level exists' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'Filter labels.app.kubernetes.io/component exists' })).toHaveAttribute(
+    'title',
+    'Only lines that have labels.app.kubernetes.io/component',
+  );
 });
 
 test('a line\'s own "labels" field is not offered as a filter on the pod\'s labels', async ({ page }) => {
