@@ -5,9 +5,9 @@ import type { ReactNode } from 'react';
 import type { Hit } from '@/common/read-api';
 
 /** Fields that hold the message of a structured line, most common first. */
-const MESSAGE_KEYS = ['msg', 'message', 'log', 'Message', 'MESSAGE', 'M'];
+const MESSAGE_KEYS = ['msg', 'message', 'log', 'Message', 'MESSAGE', 'M', '@m', '@mt'];
 /** Fields the row shows elsewhere (time column, level badge). */
-const SHOWN_ELSEWHERE = new Set(['level', 'lvl', 'severity', 'time', 'ts', 'timestamp', '@timestamp', 'T', 'L']);
+const SHOWN_ELSEWHERE = new Set(['level', 'lvl', 'severity', 'time', 'ts', 'timestamp', '@timestamp', 'T', 'L', '@t', '@l']);
 
 export interface MessageParts {
   /** The message field's value, or the whole line when it is not structured. */

@@ -277,6 +277,24 @@ test('when a filter leaves nothing, the empty table says to turn it off, and the
   );
 });
 
+test('a Serilog line filters by its @-named fields from the field list', async ({ page }) => {
+  const m = marker();
+  await seed([`{"@t":"2026-12-07T08:00:00Z","@l":"Error","@mt":"${m} failed for {User}","User":"ann"}`, `{"@l":"Information","@mt":"${m} done"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  // The template reads as the message, with the rest as key=value, and @l is the level.
+  await expect(discover.messages).toHaveText([`${m} done`, `${m} failed for {User} User=ann`]);
+  await expect(discover.rows.first()).toContainText('info');
+  await discover.openField('@l');
+  await page.getByRole('button', { name: 'Filter for @l Error' }).click();
+  await expect(discover.pills).toHaveText(['@l: Error×']);
+  await expect(discover.rows).toHaveCount(1);
+  await page.getByRole('button', { name: 'Delete @l: Error' }).click();
+  await discover.search(`${m} and not @l:Error`);
+  await expect(discover.messages).toHaveText([`${m} done`]);
+});
+
 test('a pill value is edited with Save or Enter and Escape cancels; an exists filter can be excluded', async ({ page }) => {
   const m = marker();
   await seed([`{"msg":"${m} a","route":"/cart"}`, `{"msg":"${m} b","route":"/pay"}`, `{"msg":"${m} c"}`]);

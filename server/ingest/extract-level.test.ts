@@ -24,6 +24,11 @@ describe('levelFromRecord', () => {
     expect(levelFromRecord({ level: 'info', severity: 'error' })).toBe('info');
     expect(levelFromRecord({ level: 'custom', severity: 'error' })).toBe('error');
   });
+  it("reads Serilog's compact JSON, where a line without @l is Information", () => {
+    expect(levelFromRecord({ '@t': '2026-12-07T08:00:00Z', '@l': 'Error', '@mt': 'failed for {User}' })).toBe('error');
+    expect(levelFromRecord({ '@t': '2026-12-07T08:00:00Z', '@mt': 'done' })).toBe('info');
+    expect(levelFromRecord({ '@l': 'Warning', '@m': 'slow' })).toBe('warn');
+  });
   it('reads a nested log.level (ECS)', () => {
     expect(levelFromRecord({ log: { level: 'warn' } })).toBe('warn');
     expect(levelFromRecord({ log: 'warn' })).toBe('unknown');

@@ -26,9 +26,9 @@ const MAX_LEVEL_VALUE_CHARS = 16;
 /**
  * Keys holding a level, most specific first: `level` (pino, zap, slog, logrus), `lvl` (log15),
  * `severity` (GCP, OpenTelemetry), `levelname` (python-json-logger), `log.level` (Elastic ECS,
- * flattened or nested). The first that names a known level wins.
+ * flattened or nested), `@l` (Serilog's compact JSON). The first that names a known level wins.
  */
-const LEVEL_KEYS = ['level', 'lvl', 'severity', 'levelname', 'loglevel', 'log.level', 'Level', 'LEVEL', 'Severity'];
+const LEVEL_KEYS = ['level', 'lvl', 'severity', 'levelname', 'loglevel', 'log.level', 'Level', 'LEVEL', 'Severity', '@l'];
 
 /**
  * Chars of a plain line searched for the opening quote of an access log's request line. Fits a
@@ -119,6 +119,8 @@ export function levelFromRecord(record: Record<string, unknown>): Level {
     const level = levelFromValue((log as Record<string, unknown>).level);
     if (level !== 'unknown') return level;
   }
+  // Serilog's compact JSON leaves `@l` out at its default level, Information.
+  if (typeof record['@mt'] === 'string' || typeof record['@m'] === 'string') return 'info';
   return levelFromStatusFields(record);
 }
 

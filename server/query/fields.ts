@@ -1,5 +1,6 @@
 // The field names of the language (DESIGN.md): built-ins, `labels.<key>` for pod labels, and any
 // other name as the path of a field extracted from the message. A built-in name wins a clash.
+import { FIELD_NAME_CHARS } from '../../common/query-text';
 
 /** Built-in keyword fields and the column each reads: `e.*` entry columns, `s.*` source columns. */
 export const KEYWORD_COLUMNS: Readonly<Record<string, string>> = {
@@ -20,7 +21,7 @@ export const PATTERN_FIELD = 'pattern';
  * A field name as the query grammar reads one (parse.ts, `field`), bounded in length. Routes that
  * take a field name as a parameter refuse anything else, so the name fits a JSON path.
  */
-export const FIELD_NAME = /^[A-Za-z0-9_./-]{1,256}$/;
+export const FIELD_NAME = new RegExp(`^[${FIELD_NAME_CHARS}]{1,256}$`);
 
 export type FieldKind =
   | { kind: 'message' }

@@ -25,6 +25,8 @@ describe('parseQuery: round trip', () => {
     ['pod:*', '(exists pod)'],
     ['labels.app.kubernetes.io/name:checkout', '(match labels.app.kubernetes.io/name "checkout")'],
     ['user.id:42', '(match user.id "42")'],
+    ['@l:Error and -@mt:*', '(and (match @l "Error") (not (exists @mt)))'],
+    ['user@example.com', '(term "user@example.com")'],
     ['labels.pod-template-hash:7d9f', '(match labels.pod-template-hash "7d9f")'],
     ['url:http://x/y', '(match url "http://x/y")'],
     ['pod:checkout-* and not error', '(and (match pod "checkout-*" wildcard) (not (term "error")))'],

@@ -11,7 +11,7 @@
 //   valueOr    = the or/and/not rules above with `value` as their primary, all about one field
 //   value      = "*" | phrase | regex | valueWord        (* "*" alone = the field exists *)
 //                                                       (* of `pattern`: a phrase, the template *)
-//   field      = /[A-Za-z0-9_.\/-]+/
+//   field      = /[A-Za-z0-9_.\/@-]+/
 //   rangeOp    = "<=" | ">=" | "<" | ">"
 //   number     = /-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?/
 //   phrase     = '"' { char - ('"' | "\") | "\" char } '"'
@@ -19,6 +19,7 @@
 //   word       = { char - (ws | "(" | ")" | '"' | ":" | "<" | ">") }+   (* "*", "?" wildcards *)
 //   valueWord  = { char - (ws | "(" | ")" | '"') }+
 //   AND, OR, NOT = "and" | "or" | "not" in any case, as whole words not followed by ":" or an operator
+import { FIELD_NAME_CHARS } from '../../common/query-text';
 import type { FieldRef, PatternNode, QueryNode, RangeOp } from './ast';
 import { PATTERN_FIELD } from './fields';
 import { MAX_NESTING, MAX_QUERY_CHARS, MAX_RANGE_NUMBER, MAX_REGEX_WEIGHT, MAX_TERMS } from './limits';
@@ -26,7 +27,9 @@ import { QuerySyntaxError } from './query-syntax-error';
 import { patternWeight } from './pattern-template';
 import { checkRegex } from './regex-check';
 
-const FIELD = /^[A-Za-z0-9_./-]+$/;
+const FIELD = new RegExp(`^[${FIELD_NAME_CHARS}]+$`);
+const FIELD_AND_OPERATOR = new RegExp(`^-?([${FIELD_NAME_CHARS}]+)(:|<=|>=|<|>)`);
+const FIELD_AND_OPERATOR_AT_END = new RegExp(`([${FIELD_NAME_CHARS}]+)\\s*(:|<=|>=|<|>)$`);
 const NUMBER = /^-?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 const isWs = (c: string | undefined) => c !== undefined && /\s/.test(c);
 const isWordChar = (c: string | undefined) => c !== undefined && !/[\s()":<>]/.test(c);
@@ -321,7 +324,7 @@ export function parseForCompletion(text: string, cursor: number): Completion {
   while (isValueChar(text[to])) to += 1;
   const token = text.slice(from, cursor);
   // `field:val`, `field>=12` written without spaces
-  const op = /^-?([A-Za-z0-9_./-]+)(:|<=|>=|<|>)/.exec(token);
+  const op = FIELD_AND_OPERATOR.exec(token);
   if (op) {
     const valueFrom = from + op[0].length;
     return { context: 'value', field: op[1], prefix: text.slice(valueFrom, cursor), replaceFrom: valueFrom, replaceTo: to };
@@ -360,6 +363,6 @@ function openQuoteBefore(text: string, cursor: number): number | null {
 function fieldBefore(text: string, at: number): string | undefined {
   let i = at;
   while (isWs(text[i - 1])) i -= 1;
-  const m = /([A-Za-z0-9_./-]+)\s*(:|<=|>=|<|>)$/.exec(text.slice(0, i));
+  const m = FIELD_AND_OPERATOR_AT_END.exec(text.slice(0, i));
   return m ? m[1] : undefined;
 }
