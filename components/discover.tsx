@@ -63,7 +63,7 @@ function histogramShapeOf(view: ViewState): HistogramShape {
   return { split: view.split, intervalMs: view.interval ? HISTOGRAM_INTERVALS[view.interval] : null };
 }
 
-/** What changes the lines asked for: columns, widths, order and an opened line do not. */
+/** What changes the lines asked for: columns, widths, order, wrapping and an opened line do not. */
 function searchedPart(view: ViewState): string {
   return writeView({ ...DEFAULT_VIEW, q: view.q, from: view.from, to: view.to, filters: view.filters, refresh: view.refresh });
 }
@@ -175,8 +175,8 @@ export function Discover() {
       }
       // A column's width is not a step to go back through, as in Kibana: dragging or a run of
       // arrow presses would otherwise leave one entry per pixel step before the search behind it.
-      // Nor is saving the view, which only names what is on screen.
-      const noStep = Object.keys(change).every((k) => k === 'widths' || k === 'saved');
+      // Nor is saving the view, which only names what is on screen, or wrapping its lines.
+      const noStep = Object.keys(change).every((k) => k === 'widths' || k === 'saved' || k === 'wrap');
       window.history[noStep ? 'replaceState' : 'pushState'](null, '', `${pathname}${writeView(next)}`);
     },
     [pathname, queryClient, zone, searchAgainNow],
@@ -217,6 +217,7 @@ export function Discover() {
     [update],
   );
   const splitBy = useCallback((split: string | null) => update({ split }), [update]);
+  const setWrap = useCallback((wrap: boolean) => update({ wrap }), [update]);
   const chooseInterval = useCallback((interval: ViewState['interval']) => update({ interval }), [update]);
   // Stable, as every row of the table takes it and the rows are memoized.
   const openContext = useCallback((hit: Hit) => update({ line: hit.id }), [update]);
@@ -479,6 +480,8 @@ export function Discover() {
               onToggleColumn={toggleColumn}
               onContext={openContext}
               order={view.order}
+              wrap={view.wrap}
+              onWrap={setWrap}
               widths={view.widths}
               onOrder={(order) => {
                 if (order === 'asc') stopTail(); // tailed lines go on top of a newest-first table

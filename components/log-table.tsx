@@ -27,6 +27,9 @@ interface Props {
   onToggleColumn: (field: string) => void;
   onContext: (hit: Hit) => void;
   order: 'desc' | 'asc';
+  /** Whether long lines wrap (kept in the URL, so a link and the Patterns tab keep it). */
+  wrap: boolean;
+  onWrap: (wrap: boolean) => void;
   widths: Record<string, number>;
   onOrder: (order: 'desc' | 'asc') => void;
   onColumns: (columns: string[]) => void;
@@ -39,7 +42,7 @@ interface Props {
 }
 
 export function LogTable(props: Props) {
-  const { searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField, order, widths, onOrder, onColumns, onWidth, typed, filtersOn } = props;
+  const { searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField, order, wrap, onWrap, widths, onOrder, onColumns, onWidth, typed, filtersOn } = props;
   // The last rows stay, dimmed, until the next search's are in: the page neither tears the table
   // down for a skeleton nor builds it again in between.
   const search = useInfiniteQuery({ ...searchOptions(searchKey, order), placeholderData: keepPreviousData });
@@ -68,7 +71,6 @@ export function LogTable(props: Props) {
     setFindText(text);
   }, []);
   const storeEmpty = useStoreIsEmpty();
-  const [wrap, setWrap] = useState(false);
 
   const { hits, sources } = useMemo(() => {
     const pages = search.data?.pages ?? [];
@@ -183,7 +185,7 @@ export function LogTable(props: Props) {
       <div className="table-tools">
         <FindInResults hits={hits} onCurrent={onFound} />
         <label className="toggle">
-          <input type="checkbox" checked={wrap} onChange={(e) => setWrap(e.target.checked)} data-testid="wrap" /> Wrap long lines
+          <input type="checkbox" checked={wrap} onChange={(e) => onWrap(e.target.checked)} data-testid="wrap" /> Wrap long lines
         </label>
         {/* The header's time column sorts; where a narrow screen hides the header, this does. */}
         <button type="button" className="narrow-only" title="Click to turn the order around" onClick={() => onOrder(order === 'desc' ? 'asc' : 'desc')}>

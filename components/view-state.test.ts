@@ -17,6 +17,7 @@ describe('view state in the URL', () => {
       columns: ['route', 'labels.app'],
       widths: { route: 180, time: 120 },
       order: 'asc' as const,
+      wrap: true,
       line: 'abc.1.2',
       split: 'labels.app',
       interval: '1h' as const,

@@ -20,6 +20,8 @@ export interface ViewState {
   widths: Record<string, number>;
   /** The table's order by time. */
   order: 'desc' | 'asc';
+  /** Whether the table wraps long lines (else each row is one line, cut). */
+  wrap: boolean;
   /** A line opened with its context (a link to one line). */
   line: string | null;
   /** The field the histogram is split by; null for levels. */
@@ -39,7 +41,7 @@ export type HistogramInterval = keyof typeof HISTOGRAM_INTERVALS;
 export const RESULT_TABS = ['documents', 'patterns'] as const;
 export type ResultTab = (typeof RESULT_TABS)[number];
 
-export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', line: null, split: null, interval: null, tab: 'documents', saved: null };
+export const DEFAULT_VIEW: ViewState = { q: '', from: 'now-15m', to: 'now', refresh: 'off', filters: [], columns: [], widths: {}, order: 'desc', wrap: false, line: null, split: null, interval: null, tab: 'documents', saved: null };
 
 /** Narrowest and widest a resized column may be. */
 export const COLUMN_WIDTH = { min: 60, max: 800 } as const;
@@ -109,6 +111,7 @@ export function readView(params: URLSearchParams): ViewState {
     columns: (params.get('cols') ?? '').split(',').filter(Boolean),
     widths: readWidths(params.get('widths')),
     order: params.get('order') === 'asc' ? 'asc' : 'desc',
+    wrap: params.get('wrap') === '1',
     line: params.get('line') || null,
     split: params.get('split') || null,
     interval: (params.get('interval') ?? '') in HISTOGRAM_INTERVALS ? (params.get('interval') as HistogramInterval) : null,
@@ -129,6 +132,7 @@ export function writeView(view: ViewState): string {
   const widths = Object.entries(view.widths).filter(([name]) => name === 'message' || view.columns.includes(name) || ['time', 'source', 'level'].includes(name));
   if (widths.length > 0) params.set('widths', widths.map(([name, w]) => `${name}:${w}`).join(','));
   if (view.order !== DEFAULT_VIEW.order) params.set('order', view.order);
+  if (view.wrap) params.set('wrap', '1');
   if (view.line) params.set('line', view.line);
   if (view.split) params.set('split', view.split);
   if (view.interval) params.set('interval', view.interval);

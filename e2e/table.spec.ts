@@ -166,3 +166,26 @@ test('CSV export has the table\'s columns and order', async ({ page }) => {
   expect(lines[0].split(',').at(-1)).toBe('route');
   expect(lines.slice(1).map((l) => l.slice(l.lastIndexOf(',') + 1))).toEqual(['/cart', '/home']);
 });
+
+test('wrapping long lines is kept through the Patterns tab, a reload and a link', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} ${'a long line of words that goes on '.repeat(20)}end`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  const message = discover.messages.first();
+  const oneLine = (await message.boundingBox())!.height;
+  const wrap = page.getByRole('checkbox', { name: 'Wrap long lines' });
+  await wrap.check();
+  await expect.poll(async () => (await message.boundingBox())!.height).toBeGreaterThan(oneLine * 2);
+  expect(new URL(page.url()).searchParams.get('wrap')).toBe('1');
+
+  await page.getByRole('tab', { name: 'Patterns' }).click();
+  await expect(page.getByTestId('patterns')).toBeVisible();
+  await page.getByRole('tab', { name: 'Documents' }).click();
+  await expect(wrap).toBeChecked();
+  await page.reload();
+  await expect(wrap).toBeChecked();
+  await expect.poll(async () => (await message.boundingBox())!.height).toBeGreaterThan(oneLine * 2);
+  await wrap.uncheck();
+  await expect.poll(async () => (await message.boundingBox())!.height).toBeLessThan(oneLine * 1.5);
+});
