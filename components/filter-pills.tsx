@@ -6,6 +6,7 @@
 // move in it, Escape (or a press anywhere else) closes it, and the focus returns to its pill.
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { type FilterClause, isNegatedOp, listsValues, oppositeOp } from '@/common/query-text';
+import { SEARCH_INPUT_ID } from './search-bar';
 
 interface Props {
   filters: FilterClause[];
@@ -53,6 +54,7 @@ export function FilterPills({ filters, onChange }: Props) {
     // Unchanged, the URL stays as it is and no new filters come back to wait for.
     if (unchanged) setFocusPill({ index: i });
     else if (next || filters.length > 1) setFocusPill({ index: next ? i : Math.max(0, i - 1), before: filters });
+    else document.getElementById(SEARCH_INPUT_ID)?.focus(); // the last pill gone: the list with it
   };
   const menuKeys = (e: KeyboardEvent<HTMLUListElement>, i: number) => {
     const items = [...e.currentTarget.querySelectorAll<HTMLElement>('[role=menuitem]')];

@@ -10,6 +10,9 @@ import type { Suggestion } from '@/common/read-api';
 import { suggestOptions } from './queries';
 import { useQueryHistory } from './query-history';
 
+/** The query box's id: where the focus goes when what had it is gone (the last filter deleted). */
+export const SEARCH_INPUT_ID = 'search-query';
+
 interface Props {
   value: string;
   onSubmit: (q: string) => void;
@@ -172,6 +175,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
       <div className="search-input-wrap">
         <input
           ref={input}
+          id={SEARCH_INPUT_ID}
           aria-label="Search query"
           data-testid="query"
           className={error ? 'search-input invalid' : 'search-input'}

@@ -43,6 +43,8 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   await expect(page.getByRole('menu')).toHaveCount(0);
   await page.getByRole('button', { name: `Delete NOT namespace: alpha-${m}` }).click();
   await expect(discover.pills).toHaveCount(0);
+  // Gone with the last pill, the focus goes to the query, not to the top of the page.
+  await expect(discover.query).toBeFocused();
 });
 
 test('filtering out a value filtered in turns its pill around, and filtering again turns a disabled pill back on', async ({ page }) => {
