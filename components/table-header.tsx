@@ -23,6 +23,14 @@ function clampWidth(width: number): number {
 
 export function TableHeader({ columns, widths, order, onOrder, onColumns, onWidth }: Props) {
   const [dragging, setDragging] = useState<{ column: string; width: number } | null>(null);
+  /** Widths of the columns never resized, as the browser laid them out. */
+  const [laidOut, setLaidOut] = useState<Record<string, number>>({});
+  const measure = (column: string, resizer: HTMLElement | null) => {
+    const th = resizer?.parentElement;
+    if (!th || widths[column] !== undefined) return;
+    const measured = Math.round(th.getBoundingClientRect().width);
+    if (laidOut[column] !== measured) setLaidOut((before) => ({ ...before, [column]: measured }));
+  };
   const width = (column: string) => (dragging?.column === column ? dragging.width : widths[column]);
   const move = (i: number, by: -1 | 1) => {
     const next = [...columns];
@@ -52,7 +60,15 @@ export function TableHeader({ columns, widths, order, onOrder, onColumns, onWidt
         role="separator"
         aria-orientation="vertical"
         aria-label={`Resize ${label}`}
-        aria-valuenow={widths[column]}
+        // A focusable separator is a value (WAI-ARIA): before any resize, the width as laid out.
+        aria-valuenow={width(column) ?? laidOut[column]}
+        aria-valuemin={COLUMN_WIDTH.min}
+        aria-valuemax={COLUMN_WIDTH.max}
+        // Measured once, and again on focus, where it is read: not on every render of the table.
+        ref={(element) => {
+          if (laidOut[column] === undefined) measure(column, element);
+        }}
+        onFocus={(e) => measure(column, e.currentTarget)}
         tabIndex={0}
         onPointerDown={begin}
         onClick={(e) => e.stopPropagation()}

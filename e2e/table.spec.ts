@@ -57,6 +57,9 @@ test('columns are added from a row, moved, resized and removed from the header',
   const route = page.locator('[data-testid=column-header][data-column=route]');
   const before = (await route.boundingBox())!.width;
   const edge = page.getByRole('separator', { name: 'Resize the route column' });
+  // A screen reader hears the width before any resize, as after one.
+  await expect(edge).toHaveAttribute('aria-valuenow', String(Math.round(before)));
+  await expect(edge).toHaveAttribute('aria-valuemin', '60');
   const box = (await edge.boundingBox())!;
   await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
   await page.mouse.down();
@@ -68,6 +71,7 @@ test('columns are added from a row, moved, resized and removed from the header',
   const dragged = Number(new URL(page.url()).searchParams.get('widths')!.split(':')[1]);
   await page.keyboard.press('ArrowLeft');
   await expect.poll(() => new URL(page.url()).searchParams.get('widths')).toBe(`route:${dragged - 16}`);
+  await expect(edge).toHaveAttribute('aria-valuenow', String(dragged - 16));
 
   await header.getByRole('button', { name: 'Remove user column' }).click();
   await expect(headers).toHaveText(['route']);
