@@ -95,6 +95,14 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop('SIGINT'));
   process.on('SIGTERM', () => void stop('SIGTERM'));
+  // Started by a test or a bench (server/testing/server-process.ts), stdin is a pipe from that
+  // process, which closes however it ends, SIGKILL included: a server left behind goes on settling
+  // what it was sent, holding a core under whatever runs next.
+  if (process.argv.includes('--exit-with-parent')) {
+    process.stdin.on('end', () => void stop('the process that started it is gone'));
+    process.stdin.on('error', () => void stop('the process that started it is gone'));
+    process.stdin.resume();
+  }
 }
 
 main().catch((err) => {

@@ -43,4 +43,29 @@ describe('startServer', () => {
     if (left) process.kill(serverPid, 'SIGKILL');
     expect(left).toBe(false);
   });
+
+  it('takes the server down with the process that started it when that one is killed', async () => {
+    const { dir, cleanup } = await tempDir();
+    cleanups.push(cleanup);
+    // A test runner stopped by a timeout: SIGKILL runs no handler in the parent.
+    const script = `
+      import { startServer } from ${JSON.stringify(path.join(import.meta.dirname, 'server-process.ts'))};
+      const server = await startServer({ LOGPOND_DATA_DIR: ${JSON.stringify(dir)}, LOGPOND_DEMO: '0' });
+      console.log(server.child.pid);
+      setInterval(() => undefined, 1_000);`;
+    const parent = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    parent.stderr.on('data', (d) => (stderr += d));
+    const serverPid = await new Promise<number>((resolve, reject) => {
+      parent.stdout.on('data', (d) => resolve(Number(String(d).trim())));
+      parent.once('exit', () => reject(new Error(`the parent ended first: ${stderr}`)));
+    });
+    expect(serverPid).toBeGreaterThan(0);
+    parent.kill('SIGKILL');
+    const deadline = Date.now() + 10_000;
+    while (alive(serverPid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const left = alive(serverPid);
+    if (left) process.kill(serverPid, 'SIGKILL');
+    expect(left).toBe(false);
+  });
 });

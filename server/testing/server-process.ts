@@ -38,10 +38,11 @@ export async function startServer(env: Record<string, string>, options: { waitHe
   if (buildIsStale()) throw new Error('the production build is older than the sources: run `npm run build` (`npm test` does it for you)');
   const port = await freePort();
   const nodeArgs = process.env.LOGPOND_SERVER_NODE_ARGS?.split(' ').filter(Boolean) ?? SERVER_NODE_FLAGS;
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts')], {
+  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(ROOT, 'scripts', 'server.ts'), '--exit-with-parent'], {
     cwd: ROOT,
     env: { ...process.env, ...serverEnv(), NEXT_TELEMETRY_DISABLED: '1', PORT: String(port), LOGPOND_HOST: '127.0.0.1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    // stdin: a pipe that closes when this process ends, however it ends (--exit-with-parent).
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
