@@ -25,7 +25,7 @@ import { TimeZoneContext, zoneName } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
 import { useOnFilesSetAside } from './use-set-aside';
-import { useOnFirstLines } from './empty-store';
+import { useOnFirstLines, useOnLinesReaching } from './empty-store';
 import { DEFAULT_VIEW, freeTextTerms, HISTOGRAM_INTERVALS, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
@@ -285,6 +285,7 @@ export function Discover() {
   const query = useMemo(() => composeQuery(view.q, view.filters), [view.q, view.filters]);
   const resolved = useMemo(() => resolveRange(view, anchor, zone), [view, anchor, zone]);
   const range = 'error' in resolved ? null : resolved;
+  useOnLinesReaching(range?.fromMs ?? null, searchAgainNow);
   const searchKey: SearchKey | null = useMemo(() => (range ? { q: query, fromMs: range.fromMs, toMs: range.toMs } : null), [query, range]);
   // The page's own look at the search (the table shares its cache, so no second request): a
   // query the server refuses leaves the last good result on screen, dimmed, beside the error.

@@ -1,6 +1,7 @@
 'use client';
 // What the table says when the store holds nothing at all, rather than "try a wider range": a
-// first start before any collector or shipper has sent, as Kibana offers "Add data" then.
+// first start before any collector or shipper has sent, as Kibana offers "Add data" then. And the
+// page's search again when the first lines, or the first lines of its range, are stored.
 import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { statusOptions } from './queries';
@@ -22,6 +23,28 @@ export function useOnFirstLines(searchAgain: () => void): void {
       searchAgain();
     }
   }, [empty, searchAgain]);
+}
+
+/** The newest stored line's time (ms), from the status the header polls; null when none or unknown. */
+export function useNewestStored(): number | null {
+  return useQuery({ ...statusOptions(), select: (s) => (s.newest ? Date.parse(s.newest) : null) }).data ?? null;
+}
+
+/**
+ * Calls `searchAgain` when lines at or after `fromMs` are stored while every stored line was older:
+ * a first start's backfill (written oldest first) reaching the range shown, or a collector back
+ * after a pause. Only on that crossing: a new range is judged afresh, not searched twice.
+ */
+export function useOnLinesReaching(fromMs: number | null, searchAgain: () => void): void {
+  const newest = useNewestStored();
+  const seen = useRef<{ fromMs: number | null; older: boolean }>({ fromMs: null, older: false });
+  useEffect(() => {
+    if (fromMs === null || newest === null) return;
+    const older = newest < fromMs;
+    const crossed = seen.current.fromMs === fromMs && seen.current.older && !older;
+    seen.current = { fromMs, older };
+    if (crossed) searchAgain();
+  }, [fromMs, newest, searchAgain]);
 }
 
 export function EmptyStore() {

@@ -5,7 +5,9 @@ import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type FilterClause, quoteValue } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
-import { EmptyStore, useStoreIsEmpty } from './empty-store';
+import { EmptyStore, useNewestStored, useStoreIsEmpty } from './empty-store';
+import { newestText } from './store-status';
+import { useTimeZone } from './time-zone';
 import { FindInResults } from './find-in-results';
 import { mergeNewestFirst } from './hit-order';
 import { noMatchAdvice } from './no-match-advice';
@@ -71,6 +73,8 @@ export function LogTable(props: Props) {
     setFindText(text);
   }, []);
   const storeEmpty = useStoreIsEmpty();
+  const newestStored = useNewestStored();
+  const zone = useTimeZone();
 
   const { hits, sources } = useMemo(() => {
     const pages = search.data?.pages ?? [];
@@ -176,6 +180,12 @@ export function LogTable(props: Props) {
             </p>
           );
         })}
+        {newestStored !== null && newestStored < searchKey.fromMs ? (
+          <p data-testid="lines-older">
+            Every stored line is older than this range (the newest is from {newestText(newestStored, zone)}): the page searches again as soon as newer
+            lines are stored.
+          </p>
+        ) : null}
         No lines match in this time range. {noMatchAdvice({ spanMs: searchKey.toMs - searchKey.fromMs, typed, filtersOn })}
       </div>
     );

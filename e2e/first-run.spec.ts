@@ -33,3 +33,33 @@ test('an empty store says how to send logs, and the first lines appear without a
     await cleanup();
   }
 });
+
+test('a backfill that stores old lines first: the page opened on the last 15 minutes shows the recent lines once they are stored', async ({ page }) => {
+  test.setTimeout(90_000);
+  const { dir, cleanup } = await tempDir('logpond-first-run-');
+  try {
+    const server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0' });
+    try {
+      const send = async (file: string, message: string, ts: number) => {
+        const entries = lines({ source: 'backfill', file, count: 1, startMs: 0, message: () => message });
+        entries[0].ts = new Date(ts).toISOString();
+        const sent = await fetch(`${server.url}/api/ingest`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(batch(entries, [sourceMeta('backfill')])) });
+        expect(sent.status).toBe(200);
+      };
+      await page.goto(server.url);
+      const discover = new DiscoverPage(page);
+      await expect(page.getByTestId('empty-store')).toBeVisible();
+      // The collector reads the node's files oldest first: three hours ago, then now.
+      await send('backfill:1', 'three hours ago', Date.now() - 3 * 3_600_000);
+      await expect(page.getByTestId('lines-older')).toContainText('Every stored line is older than this range');
+      await expect(discover.rows).toHaveCount(0);
+      await send('backfill:2', 'just now', Date.now());
+      await expect(discover.messages).toHaveText(['just now'], { timeout: 10_000 });
+      await expect(page.getByTestId('lines-older')).toHaveCount(0);
+    } finally {
+      await server.stop();
+    }
+  } finally {
+    await cleanup();
+  }
+});
