@@ -35,6 +35,27 @@ test('autocomplete offers values of the field being typed, with counts, from the
   await expect(discover.rows).toHaveCount(2);
 });
 
+test('inside namespace:( … ) the values of the namespace are offered, not field names', async ({ page }) => {
+  const m = marker();
+  await seed([`hello ${m}`], { namespace: `ns-${m}` });
+  await seed([`again ${m}`], { namespace: `other-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(`namespace:(ns-${m.slice(0, 4)}`);
+  await discover.searchBar.expectFirstSuggestion(`ns-${m}`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(`or other-${m.slice(0, 4)}`); // a value taken is followed by a space
+  await discover.searchBar.expectFirstSuggestion(`other-${m}`);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type(')');
+  await expect(discover.query).toHaveValue(`namespace:(ns-${m} or other-${m} )`);
+  await page.keyboard.press('Enter');
+  await expect(discover.rows).toHaveCount(2);
+});
+
 test('after pattern: the shapes of the newest lines are offered, and the one taken keeps only its lines', async ({ page }) => {
   const m = marker();
   await seed([`card ${m} declined for order 17`, `card ${m} declined for order 18`, `INFO ${m} other`, `card ${m} declined for order 19`]);

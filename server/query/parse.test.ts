@@ -171,6 +171,16 @@ describe('parseForCompletion', () => {
     ['"a b" |', { context: 'operator', prefix: '', replaceFrom: 6, replaceTo: 6 }],
     ['pod:x a|', { context: 'any', prefix: 'a', replaceFrom: 6, replaceTo: 7 }],
     ['labels.app.kubernetes.io/na|', { context: 'field', prefix: 'labels.app.kubernetes.io/na', replaceFrom: 0, replaceTo: 27 }],
+    ['level:(|', { context: 'value', field: 'level', prefix: '', replaceFrom: 7, replaceTo: 7 }],
+    ['level:(err|', { context: 'value', field: 'level', prefix: 'err', replaceFrom: 7, replaceTo: 10 }],
+    ['level:(error or w|', { context: 'value', field: 'level', prefix: 'w', replaceFrom: 16, replaceTo: 17 }],
+    ['level:(error or not w|', { context: 'value', field: 'level', prefix: 'w', replaceFrom: 20, replaceTo: 21 }],
+    ['level:(error |', { context: 'operator', field: 'level', prefix: '', replaceFrom: 13, replaceTo: 13 }],
+    ['level:(error o|', { context: 'any', field: 'level', prefix: 'o', replaceFrom: 13, replaceTo: 14 }],
+    ['level:(error) |', { context: 'operator', prefix: '', replaceFrom: 14, replaceTo: 14 }],
+    ['level:("a (b" or |', { context: 'value', field: 'level', prefix: '', replaceFrom: 17, replaceTo: 17 }],
+    ['(a or nam|', { context: 'field', prefix: 'nam', replaceFrom: 6, replaceTo: 9 }],
+    ['level:(error or (pod:x and nam|', { context: 'field', prefix: 'nam', replaceFrom: 27, replaceTo: 30 }],
   ])('%s', (marked, expected) => {
     const cursor = marked.indexOf('|');
     const text = marked.slice(0, cursor) + marked.slice(cursor + 1);

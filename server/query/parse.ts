@@ -297,6 +297,10 @@ export interface Completion {
    * any: a partial word after a complete term (an operator, a field or free text).
    */
   context: 'field' | 'value' | 'operator' | 'any';
+  /**
+   * With value: the field whose value it is. With operator or any: the field of the `field:( … )`
+   * group the cursor is in, whose terms are all values of it.
+   */
   field?: string;
   /** What is typed between replaceFrom and the cursor. */
   prefix: string;
@@ -336,11 +340,35 @@ export function parseForCompletion(text: string, cursor: number): Completion {
   let before = from;
   while (isWs(text[before - 1])) before -= 1;
   const previous = text[before - 1];
-  if (negated || previous === undefined || previous === '(' || /(^|[\s(])(and|or|not)$/i.test(text.slice(0, before))) {
-    return { context: 'field', ...word };
+  const startsTerm = negated || previous === undefined || previous === '(' || /(^|[\s(])(and|or|not)$/i.test(text.slice(0, before));
+  // Inside `field:( … )` every term is a value of that field (valueOr in the grammar above).
+  const group = fieldOfGroup(text, from);
+  if (group !== undefined) {
+    if (startsTerm || before === from) return { context: 'value', field: group, ...word };
+    return { context: token === '' ? 'operator' : 'any', field: group, ...word };
   }
+  if (startsTerm) return { context: 'field', ...word };
   if (before === from) return { context: 'field', ...word }; // touching a ")" or a phrase: no gap yet
   return { context: token === '' ? 'operator' : 'any', ...word };
+}
+
+/** The field of the innermost `field:(` group still open at `at`, if the innermost open group is one. */
+function fieldOfGroup(text: string, at: number): string | undefined {
+  const groups: (string | undefined)[] = [];
+  let quoted = false;
+  let regex = false;
+  for (let i = 0; i < at; i++) {
+    const ch = text[i];
+    if (quoted || regex) {
+      if (ch === '\\') i += 1;
+      else if (quoted && ch === '"') quoted = false;
+      else if (regex && ch === '/') regex = false;
+    } else if (ch === '"') quoted = true;
+    else if (ch === '/' && text[i - 1] === ':') regex = true;
+    else if (ch === '(') groups.push(fieldBefore(text, i));
+    else if (ch === ')') groups.pop();
+  }
+  return groups[groups.length - 1];
 }
 
 /** Offset of the quote that opens a phrase still open at `cursor`, or null. */

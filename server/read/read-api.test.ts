@@ -258,6 +258,25 @@ describe.each(ENGINES)('%s', (engine) => {
       expect((await api.suggest(p({ q: '(pod:"check', pos: 11 }))).suggestions).toContainEqual({ kind: 'value', text: 'checkout-1', from: 5, to: 11, count: 4 * PER_HOUR });
     });
 
+    it('inside field:( … ) offers values of that field, and after a whole value the operators, never field names', async () => {
+      const kinds = (q: string) => api.suggest(p({ q, pos: q.length })).then((r) => r.suggestions);
+      expect(await kinds('namespace:(bi')).toEqual([{ kind: 'value', text: 'billing', from: 11, to: 13, count: 2 * PER_HOUR }]);
+      const afterOr = await kinds('namespace:(billing or ');
+      expect(afterOr.map((s) => s.kind)).toEqual(afterOr.map(() => 'value'));
+      expect(afterOr.map((s) => s.text)).toContain('billing');
+      expect((await kinds('namespace:(billing ')).map((s) => s.text)).toEqual(['and', 'or', 'not']);
+      expect((await kinds('namespace:(billing o')).filter((s) => s.kind !== 'value').map((s) => s.text)).toEqual(['or']);
+      // Closed, the group is a term like any other: fields again.
+      expect((await kinds('namespace:(billing) nam')).map((s) => s.text)).toContain('namespace:');
+    });
+
+    it('offers field names holding what is typed anywhere, those starting with it first', async () => {
+      const names = (await api.suggest(p({ q: 'tency', pos: 5 }))).suggestions.map((s) => s.text);
+      expect(names).toContain('latency_ms:');
+      const space = (await api.suggest(p({ q: 'space', pos: 5 }))).suggestions.map((s) => s.text);
+      expect(space[0]).toBe('namespace:');
+    });
+
     it('offers the values of the lines the rest of the query selects, counted among them', async () => {
       // Six error lines an hour in each source; billing has one source, over two hours.
       const errors = (await api.suggest(p({ q: 'level:error and namespace:bi', pos: 28 }))).suggestions;

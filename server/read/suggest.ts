@@ -44,12 +44,30 @@ export async function suggest(view: StorageView, query: string, cursor: number, 
   if (at.context === 'operator' || at.context === 'any') {
     for (const op of OPERATORS) if (op.startsWith(prefix)) out.push({ kind: 'operator', text: op, ...span });
   }
+  // Inside `field:( … )`: after a whole value, an operator or another value of the field.
+  if (at.context === 'any' && at.field) {
+    for (const v of await fieldValues(view, completionScope(query, at), range, at.field, at.prefix, MAX_VALUES)) {
+      out.push({ kind: 'value', text: quoteValue(v.value), ...span, count: v.count });
+    }
+    return out;
+  }
+  if (at.field) return out;
   if (at.context === 'field' || at.context === 'any' || at.context === 'operator') {
-    for (const name of (await fieldNames(view, range)).filter((n) => n.toLowerCase().startsWith(prefix)).slice(0, MAX_FIELDS)) {
+    for (const name of matchingNames(await fieldNames(view, range), prefix).slice(0, MAX_FIELDS)) {
       out.push({ kind: 'field', text: `${name}:`, ...span });
     }
   }
   return out;
+}
+
+/**
+ * Names holding `prefix` (lowercase) anywhere, as Kibana matches them (`status` finds
+ * `http.status_code`), those starting with it first; each group in `names`' order.
+ */
+function matchingNames(names: readonly string[], prefix: string): string[] {
+  const starting = names.filter((n) => n.toLowerCase().startsWith(prefix));
+  const inside = names.filter((n) => !n.toLowerCase().startsWith(prefix) && n.toLowerCase().includes(prefix));
+  return [...starting, ...inside];
 }
 
 /**
