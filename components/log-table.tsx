@@ -72,6 +72,9 @@ export function LogTable(props: Props) {
     setFound(id);
     setFindText(text);
   }, []);
+  // The box follows the click at once: the view it writes comes back through the URL a render later.
+  const [wrapShown, setWrapShown] = useState(wrap);
+  useEffect(() => setWrapShown(wrap), [wrap]);
   const storeEmpty = useStoreIsEmpty();
   const newestStored = useNewestStored();
   const zone = useTimeZone();
@@ -195,7 +198,11 @@ export function LogTable(props: Props) {
       <div className="table-tools">
         <FindInResults hits={hits} onCurrent={onFound} />
         <label className="toggle">
-          <input type="checkbox" checked={wrap} onChange={(e) => onWrap(e.target.checked)} data-testid="wrap" /> Wrap long lines
+          <input type="checkbox" checked={wrapShown}
+            onChange={(e) => {
+              setWrapShown(e.target.checked);
+              onWrap(e.target.checked);
+            }} data-testid="wrap" /> Wrap long lines
         </label>
         {/* The header's time column sorts; where a narrow screen hides the header, this does. */}
         <button type="button" className="narrow-only" title="Click to turn the order around" onClick={() => onOrder(order === 'desc' ? 'asc' : 'desc')}>
