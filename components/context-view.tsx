@@ -43,7 +43,10 @@ export function ContextView({ id, columns, onClose }: Props) {
   useEffect(() => {
     if (!context.data || context.isPlaceholderData || centred.current === view) return;
     centred.current = view;
-    marked.current?.querySelector('.marked')?.scrollIntoView({ block: 'center' });
+    const line = marked.current?.querySelector<HTMLElement>('tr.marked');
+    line?.scrollIntoView({ block: 'center' });
+    // The reader starts at the line they came for, ↑ ↓ to its neighbours, unless they have moved on.
+    if (document.activeElement === closeButton.current) line?.focus({ preventScroll: true });
   }, [context.data, context.isPlaceholderData, view]);
   useEffect(() => {
     const close = (e: KeyboardEvent) => e.key === 'Escape' && onClose();
@@ -58,7 +61,8 @@ export function ContextView({ id, columns, onClose }: Props) {
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     const behind = [...(dialog.current?.parentElement?.children ?? [])].filter((el): el is HTMLElement => el !== dialog.current && el instanceof HTMLElement && !el.inert);
     for (const el of behind) el.inert = true;
-    closeButton.current?.focus();
+    // The marked line when its lines are already here (opened again), else Close until they come.
+    (dialog.current?.querySelector<HTMLElement>('tr.marked') ?? closeButton.current)?.focus();
     return () => {
       for (const el of behind) el.inert = false;
       opener?.focus();

@@ -102,7 +102,8 @@ export const HitRow = memo(function HitRow(props: RowProps) {
             setOpen(!open);
           } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
-            const rows = [...document.querySelectorAll<HTMLElement>('[data-testid=hit-row]')];
+            // Within its own table: the context dialog's rows are not the page's behind it.
+            const rows = [...(e.currentTarget.closest('table') ?? document).querySelectorAll<HTMLElement>('[data-testid=hit-row]')];
             rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
           }
         }}

@@ -93,11 +93,14 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await discover.rows.first().click();
   await page.getByTestId('view-context').click();
   const context = page.getByTestId('context');
-  // A modal dialog: it takes the focus, and the page behind it takes no keys.
-  await expect(context.getByRole('button', { name: 'Close' })).toBeFocused();
+  // A modal dialog: the focus goes to the marked line, ↑ ↓ read on among the dialog's lines, and
+  // the page behind it takes no keys.
+  await expect(context.locator('tr.marked')).toContainText(`${m} line 15`);
+  await expect(context.locator('tr.marked')).toBeFocused();
+  await page.keyboard.press('ArrowUp');
+  await expect(context.getByTestId('hit-row').filter({ hasText: `${m} line 14` })).toBeFocused();
   await page.keyboard.press('/');
   await expect(discover.query).not.toBeFocused();
-  await expect(context.locator('tr.marked')).toContainText(`${m} line 15`);
   await expect(context.getByTestId('hit-row')).toHaveCount(30);
   await expect(context).not.toContainText('sidecar says hi');
   await context.getByTestId('context-scope').selectOption('pod');
