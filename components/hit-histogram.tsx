@@ -65,6 +65,12 @@ interface TooltipProps {
   payload?: readonly { dataKey?: unknown; value?: unknown }[];
 }
 
+/** A bucket's end: its time of day, with its date when that is another day than the start's. */
+function bucketEndText(startMs: number, endMs: number, zone: TimeZoneSetting): string {
+  const [start, end] = [formatInZone(startMs, zone), formatInZone(endMs, zone)];
+  return start.slice(0, 10) === end.slice(0, 10) ? end.slice(11) : end.slice(5);
+}
+
 /** One bucket: its time span and each level's count, in one compact block at the chart's top. */
 function BucketTooltip({ interval, zone, series, active, label, payload }: TooltipProps) {
   if (!active || label === undefined || !payload) return null;
@@ -74,7 +80,7 @@ function BucketTooltip({ interval, zone, series, active, label, payload }: Toolt
   return (
     <div className="bucket-tooltip" data-testid="histogram-tooltip">
       <div>
-        <strong>{formatInZone(start, zone).slice(5)}</strong> – {formatInZone(start + interval, zone).slice(11)} · {total.toLocaleString()} hits
+        <strong>{formatInZone(start, zone).slice(5)}</strong> – {bucketEndText(start, start + interval, zone)} · {total.toLocaleString()} {total === 1 ? 'hit' : 'hits'}
       </div>
       <div className="bucket-levels">
         {series.filter((s) => counts.get(s.key)).map((s) => (

@@ -14,7 +14,10 @@ const SHORTCUTS: [string, string][] = [
   ['Esc', 'Close suggestions, a dialog or this help'],
   ['↓ ↑ on a row', 'Previous or next row'],
   ['Enter or Space on a row', 'Open or close the row'],
-  ['Ctrl+F', 'Find in the loaded results'],
+  ['Ctrl+F or ⌘F', 'Find in the loaded results'],
+  ['Enter, Shift+Enter (in find)', 'Next or previous match'],
+  ['← → Home End on the tabs', 'Documents or Patterns'],
+  ['← → on a column edge', 'Make the column narrower or wider'],
   ['?', 'Show these shortcuts'],
 ];
 

@@ -32,6 +32,17 @@ test('the tooltip lists every level of the bucket and stays on the chart', async
   expect(new Set(ticks).size).toBe(ticks.length);
 });
 
+test('a bar a day names the date its span ends on', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} once`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-7d', interval: '1d' });
+  await expect(discover.totalHits).toHaveText('1 hit');
+  const bar = page.getByTestId('histogram-chart').locator('.recharts-bar-rectangle path');
+  await bar.first().hover();
+  await expect(page.getByTestId('histogram-tooltip').locator('div').first()).toHaveText(/^\d\d-\d\d \d\d:\d\d:\d\d – \d\d-\d\d \d\d:\d\d:\d\d · 1 hit$/);
+});
+
 test('a drag on the chart leaves no focus box behind', async ({ page }) => {
   const m = marker();
   await seed(Array.from({ length: 20 }, (_, i) => `${m} tick ${i}`));

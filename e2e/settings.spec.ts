@@ -126,6 +126,11 @@ test('? lists the keyboard shortcuts, Esc closes them', async ({ page }) => {
   const help = page.getByTestId('shortcuts');
   await expect(help).toContainText('Focus the search box');
   await expect(help).toContainText('Find in the loaded results');
+  // Every key the page answers is listed: find's steps, the tabs, a column's edge.
+  await expect(help).toContainText('Ctrl+F or ⌘F');
+  await expect(help).toContainText('Next or previous match');
+  await expect(help).toContainText('Documents or Patterns');
+  await expect(help).toContainText('Make the column narrower or wider');
   // A modal: keys act in it, not on the page behind.
   await page.keyboard.press('/');
   await expect(discover.query).not.toBeFocused();
