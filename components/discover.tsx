@@ -318,6 +318,9 @@ export function Discover() {
     const moved = resolveRange(view, tailNow, zone);
     return 'error' in moved ? shownKey : { ...shownKey, ...moved };
   }, [tailNow, stale, shownKey, view, zone]);
+  // While tailing, what the page says it covers (the range under the picker, Share, Export) is what
+  // the count and histogram cover: up to their last "now", not the moment the tail was turned on.
+  const covered = useMemo(() => (countKey && tailNow !== null ? { fromMs: countKey.fromMs, toMs: countKey.toMs } : range), [countKey, tailNow, range]);
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
   const filtersOn = view.filters.filter((f) => !f.disabled).length;
   const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway);
@@ -327,8 +330,8 @@ export function Discover() {
   );
   // What the table shows, in its order; a CSV gets the table's columns after its own.
   const exportHref = (format: 'ndjson' | 'csv') =>
-    range
-      ? `/api/export?${new URLSearchParams({ q: query, from: String(range.fromMs), to: String(range.toMs), format, order: view.order, ...(format === 'csv' && view.columns.length > 0 ? { columns: view.columns.join(',') } : {}) })}`
+    covered
+      ? `/api/export?${new URLSearchParams({ q: query, from: String(covered.fromMs), to: String(covered.toMs), format, order: view.order, ...(format === 'csv' && view.columns.length > 0 ? { columns: view.columns.join(',') } : {}) })}`
       : undefined;
 
   return (
@@ -344,7 +347,7 @@ export function Discover() {
         <SearchBar value={view.q} range={range} error={queryError} onSubmit={(q) => update({ q, ...pendingRange.current })} />
         <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
         <div className="control-row">
-          <TimePicker view={view} resolved={range} onChange={update} onPending={setPendingRange} />
+          <TimePicker view={view} resolved={covered} onChange={update} onPending={setPendingRange} />
           <button type="button" className="fields-toggle" aria-expanded={fieldsDrawer} onClick={() => setFieldsDrawer(true)}>
             Fields
           </button>
@@ -377,7 +380,7 @@ export function Discover() {
             </span>
           )}
           <SavedSearches view={view} onOpen={update} onCurrent={markSaved} />
-          <ShareLink view={view} range={range} />
+          <ShareLink view={view} range={covered} />
           <span className="exports">
             Export:{' '}
             {range && !refused ? (

@@ -22,6 +22,28 @@ test('while tailing, the hit count grows and rows stay in time order', async ({ 
   await expect(discover.totalHits).toHaveText('5 hits', { timeout: 15_000 });
 });
 
+test('while tailing, the range shown, the export and a shared link move with the count', async ({ page }) => {
+  test.setTimeout(45_000);
+  const m = marker();
+  await seed([`INFO ${m} before`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('1 hit');
+  const shown = page.getByTestId('resolved-range');
+  const exportTo = async () => Number(new URL((await page.getByTestId('export-ndjson').getAttribute('href'))!, serverUrl()).searchParams.get('to'));
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
+  await expect(discover.totalHits).toHaveText('1 hit'); // the search again that turning it on makes
+  const started = await shown.innerText();
+  const exportedAt = await exportTo();
+  // The count re-reads up to now every few seconds; what the page says it covers goes along.
+  await expect(shown).not.toHaveText(started, { timeout: 15_000 });
+  expect(await exportTo()).toBeGreaterThan(exportedAt);
+  await page.getByRole('button', { name: 'Share' }).click();
+  const to = Date.parse(new URL(await page.getByTestId('share-url').inputValue()).searchParams.get('to')!);
+  expect(to).toBeGreaterThan(exportedAt);
+});
+
 test('tailing from a past range moves the range to the same span ending now', async ({ page }) => {
   const m = marker();
   await seed([`INFO ${m} just now`]);
