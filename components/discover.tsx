@@ -59,8 +59,8 @@ function typedError(q: string, filters: readonly FilterClause[], error: { messag
   return { message: error.message.replace(` at ${error.position}`, ` at ${position}`), position };
 }
 
-function histogramShapeOf(view: ViewState): HistogramShape {
-  return { split: view.split, intervalMs: view.interval ? HISTOGRAM_INTERVALS[view.interval] : null };
+function histogramShapeOf(view: ViewState, zone: string): HistogramShape {
+  return { split: view.split, intervalMs: view.interval ? HISTOGRAM_INTERVALS[view.interval] : null, zone };
 }
 
 /** What changes the lines asked for: columns, widths, order, wrapping and an opened line do not. */
@@ -164,9 +164,9 @@ export function Discover() {
         // While tailing, the histogram counts up to its own "now" (countKey): not this key.
         if (!('error' in range)) {
           const key = { q: composeQuery(next.q, next.filters), ...range };
-          const histogram = tailingNow.current ? undefined : histogramShapeOf(next);
+          const histogram = tailingNow.current ? undefined : histogramShapeOf(next, zone);
           if (next.tab === 'patterns') {
-            void queryClient.prefetchQuery(patternsOptions(key));
+            void queryClient.prefetchQuery(patternsOptions(key, zone));
             if (histogram !== undefined) void queryClient.prefetchQuery(histogramOptions(key, histogram));
           } else {
             prefetchSearch(queryClient, key, next.order, histogram);
@@ -299,7 +299,7 @@ export function Discover() {
     notifyOnChangeProps: ['error', 'isSuccess', 'isFetchNextPageError'],
   });
   const currentPatterns = useQuery({
-    ...patternsOptions(searchKey ?? NO_SEARCH),
+    ...patternsOptions(searchKey ?? NO_SEARCH, zone),
     enabled: searchKey === null || !onPatterns ? false : askable,
     notifyOnChangeProps: ['error', 'isSuccess'],
   });

@@ -8,7 +8,7 @@ import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Toolt
 import { chartOf, type Series } from './histogram-series';
 import { ApiError, histogramOptions, type SearchKey } from './queries';
 import { HISTOGRAM_INTERVALS, type HistogramInterval } from './view-state';
-import { formatInZone, type TimeZoneSetting, useTimeZone } from './time-zone';
+import { formatInZone, type TimeZoneSetting, useTimeZone, zoneName } from './time-zone';
 
 interface Props {
   searchKey: SearchKey;
@@ -98,9 +98,9 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
   // The last bars and total stay, dimmed, while the next search counts: the page does not redraw
   // an empty chart in between (nor, while tailing, every few seconds).
   const askedMs = chosen ? HISTOGRAM_INTERVALS[chosen] : null;
-  const histogram = useQuery({ ...histogramOptions(searchKey, { split, intervalMs: askedMs }), placeholderData: keepPreviousData });
-  const counting = histogram.isPlaceholderData || !histogram.data;
   const zone = useTimeZone();
+  const histogram = useQuery({ ...histogramOptions(searchKey, { split, intervalMs: askedMs, zone: zoneName(zone) }), placeholderData: keepPreviousData });
+  const counting = histogram.isPlaceholderData || !histogram.data;
   // Where a press began, kept out of state: a re-render between mousedown and mouseup redraws the
   // bars, and a bar redrawn mid-click never gets its click (one click in five did nothing).
   // Only a real drag (the pointer reached another bucket) renders, to show the selection.

@@ -10,6 +10,7 @@ import type { PatternSummary } from '@/common/read-api';
 import { LEVEL_COLORS } from './histogram-series';
 import { ApiError, FIRST_PATTERNS, MORE_PATTERNS, patternsOptions, type SearchKey } from './queries';
 import { noMatchAdvice } from './no-match-advice';
+import { useTimeZone, zoneName } from './time-zone';
 
 const PLACEHOLDER = '<_>';
 const LEVEL_ORDER = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'unknown'];
@@ -29,7 +30,7 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
   // "Show more" holds for the search it was pressed on; a new search starts with a screenful again.
   const [moreFor, setMoreFor] = useState<SearchKey | null>(null);
   const limit = moreFor === searchKey ? MORE_PATTERNS : FIRST_PATTERNS;
-  const found = useQuery({ ...patternsOptions(searchKey, limit), placeholderData: keepPreviousData });
+  const found = useQuery({ ...patternsOptions(searchKey, zoneName(useTimeZone()), limit), placeholderData: keepPreviousData });
   const loading = found.isPlaceholderData || found.isFetching;
   const patterns = useMemo(() => {
     const list = found.data?.patterns ?? [];

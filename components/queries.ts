@@ -155,13 +155,15 @@ export const searchOptions = (key: SearchKey, order: 'desc' | 'asc' = 'desc') =>
 export interface HistogramShape {
   split: string | null;
   intervalMs: number | null;
+  /** The IANA zone the reader reads times in: bars start at its whole hours and midnights. */
+  zone: string;
 }
 
-export const histogramOptions = (key: SearchKey, { split, intervalMs }: HistogramShape = { split: null, intervalMs: null }) =>
+export const histogramOptions = (key: SearchKey, { split, intervalMs, zone }: HistogramShape) =>
   queryOptions({
-    queryKey: ['histogram', key, split, intervalMs],
+    queryKey: ['histogram', key, split, intervalMs, zone],
     queryFn: ({ signal }) =>
-      fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', ...(split ? { split } : {}), ...(intervalMs ? { interval: String(intervalMs) } : {}) })}`, { signal }),
+      fetchJson<HistogramResponse>(`/api/histogram?${params(key, { buckets: '60', tz: zone, ...(split ? { split } : {}), ...(intervalMs ? { interval: String(intervalMs) } : {}) })}`, { signal }),
     retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
     enabled: askable,
@@ -172,10 +174,10 @@ export const FIRST_PATTERNS = 30;
 export const MORE_PATTERNS = 100;
 
 /** The patterns of a search, bucketed as its histogram is (60 buckets), so their sparklines line up with it. */
-export const patternsOptions = (key: SearchKey, limit = FIRST_PATTERNS) =>
+export const patternsOptions = (key: SearchKey, zone: string, limit = FIRST_PATTERNS) =>
   queryOptions({
-    queryKey: ['patterns', key, limit],
-    queryFn: ({ signal }) => fetchJson<PatternsResponse>(`/api/patterns?${params(key, { buckets: '60', limit: String(limit) })}`, { signal }),
+    queryKey: ['patterns', key, zone, limit],
+    queryFn: ({ signal }) => fetchJson<PatternsResponse>(`/api/patterns?${params(key, { buckets: '60', tz: zone, limit: String(limit) })}`, { signal }),
     retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
     enabled: askable,

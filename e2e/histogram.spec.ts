@@ -43,6 +43,17 @@ test('a bar a day names the date its span ends on', async ({ page }) => {
   await expect(page.getByTestId('histogram-tooltip').locator('div').first()).toHaveText(/^\d\d-\d\d \d\d:\d\d:\d\d – \d\d-\d\d \d\d:\d\d:\d\d · 1 hit$/);
 });
 
+test("bars a day start at midnight in the reader's time zone, not in UTC", async ({ page }) => {
+  const m = marker();
+  await seed([`${m} once`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-7d', interval: '1d' });
+  await page.getByTestId('time-zone').selectOption('America/New_York');
+  await expect(page.getByTestId('resolved-range')).toContainText('(America/New_York)');
+  await page.getByTestId('histogram-chart').locator('.recharts-bar-rectangle path').first().hover();
+  await expect(page.getByTestId('histogram-tooltip').locator('div').first()).toHaveText(/^\d\d-\d\d 00:00:00 – \d\d-\d\d 00:00:00 · 1 hit$/);
+});
+
 test('a drag on the chart leaves no focus box behind', async ({ page }) => {
   const m = marker();
   await seed(Array.from({ length: 20 }, (_, i) => `${m} tick ${i}`));

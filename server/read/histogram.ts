@@ -3,7 +3,8 @@
 import type { HistogramBucket, HistogramResponse as Histogram } from '../../common/read-api';
 import type { QueryNode } from '../query/ast';
 import type { MicrosRange, StorageView } from '../store/log-storage';
-import { floorTo, microsToIso } from '../store/timestamps';
+import { microsToIso } from '../store/timestamps';
+import { alignedOrigin } from './zone-offset';
 import { checkSplitField, groupOf, type SplitRequest, splitGroups } from './histogram-split';
 
 const SECOND = 1_000;
@@ -47,12 +48,14 @@ export async function histogram(
   buckets: number,
   split: SplitRequest | null = null,
   askedIntervalMs: number | null = null,
+  /** The reader's zone's offset east of UTC: bars start at its whole hours and midnights. */
+  offsetUs = 0n,
 ): Promise<Histogram> {
   if (split) checkSplitField(split.field);
   const intervalUs = BigInt(intervalOf(Number(range.toUs - range.fromUs) / 1000, buckets, askedIntervalMs)) * 1000n;
-  // Buckets are aligned to the interval (from the epoch, so in UTC), not to `from`: the same
-  // bar means the same minutes however the range was picked.
-  const origin = floorTo(range.fromUs, intervalUs);
+  // Buckets are aligned to the interval in the reader's zone, not to `from`: the same bar means
+  // the same minutes however the range was picked, and a day's bar starts at their midnight.
+  const origin = alignedOrigin(range.fromUs, intervalUs, offsetUs);
   const counts = await view.counts({ query, range, originUs: origin, intervalUs, split });
   const count = Number((range.toUs - origin + intervalUs - 1n) / intervalUs);
   const out: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({

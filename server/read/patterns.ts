@@ -9,7 +9,8 @@ import type { QueryNode } from '../query/ast';
 import { Drain } from '../patterns/drain';
 import { patternTokens } from '../patterns/tokens';
 import type { MicrosRange, StorageView } from '../store/log-storage';
-import { floorTo, microsToIso } from '../store/timestamps';
+import { microsToIso } from '../store/timestamps';
+import { alignedOrigin } from './zone-offset';
 import { roundInterval } from './histogram';
 
 /**
@@ -38,6 +39,8 @@ export interface PatternsRequest {
   range: MicrosRange;
   limit: number;
   buckets: number;
+  /** The reader's zone's offset east of UTC, so the sparklines' buckets are the histogram's. */
+  offsetUs?: bigint;
   /** Lines clustered at most; PATTERN_SAMPLE_SIZE unless a test asks for fewer. */
   sampleSize?: number;
 }
@@ -56,7 +59,7 @@ export async function patterns(view: StorageView, request: PatternsRequest): Pro
   const templates = clusters.map((c) => c.tokens.join(' '));
 
   const intervalUs = BigInt(roundInterval(Number(range.toUs - range.fromUs) / 1000, request.buckets)) * 1000n;
-  const originUs = floorTo(range.fromUs, intervalUs);
+  const originUs = alignedOrigin(range.fromUs, intervalUs, request.offsetUs ?? 0n);
   const bucketCount = Number((range.toUs - originUs + intervalUs - 1n) / intervalUs);
   const counts = await view.patternCounts({ query, range, originUs, intervalUs, templates });
 

@@ -180,6 +180,17 @@ describe.each(ENGINES)('%s', (engine) => {
       await expect(api.histogram(p({ interval: '1h' }))).rejects.toMatchObject({ status: 400 });
     });
 
+    it("aligns bars to the reader's zone (tz): an hour's at its whole hours, a day's at its midnight", async () => {
+      const india = await api.histogram(p({ interval: HOUR, tz: 'Asia/Kolkata' }));
+      expect(india.buckets.map((b) => b.ts)).toEqual(['2026-11-25T09:30:00.000000Z', '2026-11-25T10:30:00.000000Z', '2026-11-25T11:30:00.000000Z']);
+      expect(india.buckets.map((b) => b.count)).toEqual([total / 4, total / 2, total / 4]);
+      const newYork = await api.histogram(p({ interval: 24 * HOUR, tz: 'America/New_York' }));
+      expect(newYork.buckets.map((b) => [b.ts, b.count])).toEqual([['2026-11-25T05:00:00.000000Z', total]]);
+      expect((await api.histogram(p({ interval: HOUR, tz: 'UTC' }))).buckets[0].ts).toBe('2026-11-25T10:00:00.000000Z');
+      await expect(api.histogram(p({ tz: 'Mars/Olympus' }))).rejects.toMatchObject({ status: 400, message: expect.stringContaining('tz: not a time zone') });
+      await expect(api.patterns(p({ tz: 'x'.repeat(100) }))).rejects.toMatchObject({ status: 400 });
+    });
+
     it('counts the same from rollups as from the entries, ragged range edges included', async () => {
       const ragged = { from: String(T0 + 7 * 60_000 + 3_001), to: String(T0 + HOUR + 53 * 60_000 + 17) };
       for (const q of ['', 'level:error', 'namespace:billing', 'labels.tier:web and not level:info', 'stream:stdout', 'pod:checkout-*']) {

@@ -7,6 +7,7 @@ import { MAX_QUERY_CHARS } from '../query/limits';
 import { parseQuery, queryTooLong } from '../query/parse';
 import type { MicrosRange } from '../store/log-storage';
 import { parseTimeRange } from './time-range';
+import { zoneOffsetMs } from './zone-offset';
 import { millisToMicros } from '../store/timestamps';
 
 /** `q` as typed; past MAX_QUERY_CHARS a 400 even where it is not parsed (suggest reads it tolerantly). */
@@ -70,4 +71,22 @@ export function columnsParam(params: URLSearchParams): string[] {
   const long = names.find((c) => c.length > MAX_COLUMN_NAME_CHARS);
   if (long) throw new BadRequestError(`columns: a name is at most ${MAX_COLUMN_NAME_CHARS} characters, got one of ${long.length}`, 'invalid_parameter');
   return [...new Set(names)];
+}
+
+/** Longest time zone name taken (the longest IANA name has 30 characters). */
+const MAX_ZONE_CHARS = 64;
+
+/**
+ * `tz`, the IANA time zone the reader counts days in, as its UTC offset (µs) at the range's end;
+ * 0 (UTC) when absent. Buckets are aligned to its midnight (zone-offset.ts).
+ */
+export function zoneOffsetParam(params: URLSearchParams, range: MicrosRange): bigint {
+  const zone = params.get('tz')?.trim();
+  if (!zone) return 0n;
+  try {
+    if (zone.length > MAX_ZONE_CHARS) throw new RangeError();
+    return BigInt(zoneOffsetMs(zone, Number(range.toUs / 1000n))) * 1000n;
+  } catch {
+    throw new BadRequestError(`tz: not a time zone: "${zone.slice(0, MAX_ZONE_CHARS)}" (an IANA name such as Europe/Paris, or UTC)`, 'invalid_parameter');
+  }
 }
