@@ -4,7 +4,7 @@
 // table's columns are kept.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import type { Hit } from '@/common/read-api';
+import type { Hit, SourceInfo } from '@/common/read-api';
 import { HitRow } from './hit-row';
 import { contextOptions } from './queries';
 
@@ -15,6 +15,12 @@ const SCOPES = [
   { value: 'all', label: 'Everything within' },
 ] as const;
 const STEP = 20;
+
+/** A scope named with the line's own container, pod or node, once its source is known. */
+function scopeLabel(scope: (typeof SCOPES)[number], source: SourceInfo | undefined): string {
+  const name = !source || scope.value === 'all' ? '' : scope.value === 'pod' ? source.pod : scope.value === 'node' ? source.node : source.container;
+  return name ? `${scope.label} (${name})` : scope.label;
+}
 
 interface Props {
   /** The hit's id: from a row, or from a link to one line. */
@@ -70,6 +76,8 @@ export function ContextView({ id, columns, onClose }: Props) {
   }, []);
 
   const data = context.data;
+  // Kept through a change of scope: the line, and so its source, stays the same.
+  const hitSource = data ? data.sources[data.hit.source] : undefined;
   return (
     <div ref={dialog} className="context-backdrop" role="dialog" aria-modal="true" aria-label="Surrounding lines" data-testid="context">
       <div className="context-panel">
@@ -78,7 +86,7 @@ export function ContextView({ id, columns, onClose }: Props) {
           <select aria-label="Scope" data-testid="context-scope" value={scope} onChange={(e) => setScope(e.target.value as typeof scope)}>
             {SCOPES.map((s) => (
               <option key={s.value} value={s.value}>
-                {s.label}
+                {scopeLabel(s, hitSource)}
               </option>
             ))}
           </select>

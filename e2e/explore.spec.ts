@@ -103,6 +103,8 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await expect(discover.query).not.toBeFocused();
   await expect(context.getByTestId('hit-row')).toHaveCount(30);
   await expect(context).not.toContainText('sidecar says hi');
+  // Each scope names what it keeps to, as Grafana's context names its labels.
+  await expect(context.getByTestId('context-scope').locator('option')).toHaveText(['Same container (app)', `Same pod (p-${m})`, /^Same node/, 'Everything within']);
   await context.getByTestId('context-scope').selectOption('pod');
   await expect(context).toContainText('sidecar says hi');
   await context.getByTestId('context-scope').selectOption('all');
