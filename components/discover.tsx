@@ -24,12 +24,12 @@ import { StoreStatus } from './store-status';
 import { TimeZoneContext, zoneName } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
+import { useTailMode } from './use-tail-mode';
 import { useOnFilesSetAside } from './use-set-aside';
 import { useOnFirstLines, useOnLinesReaching } from './empty-store';
 import { DEFAULT_VIEW, freeTextTerms, HISTOGRAM_INTERVALS, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
-const TAIL_COUNT_EVERY_MS = 5_000;
 /** The server's export cap (MAX_EXPORT_LINES), said where the links are. */
 const EXPORT_TITLE = 'Every matching line in the range, up to 1,000,000, in the table\'s order';
 
@@ -100,11 +100,6 @@ export function Discover() {
     if (submitted.current?.searched === anchored.searched) submitted.current = null;
   }, [anchored]);
   const queryClient = useQueryClient();
-  const [tailing, setTailing] = useState(false);
-  const tailingNow = useRef(tailing);
-  useEffect(() => {
-    tailingNow.current = tailing;
-  }, [tailing]);
   const [scrolledAway, setScrolledAway] = useState(false);
   const [fieldsDrawer, setFieldsDrawer] = useState(false);
   // Bounds typed into the time picker and not applied: a search takes them with its query.
@@ -129,13 +124,7 @@ export function Discover() {
     const range = resolveRange(view, Date.now(), zone);
     if (!('error' in range)) void searchAgain(queryClient, { q: composeQuery(view.q, view.filters), ...range });
   }, [queryClient, zone]);
-  /** Live tail off, searched again up to now: the rows it tailed stay (the table fell back to the older search). */
-  const stopTail = useCallback(() => {
-    if (!tailingNow.current) return;
-    tailingNow.current = false;
-    setTailing(false);
-    searchAgainNow();
-  }, [searchAgainNow]);
+  const { tailing, tailingNow, tailNow, begin: beginTail, leave: leaveTail, stop: stopTail } = useTailMode(view.to, searchAgainNow);
   const update = useCallback(
     (change: Partial<ViewState>) => {
       const previous = latest.current;
@@ -151,10 +140,7 @@ export function Discover() {
       }
       // A range ending at a fixed time (a zoom, a typed range) leaves live tail, as in Grafana:
       // new lines on top of it would mix two times.
-      if (tailingNow.current && (next.from !== previous.from || next.to !== previous.to) && !/^now/i.test(next.to.trim())) {
-        tailingNow.current = false;
-        setTailing(false);
-      }
+      if (tailingNow.current && (next.from !== previous.from || next.to !== previous.to) && !/^now/i.test(next.to.trim())) leaveTail();
       if (searchedPart(next) !== searchedPart(previous)) {
         setRefreshHeld(false); // a new search is fresh: a tick held before it has nothing to catch up
         // The requests start now, not after React has rendered the new view with the old rows.
@@ -179,7 +165,7 @@ export function Discover() {
       const noStep = Object.keys(change).every((k) => k === 'widths' || k === 'saved' || k === 'wrap');
       window.history[noStep ? 'replaceState' : 'pushState'](null, '', `${pathname}${writeView(next)}`);
     },
-    [pathname, queryClient, zone, searchAgainNow],
+    [pathname, queryClient, zone, searchAgainNow, tailingNow, leaveTail],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
@@ -256,26 +242,6 @@ export function Discover() {
     setAsideWhileAway.current = false;
     searchAgainNow();
   }, [scrolledAway, searchAgainNow]);
-  // Back or Forward to a range ending at a fixed time leaves the tail too, as a zoom does (update).
-  // On a change of the range only: turning the tail on from a past range moves the range to now
-  // in the same step, and a render between the two must not turn it off again.
-  useEffect(() => {
-    if (tailingNow.current && !/^now/i.test(view.to.trim())) {
-      tailingNow.current = false;
-      setTailing(false);
-    }
-  }, [view.to]);
-  // While tailing, the count and histogram follow the lines arriving: they re-read up to now
-  // every few seconds, while the table keeps its rows and takes new ones from the tail.
-  const [tailNow, setTailNow] = useState<number | null>(null);
-  useEffect(() => {
-    if (!tailing) {
-      setTailNow(null);
-      return;
-    }
-    const timer = setInterval(() => setTailNow(Date.now()), TAIL_COUNT_EVERY_MS);
-    return () => clearInterval(timer);
-  }, [tailing]);
   useEffect(() => {
     const onScroll = () => setScrolledAway(window.scrollY > 200);
     window.addEventListener('scroll', onScroll, { passive: true });
@@ -313,6 +279,8 @@ export function Discover() {
   }, [current.isSuccess, searchKey]);
   const shownKey = refused && lastGood ? lastGood : searchKey;
   const stale = shownKey !== searchKey;
+  // While tailing, the count and histogram follow the lines arriving: they re-read up to now every
+  // few seconds (tailNow), while the table keeps its rows and takes new ones from the tail.
   const countKey = useMemo(() => {
     if (tailNow === null || stale || !shownKey) return shownKey;
     const moved = resolveRange(view, tailNow, zone);
@@ -360,7 +328,7 @@ export function Discover() {
                   stopTail();
                   return;
                 }
-                setTailing(true);
+                beginTail();
                 const changes: Partial<ViewState> = view.order === 'desc' ? {} : { order: 'desc' };
                 // New lines on top of a past range's rows, beside its count and histogram, would
                 // mix two times: tail the same span, ending now.
