@@ -11,7 +11,7 @@ import { StorageUnavailableError } from '../../errors';
 import { BatchWriter } from './batch-writer';
 import type { KnownSources } from './known-sources';
 import { decodeRecords, Journal, type JournalReplay, listJournals } from './journal';
-import { HotIncarnations, HOT_TABLES, type HotTable, otherHotTable, SCHEMA, SCHEMA_VERSION } from './schema';
+import { HotIncarnations, HOT_SNAPSHOT, HOT_TABLES, type HotTable, otherHotTable, SCHEMA, SCHEMA_VERSION } from './schema';
 import { PARTITION_MICROS, Segments, type SettleReadYield } from './segments';
 import { DAMAGED_DIR, DamagedSegments } from './damaged-segments';
 import { SavedSearches } from './saved-searches';
@@ -553,24 +553,28 @@ export class LogStore {
   async stats(): Promise<StoreStats> {
     const connection = await this.connect();
     try {
-      const hot = (
-        await connection.runAndReadAll(
-          `SELECT count(*) AS n, epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi FROM entries_hot`,
-        )
-      ).getRowObjectsJS()[0];
-      const sources = (await connection.runAndReadAll(`SELECT count(*) AS n FROM sources`)).getRowObjectsJS()[0];
-      const segments = this.segments.list();
-      const lows = [...segments.map((s) => s.minTs), ...(hot.lo === null ? [] : [BigInt(hot.lo as bigint)])];
-      const highs = [...segments.map((s) => s.maxTs), ...(hot.hi === null ? [] : [BigInt(hot.hi as bigint)])];
+      // One snapshot, taken as a read takes it (Reader): the hot tables first, then the catalog.
+      // Counted apart, a seal committing in between had its rows counted twice, or not at all.
+      await connection.run('BEGIN TRANSACTION');
+      await connection.run(HOT_SNAPSHOT);
+      const [hot] = (await connection.runAndReadAll(`SELECT count(*) AS n, epoch_us(min(ts)) AS lo, epoch_us(max(ts)) AS hi FROM entries_hot`)).getRowObjectsJS();
+      const [sealed] = (
+        await connection.runAndReadAll(`SELECT count(*) AS files, coalesce(sum(row_count), 0) AS n, epoch_us(min(min_ts)) AS lo, epoch_us(max(max_ts)) AS hi FROM segments`)
+      ).getRowObjectsJS();
+      const [sources] = (await connection.runAndReadAll(`SELECT count(*) AS n FROM sources`)).getRowObjectsJS();
+      await connection.run('COMMIT');
+      const bound = (...values: unknown[]) => values.filter((v) => v !== null).map((v) => BigInt(v as bigint));
+      const lows = bound(sealed.lo, hot.lo);
+      const highs = bound(sealed.hi, hot.hi);
       return {
         engine: { name: 'duckdb', version: duckdbVersion() },
-        entries: Number(hot.n) + this.segments.rows,
+        entries: Number(hot.n) + Number(sealed.n),
         sources: Number(sources.n),
         oldest: lows.length ? microsToIso(lows.reduce((a, b) => (b < a ? b : a))) : null,
         newest: highs.length ? microsToIso(highs.reduce((a, b) => (b > a ? b : a))) : null,
         diskBytes: await this.diskBytes(),
         hotEntries: Number(hot.n),
-        segments: segments.length,
+        segments: Number(sealed.files),
         settling: await this.settlingNow(hot.lo === null ? null : BigInt(hot.lo as bigint)),
         ...(await this.damagedFiles(connection)),
       };
