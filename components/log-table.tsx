@@ -198,11 +198,16 @@ export function LogTable(props: Props) {
       <div className="table-tools">
         <FindInResults hits={hits} onCurrent={onFound} />
         <label className="toggle">
-          <input type="checkbox" checked={wrapShown}
+          <input
+            type="checkbox"
+            checked={wrapShown}
             onChange={(e) => {
               setWrapShown(e.target.checked);
               onWrap(e.target.checked);
-            }} data-testid="wrap" /> Wrap long lines
+            }}
+            data-testid="wrap"
+          />{' '}
+          Wrap long lines
         </label>
         {/* The header's time column sorts; where a narrow screen hides the header, this does. */}
         <button type="button" className="narrow-only" title="Click to turn the order around" onClick={() => onOrder(order === 'desc' ? 'asc' : 'desc')}>
