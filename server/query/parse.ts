@@ -354,37 +354,35 @@ export function parseForCompletion(text: string, cursor: number): Completion {
 
 /** The field of the innermost `field:(` group still open at `at`, if the innermost open group is one. */
 function fieldOfGroup(text: string, at: number): string | undefined {
-  const groups: (string | undefined)[] = [];
-  let quoted = false;
-  let regex = false;
-  for (let i = 0; i < at; i++) {
-    const ch = text[i];
-    if (quoted || regex) {
-      if (ch === '\\') i += 1;
-      else if (quoted && ch === '"') quoted = false;
-      else if (regex && ch === '/') regex = false;
-    } else if (ch === '"') quoted = true;
-    else if (ch === '/' && text[i - 1] === ':') regex = true;
-    else if (ch === '(') groups.push(fieldBefore(text, i));
-    else if (ch === ')') groups.pop();
-  }
-  return groups[groups.length - 1];
+  const { groups } = scanTo(text, at);
+  return groups.length > 0 ? fieldBefore(text, groups[groups.length - 1]) : undefined;
 }
 
 /** Offset of the quote that opens a phrase still open at `cursor`, or null. */
 function openQuoteBefore(text: string, cursor: number): number | null {
-  let open: number | null = null;
+  return scanTo(text, cursor).openQuote;
+}
+
+/**
+ * What is still open at `at`, with the lexical rules of the grammar: a phrase (its quote's
+ * offset), and the parentheses outside phrases and regexes (their offsets, innermost last).
+ */
+function scanTo(text: string, at: number): { openQuote: number | null; groups: number[] } {
+  const groups: number[] = [];
+  let openQuote: number | null = null;
   let regex = false;
-  for (let i = 0; i < cursor; i++) {
+  for (let i = 0; i < at; i++) {
     const ch = text[i];
-    if (open !== null || regex) {
+    if (openQuote !== null || regex) {
       if (ch === '\\') i += 1;
-      else if (open !== null && ch === '"') open = null;
+      else if (openQuote !== null && ch === '"') openQuote = null;
       else if (regex && ch === '/') regex = false;
-    } else if (ch === '"') open = i;
+    } else if (ch === '"') openQuote = i;
     else if (ch === '/' && text[i - 1] === ':') regex = true;
+    else if (ch === '(') groups.push(i);
+    else if (ch === ')') groups.pop();
   }
-  return open;
+  return { openQuote, groups };
 }
 
 /** The field name when `at` is where a value of it starts (`pod:|`, `pod: |`, `status >= |`). */
