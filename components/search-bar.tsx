@@ -76,10 +76,12 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
 
   const apply = (s: Suggestion) => {
     if (!fresh) return;
-    // Values and operators end a term, so a space follows; a field name waits for its value.
-    const insert = s.kind === 'field' ? s.text : `${s.text} `;
+    // Values and operators end a term, so a space follows; a field name, or a field's comparison
+    // (`took_ms>=`), waits for its value.
+    const waits = s.kind === 'field' || /[:<>=]$/.test(s.text);
+    const insert = waits ? s.text : `${s.text} `;
     const rest = draft.slice(s.to);
-    const next = draft.slice(0, s.from) + insert + (s.kind === 'field' ? rest : rest.replace(/^\s+/, ''));
+    const next = draft.slice(0, s.from) + insert + (waits ? rest : rest.replace(/^\s+/, ''));
     const position = s.from + insert.length;
     setDraft(next);
     setCursor(position);

@@ -157,3 +157,24 @@ test('Tab from the empty search box moves on and types nothing', async ({ page }
   await expect(discover.query).not.toBeFocused();
   await expect(discover.query).toHaveValue('');
 });
+
+test('a numeric field typed whole offers its comparisons, and one taken waits for the number', async ({ page }) => {
+  const m = marker();
+  const field = `took_${m}`;
+  await seed([`{"msg":"fast ${m}","${field}":120}`, `{"msg":"slow ${m}","${field}":950}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(field);
+  await discover.searchBar.expectFirstSuggestion(`${field}:`);
+  await discover.suggestions.filter({ hasText: `${field}>=` }).click();
+  await expect(discover.query).toHaveValue(`${field}>=`);
+  await page.keyboard.type('500');
+  await page.keyboard.press('Enter');
+  await expect(discover.messages).toHaveCount(1);
+  await expect(discover.messages.first()).toContainText(`slow ${m}`);
+
+  // Where a term starts, the letters of `not` offer it.
+  await page.keyboard.type(' and n');
+  await expect(discover.suggestions.filter({ hasText: /^operator\s*not$/ })).toBeVisible();
+});

@@ -165,7 +165,7 @@ describe('parseForCompletion', () => {
     ['|', { context: 'field', prefix: '', replaceFrom: 0, replaceTo: 0 }],
     ['a and nam|', { context: 'field', prefix: 'nam', replaceFrom: 6, replaceTo: 9 }],
     ['(nam|', { context: 'field', prefix: 'nam', replaceFrom: 1, replaceTo: 4 }],
-    ['-nam|', { context: 'field', prefix: 'nam', replaceFrom: 1, replaceTo: 4 }],
+    ['-nam|', { context: 'field', prefix: 'nam', replaceFrom: 1, replaceTo: 4, negated: true }],
     ['-pod:x|', { context: 'value', field: 'pod', prefix: 'x', replaceFrom: 5, replaceTo: 6 }],
     ['pod:x |', { context: 'operator', prefix: '', replaceFrom: 6, replaceTo: 6 }],
     ['"a b" |', { context: 'operator', prefix: '', replaceFrom: 6, replaceTo: 6 }],

@@ -304,6 +304,8 @@ export interface Completion {
   field?: string;
   /** What is typed between replaceFrom and the cursor. */
   prefix: string;
+  /** A `-` before the word: the term is negated already. */
+  negated?: boolean;
   replaceFrom: number;
   replaceTo: number;
 }
@@ -336,7 +338,7 @@ export function parseForCompletion(text: string, cursor: number): Completion {
   const field = fieldBefore(text, from);
   if (field) return { context: 'value', field, prefix: token, replaceFrom: from, replaceTo: to };
   const negated = token.startsWith('-') ? 1 : 0;
-  const word = { prefix: token.slice(negated), replaceFrom: from + negated, replaceTo: to };
+  const word = { prefix: token.slice(negated), replaceFrom: from + negated, replaceTo: to, ...(negated ? { negated: true } : {}) };
   let before = from;
   while (isWs(text[before - 1])) before -= 1;
   const previous = text[before - 1];

@@ -281,6 +281,23 @@ describe.each(ENGINES)('%s', (engine) => {
       expect((await kinds('namespace:(billing) nam')).map((s) => s.text)).toContain('namespace:');
     });
 
+    it('after a whole numeric field name offers its comparisons, and not where a term starts', async () => {
+      const suggest = (q: string) => api.suggest(p({ q, pos: q.length })).then((r) => r.suggestions);
+      const latency = await suggest('latency_ms');
+      expect(latency[0]).toEqual({ kind: 'field', text: 'latency_ms:', from: 0, to: 10 });
+      expect(latency.filter((s) => s.kind === 'operator')).toEqual(
+        ['<', '<=', '>', '>='].map((op) => ({ kind: 'operator', text: `latency_ms${op}`, from: 0, to: 10 })),
+      );
+      // A field of text, or a name not typed whole, has none.
+      expect((await suggest('namespace')).filter((s) => s.kind === 'operator')).toEqual([]);
+      expect((await suggest('latency')).filter((s) => s.kind === 'operator')).toEqual([]);
+      // `not` where a term starts, once a letter of it is typed; never after a `-`, which negates already.
+      expect(await suggest('no')).toContainEqual({ kind: 'operator', text: 'not', from: 0, to: 2 });
+      expect(await suggest('timeout and n')).toContainEqual({ kind: 'operator', text: 'not', from: 12, to: 13 });
+      expect((await suggest('')).map((s) => s.text)).not.toContain('not');
+      expect((await suggest('-n')).map((s) => s.text)).not.toContain('not');
+    });
+
     it('offers field names holding what is typed anywhere, those starting with it first', async () => {
       const names = (await api.suggest(p({ q: 'tency', pos: 5 }))).suggestions.map((s) => s.text);
       expect(names).toContain('latency_ms:');

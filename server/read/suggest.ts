@@ -13,12 +13,14 @@ import type { AllNode, QueryNode } from '../query/ast';
 import type { MicrosRange, StorageView } from '../store/log-storage';
 import { completionScope } from './completion-scope';
 import { addPatternText, PATTERN_TEXT_CHARS } from './patterns';
+import { typeOf } from './fields';
 import { fieldValues } from './values';
 
 export type { Suggestion };
 
 const ALL: AllNode = { type: 'all', start: 0, end: 0 };
 const OPERATORS = ['and', 'or', 'not'];
+const COMPARISONS = ['<', '<=', '>', '>='];
 /** Newest entries whose extracted field names are offered: enough to see every line shape. */
 const FIELD_SAMPLE = 1_000;
 const MAX_FIELDS = 20;
@@ -53,10 +55,17 @@ export async function suggest(view: StorageView, query: string, cursor: number, 
   }
   if (at.field) return out;
   if (at.context === 'field' || at.context === 'any' || at.context === 'operator') {
-    for (const name of matchingNames(await fieldNames(view, range), prefix).slice(0, MAX_FIELDS)) {
+    const { names, numeric } = await fieldSample(view, range);
+    for (const name of matchingNames(names, prefix).slice(0, MAX_FIELDS)) {
       out.push({ kind: 'field', text: `${name}:`, ...span });
     }
+    // A numeric field's name typed whole: its comparisons too, as Kibana offers them there.
+    const whole = names.find((name) => name === at.prefix);
+    if (whole && numeric.has(whole)) for (const op of COMPARISONS) out.push({ kind: 'operator', text: `${whole}${op}`, ...span });
   }
+  // Where a term starts, `not` is an operator the typing may be heading for (after a `-`, which
+  // negates already, it is not); offered once a letter of it is typed, not on every empty box.
+  if (at.context === 'field' && prefix !== '' && !at.negated && 'not'.startsWith(prefix)) out.push({ kind: 'operator', text: 'not', ...span });
   return out;
 }
 
@@ -87,20 +96,34 @@ async function lineShapes(view: StorageView, scope: QueryNode, range: MicrosRang
 
 /** Built-ins first, then pod label keys and extracted fields seen in the range, sorted. */
 export async function fieldNames(view: StorageView, range: MicrosRange): Promise<string[]> {
+  return (await fieldSample(view, range)).names;
+}
+
+/**
+ * fieldNames, and which extracted fields hold numbers only in the sample (the field list's
+ * `number`, fields.ts), which a comparison can be asked of.
+ */
+async function fieldSample(view: StorageView, range: MicrosRange): Promise<{ names: string[]; numeric: Set<string> }> {
   const labels = await view.labelKeys();
-  const extracted = new Set<string>();
+  const types = new Map<string, Set<string>>();
   for (const fields of await view.sample({ query: ALL, range, size: FIELD_SAMPLE, column: 'fields' })) {
     if (!fields) continue;
     try {
-      for (const key of Object.keys(JSON.parse(fields) as object)) extracted.add(key);
+      for (const [key, value] of Object.entries(JSON.parse(fields) as object)) {
+        let seen = types.get(key);
+        if (!seen) types.set(key, (seen = new Set()));
+        if (value !== null) seen.add(typeof value);
+      }
     } catch {
       // a malformed fields column names no field
     }
   }
   const builtIn = [...Object.keys(KEYWORD_COLUMNS), 'message'];
+  const extracted = new Set(types.keys());
   for (const name of builtIn) extracted.delete(name);
   // `labels.x` in a query is the pod's label: a line's own `labels.x` is not a second name for it
   // (the field list leaves it out too), and offered twice it was one suggestion twice.
   for (const name of extracted) if (name.startsWith('labels.')) extracted.delete(name);
-  return [...builtIn, ...[...labels.map((key) => `labels.${key}`), ...extracted].sort()];
+  const numeric = new Set([...extracted].filter((name) => typeOf(types.get(name)!) === 'number'));
+  return { names: [...builtIn, ...[...labels.map((key) => `labels.${key}`), ...extracted].sort()], numeric };
 }
