@@ -5,6 +5,7 @@
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { memo, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { partialNote, partialSpan } from './partial-bucket';
 import { chartOf, type Series } from './histogram-series';
 import { ApiError, histogramOptions, type SearchKey } from './queries';
 import { HISTOGRAM_INTERVALS, type HistogramInterval } from './view-state';
@@ -58,6 +59,8 @@ export function tickLabel(t: number, intervalMs: number, spanMs: number, zone: T
 
 interface TooltipProps {
   interval: number;
+  /** The range counted (the response's from and to), against which a bar may be partial. */
+  range: { fromMs: number; toMs: number };
   zone: TimeZoneSetting;
   series: Series[];
   active?: boolean;
@@ -72,16 +75,22 @@ function bucketEndText(startMs: number, endMs: number, zone: TimeZoneSetting): s
 }
 
 /** One bucket: its time span and each level's count, in one compact block at the chart's top. */
-function BucketTooltip({ interval, zone, series, active, label, payload }: TooltipProps) {
+function BucketTooltip({ interval, range, zone, series, active, label, payload }: TooltipProps) {
   if (!active || label === undefined || !payload) return null;
   const counts = new Map(payload.map((p) => [String(p.dataKey), Number(p.value ?? 0)]));
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const start = Number(label);
+  const partial = partialSpan(start, interval, range.fromMs, range.toMs);
   return (
     <div className="bucket-tooltip" data-testid="histogram-tooltip">
       <div>
         <strong>{formatInZone(start, zone).slice(5)}</strong> – {bucketEndText(start, start + interval, zone)} · {total.toLocaleString()} {total === 1 ? 'hit' : 'hits'}
       </div>
+      {partial && (
+        <div className="partial-note" data-testid="histogram-partial-note">
+          {partialNote(partial, (ms) => formatInZone(ms, zone).slice(5))}
+        </div>
+      )}
       <div className="bucket-levels">
         {series.filter((s) => counts.get(s.key)).map((s) => (
           <span key={s.key} className="legend-item">
@@ -109,6 +118,15 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
   const { series, rows: data } = useMemo(() => chartOf(histogram.data), [histogram.data]);
   const interval = histogram.data?.intervalMs ?? 0;
   const span = data.length > 0 ? data[data.length - 1].t - data[0].t : 0;
+  const counted = useMemo(
+    () => (histogram.data ? { fromMs: Date.parse(histogram.data.from), toMs: Date.parse(histogram.data.to) } : { fromMs: 0, toMs: 0 }),
+    [histogram.data],
+  );
+  // The bars the range cuts (the first and the last, at most), shaded behind as Kibana does.
+  const partialBars = useMemo(
+    () => data.filter((row, i) => (i === 0 || i === data.length - 1) && partialSpan(row.t, interval, counted.fromMs, counted.toMs) !== null),
+    [data, interval, counted],
+  );
 
   const plot = useRef<HTMLDivElement>(null);
   /**
@@ -171,12 +189,15 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
           <YAxis width={44} fontSize={11} allowDecimals={false} />
           <Tooltip
-            content={<BucketTooltip interval={interval} zone={zone} series={series} />}
+            content={<BucketTooltip interval={interval} range={counted} zone={zone} series={series} />}
             position={{ y: 0 }}
             allowEscapeViewBox={{ x: false, y: false }}
             wrapperStyle={{ zIndex: 5, pointerEvents: 'none' }}
             isAnimationActive={false}
           />
+          {partialBars.map((row) => (
+            <ReferenceArea key={`partial-${row.t}`} x1={row.t} x2={row.t} className="histogram-partial" fill="#94a3b8" fillOpacity={0.15} strokeOpacity={0} />
+          ))}
           {series.map((s) => (
             <Bar
               key={s.key}
@@ -197,7 +218,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
       </ResponsiveContainer>
       </div>
     ),
-    [data, series, interval, span, zone, drag, onRange],
+    [data, series, interval, span, zone, drag, onRange, counted, partialBars],
   );
 
   const error = histogram.isError ? histogram.error : null;

@@ -50,7 +50,7 @@ export function StoreStatus() {
       {s.settling.settled < s.settling.hours && (
         <span data-testid="status-indexing" title="Searches over hours not indexed yet read every line of them, and get faster as indexing goes on">
           {' '}
-          · indexing {number.format(s.settling.settled)} of {number.format(s.settling.hours)} hours
+          · indexing {number.format(s.settling.settled)} of {number.format(s.settling.hours)} hours, all searchable
         </span>
       )}
       {s.damaged && (

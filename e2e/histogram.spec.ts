@@ -54,6 +54,19 @@ test("bars a day start at midnight in the reader's time zone, not in UTC", async
   await expect(page.getByTestId('histogram-tooltip').locator('div').first()).toHaveText(/^\d\d-\d\d 00:00:00 – \d\d-\d\d 00:00:00 · 1 hit$/);
 });
 
+test('bars the range cuts are marked, and their tooltip says which part of them is counted', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} once`]);
+  const discover = new DiscoverPage(page);
+  // Bars a day over the last 7 days: the first starts at a midnight before the range, the last ends at one after it.
+  await discover.open({ q: m, from: 'now-7d', interval: '1d' });
+  await expect(discover.totalHits).toHaveText('1 hit');
+  const chart = page.getByTestId('histogram-chart');
+  await expect(chart.locator('.histogram-partial')).toHaveCount(2);
+  await chart.locator('.recharts-bar-rectangle path').first().hover(); // today's, the last
+  await expect(page.getByTestId('histogram-partial-note')).toHaveText(/^Partial bar: counted up to \d\d-\d\d \d\d:\d\d:\d\d only$/);
+});
+
 test('a drag on the chart leaves no focus box behind', async ({ page }) => {
   const m = marker();
   await seed(Array.from({ length: 20 }, (_, i) => `${m} tick ${i}`));
