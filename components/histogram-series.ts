@@ -26,8 +26,18 @@ export interface Series {
 
 export interface ChartRow {
   t: number;
+  /**
+   * Where the bucket ends: the next one's start, or `t` + the interval for the last. Not always
+   * t + interval: a day's bucket across a change of daylight saving time is 23 or 25 hours.
+   */
+  end: number;
   count: number;
   [key: string]: number;
+}
+
+/** Each row's end: the next row's start, the last's `t` + `intervalMs`. */
+function withEnds(rows: Omit<ChartRow, 'end'>[], intervalMs: number): ChartRow[] {
+  return rows.map((row, i) => ({ ...row, end: i + 1 < rows.length ? rows[i + 1].t : row.t + intervalMs }) as ChartRow);
 }
 
 export function chartOf(response: HistogramResponse | undefined): { series: Series[]; rows: ChartRow[] } {
@@ -40,17 +50,17 @@ export function chartOf(response: HistogramResponse | undefined): { series: Seri
     }));
     const values = response.split.groups.map((g) => g.value);
     const rows = response.buckets.map((b) => {
-      const row: ChartRow = { t: Date.parse(b.ts), count: b.count };
+      const row: Omit<ChartRow, 'end'> = { t: Date.parse(b.ts), count: b.count };
       values.forEach((v, i) => (row[`g${i}`] = b.groups?.[v] ?? 0));
       return row;
     });
-    return { series, rows };
+    return { series, rows: withEnds(rows, response.intervalMs) };
   }
   const seen = new Set<string>();
   for (const b of response.buckets) for (const level of Object.keys(b.levels)) seen.add(level);
   const levels = [...seen].sort((a, b) => ((LEVEL_ORDER.indexOf(a) + 100) % 100) - ((LEVEL_ORDER.indexOf(b) + 100) % 100) || a.localeCompare(b));
   return {
     series: levels.map((level) => ({ key: level, label: level, color: LEVEL_COLORS[level] ?? LEVEL_COLORS.unknown })),
-    rows: response.buckets.map((b) => ({ t: Date.parse(b.ts), count: b.count, ...b.levels })),
+    rows: withEnds(response.buckets.map((b) => ({ t: Date.parse(b.ts), count: b.count, ...b.levels })), response.intervalMs),
   };
 }

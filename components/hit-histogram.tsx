@@ -65,7 +65,7 @@ interface TooltipProps {
   series: Series[];
   active?: boolean;
   label?: string | number;
-  payload?: readonly { dataKey?: unknown; value?: unknown }[];
+  payload?: readonly { dataKey?: unknown; value?: unknown; payload?: { end?: number } }[];
 }
 
 /** A bucket's end: its time of day, with its date when that is another day than the start's. */
@@ -80,11 +80,12 @@ function BucketTooltip({ interval, range, zone, series, active, label, payload }
   const counts = new Map(payload.map((p) => [String(p.dataKey), Number(p.value ?? 0)]));
   const total = [...counts.values()].reduce((a, b) => a + b, 0);
   const start = Number(label);
-  const partial = partialSpan(start, interval, range.fromMs, range.toMs);
+  const end = payload[0]?.payload?.end ?? start + interval;
+  const partial = partialSpan(start, end, range.fromMs, range.toMs);
   return (
     <div className="bucket-tooltip" data-testid="histogram-tooltip">
       <div>
-        <strong>{formatInZone(start, zone).slice(5)}</strong> – {bucketEndText(start, start + interval, zone)} · {total.toLocaleString()} {total === 1 ? 'hit' : 'hits'}
+        <strong>{formatInZone(start, zone).slice(5)}</strong> – {bucketEndText(start, end, zone)} · {total.toLocaleString()} {total === 1 ? 'hit' : 'hits'}
       </div>
       {partial && (
         <div className="partial-note" data-testid="histogram-partial-note">
@@ -124,8 +125,8 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
   );
   // The bars the range cuts (the first and the last, at most), shaded behind as Kibana does.
   const partialBars = useMemo(
-    () => data.filter((row, i) => (i === 0 || i === data.length - 1) && partialSpan(row.t, interval, counted.fromMs, counted.toMs) !== null),
-    [data, interval, counted],
+    () => data.filter((row, i) => (i === 0 || i === data.length - 1) && partialSpan(row.t, row.end, counted.fromMs, counted.toMs) !== null),
+    [data, counted],
   );
 
   const plot = useRef<HTMLDivElement>(null);
@@ -152,7 +153,8 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
     const moved = clientX !== undefined && press.x !== undefined && Math.abs(clientX - press.x) >= CLICK_SLOP_PX;
     const end = moved ? bucketAt(clientX, true) : null;
     if (end !== null) press.end = end;
-    if (press.start !== press.end) onRange(Math.min(press.start, press.end), Math.max(press.start, press.end) + interval);
+    const last = Math.max(press.start, press.end);
+    if (press.start !== press.end) onRange(Math.min(press.start, press.end), data.find((row) => row.t === last)?.end ?? last + interval);
   };
 
   // Recharts redraws every bar on any render: only new bars, a new zone or a drag redraw it, not
@@ -207,9 +209,9 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
               fill={s.color}
               isAnimationActive={false}
               cursor="pointer"
-              onClick={(entry: { payload?: { t?: number } }) => {
-                const t = entry.payload?.t;
-                if (typeof t === 'number') onRange(t, t + interval);
+              onClick={(entry: { payload?: { t?: number; end?: number } }) => {
+                const { t, end } = entry.payload ?? {};
+                if (typeof t === 'number') onRange(t, end ?? t + interval);
               }}
             />
           ))}

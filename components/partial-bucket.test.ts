@@ -5,13 +5,13 @@ const MIN = 60_000;
 
 describe('partialSpan', () => {
   it('is null for a bucket wholly inside the range, its edges included', () => {
-    expect(partialSpan(10 * MIN, MIN, 10 * MIN, 11 * MIN)).toBeNull();
-    expect(partialSpan(12 * MIN, MIN, 10 * MIN, 20 * MIN)).toBeNull();
+    expect(partialSpan(10 * MIN, 11 * MIN, 10 * MIN, 11 * MIN)).toBeNull();
+    expect(partialSpan(12 * MIN, 13 * MIN, 10 * MIN, 20 * MIN)).toBeNull();
   });
 
   it('names the side or sides the range cuts', () => {
-    expect(partialSpan(10 * MIN, MIN, 10 * MIN + 5_000, 20 * MIN)).toEqual({ fromMs: 10 * MIN + 5_000, toMs: null });
-    expect(partialSpan(19 * MIN, MIN, 10 * MIN, 19 * MIN + 5_000)).toEqual({ fromMs: null, toMs: 19 * MIN + 5_000 });
+    expect(partialSpan(10 * MIN, 11 * MIN, 10 * MIN + 5_000, 20 * MIN)).toEqual({ fromMs: 10 * MIN + 5_000, toMs: null });
+    expect(partialSpan(19 * MIN, 20 * MIN, 10 * MIN, 19 * MIN + 5_000)).toEqual({ fromMs: null, toMs: 19 * MIN + 5_000 });
     expect(partialSpan(0, 60 * MIN, 10 * MIN, 20 * MIN)).toEqual({ fromMs: 10 * MIN, toMs: 20 * MIN });
   });
 });

@@ -2,10 +2,10 @@
 // the last ends after it, so their counts cover only part of their span and read as a dip that
 // is not there. Kibana marks such buckets as partial; so does the chart here.
 
-/** The part of the bucket [startMs, startMs + intervalMs) inside [fromMs, toMs); null when all of it is. */
-export function partialSpan(startMs: number, intervalMs: number, fromMs: number, toMs: number): { fromMs: number | null; toMs: number | null } | null {
+/** The part of the bucket [startMs, endMs) inside [fromMs, toMs); null when all of it is. */
+export function partialSpan(startMs: number, endMs: number, fromMs: number, toMs: number): { fromMs: number | null; toMs: number | null } | null {
   const cutBefore = startMs < fromMs;
-  const cutAfter = startMs + intervalMs > toMs;
+  const cutAfter = endMs > toMs;
   if (!cutBefore && !cutAfter) return null;
   return { fromMs: cutBefore ? fromMs : null, toMs: cutAfter ? toMs : null };
 }

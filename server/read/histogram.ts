@@ -2,15 +2,16 @@
 // request, see histogram-split.ts), every bucket present.
 import type { HistogramBucket, HistogramResponse as Histogram } from '../../common/read-api';
 import type { QueryNode } from '../query/ast';
-import type { MicrosRange, StorageView } from '../store/log-storage';
+import type { BucketCount, MicrosRange, StorageView } from '../store/log-storage';
 import { microsToIso } from '../store/timestamps';
-import { alignedOrigin } from './zone-offset';
+import { alignedOrigin, type OffsetPiece } from './zone-offset';
 import { checkSplitField, groupOf, type SplitRequest, splitGroups } from './histogram-split';
 
 const SECOND = 1_000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
+const HOUR_US = BigInt(HOUR) * 1000n;
 /** Intervals a person reads at a glance ("per 5 minutes"), as Kibana and Grafana pick them. */
 export const ROUND_INTERVALS_MS = [
   1, 5, 10, 50, 100, 250, 500,
@@ -48,21 +49,38 @@ export async function histogram(
   buckets: number,
   split: SplitRequest | null = null,
   askedIntervalMs: number | null = null,
-  /** The reader's zone's offset east of UTC: bars start at its whole hours and midnights. */
-  offsetUs = 0n,
+  /** The range in stretches of one offset of the reader's zone (offsetPieces): bars start at its whole hours and midnights. */
+  offsets: readonly OffsetPiece[] = [{ ...range, offsetUs: 0n }],
 ): Promise<Histogram> {
   if (split) checkSplitField(split.field);
   const intervalUs = BigInt(intervalOf(Number(range.toUs - range.fromUs) / 1000, buckets, askedIntervalMs)) * 1000n;
   // Buckets are aligned to the interval in the reader's zone, not to `from`: the same bar means
   // the same minutes however the range was picked, and a day's bar starts at their midnight.
-  const origin = alignedOrigin(range.fromUs, intervalUs, offsetUs);
-  const counts = await view.counts({ query, range, originUs: origin, intervalUs, split });
-  const count = Number((range.toUs - origin + intervalUs - 1n) / intervalUs);
-  const out: HistogramBucket[] = Array.from({ length: count }, (_, i) => ({
-    ts: microsToIso(origin + BigInt(i) * intervalUs),
-    count: 0,
-    levels: {},
-  }));
+  // Bars longer than an hour follow the reader's calendar across a change of daylight saving time,
+  // as Kibana's do (a day's bar is 23 or 25 hours then): each stretch of one offset is counted
+  // aligned to it, and bars are matched by their local start. Bars of an hour or less keep one
+  // width and one alignment, which a change by whole hours moves no boundary of.
+  const pieces = intervalUs > HOUR_US && offsets.length > 1 ? offsets : [{ ...range, offsetUs: offsets[offsets.length - 1].offsetUs }];
+  const out: HistogramBucket[] = [];
+  const byLocalStart = new Map<bigint, number>();
+  const counts: BucketCount[] = [];
+  for (const piece of pieces) {
+    const origin = alignedOrigin(piece.fromUs, intervalUs, piece.offsetUs);
+    const indexes: number[] = [];
+    for (let start = origin; start < piece.toUs; start += intervalUs) {
+      const local = start + piece.offsetUs;
+      let index = byLocalStart.get(local);
+      if (index === undefined) {
+        byLocalStart.set(local, (index = out.length));
+        out.push({ ts: microsToIso(start), count: 0, levels: {} });
+      }
+      indexes.push(index);
+    }
+    const pieceRange = pieces.length === 1 ? range : { fromUs: piece.fromUs, toUs: piece.toUs };
+    for (const row of await view.counts({ query, range: pieceRange, originUs: origin, intervalUs, split })) {
+      counts.push({ ...row, bucket: indexes[row.bucket] ?? -1 });
+    }
+  }
   let total = 0;
   for (const row of counts) {
     const bucket = out[row.bucket];

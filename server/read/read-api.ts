@@ -2,7 +2,7 @@
 // validates its parameters (400 naming the bad one), runs on one consistent view of the storage
 // (store/log-storage.ts) with the query timeout and the client's abort signal, and returns the
 // JSON body. Route handlers only call these; which engine answers is not theirs to know.
-import { choiceParam, columnsParam, fieldParam, filterOf, intParam, queryText, rangeOf, requiredParam, zoneOffsetParam } from './read-params';
+import { choiceParam, columnsParam, fieldParam, filterOf, intParam, queryText, rangeOf, requiredParam, zoneOffsetParam, zonePiecesParam } from './read-params';
 import { CONTEXT_SCOPES, context, DEFAULT_CONTEXT_LINES, DEFAULT_CONTEXT_SECONDS, MAX_CONTEXT_LINES } from './context';
 import { BadRequestError } from '../errors';
 import { fieldStats } from './field-stats';
@@ -61,8 +61,8 @@ export class ReadApi {
     const field = fieldParam(params, 'split');
     const split = field ? { field, limit } : null;
     const interval = params.get('interval')?.trim() ? intParam(params, 'interval', 0, 1, MAX_INTERVAL_MS) : null;
-    const offsetUs = zoneOffsetParam(params, range);
-    return this.storage.read((view) => histogram(view, filter, range, buckets, split, interval, offsetUs), { signal });
+    const offsets = zonePiecesParam(params, range);
+    return this.storage.read((view) => histogram(view, filter, range, buckets, split, interval, offsets), { signal });
   }
 
   async patterns(params: URLSearchParams, signal?: AbortSignal): Promise<PatternsResponse> {

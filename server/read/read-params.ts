@@ -7,7 +7,7 @@ import { MAX_QUERY_CHARS } from '../query/limits';
 import { parseQuery, queryTooLong } from '../query/parse';
 import type { MicrosRange } from '../store/log-storage';
 import { parseTimeRange } from './time-range';
-import { zoneOffsetMs } from './zone-offset';
+import { type OffsetPiece, offsetPieces, zoneOffsetMs } from './zone-offset';
 import { millisToMicros } from '../store/timestamps';
 
 /** `q` as typed; past MAX_QUERY_CHARS a 400 even where it is not parsed (suggest reads it tolerantly). */
@@ -81,11 +81,24 @@ const MAX_ZONE_CHARS = 64;
  * 0 (UTC) when absent. Buckets are aligned to its midnight (zone-offset.ts).
  */
 export function zoneOffsetParam(params: URLSearchParams, range: MicrosRange): bigint {
+  const zone = zoneParam(params);
+  return zone === null ? 0n : BigInt(zoneOffsetMs(zone, Number(range.toUs / 1000n))) * 1000n;
+}
+
+/** The range cut where `tz` changes its offset (offsetPieces); one piece at UTC when absent. */
+export function zonePiecesParam(params: URLSearchParams, range: MicrosRange): OffsetPiece[] {
+  const zone = zoneParam(params);
+  return zone === null ? [{ ...range, offsetUs: 0n }] : offsetPieces(zone, range.fromUs, range.toUs);
+}
+
+/** `tz` when it names a zone; null when absent; 400 otherwise. */
+function zoneParam(params: URLSearchParams): string | null {
   const zone = params.get('tz')?.trim();
-  if (!zone) return 0n;
+  if (!zone) return null;
   try {
     if (zone.length > MAX_ZONE_CHARS) throw new RangeError();
-    return BigInt(zoneOffsetMs(zone, Number(range.toUs / 1000n))) * 1000n;
+    zoneOffsetMs(zone, 0);
+    return zone;
   } catch {
     throw new BadRequestError(`tz: not a time zone: "${zone.slice(0, MAX_ZONE_CHARS)}" (an IANA name such as Europe/Paris, or UTC)`, 'invalid_parameter');
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignedOrigin, zoneOffsetMs } from './zone-offset';
+import { alignedOrigin, offsetPieces, zoneOffsetMs } from './zone-offset';
 
 const HOUR_US = 3_600_000_000n;
 const DAY_US = 24n * HOUR_US;
@@ -26,5 +26,26 @@ describe('alignedOrigin', () => {
     const india = 330n * 60_000_000n;
     expect(alignedOrigin(us('2026-12-07T10:10:00Z'), HOUR_US, india)).toBe(us('2026-12-07T09:30:00Z'));
     expect(alignedOrigin(us('2026-12-07T10:10:00Z'), HOUR_US, 0n)).toBe(us('2026-12-07T10:00:00Z'));
+  });
+});
+
+describe('offsetPieces', () => {
+  it('cuts a range where daylight saving time begins or ends, to the instant', () => {
+    // New York leaves daylight saving time on 2026-11-01 at 06:00 UTC (02:00 EDT becomes 01:00 EST).
+    const [from, to] = [us('2026-10-28T00:00:00Z'), us('2026-11-04T00:00:00Z')];
+    expect(offsetPieces('America/New_York', from, to)).toEqual([
+      { fromUs: from, toUs: us('2026-11-01T06:00:00Z'), offsetUs: -4n * HOUR_US },
+      { fromUs: us('2026-11-01T06:00:00Z'), toUs: to, offsetUs: -5n * HOUR_US },
+    ]);
+    // A year holds both changes; a zone without them, or a range between them, is one piece.
+    expect(offsetPieces('Europe/Paris', us('2026-01-01T00:00:00Z'), us('2027-01-01T00:00:00Z')).map((p) => p.offsetUs / HOUR_US)).toEqual([1n, 2n, 1n]);
+    expect(offsetPieces('UTC', from, to)).toEqual([{ fromUs: from, toUs: to, offsetUs: 0n }]);
+    expect(offsetPieces('America/New_York', us('2026-12-01T00:00:00Z'), us('2026-12-07T00:00:00Z'))).toHaveLength(1);
+  });
+
+  it('finds a change in the last day of a range, and in a range shorter than a day', () => {
+    const change = us('2026-11-01T06:00:00Z');
+    expect(offsetPieces('America/New_York', change - 3n * HOUR_US, change + HOUR_US).map((p) => p.toUs)).toEqual([change, change + HOUR_US]);
+    expect(offsetPieces('America/New_York', change - 10n * DAY_US - 1n, change + 1000n).map((p) => p.toUs)).toEqual([change, change + 1000n]);
   });
 });
