@@ -21,7 +21,7 @@ import { usePreferences } from './preferences';
 import { SavedSearches } from './saved-searches';
 import { ShareLink } from './share-link';
 import { StoreStatus } from './store-status';
-import { TimeZoneContext, zoneName } from './time-zone';
+import { formatInZone, TimeZoneContext, zoneName } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
 import { useTailMode } from './use-tail-mode';
@@ -291,7 +291,7 @@ export function Discover() {
   const covered = useMemo(() => (countKey && tailNow !== null ? { fromMs: countKey.fromMs, toMs: countKey.toMs } : range), [countKey, tailNow, range]);
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
   const filtersOn = view.filters.filter((f) => !f.disabled).length;
-  const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway);
+  const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway, refreshes);
   const queryError = useMemo(
     () => (searchError instanceof ApiError && searchError.code === 'query_syntax' ? typedError(view.q, view.filters, { message: searchError.message, position: searchError.position }) : null),
     [searchError, view.q, view.filters],
@@ -345,6 +345,11 @@ export function Discover() {
           {tailing && live.problem && (
             <span className="error small" role="status" data-testid="tail-problem">
               {live.stopped ? `Live tail stopped: ${live.problem}; turn it off and on to try again` : `Live tail: ${live.problem}; trying again`}
+            </span>
+          )}
+          {tailing && live.skipped && (
+            <span className="error small" role="status" data-testid="tail-skipped">
+              Live tail was away: lines from {formatInZone(Date.parse(live.skipped.from), zone)} to {formatInZone(Date.parse(live.skipped.to), zone)} are not in the table. Search to see them.
             </span>
           )}
           <SavedSearches view={view} onOpen={update} onCurrent={markSaved} />

@@ -53,6 +53,11 @@ export interface TailListener {
   /** The server refused the stream (not a 200): the browser does not try again. */
   closed(): void;
   hits(event: { hits: Hit[]; sources: Record<string, SourceInfo> }): void;
+  /**
+   * The stream came back after a break too long to send all it missed: lines stamped from `from`
+   * to `to` are not sent (the browser sends the last event's id on reconnecting; server/read/tail.ts).
+   */
+  skipped(gap: { from: string; to: string }): void;
 }
 
 /** Opens GET /api/tail (Server-Sent Events) for `query`; returns what closes it. */
@@ -70,6 +75,7 @@ export function openTail(query: string, listener: TailListener): () => void {
     else listener.error();
   });
   source.addEventListener('hits', (event) => listener.hits(JSON.parse((event as MessageEvent<string>).data)));
+  source.addEventListener('skipped', (event) => listener.skipped(JSON.parse((event as MessageEvent<string>).data)));
   return () => source.close();
 }
 

@@ -18,14 +18,17 @@ export interface LiveLines {
   problem: string | null;
   /** The server refused the stream: it will not come back by itself. */
   stopped: boolean;
+  /** Lines a reconnected stream did not send (a break longer than it catches up on), until the tail starts anew. */
+  skipped: { from: string; to: string } | null;
 }
 
 /** How long a reconnected tail has to stay up before the last problem it had is taken down. */
 const PROBLEM_CLEARS_AFTER_MS = 5_000;
 
-const EMPTY: LiveLines = { hits: [], sources: {}, waiting: 0, connected: false, problem: null, stopped: false };
+const EMPTY: LiveLines = { hits: [], sources: {}, waiting: 0, connected: false, problem: null, stopped: false, skipped: null };
 
-export function useLiveTail(query: string, enabled: boolean, paused: boolean): LiveLines {
+/** `searches` counts the page's searches: one after lines were skipped shows them, so the note goes. */
+export function useLiveTail(query: string, enabled: boolean, paused: boolean, searches = 0): LiveLines {
   const [state, setState] = useState<LiveLines>(EMPTY);
   const pending = useRef<{ hits: Hit[]; sources: Record<string, SourceInfo> }>({ hits: [], sources: {} });
   const pausedRef = useRef(paused);
@@ -46,6 +49,7 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
       pending.current = { hits: [], sources: {} };
       if (batch.hits.length === 0) return;
       setState((s) => ({
+        ...s,
         hits: mergeNewestFirst(sortNewestFirst(batch.hits), s.hits, MAX_ROWS),
         sources: { ...s.sources, ...batch.sources },
         waiting: 0,
@@ -73,6 +77,8 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
         setState((s) => ({ ...s, connected: false, problem: message }));
       },
       closed: () => setState((s) => ({ ...s, connected: false, stopped: true, problem: s.problem ?? 'the server refused the stream' })),
+      // The first of several gaps is kept: from it on, the table misses lines.
+      skipped: (gap) => setState((s) => ({ ...s, skipped: s.skipped ? { from: s.skipped.from, to: gap.to } : gap })),
       hits: (data) => {
         const next = pending.current;
         next.hits.push(...data.hits);
@@ -87,6 +93,8 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean): L
       if (frame) cancelAnimationFrame(frame);
     };
   }, [query, enabled]);
+
+  useEffect(() => setState((s) => (s.skipped ? { ...s, skipped: null } : s)), [searches]);
 
   // Resuming shows what waited.
   useEffect(() => {

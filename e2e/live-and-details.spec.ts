@@ -2,7 +2,7 @@
 // what a reader expects of them.
 import { expect, type Page, test } from '@playwright/test';
 import { DiscoverPage } from './pages/discover-page';
-import { marker, seed, serverUrl } from './seed';
+import { marker, seed, seedAt, serverUrl } from './seed';
 
 test('while tailing, the hit count grows and rows stay in time order', async ({ page }) => {
   const m = marker();
@@ -138,6 +138,67 @@ test('a live tail the server fails says so beside the switch, and one it refuses
   await tail.uncheck();
   await tail.check();
   await expect(page.getByTestId('tail-problem')).toHaveText('Live tail stopped: the server refused the stream; turn it off and on to try again');
+});
+
+/**
+ * The page's first tail stream sends `shown`'s lines, its event id the first line's, and ends, as a
+ * connection cut by a proxy does; the browser opens it again by itself `retryMs` later, sending
+ * that id (Chromium adds the Last-Event-ID header below the layer Playwright sees requests at),
+ * and from then on the real server answers. Returns how many tail requests came.
+ */
+async function dropFirstTailAfter(page: Page, shown: { hits: { id: string }[]; sources: unknown }, retryMs: number): Promise<() => number> {
+  let requests = 0;
+  await page.route('**/api/tail?*', async (route) => {
+    if (++requests > 1) return route.fallback();
+    await route.fulfill({
+      status: 200,
+      headers: { 'content-type': 'text/event-stream' },
+      body: `retry: ${retryMs}\n\nevent: hits\ndata: ${JSON.stringify({ hits: shown.hits, sources: shown.sources })}\nid: ${shown.hits[0].id}\n\n`,
+    });
+  });
+  return () => requests;
+}
+
+test('a tail whose stream drops picks up after the last line it showed, with the lines that came meanwhile', async ({ page }) => {
+  const m = marker();
+  const now = Date.now();
+  await seedAt([{ ts: new Date(now - 30_000).toISOString(), message: `ERROR ${m} shown before the drop` }]);
+  const shown = await (await fetch(`${serverUrl()}/api/search?${new URLSearchParams({ q: m, from: String(now - 60_000), to: String(now) })}`)).json();
+  // The first stream sends that line and ends; the browser opens it again, saying the last line
+  // it got. The line stored meanwhile is stamped 20 s back: a tail opened afresh would not send
+  // it, and no search runs after it is stored.
+  const tailRequests = await dropFirstTailAfter(page, shown, 2_000);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.messages).toHaveText([`ERROR ${m} shown before the drop`]);
+  const searched = page.waitForResponse((r) => r.url().includes('/api/search?'));
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await searched;
+  await expect.poll(tailRequests).toBe(1);
+  await seedAt([{ ts: new Date(now - 20_000).toISOString(), message: `ERROR ${m} stored while the stream was down` }]);
+  await expect(discover.messages).toHaveText([`ERROR ${m} stored while the stream was down`, `ERROR ${m} shown before the drop`], { timeout: 15_000 });
+});
+
+test('a tail back after a long break says which lines it skipped, until the next search', async ({ page }) => {
+  const m = marker();
+  const now = Date.now();
+  const at = (minutesAgo: number) => new Date(now - minutesAgo * 60_000).toISOString();
+  await seedAt([
+    { ts: at(15), message: `ERROR ${m} the last line shown` },
+    { ts: at(12), message: `ERROR ${m} in the break, skipped` },
+    { ts: at(5), message: `ERROR ${m} within what a reconnect catches up on` },
+  ]);
+  const last = await (await fetch(`${serverUrl()}/api/search?${new URLSearchParams({ q: `${m} shown`, from: String(now - 20 * 60_000), to: String(now) })}`)).json();
+  await dropFirstTailAfter(page, last, 500);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1m' });
+  await expect(discover.totalHits).toHaveText('0 hits');
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  const skipped = page.getByTestId('tail-skipped');
+  await expect(skipped).toHaveText(/^Live tail was away: lines from \d{4}-\d\d-\d\d \d\d:\d\d:\d\d(\.\d+)? to .* are not in the table\. Search to see them\.$/);
+  await expect(discover.messages).toHaveText([`ERROR ${m} within what a reconnect catches up on`, `ERROR ${m} the last line shown`]);
+  await discover.query.press('Enter');
+  await expect(skipped).toHaveCount(0);
 });
 
 test('context in a wider scope centres the chosen line once its lines arrive', async ({ page }) => {

@@ -16,10 +16,15 @@ export function marker(): string {
 
 /** Ingests `messages`, one a second up to now (the newest last), from one new container. */
 export async function seed(messages: string[], source: Partial<SourceMeta> = {}): Promise<void> {
-  const key = `e2e-${marker()}`;
-  const entries = lines({ source: key, file: `${key}:1`, count: messages.length, startMs: 0, message: (i) => messages[i] });
   const now = Date.now();
-  entries.forEach((e, i) => (e.ts = new Date(now - (messages.length - i) * 1000).toISOString()));
+  await seedAt(messages.map((message, i) => ({ ts: new Date(now - (messages.length - i) * 1000).toISOString(), message })), source);
+}
+
+/** Ingests lines stamped as given, from one new container. */
+export async function seedAt(stamped: { ts: string; message: string }[], source: Partial<SourceMeta> = {}): Promise<void> {
+  const key = `e2e-${marker()}`;
+  const entries = lines({ source: key, file: `${key}:1`, count: stamped.length, startMs: 0, message: (i) => stamped[i].message });
+  entries.forEach((e, i) => (e.ts = stamped[i].ts));
   const response = await fetch(`${serverUrl()}/api/ingest`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },

@@ -277,5 +277,28 @@ describe('read routes', () => {
       await new Promise((r) => setTimeout(r, 100));
     }
     expect((await get('tail', { q: 'status:' })).status).toBe(400);
+
+    // Opened again as EventSource does after a drop, with the last event's id: the lines that came
+    // meanwhile arrive, and nothing sent before.
+    const lastId = /^id: (\S+)$/m.exec(event)?.[1];
+    expect(lastId).toBe(data.hits[0].id);
+    await ingest('tailed', ['ERROR came while the stream was down'], Date.now(), 10_000);
+    const again = new AbortController();
+    const resumed = await fetch(`${server.url}/api/tail?q=${encodeURIComponent('level:error')}`, { signal: again.signal, headers: { 'last-event-id': lastId! } });
+    expect(resumed.status).toBe(200);
+    const resumedReader = resumed.body!.getReader();
+    let resumedText = '';
+    const deadlineAgain = Date.now() + 10_000;
+    while (!resumedText.includes('while the stream was down')) {
+      if (Date.now() > deadlineAgain) throw new Error(`no resumed line in ${resumedText}`);
+      const { value, done } = await resumedReader.read();
+      if (done) throw new Error('stream ended');
+      resumedText += decoder.decode(value);
+    }
+    again.abort();
+    expect(resumedText).not.toContain('ERROR tailed line');
+    const refused = await fetch(`${server.url}/api/tail?q=error`, { headers: { 'last-event-id': 'not-an-id' } });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error.code).toBe('invalid_cursor');
   });
 });

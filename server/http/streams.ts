@@ -31,6 +31,7 @@ export function streamOf(chunks: AsyncGenerator<string>, onError: (err: unknown)
 }
 
 /** One Server-Sent Events message; `data` is JSON on one line. */
-export function sseEvent(event: string, data: unknown): string {
-  return `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+/** `id` (no line breaks: a key this server made) is what the browser sends back as Last-Event-ID when it reconnects. */
+export function sseEvent(event: string, data: unknown, id?: string): string {
+  return `event: ${event}\ndata: ${JSON.stringify(data)}\n${id === undefined ? '' : `id: ${id}\n`}\n`;
 }

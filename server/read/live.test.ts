@@ -7,7 +7,7 @@ import { batch, decoded, lines, sourceMeta } from '../testing/batches';
 import { tempDir } from '../testing/temp-dir';
 import { parseQuery } from '../query/parse';
 import { ReadApi } from './read-api';
-import { tail } from './tail';
+import { RESUME_BACK_US, tail, type TailEvent } from './tail';
 
 describe.each(ENGINES)('%s', (engine) => {
   let store: LogStorage;
@@ -74,6 +74,7 @@ describe.each(ENGINES)('%s', (engine) => {
       const received: string[] = [];
       const reading = (async () => {
         for await (const event of events) {
+          if (!('hits' in event)) throw new Error('a fresh tail skips nothing');
           for (const hit of event.hits) {
             expect(event.sources[hit.source]).toBeDefined();
             received.push(hit.message);
@@ -92,6 +93,52 @@ describe.each(ENGINES)('%s', (engine) => {
       await ingest('a', [now + 20], () => 'ERROR third');
       await reading;
       expect(received).toEqual(['ERROR first', 'ERROR second', 'ERROR late but within the window', 'ERROR third']);
+    });
+
+    /** Reads a tail until `want` lines came, with every event it sent. */
+    async function tailed(want: number, options: Omit<Parameters<typeof tail>[2], 'signal'> = {}) {
+      const controller = new AbortController();
+      const events: TailEvent[] = [];
+      const messages: string[] = [];
+      const reading = (async () => {
+        for await (const event of tail(store, parseQuery('level:error'), { ...options, signal: controller.signal, pollMs: 50 })) {
+          events.push(event);
+          if ('hits' in event) messages.push(...event.hits.map((h) => h.message));
+          if (messages.length >= want) controller.abort();
+        }
+      })();
+      return { events, messages, done: reading };
+    }
+
+    it('picks up after the last line a dropped stream sent, with the lines that came meanwhile', async () => {
+      const now = Date.now();
+      const first = await tailed(1);
+      await ingest('a', [now], () => 'ERROR before the drop');
+      await first.done;
+      const sent = first.events.find((e) => 'hits' in e);
+      expect(sent && 'cursor' in sent && sent.cursor).toBe(sent && 'hits' in sent && sent.hits[0].id);
+      await ingest('b', [now + 10, now + 20], (i) => (i === 0 ? 'ERROR while disconnected' : 'INFO not matching'));
+      const second = await tailed(2, { resumeAfter: (sent as { cursor: string }).cursor });
+      await ingest('a', [now + 30], () => 'ERROR after the reconnect');
+      await second.done;
+      expect(first.messages).toEqual(['ERROR before the drop']);
+      expect(second.messages).toEqual(['ERROR while disconnected', 'ERROR after the reconnect']);
+      expect(second.events.some((e) => 'skipped' in e)).toBe(false);
+    });
+
+    it('after a longer break picks up RESUME_BACK_US before now, and first says which lines it skipped', async () => {
+      const now = Date.now();
+      await ingest('a', [now - 3_600_000], () => 'ERROR an hour ago, the last line sent');
+      await ingest('a', [now - 1_800_000], () => 'ERROR half an hour ago, skipped');
+      await ingest('a', [now - 60_000], () => 'ERROR a minute ago, within the resume');
+      const lastSent = (await new ReadApi(store).search(new URLSearchParams({ q: 'hour ago', from: String(now - 7_200_000), to: String(now) }))).hits[0];
+      const resumed = await tailed(1, { resumeAfter: lastSent.id });
+      await resumed.done;
+      expect(resumed.messages).toEqual(['ERROR a minute ago, within the resume']);
+      const skipped = resumed.events[0];
+      expect('skipped' in skipped && skipped.skipped.from).toBe(lastSent.ts);
+      expect('skipped' in skipped && Date.parse(skipped.skipped.to)).toBeGreaterThanOrEqual(now - Number(RESUME_BACK_US / 1000n));
+      await expect(tailed(1, { resumeAfter: 'not-a-cursor' }).then((t) => t.done)).rejects.toMatchObject({ status: 400 });
     });
   });
 });

@@ -8,6 +8,7 @@ import { BadRequestError } from '../errors';
 import { fieldStats } from './field-stats';
 import { fieldList } from './fields';
 import { DEFAULT_BUCKETS, histogram, MAX_BUCKETS } from './histogram';
+import { decodeKey } from './hits';
 import { DEFAULT_SPLIT_LIMIT, MAX_SPLIT_LIMIT } from './histogram-split';
 import { EXPORT_FORMATS, exportFileName, MAX_EXPORT_LINES, planExport } from './export';
 import { DEFAULT_PATTERNS, MAX_PATTERNS, patterns } from './patterns';
@@ -135,9 +136,14 @@ export class ReadApi {
     return { format: request.format, fileName: exportFileName(request.range, request.format), ...(await planExport(this.storage, request, signal)) };
   }
 
-  /** Validates `q` now (a bad query is a 400, not a broken stream) and returns the event source. */
-  tail(params: URLSearchParams, signal: AbortSignal): AsyncGenerator<TailEvent> {
-    return this.counted(tail(this.storage, filterOf(params), { signal }));
+  /**
+   * Validates `q` and `resumeAfter` (the browser's Last-Event-ID, see tail.ts) now, so a bad one is a
+   * 400, not a broken stream, and returns the event source.
+   */
+  tail(params: URLSearchParams, signal: AbortSignal, resumeAfter?: string): AsyncGenerator<TailEvent> {
+    const query = filterOf(params);
+    if (resumeAfter !== undefined) decodeKey(resumeAfter, 'cursor');
+    return this.counted(tail(this.storage, query, { signal, resumeAfter }));
   }
 
   private async *counted(events: AsyncGenerator<TailEvent>): AsyncGenerator<TailEvent> {

@@ -5,10 +5,15 @@
 // Lines do not arrive in time order across nodes: a collector behind by a second delivers lines
 // older than ones already sent. Each poll therefore looks LATENESS back from the newest line sent
 // and skips ids it already sent; a line arriving later than that is not tailed (search finds it).
+//
+// Each batch sent names the newest line sent so far (its `cursor`, the SSE event id). A stream
+// that dropped (a laptop asleep, a proxy's timeout, a read that failed) is opened again by the
+// browser with that id, and picks up after it, so the lines that came meanwhile are not lost;
+// from at most RESUME_BACK_US before now, saying first which lines it skipped beyond that.
 import type { QueryNode } from '../query/ast';
 import type { LogStorage } from '../store/log-storage';
-import { millisToMicros } from '../store/timestamps';
-import { encodeKey, type Hit, type HitKey, isBefore, type SourceInfo, toHit } from './hits';
+import { microsToIso, millisToMicros } from '../store/timestamps';
+import { decodeKey, encodeKey, type Hit, type HitKey, isBefore, type SourceInfo, toHit } from './hits';
 
 export const TAIL_POLL_MS = 1_000;
 export const LATENESS_US = 5_000_000n;
@@ -20,23 +25,46 @@ const LATE_SCAN = 20_000;
 const FUTURE_US = 60_000_000n;
 /** The first poll sends what arrived this long before the tail started. */
 const START_BACK_US = 2_000_000n;
+/**
+ * A stream picked up again goes back this far at most: after a long break (a laptop asleep
+ * overnight) the lines of the gap are a search's to show, not a flood into the live table.
+ */
+export const RESUME_BACK_US = 10n * 60_000_000n;
 
-export interface TailEvent {
+export type TailEvent = TailHits | TailSkipped;
+
+export interface TailHits {
   hits: Hit[];
   sources: Record<string, SourceInfo>;
+  /** The newest line sent so far (its id): where a stream opened again picks up. */
+  cursor: string;
+}
+
+/** A stream picked up after more than RESUME_BACK_US: the lines stamped in between are not sent. */
+export interface TailSkipped {
+  skipped: { from: string; to: string };
 }
 
 export interface TailOptions {
   signal: AbortSignal;
   pollMs?: number;
   now?: () => number;
+  /** The cursor of the last batch a dropped stream sent; 400 when it is none this server issued. */
+  resumeAfter?: string;
 }
 
-export async function* tail(storage: LogStorage, query: QueryNode, { signal, pollMs = TAIL_POLL_MS, now = Date.now }: TailOptions): AsyncGenerator<TailEvent> {
+export async function* tail(storage: LogStorage, query: QueryNode, { signal, pollMs = TAIL_POLL_MS, now = Date.now, resumeAfter }: TailOptions): AsyncGenerator<TailEvent> {
   const micros = () => millisToMicros(now());
-  let last: HitKey | null = null; // the newest line sent
-  const startUs = micros() - START_BACK_US;
-  let sent = new Map<string, bigint>(); // id → ts of lines sent within LATENESS of `last`
+  let last: HitKey | null = resumeAfter === undefined ? null : decodeKey(resumeAfter, 'cursor'); // the newest line sent
+  // Picked up: lines late by more than LATENESS before the last one sent were not tailed
+  // before the drop either, and those within it were sent already (the page drops repeats).
+  let startUs = last ? last.ts : micros() - START_BACK_US;
+  if (last && last.ts < micros() - RESUME_BACK_US) {
+    startUs = micros() - RESUME_BACK_US;
+    yield { skipped: { from: microsToIso(last.ts), to: microsToIso(startUs) } };
+    last = null;
+  }
+  let sent = new Map<string, bigint>(last ? [[encodeKey(last), last.ts]] : []); // id → ts of lines sent within LATENESS of `last`
   while (!signal.aborted) {
     const toUs = micros() + FUTURE_US;
     const { rows, sources } = await storage.read(async (view) => {
@@ -60,7 +88,7 @@ export async function* tail(storage: LogStorage, query: QueryNode, { signal, pol
       const floor = last.ts - LATENESS_US;
       sent = new Map([...sent].filter(([, ts]) => ts >= floor));
     }
-    if (rows.length > 0) yield { hits: rows.map(toHit), sources };
+    if (rows.length > 0) yield { hits: rows.map(toHit), sources, cursor: encodeKey(last!) };
     if (rows.length < TAIL_MAX_PER_POLL) await sleep(pollMs, signal);
   }
 }

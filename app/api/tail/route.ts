@@ -22,7 +22,10 @@ export async function GET(request: NextRequest): Promise<Response> {
     const tailing = new AbortController();
     const stop = () => tailing.abort();
     request.signal.addEventListener('abort', stop, { once: true });
-    const events = runtime.reads.tail(new URL(request.url).searchParams, tailing.signal);
+    // EventSource reconnects by itself, sending the id of the last event it got: the stream
+    // picks up after it (server/read/tail.ts).
+    const resumeAfter = request.headers.get('last-event-id')?.trim() || undefined;
+    const events = runtime.reads.tail(new URL(request.url).searchParams, tailing.signal, resumeAfter);
     // The gate let the stream open; the session it opened with may end while it runs (a sign-out
     // here or on another replica, or its 12 hours passing), and nothing may be sent after that.
     const config = authConfig();
@@ -63,7 +66,8 @@ async function* sse(events: AsyncGenerator<TailEvent>, signal: AbortSignal, allo
         continue;
       }
       if (result.done) return;
-      yield sseEvent('hits', result.value);
+      const event = result.value;
+      yield 'skipped' in event ? sseEvent('skipped', event.skipped) : sseEvent('hits', { hits: event.hits, sources: event.sources }, event.cursor);
       wrote = Date.now();
       next = events.next();
     }

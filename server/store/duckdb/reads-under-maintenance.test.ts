@@ -153,7 +153,7 @@ describe('reads while maintenance retires their files', () => {
           const first = await events.next();
           stop.abort();
           await events.return(undefined);
-          return first.done ? [] : first.value.hits.map((h) => h.ts);
+          return first.done || !('hits' in first.value) ? [] : first.value.hits.map((h) => h.ts);
         },
         [new Date(lastLine).toISOString().replace('Z', '000Z')],
       ],
