@@ -161,8 +161,10 @@ export function Discover() {
       }
       // A column's width is not a step to go back through, as in Kibana: dragging or a run of
       // arrow presses would otherwise leave one entry per pixel step before the search behind it.
-      // Nor is saving the view, which only names what is on screen, or wrapping its lines.
-      const noStep = Object.keys(change).every((k) => k === 'widths' || k === 'saved' || k === 'wrap');
+      // Nor is saving the view, which only names what is on screen, or wrapping its lines, or
+      // opening and closing a line's surrounding lines (`line`): Back then reopened every dialog
+      // closed since the search, as Kibana's document flyout never does.
+      const noStep = Object.keys(change).every((k) => k === 'widths' || k === 'saved' || k === 'wrap' || k === 'line');
       window.history[noStep ? 'replaceState' : 'pushState'](null, '', `${pathname}${writeView(next)}`);
     },
     [pathname, queryClient, zone, searchAgainNow, tailingNow, leaveTail],
@@ -291,7 +293,10 @@ export function Discover() {
   const covered = useMemo(() => (countKey && tailNow !== null ? { fromMs: countKey.fromMs, toMs: countKey.toMs } : range), [countKey, tailNow, range]);
   const terms = useMemo(() => freeTextTerms(view.q), [view.q]);
   const filtersOn = view.filters.filter((f) => !f.disabled).length;
-  const live = useLiveTail(query, tailing && !(searchError instanceof ApiError), scrolledAway, refreshes);
+  // A query the server refuses cannot be tailed either; one a busy server failed to search (a
+  // 5xx, a timeout) can, and the tail is what the reader waits on then.
+  const queryRefused = searchError instanceof ApiError && searchError.status < 500;
+  const live = useLiveTail(query, tailing && !queryRefused, scrolledAway, refreshes);
   const queryError = useMemo(
     () => (searchError instanceof ApiError && searchError.code === 'query_syntax' ? typedError(view.q, view.filters, { message: searchError.message, position: searchError.position }) : null),
     [searchError, view.q, view.filters],
@@ -340,8 +345,13 @@ export function Discover() {
               }}
             />{' '}
             Live tail
-            {tailing && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
+            {tailing && !queryRefused && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
           </label>
+          {tailing && queryRefused && (
+            <span className="error small" role="status" data-testid="tail-problem">
+              Live tail waits for a query the server can read
+            </span>
+          )}
           {tailing && live.problem && (
             <span className="error small" role="status" data-testid="tail-problem">
               {live.stopped ? `Live tail stopped: ${live.problem}; turn it off and on to try again` : `Live tail: ${live.problem}; trying again`}

@@ -120,6 +120,27 @@ test('surrounding lines come from the chosen scope with the line marked', async 
   await expect(page.getByTestId('view-context')).toBeFocused(); // back where the reader was
 });
 
+test('surrounding lines opened and closed leave no step for Back to reopen them', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} first`, `${m} second`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `${m} first` });
+  await discover.search(`${m} second`);
+  await expect(discover.messages).toHaveText([`${m} second`]);
+  await discover.rows.first().click();
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('view-context').click();
+    await expect(page.getByTestId('context')).toBeVisible();
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('context')).toHaveCount(0);
+  }
+  // Back goes to the search before, as Kibana's document flyout adds no step either.
+  await page.goBack();
+  await expect(discover.query).toHaveValue(`${m} first`);
+  await expect(discover.messages).toHaveText([`${m} first`]);
+  await expect(page.getByTestId('context')).toHaveCount(0);
+});
+
 test('loading earlier lines of the context says so while they come, not that there are none', async ({ page }) => {
   const m = marker();
   await seed(Array.from({ length: 50 }, (_, i) => `${m} line ${i}`), { pod: `p-${m}`, podUid: `u-${m}`, container: 'app' });

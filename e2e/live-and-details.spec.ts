@@ -201,6 +201,20 @@ test('a tail back after a long break says which lines it skipped, until the next
   await expect(skipped).toHaveCount(0);
 });
 
+test('a live tail turned on while searches fail on the server still connects; a query the server refuses holds it with a reason', async ({ page }) => {
+  await page.route('**/api/search?*', (route) => route.fulfill({ status: 503, json: { error: { code: 'storage_unavailable', message: 'the store is busy' } } }));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: marker() });
+  const tail = page.getByTestId('live-tail');
+  await tail.getByRole('checkbox').check();
+  await expect(page.getByTestId('search-error')).toBeVisible(); // the search the switch ran failed too
+  await expect(tail.getByLabel('connected')).toBeVisible();
+  await page.unroute('**/api/search?*');
+  await discover.search('status:');
+  await expect(page.getByTestId('tail-problem')).toHaveText('Live tail waits for a query the server can read');
+  await expect(tail.getByLabel('connecting')).toHaveCount(0);
+});
+
 test('context in a wider scope centres the chosen line once its lines arrive', async ({ page }) => {
   const m = marker();
   const node = `node-${m}`;
