@@ -152,7 +152,9 @@ export function Discover() {
           const key = { q: composeQuery(next.q, next.filters), ...range };
           const histogram = tailingNow.current ? undefined : histogramShapeOf(next, zone);
           if (next.tab === 'patterns') {
-            void queryClient.prefetchQuery(patternsOptions(key, zone));
+            // Only for a new query, whose patterns start a screenful long: with the same query the
+            // tab may show more (patterns-view.tsx), and a screenful would be computed for nothing.
+            if (key.q !== composeQuery(previous.q, previous.filters)) void queryClient.prefetchQuery(patternsOptions(key, zone));
             if (histogram !== undefined) void queryClient.prefetchQuery(histogramOptions(key, histogram));
           } else {
             prefetchSearch(queryClient, key, next.order, histogram);

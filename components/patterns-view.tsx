@@ -27,9 +27,11 @@ interface Props {
 export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
   const [sort, setSort] = useState<Sort>('count');
   const [open, setOpen] = useState<string | null>(null);
-  // "Show more" holds for the search it was pressed on; a new search starts with a screenful again.
-  const [moreFor, setMoreFor] = useState<SearchKey | null>(null);
-  const limit = moreFor === searchKey ? MORE_PATTERNS : FIRST_PATTERNS;
+  // "Show more" holds for the query it was pressed on; a new query starts with a screenful again.
+  // Not for the key object, which the page makes anew on any change of the URL (a bar interval, a
+  // column) and on every auto-refresh, nor its range, which a refresh moves.
+  const [moreFor, setMoreFor] = useState<string | null>(null);
+  const limit = moreFor === searchKey.q ? MORE_PATTERNS : FIRST_PATTERNS;
   const found = useQuery({ ...patternsOptions(searchKey, zoneName(useTimeZone()), limit), placeholderData: keepPreviousData });
   const loading = found.isPlaceholderData || found.isFetching;
   const patterns = useMemo(() => {
@@ -164,7 +166,7 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
       </table>
       {limit === FIRST_PATTERNS && found.data.patterns.length >= FIRST_PATTERNS && (
         <div className="table-end">
-          <button type="button" onClick={() => setMoreFor(searchKey)}>
+          <button type="button" onClick={() => setMoreFor(searchKey.q)}>
             Show more patterns
           </button>
         </div>

@@ -110,4 +110,14 @@ test('more patterns than shown: the tab says how many there are, and Show more s
   await page.getByRole('button', { name: 'Show more patterns' }).click();
   await expect(page.getByTestId('pattern-row')).toHaveCount(35);
   await expect(summary).toHaveText('35 patterns in 35 lines');
+  // A change that is no new search keeps them all: the histogram's bars, a refresh of the same range.
+  await page.getByTestId('interval').selectOption('1m');
+  const tick = page.waitForResponse((r) => r.url().includes('/api/patterns?'));
+  await page.getByLabel('Auto-refresh').selectOption('5s');
+  expect(new URL((await tick).url()).searchParams.get('limit')).toBe('100');
+  await expect(page.getByTestId('pattern-row')).toHaveCount(35);
+  await page.getByLabel('Auto-refresh').selectOption('off');
+  // A new search starts with a screenful again.
+  await discover.search(`${m} or nothing-else`);
+  await expect(summary).toHaveText('the 30 largest of 35 patterns in 35 lines — change compared among these');
 });
