@@ -22,6 +22,8 @@ interface Props {
 
 export function SearchBar({ value, onSubmit, range, error }: Props) {
   const [draft, setDraft] = useState(value);
+  // Typed but not searched: the page, the count and a Save still show `value` (Kibana's Update cue).
+  const pending = draft !== value;
   const [cursor, setCursor] = useState(value.length);
   const [open, setOpen] = useState(false);
   /** The suggestion the user moved to with ↑/↓; -1 until they do, so Enter searches. */
@@ -180,7 +182,8 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
           id={SEARCH_INPUT_ID}
           aria-label="Search query"
           data-testid="query"
-          className={error ? 'search-input invalid' : 'search-input'}
+          className={`search-input${error ? ' invalid' : ''}${pending ? ' pending' : ''}`}
+          title={pending ? 'Not searched yet: press Enter to search what is typed' : undefined}
           value={draft}
           spellCheck={false}
           autoComplete="off"
@@ -264,7 +267,7 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
           </ul>
         )}
       </span>
-      <button type="submit" className="primary">
+      <button type="submit" className={pending ? 'primary needs-update' : 'primary'}>
         Search
       </button>
     </form>

@@ -178,3 +178,25 @@ test('a numeric field typed whole offers its comparisons, and one taken waits fo
   await page.keyboard.type(' and n');
   await expect(discover.suggestions.filter({ hasText: /^operator\s*not$/ })).toBeVisible();
 });
+
+test('a query typed but not searched yet is marked, and the Search button asks for it, as Kibana asks to Update', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.messages).toHaveText([`INFO ${m} one`]);
+  const search = page.getByRole('button', { name: 'Search', exact: true });
+  await expect(discover.query).not.toHaveClass(/pending/);
+  await discover.query.click();
+  await page.keyboard.type(' and two');
+  await expect(discover.query).toHaveClass(/pending/);
+  await expect(discover.query).toHaveAttribute('title', 'Not searched yet: press Enter to search what is typed');
+  await expect(search).toHaveClass(/needs-update/);
+  await page.keyboard.press('Enter');
+  await expect(discover.query).not.toHaveClass(/pending/);
+  await expect(search).not.toHaveClass(/needs-update/);
+  // Typed back to what was searched, nothing is pending.
+  await page.keyboard.type('x');
+  await page.keyboard.press('Backspace');
+  await expect(discover.query).not.toHaveClass(/pending/);
+});
