@@ -79,6 +79,8 @@ export function Discover() {
   // search. Read while rendering that view, not before its navigation, so a search never runs
   // the previous view again at a new instant first.
   const [refreshes, setRefreshes] = useState(0);
+  /** Searches run from the query box (see TimePicker's searchesFromBox). */
+  const [searchesFromBox, setSearchesFromBox] = useState(0);
   // Only what changes the lines asked for moves "now", so columns, widths, order and an opened
   // line never re-run the histogram or the field list.
   const searched = searchedPart(view);
@@ -319,10 +321,18 @@ export function Discover() {
         <AccountMenu />
       </header>
       <div className="controls">
-        <SearchBar value={view.q} range={range} error={queryError} onSubmit={(q) => update({ q, ...pendingRange.current })} />
+        <SearchBar
+          value={view.q}
+          range={range}
+          error={queryError}
+          onSubmit={(q) => {
+            setSearchesFromBox((n) => n + 1);
+            update({ q, ...pendingRange.current });
+          }}
+        />
         <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
         <div className="control-row">
-          <TimePicker view={view} resolved={covered} onChange={update} onPending={setPendingRange} />
+          <TimePicker view={view} resolved={covered} onChange={update} onPending={setPendingRange} searchesFromBox={searchesFromBox} />
           <button type="button" className="fields-toggle" aria-expanded={fieldsDrawer} onClick={() => setFieldsDrawer(true)}>
             Fields
           </button>

@@ -13,6 +13,11 @@ interface Props {
   onChange: (change: Partial<ViewState>) => void;
   /** The bounds typed but not applied (null when there are none), for a search to apply with its query. */
   onPending?: (bounds: Pick<ViewState, 'from' | 'to'> | null) => void;
+  /**
+   * Counts the searches from the query box, which apply typed bounds only when they are good: a
+   * bad one is then refused as Apply refuses it, where it had been passed over in silence.
+   */
+  searchesFromBox?: number;
 }
 
 
@@ -41,7 +46,7 @@ function shownBound(bound: string, zone: TimeZoneSetting): string {
   return `${formatInZone(ms, zone)}${millis ? `.${String(millis).padStart(3, '0')}` : ''}`;
 }
 
-export function TimePicker({ view, resolved, onChange, onPending }: Props) {
+export function TimePicker({ view, resolved, onChange, onPending, searchesFromBox = 0 }: Props) {
   const zone = useTimeZone();
   const shownFrom = shownBound(view.from, zone);
   const shownTo = shownBound(view.to, zone);
@@ -107,6 +112,11 @@ export function TimePicker({ view, resolved, onChange, onPending }: Props) {
   useEffect(() => {
     onPending?.(pending && !invalid ? applied() : null);
   }, [pending, invalid, from, to, zone, onPending]);
+  const invalidNow = useRef(invalid);
+  invalidNow.current = invalid;
+  useEffect(() => {
+    if (searchesFromBox > 0 && invalidNow.current) setRefused(invalidNow.current);
+  }, [searchesFromBox]);
   const quick = QUICK_RANGES.find((r) => r.from === view.from && view.to === 'now');
 
   const step = (direction: -1 | 1) => {

@@ -124,6 +124,19 @@ test('the URL holds the view: reloading a shared link gives the same search', as
   await expect(discover.query).toHaveValue(`${m} and level:warn`);
 });
 
+test('a bad bound typed and never applied says why when the query box searches without it', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} now`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  await page.getByTestId('range-from').fill('yesterday');
+  await discover.search(`${m} or nothing`);
+  await expect(page.getByTestId('range-input-error')).toHaveText('Not applied: "yesterday" is not a time (try now-1h or 2026-11-25T10:00)');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(`${m} or nothing`);
+  expect(new URL(page.url()).searchParams.get('from')).toBeNull(); // the range it had: the default
+});
+
 test('a custom range outside the data shows the empty state; a bad bound says why', async ({ page }) => {
   const m = marker();
   await seed([`INFO ${m} now`]);
