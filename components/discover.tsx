@@ -299,12 +299,14 @@ export function Discover() {
   const filtersOn = view.filters.filter((f) => !f.disabled).length;
   // A query the server refuses cannot be tailed either; one a busy server failed to search (a
   // 5xx, a timeout) can, and the tail is what the reader waits on then.
-  const queryRefused = searchError instanceof ApiError && searchError.status < 500;
-  const live = useLiveTail(query, tailing && !queryRefused, scrolledAway, refreshes);
-  const queryError = useMemo(
-    () => (searchError instanceof ApiError && searchError.code === 'query_syntax' ? typedError(view.q, view.filters, { message: searchError.message, position: searchError.position }) : null),
-    [searchError, view.q, view.filters],
-  );
+  const live = useLiveTail(query, tailing && !refused, scrolledAway, refreshes);
+  // Any refusal is the query's to explain, under the box: the table keeps the last good results
+  // (see `refused`), so the reason would otherwise be nowhere. A syntax error gets its caret.
+  const queryError = useMemo(() => {
+    if (!(searchError instanceof ApiError) || !refused) return null;
+    if (searchError.code === 'query_syntax') return typedError(view.q, view.filters, { message: searchError.message, position: searchError.position });
+    return { message: searchError.message };
+  }, [searchError, refused, view.q, view.filters]);
   // What the table shows, in its order; a CSV gets the table's columns after its own.
   const exportHref = (format: 'ndjson' | 'csv') =>
     covered
@@ -357,9 +359,9 @@ export function Discover() {
               }}
             />{' '}
             Live tail
-            {tailing && !queryRefused && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
+            {tailing && !refused && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
           </label>
-          {tailing && queryRefused && (
+          {tailing && refused && (
             <span className="error small" role="status" data-testid="tail-problem">
               Live tail waits for a query the server can read
             </span>
