@@ -7,8 +7,11 @@ import { CopyButton } from './copy-button';
 import { type ResolvedRange, type ViewState, writeView } from './view-state';
 
 export function absoluteLink(view: ViewState, range: ResolvedRange, origin: string, pathname: string): string {
-  const fixed = { ...view, from: new Date(range.fromMs).toISOString(), to: new Date(range.toMs).toISOString(), refresh: 'off' as const };
-  return `${origin}${pathname}${writeView(fixed)}`;
+  const [from, to] = [new Date(range.fromMs).toISOString(), new Date(range.toMs).toISOString()];
+  // A saved search's relative range made fixed is no longer that search: named in the link, it
+  // opened as "(changed)", and Save changes there would have fixed the saved range for everyone.
+  const saved = from === view.from && to === view.to ? view.saved : null;
+  return `${origin}${pathname}${writeView({ ...view, from, to, refresh: 'off', saved })}`;
 }
 
 export function ShareLink({ view, range }: { view: ViewState; range: ResolvedRange | null }) {
