@@ -54,9 +54,12 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
   return (
     <div className="field-details" data-testid="field-details">
       <div className="field-actions">
-        <button type="button" onClick={() => onToggleColumn(field.name)}>
-          {isColumn ? 'Remove column' : 'Add column'}
-        </button>
+        {/* The message is the table's own last column: added, it came twice. */}
+        {(field.name !== 'message' || isColumn) && (
+          <button type="button" onClick={() => onToggleColumn(field.name)}>
+            {isColumn ? 'Remove column' : 'Add column'}
+          </button>
+        )}
         {/* Not on a field every line has, where it would filter nothing out. */}
         {queryable && field.name !== 'message' && !FIELDS_EVERY_ENTRY_HAS.includes(field.name) && (
           <button type="button" onClick={() => onFilter({ field: field.name, value: '', op: 'exists' })}>

@@ -82,6 +82,10 @@ test('a row field filters the result and becomes a column', async ({ page }) => 
   await expect(page.locator('th.col-field .col-name')).toHaveText(['route']);
   await expect(page.locator('td.col-field').first()).toHaveText('/pay');
   expect(new URL(page.url()).searchParams.get('cols')).toBe('route');
+  // The message is always the table's last column: it offers no second one.
+  await discover.openField('message');
+  await expect(page.getByTestId('field-details')).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Add column' })).toHaveCount(0);
 });
 
 test('surrounding lines come from the chosen scope with the line marked', async ({ page }) => {
