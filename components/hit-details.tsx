@@ -5,7 +5,7 @@ import { CopyButton } from './copy-button';
 import { formatInZone, useTimeZone, zoneName } from './time-zone';
 import { FIELDS_EVERY_ENTRY_HAS, type FilterClause, isQueryableField } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
-import { fieldValue } from '@/common/field-value';
+import { fieldValue, MAX_FIELD_VALUE_CHARS, mayBeCut } from '@/common/field-value';
 import { DEFAULT_VIEW, writeView } from './view-state';
 
 /** Minutes either side of a linked line that the table behind its context shows. */
@@ -103,7 +103,14 @@ export function HitDetails({ hit, source, columns, onFilter, onToggleColumn, onC
                     </span>
                   )}
                 </th>
-                <td className="mono">{value}</td>
+                <td className="mono">
+                  {value}
+                  {!builtIn.includes(name) && mayBeCut(value) && (
+                    <span className="muted small" data-testid="value-cut">
+                      {' '}… (cut at {MAX_FIELD_VALUE_CHARS.toLocaleString()} characters when stored: the raw line below holds all of it)
+                    </span>
+                  )}
+                </td>
               </tr>
             );
           })}

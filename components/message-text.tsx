@@ -2,6 +2,7 @@
 // `message`, `log`) and shows the rest as dimmed key=value; matches are marked. The raw line is
 // in the row's details.
 import type { ReactNode } from 'react';
+import { mayBeCut } from '@/common/field-value';
 import type { Hit } from '@/common/read-api';
 
 /** Fields that hold the message of a structured line, most common first. */
@@ -24,7 +25,11 @@ export function messageParts(hit: Hit): MessageParts {
   const pairs = Object.entries(hit.fields)
     .filter(([k]) => k !== key && !SHOWN_ELSEWHERE.has(k))
     .map(([k, v]) => ({ key: k, value: typeof v === 'string' ? v : JSON.stringify(v) }));
-  return { text: hit.fields[key] as string, pairs };
+  const text = hit.fields[key] as string;
+  // Fields are stored cut at ingest; a long message or value read from them would end mid-way
+  // with nothing to say so, and a match past the cut would go unmarked: the whole line instead.
+  if (mayBeCut(text) || pairs.some((p) => mayBeCut(p.value))) return { text: line, pairs: [] };
+  return { text, pairs };
 }
 
 export function MessageText({ parts, terms }: { parts: MessageParts; terms: string[] }) {

@@ -37,6 +37,21 @@ test('selecting a message or a word of it to copy leaves its row closed; a click
   await expect(page.getByTestId('hit-details')).toHaveCount(1);
 });
 
+test('a structured line whose message is longer than a stored field shows all of it, and its details say the field was cut', async ({ page }) => {
+  const m = marker();
+  const long = `${'a'.repeat(1_200)} tail-${m}`;
+  await seed([JSON.stringify({ level: 'error', msg: long, user: 'ann' })]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `tail-${m}` });
+  // The row reads to the end, where the match is marked.
+  await expect(discover.messages.first().locator('mark')).toHaveText(`tail-${m}`);
+  await discover.rows.first().click();
+  const msg = page.getByTestId('detail-field').filter({ has: page.locator('th', { hasText: /^msg$/ }) });
+  await expect(msg.getByTestId('value-cut')).toContainText('cut at 1,024 characters when stored');
+  await expect(page.getByTestId('detail-field').filter({ has: page.locator('th', { hasText: /^user$/ }) }).getByTestId('value-cut')).toHaveCount(0);
+  await expect(page.getByTestId('raw-line')).toContainText(`tail-${m}`);
+});
+
 test('columns are added from a row, moved, resized and removed from the header', async ({ page }) => {
   const m = marker();
   await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);

@@ -5,6 +5,7 @@
 // Records inherit from an empty frozen object with no prototype (see newFields), so a
 // `__proto__` or `constructor` key is an ordinary own key. Read them with Object.keys /
 // Object.hasOwn / spread; `Object.assign({}, fields)` would run the `__proto__` setter.
+import { MAX_FIELD_VALUE_CHARS } from '../../common/field-value';
 
 export type FieldValue = string | number | boolean;
 export type Fields = Record<string, FieldValue>;
@@ -15,8 +16,8 @@ export const MAX_FIELDS = 64;
 /** Longest field name (a dotted path). Longer names are dropped, not cut: cut names could collide and nobody types them in a query. */
 export const MAX_KEY_CHARS = 128;
 
-/** Longest stored value, in UTF-16 units; longer values are cut (the whole line stays in `message`). Fields exist to filter and to count top values, and a stack trace is neither. */
-export const MAX_FIELD_VALUE_CHARS = 1024;
+/** Longer values are cut (see there). */
+export { MAX_FIELD_VALUE_CHARS };
 
 /** Lines longer than this are not JSON-parsed: JSON.parse costs ~3 ns a char (measured on 150-char lines) and builds the whole tree, and such lines are rare and mostly one giant value. Their level is still sniffed from the head. */
 export const MAX_JSON_CHARS = 64 * 1024;
