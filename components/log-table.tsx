@@ -2,7 +2,7 @@
 // The hits, newest first (rows in hit-row.tsx). More pages load as the end comes into view, up to
 // MAX_ROWS; only the rows near the viewport are in the DOM.
 import { keepPreviousData, useInfiniteQuery } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type CSSProperties, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type FilterClause, quoteValue } from '@/common/query-text';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { EmptyStore, useNewestStored, useStoreIsEmpty } from './empty-store';
@@ -215,7 +215,7 @@ export function LogTable(props: Props) {
         </button>
         <span className="muted small">{hits.length.toLocaleString()} lines loaded</span>
       </div>
-      <table ref={table}>
+      <table ref={table} style={{ '--table-min-width': `${tableMinWidth(columns, widths)}px` } as CSSProperties}>
         <TableHeader columns={columns} widths={widths} order={order} onOrder={onOrder} onColumns={onColumns} onWidth={onWidth} />
         <Spacer height={rows.before} span={4 + columns.length} />
         {hits.slice(rows.start, rows.end).map((hit) => (
@@ -287,4 +287,14 @@ function Spacer({ height, span }: { height: number; span: number }) {
       </tr>
     </tbody>
   );
+}
+
+/** Widths (px) of the fixed columns, as app/globals.css sets them: time, source, level, an added field. */
+const FIXED_COLUMNS_PX = 190 + 260 + 70;
+const FIELD_COLUMN_PX = 140;
+/** The least the message keeps: past it the page scrolls sideways, where it had squeezed the message to nothing. */
+const MESSAGE_MIN_PX = 360;
+
+function tableMinWidth(columns: readonly string[], widths: Record<string, number>): number {
+  return FIXED_COLUMNS_PX + columns.reduce((sum, c) => sum + (widths[c] ?? FIELD_COLUMN_PX), 0) + MESSAGE_MIN_PX;
 }

@@ -52,6 +52,17 @@ test('a structured line whose message is longer than a stored field shows all of
   await expect(page.getByTestId('raw-line')).toContainText(`tail-${m}`);
 });
 
+test('with many columns added the message keeps a readable width, and the page scrolls sideways instead', async ({ page }) => {
+  const m = marker();
+  const fields = ['alpha', 'bravo', 'charlie', 'delta', 'echo'];
+  await seed([JSON.stringify({ msg: `${m} a message a person wants to read`, ...Object.fromEntries(fields.map((f) => [f, `${f}-value`])) })]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, cols: fields.join(',') });
+  await expect(page.locator('th.col-field')).toHaveCount(5);
+  const message = await page.locator('[data-testid=hit-row] td.message').first().boundingBox();
+  expect(message!.width).toBeGreaterThanOrEqual(300);
+});
+
 test('columns are added from a row, moved, resized and removed from the header', async ({ page }) => {
   const m = marker();
   await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);
