@@ -26,7 +26,16 @@ interface Props {
 }
 
 const share = (count: number, of: number) => `${Math.round((count / Math.max(1, of)) * 1000) / 10}%`;
-const number = (n: number) => (Number.isInteger(n) ? n.toLocaleString() : n.toLocaleString(undefined, { maximumFractionDigits: 2 }));
+const number = (n: number) => numberText(n);
+
+/**
+ * A summary's number: whole numbers as they are, others to two decimals, and those below one to
+ * three significant digits, so a duration of 0.0034 s does not read as 0.
+ */
+export function numberText(n: number, locale?: string): string {
+  if (Number.isInteger(n)) return n.toLocaleString(locale);
+  return Math.abs(n) < 1 ? n.toLocaleString(locale, { maximumSignificantDigits: 3 }) : n.toLocaleString(locale, { maximumFractionDigits: 2 });
+}
 
 /** Memoized, and reading nothing until opened: a search re-rendered every field of the list. */
 export const FieldItem = memo(function FieldItem({ searchKey, ready, field, total, open, isColumn, onOpen, onFilter, onToggleColumn, onVisualize }: Props) {
