@@ -204,7 +204,8 @@ export function Discover() {
   const visualize = useCallback(
     (split: string | null) => {
       setFieldsDrawer(false);
-      update({ split });
+      // The bars are stacked by level already: that is no split (the menu listed level twice).
+      update({ split: split === 'level' ? null : split });
     },
     [update],
   );

@@ -51,6 +51,11 @@ test('the histogram splits by a field from the field list or its own menu', asyn
   await page.getByTestId('split-by').selectOption('');
   await expect(legend).toHaveText(['unknown']);
   expect(new URL(page.url()).searchParams.get('split')).toBeNull();
+  // Level is how the bars are stacked already: its Visualize is that, not a second "level".
+  await discover.openField('level');
+  await page.getByRole('button', { name: 'Visualize' }).click();
+  await expect(page.getByTestId('split-by').locator('option', { hasText: /^level$/ })).toHaveCount(1);
+  await expect(page.getByTestId('split-by')).toHaveValue('');
 });
 
 test('an empty field list says why: no hits, or no name that matches', async ({ page }) => {
