@@ -76,8 +76,7 @@ export async function histogram(
       }
       indexes.push(index);
     }
-    const pieceRange = pieces.length === 1 ? range : { fromUs: piece.fromUs, toUs: piece.toUs };
-    for (const row of await view.counts({ query, range: pieceRange, originUs: origin, intervalUs, split })) {
+    for (const row of await view.counts({ query, range: { fromUs: piece.fromUs, toUs: piece.toUs }, originUs: origin, intervalUs, split })) {
       counts.push({ ...row, bucket: indexes[row.bucket] ?? -1 });
     }
   }

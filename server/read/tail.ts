@@ -56,8 +56,9 @@ export interface TailOptions {
 export async function* tail(storage: LogStorage, query: QueryNode, { signal, pollMs = TAIL_POLL_MS, now = Date.now, resumeAfter }: TailOptions): AsyncGenerator<TailEvent> {
   const micros = () => millisToMicros(now());
   let last: HitKey | null = resumeAfter === undefined ? null : decodeKey(resumeAfter, 'cursor'); // the newest line sent
-  // Picked up: lines late by more than LATENESS before the last one sent were not tailed
-  // before the drop either, and those within it were sent already (the page drops repeats).
+  // Picked up, late lines are looked for from the last line sent on: the lines before it were
+  // sent before the drop, and one stamped before it that arrived during the break is the
+  // search's to show, as is any line later than LATENESS while the stream holds.
   let startUs = last ? last.ts : micros() - START_BACK_US;
   if (last && last.ts < micros() - RESUME_BACK_US) {
     startUs = micros() - RESUME_BACK_US;
