@@ -62,24 +62,31 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean, se
     // while the reader is down the table, so they cannot be what clears it.
     let healthy: ReturnType<typeof setTimeout> | undefined;
     const settled = () => clearTimeout(healthy);
+    // An event the browser had queued before this stream was closed (its refusal, say) still
+    // arrives: it must not speak over the stream that replaced it, or over a tail turned off.
+    let current = true;
     const close = openTail(query, {
       open: () => {
+        if (!current) return;
         setState((s) => ({ ...s, connected: true }));
         settled();
         healthy = setTimeout(() => setState((s) => ({ ...s, problem: null })), PROBLEM_CLEARS_AFTER_MS);
       },
       error: () => {
+        if (!current) return;
         settled();
         setState((s) => ({ ...s, connected: false }));
       },
       failed: (message) => {
+        if (!current) return;
         settled();
         setState((s) => ({ ...s, connected: false, problem: message }));
       },
-      closed: () => setState((s) => ({ ...s, connected: false, stopped: true, problem: s.problem ?? 'the server refused the stream' })),
+      closed: () => current && setState((s) => ({ ...s, connected: false, stopped: true, problem: s.problem ?? 'the server refused the stream' })),
       // The first of several gaps is kept: from it on, the table misses lines.
-      skipped: (gap) => setState((s) => ({ ...s, skipped: s.skipped ? { from: s.skipped.from, to: gap.to } : gap })),
+      skipped: (gap) => current && setState((s) => ({ ...s, skipped: s.skipped ? { from: s.skipped.from, to: gap.to } : gap })),
       hits: (data) => {
+        if (!current) return;
         const next = pending.current;
         next.hits.push(...data.hits);
         if (next.hits.length > MAX_ROWS) next.hits.splice(0, next.hits.length - MAX_ROWS);
@@ -88,6 +95,7 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean, se
       },
     });
     return () => {
+      current = false;
       close();
       settled();
       if (frame) cancelAnimationFrame(frame);
