@@ -235,7 +235,8 @@ export function SearchBar({ value, onSubmit, range, error }: Props) {
         )}
         {error && (
           <div className="query-error" role="alert" data-testid="query-error">
-            {error.position !== undefined && (
+            {/* The position is in the searched text: under edited text it would mark the wrong place. */}
+            {error.position !== undefined && !pending && (
               <pre className="error-caret" aria-hidden="true">
                 {`${draft.slice(0, error.position).replace(/[^\t]/g, ' ')}^`}
               </pre>

@@ -23,6 +23,17 @@ test('a syntax error keeps the last good result, dimmed, with the error in place
   // Nothing to export for a query the server refuses: no link to a file of its error.
   await expect(page.getByTestId('export-off')).toHaveAttribute('title', 'Fix the query to export');
   await expect(page.getByTestId('export-csv')).toHaveCount(0);
+  // The caret marks the searched text: once the text is edited it would point at the wrong place.
+  const caret = page.locator('.error-caret');
+  await expect(caret).toHaveText(`${' '.repeat(m.length + 16)}^`);
+  await discover.query.press('Home');
+  await discover.query.pressSequentially('x ');
+  await expect(caret).toHaveCount(0);
+  await expect(discover.queryError).toContainText(`at ${m.length + 16}`);
+  await discover.query.press('Home');
+  await discover.query.press('Delete');
+  await discover.query.press('Delete');
+  await expect(caret).toHaveText(`${' '.repeat(m.length + 16)}^`);
 
   await discover.search(`${m} and (level:warn)`);
   await expect(discover.rows).toHaveCount(1);
