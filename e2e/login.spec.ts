@@ -5,6 +5,7 @@ import { expect, test } from '@playwright/test';
 import { hashPassword } from '../server/auth/passwords';
 import { SearchBar } from './components/search-bar';
 import { LoginPage } from './pages/login-page';
+import { serverUrl } from './seed';
 import { startServer, type ServerProcess } from '../server/testing/server-process';
 import { tempDir } from '../server/testing/temp-dir';
 
@@ -41,6 +42,17 @@ test('a stranger signs in and lands on the search they asked for', async ({ page
   await expect(page).toHaveURL(`${server.url}/?q=timeout`);
   await expect(new SearchBar(page).input).toHaveValue('timeout');
   expect(blocked).toEqual([]);
+
+  // A bookmarked login page, opened while signed in, asks for nothing: it goes where it was sent.
+  await page.goto(`${server.url}/login?next=${encodeURIComponent('/?q=latency')}`);
+  await expect(page).toHaveURL(`${server.url}/?q=latency`);
+  await expect(new SearchBar(page).input).toHaveValue('latency');
+});
+
+test('with sign-in off the login page sends the browser on to the page', async ({ page }) => {
+  await page.goto(`${serverUrl()}/login?next=${encodeURIComponent('/?q=latency')}`);
+  await expect(page).toHaveURL(`${serverUrl()}/?q=latency`);
+  await expect(new SearchBar(page).input).toHaveValue('latency');
 });
 
 test('a signed-in user sees who they are, signs out from the page, and the page asks for a sign-in again', async ({ page, context }) => {

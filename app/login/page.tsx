@@ -1,8 +1,10 @@
 // The sign-in page for built-in users (LOGPOND_AUTH_USERS). A plain form posting to
 // /api/auth/login: no script needed, and the browser's password manager understands it.
 import { authConfig } from '@/server/auth/auth-config';
-import { cookies } from 'next/headers';
-import { safeNext } from '@/server/auth/gate';
+import { cookies, headers } from 'next/headers';
+import { redirect } from 'next/navigation';
+import { safeNext, visitor } from '@/server/auth/gate';
+import { peerAddress } from '@/server/http/peer';
 import { LOGIN_USER_COOKIE } from '@/server/auth/session';
 
 export const dynamic = 'force-dynamic';
@@ -10,10 +12,17 @@ export const dynamic = 'force-dynamic';
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const next = safeNext(typeof params.next === 'string' ? params.next : '/');
+  // Nothing to sign in to, or signed in already (a bookmarked login page, Back after signing in):
+  // on to the page, as Kibana and Grafana do.
+  const config = authConfig();
+  const [h, c] = await Promise.all([headers(), cookies()]);
+  if (config.open || visitor(config, { header: (n) => h.get(n), cookie: (n) => c.get(n)?.value, peer: () => peerAddress(h) }, Date.now()) !== undefined) {
+    redirect(next);
+  }
   const failed = params.error !== undefined;
   // The name of a failed attempt, typed again for the user (see LOGIN_USER_COOKIE).
-  const user = failed ? ((await cookies()).get(LOGIN_USER_COOKIE)?.value ?? '') : '';
-  if (authConfig().users.size === 0) {
+  const user = failed ? (c.get(LOGIN_USER_COOKIE)?.value ?? '') : '';
+  if (config.users.size === 0) {
     // Proxy sign-in only (LOGPOND_AUTH_PROXY_HEADER): this form could never succeed.
     return (
       <main className="login">

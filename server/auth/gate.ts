@@ -39,13 +39,18 @@ export function gateRequestOf(request: IncomingRequest): GateRequest {
 
 export function decide(config: AuthConfig, request: GateRequest, nowMs: number): GateDecision {
   if (config.open || PUBLIC_PATHS.has(request.path)) return { allow: true };
-  // The header is believed only from the proxy's own address: anyone else can write it too.
-  const proxied = config.proxyHeader && config.isProxy(request.peer()) ? request.header(config.proxyHeader)?.trim() : undefined;
-  if (proxied) return { allow: true, user: proxied };
-  const user = signedInUser(config, request.cookie(SESSION_COOKIE), nowMs);
+  const user = visitor(config, request, nowMs);
   if (user !== undefined) return { allow: true, user };
   if (request.path.startsWith('/api/')) return { allow: false, status: 401 };
   return { allow: false, redirect: `/login?next=${encodeURIComponent(request.target)}` };
+}
+
+/** Who is signed in, on any path: the user the proxy vouches for, or a valid session's. */
+export function visitor(config: AuthConfig, request: Pick<GateRequest, 'header' | 'cookie' | 'peer'>, nowMs: number): string | undefined {
+  // The header is believed only from the proxy's own address: anyone else can write it too.
+  const proxied = config.proxyHeader && config.isProxy(request.peer()) ? request.header(config.proxyHeader)?.trim() : undefined;
+  if (proxied) return proxied;
+  return signedInUser(config, request.cookie(SESSION_COOKIE), nowMs);
 }
 
 /**

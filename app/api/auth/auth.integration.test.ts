@@ -123,6 +123,19 @@ describe('sessions and the headers behind the sign-in', () => {
     expect(await account.json()).toEqual({ user: 'alice', signIn: 'session' });
   });
 
+  it('sends a signed-in user who opens the login page on to where it was asked to go', async () => {
+    const next = encodeURIComponent('/?q=error');
+    const form = await fetch(`${users.url}/login?next=${next}`, { ...noFollow, headers: { cookie: await signedIn() } });
+    expect(form.status).toBe(307);
+    expect(form.headers.get('location')).toBe('/?q=error');
+    const away = await fetch(`${users.url}/login?next=${encodeURIComponent('//evil.example/')}`, { ...noFollow, headers: { cookie: await signedIn() } });
+    expect(away.headers.get('location')).toBe('/');
+    const proxiedForm = await fetch(`${proxied.url}/login?next=${next}`, { ...noFollow, headers: { 'x-forwarded-user': 'carol@example.com' } });
+    expect(proxiedForm.headers.get('location')).toBe('/?q=error');
+    // Without a session the form is there.
+    expect((await fetch(`${users.url}/login?next=${next}`, noFollow)).status).toBe(200);
+  });
+
   it('ends the session at logout: a copy of the cookie opens nothing afterwards', async () => {
     const session = await signedIn();
     expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: session } })).status).toBe(200);
