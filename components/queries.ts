@@ -257,6 +257,8 @@ export const savedSearchesOptions = () =>
 export const saveSearch = (body: SaveSearchRequest) =>
   fetchJson<SavedSearch>('/api/saved-searches', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
+export const updateSavedSearch = ({ id, ...body }: SaveSearchRequest & { id: string }) =>
+  fetchJson<SavedSearch>(`/api/saved-searches/${encodeURIComponent(id)}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 export const deleteSavedSearch = (id: string) => fetchJson<DeleteSavedSearchResponse>(`/api/saved-searches/${encodeURIComponent(id)}`, { method: 'DELETE' });
 
 export const contextOptions = (id: string, scope: string, before: number, after: number, seconds?: number) =>

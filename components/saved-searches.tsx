@@ -2,12 +2,12 @@
 // Saved searches: the current view (query, filters, range, columns, order, split) under a name,
 // kept on the server for the signed-in user, listed and opened from here. As in Kibana, the one
 // open is named beside the button and marked when the view has changed since; Save writes its
-// changes in place, another name saves a new one, and replacing another search or deleting one
-// is asked first.
+// changes in place, another name saves a new one or renames the open one (Kibana's save under a
+// new title), and replacing another search or deleting one is asked first.
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useRef, useState } from 'react';
 import { useDismiss } from './dismiss';
-import { deleteSavedSearch, saveSearch, savedSearchesOptions } from './queries';
+import { deleteSavedSearch, saveSearch, savedSearchesOptions, updateSavedSearch } from './queries';
 import { formatInZone, useTimeZone, zoneName } from './time-zone';
 import { readView, type ViewState, writeView } from './view-state';
 
@@ -36,8 +36,8 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
   const zone = useTimeZone();
   const [open, setOpen] = useState(false);
   const [name, setName] = useState('');
-  /** A name of another saved search that Save would replace, once that has been said. */
-  const [replacing, setReplacing] = useState<string | null>(null);
+  /** Another saved search that Save (or Rename) would replace, once that has been said. */
+  const [replacing, setReplacing] = useState<{ name: string; rename: boolean } | null>(null);
   /** The saved search whose × was pressed, waiting for Delete or Keep. */
   const [deleting, setDeleting] = useState<string | null>(null);
   const client = useQueryClient();
@@ -48,10 +48,14 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
   const refresh = () => client.invalidateQueries({ queryKey: savedSearchesOptions().queryKey });
   const close = useCallback(() => setOpen(false), []);
   const save = useMutation({
-    mutationFn: saveSearch,
+    // With the id of the open search: written into it, under the name typed (a rename).
+    mutationFn: ({ id, ...body }: { id?: string; name: string; view: { url: string } }) => (id ? updateSavedSearch({ id, ...body }) : saveSearch(body)),
     onSuccess: (stored) => {
       // In the list at once, so the name shows before the list is read again.
-      client.setQueryData(savedSearchesOptions().queryKey, (data) => data && { ...data, searches: [...data.searches.filter((s) => s.id !== stored.id), stored] });
+      client.setQueryData(
+        savedSearchesOptions().queryKey,
+        (data) => data && { ...data, searches: [...data.searches.filter((s) => s.id !== stored.id && !sameName(s.name, stored.name)), stored] },
+      );
       onCurrent(stored.id);
       setOpen(false);
       void refresh();
@@ -72,7 +76,18 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
   const changed = current !== null && (current.view as { url?: string }).url !== savedView(view).url;
   const typed = name.trim();
   const other = list.data?.searches.find((s) => sameName(s.name, typed) && s.id !== current?.id);
-  const submitLabel = !typed ? 'Save' : current && sameName(typed, current.name) ? 'Save changes' : other ? (replacing === other.name ? 'Replace' : 'Save') : current ? 'Save as new' : 'Save';
+  const asked = (rename: boolean) => other !== undefined && replacing?.name === other.name && replacing.rename === rename;
+  const submitLabel = !typed ? 'Save' : current && sameName(typed, current.name) ? 'Save changes' : other ? (asked(false) ? 'Replace' : 'Save') : current ? 'Save as new' : 'Save';
+  const renaming = current !== null && typed !== '' && !sameName(typed, current.name);
+  /** Saves under the name typed: into the open search with `rename`, else as a search of that name. */
+  const submit = (rename: boolean) => {
+    if (!typed) return;
+    if (other && !asked(rename)) {
+      setReplacing({ name: other.name, rename });
+      return;
+    }
+    save.mutate({ id: rename ? current?.id : undefined, name: typed, view: savedView(view) });
+  };
 
   const toggle = () => {
     if (!open) {
@@ -99,12 +114,7 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
           <form
             onSubmit={(e) => {
               e.preventDefault();
-              if (!typed) return;
-              if (other && replacing !== other.name) {
-                setReplacing(other.name);
-                return;
-              }
-              save.mutate({ name: typed, view: savedView(view) });
+              submit(false);
             }}
           >
             <input
@@ -120,8 +130,13 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
             <button type="submit" disabled={!typed || save.isPending}>
               {submitLabel}
             </button>
+            {renaming && (
+              <button type="button" title={`Save this view into “${current.name}”, renamed`} disabled={save.isPending} onClick={() => submit(true)}>
+                {asked(true) ? 'Replace' : 'Rename'}
+              </button>
+            )}
           </form>
-          {other && replacing === other.name && <p className="small">“{other.name}” exists: Replace overwrites it with this view.</p>}
+          {other && replacing?.name === other.name && <p className="small">“{other.name}” exists: Replace overwrites it with this view.</p>}
           {save.isError && <p className="error small">Not saved: {save.error.message}</p>}
           {list.isPending && <p className="muted small">Loading…</p>}
           {list.isError && <p className="error small">Cannot list saved searches: {list.error.message}</p>}

@@ -182,3 +182,40 @@ test('the open saved search is named, says when the view changed, saves changes 
   await expect(ours).toHaveCount(1);
   await expect(current).toHaveCount(0); // the open one is gone
 });
+
+test('the open saved search is renamed in place, as Kibana saves it under a new title, and a rename onto another name asks first', async ({ page }) => {
+  const m = marker();
+  await seed([`WARN ${m} keep`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  const saved = page.getByRole('button', { name: 'Saved', exact: true });
+  const name = page.getByLabel('Name of this search');
+  const ours = page.getByTestId('saved-search').filter({ hasText: m });
+  const current = page.getByTestId('saved-current');
+  for (const title of [`first ${m}`, `second ${m}`]) {
+    await saved.click();
+    await name.fill(title);
+    await name.press('Enter');
+    await expect(current).toHaveText(title);
+  }
+
+  await saved.click();
+  await name.fill(`renamed ${m}`);
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(current).toHaveText(`renamed ${m}`);
+  await saved.click();
+  await expect(ours).toHaveText([`first ${m}×`, `renamed ${m}×`]);
+  await page.reload();
+  await expect(current).toHaveText(`renamed ${m}`); // the link still names the same search
+
+  // Onto the name of another: asked, then that one is replaced and this one keeps its place.
+  await saved.click();
+  await name.fill(`first ${m}`);
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await expect(page.getByTestId('saved-searches')).toContainText(`“first ${m}” exists`);
+  await page.getByRole('button', { name: 'Replace', exact: true }).click();
+  await expect(current).toHaveText(`first ${m}`);
+  await saved.click();
+  await expect(ours).toHaveText([`first ${m}×`]);
+  expect(new URL(page.url()).searchParams.get('saved')).not.toBeNull();
+});

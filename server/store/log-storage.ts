@@ -228,6 +228,11 @@ export interface SavedSearchStore {
   list(owner: string): Promise<SavedSearch[]>;
   /** Saves `view` under `name`; the owner's search of the same name is replaced, keeping its id. */
   save(owner: string, name: string, view: Record<string, unknown>): Promise<SavedSearch>;
+  /**
+   * Writes `name` and `view` into the owner's search `id`, which keeps its id (a rename when the
+   * name is new); the owner's other search of that name is replaced. 404 for an id not theirs.
+   */
+  update(owner: string, id: string, name: string, view: Record<string, unknown>): Promise<SavedSearch>;
   remove(owner: string, id: string): Promise<void>;
 }
 

@@ -170,6 +170,19 @@ export function describeStorageConformance(engine: string, open: OpenStorage): v
       await storage.savedSearches.remove('ana', saved.id);
       expect(await storage.savedSearches.list('ana')).toEqual([]);
     });
+
+    it('renames a saved search in place, replacing the owner\'s other search of the new name', async () => {
+      const kept = await storage.savedSearches.save('cy', 'errors', { q: 'level:error' });
+      const other = await storage.savedSearches.save('cy', 'warnings', { q: 'level:warn' });
+      const renamed = await storage.savedSearches.update('cy', kept.id, 'errors today', { q: 'level:error', from: 'now-1d' });
+      expect(renamed).toMatchObject({ id: kept.id, name: 'errors today', view: { q: 'level:error', from: 'now-1d' }, createdAt: kept.createdAt });
+      expect((await storage.savedSearches.list('cy')).map((s) => [s.id, s.name])).toEqual([[kept.id, 'errors today'], [other.id, 'warnings']]);
+      await storage.savedSearches.update('cy', kept.id, 'warnings', { q: 'level:error' });
+      expect((await storage.savedSearches.list('cy')).map((s) => [s.id, s.name])).toEqual([[kept.id, 'warnings']]);
+      await expect(storage.savedSearches.update('dee', kept.id, 'mine now', {})).rejects.toMatchObject({ status: 404 });
+      await expect(storage.savedSearches.update('cy', other.id, 'back', {})).rejects.toMatchObject({ status: 404 });
+      expect((await storage.savedSearches.list('cy')).map((s) => s.name)).toEqual(['warnings']);
+    });
   });
 
   describe(`${engine}: sources past retention`, () => {

@@ -50,6 +50,18 @@ describe('/api/saved-searches', () => {
     expect((await as('alice', { method: 'DELETE' }, `/${errors.id}`)).status).toBe(404);
   });
 
+  it('renames one in place with PUT, for its owner only', async () => {
+    const first = await (await save('dora', { name: 'Slow', view: { q: 'took_ms>500' } })).json();
+    const put = (user: string, id: string, body: unknown) => as(user, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, `/${id}`);
+    const renamed = await put('dora', first.id, { name: 'Slow requests', view: { q: 'took_ms>1000' } });
+    expect(renamed.status).toBe(200);
+    expect(await renamed.json()).toMatchObject({ id: first.id, name: 'Slow requests', view: { q: 'took_ms>1000' }, createdAt: first.createdAt });
+    expect((await list('dora')).searches.map((s) => [s.id, s.name])).toEqual([[first.id, 'Slow requests']]);
+    expect((await put('erin', first.id, { name: 'Mine', view: {} })).status).toBe(404);
+    expect((await put('dora', first.id, { name: '', view: {} })).status).toBe(400);
+    expect((await put('dora', 'no-such-id', { name: 'x', view: {} })).status).toBe(404);
+  });
+
   it('answers 401 without a user, and 400 to a bad body', async () => {
     expect((await as(null)).status).toBe(401);
     expect((await as(null, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"name":"x","view":{}}' })).status).toBe(401);

@@ -45,6 +45,21 @@ export class ClickHouseSavedSearches implements SavedSearchStore {
     });
   }
 
+  update(owner: string, id: string, name: string, view: Record<string, unknown>): Promise<SavedSearch> {
+    return this.queue.run(async () => {
+      const mine = await this.current(owner);
+      const found = mine.find((s) => s.id === id);
+      if (!found) throw new SavedSearchNotFoundError();
+      const now = this.now();
+      for (const other of mine.filter((s) => s.name === name && s.id !== id)) {
+        await this.write(owner, { ...other, updated: String(Math.max(now, Number(other.updated) + 1)) }, true);
+      }
+      const row: SavedRow = { ...found, name, view: JSON.stringify(view), updated: String(Math.max(now, Number(found.updated) + 1)) };
+      await this.write(owner, row, false);
+      return toSavedSearch(row);
+    });
+  }
+
   remove(owner: string, id: string): Promise<void> {
     return this.queue.run(async () => {
       const found = (await this.current(owner)).find((s) => s.id === id);

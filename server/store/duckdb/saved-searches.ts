@@ -45,8 +45,7 @@ export class SavedSearches {
     return this.run(async (connection) => {
       const now = timestampValue(millisToMicros(this.now()));
       const text = JSON.stringify(view);
-      await connection.run('BEGIN TRANSACTION');
-      try {
+      return inTransaction(connection, async () => {
         const found = (await connection.runAndReadAll(`SELECT id FROM saved_searches WHERE owner = $owner AND name = $name`, { owner, name })).getRowObjectsJS();
         let id: string;
         if (found.length > 0) {
@@ -60,13 +59,26 @@ export class SavedSearches {
           id = randomUUID();
           await connection.run(`INSERT INTO saved_searches (id, owner, name, view, created_at, updated_at) VALUES ($id, $owner, $name, $view, $now, $now)`, { id, owner, name, view: text, now });
         }
-        const saved = (await connection.runAndReadAll(`SELECT ${COLUMNS} FROM saved_searches WHERE id = $id`, { id })).getRowObjectsJS();
-        await connection.run('COMMIT');
-        return toSavedSearch(saved[0]);
-      } catch (err) {
-        await connection.run('ROLLBACK').catch(() => undefined);
-        throw err;
-      }
+        return savedById(connection, id);
+      });
+    });
+  }
+
+  /** Writes `name` and `view` into the owner's search `id`, replacing their other search of that name. */
+  update(owner: string, id: string, name: string, view: Record<string, unknown>): Promise<SavedSearch> {
+    return this.run(async (connection) => {
+      const now = timestampValue(millisToMicros(this.now()));
+      return inTransaction(connection, async () => {
+        // The other search of that name goes first (an unknown id rolls it back): a name is the
+        // owner's once.
+        await connection.run(`DELETE FROM saved_searches WHERE owner = $owner AND name = $name AND id <> $id`, { owner, name, id });
+        const updated = await connection.runAndReadAll(
+          `UPDATE saved_searches SET name = $name, view = $view, updated_at = $now WHERE owner = $owner AND id = $id RETURNING id`,
+          { owner, id, name, view: JSON.stringify(view), now },
+        );
+        if (updated.getRowObjectsJS().length === 0) throw new SavedSearchNotFoundError();
+        return savedById(connection, id);
+      });
     });
   }
 
@@ -95,6 +107,23 @@ export class SavedSearches {
       }
     });
   }
+}
+
+/** `work` in one transaction on `connection`: all of it, or nothing if it throws. */
+async function inTransaction<T>(connection: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+  await connection.run('BEGIN TRANSACTION');
+  try {
+    const result = await work();
+    await connection.run('COMMIT');
+    return result;
+  } catch (err) {
+    await connection.run('ROLLBACK').catch(() => undefined);
+    throw err;
+  }
+}
+
+async function savedById(connection: DuckDBConnection, id: string): Promise<SavedSearch> {
+  return toSavedSearch((await connection.runAndReadAll(`SELECT ${COLUMNS} FROM saved_searches WHERE id = $id`, { id })).getRowObjectsJS()[0]);
 }
 
 function toSavedSearch(row: Record<string, unknown>): SavedSearch {
