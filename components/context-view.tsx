@@ -7,6 +7,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Hit, SourceInfo } from '@/common/read-api';
 import { HitRow } from './hit-row';
 import { contextOptions } from './queries';
+import { TryAgain } from './try-again';
 
 const SCOPES = [
   { value: 'container', label: 'Same container' },
@@ -41,6 +42,14 @@ export function ContextView({ id, columns, onClose }: Props) {
   if (context.data && !context.isPlaceholderData) shownFor.current = { before, after };
   const loadingEarlier = context.isPlaceholderData && before > shownFor.current.before;
   const loadingLater = context.isPlaceholderData && after > shownFor.current.after;
+  // The last lines that came, kept on screen through a new scope's load and through a failure
+  // (the query's own placeholder lasts only while it loads): the reader keeps what they read.
+  const lastShown = useRef(context.data);
+  const fresh = context.data !== undefined && !context.isPlaceholderData;
+  if (fresh) lastShown.current = context.data;
+  const busy = !fresh && context.isFetching;
+  /** Lines of another scope (or window) than the one chosen, while its own load. */
+  const loadingScope = busy && !loadingEarlier && !loadingLater;
   const marked = useRef<HTMLTableElement>(null);
   // Centre the marked line once per scope, when that scope's lines have arrived (not on the
   // previous scope's lines kept on screen while they load, nor when more lines are loaded).
@@ -75,7 +84,8 @@ export function ContextView({ id, columns, onClose }: Props) {
     };
   }, []);
 
-  const data = context.data;
+  const data = context.data ?? lastShown.current;
+  const error = context.isError && !context.isFetching ? context.error : null;
   // Kept through a change of scope: the line, and so its source, stays the same.
   const hitSource = data ? data.sources[data.hit.source] : undefined;
   return (
@@ -103,20 +113,25 @@ export function ContextView({ id, columns, onClose }: Props) {
             Close
           </button>
         </header>
-        {context.isError && <p className="error">Cannot load the context: {context.error.message}</p>}
+        {error && (
+          <p className="error" role="alert">
+            Cannot load these lines: {error.message}{' '}
+            <TryAgain error={error} onRetry={() => void context.refetch()} />
+          </p>
+        )}
         {!data && context.isPending && <p className="muted">Loading…</p>}
         {data && (
-          <div className="context-body">
-            <button type="button" onClick={() => setBefore(before + STEP)} disabled={loadingEarlier || data.before.length < shownFor.current.before} data-testid="context-earlier">
-              {loadingEarlier ? 'Loading earlier lines…' : data.before.length < shownFor.current.before ? 'No earlier lines in scope' : 'Load earlier lines'}
+          <div className={`context-body${busy ? ' loading' : ''}`} data-testid="context-lines" aria-busy={busy || undefined}>
+            <button type="button" onClick={() => setBefore(before + STEP)} disabled={busy || data.before.length < shownFor.current.before} data-testid="context-earlier">
+              {loadingEarlier ? 'Loading earlier lines…' : loadingScope ? 'Loading…' : data.before.length < shownFor.current.before ? 'No earlier lines in scope' : 'Load earlier lines'}
             </button>
             <table className="log-table" ref={marked}>
               {[...data.before, data.hit, ...data.after].map((h) => (
                 <HitRow key={h.id} hit={h} source={data.sources[h.source]} terms={[]} columns={columns} marked={h.id === data.hit.id} />
               ))}
             </table>
-            <button type="button" onClick={() => setAfter(after + STEP)} disabled={loadingLater || data.after.length < shownFor.current.after} data-testid="context-later">
-              {loadingLater ? 'Loading later lines…' : data.after.length < shownFor.current.after ? 'No later lines in scope' : 'Load later lines'}
+            <button type="button" onClick={() => setAfter(after + STEP)} disabled={busy || data.after.length < shownFor.current.after} data-testid="context-later">
+              {loadingLater ? 'Loading later lines…' : loadingScope ? 'Loading…' : data.after.length < shownFor.current.after ? 'No later lines in scope' : 'Load later lines'}
             </button>
           </div>
         )}

@@ -12,7 +12,7 @@ import { FieldList } from './field-list';
 import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
-import { PatternsView } from './patterns-view';
+import { PatternsView, patternsLimit } from './patterns-view';
 import { ApiError, askable, histogramOptions, type HistogramShape, patternsOptions, prefetchSearch, searchAgain, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { AccountMenu } from './account-menu';
@@ -214,7 +214,17 @@ export function Discover() {
   const chooseInterval = useCallback((interval: ViewState['interval']) => update({ interval }), [update]);
   // Stable, as every row of the table takes it and the rows are memoized.
   const openContext = useCallback((hit: Hit) => update({ line: hit.id }), [update]);
-  const zoom = useCallback((fromMs: number, toMs: number) => update({ from: new Date(fromMs).toISOString(), to: new Date(toMs).toISOString() }), [update]);
+  // An interval the zoomed range cannot hold two bars of would leave one bar, and nothing to zoom
+  // into: back to Auto then.
+  const zoom = useCallback(
+    (fromMs: number, toMs: number) =>
+      update({
+        from: new Date(fromMs).toISOString(),
+        to: new Date(toMs).toISOString(),
+        ...(view.interval !== null && HISTOGRAM_INTERVALS[view.interval] * 2 > toMs - fromMs ? { interval: null } : {}),
+      }),
+    [update, view.interval],
+  );
 
   // Auto-refresh does not pull the rows from under a reader down the table (a new search starts
   // at the top): a tick while they are there waits until they are back at the top.
@@ -271,8 +281,11 @@ export function Discover() {
     // The page needs only whether the search failed or succeeded; the table renders the rows.
     notifyOnChangeProps: ['error', 'isSuccess', 'isFetchNextPageError'],
   });
+  // The patterns the tab shows, with as many as it shows: a screenful asked beside them would be
+  // counted for nothing.
+  const [morePatternsFor, setMorePatternsFor] = useState<string | null>(null);
   const currentPatterns = useQuery({
-    ...patternsOptions(searchKey ?? NO_SEARCH, zone),
+    ...patternsOptions(searchKey ?? NO_SEARCH, zone, patternsLimit(morePatternsFor, searchKey?.q ?? '')),
     enabled: searchKey === null || !onPatterns ? false : askable,
     notifyOnChangeProps: ['error', 'isSuccess'],
   });
@@ -409,7 +422,7 @@ export function Discover() {
           Auto-refresh waits while you read — back to the top to refresh
         </button>
       )}
-      {tailing && live.waiting > 0 && (
+      {tailing && live.waiting > 0 && view.tab === 'documents' && (
         <button type="button" className="new-lines" data-testid="new-lines" onClick={() => window.scrollTo({ top: 0 })}>
           {live.waiting.toLocaleString()} new line{live.waiting === 1 ? '' : 's'} — back to the top
         </button>
@@ -469,7 +482,12 @@ export function Discover() {
             </div>
             {view.tab === 'patterns' ? (
               <div role="tabpanel" id="panel-patterns" aria-labelledby="tab-patterns">
-                <PatternsView searchKey={shownKey} onFilter={addFilter} typed={view.q.trim() !== ''} filtersOn={filtersOn} />
+                {tailing && (
+                  <p className="muted small" role="note" data-testid="patterns-not-live">
+                    Live tail adds new lines to Documents only: these patterns are of the search.
+                  </p>
+                )}
+                <PatternsView searchKey={shownKey} onFilter={addFilter} typed={view.q.trim() !== ''} filtersOn={filtersOn} moreFor={morePatternsFor} onMore={setMorePatternsFor} />
               </div>
             ) : (
             <div role="tabpanel" id="panel-documents" aria-labelledby="tab-documents">
@@ -478,6 +496,7 @@ export function Discover() {
               terms={terms}
               columns={view.columns}
               live={live}
+              tailing={tailing}
               onFilter={addFilter}
               onToggleColumn={toggleColumn}
               onContext={openContext}

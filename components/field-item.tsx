@@ -8,7 +8,8 @@ import { memo, useState } from 'react';
 import { FIELDS_EVERY_ENTRY_HAS, type FilterClause, isQueryableField } from '@/common/query-text';
 import type { FieldSummary, NumericSummary } from '@/common/read-api';
 import { MiddleEllipsis } from './middle-ellipsis';
-import { ApiError, fieldStatsOptions, type SearchKey } from './queries';
+import { fieldStatsOptions, type SearchKey } from './queries';
+import { TryAgain } from './try-again';
 
 interface Props {
   /** The search an opened field is read in depth for; only the open field needs it. */
@@ -84,11 +85,7 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
       {stats.isError && (
         <p className="error small">
           Cannot read the field: {stats.error.message}{' '}
-          {!(stats.error instanceof ApiError && stats.error.status < 500) && (
-            <button type="button" onClick={() => void stats.refetch()}>
-              Try again
-            </button>
-          )}
+          <TryAgain error={stats.error} onRetry={() => void stats.refetch()} />
         </p>
       )}
       {stats.data && (

@@ -7,7 +7,9 @@ import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { inertAround } from './dismiss';
 import { FIELDS_EVERY_ENTRY_HAS, type FilterClause } from '@/common/query-text';
 import { FieldItem } from './field-item';
-import { ApiError, askable, fieldsOptions, type SearchKey } from './queries';
+import { useStoreIsEmpty } from './empty-store';
+import { askable, fieldsOptions, type SearchKey } from './queries';
+import { TryAgain } from './try-again';
 
 /** Where the field list is a drawer (globals.css). */
 const DRAWER_MEDIA = '(max-width: 900px)';
@@ -29,6 +31,7 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
   // The last list stays, dimmed, until the new one is in: it does not collapse and regrow per search.
   const fields = useQuery({ ...fieldsOptions(searchKey), enabled: ready ? askable : false, placeholderData: keepPreviousData });
   const [search, setSearch] = useState('');
+  const storeEmpty = useStoreIsEmpty();
   const [open, setOpen] = useState<string | null>(null);
   const toggleOpen = useCallback((name: string) => setOpen((current) => (current === name ? null : name)), []);
   // On a narrow screen the list is a drawer over the page: modal while open, as the surrounding
@@ -84,11 +87,7 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
       {fields.isError && (
         <p className="error">
           Cannot list fields: {fields.error.message}{' '}
-          {!(fields.error instanceof ApiError && fields.error.status < 500) && (
-            <button type="button" onClick={() => void fields.refetch()}>
-              Try again
-            </button>
-          )}
+          <TryAgain error={fields.error} onRetry={() => void fields.refetch()} />
         </p>
       )}
       {fields.data?.sampleSize !== undefined && fields.data.sampleSize < fields.data.total && (
@@ -96,7 +95,7 @@ export const FieldList = memo(function FieldList({ searchKey, ready, columns, on
       )}
       {fields.data && !fields.isPlaceholderData && groups.length === 0 && (
         <p className="muted" data-testid="no-fields">
-          {fields.data.total === 0 ? 'No hits, so no fields: widen the time range or the query.' : search ? `No field name contains “${search}”.` : 'These hits have no fields.'}
+          {fields.data.total === 0 ? (storeEmpty ? 'Nothing stored yet, so no fields.' : 'No hits, so no fields: widen the time range or the query.') : search ? `No field name contains “${search}”.` : 'These hits have no fields.'}
         </p>
       )}
       {groups.map((group) => (

@@ -71,7 +71,7 @@ export function FindInResults({ hits, onCurrent }: Props) {
         }}
       />
       {text && (
-        <span className="muted small" data-testid="find-count">
+        <span className="muted small" role="status" data-testid="find-count">
           {matches.length === 0 ? 'no match in the loaded lines' : `${index + 1} of ${matches.length}`}
         </span>
       )}

@@ -154,8 +154,10 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
     const end = moved ? bucketAt(clientX, true) : null;
     if (end !== null) press.end = end;
     const last = Math.max(press.start, press.end);
-    if (press.start !== press.end) onRange(Math.min(press.start, press.end), data.find((row) => row.t === last)?.end ?? last + interval);
+    if (press.start !== press.end) zoomTo(Math.min(press.start, press.end), data.find((row) => row.t === last)?.end ?? last + interval);
   };
+  // A bar the range cuts zooms to the part of it counted: a zoom never widens the range.
+  const zoomTo = (fromMs: number, toMs: number) => onRange(Math.max(fromMs, counted.fromMs), Math.min(toMs, counted.toMs));
 
   // Recharts redraws every bar on any render: only new bars, a new zone or a drag redraw it, not
   // the render of a search still counting.
@@ -211,7 +213,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
               cursor="pointer"
               onClick={(entry: { payload?: { t?: number; end?: number } }) => {
                 const { t, end } = entry.payload ?? {};
-                if (typeof t === 'number') onRange(t, end ?? t + interval);
+                if (typeof t === 'number') zoomTo(t, end ?? t + interval);
               }}
             />
           ))}

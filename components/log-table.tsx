@@ -14,6 +14,7 @@ import { noMatchAdvice } from './no-match-advice';
 import { HitRow } from './hit-row';
 import { TableHeader } from './table-header';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
+import { TryAgain } from './try-again';
 import { useRowWindow } from './use-row-window';
 
 /** How long at most the table keeps scrolling to a match it was asked to show, while rows are measured. */
@@ -25,6 +26,8 @@ interface Props {
   columns: string[];
   /** Lines the live tail brought, newest first, shown above the search's own. */
   live: { hits: Hit[]; sources: Record<string, SourceInfo> };
+  /** Whether the live tail is on: an empty table then waits for lines rather than advising. */
+  tailing: boolean;
   onFilter: (filter: FilterClause) => void;
   onToggleColumn: (field: string) => void;
   onContext: (hit: Hit) => void;
@@ -44,7 +47,7 @@ interface Props {
 }
 
 export function LogTable(props: Props) {
-  const { searchKey, terms, columns, live, onFilter, onToggleColumn, onContext, onRenameField, order, wrap, onWrap, widths, onOrder, onColumns, onWidth, typed, filtersOn } = props;
+  const { searchKey, terms, columns, live, tailing, onFilter, onToggleColumn, onContext, onRenameField, order, wrap, onWrap, widths, onOrder, onColumns, onWidth, typed, filtersOn } = props;
   // The last rows stay, dimmed, until the next search's are in: the page neither tears the table
   // down for a skeleton nor builds it again in between.
   const search = useInfiniteQuery({ ...searchOptions(searchKey, order), placeholderData: keepPreviousData });
@@ -152,12 +155,7 @@ export function LogTable(props: Props) {
         ) : (
           <>
             The search failed: {error.message}{' '}
-            {/* A refusal (4xx) would only be refused again; a failure of the server or the network may pass. */}
-            {!(error instanceof ApiError && error.status < 500) && (
-              <button type="button" onClick={() => void search.refetch()}>
-                Try again
-              </button>
-            )}
+            <TryAgain error={error} onRetry={() => void search.refetch()} />
           </>
         )}
       </div>
@@ -166,6 +164,13 @@ export function LogTable(props: Props) {
   if (hits.length === 0) {
     const warnings = search.data?.pages[0]?.warnings ?? [];
     if (storeEmpty && warnings.length === 0) return <EmptyStore />;
+    if (tailing && warnings.length === 0) {
+      return (
+        <div className="empty" data-testid="empty">
+          Waiting for new lines: the live tail shows them here as they are stored.
+        </div>
+      );
+    }
     return (
       <div className="empty" data-testid="empty">
         {warnings.map((w) => {

@@ -9,7 +9,9 @@ import type { FilterClause } from '@/common/query-text';
 import type { PatternSummary } from '@/common/read-api';
 import { LEVEL_COLORS } from './histogram-series';
 import { ApiError, FIRST_PATTERNS, MORE_PATTERNS, patternsOptions, type SearchKey } from './queries';
+import { TryAgain } from './try-again';
 import { noMatchAdvice } from './no-match-advice';
+import { useStoreIsEmpty } from './empty-store';
 import { useTimeZone, zoneName } from './time-zone';
 
 const PLACEHOLDER = '<_>';
@@ -22,16 +24,16 @@ interface Props {
   /** What the search is made of, for the advice when nothing matches. */
   typed: boolean;
   filtersOn: number;
+  /** The query "Show more" was pressed on (kept by the page, which asks for the same patterns). */
+  moreFor: string | null;
+  onMore: (q: string) => void;
 }
 
-export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
+export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, onMore }: Props) {
   const [sort, setSort] = useState<Sort>('count');
+  const storeEmpty = useStoreIsEmpty();
   const [open, setOpen] = useState<string | null>(null);
-  // "Show more" holds for the query it was pressed on; a new query starts with a screenful again.
-  // Not for the key object, which the page makes anew on any change of the URL (a bar interval, a
-  // column) and on every auto-refresh, nor its range, which a refresh moves.
-  const [moreFor, setMoreFor] = useState<string | null>(null);
-  const limit = moreFor === searchKey.q ? MORE_PATTERNS : FIRST_PATTERNS;
+  const limit = patternsLimit(moreFor, searchKey.q);
   const found = useQuery({ ...patternsOptions(searchKey, zoneName(useTimeZone()), limit), placeholderData: keepPreviousData });
   const loading = found.isPlaceholderData || found.isFetching;
   const patterns = useMemo(() => {
@@ -58,12 +60,7 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
           : error instanceof ApiError && error.code === 'query_timeout'
             ? 'Counting the patterns of every line in this range took longer than the query time limit. Pick a shorter range or narrow the query.'
             : `Finding patterns failed: ${error.message}`}{' '}
-        {/* A refusal (4xx) would only be refused again; a failure of the server or the network may pass. */}
-        {!(error instanceof ApiError && error.status < 500) && (
-          <button type="button" onClick={() => void found.refetch()}>
-            Try again
-          </button>
-        )}
+        <TryAgain error={error} onRetry={() => void found.refetch()} />
       </div>
     );
   }
@@ -71,7 +68,9 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
   if (patterns.length === 0) {
     return (
       <div className="empty" data-testid="patterns-empty">
-        No lines match in this time range, so there are no patterns. {noMatchAdvice({ spanMs: searchKey.toMs - searchKey.fromMs, typed, filtersOn })}
+        {storeEmpty
+          ? 'Nothing stored yet, so no patterns: the Documents tab says how to send logs.'
+          : `No lines match in this time range, so there are no patterns. ${noMatchAdvice({ spanMs: searchKey.toMs - searchKey.fromMs, typed, filtersOn })}`}
       </div>
     );
   }
@@ -117,7 +116,7 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
             <Fragment key={p.id}>
               <tr className="pattern-row" data-testid="pattern-row" data-pattern-id={p.id}>
                 <td className="col-expand">
-                  <button type="button" className="expand" aria-expanded={open === p.id} aria-label={open === p.id ? 'Hide examples' : 'Show examples'} onClick={() => setOpen(open === p.id ? null : p.id)}>
+                  <button type="button" className="expand" aria-expanded={open === p.id} aria-label={`${open === p.id ? 'Hide' : 'Show'} examples of ${spoken(p.template)}`} onClick={() => setOpen(open === p.id ? null : p.id)}>
                     {open === p.id ? '▾' : '▸'}
                   </button>
                 </td>
@@ -138,10 +137,10 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
                   <Template template={p.template} />
                 </td>
                 <td className="col-actions">
-                  <button type="button" className="filter-in" aria-label="Show only lines of this pattern" title="Show only lines of this pattern" data-testid="pattern-filter-in" onClick={() => onFilter(filterOf(p, 'is'))}>
+                  <button type="button" className="filter-in" aria-label={`Show only lines like ${spoken(p.template)}`} title="Show only lines of this pattern" data-testid="pattern-filter-in" onClick={() => onFilter(filterOf(p, 'is'))}>
                     ⊕
                   </button>
-                  <button type="button" className="filter-out" aria-label="Hide lines of this pattern" title="Hide lines of this pattern" data-testid="pattern-filter-out" onClick={() => onFilter(filterOf(p, 'is not'))}>
+                  <button type="button" className="filter-out" aria-label={`Hide lines like ${spoken(p.template)}`} title="Hide lines of this pattern" data-testid="pattern-filter-out" onClick={() => onFilter(filterOf(p, 'is not'))}>
                     ⊖
                   </button>
                 </td>
@@ -166,13 +165,28 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn }: Props) {
       </table>
       {limit === FIRST_PATTERNS && found.data.patterns.length >= FIRST_PATTERNS && (
         <div className="table-end">
-          <button type="button" onClick={() => setMoreFor(searchKey.q)}>
+          <button type="button" onClick={() => onMore(searchKey.q)}>
             Show more patterns
           </button>
         </div>
       )}
     </div>
   );
+}
+
+/**
+ * How many patterns to ask for: "Show more" holds for the query it was pressed on, and a new query
+ * starts with a screenful again. Not for the key object, which the page makes anew on any change
+ * of the URL (a bar interval, a column) and on every auto-refresh, nor its range, which a refresh
+ * moves.
+ */
+export function patternsLimit(moreFor: string | null, q: string): number {
+  return moreFor === q ? MORE_PATTERNS : FIRST_PATTERNS;
+}
+
+/** A pattern as a button's name says it: quoted, and short enough to listen to. */
+function spoken(template: string): string {
+  return `“${template.length > 80 ? `${template.slice(0, 79)}…` : template}”`;
 }
 
 function filterOf(p: PatternSummary, op: 'is' | 'is not'): FilterClause {

@@ -167,6 +167,41 @@ test('loading earlier lines of the context says so while they come, not that the
   await expect(context.getByTestId('context-later')).toHaveText('No later lines in scope');
 });
 
+test('the context says when a new scope is loading, and a failed load keeps the lines shown and can be tried again', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 5 }, (_, i) => `${m} line ${i}`), { pod: `p-${m}`, podUid: `u-${m}`, container: 'app' });
+  await seed([`${m} sidecar says hi`], { pod: `p-${m}`, podUid: `u-${m}`, container: 'sidecar' });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `"${m} line 2"` });
+  await discover.rows.first().click();
+  await page.getByTestId('view-context').click();
+  const context = page.getByTestId('context');
+  await expect(context.getByTestId('hit-row')).toHaveCount(5);
+
+  let answer: 'slow' | 'fail' | 'pass' = 'slow';
+  await page.route(/\/api\/context\?/, async (route) => {
+    if (answer === 'fail') return route.fulfill({ status: 503, json: { error: { code: 'storage_unavailable', message: 'the store is busy' } } });
+    if (answer === 'slow') await new Promise((resolve) => setTimeout(resolve, 1_500));
+    return route.continue();
+  });
+  await context.getByTestId('context-scope').selectOption('pod');
+  // The container's lines stay while the pod's come, marked as not the new scope's yet.
+  await expect(context.getByTestId('context-lines')).toHaveAttribute('aria-busy', 'true');
+  await expect(context.getByTestId('context-earlier')).toHaveText('Loading…');
+  await expect(context).toContainText('sidecar says hi');
+  await expect(context.getByTestId('context-lines')).not.toHaveAttribute('aria-busy', 'true');
+
+  answer = 'fail';
+  await context.getByTestId('context-scope').selectOption('node');
+  await expect(context.getByRole('alert')).toContainText('Cannot load these lines: the store is busy');
+  await expect(context.getByTestId('hit-row')).toHaveCount(6); // the pod's, still readable
+  answer = 'pass';
+  await context.getByRole('button', { name: 'Try again' }).click();
+  await expect(context.getByRole('alert')).toHaveCount(0);
+  await expect(context.getByTestId('context-lines')).not.toHaveAttribute('aria-busy', 'true');
+  await expect(context.getByTestId('context-scope')).toHaveValue('node');
+});
+
 test('live tail shows a freshly ingested line without a reload', async ({ page }) => {
   const m = marker();
   await seed([`${m} before`]);
@@ -178,6 +213,23 @@ test('live tail shows a freshly ingested line without a reload', async ({ page }
   await seed([`${m} arrived live`]);
   await expect(discover.messages.first()).toHaveText(`${m} arrived live`, { timeout: 10_000 });
   await expect(discover.rows).toHaveCount(2);
+});
+
+test('a tail started on a search with no lines waits for them, and the Patterns tab says it does not follow the tail', async ({ page }) => {
+  const m = marker();
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(page.getByTestId('empty')).toContainText('No lines match in this time range');
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(page.getByTestId('live-tail').getByLabel('connected')).toBeVisible();
+  await expect(page.getByTestId('empty')).toHaveText('Waiting for new lines: the live tail shows them here as they are stored.');
+  await seed([`${m} arrived live`]);
+  await expect(discover.messages).toHaveText([`${m} arrived live`], { timeout: 10_000 });
+
+  await page.getByRole('tab', { name: 'Patterns' }).click();
+  await expect(page.getByTestId('patterns-not-live')).toHaveText('Live tail adds new lines to Documents only: these patterns are of the search.');
+  await page.getByTestId('live-tail').getByRole('checkbox').uncheck();
+  await expect(page.getByTestId('patterns-not-live')).toHaveCount(0);
 });
 
 test('export downloads every matching line', async ({ page }) => {

@@ -19,6 +19,11 @@ test('an empty store says how to send logs, and the first lines appear without a
       await expect(guide).toContainText(`${server.url}/v1/logs`);
       await expect(guide).toContainText(`${server.url}/loki/api/v1/push`);
       await expect(page.getByTestId('status-line')).toContainText('no collector yet');
+      // Nowhere is the reader sent off widening a range that could not hold anything.
+      await expect(page.getByTestId('no-fields')).toHaveText('Nothing stored yet, so no fields.');
+      await page.getByRole('tab', { name: 'Patterns' }).click();
+      await expect(page.getByTestId('patterns-empty')).toHaveText('Nothing stored yet, so no patterns: the Documents tab says how to send logs.');
+      await page.getByRole('tab', { name: 'Documents' }).click();
 
       const entries = lines({ source: 'first', file: 'first:1', count: 2, startMs: 0, message: (i) => `first line ${i}` });
       entries.forEach((e) => (e.ts = new Date().toISOString()));

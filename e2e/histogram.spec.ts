@@ -156,3 +156,19 @@ test('the bar interval can be chosen, as in Kibana, is scaled where it would mak
   await expect.poll(() => new URL(page.url()).searchParams.get('interval')).toBeNull();
   await expect(interval.locator('option:checked')).toHaveText('Auto (per minute)');
 });
+
+test('a click on a bar wider than the range zooms within the range, never out of it, and the bars go back to Auto', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} once`]);
+  const discover = new DiscoverPage(page);
+  const opened = Date.now();
+  await discover.open({ q: m, from: 'now-15m', interval: '1h' });
+  await expect(discover.totalHits).toHaveText('1 hit');
+  await page.getByTestId('histogram-chart').locator('.recharts-bar-rectangle path').first().click();
+  await expect(page.getByTestId('interval')).toHaveValue('');
+  const url = new URL(page.url());
+  expect(url.searchParams.get('interval')).toBeNull();
+  expect(Date.parse(url.searchParams.get('from')!)).toBeGreaterThanOrEqual(opened - 15 * 60_000 - 5_000);
+  expect(Date.parse(url.searchParams.get('to')!)).toBeLessThanOrEqual(Date.now());
+  await expect(discover.totalHits).toHaveText('1 hit');
+});

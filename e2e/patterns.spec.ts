@@ -36,7 +36,9 @@ test('patterns of the matching lines; a click keeps only one, or drops it, as a 
 
   // In: only the payment lines, as many as the pattern counted.
   const payment = patterns.filter({ hasText: 'payment' });
-  await payment.getByRole('button', { name: 'Show only lines of this pattern' }).click();
+  // Each row's buttons say which pattern they act on, so a screen reader can tell 30 of them apart.
+  await expect(page.getByRole('button', { name: /^Show examples of/ })).toHaveCount(3);
+  await page.getByRole('button', { name: `Show only lines like “ERROR ${m} payment <_> declined by acquirer”` }).click();
   await expect(discover.pills).toHaveText([`pattern: ERROR ${m} payment <_> declined by acquirer×`]);
   await expect(patterns).toHaveCount(1);
   await expect(discover.totalHits).toHaveText('5 hits');
@@ -70,7 +72,7 @@ test('a pattern shows its examples, level mix and change, and a hostile line sta
   await expect(row).toHaveCount(1);
   await expect(row.getByTestId('pattern-template')).toHaveText(`${m} <img src=x onerror="window.pwned=true"> job <_> done`);
   await expect(row.getByRole('img')).toHaveAttribute('aria-label', 'error 1, info 6');
-  await row.getByRole('button', { name: 'Show examples' }).click();
+  await row.getByRole('button', { name: `Show examples of “${m} <img src=x onerror="window.pwned=true"> job <_> done”` }).click();
   await expect(page.getByTestId('pattern-examples').locator('li')).toHaveText([
     `${m} <img src=x onerror="window.pwned=true"> job 9 done`,
     `${m} <img src=x onerror="window.pwned=true"> job 5 done`,
@@ -111,12 +113,17 @@ test('more patterns than shown: the tab says how many there are, and Show more s
   await expect(page.getByTestId('pattern-row')).toHaveCount(35);
   await expect(summary).toHaveText('35 patterns in 35 lines');
   // A change that is no new search keeps them all: the histogram's bars, a refresh of the same range.
+  // And nothing counts a screenful beside them.
+  const limits: string[] = [];
+  page.on('request', (r) => r.url().includes('/api/patterns?') && limits.push(new URL(r.url()).searchParams.get('limit')!));
   await page.getByTestId('interval').selectOption('1m');
   const tick = page.waitForResponse((r) => r.url().includes('/api/patterns?'));
   await page.getByLabel('Auto-refresh').selectOption('5s');
   expect(new URL((await tick).url()).searchParams.get('limit')).toBe('100');
   await expect(page.getByTestId('pattern-row')).toHaveCount(35);
   await page.getByLabel('Auto-refresh').selectOption('off');
+  expect(limits.length).toBeGreaterThan(0);
+  expect(limits.filter((limit) => limit !== '100')).toEqual([]);
   // A new search starts with a screenful again.
   await discover.search(`${m} or nothing-else`);
   await expect(summary).toHaveText('the 30 largest of 35 patterns in 35 lines — change compared among these');
