@@ -95,6 +95,24 @@ describe.each(ENGINES)('%s', (engine) => {
       expect(received).toEqual(['ERROR first', 'ERROR second', 'ERROR late but within the window', 'ERROR third']);
     });
 
+    it('delivers a line that arrives once the tail has begun, stamped up to LATENESS before it began', async () => {
+      const start = Date.now();
+      const controller = new AbortController();
+      const received: string[] = [];
+      const reading = (async () => {
+        for await (const event of tail(store, parseQuery('level:error'), { signal: controller.signal, pollMs: 50, now: () => start })) {
+          if ('hits' in event) received.push(...event.hits.map((h) => h.message));
+          if (received.includes('ERROR after')) controller.abort();
+        }
+      })();
+      await new Promise((r) => setTimeout(r, 200)); // the first polls found nothing
+      // A collector a few seconds behind delivers just after the tail began: lines the search before it could not show.
+      await ingest('late', [start - 4_000, start - 30_000], (i) => (i === 0 ? 'ERROR 4 s behind' : 'ERROR 30 s behind'));
+      await ingest('a', [start + 1], () => 'ERROR after');
+      await reading;
+      expect(received).toEqual(['ERROR 4 s behind', 'ERROR after']);
+    });
+
     /** Reads a tail until `want` lines came, with every event it sent. */
     async function tailed(want: number, options: Omit<Parameters<typeof tail>[2], 'signal'> = {}) {
       const controller = new AbortController();

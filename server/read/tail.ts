@@ -23,8 +23,12 @@ export const TAIL_MAX_PER_POLL = 1_000;
 const LATE_SCAN = 20_000;
 /** How far ahead of the server's clock a line may be stamped and still be tailed. */
 const FUTURE_US = 60_000_000n;
-/** The first poll sends what arrived this long before the tail started. */
-const START_BACK_US = 2_000_000n;
+/**
+ * The first poll sends what is stamped this long before the tail started, and later polls take
+ * late lines back to it: a line from a collector a few seconds behind that arrives just after the
+ * tail began came too late for the search before it. The page drops what its search shows already.
+ */
+const START_BACK_US = LATENESS_US;
 /**
  * A stream picked up again goes back this far at most: after a long break (a laptop asleep
  * overnight) the lines of the gap are a search's to show, not a flood into the live table.
@@ -70,7 +74,7 @@ export async function* tail(storage: LogStorage, query: QueryNode, { signal, pol
     const toUs = micros() + FUTURE_US;
     const { rows, sources } = await storage.read(async (view) => {
       const newer = await view.page({ query, range: { fromUs: last?.ts ?? startUs, toUs }, order: 'asc', limit: TAIL_MAX_PER_POLL, after: last });
-      // Late lines, but none stamped before the tail began: those were there already (search shows them).
+      // Late lines, back to where the tail began looking (START_BACK_US before it began).
       const lateFrom = last && last.ts - LATENESS_US > startUs ? last.ts - LATENESS_US : startUs;
       const late = last
         ? (await view.page({ query, range: { fromUs: lateFrom, toUs: last.ts + 1n }, order: 'asc', limit: LATE_SCAN, after: null })).filter(
