@@ -88,6 +88,12 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
           <TryAgain error={stats.error} onRetry={() => void stats.refetch()} />
         </p>
       )}
+      {/* Its line is held while the counts come, so the values below do not move under the pointer. */}
+      {!stats.data && !stats.isError && field.name !== 'message' && (
+        <p className="muted small" data-testid="field-summary" aria-busy="true">
+          Counting its values…
+        </p>
+      )}
       {stats.data && (
         <p className="muted small" data-testid="field-summary">
           {stats.data.distinct.toLocaleString()} distinct value{stats.data.distinct === 1 ? '' : 's'} · in {share(stats.data.count, counted)} of{' '}

@@ -19,6 +19,26 @@ test('a field opens in depth: distinct values, presence, and numbers summarised'
   await expect(discover.topValues).toHaveCount(10); // ten, not five
 });
 
+test("an opened field's values stay where they are when its counts arrive, so a click lands where it was aimed", async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} one","code":"E1"}`, `{"msg":"${m} two","code":"E2"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  let answer!: () => void;
+  const answered = new Promise<void>((resolve) => (answer = resolve));
+  await page.route(/\/api\/field-stats\?/, async (route) => {
+    await answered;
+    await route.continue();
+  });
+  await discover.openField('code');
+  const plus = page.getByRole('button', { name: 'Filter for code E1' });
+  const before = (await plus.boundingBox())!;
+  answer();
+  await expect(page.getByTestId('field-summary')).toHaveText('2 distinct values · in 100% of 2 hits');
+  expect((await plus.boundingBox())!.y).toBe(before.y);
+});
+
 test('several values of a field filter at once ("is one of")', async ({ page }) => {
   const m = marker();
   for (const ns of ['alpha', 'beta', 'gamma']) await seed([`${m} from ${ns}`], { namespace: `${ns}-${m}` });
