@@ -9,6 +9,8 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
+  // One file at a time: two (a third of two cores sits idle) took a fifth off the time but let
+  // specs race each other on the shared server.
   workers: 1,
   retries: 0,
   timeout: 30_000,

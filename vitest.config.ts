@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 
 const ALL = '{server,collector,common,app,components,scripts,bench,deployment}/**/*.test.ts';
 // Files that assert a latency a user is promised, and must not share the cores while they do.
-const ALONE = ['collector/collector-process.test.ts'];
+const ALONE = ['collector/collector-latency.test.ts'];
 
 export default defineConfig({
   resolve: { alias: { '@': fileURLToPath(new URL('.', import.meta.url)) } },
