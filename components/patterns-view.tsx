@@ -34,12 +34,18 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
   const storeEmpty = useStoreIsEmpty();
   const [open, setOpen] = useState<string | null>(null);
   const limit = patternsLimit(moreFor, searchKey.q);
-  const found = useQuery({ ...patternsOptions(searchKey, zoneName(useTimeZone()), limit), placeholderData: keepPreviousData });
+  const zone = zoneName(useTimeZone());
+  const found = useQuery({ ...patternsOptions(searchKey, zone, limit), placeholderData: keepPreviousData });
+  // The screenful shown before Show more, from the cache alone: it stays if the longer list fails.
+  const screenful = useQuery({ ...patternsOptions(searchKey, zone, FIRST_PATTERNS), enabled: false });
+  const moreFailing = limit === MORE_PATTERNS && found.isError && screenful.data !== undefined; // failed, or being tried again
+  const moreError = moreFailing && !found.isFetching ? found.error : null;
+  const result = moreFailing ? screenful.data : found.data;
   const loading = found.isPlaceholderData || found.isFetching;
   const patterns = useMemo(() => {
-    const list = found.data?.patterns ?? [];
+    const list = result?.patterns ?? [];
     return sort === 'count' ? list : [...list].sort((a, b) => b.change - a.change || b.count - a.count);
-  }, [found.data, sort]);
+  }, [result, sort]);
 
   if (found.isPending) {
     return (
@@ -51,7 +57,7 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
       </div>
     );
   }
-  if (found.isError) {
+  if (found.isError && !moreFailing) {
     const error: Error = found.error;
     return (
       <div className="empty error" role="alert" data-testid="patterns-error">
@@ -64,7 +70,7 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
       </div>
     );
   }
-  const data = found.data;
+  const data = result!;
   if (patterns.length === 0) {
     return (
       <div className="empty" data-testid="patterns-empty">
@@ -163,7 +169,15 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
           ))}
         </tbody>
       </table>
-      {limit === FIRST_PATTERNS && found.data.patterns.length >= FIRST_PATTERNS && (
+      {moreError && (
+        <div className="table-end error" role="alert" data-testid="patterns-more-error">
+          Could not show more:{' '}
+          {moreError instanceof ApiError && moreError.code === 'query_timeout' ? 'counting more patterns took longer than the query time limit.' : moreError.message}{' '}
+          {/* Counting more again would only time out again. */}
+          {!(moreError instanceof ApiError && moreError.code === 'query_timeout') && <TryAgain error={moreError} onRetry={() => void found.refetch()} />}
+        </div>
+      )}
+      {limit === FIRST_PATTERNS && data.patterns.length >= FIRST_PATTERNS && (
         <div className="table-end">
           <button type="button" onClick={() => onMore(searchKey.q)}>
             Show more patterns

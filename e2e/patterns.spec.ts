@@ -128,3 +128,32 @@ test('more patterns than shown: the tab says how many there are, and Show more s
   await discover.search(`${m} or nothing-else`);
   await expect(summary).toHaveText('the 30 largest of 35 patterns in 35 lines — change compared among these');
 });
+
+test('a Show more that fails keeps the patterns shown, says why, and can be tried again unless it would time out again', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 35 }, (_, i) => `${m} ${Array.from({ length: i + 1 }, () => 'word').join(' ')}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h', tab: 'patterns' });
+  const rows = page.getByTestId('pattern-row');
+  await expect(rows).toHaveCount(30);
+  let failure: { status: number; code: string; message: string } | null = { status: 504, code: 'query_timeout', message: 'the query ran past 30 s' };
+  await page.route(/\/api\/patterns\?.*limit=100/, (route) =>
+    failure ? route.fulfill({ status: failure.status, json: { error: { code: failure.code, message: failure.message } } }) : route.continue(),
+  );
+  await page.getByRole('button', { name: 'Show more patterns' }).click();
+  const problem = page.getByTestId('patterns-more-error');
+  await expect(problem).toHaveText('Could not show more: counting more patterns took longer than the query time limit.');
+  await expect(rows).toHaveCount(30);
+  await expect(problem.getByRole('button', { name: 'Try again' })).toHaveCount(0);
+
+  failure = { status: 503, code: 'storage_unavailable', message: 'the store is busy' };
+  await discover.search(`${m} or nothing-else`);
+  await expect(rows).toHaveCount(30);
+  await page.getByRole('button', { name: 'Show more patterns' }).click();
+  await expect(problem).toContainText('Could not show more: the store is busy');
+  await expect(rows).toHaveCount(30);
+  failure = null;
+  await problem.getByRole('button', { name: 'Try again' }).click();
+  await expect(rows).toHaveCount(35);
+  await expect(problem).toHaveCount(0);
+});
