@@ -30,6 +30,7 @@ import { useOnFirstLines, useOnLinesReaching } from './empty-store';
 import { DEFAULT_VIEW, freeTextTerms, HISTOGRAM_INTERVALS, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
+const NO_LINES = { hits: [], sources: {} };
 /** The server's export cap (MAX_EXPORT_LINES), said where the links are. */
 const EXPORT_TITLE = 'Every matching line in the range, up to 1,000,000, in the table\'s order';
 
@@ -314,6 +315,12 @@ export function Discover() {
   // A query the server refuses cannot be tailed either; one a busy server failed to search (a
   // 5xx, a timeout) can, and the tail is what the reader waits on then.
   const live = useLiveTail(query, tailing && !refused, scrolledAway, refreshes);
+  // The lines a stopped tail showed stay on top of the table until the search it made up to now
+  // has answered (with them): the rows do not drop away and come back while it runs.
+  const [tailStoppedOn, setTailStoppedOn] = useState<SearchKey | null>(null);
+  if (tailing && tailStoppedOn) setTailStoppedOn(null);
+  if (!tailing && tailStoppedOn && searchKey !== tailStoppedOn && currentSearch.isSuccess) setTailStoppedOn(null);
+  const tableLive = tailing || tailStoppedOn ? live : NO_LINES;
   // Any refusal is the query's to explain, under the box: the table keeps the last good results
   // (see `refused`), so the reason would otherwise be nowhere. A syntax error gets its caret.
   const queryError = useMemo(() => {
@@ -358,6 +365,7 @@ export function Discover() {
               checked={tailing}
               onChange={(e) => {
                 if (!e.target.checked) {
+                  setTailStoppedOn(searchKey);
                   stopTail();
                   return;
                 }
@@ -495,7 +503,7 @@ export function Discover() {
               searchKey={shownKey}
               terms={terms}
               columns={view.columns}
-              live={live}
+              live={tableLive}
               tailing={tailing}
               onFilter={addFilter}
               onToggleColumn={toggleColumn}

@@ -34,8 +34,14 @@ export function useLiveTail(query: string, enabled: boolean, paused: boolean, se
   const pausedRef = useRef(paused);
   pausedRef.current = paused;
 
+  // Turned off, the tail keeps the lines it showed (without those that waited): the page searches
+  // again up to now, and until that answers with them they are the reader's only copy. Another
+  // query, or the tail turned on again, starts from none.
+  const keptFor = useRef(query);
   useEffect(() => {
-    setState(EMPTY);
+    const keep = !enabled && keptFor.current === query;
+    keptFor.current = query;
+    setState((s) => (keep ? { ...EMPTY, hits: s.hits, sources: s.sources } : EMPTY));
     pending.current = { hits: [], sources: {} };
     if (!enabled) return;
     let frame = 0;

@@ -87,6 +87,24 @@ test('starting the tail shows what came since the search, and stopping it keeps 
   await expect(discover.messages).toHaveText([`INFO ${m} tailed`, `INFO ${m} between`, `INFO ${m} first`]);
 });
 
+test('stopping the tail keeps its lines on screen while the search up to now runs', async ({ page }) => {
+  const { m, discover, tail } = await tailAfterAGap(page);
+  // A busy server: the search that stopping makes takes a while to answer.
+  let release = () => {};
+  const answered = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/search?*', async (route) => {
+    await answered;
+    await route.continue();
+  });
+  await tail.uncheck();
+  await expect(discover.totalHits).toBeVisible();
+  await page.waitForTimeout(500); // the page has rendered the stop; the search is still held
+  await expect(discover.messages).toHaveText([`INFO ${m} tailed`, `INFO ${m} between`, `INFO ${m} first`]);
+  release();
+  await expect(discover.totalHits).toHaveText('3 hits');
+  await expect(discover.messages).toHaveText([`INFO ${m} tailed`, `INFO ${m} between`, `INFO ${m} first`]);
+});
+
 test('tailing from an oldest-first table turns it newest first with what came since, and sorting it back stops the tail and keeps its rows', async ({ page }) => {
   const { m, discover, tail } = await tailAfterAGap(page, { order: 'asc' });
   await page.getByRole('button', { name: 'Time ↓' }).click();
