@@ -100,7 +100,6 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
           {stats.data.sampled && counted < stats.data.total ? `the newest ${counted.toLocaleString()}` : counted.toLocaleString()} hits
         </p>
       )}
-      {stats.data?.numeric && <NumericStats numeric={stats.data.numeric} />}
       {top.length === 0 && <p className="muted small">No values to list.</p>}
       <ul className="top-values">
         {top.map((v) => (
@@ -141,6 +140,8 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
           Filter for {chosen.length} chosen
         </button>
       )}
+      {/* Below the values, which are shown before it comes: above, it pushed them from under the pointer. */}
+      {stats.data?.numeric && <NumericStats numeric={stats.data.numeric} />}
     </div>
   );
 }

@@ -19,9 +19,13 @@ test('a field opens in depth: distinct values, presence, and numbers summarised'
   await expect(discover.topValues).toHaveCount(10); // ten, not five
 });
 
-test("an opened field's values stay where they are when its counts arrive, so a click lands where it was aimed", async ({ page }) => {
+for (const { kind, lines, field, value, arrived } of [
+  { kind: 'text', lines: (m: string) => [`{"msg":"${m} one","code":"E1"}`, `{"msg":"${m} two","code":"E2"}`], field: 'code', value: 'E1', arrived: 'field-summary' },
+  { kind: 'numeric', lines: (m: string) => [`{"msg":"${m} one","took":10}`, `{"msg":"${m} two","took":20}`], field: 'took', value: '10', arrived: 'numeric-stats' },
+]) {
+test(`an opened ${kind} field's values stay where they are when its counts arrive, so a click lands where it was aimed`, async ({ page }) => {
   const m = marker();
-  await seed([`{"msg":"${m} one","code":"E1"}`, `{"msg":"${m} two","code":"E2"}`]);
+  await seed(lines(m));
   const discover = new DiscoverPage(page);
   await discover.open({ q: m });
   await expect(discover.rows).toHaveCount(2);
@@ -31,13 +35,15 @@ test("an opened field's values stay where they are when its counts arrive, so a 
     await answered;
     await route.continue();
   });
-  await discover.openField('code');
-  const plus = page.getByRole('button', { name: 'Filter for code E1' });
+  await discover.openField(field);
+  const plus = page.getByRole('button', { name: `Filter for ${field} ${value}` });
   const before = (await plus.boundingBox())!;
   answer();
   await expect(page.getByTestId('field-summary')).toHaveText('2 distinct values · in 100% of 2 hits');
+  await expect(page.getByTestId(arrived)).toBeVisible();
   expect((await plus.boundingBox())!.y).toBe(before.y);
 });
+}
 
 test('several values of a field filter at once ("is one of")', async ({ page }) => {
   const m = marker();
