@@ -24,6 +24,7 @@ import { StoreStatus } from './store-status';
 import { formatInZone, TimeZoneContext, zoneName } from './time-zone';
 import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
+import { useReadingPlace } from './reading-place';
 import { useTailMode } from './use-tail-mode';
 import { useOnFilesSetAside } from './use-set-aside';
 import { useOnFirstLines, useOnLinesReaching } from './empty-store';
@@ -315,6 +316,7 @@ export function Discover() {
   // A query the server refuses cannot be tailed either; one a busy server failed to search (a
   // 5xx, a timeout) can, and the tail is what the reader waits on then.
   const live = useLiveTail(query, tailing && !refused, scrolledAway, refreshes);
+  const readingPlace = useReadingPlace();
   // The lines a stopped tail showed stay on top of the table until the search it made up to now
   // has answered (with them): the rows do not drop away and come back while it runs.
   const [tailStoppedOn, setTailStoppedOn] = useState<SearchKey | null>(null);
@@ -524,6 +526,7 @@ export function Discover() {
               }}
               typed={view.q.trim() !== ''}
               filtersOn={filtersOn}
+              place={readingPlace}
             />
             </div>
             )}

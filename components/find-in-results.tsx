@@ -11,6 +11,8 @@ interface Props {
   hits: Hit[];
   /** Scrolls the row with this id into view and marks it, and in it the text found. */
   onCurrent: (id: string | null, text: string) => void;
+  /** The text and match of a find the table had before it was away (on the Patterns tab). */
+  initial?: { text: string; current: string | null };
 }
 
 /** A structured line as its row reads (message-text.tsx): what the reader sees is what they type. */
@@ -19,11 +21,11 @@ function shownText(hit: Hit): string {
   return pairs.length === 0 ? text : `${text} ${pairs.map(({ key, value }) => `${key}=${value}`).join(' ')}`;
 }
 
-export function FindInResults({ hits, onCurrent }: Props) {
-  const [text, setText] = useState('');
+export function FindInResults({ hits, onCurrent, initial }: Props) {
+  const [text, setText] = useState(initial?.text ?? '');
   // The current match by id, not by place: lines tailed or loaded meanwhile move the places,
   // and the match shown must stay the one the reader stepped to.
-  const [current, setCurrent] = useState<string | null>(null);
+  const [current, setCurrent] = useState<string | null>(initial?.current ?? null);
   const input = useRef<HTMLInputElement>(null);
   const matches = useMemo(() => {
     const needle = text.toLowerCase();

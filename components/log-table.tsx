@@ -11,6 +11,7 @@ import { useTimeZone } from './time-zone';
 import { FindInResults } from './find-in-results';
 import { mergeNewestFirst } from './hit-order';
 import { noMatchAdvice } from './no-match-advice';
+import type { ReadingPlace } from './reading-place';
 import { HitRow } from './hit-row';
 import { TableHeader } from './table-header';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
@@ -44,10 +45,12 @@ interface Props {
   /** What the search is made of, for the advice when nothing matches. */
   typed: boolean;
   filtersOn: number;
+  /** Opened rows and the find, kept by the page while the table is away on the Patterns tab. */
+  place: { current: ReadingPlace };
 }
 
 export function LogTable(props: Props) {
-  const { searchKey, terms, columns, live, tailing, onFilter, onToggleColumn, onContext, onRenameField, order, wrap, onWrap, widths, onOrder, onColumns, onWidth, typed, filtersOn } = props;
+  const { searchKey, terms, columns, live, tailing, onFilter, onToggleColumn, onContext, onRenameField, order, wrap, onWrap, widths, onOrder, onColumns, onWidth, typed, filtersOn, place } = props;
   // The last rows stay, dimmed, until the next search's are in: the page neither tears the table
   // down for a skeleton nor builds it again in between.
   const search = useInfiniteQuery({ ...searchOptions(searchKey, order), placeholderData: keepPreviousData });
@@ -56,8 +59,12 @@ export function LogTable(props: Props) {
   const asked = `${JSON.stringify(searchKey)}:${order}`;
   const shownFor = useRef(asked);
   // Rows opened, and messages shown whole, by hit id: a row scrolled out of sight is not rendered.
-  const [opened, setOpened] = useState<ReadonlySet<string>>(() => new Set());
-  const [whole, setWhole] = useState<ReadonlySet<string>>(() => new Set());
+  const [opened, setOpened] = useState(() => place.current.opened);
+  const [whole, setWhole] = useState(() => place.current.whole);
+  useEffect(() => {
+    place.current.opened = opened;
+    place.current.whole = whole;
+  }, [place, opened, whole]);
   const onOpen = useCallback((id: string, open: boolean) => setOpened((before) => withMember(before, id, open)), []);
   const onFull = useCallback((id: string) => setWhole((before) => withMember(before, id, true)), []);
   useEffect(() => {
@@ -69,12 +76,16 @@ export function LogTable(props: Props) {
   }, [asked]);
   const sentinel = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
-  const [found, setFound] = useState<string | null>(null);
-  const [findText, setFindText] = useState('');
-  const onFound = useCallback((id: string | null, text: string) => {
-    setFound(id);
-    setFindText(text);
-  }, []);
+  const [found, setFound] = useState<string | null>(() => place.current.find.current);
+  const [findText, setFindText] = useState(() => place.current.find.text);
+  const onFound = useCallback(
+    (id: string | null, text: string) => {
+      place.current.find = { text, current: id };
+      setFound(id);
+      setFindText(text);
+    },
+    [place],
+  );
   // The box follows the click at once: the view it writes comes back through the URL a render later.
   const [wrapShown, setWrapShown] = useState(wrap);
   useEffect(() => setWrapShown(wrap), [wrap]);
@@ -103,7 +114,8 @@ export function LogTable(props: Props) {
   // heights put it, then each row measured on the way moves it. Those follow-up scrolls stop at
   // the reader's first move (wheel, touch, key, press), or after SEEK_MS: later measurements (the
   // reader scrolling on, a page loaded) must not pull the page back to the match.
-  const sought = useRef<{ id: string | null; until: number }>({ id: null, until: 0 });
+  // A match found before the table was away is marked again, not sought: the reader has moved on.
+  const sought = useRef<{ id: string | null; until: number }>({ id: place.current.find.current, until: 0 });
   useEffect(() => {
     const readerMoved = () => {
       sought.current.until = 0;
@@ -201,7 +213,7 @@ export function LogTable(props: Props) {
   return (
     <div className={`log-table${wrap ? '' : ' nowrap'}${loading ? ' loading' : ''}`} data-testid="log-table" aria-busy={loading || undefined}>
       <div className="table-tools">
-        <FindInResults hits={hits} onCurrent={onFound} />
+        <FindInResults hits={hits} onCurrent={onFound} initial={place.current.find} />
         <label className="toggle">
           <input
             type="checkbox"

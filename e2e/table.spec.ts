@@ -221,3 +221,24 @@ test('wrapping long lines is kept through the Patterns tab, a reload and a link'
   await wrap.uncheck();
   await expect.poll(async () => (await message.boundingBox())!.height).toBeLessThan(oneLine * 1.5);
 });
+
+test('a trip to the Patterns tab and back keeps the opened row and the text being found', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 12 }, (_, i) => `${m} request ${String(i).padStart(2, '0')} served`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.messages.filter({ hasText: 'request 04 served' }).click();
+  await expect(page.getByTestId('hit-details')).toHaveCount(1);
+  await page.keyboard.press('ControlOrMeta+f');
+  await page.keyboard.type('request 07');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
+  await page.getByRole('tab', { name: 'Patterns' }).click();
+  await expect(page.getByTestId('pattern-row').first()).toBeVisible();
+  await page.getByRole('tab', { name: 'Documents' }).click();
+  await expect(discover.rows).toHaveCount(12);
+  await expect(page.getByTestId('hit-details')).toHaveCount(1);
+  await expect(page.locator('tr.hit[aria-expanded=true]')).toContainText('request 04 served');
+  await expect(page.getByRole('textbox', { name: 'Find in results' })).toHaveValue('request 07');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
+  await expect(page.locator('tr.hit.marked')).toContainText('request 07 served');
+});
