@@ -111,6 +111,11 @@ export function Discover() {
   const setPendingRange = useCallback((bounds: Pick<ViewState, 'from' | 'to'> | null) => {
     pendingRange.current = bounds;
   }, []);
+  // And a query typed and not searched: a new range searches it with it, as Kibana's Update does.
+  const pendingQuery = useRef<string | null>(null);
+  const setPendingQuery = useCallback((q: string | null) => {
+    pendingQuery.current = q;
+  }, []);
 
   // The view last asked for: two changes in quick succession (a query, then a range) must both
   // land, though the URL, and with it `view`, catches up only after the first navigation.
@@ -350,6 +355,7 @@ export function Discover() {
           value={view.q}
           range={range}
           error={queryError}
+          onPending={setPendingQuery}
           onSubmit={(q) => {
             setSearchesFromBox((n) => n + 1);
             update({ q, ...pendingRange.current });
@@ -357,7 +363,13 @@ export function Discover() {
         />
         <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
         <div className="control-row">
-          <TimePicker view={view} resolved={covered} onChange={update} onPending={setPendingRange} searchesFromBox={searchesFromBox} />
+          <TimePicker
+            view={view}
+            resolved={covered}
+            onChange={(change) => update(change.from === undefined || pendingQuery.current === null ? change : { ...change, q: pendingQuery.current })}
+            onPending={setPendingRange}
+            searchesFromBox={searchesFromBox}
+          />
           <button type="button" className="fields-toggle" aria-expanded={fieldsDrawer} onClick={() => setFieldsDrawer(true)}>
             Fields
           </button>

@@ -18,12 +18,15 @@ interface Props {
   onSubmit: (q: string) => void;
   range: { fromMs: number; toMs: number } | null;
   error: { message: string; position?: number } | null;
+  /** The text typed and not searched yet, or null: a new time range searches it too. */
+  onPending?: (q: string | null) => void;
 }
 
-export function SearchBar({ value, onSubmit, range, error }: Props) {
+export function SearchBar({ value, onSubmit, range, error, onPending }: Props) {
   const [draft, setDraft] = useState(value);
   // Typed but not searched: the page, the count and a Save still show `value` (Kibana's Update cue).
   const pending = draft !== value;
+  useEffect(() => onPending?.(pending ? draft : null), [onPending, pending, draft]);
   const [cursor, setCursor] = useState(value.length);
   const [open, setOpen] = useState(false);
   /** The suggestion the user moved to with ↑/↓; -1 until they do, so Enter searches. */

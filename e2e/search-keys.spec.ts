@@ -200,3 +200,27 @@ test('a query typed but not searched yet is marked, and the Search button asks f
   await page.keyboard.press('Backspace');
   await expect(discover.query).not.toHaveClass(/pending/);
 });
+
+test('a query typed but not searched is searched with a new time range, as Kibana applies both on Update', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`, `INFO ${m} two`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.messages).toHaveText([`INFO ${m} two`, `INFO ${m} one`]);
+  await discover.query.click();
+  await page.keyboard.type(' and two');
+  await discover.quickRange('Last 1 hour');
+  await expect(discover.messages).toHaveText([`INFO ${m} two`]);
+  await expect(discover.query).not.toHaveClass(/pending/);
+  expect(new URL(page.url()).searchParams.get('q')).toBe(`${m} and two`);
+  // Apply with a typed range takes the typed query too.
+  await discover.query.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type(m);
+  await discover.timePicker.from.click();
+  await page.keyboard.press('ControlOrMeta+a');
+  await page.keyboard.type('now-2h');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(discover.messages).toHaveText([`INFO ${m} two`, `INFO ${m} one`]);
+  await expect(discover.query).not.toHaveClass(/pending/);
+});
