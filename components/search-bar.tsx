@@ -69,11 +69,15 @@ export function SearchBar({ value, onSubmit, range, error, onPending }: Props) {
   }, []);
 
   const queryClient = useQueryClient();
+  // The range as it was when the box was last focused or typed in: an auto-refresh moving "now"
+  // every few seconds made the list on screen stale (dimmed, Enter on it held) and asked for it
+  // again each time.
+  const [rangeAsTyped, setRangeAsTyped] = useState(range);
   const suggestions = useQuery({
-    ...suggestOptions(debounced.q, debounced.pos, range ?? { fromMs: 0, toMs: 1 }),
+    ...suggestOptions(debounced.q, debounced.pos, rangeAsTyped ?? { fromMs: 0, toMs: 1 }),
     // Not for text already typed over: its list could not be applied, and the server would
     // compute it beside the search the user is about to run.
-    enabled: open && range !== null && debounced.q === draft && debounced.pos === cursor,
+    enabled: open && rangeAsTyped !== null && debounced.q === draft && debounced.pos === cursor,
   });
   const items: Suggestion[] = open ? (suggestions.data?.suggestions ?? []) : [];
   // Suggestions carry ranges of the text they were asked for; applied to other text they garble it.
@@ -197,13 +201,22 @@ export function SearchBar({ value, onSubmit, range, error, onPending }: Props) {
             setCursor(e.target.selectionStart ?? e.target.value.length);
             setOpen(true);
             setActive(-1);
+            setRangeAsTyped(range);
           }}
           onSelect={(e) => {
             const at = e.currentTarget.selectionStart ?? 0;
-            if (at !== cursor) picked.current = null; // the caret moved on: a suggestion for where it was is not wanted
+            // The caret moved on: a suggestion chosen for where it was is not wanted, and Enter searches.
+            if (at !== cursor) {
+              picked.current = null;
+              setActive(-1);
+              setRangeAsTyped(range);
+            }
             setCursor(at);
           }}
-          onFocus={() => setOpen(true)}
+          onFocus={() => {
+            setOpen(true);
+            setRangeAsTyped(range);
+          }}
           role="combobox"
           aria-expanded={items.length > 0}
           aria-controls="query-suggestions"
@@ -226,7 +239,7 @@ export function SearchBar({ value, onSubmit, range, error, onPending }: Props) {
                 className={i === active ? 'active' : undefined}
                 onMouseDown={(e) => {
                   e.preventDefault();
-                  apply(s);
+                  take(s);
                 }}
               >
                 <span className={`kind kind-${s.kind}`}>{s.kind}</span>

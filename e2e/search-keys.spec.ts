@@ -224,3 +224,50 @@ test('a query typed but not searched is searched with a new time range, as Kiban
   await expect(discover.messages).toHaveText([`INFO ${m} two`, `INFO ${m} one`]);
   await expect(discover.query).not.toHaveClass(/pending/);
 });
+
+test('a caret moved after ↓ leaves the list unchosen, so Enter searches what is typed', async ({ page }) => {
+  const m = marker();
+  await seed([`hello ${m}`], { namespace: `ns-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open();
+  await discover.query.click();
+  await page.keyboard.type(`${m} and namespace:ns-${m.slice(0, 5)}`);
+  await discover.searchBar.expectFirstSuggestion(`ns-${m}`);
+  await page.keyboard.press('ArrowDown');
+  await expect(discover.suggestions.first()).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Home');
+  await expect(discover.suggestions.first()).toHaveAttribute('aria-selected', 'false');
+  await page.keyboard.press('End');
+  await page.keyboard.press('Enter');
+  await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe(`${m} and namespace:ns-${m.slice(0, 5)}`);
+  await expect(discover.query).toHaveValue(`${m} and namespace:ns-${m.slice(0, 5)}`);
+});
+
+test('a suggestion clicked while its list is being brought up to date is taken once it is, and auto-refresh does not dim the list', async ({ page }) => {
+  const m = marker();
+  const namespace = `ns-${m}`;
+  await seed([`hello ${m}`], { namespace });
+  const discover = new DiscoverPage(page);
+  await discover.open({ refresh: '5s' });
+  await discover.query.click();
+  await page.keyboard.type(`namespace:ns-${m.slice(0, 4)}`);
+  await discover.searchBar.expectFirstSuggestion(namespace);
+  // Each auto-refresh moves "now"; the list stays the one for the text typed, neither dimmed
+  // nor asked for again.
+  let asked = 0;
+  page.on('request', (request) => void (request.url().includes('/api/suggest?') && asked++));
+  await page.waitForTimeout(6_000);
+  expect(asked).toBe(0);
+  await expect(page.getByTestId('suggestions')).not.toHaveClass(/stale/);
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/suggest?*', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.keyboard.type(m.slice(4, 5));
+  await expect(page.getByTestId('suggestions')).toHaveClass(/stale/);
+  await discover.suggestions.first().click();
+  release();
+  await expect(discover.query).toHaveValue(`namespace:${namespace} `);
+});
