@@ -57,10 +57,13 @@ export const FieldItem = memo(function FieldItem({ searchKey, ready, field, tota
 function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onToggleColumn, onVisualize }: Omit<Props, 'open' | 'onOpen' | 'searchKey'> & { searchKey: SearchKey }) {
   const queryable = isQueryableField(field.name);
   const stats = useQuery({ ...fieldStatsOptions(searchKey, field.name), enabled: ready && field.name !== 'message' });
-  const [chosen, setChosen] = useState<string[]>([]);
+  const [ticked, setTicked] = useState<string[]>([]);
   const top = stats.data?.top ?? field.top;
+  // Only values the list still shows: after a search that drops them, a "Filter for 2 chosen" of
+  // values no longer in sight added a filter nobody could see they had asked for.
+  const chosen = ticked.filter((value) => top.some((v) => v.value === value));
   const counted = stats.data ? Math.min(stats.data.total, stats.data.sampled ? (stats.data.sampleSize ?? stats.data.total) : stats.data.total) : total;
-  const toggle = (value: string) => setChosen((c) => (c.includes(value) ? c.filter((v) => v !== value) : [...c, value]));
+  const toggle = (value: string) => setTicked(chosen.includes(value) ? chosen.filter((v) => v !== value) : [...chosen, value]);
   return (
     <div className="field-details" data-testid="field-details">
       <div className="field-actions">
@@ -134,7 +137,7 @@ function FieldDetails({ searchKey, ready, field, total, isColumn, onFilter, onTo
           className="primary"
           onClick={() => {
             onFilter({ field: field.name, value: '', op: 'is one of', values: chosen });
-            setChosen([]);
+            setTicked([]);
           }}
         >
           Filter for {chosen.length} chosen

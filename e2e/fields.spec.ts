@@ -60,6 +60,21 @@ test('several values of a field filter at once ("is one of")', async ({ page }) 
   await expect(discover.messages).toHaveText([`${m} from gamma`, `${m} from alpha`]);
 });
 
+test('values chosen in a field are let go once a search no longer lists them', async ({ page }) => {
+  const m = marker();
+  for (const ns of ['alpha', 'beta', 'gamma']) await seed([`${m} from ${ns}`], { namespace: `${ns}-${m}` });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(3);
+  await discover.openField('namespace');
+  await page.getByRole('checkbox', { name: `Choose namespace alpha-${m}` }).check();
+  await page.getByRole('checkbox', { name: `Choose namespace gamma-${m}` }).check();
+  await page.getByRole('button', { name: `Filter for namespace beta-${m}` }).click();
+  await expect(discover.messages).toHaveText([`${m} from beta`]);
+  await expect(discover.topValues).toHaveCount(1);
+  await expect(page.getByRole('button', { name: /chosen/ })).toHaveCount(0);
+});
+
 test('the histogram splits by a field from the field list or its own menu', async ({ page }) => {
   const m = marker();
   await seed([`${m} one`, `${m} two`], { pod: `web-${m}` });
