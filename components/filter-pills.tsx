@@ -13,6 +13,13 @@ interface Props {
   onChange: (filters: FilterClause[]) => void;
 }
 
+/** Moves the focus to the pill of `filter`: one added from elsewhere whose button was then gone. */
+export function focusFilterPill(filter: FilterClause): void {
+  const label = filterLabel(filter);
+  const pills = document.querySelectorAll<HTMLElement>('[data-testid=filters] .pill-label');
+  [...pills].find((pill) => pill.textContent === label)?.focus();
+}
+
 export function filterLabel(f: FilterClause): string {
   const not = isNegatedOp(f.op) ? 'NOT ' : '';
   if (f.op === 'exists' || f.op === 'does not exist') return `${not}${f.field} exists`;

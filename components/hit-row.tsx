@@ -26,7 +26,8 @@ interface RowProps {
   columns: string[];
   /** Whether long lines wrap; on one line, the first match is scrolled into the cell. */
   wrap?: boolean;
-  onFilter?: (filter: FilterClause) => void;
+  /** A filter from the line's details, with the line's id. */
+  onFilter?: (filter: FilterClause, id: string) => void;
   onToggleColumn?: (field: string) => void;
   onContext?: (hit: Hit) => void;
   marked?: boolean;
@@ -144,7 +145,7 @@ export const HitRow = memo(function HitRow(props: RowProps) {
       {open && (
         <tr className="hit-details" data-testid="hit-details">
           <td colSpan={4 + columns.length}>
-            <HitDetails hit={hit} source={source} columns={columns} onFilter={onFilter} onToggleColumn={onToggleColumn} onContext={onContext} />
+            <HitDetails hit={hit} source={source} columns={columns} onFilter={onFilter && ((filter) => onFilter(filter, hit.id))} onToggleColumn={onToggleColumn} onContext={onContext} />
           </td>
         </tr>
       )}

@@ -8,6 +8,7 @@ import type { Hit, SourceInfo } from '@/common/read-api';
 import { EmptyStore, useNewestStored, useStoreIsEmpty } from './empty-store';
 import { newestText } from './store-status';
 import { useTimeZone } from './time-zone';
+import { focusFilterPill } from './filter-pills';
 import { FindInResults } from './find-in-results';
 import { mergeNewestFirst } from './hit-order';
 import { noMatchAdvice } from './no-match-advice';
@@ -67,12 +68,29 @@ export function LogTable(props: Props) {
   }, [place, opened, whole]);
   const onOpen = useCallback((id: string, open: boolean) => setOpened((before) => withMember(before, id, open)), []);
   const onFull = useCallback((id: string) => setWhole((before) => withMember(before, id, true)), []);
+  // A filter from a line's details: that line stays in sight once the search it makes answers,
+  // with the focus where it was, as Kibana's document flyout stays open; a line it filtered out
+  // hands the focus to the new filter's pill.
+  const filteredFrom = useRef<{ id: string; filter: FilterClause; label: string | null; asked: string } | null>(null);
+  const onRowFilter = useCallback(
+    (filter: FilterClause, id: string) => {
+      const focused = document.activeElement instanceof HTMLElement ? document.activeElement.getAttribute('aria-label') : null;
+      const made = { id, filter, label: focused, asked: shownFor.current };
+      filteredFrom.current = made;
+      onFilter(filter);
+      // A filter the page already had changes no search: nothing is then to be kept in sight.
+      setTimeout(() => {
+        if (filteredFrom.current === made && shownFor.current === made.asked) filteredFrom.current = null;
+      }, 1_000);
+    },
+    [onFilter],
+  );
   useEffect(() => {
     if (shownFor.current === asked) return;
     shownFor.current = asked;
     // Opened rows are not closed here: a refresh (a new "now") is a new search of the same rows,
     // and hit ids are unique, so rows of another search are simply not there.
-    if (window.scrollY > 0) window.scrollTo({ top: 0 });
+    if (window.scrollY > 0 && !filteredFrom.current) window.scrollTo({ top: 0 });
   }, [asked]);
   const sentinel = useRef<HTMLDivElement>(null);
   const table = useRef<HTMLTableElement>(null);
@@ -137,6 +155,26 @@ export function LogTable(props: Props) {
     // Rendered after the scroll: bring the row itself to the middle.
     requestAnimationFrame(() => document.querySelector(`[data-hit-id="${CSS.escape(found)}"]`)?.scrollIntoView({ block: 'center' }));
   }, [found, ids, scrollTo]);
+
+  useEffect(() => {
+    const from = filteredFrom.current;
+    if (!from || from.asked === asked || loading) return;
+    filteredFrom.current = null;
+    const index = ids.indexOf(from.id);
+    if (index < 0) {
+      window.scrollTo({ top: 0 });
+      focusFilterPill(from.filter);
+      return;
+    }
+    scrollTo(index);
+    requestAnimationFrame(() => {
+      const line = document.querySelector(`[data-hit-id="${CSS.escape(from.id)}"]`);
+      line?.scrollIntoView({ block: 'nearest' });
+      const group = line?.closest('tbody');
+      const target = (from.label ? group?.querySelector<HTMLElement>(`[aria-label="${CSS.escape(from.label)}"]`) : null) ?? (line as HTMLElement | null);
+      if (target && document.activeElement !== target) target.focus({ preventScroll: true });
+    });
+  }, [asked, loading, ids, scrollTo]);
 
   useEffect(() => {
     const node = sentinel.current;
@@ -243,7 +281,7 @@ export function LogTable(props: Props) {
             terms={hit.id === found ? foundTerms : rowTerms}
             columns={columns}
             wrap={wrap}
-            onFilter={onFilter}
+            onFilter={onRowFilter}
             onToggleColumn={onToggleColumn}
             onContext={onContext}
             marked={hit.id === found}

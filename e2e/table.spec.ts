@@ -242,3 +242,31 @@ test('a trip to the Patterns tab and back keeps the opened row and the text bein
   await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
   await expect(page.locator('tr.hit.marked')).toContainText('request 07 served');
 });
+
+test('a filter from an opened line keeps that line in sight with the focus on it, or, when it filters the line out, puts the focus on the new filter', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 60 }, (_, i) => `{"msg":"${m} call ${String(i).padStart(2, '0')}","code":"${i % 2 === 0 ? 'even' : 'odd'}"}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('60 hits');
+  const row = page.locator('tr.hit', { hasText: `${m} call 21 ` });
+  await expect(async () => {
+    await page.mouse.wheel(0, 300);
+    await expect(row).toBeInViewport({ timeout: 200 });
+  }).toPass();
+  await row.click();
+  const plus = page.getByTestId('hit-details').getByRole('button', { name: 'Filter for code' });
+  await plus.focus();
+  await page.keyboard.press('Enter');
+  await expect(discover.pills).toHaveText(['code: odd×']);
+  await expect(discover.totalHits).toHaveText('30 hits');
+  await expect(row).toHaveAttribute('aria-expanded', 'true');
+  await expect(row).toBeInViewport();
+  await expect(plus).toBeFocused();
+
+  await page.getByTestId('hit-details').getByRole('button', { name: 'Filter out code' }).press('Enter');
+  await expect(discover.pills).toHaveText(['NOT code: odd×']); // turned around, not a second pill
+  await expect(discover.totalHits).toHaveText('30 hits');
+  await expect(row).toHaveCount(0);
+  await expect(page.getByRole('button', { name: 'NOT code: odd', exact: true })).toBeFocused();
+});
