@@ -83,6 +83,8 @@ export function TimePicker({ view, resolved, onChange, onPending, searchesFromBo
   const toBad = invalid !== null && (toWrong || !fromWrong);
   // The calendar is a popover: Escape or a press elsewhere closes it, and so does applying.
   const [calendarOpen, setCalendarOpen] = useState(false);
+  // Each opening starts at the range shown then: a search again, or auto-refresh, moves "now".
+  const [calendarOpenings, setCalendarOpenings] = useState(0);
   const calendar = useRef<HTMLDetailsElement>(null);
   const calendarSummary = useRef<HTMLElement>(null);
   const closeCalendar = useCallback(() => setCalendarOpen(false), []);
@@ -167,17 +169,18 @@ export function TimePicker({ view, resolved, onChange, onPending, searchesFromBo
             title="Pick absolute times on a calendar"
             onClick={(e) => {
               e.preventDefault();
-              setCalendarOpen((open) => !open);
+              if (!calendarOpen) setCalendarOpenings((n) => n + 1);
+              setCalendarOpen(!calendarOpen);
             }}
           >
             Calendar
           </summary>
           <div className="calendar-panel">
           <label>
-            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" key={`from-${view.from}`} defaultValue={calendarValue(resolved?.fromMs, zone)} onChange={(e) => e.target.value && pick(setFrom, e.target.value)} />
+            Start <input type="datetime-local" step={1} aria-label="Start on a calendar" key={`from-${view.from}-${calendarOpenings}`} defaultValue={calendarValue(resolved?.fromMs, zone)} onChange={(e) => e.target.value && pick(setFrom, e.target.value)} />
           </label>
           <label>
-            End <input type="datetime-local" step={1} aria-label="End on a calendar" key={`to-${view.to}`} defaultValue={calendarValue(resolved?.toMs, zone)} onChange={(e) => e.target.value && pick(setTo, e.target.value)} />
+            End <input type="datetime-local" step={1} aria-label="End on a calendar" key={`to-${view.to}-${calendarOpenings}`} defaultValue={calendarValue(resolved?.toMs, zone)} onChange={(e) => e.target.value && pick(setTo, e.target.value)} />
           </label>
           <span className="muted small">Times in {zoneName(zone)}; Apply to search.</span>
           </div>

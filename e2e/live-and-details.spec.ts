@@ -277,6 +277,21 @@ test('the calendar starts at the range shown', async ({ page }) => {
   await expect(page.getByLabel('Start on a calendar')).toBeHidden();
 });
 
+test('the calendar opened after a search again starts at the range that search covered', async ({ page }) => {
+  const discover = new DiscoverPage(page);
+  await discover.open({ from: 'now-1h' });
+  const shown = page.getByTestId('resolved-range');
+  const first = await shown.innerText();
+  await page.waitForTimeout(1_100); // a second on, so "now" resolves to another second
+  await discover.query.click();
+  await page.keyboard.press('Enter');
+  await expect(shown).not.toHaveText(first);
+  const [from] = (await shown.innerText()).split(' → ');
+  await page.getByText('Calendar').click();
+  const value = (label: string) => page.getByLabel(label).inputValue().then((v) => v.replace(/:00$/, ''));
+  await expect.poll(() => value('Start on a calendar')).toBe(from.replace(' ', 'T').replace(/:00$/, ''));
+});
+
 test('the page has an icon', async ({ request }) => {
   const icon = await request.get(`${serverUrl()}/favicon.ico`);
   expect(icon.status()).toBe(200);
