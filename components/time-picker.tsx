@@ -7,6 +7,11 @@ import { MAX_TIME_MS, MIN_TIME_MS, parseTimeExpression } from '@/common/time-exp
 import { formatInZone, type TimeZoneSetting, useTimeZone, wallClockToMs, zoneName } from './time-zone';
 import { QUICK_RANGES, REFRESH_INTERVALS, type RefreshInterval, type ResolvedRange, resolveRange, type ViewState } from './view-state';
 
+/** Keys that move a closed list's choice without opening it. */
+const MOVING_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
+/** A quick range chosen with those keys is searched once they rest this long (or on Enter). */
+const QUICK_KEYS_SETTLE_MS = 1_000;
+
 interface Props {
   view: ViewState;
   resolved: ResolvedRange | null;
@@ -90,8 +95,10 @@ export function TimePicker({ view, resolved, onChange, onPending, searchesFromBo
   const closeCalendar = useCallback(() => setCalendarOpen(false), []);
   useDismiss(calendarOpen, closeCalendar, calendar, calendarSummary);
   /** From or To: marked while typed and not applied, or when it is what makes the range wrong. */
+  const fromBox = useRef<HTMLInputElement>(null);
   const boundBox = (label: string, testId: string, text: string, shown: string, bad: boolean, set: (text: string) => void) => (
     <input
+      ref={label === 'From' ? fromBox : undefined}
       aria-label={label}
       data-testid={testId}
       className={bad ? 'invalid' : text !== shown ? 'pending' : undefined}
@@ -120,6 +127,17 @@ export function TimePicker({ view, resolved, onChange, onPending, searchesFromBo
     if (searchesFromBox > 0 && invalidNow.current) setRefused(invalidNow.current);
   }, [searchesFromBox]);
   const quick = QUICK_RANGES.find((r) => r.from === view.from && view.to === 'now');
+  const [quickChosen, setQuickChosen] = useState<string | null>(null);
+  const quickByKeys = useRef(false);
+  const quickSettles = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(quickSettles.current), []);
+  const takeQuick = (value: string) => {
+    clearTimeout(quickSettles.current);
+    setQuickChosen(null);
+    // Custom is typed: it only points at From.
+    if (value === 'custom') fromBox.current?.focus();
+    else onChange({ from: value, to: 'now' });
+  };
 
   const step = (direction: -1 | 1) => {
     if (!resolved) return;
@@ -138,8 +156,26 @@ export function TimePicker({ view, resolved, onChange, onPending, searchesFromBo
       <select
         aria-label="Quick range"
         data-testid="quick-range"
-        value={quick ? quick.from : 'custom'}
-        onChange={(e) => e.target.value !== 'custom' && onChange({ from: e.target.value, to: 'now' })}
+        value={quickChosen ?? (quick ? quick.from : 'custom')}
+        onKeyDown={(e) => {
+          if (MOVING_KEYS.has(e.key)) quickByKeys.current = true;
+          else if (e.key === 'Enter' && quickChosen !== null) {
+            e.preventDefault();
+            takeQuick(quickChosen);
+          }
+        }}
+        onBlur={() => quickChosen !== null && takeQuick(quickChosen)}
+        onChange={(e) => {
+          const value = e.target.value;
+          const byKeys = quickByKeys.current;
+          quickByKeys.current = false;
+          // Where the closed list changes with each arrow (Chrome off macOS, Firefox), each step
+          // searched: the one chosen is searched on Enter, on leaving the list, or once the keys rest.
+          if (!byKeys) return takeQuick(value);
+          setQuickChosen(value);
+          clearTimeout(quickSettles.current);
+          quickSettles.current = setTimeout(() => takeQuick(value), QUICK_KEYS_SETTLE_MS);
+        }}
       >
         {QUICK_RANGES.map((r) => (
           <option key={r.from} value={r.from}>

@@ -271,3 +271,29 @@ test('a suggestion clicked while its list is being brought up to date is taken o
   release();
   await expect(discover.query).toHaveValue(`namespace:${namespace} `);
 });
+
+test('arrows on the quick range choose without searching each step; Enter searches the range chosen, and Custom goes to From', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('1 hit');
+  let searched = 0;
+  page.on('request', (request) => void (request.url().includes('/api/search?') && searched++));
+  const quick = discover.timePicker.quickRange;
+  await quick.focus();
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(quick).toHaveValue('now-24h');
+  expect(searched).toBe(0);
+  expect(new URL(page.url()).searchParams.get('from')).toBeNull();
+  await page.keyboard.press('Enter');
+  await expect.poll(() => new URL(page.url()).searchParams.get('from')).toBe('now-24h');
+  await expect(discover.totalHits).toHaveText('1 hit');
+  expect(searched).toBe(1);
+
+  await quick.selectOption({ label: 'Custom' });
+  await expect(discover.timePicker.from).toBeFocused();
+  expect(new URL(page.url()).searchParams.get('from')).toBe('now-24h');
+});
