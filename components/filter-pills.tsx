@@ -103,7 +103,9 @@ export function FilterPills({ filters, onChange }: Props) {
                 {f.field}:{' '}
                 <input aria-label={`Value of ${f.field}`} value={draft} autoFocus onChange={(e) => setDraft(e.target.value)} />
               </label>
-              <button type="submit" disabled={draft === ''} title={draft === '' ? 'Type a value' : undefined}>
+              {/* Pressed, it leaves the focus in the box: Safari and Firefox on macOS focus no button on
+                  a click, so the box's blur saw focus leave the editor and cancelled it before Save. */}
+              <button type="submit" disabled={draft === ''} title={draft === '' ? 'Type a value' : undefined} onMouseDown={(e) => e.preventDefault()}>
                 Save
               </button>
             </form>
