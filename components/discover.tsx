@@ -32,6 +32,8 @@ import { DEFAULT_VIEW, freeTextTerms, HISTOGRAM_INTERVALS, readView, REFRESH_INT
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
 const NO_LINES = { hits: [], sources: {} };
+/** The reads that show the view: an auto-refresh waits for them (see its timer). */
+const VIEW_READS = new Set(['search', 'histogram', 'patterns', 'fields']);
 /** The server's export cap (MAX_EXPORT_LINES), said where the links are. */
 const EXPORT_TITLE = 'Every matching line in the range, up to 1,000,000, in the table\'s order';
 
@@ -243,9 +245,14 @@ export function Discover() {
     const every = REFRESH_INTERVALS[view.refresh];
     setRefreshHeld(false);
     if (!every || tailing) return;
-    const timer = setInterval(() => (readingDown.current ? setRefreshHeld(true) : searchAgainNow()), every);
+    const timer = setInterval(() => {
+      if (readingDown.current) setRefreshHeld(true);
+      // A tick while the view's reads still run would abort them and start over: on a slow
+      // store, results never came. It waits for the next, as Kibana's auto-refresh does.
+      else if (queryClient.isFetching({ predicate: (q) => VIEW_READS.has(String(q.queryKey[0])) }) === 0) searchAgainNow();
+    }, every);
     return () => clearInterval(timer);
-  }, [view.refresh, tailing, searchAgainNow]);
+  }, [view.refresh, tailing, searchAgainNow, queryClient]);
   useEffect(() => {
     if (scrolledAway || !refreshHeld) return;
     setRefreshHeld(false);

@@ -152,7 +152,7 @@ export const searchOptions = (key: SearchKey, order: 'desc' | 'asc' = 'desc') =>
       fetchJson<SearchResponse>(`/api/search?${params(key, { limit: String(PAGE_SIZE), order, ...(pageParam ? { cursor: pageParam } : {}) })}`, { signal }),
     initialPageParam: '',
     getNextPageParam: (last, pages) => (last.nextCursor && pages.length * PAGE_SIZE < MAX_ROWS ? last.nextCursor : undefined),
-    retry: retryServerErrorsOnce,
+    retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
     enabled: askable,
   });
@@ -203,7 +203,7 @@ export const fieldsOptions = (key: SearchKey) =>
   queryOptions({
     queryKey: ['fields', key],
     queryFn: ({ signal }) => fetchJson<FieldsResponse>(`/api/fields?${params(key)}`, { signal }),
-    retry: retryServerErrorsOnce,
+    retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
     enabled: askable,
   });
@@ -244,7 +244,7 @@ export const fieldStatsOptions = (key: SearchKey, field: string) =>
   queryOptions({
     queryKey: ['field-stats', key, field],
     queryFn: ({ signal }) => fetchJson<FieldStatsResponse>(`/api/field-stats?${params(key, { field })}`, { signal }),
-    retry: retryServerErrorsOnce,
+    retry: retryUnlessTimedOut,
     staleTime: SNAPSHOT,
   });
 

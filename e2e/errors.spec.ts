@@ -114,6 +114,41 @@ test('a search the server failed can be tried again from the table', async ({ pa
   await expect(discover.rows).toHaveCount(1);
 });
 
+test('a search or field list that ran out of time is not run again by itself: that would double the wait', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} here`]);
+  const timedOut = { status: 504, json: { error: { code: 'query_timeout', message: 'the query ran longer than 10 s (LOGPOND_QUERY_TIMEOUT) and was stopped; narrow the time range or the query' } } };
+  const asked = { search: 0, fields: 0 };
+  await page.route('**/api/search?*', (route) => (asked.search++, route.fulfill(timedOut)));
+  await page.route('**/api/fields?*', (route) => (asked.fields++, route.fulfill(timedOut)));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(page.getByTestId('search-error')).toContainText('narrow the time range');
+  await expect(page.getByTestId('field-list')).toContainText('Cannot list fields: the query ran longer');
+  await page.waitForTimeout(2_500); // past the retry's 1 s delay
+  expect(asked).toEqual({ search: 1, fields: 1 });
+});
+
+test('auto-refresh waits for a search still running instead of starting it over', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} here`]);
+  let asked = 0;
+  let release = () => {};
+  const released = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/api/search?*', async (route) => {
+    asked++;
+    await released; // a slow store: longer than the refresh interval
+    await route.fallback();
+  });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, refresh: '5s' });
+  await expect(page.getByTestId('loading')).toBeVisible();
+  await page.waitForTimeout(6_000); // past a tick
+  expect(asked).toBe(1);
+  release();
+  await expect(discover.messages).toHaveText([`INFO ${m} here`]);
+});
+
 test('the field list and the patterns the server failed to read can be tried again', async ({ page }) => {
   const m = marker();
   await seed([`INFO ${m} here`]);
