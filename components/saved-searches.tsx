@@ -58,6 +58,8 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
       );
       onCurrent(stored.id);
       setOpen(false);
+      // The panel is gone with the button pressed: the focus goes back to what opened it.
+      trigger.current?.focus();
       void refresh();
     },
   });
@@ -66,11 +68,13 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
     onSuccess: ({ deleted }) => {
       if (view.saved === deleted) onCurrent(null);
       setDeleting(null);
+      nameBox.current?.focus(); // its line, and the button pressed on it, are gone
       void refresh();
     },
   });
   const within = useRef<HTMLSpanElement>(null);
   const trigger = useRef<HTMLButtonElement>(null);
+  const nameBox = useRef<HTMLInputElement>(null);
   useDismiss(open, close, within, trigger);
 
   const changed = current !== null && (current.view as { url?: string }).url !== savedView(view).url;
@@ -94,6 +98,9 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
       setName(current?.name ?? '');
       setReplacing(null);
       setDeleting(null);
+      // What failed before was said then; opened again, the panel starts afresh.
+      save.reset();
+      remove.reset();
     }
     setOpen(!open);
   };
@@ -118,6 +125,7 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
             }}
           >
             <input
+              ref={nameBox}
               aria-label="Name of this search"
               placeholder="Save this view as…"
               value={name}
@@ -149,7 +157,14 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
                     <button type="button" className="danger" onClick={() => remove.mutate(s.id)} disabled={remove.isPending}>
                       Delete “{s.name}”
                     </button>
-                    <button type="button" onClick={() => setDeleting(null)}>
+                    <button
+                      type="button"
+                      onClick={() => {
+                        setDeleting(null);
+                        // Back on the × that asked, which comes back in the Keep button's place.
+                        requestAnimationFrame(() => within.current?.querySelector<HTMLElement>(`[aria-label="${CSS.escape(`Delete saved search ${s.name}`)}"]`)?.focus());
+                      }}
+                    >
                       Keep
                     </button>
                   </>
@@ -162,6 +177,7 @@ export function SavedSearches({ view, onOpen, onCurrent }: Props) {
                       title={`Updated ${formatInZone(Date.parse(s.updatedAt), zone)} (${zoneName(zone)})`}
                       onClick={() => {
                         setOpen(false);
+                        trigger.current?.focus();
                         onOpen({ ...viewOf(s.view), saved: s.id });
                       }}
                     >

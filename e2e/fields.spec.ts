@@ -144,6 +144,46 @@ test('a view saved under a name opens again after a reload, and can be deleted',
   await expect(page.getByTestId('saved-search').filter({ hasText: `warnings ${m}` })).toHaveCount(0);
 });
 
+test('saved searches keep the keyboard focus: on Saved after a save or an open, in the panel after Keep or Delete; an old failure is gone on reopening', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  const saved = page.getByRole('button', { name: 'Saved', exact: true });
+  const name = page.getByLabel('Name of this search');
+  // A save the server fails says so; the panel opened again later does not say it again.
+  await page.route('**/api/saved-searches', (route) => (route.request().method() === 'POST' ? route.fulfill({ status: 503, json: { error: { code: 'storage_unavailable', message: 'the store is busy' } } }) : route.fallback()));
+  await saved.click();
+  await name.fill(`kept ${m}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('saved-searches')).toContainText('Not saved: the store is busy');
+  await page.keyboard.press('Escape');
+  await page.unroute('**/api/saved-searches');
+  await saved.press('Enter');
+  await expect(name).toBeVisible();
+  await expect(page.getByTestId('saved-searches')).not.toContainText('Not saved');
+
+  await name.fill(`kept ${m}`);
+  await name.press('Enter');
+  await expect(page.getByTestId('saved-current')).toHaveText(`kept ${m}`);
+  await expect(saved).toBeFocused();
+
+  await saved.press('Enter');
+  await page.getByRole('button', { name: `kept ${m}`, exact: true }).press('Enter');
+  await expect(page.getByTestId('saved-searches')).toHaveCount(0);
+  await expect(saved).toBeFocused();
+
+  await saved.press('Enter');
+  const cross = page.getByRole('button', { name: `Delete saved search kept ${m}` });
+  await cross.press('Enter');
+  await page.getByRole('button', { name: 'Keep' }).press('Enter');
+  await expect(cross).toBeFocused();
+  await cross.press('Enter');
+  await page.getByRole('button', { name: `Delete “kept ${m}”` }).press('Enter');
+  await expect(page.getByTestId('saved-search').filter({ hasText: `kept ${m}` })).toHaveCount(0);
+  await expect(name).toBeFocused();
+});
+
 test('the open saved search stays named through a reload and Back, as the link holds it', async ({ page }) => {
   const m = marker();
   await seed([`WARN ${m} keep`, `INFO ${m} other`]);
