@@ -11,6 +11,8 @@ import { ApiError, histogramOptions, type SearchKey } from './queries';
 import { HISTOGRAM_INTERVALS, type HistogramInterval } from './view-state';
 import { formatInZone, type TimeZoneSetting, useTimeZone, zoneName } from './time-zone';
 
+const AXIS_TICK = { fill: 'var(--muted)' };
+
 interface Props {
   searchKey: SearchKey;
   onRange: (fromMs: number, toMs: number) => void;
@@ -189,12 +191,14 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           }}
           onMouseUp={(_state, e) => release((e as { clientX?: number } | undefined)?.clientX)}
         >
-          <CartesianGrid strokeDasharray="2 4" vertical={false} />
-          <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} />
-          <YAxis width={44} fontSize={11} allowDecimals={false} />
+          {/* Recharts' own greys are for a white page: the theme's colours, light or dark. */}
+          <CartesianGrid strokeDasharray="2 4" vertical={false} stroke="var(--border)" />
+          <XAxis dataKey="t" type="category" tickFormatter={(t: number) => tickLabel(t, interval, span, zone)} minTickGap={40} fontSize={11} tick={AXIS_TICK} stroke="var(--border)" />
+          <YAxis width={44} fontSize={11} allowDecimals={false} tick={AXIS_TICK} stroke="var(--border)" />
           <Tooltip
             content={<BucketTooltip interval={interval} range={counted} zone={zone} series={series} />}
             position={{ y: 0 }}
+            cursor={{ fill: 'var(--panel)' }}
             allowEscapeViewBox={{ x: false, y: false }}
             wrapperStyle={{ zIndex: 5, pointerEvents: 'none' }}
             isAnimationActive={false}

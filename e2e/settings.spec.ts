@@ -128,6 +128,23 @@ test('the theme switch overrides the system default and stays', async ({ page })
   expect(await (await page.context().request.get(`${serverUrl()}/`)).text()).not.toContain('data-theme=');
 });
 
+test('the histogram takes the dark theme: its labels, grid and hover band are the theme\'s, not greys for a white page', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} one`]);
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('1 hit');
+  const style = (selector: string, property: 'fill' | 'stroke') =>
+    page.evaluate(([s, p]) => getComputedStyle(document.querySelector(s)!)[p as 'fill'], [selector, property] as const);
+  expect(await style('.histogram .recharts-cartesian-axis-tick-value', 'fill')).toBe('rgb(152, 162, 179)'); // --muted
+  expect(await style('.histogram .recharts-cartesian-grid-horizontal line', 'stroke')).toBe('rgb(44, 52, 64)'); // --border
+  const bar = page.locator('.histogram .recharts-bar-rectangle').first();
+  await bar.hover();
+  await expect(page.locator('.histogram .recharts-tooltip-cursor')).toBeAttached();
+  expect(await style('.histogram .recharts-tooltip-cursor', 'fill')).toBe('rgb(26, 32, 41)'); // --panel
+});
+
 test('? lists the keyboard shortcuts, Esc closes them', async ({ page }) => {
   const discover = new DiscoverPage(page);
   await discover.open();
