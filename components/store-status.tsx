@@ -2,6 +2,7 @@
 // One line under the brand: what the store holds, refreshed every two seconds, so a user sees
 // lines flowing (or not) before searching.
 import { useQuery } from '@tanstack/react-query';
+import type { StatusResponse } from '@/common/read-api';
 import { statusOptions } from './queries';
 import { formatInZone, type TimeZoneSetting, useTimeZone } from './time-zone';
 
@@ -24,23 +25,44 @@ export function newestText(ms: number, zone: TimeZoneSetting, now = Date.now()):
   return day === formatInZone(now, zone).split(' ')[0] ? time : `${day} ${time}`;
 }
 
+/** A sender with no batch for this long is called quiet: stopped, or on a node with nothing to say. */
+const QUIET_AFTER_MS = 5 * 60_000;
+
+/**
+ * Who sends, for the header: collectors and shippers counted, those gone quiet told apart
+ * (`quiet` names each, for its title), so a node that stopped sending shows while others keep
+ * "newest" moving.
+ */
+export function sendersText(senders: StatusResponse['collectors'], zone: TimeZoneSetting, now = Date.now(), entries = 0): { text: string; quiet: string | null } {
+  if (senders.length === 0) return { text: entries > 0 ? 'no collector has sent since the server started' : 'no collector yet', quiet: null };
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const collectors = senders.filter((c) => c.via === 'collector').length;
+  const shippers = senders.length - collectors;
+  const counted = [collectors > 0 && plural(collectors, 'collector'), shippers > 0 && plural(shippers, 'shipper')].filter(Boolean).join(' · ');
+  const quiet = senders.filter((c) => now - Date.parse(c.lastSeen) >= QUIET_AFTER_MS);
+  if (quiet.length === 0) return { text: counted, quiet: null };
+  const named = quiet.map((c) => `${c.node} (${c.via}), last at ${newestText(Date.parse(c.lastSeen), zone, now)}`).join('; ');
+  return {
+    text: `${counted}, ${quiet.length} quiet`,
+    quiet: `Nothing received for ${QUIET_AFTER_MS / 60_000} minutes or more from: ${named}. A node whose containers write nothing sends nothing, so quiet is not always stopped.`,
+  };
+}
+
 export function StoreStatus() {
   const zone = useTimeZone();
   const status = useQuery(statusOptions());
   if (status.isPending) return <span className="status-line muted">Reading the store…</span>;
   if (status.isError) return <span className="status-line error">Cannot read the status: {status.error.message}</span>;
   const s = status.data;
-  const collectors = s.collectors.filter((c) => c.via === 'collector').length;
-  const shippers = s.collectors.length - collectors;
+  const senders = sendersText(s.collectors, zone, Date.now(), s.entries);
   const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
   return (
     <span className="status-line muted" aria-label="Store status" data-testid="status-line">
       <span data-testid="status-entries">{number.format(s.entries)}</span> entries · {number.format(s.sources)} sources ·{' '}
-      {formatBytes(s.diskBytes)} on disk · {collectors + shippers > 0
-        ? [collectors > 0 && plural(collectors, 'collector'), shippers > 0 && plural(shippers, 'shipper')].filter(Boolean).join(' · ')
-        : s.entries > 0
-          ? 'no collector has sent since the server started'
-          : 'no collector yet'}
+      {formatBytes(s.diskBytes)} on disk ·{' '}
+      <span data-testid="status-senders" title={senders.quiet ?? undefined}>
+        {senders.text}
+      </span>
       {s.newest && (
         <span data-testid="status-newest" title={`${s.newest} (UTC)`}>
           {' '}
