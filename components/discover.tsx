@@ -13,7 +13,7 @@ import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
 import { PatternsView, patternsLimit } from './patterns-view';
-import { ApiError, askable, histogramOptions, type HistogramShape, patternsOptions, prefetchSearch, searchAgain, type SearchKey, searchOptions } from './queries';
+import { ApiError, askable, isRefusal, histogramOptions, type HistogramShape, patternsOptions, prefetchSearch, searchAgain, type SearchKey, searchOptions } from './queries';
 import { SearchBar } from './search-bar';
 import { AccountMenu } from './account-menu';
 import { PageSettings } from './page-settings';
@@ -306,7 +306,7 @@ export function Discover() {
   const current = onPatterns ? currentPatterns : currentSearch;
   // A later page of older lines that failed is the table's to report: the search stands.
   const searchError = searchKey && !(current === currentSearch && currentSearch.isFetchNextPageError) ? current.error : null;
-  const refused = searchError instanceof ApiError && searchError.status >= 400 && searchError.status < 500;
+  const refused = isRefusal(searchError);
   const [lastGood, setLastGood] = useState<SearchKey | null>(null);
   useEffect(() => {
     if (current.isSuccess && searchKey) setLastGood(searchKey);

@@ -7,7 +7,7 @@ import { memo, useMemo, useRef, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ReferenceArea, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { partialNote, partialSpan } from './partial-bucket';
 import { chartOf, type Series } from './histogram-series';
-import { ApiError, histogramOptions, type SearchKey } from './queries';
+import { ApiError, histogramOptions, isRefusal, type SearchKey } from './queries';
 import { HISTOGRAM_INTERVALS, type HistogramInterval } from './view-state';
 import { formatInZone, type TimeZoneSetting, useTimeZone, zoneName } from './time-zone';
 
@@ -280,7 +280,7 @@ export const HitHistogram = memo(function HitHistogram({ searchKey, onRange, spl
           {error instanceof ApiError && error.code === 'query_timeout'
             ? 'Counting every hit in this range took longer than the query time limit. Pick a shorter range or narrow the query.'
             : `Counting the hits failed: ${error.message}`}{' '}
-          {!(error instanceof ApiError && (error.status < 500 || error.code === 'query_timeout')) && (
+          {!(isRefusal(error) || (error instanceof ApiError && error.code === 'query_timeout')) && (
             <button type="button" className="link" onClick={() => void histogram.refetch()}>
               Try again
             </button>

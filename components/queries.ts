@@ -5,6 +5,7 @@ import { type InfiniteData, infiniteQueryOptions, keepPreviousData, type QueryCl
 import type { AccountResponse } from '@/common/account';
 import type { DeleteSavedSearchResponse, SavedSearch, SavedSearchesResponse, SaveSearchRequest } from '@/common/saved-searches';
 import type { ContextResponse, FieldStatsResponse, FieldsResponse, HistogramResponse, Hit, PatternsResponse, SearchResponse, SourceInfo, StatusResponse, SuggestResponse } from '@/common/read-api';
+import { readStored, writeStored } from './browser-storage';
 
 export class ApiError extends Error {
   constructor(
@@ -18,18 +19,43 @@ export class ApiError extends Error {
   }
 }
 
+/** The code of an error answered by something in front of Logpond (a proxy), not by Logpond. */
+export const NOT_LOGPOND = 'not_logpond';
+
+/**
+ * A refusal of what was asked, by Logpond: a bad query or range, which asking again will not mend.
+ * Not a proxy's refusal in front of it (a sign-in that ended), nor a failure of the server.
+ */
+export function isRefusal(error: unknown): error is ApiError {
+  return error instanceof ApiError && error.status >= 400 && error.status < 500 && error.code !== NOT_LOGPOND;
+}
+
 export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
+  const headers = new Headers(init?.headers);
+  // A sign-in proxy (oauth2-proxy) answers a request that asks for JSON with a 401, and any other
+  // with its sign-in page; a redirect of a read is not followed, which would fail across origins.
+  if (!headers.has('accept')) headers.set('accept', 'application/json');
+  const response = await fetch(url, { ...init, headers, redirect: 'manual' });
+  if (response.type === 'opaqueredirect') {
+    signInAgainThroughProxy();
+    throw new ApiError(0, NOT_LOGPOND, 'a proxy in front of Logpond sent the request elsewhere, as to sign in again: reload the page');
+  }
   const body: unknown = await response.json().catch(() => null);
-  if (response.status === 401) signInAgain();
+  const error = (body as { error?: { code?: string; message?: string; position?: number } } | null)?.error;
+  if (response.status === 401) {
+    if (error?.message) signInAgain();
+    else signInAgainThroughProxy();
+  }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; position?: number } } | null)?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? 'http_error',
-      error?.message ?? `the server answered ${response.status}`,
-      error?.position,
-    );
+    if (!error?.message) {
+      const auth = response.status === 401 || response.status === 403;
+      throw new ApiError(
+        response.status,
+        NOT_LOGPOND,
+        auth ? `a proxy in front of Logpond answered ${response.status}: your sign-in may have ended; reload the page` : `the server answered ${response.status}`,
+      );
+    }
+    throw new ApiError(response.status, error.code ?? 'http_error', error.message, error.position);
   }
   return body as T;
 }
@@ -41,6 +67,22 @@ export async function fetchJson<T>(url: string, init?: RequestInit): Promise<T> 
 function signInAgain(): void {
   if (typeof window === 'undefined' || window.location.pathname === '/login') return;
   window.location.assign(`/login?next=${encodeURIComponent(`${window.location.pathname}${window.location.search}`)}`);
+}
+
+/** When the page last went to sign in again through a proxy. */
+const PROXY_SIGN_IN_KEY = 'logpond.proxySignInAt';
+const PROXY_SIGN_IN_EVERY_MS = 60_000;
+
+/**
+ * A sign-in proxy in front turned a read away: the page is loaded again through /login, a load the
+ * proxy turns into its own sign-in. A proxy that lets the page through and still turns reads away
+ * would send it round for ever, so it goes at most once a minute; the error says the rest.
+ */
+function signInAgainThroughProxy(): void {
+  if (typeof window === 'undefined') return;
+  if (Date.now() - Number(readStored(PROXY_SIGN_IN_KEY)) < PROXY_SIGN_IN_EVERY_MS) return;
+  writeStored(PROXY_SIGN_IN_KEY, String(Date.now()));
+  signInAgain();
 }
 
 /** What a tail stream tells its listener. */
@@ -110,7 +152,7 @@ const PAGE_SIZE = 200;
 
 /** A 4xx (a bad query, a bad range) will not get better by asking again; a 5xx may. */
 function retryServerErrorsOnce(count: number, error: Error): boolean {
-  return !(error instanceof ApiError && error.status < 500) && count < 1;
+  return !isRefusal(error) && count < 1;
 }
 
 /** As retryServerErrorsOnce, but not a count that ran out of time: it would again, doubling the wait. */
@@ -124,7 +166,7 @@ function retryUnlessTimedOut(count: number, error: Error): boolean {
  * that then take up the key would otherwise ask again for what has no data.
  */
 export function askable(query: { state: { error: unknown } }): boolean {
-  return !(query.state.error instanceof ApiError && query.state.error.status < 500);
+  return !isRefusal(query.state.error);
 }
 
 /**

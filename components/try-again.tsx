@@ -1,10 +1,10 @@
 'use client';
 // "Try again" beside a failure, where trying again may help: a refusal (4xx) would only be
 // refused again; a failure of the server or the network may pass.
-import { ApiError } from './queries';
+import { isRefusal } from './queries';
 
 export function TryAgain({ error, onRetry }: { error: Error; onRetry: () => void }) {
-  if (error instanceof ApiError && error.status < 500) return null;
+  if (isRefusal(error)) return null;
   return (
     <button type="button" onClick={onRetry}>
       Try again

@@ -213,3 +213,38 @@ test('a page of older lines that failed to load keeps the lines already loaded, 
   await expect(loaded).toHaveText('300 lines loaded');
   await expect(end).toHaveText('End of results.');
 });
+
+test('a sign-in proxy in front that refuses a read is not taken for a bad query', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} here`]);
+  let accept = '';
+  // oauth2-proxy answers a request that does not ask for JSON with its sign-in page and a 403.
+  await page.route('**/api/search?*', (route) => {
+    accept = route.request().headers().accept ?? '';
+    return route.fulfill({ status: 403, contentType: 'text/html', body: '<html><body>Sign in with your company account</body></html>' });
+  });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(page.getByTestId('search-error')).toContainText('a proxy in front of Logpond answered 403');
+  expect(accept).toContain('application/json');
+  await expect(discover.queryError).toHaveCount(0);
+  await expect(page.getByTestId('search-error')).not.toContainText('Fix the query');
+  await page.unroute('**/api/search?*');
+  await page.getByTestId('search-error').getByRole('button', { name: 'Try again' }).click();
+  await expect(discover.messages).toHaveText([`INFO ${m} here`]);
+});
+
+test('a read a proxy redirects elsewhere (to sign in again) sends the page to sign in, once, instead of failing to fetch', async ({ page }) => {
+  const m = marker();
+  await seed([`INFO ${m} here`]);
+  await page.route('**/api/search?*', (route) => route.fulfill({ status: 302, headers: { location: 'http://127.0.0.1:9/oauth2/start' } }));
+  const visited: string[] = [];
+  page.on('request', (request) => request.isNavigationRequest() && request.frame() === page.mainFrame() && visited.push(new URL(request.url()).pathname));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  // Sign-in is off on this server, so /login sends the page straight back; the second redirect
+  // then says so rather than going round again.
+  await expect(page.getByTestId('search-error')).toContainText('sent the request elsewhere');
+  expect(visited.filter((p) => p === '/login')).toHaveLength(1);
+  expect(new URL(page.url()).searchParams.get('q')).toBe(m);
+});
