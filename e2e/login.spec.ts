@@ -92,3 +92,13 @@ test('a page left open after signing out elsewhere goes to the login form, and b
   await expect(page).toHaveURL(`${server.url}/?q=timeout`);
   await expect(new SearchBar(page).input).toHaveValue('timeout');
 });
+
+test('a sign-in the server was too busy to take says so on the login page, with the form to try again', async ({ page }) => {
+  await page.goto(`${server.url}/login?error=busy`);
+  await expect(page.getByText('Too many sign-ins at once: try again in a moment.')).toBeVisible();
+  await expect(page.getByText('Unknown user or wrong password.')).toHaveCount(0);
+  await expect(page.getByLabel('User')).toBeVisible();
+  // A code the page does not know is no message of its own.
+  await page.goto(`${server.url}/login?error=constructor`);
+  await expect(page.getByText('Unknown user or wrong password.')).toBeVisible();
+});

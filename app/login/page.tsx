@@ -9,6 +9,12 @@ import { LOGIN_USER_COOKIE } from '@/server/auth/session';
 
 export const dynamic = 'force-dynamic';
 
+/** Why a sign-in was refused before its password was looked at (api/auth/login), by code. */
+const REFUSALS: Record<string, string> = {
+  busy: 'Too many sign-ins at once: try again in a moment.',
+  invalid_body: 'The form came incomplete: try again.',
+};
+
 export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const params = await searchParams;
   const next = safeNext(typeof params.next === 'string' ? params.next : '/');
@@ -20,6 +26,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     redirect(next);
   }
   const failed = params.error !== undefined;
+  const why = typeof params.error === 'string' && Object.hasOwn(REFUSALS, params.error) ? REFUSALS[params.error] : 'Unknown user or wrong password.';
   // The name of a failed attempt, typed again for the user (see LOGIN_USER_COOKIE).
   const user = failed ? (c.get(LOGIN_USER_COOKIE)?.value ?? '') : '';
   if (config.users.size === 0) {
@@ -39,7 +46,7 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
         <h1>Logpond</h1>
         {failed && (
           <p role="alert" className="login-error">
-            Unknown user or wrong password.
+            {why}
           </p>
         )}
         <label>

@@ -77,7 +77,7 @@ describe('built-in users', () => {
     expect((await fetch(`${users.url}/api/search?q=x`, { headers: { cookie: forged } })).status).toBe(401);
   });
 
-  it('refuses a sign-in posted from another site, and a flood answers 429, never 500', async () => {
+  it('refuses a sign-in posted from another site, and a flood answers 429 to scripts and the login page saying why to the form, never 500', async () => {
     const body = new URLSearchParams({ user: 'alice', password: 'correct horse' });
     const attempts: Array<Record<string, string>> = [{ 'sec-fetch-site': 'cross-site' }, { origin: 'https://evil.example' }, { origin: 'not a url' }];
     for (const headers of attempts) {
@@ -86,12 +86,17 @@ describe('built-in users', () => {
       expect(response.headers.get('set-cookie')).toBeNull();
       expect((await response.json()).error.code).toBe('cross_site');
     }
-    const answers = await Promise.all(Array.from({ length: 12 }, () => login('alice', 'wrong horse')));
+    const scripted = () => fetch(`${users.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ user: 'alice', password: 'wrong horse' }) });
+    const answers = await Promise.all(Array.from({ length: 12 }, scripted));
     const statuses = answers.map((r) => r.status);
-    expect(statuses.every((s) => s === 303 || s === 429)).toBe(true);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
     const busy = answers.find((r) => r.status === 429);
     expect(busy?.headers.get('retry-after')).toBe('1');
     expect((await busy?.json()).error.code).toBe('busy');
+    // The page's own form, flooded, goes back to the login page with the reason.
+    const forms = await Promise.all(Array.from({ length: 12 }, () => login('alice', 'wrong horse')));
+    expect(forms.every((r) => r.status === 303)).toBe(true);
+    expect(forms.map((r) => r.headers.get('location'))).toContain('/login?error=busy');
   });
 
   it('never sends a signed-in user to another site, and logs out', async () => {

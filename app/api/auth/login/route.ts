@@ -5,7 +5,7 @@ import { crossSite, safeNext, sessionBinding } from '@/server/auth/gate';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, parsePasswordHash, verifyPassword, type PasswordHash } from '@/server/auth/passwords';
 import { loginUserCookieHeader, sessionCookieHeader, SESSION_MS, signSession } from '@/server/auth/session';
-import { BadRequestError, ForbiddenError, TooManyRequestsError, UnauthorizedError } from '@/server/errors';
+import { BadRequestError, ForbiddenError, LogpondError, TooManyRequestsError, UnauthorizedError } from '@/server/errors';
 import { toErrorResponse } from '@/server/http/error-response';
 import { servedOverTls } from '@/server/http/security-headers';
 
@@ -34,12 +34,25 @@ export async function POST(request: Request): Promise<Response> {
       inFlight--;
     }
   } catch (err) {
+    // The page's own form (no script) gets the login page again, saying why; scripts get JSON.
+    const code = err instanceof LogpondError ? err.code : undefined;
+    if (!wantsJson(request) && code !== undefined && LOGIN_PAGE_ERRORS.has(code)) return redirect(`/login?error=${code}`);
     return toErrorResponse(err);
   }
 }
 
+/**
+ * Refusals the login page explains (app/login/page.tsx). A form from another site is no user's
+ * (login CSRF): it keeps the API's 403.
+ */
+const LOGIN_PAGE_ERRORS = new Set(['busy', 'invalid_body']);
+
+function wantsJson(request: Request): boolean {
+  return (request.headers.get('content-type') ?? '').includes('application/json');
+}
+
 async function login(request: Request): Promise<Response> {
-  const json = (request.headers.get('content-type') ?? '').includes('application/json');
+  const json = wantsJson(request);
   let user = '';
   let password = '';
   let next = '/';
