@@ -1,6 +1,6 @@
 // Browser tests of the Discover page: a system Chromium (LOGPOND_CHROMIUM or /usr/bin/chromium;
 // `npx playwright install` cannot download browsers here) against the real server on a temp data
-// dir, started once by e2e/global-setup.ts.
+// dir, one per worker, started by e2e/global-setup.ts.
 import { defineConfig } from '@playwright/test';
 import { CHROMIUM_ARGS, chromiumPath } from './e2e/chromium';
 
@@ -9,9 +9,10 @@ export default defineConfig({
   testMatch: '**/*.spec.ts',
   globalSetup: './e2e/global-setup.ts',
   fullyParallel: false,
-  // One file at a time: two (a third of two cores sits idle) took a fifth off the time but let
-  // specs race each other on the shared server.
-  workers: 1,
+  // Two files at a time, each worker on a server of its own (global-setup.ts): with one, a third
+  // of two cores sat idle while specs waited on the server and the browser; on one shared server
+  // specs raced each other's lines and counts.
+  workers: 2,
   retries: 0,
   timeout: 30_000,
   expect: { timeout: 10_000 },

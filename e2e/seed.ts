@@ -4,10 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { batch, lines, sourceMeta } from '../server/testing/batches';
 import type { SourceMeta } from '../common/ingest-batch';
 
+/** The server of this worker's slot (e2e/global-setup.ts starts one per worker). */
 export function serverUrl(): string {
-  const url = process.env.LOGPOND_E2E_URL;
-  if (!url) throw new Error('LOGPOND_E2E_URL is unset: run the browser tests through playwright.config.ts');
-  return url;
+  const urls = (process.env.LOGPOND_E2E_URLS ?? '').split(' ').filter(Boolean);
+  if (urls.length === 0) throw new Error('LOGPOND_E2E_URLS is unset: run the browser tests through playwright.config.ts');
+  return urls[Number(process.env.TEST_PARALLEL_INDEX ?? 0) % urls.length];
 }
 
 export function marker(): string {
