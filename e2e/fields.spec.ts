@@ -1,6 +1,6 @@
 // The field list beyond the top five: a field in depth, several values at once, the histogram
 // split by a field, and views saved under a name.
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { DiscoverPage } from './pages/discover-page';
 import { marker, seed } from './seed';
 
@@ -45,7 +45,8 @@ test(`an opened ${kind} field's values stay where they are when its counts arriv
 });
 }
 
-test('several values of a field filter at once ("is one of")', async ({ page }) => {
+/** A line from each of three namespaces, the page on them, and alpha and gamma ticked in the field. */
+async function twoNamespacesChosen(page: Page) {
   const m = marker();
   for (const ns of ['alpha', 'beta', 'gamma']) await seed([`${m} from ${ns}`], { namespace: `${ns}-${m}` });
   const discover = new DiscoverPage(page);
@@ -54,6 +55,11 @@ test('several values of a field filter at once ("is one of")', async ({ page }) 
   await discover.openField('namespace');
   await page.getByRole('checkbox', { name: `Choose namespace alpha-${m}` }).check();
   await page.getByRole('checkbox', { name: `Choose namespace gamma-${m}` }).check();
+  return { m, discover };
+}
+
+test('several values of a field filter at once ("is one of")', async ({ page }) => {
+  const { m, discover } = await twoNamespacesChosen(page);
   await page.getByRole('button', { name: 'Filter for 2 chosen' }).click();
   await expect(discover.pills).toHaveCount(1);
   await expect(discover.pills.first()).toContainText(`namespace is one of alpha-${m}, gamma-${m}`);
@@ -61,14 +67,7 @@ test('several values of a field filter at once ("is one of")', async ({ page }) 
 });
 
 test('values chosen in a field are let go once a search no longer lists them', async ({ page }) => {
-  const m = marker();
-  for (const ns of ['alpha', 'beta', 'gamma']) await seed([`${m} from ${ns}`], { namespace: `${ns}-${m}` });
-  const discover = new DiscoverPage(page);
-  await discover.open({ q: m });
-  await expect(discover.rows).toHaveCount(3);
-  await discover.openField('namespace');
-  await page.getByRole('checkbox', { name: `Choose namespace alpha-${m}` }).check();
-  await page.getByRole('checkbox', { name: `Choose namespace gamma-${m}` }).check();
+  const { m, discover } = await twoNamespacesChosen(page);
   await page.getByRole('button', { name: `Filter for namespace beta-${m}` }).click();
   await expect(discover.messages).toHaveText([`${m} from beta`]);
   await expect(discover.topValues).toHaveCount(1);
