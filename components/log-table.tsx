@@ -180,7 +180,9 @@ export function LogTable(props: Props) {
     const node = sentinel.current;
     if (!node) return;
     const observer = new IntersectionObserver((entries) => {
-      if (entries.some((e) => e.isIntersecting) && search.hasNextPage && !search.isFetchingNextPage && !search.isPlaceholderData) void search.fetchNextPage();
+      // Not after a page that failed: the end stays in view, and asking again at once made the
+      // error and its Try again flicker in and out under the pointer. Try again asks.
+      if (entries.some((e) => e.isIntersecting) && search.hasNextPage && !search.isFetchingNextPage && !search.isPlaceholderData && !search.isFetchNextPageError) void search.fetchNextPage();
     });
     observer.observe(node);
     return () => observer.disconnect();
