@@ -63,6 +63,8 @@ const DEFERRED_SETTLE_RECHECK_MS = IDLE_SEAL_MS;
  * DuckDB statement need too, and a pod's CPU quota is not what availableParallelism() says.
  */
 const SETTLE_WORKERS_IDLE = Math.min(2, os.availableParallelism());
+/** DuckDB's checkpoint_threshold: far past any WAL the catalog writes between two seals. */
+const NO_AUTOMATIC_CHECKPOINT = '64GB';
 /** A day's token files are folded into one once the day is this far in the past. */
 const FOLD_DAY_AFTER_MICROS = DAY_MICROS;
 
@@ -179,6 +181,11 @@ export class LogStore {
       // Every read opens the segments it spans; keeping their footers parsed saves ~0.3 ms a file.
       await writerConnection.run('LOAD parquet');
       await writerConnection.run('SET GLOBAL parquet_metadata_cache = true');
+      // Past this much WAL a commit checkpoints every attached database, the in-memory hot one
+      // too, and there that vacuums and compresses every hot row group again: a writer's commit
+      // of a few large batches did so again and again. The file's WAL holds only catalog changes,
+      // and the CHECKPOINT after every seal and settling round bounds it.
+      await writerConnection.run(`SET GLOBAL checkpoint_threshold = '${NO_AUTOMATIC_CHECKPOINT}'`);
       await writerConnection.run(
         `INSERT INTO meta SELECT 'schema_version', $v WHERE NOT EXISTS (SELECT 1 FROM meta WHERE key = 'schema_version')`,
         { v: String(SCHEMA_VERSION) },
