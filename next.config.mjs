@@ -33,6 +33,10 @@ const nextConfig = {
   // duckdb.node loads libduckdb.so beside it with dlopen, which file tracing cannot see.
   outputFileTracingIncludes: { '/**': ['./node_modules/@duckdb/node-bindings-*/**'] },
 
+  // Unminified server code: the minifier turned each single-use helper of the per-line ingest
+  // code into a function expression called where it was used, a new closure on every line, and
+  // V8 compiled those closures again several times a second for as long as lines arrived.
+  experimental: { serverMinification: false },
   reactStrictMode: true,
   // The repository is the root; without this Next may guess a parent folder with a lockfile.
   turbopack: { root: import.meta.dirname },
