@@ -172,3 +172,28 @@ test('a click on a bar wider than the range zooms within the range, never out of
   expect(Date.parse(url.searchParams.get('to')!)).toBeLessThanOrEqual(Date.now());
   await expect(discover.totalHits).toHaveText('1 hit');
 });
+
+test('a second drag right after a zoom, on the bars still drawn while it counts, zooms to the times dragged across', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 20 }, (_, i) => `${m} tick ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-30m' });
+  await expect(discover.rows).toHaveCount(20);
+  // A slow store: every count from now on takes a while, as a week's does on a busy server.
+  await page.route('**/api/histogram?*', async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await route.fallback();
+  });
+  await discover.histogram.drag(0.2, 0.5);
+  await expect.poll(() => new URL(page.url()).searchParams.get('from') ?? '').toMatch(/^\d{4}-\d\d-\d\dT/);
+  const zoomed = page.url();
+  // At once, on the last range's bars, dimmed while the new one is counted. The first drag had
+  // selected the axis labels it crossed as text, and this press dragged that text away instead.
+  await expect(discover.totalHits).toHaveAttribute('aria-busy', 'true');
+  await discover.histogram.drag(0.3, 0.7);
+  await expect.poll(() => page.url()).not.toBe(zoomed);
+  const url = new URL(page.url());
+  const span = Date.parse(url.searchParams.get('to')!) - Date.parse(url.searchParams.get('from')!);
+  expect(span).toBeGreaterThan(0);
+  expect(span).toBeLessThan(30 * 60_000 * 0.5);
+});
