@@ -270,3 +270,21 @@ test('a filter from an opened line keeps that line in sight with the focus on it
   await expect(row).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'NOT code: odd', exact: true })).toBeFocused();
 });
+
+test("an opened line's field names scroll with their values, under the table's header", async ({ page }) => {
+  const m = marker();
+  const fields = Object.fromEntries(Array.from({ length: 40 }, (_, i) => [`field${String(i).padStart(2, '0')}`, `value ${i}`]));
+  await seed([JSON.stringify({ msg: `${m} many fields`, ...fields })]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.rows.first().click();
+  const row = page.locator('[data-testid=detail-field][data-field=field00]');
+  await expect(row).toBeVisible();
+  // Read down the details until that field has gone up past the top of the window.
+  await page.mouse.move(600, 500);
+  const top = (await row.boundingBox())!.y;
+  await page.mouse.wheel(0, top + 300);
+  await expect.poll(async () => (await row.boundingBox())!.y).toBeLessThan(-200);
+  const [name, value] = [(await row.locator('th').boundingBox())!, (await row.locator('td').last().boundingBox())!];
+  expect(name.y).toBe(value.y);
+});
