@@ -346,12 +346,13 @@ function Spacer({ height, span }: { height: number; span: number }) {
   );
 }
 
-/** Widths (px) of the fixed columns, as app/globals.css sets them: time, source, level, an added field. */
-const FIXED_COLUMNS_PX = 190 + 260 + 70;
+/** Widths (px) of the fixed columns and of an added field, as app/globals.css sets them until resized. */
+const FIXED_COLUMNS_PX: Record<string, number> = { time: 190, source: 260, level: 70 };
 const FIELD_COLUMN_PX = 140;
 /** The least the message keeps: past it the page scrolls sideways, where it had squeezed the message to nothing. */
 const MESSAGE_MIN_PX = 360;
 
 function tableMinWidth(columns: readonly string[], widths: Record<string, number>): number {
-  return FIXED_COLUMNS_PX + columns.reduce((sum, c) => sum + (widths[c] ?? FIELD_COLUMN_PX), 0) + MESSAGE_MIN_PX;
+  const fixed = Object.entries(FIXED_COLUMNS_PX).reduce((sum, [c, px]) => sum + (widths[c] ?? px), 0);
+  return fixed + columns.reduce((sum, c) => sum + (widths[c] ?? FIELD_COLUMN_PX), 0) + MESSAGE_MIN_PX;
 }

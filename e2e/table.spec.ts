@@ -288,3 +288,21 @@ test("an opened line's field names scroll with their values, under the table's h
   const [name, value] = [(await row.locator('th').boundingBox())!, (await row.locator('td').last().boundingBox())!];
   expect(name.y).toBe(value.y);
 });
+
+test('a source column widened to read a long pod name leaves the message its readable width', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} a line to read`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  const edge = page.getByRole('separator', { name: 'Resize the source column' });
+  const box = (await edge.boundingBox())!;
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 700, box.y + box.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect(edge).toHaveAttribute('aria-valuenow', '800');
+  // The page scrolls sideways instead, as it does with many columns added.
+  const message = page.getByRole('columnheader', { name: 'Message' });
+  expect((await message.boundingBox())!.width).toBeGreaterThanOrEqual(360);
+});
