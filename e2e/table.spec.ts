@@ -306,3 +306,25 @@ test('a source column widened to read a long pod name leaves the message its rea
   const message = page.getByRole('columnheader', { name: 'Message' });
   expect((await message.boundingBox())!.width).toBeGreaterThanOrEqual(360);
 });
+
+test('walking up the rows with ↑ keeps the focused row in sight below the sticky header', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 60 }, (_, i) => `${m} line ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('60 hits');
+  const row = (i: number) => discover.rows.filter({ hasText: new RegExp(`${m} line ${i}$`) });
+  await page.mouse.move(700, 500);
+  await page.mouse.wheel(0, 600);
+  await row(29).click(); // opens it
+  await page.keyboard.press('Enter'); // and closes it again, with the focus on it
+  await expect(row(29)).toBeFocused();
+  // Read on with the wheel until the row above sits just under the top of the window, where the
+  // header the table keeps in sight covers it.
+  await page.mouse.wheel(0, (await row(30).boundingBox())!.y - 4);
+  await expect.poll(async () => (await row(30).boundingBox())!.y).toBeLessThan(10);
+  await page.keyboard.press('ArrowUp');
+  await expect(row(30)).toBeFocused();
+  const header = (await page.getByRole('columnheader', { name: 'Message' }).boundingBox())!;
+  await expect.poll(async () => (await row(30).boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
+});
