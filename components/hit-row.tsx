@@ -132,6 +132,8 @@ export const HitRow = memo(function HitRow(props: RowProps) {
               className="link"
               onClick={(e) => {
                 e.stopPropagation();
+                // The button goes once the line is whole: the focus stays on its row, not the page.
+                e.currentTarget.closest<HTMLElement>('[data-testid=hit-row]')?.focus({ preventScroll: true });
                 setFull();
                 setOpen(true); // an open row wraps: one unbroken line of a megabyte takes the browser seconds to lay out
               }}

@@ -328,3 +328,20 @@ test('walking up the rows with ↑ keeps the focused row in sight below the stic
   const header = (await page.getByRole('columnheader', { name: 'Message' }).boundingBox())!;
   await expect.poll(async () => (await row(30).boundingBox())!.y).toBeGreaterThanOrEqual(header.y + header.height - 1);
 });
+
+test('"show all" from the keyboard leaves the focus on its row', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} ${'long '.repeat(600)}end`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(1);
+  await discover.query.focus();
+  await page.keyboard.press('ArrowDown'); // from the query to the row
+  await expect(discover.rows.first()).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(discover.rows.first().getByRole('button', { name: /show all/ })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(discover.messages.first()).toContainText('long end');
+  // Not dropped to the page: ↓ and ↑ go on from this line.
+  await expect(discover.rows.first()).toBeFocused();
+});
