@@ -3,7 +3,7 @@
 // resized (drag its right edge, or focus the edge and use ← →). A drag redraws locally and
 // commits one width when released, so the URL is written once per drag, not once per pixel; a
 // width replaces the URL's history entry rather than adding one (Discover's update).
-import { type PointerEvent, useState } from 'react';
+import { type PointerEvent, useLayoutEffect, useRef, useState } from 'react';
 import { COLUMN_WIDTH } from './view-state';
 
 interface Props {
@@ -32,10 +32,31 @@ export function TableHeader({ columns, widths, order, onOrder, onColumns, onWidt
     if (laidOut[column] !== measured) setLaidOut((before) => ({ ...before, [column]: measured }));
   };
   const width = (column: string) => (dragging?.column === column ? dragging.width : widths[column]);
+  // A header button pressed from the keyboard moves its column, goes disabled at the edge or goes
+  // with its column, and each of those dropped the focus to the page: it is put back on the
+  // button that goes on with the work, once the columns are redrawn.
+  const head = useRef<HTMLTableSectionElement>(null);
+  const focusNext = useRef<string[] | null>(null);
+  useLayoutEffect(() => {
+    const labels = focusNext.current;
+    const thead = head.current;
+    focusNext.current = null;
+    // Only where the focus was lost or is still here: not taken from wherever the reader went since.
+    if (!labels || !thead || (document.activeElement !== document.body && !thead.contains(document.activeElement))) return;
+    const buttons = [...thead.querySelectorAll<HTMLButtonElement>('button')];
+    const target = labels.map((label) => buttons.find((b) => !b.disabled && b.getAttribute('aria-label') === label)).find(Boolean);
+    (target ?? thead.querySelector<HTMLButtonElement>('button.sort'))?.focus();
+  }, [columns]);
   const move = (i: number, by: -1 | 1) => {
     const next = [...columns];
     [next[i], next[i + by]] = [next[i + by], next[i]];
+    const c = columns[i];
+    focusNext.current = [`Move ${c} ${by < 0 ? 'left' : 'right'}`, `Move ${c} ${by < 0 ? 'right' : 'left'}`];
     onColumns(next);
+  };
+  const remove = (i: number) => {
+    focusNext.current = [columns[i + 1], columns[i - 1]].filter((c) => c !== undefined).map((c) => `Remove ${c} column`);
+    onColumns(columns.filter((_, j) => j !== i));
   };
 
   const resizer = (column: string, label: string) => {
@@ -83,7 +104,7 @@ export function TableHeader({ columns, widths, order, onOrder, onColumns, onWidt
   };
 
   return (
-    <thead>
+    <thead ref={head}>
       <tr>
         <th className="col-time" style={{ width: width('time') }} aria-sort={order === 'desc' ? 'descending' : 'ascending'}>
           <button
@@ -109,7 +130,7 @@ export function TableHeader({ columns, widths, order, onOrder, onColumns, onWidt
             <span className="col-actions">
               <button type="button" aria-label={`Move ${c} left`} title="Move left" disabled={i === 0} onClick={() => move(i, -1)}>←</button>
               <button type="button" aria-label={`Move ${c} right`} title="Move right" disabled={i === columns.length - 1} onClick={() => move(i, 1)}>→</button>
-              <button type="button" aria-label={`Remove ${c} column`} title="Remove column" onClick={() => onColumns(columns.filter((x) => x !== c))}>×</button>
+              <button type="button" aria-label={`Remove ${c} column`} title="Remove column" onClick={() => remove(i)}>×</button>
             </span>
             {resizer(c, `the ${c} column`)}
           </th>

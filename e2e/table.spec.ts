@@ -345,3 +345,33 @@ test('"show all" from the keyboard leaves the focus on its row', async ({ page }
   // Not dropped to the page: ↓ and ↑ go on from this line.
   await expect(discover.rows.first()).toBeFocused();
 });
+
+test('moving and removing columns from the header keeps the keyboard focus in the header', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.rows.first().click();
+  await page.getByRole('button', { name: 'Add route as a column' }).click();
+  await page.getByRole('button', { name: 'Add user as a column' }).click();
+  const header = page.locator('thead');
+  const headers = page.getByTestId('column-header').locator('.col-name');
+  await expect(headers).toHaveText(['route', 'user']);
+
+  await header.getByRole('button', { name: 'Move route right' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(headers).toHaveText(['user', 'route']);
+  // Now last, it cannot go further right: the way back has the focus.
+  await expect(header.getByRole('button', { name: 'Move route left' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(headers).toHaveText(['route', 'user']);
+  await expect(header.getByRole('button', { name: 'Move route right' })).toBeFocused();
+
+  await header.getByRole('button', { name: 'Remove user column' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(headers).toHaveText(['route']);
+  await expect(header.getByRole('button', { name: 'Remove route column' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(headers).toHaveCount(0);
+  await expect(header.getByRole('button', { name: /^Time/ })).toBeFocused();
+});
