@@ -20,6 +20,27 @@ export function focusFilterPill(filter: FilterClause): void {
   [...pills].find((pill) => pill.textContent === label)?.focus();
 }
 
+/**
+ * Once the button `from` that added `filter` is gone (its row left with the search it started),
+ * moves the focus from the page to the filter's pill, unless the reader has gone elsewhere since.
+ */
+export function focusFilterPillWhenGone(from: HTMLElement, filter: FilterClause): void {
+  const until = Date.now() + PILL_FOCUS_WAIT_MS;
+  const look = () => {
+    const active = document.activeElement;
+    if (active && active !== document.body && active !== from) return;
+    if (from.isConnected && active === from) {
+      if (Date.now() < until) setTimeout(look, 50);
+      return;
+    }
+    focusFilterPill(filter);
+  };
+  look();
+}
+
+/** How long a search may take to drop the row whose button added a filter. */
+const PILL_FOCUS_WAIT_MS = 30_000;
+
 export function filterLabel(f: FilterClause): string {
   const not = isNegatedOp(f.op) ? 'NOT ' : '';
   if (f.op === 'exists' || f.op === 'does not exist') return `${not}${f.field} exists`;

@@ -9,6 +9,7 @@ import type { FilterClause } from '@/common/query-text';
 import type { PatternSummary } from '@/common/read-api';
 import { LEVEL_COLORS } from './histogram-series';
 import { ApiError, FIRST_PATTERNS, MORE_PATTERNS, patternsOptions, type SearchKey } from './queries';
+import { focusFilterPillWhenGone } from './filter-pills';
 import { TryAgain } from './try-again';
 import { noMatchAdvice } from './no-match-advice';
 import { useStoreIsEmpty } from './empty-store';
@@ -33,6 +34,11 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
   const [sort, setSort] = useState<Sort>('count');
   const storeEmpty = useStoreIsEmpty();
   const [open, setOpen] = useState<string | null>(null);
+  // A pattern dropped takes its row, and its button, with the search: the focus goes to its pill.
+  const addFilter = (button: HTMLElement, filter: FilterClause) => {
+    onFilter(filter);
+    focusFilterPillWhenGone(button, filter);
+  };
   const limit = patternsLimit(moreFor, searchKey.q);
   const zone = zoneName(useTimeZone());
   const found = useQuery({ ...patternsOptions(searchKey, zone, limit), placeholderData: keepPreviousData });
@@ -143,10 +149,10 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
                   <Template template={p.template} />
                 </td>
                 <td className="col-actions">
-                  <button type="button" className="filter-in" aria-label={`Show only lines like ${spoken(p.template)}`} title="Show only lines of this pattern" data-testid="pattern-filter-in" onClick={() => onFilter(filterOf(p, 'is'))}>
+                  <button type="button" className="filter-in" aria-label={`Show only lines like ${spoken(p.template)}`} title="Show only lines of this pattern" data-testid="pattern-filter-in" onClick={(e) => addFilter(e.currentTarget, filterOf(p, 'is'))}>
                     ⊕
                   </button>
-                  <button type="button" className="filter-out" aria-label={`Hide lines like ${spoken(p.template)}`} title="Hide lines of this pattern" data-testid="pattern-filter-out" onClick={() => onFilter(filterOf(p, 'is not'))}>
+                  <button type="button" className="filter-out" aria-label={`Hide lines like ${spoken(p.template)}`} title="Hide lines of this pattern" data-testid="pattern-filter-out" onClick={(e) => addFilter(e.currentTarget, filterOf(p, 'is not'))}>
                     ⊖
                   </button>
                 </td>

@@ -157,3 +157,21 @@ test('a Show more that fails keeps the patterns shown, says why, and can be trie
   await expect(rows).toHaveCount(35);
   await expect(problem).toHaveCount(0);
 });
+
+test('a pattern kept or dropped from the keyboard hands the focus to its new filter', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 6 }, (_, i) => `${m} order ${1000 + i * 17} placed for user ${i}`));
+  await seed(Array.from({ length: 4 }, (_, i) => `ERROR ${m} payment ${77 + i} declined by acquirer`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h', tab: 'patterns' });
+  const patterns = page.getByTestId('pattern-row');
+  await expect(patterns).toHaveCount(2);
+  const pills = page.getByTestId('filters').locator('.pill-label');
+
+  // Dropped: its row goes with its button.
+  await patterns.filter({ hasText: 'payment' }).getByTestId('pattern-filter-out').focus();
+  await page.keyboard.press('Enter');
+  await expect(patterns).toHaveCount(1);
+  await expect(pills).toHaveCount(1);
+  await expect(pills.first()).toBeFocused();
+});
