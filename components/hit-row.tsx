@@ -31,6 +31,8 @@ interface RowProps {
   onToggleColumn?: (field: string) => void;
   onContext?: (hit: Hit) => void;
   marked?: boolean;
+  /** The text Find in results found in this row (the marked one). */
+  foundText?: string;
   /**
    * Whether the row is open, and its message shown whole: kept by the table, as a row scrolled
    * out of sight is not rendered, and must come back as it was left.
@@ -54,11 +56,15 @@ export const HitRow = memo(function HitRow(props: RowProps) {
   const setFull = () => (props.onFull ? props.onFull(hit.id) : setOwnFull(true));
   const cell = useRef<HTMLTableCellElement>(null);
   const pressedAt = useRef<{ x: number; y: number } | null>(null);
+  const { foundText } = props;
   const { parts, cut } = useMemo(() => {
     const whole = messageParts(hit);
-    const shorten = !full && whole.text.length > PREVIEW_CHARS;
+    // What Find in results is on, first found past the preview, shows with the whole line: cut
+    // there, the row was marked as found with nothing in it marked.
+    const at = foundText ? whole.text.toLowerCase().indexOf(foundText.toLowerCase()) : -1;
+    const shorten = !full && whole.text.length > PREVIEW_CHARS && !(at >= 0 && at + foundText!.length > PREVIEW_CHARS);
     return { parts: shorten ? { ...whole, text: whole.text.slice(0, PREVIEW_CHARS) } : whole, cut: shorten };
-  }, [hit, full]);
+  }, [hit, full, foundText]);
   const label = source ? `${source.namespace}/${source.pod}/${source.container}` : hit.source;
 
   useLayoutEffect(() => {

@@ -287,6 +287,7 @@ export function LogTable(props: Props) {
             onToggleColumn={onToggleColumn}
             onContext={onContext}
             marked={hit.id === found}
+            foundText={hit.id === found ? findText : undefined}
             measure={rows.measure}
             open={opened.has(hit.id)}
             full={whole.has(hit.id)}

@@ -375,3 +375,17 @@ test('moving and removing columns from the header keeps the keyboard focus in th
   await expect(headers).toHaveCount(0);
   await expect(header.getByRole('button', { name: /^Time/ })).toBeFocused();
 });
+
+test('Find in results shows a match that lies past the preview of a long line', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} ${'filler '.repeat(400)}needle-${m} and the end`, `${m} short line`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type(`needle-${m}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
+  const marked = page.locator('tr.hit.marked');
+  await expect(marked.locator('mark', { hasText: `needle-${m}` })).toBeVisible();
+});
