@@ -85,6 +85,8 @@ export function ContextView({ id, columns, onClose }: Props) {
   }, []);
 
   const data = context.data ?? lastShown.current;
+  const noEarlier = !data || busy || data.before.length < shownFor.current.before;
+  const noLater = !data || busy || data.after.length < shownFor.current.after;
   const error = context.isError && !context.isFetching ? context.error : null;
   // Kept through a change of scope: the line, and so its source, stays the same.
   const hitSource = data ? data.sources[data.hit.source] : undefined;
@@ -122,7 +124,9 @@ export function ContextView({ id, columns, onClose }: Props) {
         {!data && context.isPending && <p className="muted">Loading…</p>}
         {data && (
           <div className={`context-body${busy ? ' loading' : ''}`} data-testid="context-lines" aria-busy={busy || undefined}>
-            <button type="button" onClick={() => setBefore(before + STEP)} disabled={busy || data.before.length < shownFor.current.before} data-testid="context-earlier">
+            {/* aria-disabled, not disabled: a button disabled while its lines load dropped the focus
+                of the reader who pressed it to the page, and it was not there to press again. */}
+            <button type="button" onClick={() => !noEarlier && setBefore(before + STEP)} aria-disabled={noEarlier || undefined} data-testid="context-earlier">
               {loadingEarlier ? 'Loading earlier lines…' : loadingScope ? 'Loading…' : data.before.length < shownFor.current.before ? 'No earlier lines in scope' : 'Load earlier lines'}
             </button>
             <table className="log-table" ref={marked}>
@@ -130,7 +134,7 @@ export function ContextView({ id, columns, onClose }: Props) {
                 <HitRow key={h.id} hit={h} source={data.sources[h.source]} terms={[]} columns={columns} marked={h.id === data.hit.id} />
               ))}
             </table>
-            <button type="button" onClick={() => setAfter(after + STEP)} disabled={busy || data.after.length < shownFor.current.after} data-testid="context-later">
+            <button type="button" onClick={() => !noLater && setAfter(after + STEP)} aria-disabled={noLater || undefined} data-testid="context-later">
               {loadingLater ? 'Loading later lines…' : loadingScope ? 'Loading…' : data.after.length < shownFor.current.after ? 'No later lines in scope' : 'Load later lines'}
             </button>
           </div>

@@ -437,3 +437,27 @@ test('find in results finds a JSON line by the text its row shows, and marks wha
   await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
   await expect(page.locator('tr.hit.marked mark')).toHaveText([m, 'o-18']);
 });
+
+test('loading earlier lines of the context from the keyboard keeps the focus on the button, ready to load more', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 80 }, (_, i) => `${m} line ${i}`), { pod: `p-${m}`, podUid: `u-${m}`, container: 'app' });
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: `"${m} line 60"` });
+  await discover.rows.first().click();
+  await page.getByTestId('view-context').click();
+  const context = page.getByTestId('context');
+  await expect(context.getByTestId('hit-row')).toHaveCount(40);
+  await page.route(/\/api\/context\?/, async (route) => {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    await route.continue();
+  });
+  const earlier = context.getByTestId('context-earlier');
+  await earlier.focus();
+  await page.keyboard.press('Enter');
+  await expect(earlier).toHaveText('Loading earlier lines…');
+  await expect(context.getByTestId('hit-row')).toHaveCount(60);
+  await expect(earlier).toHaveText('Load earlier lines');
+  await expect(earlier).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(context.getByTestId('hit-row')).toHaveCount(80);
+});
