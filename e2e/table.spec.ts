@@ -1,9 +1,21 @@
 // The table's header and rows as a Kibana user drives them: sort by time, arrange columns, and a
 // link that opens exactly one line.
 import fs from 'node:fs/promises';
-import { expect, test } from '@playwright/test';
+import { expect, type Page, test } from '@playwright/test';
 import { DiscoverPage } from './pages/discover-page';
 import { marker, seed } from './seed';
+
+/** A structured line with its route and user added as columns, from its opened row. */
+async function openWithRouteAndUserColumns(page: Page): Promise<DiscoverPage> {
+  const m = marker();
+  await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await discover.rows.first().click();
+  await page.getByRole('button', { name: 'Add route as a column' }).click();
+  await page.getByRole('button', { name: 'Add user as a column' }).click();
+  return discover;
+}
 
 test('the time header sorts oldest or newest first', async ({ page }) => {
   const m = marker();
@@ -64,13 +76,7 @@ test('with many columns added the message keeps a readable width, and the page s
 });
 
 test('columns are added from a row, moved, resized and removed from the header', async ({ page }) => {
-  const m = marker();
-  await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);
-  const discover = new DiscoverPage(page);
-  await discover.open({ q: m });
-  await discover.rows.first().click();
-  await page.getByRole('button', { name: 'Add route as a column' }).click();
-  await page.getByRole('button', { name: 'Add user as a column' }).click();
+  const discover = await openWithRouteAndUserColumns(page);
   const headers = page.getByTestId('column-header').locator('.col-name');
   await expect(headers).toHaveText(['route', 'user']);
   await expect(discover.rows.first().locator('td.col-field')).toHaveText(['/cart', 'ann']);
@@ -347,13 +353,7 @@ test('"show all" from the keyboard leaves the focus on its row', async ({ page }
 });
 
 test('moving and removing columns from the header keeps the keyboard focus in the header', async ({ page }) => {
-  const m = marker();
-  await seed([`{"msg":"${m} order","route":"/cart","user":"ann"}`]);
-  const discover = new DiscoverPage(page);
-  await discover.open({ q: m });
-  await discover.rows.first().click();
-  await page.getByRole('button', { name: 'Add route as a column' }).click();
-  await page.getByRole('button', { name: 'Add user as a column' }).click();
+  const discover = await openWithRouteAndUserColumns(page);
   const header = page.locator('thead');
   const headers = page.getByTestId('column-header').locator('.col-name');
   await expect(headers).toHaveText(['route', 'user']);
