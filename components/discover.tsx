@@ -135,7 +135,7 @@ export function Discover() {
     const range = resolveRange(view, Date.now(), zone);
     if (!('error' in range)) void searchAgain(queryClient, { q: composeQuery(view.q, view.filters), ...range });
   }, [queryClient, zone]);
-  const { tailing, tailingNow, tailNow, begin: beginTail, leave: leaveTail, stop: stopTail } = useTailMode(view.to, searchAgainNow);
+  const { tailing, tailingNow, tailNow, begin: beginTail, leave: leaveTail, stop: stopTail, paused: tailPaused, setPaused: setTailPaused } = useTailMode(view.to, searchAgainNow);
   const update = useCallback(
     (change: Partial<ViewState>) => {
       const previous = latest.current;
@@ -327,7 +327,7 @@ export function Discover() {
   const filtersOn = view.filters.filter((f) => !f.disabled).length;
   // A query the server refuses cannot be tailed either; one a busy server failed to search (a
   // 5xx, a timeout) can, and the tail is what the reader waits on then.
-  const live = useLiveTail(query, tailing && !refused, scrolledAway, refreshes);
+  const live = useLiveTail(query, tailing && !refused, scrolledAway || tailPaused, refreshes);
   const readingPlace = useReadingPlace();
   // The lines a stopped tail showed stay on top of the table until the search it made up to now
   // has answered (with them): the rows do not drop away and come back while it runs.
@@ -404,6 +404,11 @@ export function Discover() {
             Live tail
             {tailing && !refused && <span className={live.connected ? 'dot on' : 'dot'} aria-label={live.connected ? 'connected' : 'connecting'} />}
           </label>
+          {tailing && (
+            <button type="button" className="tail-pause" aria-pressed={tailPaused} onClick={() => setTailPaused(!tailPaused)}>
+              Pause
+            </button>
+          )}
           {tailing && refused && (
             <span className="error small" role="status" data-testid="tail-problem">
               Live tail waits for a query the server can read
@@ -452,8 +457,16 @@ export function Discover() {
         </button>
       )}
       {tailing && live.waiting > 0 && view.tab === 'documents' && (
-        <button type="button" className="new-lines" data-testid="new-lines" onClick={() => window.scrollTo({ top: 0 })}>
-          {live.waiting.toLocaleString()} new line{live.waiting === 1 ? '' : 's'} — back to the top
+        <button
+          type="button"
+          className="new-lines"
+          data-testid="new-lines"
+          onClick={() => {
+            setTailPaused(false);
+            if (scrolledAway) window.scrollTo({ top: 0 });
+          }}
+        >
+          {live.waiting.toLocaleString()} new line{live.waiting === 1 ? '' : 's'} — {tailPaused ? 'resume' : 'back to the top'}
         </button>
       )}
       {searchKey && shownKey && (

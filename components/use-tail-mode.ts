@@ -1,8 +1,8 @@
 'use client';
-// Whether the page is tailing, and what tailing changes around the table: the count and
-// histogram re-read up to a moving "now" every few seconds (`tailNow`), and a range that stops
-// ending now (a zoom, a typed range, Back to one) leaves the tail, as in Grafana, for new lines on
-// top of it would mix two times. The stream itself is use-live-tail's.
+// Whether the page is tailing (and paused by the reader), and what tailing changes around the
+// table: the count and histogram re-read up to a moving "now" every few seconds (`tailNow`), and
+// a range that stops ending now (a zoom, a typed range, Back to one) leaves the tail, as in
+// Grafana, for new lines on top of it would mix two times. The stream itself is use-live-tail's.
 import { useCallback, useEffect, useRef, useState } from 'react';
 
 const TAIL_COUNT_EVERY_MS = 5_000;
@@ -19,6 +19,9 @@ export interface TailMode {
   leave: () => void;
   /** Turns the tail off and searches again up to now; the rows it tailed stay meanwhile. */
   stop: () => void;
+  /** Paused by the reader (Pause): new lines wait, counted, until resumed; off with the tail. */
+  paused: boolean;
+  setPaused: (paused: boolean) => void;
 }
 
 export function useTailMode(viewTo: string, searchAgainNow: () => void): TailMode {
@@ -27,10 +30,12 @@ export function useTailMode(viewTo: string, searchAgainNow: () => void): TailMod
   useEffect(() => {
     tailingNow.current = tailing;
   }, [tailing]);
+  const [paused, setPaused] = useState(false);
   const begin = useCallback(() => setTailing(true), []);
   const leave = useCallback(() => {
     tailingNow.current = false;
     setTailing(false);
+    setPaused(false);
   }, []);
   const stop = useCallback(() => {
     if (!tailingNow.current) return;
@@ -52,5 +57,5 @@ export function useTailMode(viewTo: string, searchAgainNow: () => void): TailMod
     const timer = setInterval(() => setTailNow(Date.now()), TAIL_COUNT_EVERY_MS);
     return () => clearInterval(timer);
   }, [tailing]);
-  return { tailing, tailingNow, tailNow, begin, leave, stop };
+  return { tailing, tailingNow, tailNow, begin, leave, stop, paused, setPaused };
 }

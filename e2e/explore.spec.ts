@@ -321,6 +321,42 @@ test('live tail holds new lines while the reader is scrolled down, and shows the
   await expect(page.getByTestId('new-lines')).toHaveCount(0);
 });
 
+test('Pause holds the live tail where it is, counting what waits, until Resume', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} read this one`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h' });
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(page.getByTestId('live-tail').locator('.dot.on')).toBeVisible();
+  await page.waitForTimeout(2_500); // the first poll's look back at the 2 s before the tail began
+  const pause = page.getByRole('button', { name: 'Pause', exact: true });
+  await expect(pause).toHaveAttribute('aria-pressed', 'false');
+  await pause.click();
+  await expect(pause).toHaveAttribute('aria-pressed', 'true');
+  await seed([`${m} arrived while paused`]);
+  await expect(page.getByTestId('new-lines')).toHaveText('1 new line — resume', { timeout: 10_000 });
+  await expect(discover.messages).toHaveText([`${m} read this one`]);
+  // The button pressed keeps the keyboard: Enter on it resumes, and what waited comes in on top.
+  await page.keyboard.press('Enter');
+  await expect(discover.messages).toHaveText([`${m} arrived while paused`, `${m} read this one`]);
+  await expect(page.getByTestId('new-lines')).toHaveCount(0);
+  await expect(pause).toBeFocused();
+  await expect(pause).toHaveAttribute('aria-pressed', 'false');
+  await seed([`${m} arrived after`]);
+  await expect(discover.messages.first()).toHaveText(`${m} arrived after`);
+  // The banner resumes too; turned off and on again, the tail starts unpaused.
+  await pause.click();
+  await seed([`${m} arrived while paused again`]);
+  await page.getByTestId('new-lines').click();
+  await expect(discover.messages.first()).toHaveText(`${m} arrived while paused again`);
+  await expect(pause).toHaveAttribute('aria-pressed', 'false');
+  await pause.click();
+  await page.getByTestId('live-tail').getByRole('checkbox').uncheck();
+  await expect(pause).toHaveCount(0);
+  await page.getByTestId('live-tail').getByRole('checkbox').check();
+  await expect(pause).toHaveAttribute('aria-pressed', 'false');
+});
+
 test('clicking a histogram bar narrows the range to that bucket', async ({ page }) => {
   const m = marker();
   await seed(Array.from({ length: 40 }, (_, i) => `${m} tick ${i}`)); // one a second: three or four 15 s buckets
