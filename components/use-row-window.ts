@@ -2,11 +2,15 @@
 // Which rows of a long table to render: those in the window's viewport (plus a margin), with
 // spacers standing for the rest, so tens of thousands of loaded lines cost a screenful of DOM.
 // Row heights vary (wrapped and opened rows): each rendered row reports its height, rows not yet
-// seen count as ESTIMATE.
+// seen count as ESTIMATE. When every row's height is about to change (a column added or removed,
+// wrapping turned on or off), the row being read stays where it stands in the window while the
+// rendered rows report their new heights.
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 
 const ESTIMATE = 26;
 const MARGIN = 400; // pixels rendered beyond each edge of the viewport
+/** How long a row is held in place after a layout change, unless the reader moves first. */
+const HOLD_MS = 1_500;
 
 export interface RowWindow {
   start: number;
@@ -19,7 +23,11 @@ export interface RowWindow {
   scrollTo: (index: number) => void;
 }
 
-export function useRowWindow(ids: readonly string[], container: RefObject<HTMLElement | null>, resetKey: unknown): RowWindow {
+/**
+ * `layoutKey` changes when the rows' heights all change at once (columns, wrapping): the heights
+ * measured before are kept as estimates until each row reports again.
+ */
+export function useRowWindow(ids: readonly string[], container: RefObject<HTMLElement | null>, layoutKey: unknown): RowWindow {
   const heights = useRef(new Map<string, number>());
   const [version, setVersion] = useState(0);
   const pending = useRef(0);
@@ -28,12 +36,71 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
   // The table mounts only once there are rows (a skeleton stands before): measure it then.
   const hasRows = ids.length > 0;
 
-  // Before the browser lays the rows out again: a clear after it would drop the heights the
-  // ResizeObserver has just reported for the new layout, and the memoized rows report only once.
+  // Heights were once cleared here, which turned every row above the window into an estimate:
+  // the spacer above shrank and a reader deep in the table found other rows in front of them.
+  const rowIds = useRef(new Map<Element, string>());
+  const held = useRef<{ id: string; top: number; until: number } | null>(null);
+  const laidOut = useRef({ ids, offsets: new Float64Array(1) });
+  /** How far below the container's top its first row starts (its header). */
+  const headerPx = useRef(0);
+  /** Scrolls by as much as the held row moved: from where it is rendered, or from its offset. */
+  const keepHeld = useCallback(() => {
+    const hold = held.current;
+    if (!hold) return;
+    if (performance.now() > hold.until) {
+      held.current = null;
+      return;
+    }
+    let top: number | null = null;
+    for (const [element, id] of rowIds.current) if (id === hold.id) top = element.getBoundingClientRect().top;
+    if (top === null) {
+      const index = laidOut.current.ids.indexOf(hold.id);
+      const rect = container.current?.getBoundingClientRect();
+      if (index < 0 || !rect) return;
+      top = rect.top + headerPx.current + laidOut.current.offsets[index];
+    }
+    if (Math.abs(top - hold.top) >= 1) window.scrollBy(0, top - hold.top);
+  }, [container]);
+  const firstLayout = useRef(true);
   useLayoutEffect(() => {
-    heights.current.clear();
-    setVersion((v) => v + 1);
-  }, [resetKey]);
+    if (firstLayout.current) {
+      firstLayout.current = false;
+      return;
+    }
+    // Where the rows stood before this change, from the heights measured for it (the DOM is
+    // already laid out anew, but the spacer above the first rendered row is not): the focused
+    // row if it was in view (the one being read), else the first row in view.
+    const { ids: shown, offsets: at } = laidOut.current;
+    const rect = container.current?.getBoundingClientRect();
+    if (!rect) return;
+    let index = -1;
+    let first = Infinity;
+    for (const [element, id] of rowIds.current) {
+      const i = shown.indexOf(id);
+      if (i >= 0 && i < first) {
+        first = i;
+        headerPx.current = element.getBoundingClientRect().top - rect.top - at[i];
+      }
+      if (element.contains(document.activeElement)) index = i;
+    }
+    const topOf = (i: number) => rect.top + headerPx.current + at[i];
+    if (index < 0 || topOf(index + 1) <= 0 || topOf(index) >= window.innerHeight) {
+      index = 0;
+      while (index < shown.length && topOf(index + 1) <= 0) index++;
+    }
+    held.current = index < shown.length ? { id: shown[index], top: topOf(index), until: performance.now() + HOLD_MS } : null;
+    keepHeld();
+  }, [layoutKey, keepHeld]);
+  useEffect(() => {
+    const readerMoved = () => {
+      held.current = null;
+    };
+    const events = ['wheel', 'touchmove', 'keydown', 'mousedown'] as const;
+    for (const event of events) window.addEventListener(event, readerMoved, { passive: true, capture: true });
+    return () => {
+      for (const event of events) window.removeEventListener(event, readerMoved, { capture: true });
+    };
+  }, []);
 
   useEffect(() => {
     let frame = 0;
@@ -57,7 +124,6 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
 
   // Heights come from a ResizeObserver, after the browser's own layout: reading offsetHeight as
   // each row mounts forced a layout of the whole page in the middle of React's commit.
-  const rowIds = useRef(new Map<Element, string>());
   const observer = useRef<ResizeObserver | null>(null);
   useEffect(
     () => () => {
@@ -105,6 +171,9 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
     for (let i = 0; i < ids.length; i++) out[i + 1] = out[i] + (heights.current.get(ids[i]) ?? ESTIMATE);
     return out;
   }, [ids, version]);
+  laidOut.current = { ids, offsets };
+  // Each new measurement moves the rows: the held row is put back.
+  useLayoutEffect(keepHeld, [offsets, keepHeld]);
 
   const top = viewport.top - MARGIN;
   const bottom = viewport.bottom + MARGIN;

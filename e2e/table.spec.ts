@@ -389,3 +389,40 @@ test('Find in results shows a match that lies past the preview of a long line', 
   const marked = page.locator('tr.hit.marked');
   await expect(marked.locator('mark', { hasText: `needle-${m}` })).toBeVisible();
 });
+
+test('adding or removing a column while reading deep in a wrapped table keeps the line being read in place', async ({ page }) => {
+  const m = marker();
+  const words = 'the quick brown fox jumps over the lazy dog '.repeat(8);
+  await seed(Array.from({ length: 90 }, (_, i) => `{"msg":"${m} line ${String(i).padStart(2, '0')} ${words}","route":"/r${i}"}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, wrap: '1' });
+  await expect(discover.totalHits).toHaveText('90 hits');
+  await page.mouse.move(640, 500);
+  const line = discover.messages.filter({ hasText: `${m} line 20 ` });
+  const top = () => line.evaluateAll((found) => found[0]?.getBoundingClientRect().top ?? Infinity);
+  for (let turns = 0; (await top()) > 400 && turns < 100; turns++) {
+    await page.mouse.wheel(0, 200);
+    await page.waitForTimeout(50);
+  }
+  await line.click(); // opened to read it
+  // Where the opened row stands in the window; far off when it is not rendered at all.
+  const y = () => discover.rows.filter({ hasText: `${m} line 20 ` }).evaluateAll((found) => found[0]?.getBoundingClientRect().top ?? -1e6);
+  // How far it moved, once the rows have been measured anew (two reads alike, a frame apart).
+  const moved = async (from: number) => {
+    const first = await y();
+    await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+    const second = await y();
+    return first === second ? Math.abs(second - from) : Infinity;
+  };
+  const add = page.getByRole('button', { name: 'Add route as a column' });
+  await add.scrollIntoViewIfNeeded(); // as the reader scrolls to it in the opened row
+  const before = await y();
+  await add.click();
+  await expect(page.getByTestId('column-header')).toHaveCount(1);
+  await expect.poll(() => moved(before)).toBeLessThan(30);
+  // The button pressed has turned into its undo and keeps the keyboard.
+  await expect(page.getByTestId('hit-details').getByRole('button', { name: 'Remove route column' })).toBeFocused();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('column-header')).toHaveCount(0);
+  await expect.poll(() => moved(before)).toBeLessThan(30);
+});
