@@ -109,9 +109,7 @@ export const HitRow = memo(function HitRow(props: RowProps) {
             setOpen(!open);
           } else if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
             e.preventDefault();
-            // Within its own table: the context dialog's rows are not the page's behind it.
-            const rows = [...(e.currentTarget.closest('table') ?? document).querySelectorAll<HTMLElement>('[data-testid=hit-row]')];
-            rows[rows.indexOf(e.currentTarget) + (e.key === 'ArrowDown' ? 1 : -1)]?.focus();
+            rowAfter(e.currentTarget, e.key === 'ArrowDown')?.focus();
           }
         }}
       >
@@ -165,4 +163,24 @@ export const HitRow = memo(function HitRow(props: RowProps) {
 function shortPod(pod: string): string {
   const m = /^(.*)-[a-z0-9]{8,10}-([a-z0-9]{5})$/.exec(pod);
   return m ? `${m[1]}-…${m[2]}` : pod;
+}
+
+/** The row ↓ (or ↑) moves to from `row`. */
+function rowAfter(row: HTMLElement, down: boolean): HTMLElement | undefined {
+  // Within its own table: the context dialog's rows are not the page's behind it.
+  const table = row.closest('table');
+  const rows = [...(table ?? document).querySelectorAll<HTMLElement>('[data-testid=hit-row]')];
+  // A row scrolled far out of view (kept rendered for its focus) goes on from the rows in view,
+  // where the reader is, rather than pulling the page back to it. In view means below the sticky
+  // header: a row under it is scrolled to the middle when focused.
+  const below = Math.max(0, table?.querySelector('thead')?.getBoundingClientRect().bottom ?? 0);
+  const here = row.getBoundingClientRect();
+  if (here.bottom <= below || here.top >= window.innerHeight) {
+    const shown = rows.filter((r) => {
+      const { top, bottom } = r.getBoundingClientRect();
+      return top >= below && bottom <= window.innerHeight;
+    });
+    if (shown.length > 0) return shown[down ? 0 : shown.length - 1];
+  }
+  return rows[rows.indexOf(row) + (down ? 1 : -1)];
 }

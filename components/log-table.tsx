@@ -126,7 +126,9 @@ export function LogTable(props: Props) {
   // The found row marks the text found beside the query's terms.
   const foundTerms = useMemo(() => [...rowTerms, findText], [rowTerms, findText]);
   const ids = useMemo(() => hits.map((h) => h.id), [hits]);
-  const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`);
+  // The line whose row (or opened details) has the keyboard.
+  const [focusedId, setFocusedId] = useState<string | null>(null);
+  const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`, focusedId);
   const { scrollTo } = rows;
   // Bringing a match into view takes a few scrolls: the first lands where the rows' estimated
   // heights put it, then each row measured on the way moves it. Those follow-up scrolls stop at
@@ -272,30 +274,39 @@ export function LogTable(props: Props) {
         </button>
         <span className="muted small">{hits.length.toLocaleString()} lines loaded</span>
       </div>
-      <table ref={table} style={{ '--table-min-width': `${tableMinWidth(columns, widths)}px` } as CSSProperties}>
+      <table
+        ref={table}
+        style={{ '--table-min-width': `${tableMinWidth(columns, widths)}px` } as CSSProperties}
+        onFocus={(e) => setFocusedId(hitIdOf(e.target))}
+        onBlur={(e) => {
+          if (!(e.relatedTarget instanceof Element) || hitIdOf(e.relatedTarget) === null) setFocusedId(null);
+        }}
+      >
         <TableHeader columns={columns} widths={widths} order={order} onOrder={onOrder} onColumns={onColumns} onWidth={onWidth} />
-        <Spacer height={rows.before} span={4 + columns.length} />
-        {hits.slice(rows.start, rows.end).map((hit) => (
-          <HitRow
-            key={hit.id}
-            hit={hit}
-            source={sources[hit.source]}
-            terms={hit.id === found ? foundTerms : rowTerms}
-            columns={columns}
-            wrap={wrap}
-            onFilter={onRowFilter}
-            onToggleColumn={onToggleColumn}
-            onContext={onContext}
-            marked={hit.id === found}
-            foundText={hit.id === found ? findText : undefined}
-            measure={rows.measure}
-            open={opened.has(hit.id)}
-            full={whole.has(hit.id)}
-            onOpen={onOpen}
-            onFull={onFull}
-          />
-        ))}
-        <Spacer height={rows.after} span={4 + columns.length} />
+        {rows.parts.flatMap((part, i) =>
+          'space' in part
+            ? [<Spacer key={`space-${i}`} height={part.space} span={4 + columns.length} />]
+            : hits.slice(part.start, part.end).map((hit) => (
+                <HitRow
+                  key={hit.id}
+                  hit={hit}
+                  source={sources[hit.source]}
+                  terms={hit.id === found ? foundTerms : rowTerms}
+                  columns={columns}
+                  wrap={wrap}
+                  onFilter={onRowFilter}
+                  onToggleColumn={onToggleColumn}
+                  onContext={onContext}
+                  marked={hit.id === found}
+                  foundText={hit.id === found ? findText : undefined}
+                  measure={rows.measure}
+                  open={opened.has(hit.id)}
+                  full={whole.has(hit.id)}
+                  onOpen={onOpen}
+                  onFull={onFull}
+                />
+              )),
+        )}
       </table>
       <div ref={sentinel} className="table-end muted" data-testid="table-end">
         {search.isFetchingNextPage ? (
@@ -336,6 +347,11 @@ function withMember(set: ReadonlySet<string>, id: string, member: boolean): Read
 }
 
 /** Stands for the rows not rendered, so the scrollbar and the page length stay true. */
+/** The line a focused element belongs to: a row, or an element in its opened details. */
+function hitIdOf(element: Element): string | null {
+  return element.closest('tbody.hit-group')?.querySelector('[data-hit-id]')?.getAttribute('data-hit-id') ?? null;
+}
+
 function Spacer({ height, span }: { height: number; span: number }) {
   if (height <= 0) return null;
   return (

@@ -12,11 +12,11 @@ const MARGIN = 400; // pixels rendered beyond each edge of the viewport
 /** How long a row is held in place after a layout change, unless the reader moves first. */
 const HOLD_MS = 1_500;
 
+/** What to render, top to bottom: spacers standing for rows not rendered, and runs of rows. */
+export type WindowPart = { space: number } | { start: number; end: number };
+
 export interface RowWindow {
-  start: number;
-  end: number;
-  before: number;
-  after: number;
+  parts: WindowPart[];
   /** A ref callback for each rendered row, which then reports its height; returns the cleanup. Stable across renders. */
   measure: (id: string, element: HTMLElement | null) => (() => void) | undefined;
   /** Scrolls the window so the row at `index` is in the middle of the viewport. */
@@ -27,7 +27,7 @@ export interface RowWindow {
  * `layoutKey` changes when the rows' heights all change at once (columns, wrapping): the heights
  * measured before are kept as estimates until each row reports again.
  */
-export function useRowWindow(ids: readonly string[], container: RefObject<HTMLElement | null>, layoutKey: unknown): RowWindow {
+export function useRowWindow(ids: readonly string[], container: RefObject<HTMLElement | null>, layoutKey: unknown, keptId: string | null = null): RowWindow {
   const heights = useRef(new Map<string, number>());
   const [version, setVersion] = useState(0);
   const pending = useRef(0);
@@ -192,5 +192,17 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
     [container, offsets, ids.length],
   );
 
-  return { start, end, before: offsets[start], after: offsets[ids.length] - offsets[end], measure, scrollTo };
+  // The row with the keyboard stays rendered wherever the window is: unmounted, it took the focus
+  // with it, and ↓ scrolled the page instead of moving between rows.
+  const kept = keptId === null ? -1 : ids.indexOf(keptId);
+  const alone = { start: kept, end: kept + 1 };
+  const runs = kept < 0 || (kept >= start && kept < end) ? [{ start, end }] : kept < start ? [alone, { start, end }] : [{ start, end }, alone];
+  const parts: WindowPart[] = [];
+  let at = 0;
+  for (const run of runs) {
+    parts.push({ space: offsets[run.start] - offsets[at] }, run);
+    at = run.end;
+  }
+  parts.push({ space: offsets[ids.length] - offsets[at] });
+  return { parts, measure, scrollTo };
 }

@@ -139,6 +139,9 @@ test('an opened row stays open when it is scrolled out of sight and back', async
   await expect(first).toHaveAttribute('aria-expanded', 'true');
   // Its id now: `first` is whichever row is rendered first, and after the scroll that is another.
   const opened = await first.getAttribute('data-hit-id');
+  // The keyboard leaves it (a row with the keyboard stays rendered wherever the page is).
+  await discover.totalHits.click();
+  await expect(first).not.toBeFocused();
   // Down the page, far enough that the table no longer renders the first rows.
   await page.mouse.move(640, 500);
   for (let i = 0; i < 8; i++) await page.mouse.wheel(0, 800);
@@ -425,4 +428,25 @@ test('adding or removing a column while reading deep in a wrapped table keeps th
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('column-header')).toHaveCount(0);
   await expect.poll(() => moved(before)).toBeLessThan(30);
+});
+
+test('the keyboard stays in the rows after the wheel scrolls the focused row far away', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 150 }, (_, i) => `${m} line ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.totalHits).toHaveText('150 hits');
+  await discover.rows.first().click();
+  await page.keyboard.press('Enter'); // closed again; the row keeps the keyboard
+  await expect(discover.rows.first()).toBeFocused();
+  await page.mouse.move(640, 500);
+  for (let turns = 0; turns < 12; turns++) await page.mouse.wheel(0, 400);
+  await expect.poll(() => page.evaluate(() => window.scrollY)).toBeGreaterThan(3000);
+  const scrolled = await page.evaluate(() => window.scrollY);
+  await page.keyboard.press('ArrowDown');
+  const focused = page.locator('[data-testid=hit-row]:focus');
+  await expect(focused).toHaveCount(1);
+  await expect(focused).toBeInViewport();
+  // The row taken is one the reader is looking at: the page stays where it was scrolled to.
+  expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 100);
 });
