@@ -4,7 +4,7 @@
 // two example lines on expand. A click keeps only a pattern's lines or drops them, as a filter pill
 // like any other, so it survives reload and works in tail, export and context.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { Fragment, useMemo, useState } from 'react';
+import { Fragment, useEffect, useMemo, useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import type { PatternSummary } from '@/common/read-api';
 import { LEVEL_COLORS } from './histogram-series';
@@ -52,6 +52,17 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
     const list = result?.patterns ?? [];
     return sort === 'count' ? list : [...list].sort((a, b) => b.change - a.change || b.count - a.count);
   }, [result, sort]);
+  // Show more pressed from the keyboard goes away with the screenful: the keyboard goes on to the
+  // first pattern it added, once they are there.
+  const table = useRef<HTMLTableElement>(null);
+  const focusAfterMore = useRef<ReadonlySet<string> | null>(null);
+  useEffect(() => {
+    const before = focusAfterMore.current;
+    const added = before && patterns.find((p) => !before.has(p.id));
+    if (!added) return;
+    focusAfterMore.current = null;
+    table.current?.querySelector<HTMLElement>(`[data-pattern-id="${CSS.escape(added.id)}"] button.expand`)?.focus();
+  }, [patterns]);
 
   if (found.isPending) {
     return (
@@ -110,7 +121,7 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
           ))}
         </span>
       </div>
-      <table className="pattern-table">
+      <table ref={table} className="pattern-table">
         <thead>
           <tr>
             <th className="col-expand" />
@@ -185,7 +196,13 @@ export function PatternsView({ searchKey, onFilter, typed, filtersOn, moreFor, o
       )}
       {limit === FIRST_PATTERNS && data.patterns.length >= FIRST_PATTERNS && (
         <div className="table-end">
-          <button type="button" onClick={() => onMore(searchKey.q)}>
+          <button
+            type="button"
+            onClick={(e) => {
+              if (document.activeElement === e.currentTarget) focusAfterMore.current = new Set(patterns.map((p) => p.id));
+              onMore(searchKey.q);
+            }}
+          >
             Show more patterns
           </button>
         </div>

@@ -129,6 +129,21 @@ test('more patterns than shown: the tab says how many there are, and Show more s
   await expect(summary).toHaveText('the 30 largest of 35 patterns in 35 lines — change compared among these');
 });
 
+test('Show more pressed from the keyboard takes the keyboard to the first pattern it added', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 35 }, (_, i) => `${m} ${Array.from({ length: i + 1 }, () => 'word').join(' ')}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m, from: 'now-1h', tab: 'patterns' });
+  await expect(page.getByTestId('pattern-row')).toHaveCount(30);
+  const first = await page.getByTestId('pattern-template').allInnerTexts();
+  await page.getByRole('button', { name: 'Show more patterns' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('pattern-row')).toHaveCount(35);
+  const focused = page.getByTestId('pattern-row').filter({ has: page.locator('button.expand:focus') });
+  await expect(focused).toHaveCount(1);
+  expect(first).not.toContain(await focused.getByTestId('pattern-template').innerText());
+});
+
 test('a Show more that fails keeps the patterns shown, says why, and can be tried again unless it would time out again', async ({ page }) => {
   const m = marker();
   await seed(Array.from({ length: 35 }, (_, i) => `${m} ${Array.from({ length: i + 1 }, () => 'word').join(' ')}`));
