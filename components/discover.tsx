@@ -26,14 +26,12 @@ import { TimePicker } from './time-picker';
 import { useLiveTail } from './use-live-tail';
 import { useReadingPlace } from './reading-place';
 import { useTailMode } from './use-tail-mode';
-import { useOnFilesSetAside } from './use-set-aside';
+import { useAutoRefresh } from './use-auto-refresh';
 import { useOnFirstLines, useOnLinesReaching } from './empty-store';
-import { DEFAULT_VIEW, freeTextTerms, HISTOGRAM_INTERVALS, readView, REFRESH_INTERVALS, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
+import { DEFAULT_VIEW, freeTextTerms, HISTOGRAM_INTERVALS, readView, RESULT_TABS, resolveRange, spanUntilNow, type ViewState, withFilter, writeView } from './view-state';
 
 const NO_SEARCH: SearchKey = { q: '', fromMs: 0, toMs: 1 };
 const NO_LINES = { hits: [], sources: {} };
-/** The reads that show the view: an auto-refresh waits for them (see its timer). */
-const VIEW_READS = new Set(['search', 'histogram', 'patterns', 'fields']);
 /** The server's export cap (MAX_EXPORT_LINES), said where the links are. */
 const EXPORT_TITLE = 'Every matching line in the range, up to 1,000,000, in the table\'s order';
 
@@ -106,7 +104,6 @@ export function Discover() {
     if (submitted.current?.searched === anchored.searched) submitted.current = null;
   }, [anchored]);
   const queryClient = useQueryClient();
-  const [scrolledAway, setScrolledAway] = useState(false);
   const [fieldsDrawer, setFieldsDrawer] = useState(false);
   // Bounds typed into the time picker and not applied: a search takes them with its query.
   const pendingRange = useRef<Pick<ViewState, 'from' | 'to'> | null>(null);
@@ -125,8 +122,6 @@ export function Discover() {
   useEffect(() => {
     latest.current = view;
   }, [view]);
-  /** An auto-refresh tick that came while the reader was down the table (see below). */
-  const [refreshHeld, setRefreshHeld] = useState(false);
   /** The same search again: fresh results up to now, or over a fixed range, asked again. */
   const searchAgainNow = useCallback(() => {
     setRefreshes((n) => n + 1);
@@ -136,6 +131,7 @@ export function Discover() {
     if (!('error' in range)) void searchAgain(queryClient, { q: composeQuery(view.q, view.filters), ...range });
   }, [queryClient, zone]);
   const { tailing, tailingNow, tailNow, begin: beginTail, leave: leaveTail, stop: stopTail, paused: tailPaused, setPaused: setTailPaused } = useTailMode(view.to, searchAgainNow);
+  const { scrolledAway, refreshHeld, dropHeld } = useAutoRefresh(view.refresh, tailing, searchAgainNow);
   const update = useCallback(
     (change: Partial<ViewState>) => {
       const previous = latest.current;
@@ -153,7 +149,7 @@ export function Discover() {
       // new lines on top of it would mix two times.
       if (tailingNow.current && (next.from !== previous.from || next.to !== previous.to) && !/^now/i.test(next.to.trim())) leaveTail();
       if (searchedPart(next) !== searchedPart(previous)) {
-        setRefreshHeld(false); // a new search is fresh: a tick held before it has nothing to catch up
+        dropHeld(); // a new search is fresh: a tick held before it has nothing to catch up
         // The requests start now, not after React has rendered the new view with the old rows.
         const at = Date.now();
         const range = resolveRange(next, at, zone);
@@ -180,7 +176,7 @@ export function Discover() {
       const noStep = Object.keys(change).every((k) => k === 'widths' || k === 'saved' || k === 'wrap' || k === 'line');
       window.history[noStep ? 'replaceState' : 'pushState'](null, '', `${pathname}${writeView(next)}`);
     },
-    [pathname, queryClient, zone, searchAgainNow, tailingNow, leaveTail],
+    [pathname, queryClient, zone, searchAgainNow, tailingNow, leaveTail, dropHeld],
   );
   const addFilter = useCallback(
     (filter: FilterClause) => {
@@ -235,49 +231,8 @@ export function Discover() {
     [update, view.interval],
   );
 
-  // Auto-refresh does not pull the rows from under a reader down the table (a new search starts
-  // at the top): a tick while they are there waits until they are back at the top.
-  const readingDown = useRef(scrolledAway);
-  useEffect(() => {
-    readingDown.current = scrolledAway;
-  }, [scrolledAway]);
-  useEffect(() => {
-    const every = REFRESH_INTERVALS[view.refresh];
-    setRefreshHeld(false);
-    if (!every || tailing) return;
-    const timer = setInterval(() => {
-      if (readingDown.current) setRefreshHeld(true);
-      // A tick while the view's reads still run would abort them and start over: on a slow
-      // store, results never came. It waits for the next, as Kibana's auto-refresh does.
-      else if (queryClient.isFetching({ predicate: (q) => VIEW_READS.has(String(q.queryKey[0])) }) === 0) searchAgainNow();
-    }, every);
-    return () => clearInterval(timer);
-  }, [view.refresh, tailing, searchAgainNow, queryClient]);
-  useEffect(() => {
-    if (scrolledAway || !refreshHeld) return;
-    setRefreshHeld(false);
-    searchAgainNow();
-  }, [scrolledAway, refreshHeld, searchAgainNow]);
-  // A file set aside while the reader is down the table waits likewise, with no notice of its own.
-  const setAsideWhileAway = useRef(false);
-  useOnFilesSetAside(
-    useCallback(() => {
-      if (readingDown.current) setAsideWhileAway.current = true;
-      else searchAgainNow();
-    }, [searchAgainNow]),
-  );
   // A first start: the page opened on an empty store shows the first lines once they are stored.
   useOnFirstLines(searchAgainNow);
-  useEffect(() => {
-    if (scrolledAway || !setAsideWhileAway.current) return;
-    setAsideWhileAway.current = false;
-    searchAgainNow();
-  }, [scrolledAway, searchAgainNow]);
-  useEffect(() => {
-    const onScroll = () => setScrolledAway(window.scrollY > 200);
-    window.addEventListener('scroll', onScroll, { passive: true });
-    return () => window.removeEventListener('scroll', onScroll);
-  }, []);
 
   const query = useMemo(() => composeQuery(view.q, view.filters), [view.q, view.filters]);
   const resolved = useMemo(() => resolveRange(view, anchor, zone), [view, anchor, zone]);
