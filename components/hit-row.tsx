@@ -76,7 +76,10 @@ export const HitRow = memo(function HitRow(props: RowProps) {
       td.classList.remove('shifted');
       td.scrollLeft = 0;
     }
-    const mark = td.querySelector('mark');
+    // The text Find in results is on, where this is its row: the query's own marks may come first.
+    const wanted = foundText?.toLowerCase();
+    const marks = [...td.querySelectorAll('mark')];
+    const mark = (wanted ? marks.find((m) => m.textContent?.toLowerCase().includes(wanted)) : undefined) ?? marks[0];
     if (wrap || open || !mark || td.scrollWidth <= td.clientWidth) return;
     const left = mark.getBoundingClientRect().left - td.getBoundingClientRect().left;
     if (left + mark.offsetWidth <= td.clientWidth) return;
@@ -84,7 +87,7 @@ export const HitRow = memo(function HitRow(props: RowProps) {
     // they are scrolled into view.
     td.classList.add('shifted');
     td.scrollLeft = left - MATCH_LEAD_PX;
-  }, [parts, terms, wrap, open]);
+  }, [parts, terms, wrap, open, foundText]);
 
   return (
     <tbody className="hit-group" ref={(element) => measure?.(hit.id, element)}>

@@ -450,3 +450,17 @@ test('the keyboard stays in the rows after the wheel scrolls the focused row far
   // The row taken is one the reader is looking at: the page stays where it was scrolled to.
   expect(await page.evaluate(() => window.scrollY)).toBeGreaterThan(scrolled - 100);
 });
+
+test('Find in results scrolls a long unwrapped line to the text found, past the query\'s own marks', async ({ page }) => {
+  const m = marker();
+  await seed([`${m} ${'filler '.repeat(60)}needle-${m} and the end`, `${m} short line`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(2);
+  const found = page.locator('tr.hit').filter({ hasText: 'filler' }).locator('mark', { hasText: `needle-${m}` });
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type(`needle-${m}`);
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
+  await expect(found).toBeInViewport();
+});
