@@ -41,6 +41,8 @@ interface RowProps {
   full?: boolean;
   onOpen?: (id: string, open: boolean) => void;
   onFull?: (id: string) => void;
+  /** Whether Tab stops on the row; a table gives one row the stop, and ↓ ↑ walk the rest. */
+  tabStop?: boolean;
 }
 
 /** Memoized: live tail prepends rows many times a second, and the rows below do not change. */
@@ -95,7 +97,7 @@ export const HitRow = memo(function HitRow(props: RowProps) {
         className={`hit${open ? ' open' : ''}${marked ? ' marked' : ''}`}
         data-testid="hit-row"
         data-hit-id={hit.id}
-        tabIndex={0}
+        tabIndex={props.tabStop === false ? -1 : 0}
         aria-expanded={open}
         onMouseDown={(e) => (pressedAt.current = { x: e.clientX, y: e.clientY })}
         onClick={(e) => {

@@ -126,9 +126,15 @@ export function LogTable(props: Props) {
   // The found row marks the text found beside the query's terms.
   const foundTerms = useMemo(() => [...rowTerms, findText], [rowTerms, findText]);
   const ids = useMemo(() => hits.map((h) => h.id), [hits]);
-  // The line whose row (or opened details) has the keyboard.
+  // The line whose row (or opened details) has the keyboard, and the one that had it last.
   const [focusedId, setFocusedId] = useState<string | null>(null);
+  const [lastFocusedId, setLastFocusedId] = useState<string | null>(null);
   const rows = useRowWindow(ids, table, `${wrap}:${columns.join(',')}`, focusedId);
+  // The rows are one Tab stop, as a grid is: the row read last while it is rendered, else the
+  // first rendered. Tabbing through fifty rows to get past the table is no way to read it.
+  const runs = rows.parts.filter((part) => 'start' in part);
+  const lastAt = lastFocusedId === null ? -1 : ids.indexOf(lastFocusedId);
+  const tabStopId = lastAt >= 0 && runs.some((run) => lastAt >= run.start && lastAt < run.end) ? lastFocusedId : (ids[runs[0]?.start ?? 0] ?? null);
   const { scrollTo } = rows;
   // Bringing a match into view takes a few scrolls: the first lands where the rows' estimated
   // heights put it, then each row measured on the way moves it. Those follow-up scrolls stop at
@@ -277,7 +283,11 @@ export function LogTable(props: Props) {
       <table
         ref={table}
         style={{ '--table-min-width': `${tableMinWidth(columns, widths)}px` } as CSSProperties}
-        onFocus={(e) => setFocusedId(hitIdOf(e.target))}
+        onFocus={(e) => {
+          const id = hitIdOf(e.target);
+          setFocusedId(id);
+          if (id !== null) setLastFocusedId(id);
+        }}
         onBlur={(e) => {
           if (!(e.relatedTarget instanceof Element) || hitIdOf(e.relatedTarget) === null) setFocusedId(null);
         }}
@@ -304,6 +314,7 @@ export function LogTable(props: Props) {
                   full={whole.has(hit.id)}
                   onOpen={onOpen}
                   onFull={onFull}
+                  tabStop={hit.id === tabStopId}
                 />
               )),
         )}

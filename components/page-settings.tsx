@@ -12,7 +12,7 @@ const SHORTCUTS: [string, string][] = [
   ['↓ ↑', 'Move through suggestions; from the search box with no suggestions, ↓ goes to the first row'],
   ['Tab', 'Take the highlighted (or first) suggestion of what was typed; from an empty box, move on'],
   ['Esc', 'Close suggestions, a dialog or this help'],
-  ['↓ ↑ on a row', 'Previous or next row'],
+  ['↓ ↑ on a row', 'Previous or next row (Tab leaves the rows, and comes back to the row last on)'],
   ['Enter or Space on a row', 'Open or close the row'],
   ['Ctrl+F or ⌘F', 'Find in the loaded results'],
   ['Enter, Shift+Enter (in find)', 'Next or previous match'],

@@ -464,3 +464,23 @@ test('Find in results scrolls a long unwrapped line to the text found, past the 
   await expect(page.getByTestId('find-count')).toHaveText('1 of 1');
   await expect(found).toBeInViewport();
 });
+
+test('the rows are one stop for Tab, which comes back to the row last read', async ({ page }) => {
+  const m = marker();
+  await seed(Array.from({ length: 8 }, (_, i) => `${m} line ${i}`));
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(8);
+  await discover.query.focus();
+  await page.keyboard.press('ArrowDown'); // from the query to the rows
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await expect(discover.rows.nth(2)).toBeFocused();
+  const onRow = () => page.evaluate(() => document.activeElement?.getAttribute('data-testid') === 'hit-row');
+  // Backwards out of the table in one step, not through the rows above.
+  await page.keyboard.press('Shift+Tab');
+  expect(await onRow()).toBe(false);
+  // And forwards again to the row it left.
+  await page.keyboard.press('Tab');
+  await expect(discover.rows.nth(2)).toBeFocused();
+});
