@@ -18,6 +18,7 @@ import { TableHeader } from './table-header';
 import { ApiError, MAX_ROWS, type SearchKey, searchOptions } from './queries';
 import { TryAgain } from './try-again';
 import { useRowWindow } from './use-row-window';
+import { useReaderMoved } from './use-reader-moved';
 
 /** How long at most the table keeps scrolling to a match it was asked to show, while rows are measured. */
 const SEEK_MS = 3_000;
@@ -142,16 +143,9 @@ export function LogTable(props: Props) {
   // reader scrolling on, a page loaded) must not pull the page back to the match.
   // A match found before the table was away is marked again, not sought: the reader has moved on.
   const sought = useRef<{ id: string | null; until: number }>({ id: place.current.find.current, until: 0 });
-  useEffect(() => {
-    const readerMoved = () => {
-      sought.current.until = 0;
-    };
-    const events = ['wheel', 'touchmove', 'keydown', 'mousedown'] as const;
-    for (const event of events) window.addEventListener(event, readerMoved, { passive: true, capture: true });
-    return () => {
-      for (const event of events) window.removeEventListener(event, readerMoved, { capture: true });
-    };
-  }, []);
+  useReaderMoved(() => {
+    sought.current.until = 0;
+  });
   useEffect(() => {
     if (!found) {
       sought.current = { id: null, until: 0 };

@@ -6,6 +6,7 @@
 // wrapping turned on or off), the row being read stays where it stands in the window while the
 // rendered rows report their new heights.
 import { type RefObject, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useReaderMoved } from './use-reader-moved';
 
 const ESTIMATE = 26;
 const MARGIN = 400; // pixels rendered beyond each edge of the viewport
@@ -36,8 +37,8 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
   // The table mounts only once there are rows (a skeleton stands before): measure it then.
   const hasRows = ids.length > 0;
 
-  // Heights were once cleared here, which turned every row above the window into an estimate:
-  // the spacer above shrank and a reader deep in the table found other rows in front of them.
+  // Heights are kept across a layout change: cleared, every row above the window became an
+  // estimate, the spacer above shrank, and a reader deep in the table found other rows in front.
   const rowIds = useRef(new Map<Element, string>());
   const held = useRef<{ id: string; top: number; until: number } | null>(null);
   const laidOut = useRef({ ids, offsets: new Float64Array(1) });
@@ -91,16 +92,9 @@ export function useRowWindow(ids: readonly string[], container: RefObject<HTMLEl
     held.current = index < shown.length ? { id: shown[index], top: topOf(index), until: performance.now() + HOLD_MS } : null;
     keepHeld();
   }, [layoutKey, keepHeld]);
-  useEffect(() => {
-    const readerMoved = () => {
-      held.current = null;
-    };
-    const events = ['wheel', 'touchmove', 'keydown', 'mousedown'] as const;
-    for (const event of events) window.addEventListener(event, readerMoved, { passive: true, capture: true });
-    return () => {
-      for (const event of events) window.removeEventListener(event, readerMoved, { capture: true });
-    };
-  }, []);
+  useReaderMoved(() => {
+    held.current = null;
+  });
 
   useEffect(() => {
     let frame = 0;
