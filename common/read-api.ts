@@ -199,6 +199,11 @@ export interface StatusResponse {
    * with the entries they held, which no read counts any more; absent when there are none.
    */
   damaged?: DamagedFiles;
+  /**
+   * Who asked, as /api/auth/account names them (null with sign-in off): a page compares it with
+   * the user it shows, which another tab's sign-in as someone else changes under it.
+   */
+  user?: string | null;
   /** Senders seen since the server started: Logpond's collectors, and shippers (`via` `otlp` or `loki`, id `<via>:<User-Agent product>`). */
   collectors: { id: string; via: 'collector' | 'otlp' | 'loki'; node: string; version: string | null; lastSeen: string; batches: number; entries: number }[];
 }

@@ -15,7 +15,7 @@ let cleanup: () => Promise<void>;
 test.beforeAll(async () => {
   let dir: string;
   ({ dir, cleanup } = await tempDir());
-  server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0', LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')}` });
+  server = await startServer({ LOGPOND_DATA_DIR: dir, LOGPOND_DEMO: '0', LOGPOND_AUTH_USERS: `alice:${await hashPassword('correct horse')} bob:${await hashPassword('battery staple')}` });
 });
 test.afterAll(async () => {
   await server?.stop();
@@ -91,6 +91,25 @@ test('a page left open after signing out elsewhere goes to the login form, and b
   await new LoginPage(page).signIn('alice', 'correct horse');
   await expect(page).toHaveURL(`${server.url}/?q=timeout`);
   await expect(new SearchBar(page).input).toHaveValue('timeout');
+});
+
+test('a page open while someone else signs in in another tab names who is signed in now', async ({ page, context }) => {
+  await page.goto(`${server.url}/`);
+  await new LoginPage(page).signIn('alice', 'correct horse');
+  const account = page.getByRole('region', { name: 'Account' });
+  await expect(account).toContainText('alice');
+  // Its status line must not ask in the moment between the two sessions: that sends it to the
+  // login form, which is right, but another case.
+  await page.route('**/api/status', (route) => route.abort());
+  const other = await context.newPage();
+  await other.goto(`${server.url}/`);
+  await other.getByRole('region', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
+  await expect(other).toHaveURL(`${server.url}/login`);
+  await new LoginPage(other).signIn('bob', 'battery staple');
+  await expect(other.getByRole('region', { name: 'Account' })).toContainText('bob');
+  await page.unroute('**/api/status');
+  // The reads the first page makes now are bob's: so is the name it shows.
+  await expect(account).toContainText('bob');
 });
 
 test('a sign-in the server was too busy to take says so on the login page, with the form to try again', async ({ page }) => {

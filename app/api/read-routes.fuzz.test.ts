@@ -98,7 +98,7 @@ describe('read routes fuzz (in process)', () => {
   });
 
   it('still answers status and ingest afterwards', async () => {
-    expect((await status()).status).toBe(200);
+    expect((await status(new NextRequest(url('status', new URLSearchParams())))).status).toBe(200);
     const [body] = fuzzBatches(Date.now() - 1_000, 5, 10_000 * 100);
     const response = await post(body);
     expect(response.status).toBe(200);
