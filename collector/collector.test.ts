@@ -164,6 +164,29 @@ describe('collector', () => {
     expect(standIn.duplicates).toBe(0);
   });
 
+
+  it('lets answers and probes in between the chunks of a backlog it reads', async () => {
+    // A backlog of 2 MiB fits the lanes' queues, so nothing makes the reader wait for the server.
+    await fs.writeFile(path.join(logDir, NAME_A), lines(`b ${'y'.repeat(100)}`, 0, 15_000));
+    const chunkBytes = 16 * 1024;
+    const collector = await start({ tuning: { pollIntervalMs: 20, batchMaxAgeMs: 30, chunkBytes, flushTimeoutMs: 5_000 } });
+    // What the event loop saw between two of its turns: while the reader held it, a response
+    // from the server (or the health server's probe) waited for the whole backlog.
+    let mostBetweenTurns = 0;
+    let seen = collector.metrics.bytesRead;
+    await new Promise<void>((resolve) => {
+      const look = () => {
+        const now = collector.metrics.bytesRead;
+        mostBetweenTurns = Math.max(mostBetweenTurns, now - seen);
+        seen = now;
+        if (storedFor('b').length >= 15_000) resolve();
+        else setImmediate(look);
+      };
+      setImmediate(look);
+    });
+    expect(collector.metrics.bytesRead).toBeGreaterThan(2 * 1024 * 1024);
+    expect(mostBetweenTurns).toBeLessThanOrEqual(chunkBytes);
+  });
   it('waits for a log directory that does not exist yet', async () => {
     await fs.rm(logDir, { recursive: true });
     const collector = await startCollector({

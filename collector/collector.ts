@@ -1,5 +1,6 @@
 // The collector's pipeline, startable and stoppable in-process (main.ts and the tests use it):
 // discovery → tail pool (round robin) → send lanes (a batcher and a shipper each) → checkpoint.
+import { setImmediate } from 'node:timers/promises';
 import type { MetadataProvider } from './meta/metadata-provider';
 import { SourceCatalog } from './meta/source-catalog';
 import { parseLogFileName } from './parse/file-name';
@@ -173,6 +174,10 @@ export async function startCollector(options: CollectorOptions): Promise<Collect
       metrics.bytesRead += turn.bytes;
       for (const entry of turn.entries) lanes.add(entry);
       if (turn.entries.length > 0) lanes.notify();
+      // A read settles without waiting on I/O (readSync), so without this the loop ran as one
+      // chain of promises until the lanes were full: the server's answers, the next request's
+      // socket and the health server's probes all waited for it, and the server sat idle.
+      if (turn.bytes > 0) await setImmediate();
       idleTurns = turn.bytes > 0 || turn.entries.length > 0 ? 0 : idleTurns + 1;
       if (idleTurns >= Math.max(1, pool.size)) {
         idleTurns = 0;
