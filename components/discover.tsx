@@ -297,10 +297,10 @@ export function Discover() {
     if (searchError.code === 'query_syntax') return typedError(view.q, view.filters, { message: searchError.message, position: searchError.position });
     return { message: searchError.message };
   }, [searchError, refused, view.q, view.filters]);
-  // What the table shows, in its order; a CSV gets the table's columns after its own.
+  // What the table shows, in its order and its time zone; a CSV gets the table's columns after its own.
   const exportHref = (format: 'ndjson' | 'csv') =>
     covered
-      ? `/api/export?${new URLSearchParams({ q: query, from: String(covered.fromMs), to: String(covered.toMs), format, order: view.order, ...(format === 'csv' && view.columns.length > 0 ? { columns: view.columns.join(',') } : {}) })}`
+      ? `/api/export?${new URLSearchParams({ q: query, from: String(covered.fromMs), to: String(covered.toMs), format, order: view.order, tz: zone, ...(format === 'csv' && view.columns.length > 0 ? { columns: view.columns.join(',') } : {}) })}`
       : undefined;
 
   return (

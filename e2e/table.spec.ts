@@ -3,7 +3,7 @@
 import fs from 'node:fs/promises';
 import { expect, type Page, test } from '@playwright/test';
 import { DiscoverPage } from './pages/discover-page';
-import { marker, seed } from './seed';
+import { marker, seed, seedAt } from './seed';
 
 /** A structured line with its route and user added as columns, from its opened row. */
 async function openWithRouteAndUserColumns(page: Page): Promise<DiscoverPage> {
@@ -206,6 +206,22 @@ test('CSV export has the table\'s columns and order', async ({ page }) => {
   // After the CSV's own columns, the table's: its messages hold commas, so read the last cell.
   expect(lines[0].split(',').at(-1)).toBe('route');
   expect(lines.slice(1).map((l) => l.slice(l.lastIndexOf(',') + 1))).toEqual(['/cart', '/home']);
+});
+
+test('an export says each line\'s time in the page\'s time zone, to the microsecond, as the table does', async ({ page }) => {
+  const m = marker();
+  const at = new Date(Math.floor(Date.now() / 1000) * 1000 - 90_000);
+  await seedAt([{ ts: at.toISOString().replace('.000Z', '.123456Z'), message: `${m} zoned export` }]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await page.getByTestId('time-zone').selectOption('Asia/Tokyo'); // UTC+9 all year
+  const inTokyo = `${new Date(at.getTime() + 9 * 3_600_000).toISOString().slice(0, 19)}.123456+09:00`;
+  await expect(discover.rows.first().locator('td.col-time')).toContainText(inTokyo.slice(11, 19));
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
+  const row = (await fs.readFile(await csv.path(), 'utf8')).trim().split('\r\n')[1];
+  expect(row.split(',')[0]).toBe(inTokyo);
+  const [ndjson] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ndjson').click()]);
+  expect(JSON.parse((await fs.readFile(await ndjson.path(), 'utf8')).trim()).ts).toBe(inTokyo);
 });
 
 test('wrapping long lines is kept through the Patterns tab, a reload and a link', async ({ page }) => {

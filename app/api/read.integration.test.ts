@@ -240,6 +240,15 @@ describe('read routes', () => {
     const times = csvRows.map((r) => r.split(',')[0]);
     expect([...times].sort()).toEqual(times);
     expect((await get('export', { format: 'csv', columns: Array.from({ length: 51 }, (_, i) => `f${i}`).join(',') })).status).toBe(400);
+    // `tz` says every time in the reader's zone, the same instants; a zone that is none is a 400.
+    const utc = JSON.parse((await (await get('export', { format: 'ndjson', limit: '1', from: 'now-5m' })).text()).trim()).ts as string;
+    const tokyo = JSON.parse((await (await get('export', { format: 'ndjson', limit: '1', from: 'now-5m', tz: 'Asia/Tokyo' })).text()).trim()).ts as string;
+    expect(utc).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect(tokyo).toMatch(/\.\d{6}\+09:00$/);
+    expect(Date.parse(tokyo)).toBe(Date.parse(utc));
+    const refused = await get('export', { format: 'csv', tz: 'Mars/Olympus' });
+    expect(refused.status).toBe(400);
+    expect(await refused.text()).toContain('tz: not a time zone');
   });
 
   it('GET /api/tail streams new matching lines as Server-Sent Events and ends when the client leaves', async () => {

@@ -5,6 +5,7 @@ import type { QueryNode } from '../query/ast';
 import type { LogStorage, MicrosRange, Order, StoredEntry } from '../store/log-storage';
 import { fieldValue } from '../../common/field-value';
 import { type HitKey, type SourceInfo, toHit } from './hits';
+import { type OffsetPiece, zonedIso } from './zone-offset';
 
 export const EXPORT_FORMATS = ['ndjson', 'csv'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -26,6 +27,8 @@ export interface ExportRequest {
   limit: number;
   /** CSV: fields after the fixed columns, as the page's table shows them (`route`, `labels.app`). */
   columns?: readonly string[];
+  /** The reader's time zone over the range (`tz`, offsetPieces): each line's `ts` is said in it. UTC when absent. */
+  zone?: readonly OffsetPiece[];
 }
 
 export interface ExportPlan {
@@ -56,18 +59,19 @@ async function* exportLines(storage: LogStorage, request: ExportRequest, lines: 
     }, { signal, continuing: true });
     if (page.rows.length === 0) return;
     let chunk = '';
-    for (const row of page.rows) chunk += request.format === 'csv' ? csvLine(row, page.sources, extra) : ndjsonLine(row, page.sources);
+    const zone = request.zone ?? [];
+    for (const row of page.rows) chunk += request.format === 'csv' ? csvLine(row, page.sources, extra, zone) : ndjsonLine(row, page.sources, zone);
     yield chunk;
     sent += page.rows.length;
     after = page.rows[page.rows.length - 1].key;
   }
 }
 
-function flat(row: StoredEntry, sources: Record<string, SourceInfo>) {
+function flat(row: StoredEntry, sources: Record<string, SourceInfo>, zone: readonly OffsetPiece[]) {
   const hit = toHit(row);
   const source = sources[hit.source];
   return {
-    ts: hit.ts,
+    ts: zonedIso(row.key.ts, zone),
     namespace: source?.namespace ?? '',
     pod: source?.pod ?? '',
     container: source?.container ?? '',
@@ -80,12 +84,12 @@ function flat(row: StoredEntry, sources: Record<string, SourceInfo>) {
   };
 }
 
-function ndjsonLine(row: StoredEntry, sources: Record<string, SourceInfo>): string {
-  return `${JSON.stringify(flat(row, sources))}\n`;
+function ndjsonLine(row: StoredEntry, sources: Record<string, SourceInfo>, zone: readonly OffsetPiece[]): string {
+  return `${JSON.stringify(flat(row, sources, zone))}\n`;
 }
 
-function csvLine(row: StoredEntry, sources: Record<string, SourceInfo>, extra: readonly string[]): string {
-  const line = flat(row, sources);
+function csvLine(row: StoredEntry, sources: Record<string, SourceInfo>, extra: readonly string[], zone: readonly OffsetPiece[]): string {
+  const line = flat(row, sources, zone);
   const fixed = CSV_COLUMNS.map((c) => csvCell(c === 'fields' ? (Object.keys(line.fields).length ? JSON.stringify(line.fields) : '') : line[c]));
   const hit = toHit(row);
   return `${[...fixed, ...extra.map((c) => csvCell(fieldValue(hit, sources[hit.source], c) ?? ''))].join(',')}\r\n`;

@@ -125,13 +125,15 @@ export class ReadApi {
   }
 
   async export(params: URLSearchParams, signal?: AbortSignal) {
+    const range = rangeOf(params);
     const request = {
       query: filterOf(params),
-      range: rangeOf(params),
+      range,
       order: choiceParam(params, 'order', ORDERS),
       format: choiceParam(params, 'format', EXPORT_FORMATS),
       limit: intParam(params, 'limit', MAX_EXPORT_LINES, 1, MAX_EXPORT_LINES),
       columns: columnsParam(params),
+      zone: zonePiecesParam(params, range),
     };
     return { format: request.format, fileName: exportFileName(request.range, request.format), ...(await planExport(this.storage, request, signal)) };
   }

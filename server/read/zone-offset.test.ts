@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { alignedOrigin, offsetPieces, zoneOffsetMs } from './zone-offset';
+import { alignedOrigin, offsetPieces, zonedIso, zoneOffsetMs } from './zone-offset';
 
 const HOUR_US = 3_600_000_000n;
 const DAY_US = 24n * HOUR_US;
@@ -47,5 +47,19 @@ describe('offsetPieces', () => {
     const change = us('2026-11-01T06:00:00Z');
     expect(offsetPieces('America/New_York', change - 3n * HOUR_US, change + HOUR_US).map((p) => p.toUs)).toEqual([change, change + HOUR_US]);
     expect(offsetPieces('America/New_York', change - 10n * DAY_US - 1n, change + 1000n).map((p) => p.toUs)).toEqual([change, change + 1000n]);
+  });
+});
+
+describe('zonedIso', () => {
+  it("says a time as the zone's wall clock with its offset, to the microsecond, across a change of offset", () => {
+    const pieces = offsetPieces('America/New_York', us('2026-11-01T00:00:00Z'), us('2026-11-02T00:00:00Z'));
+    expect(zonedIso(us('2026-11-01T05:59:59Z') + 123_456n, pieces)).toBe('2026-11-01T01:59:59.123456-04:00');
+    expect(zonedIso(us('2026-11-01T06:00:00Z'), pieces)).toBe('2026-11-01T01:00:00.000000-05:00');
+    const india = offsetPieces('Asia/Kolkata', us('2026-12-07T00:00:00Z'), us('2026-12-08T00:00:00Z'));
+    expect(zonedIso(us('2026-12-07T20:00:00Z') + 1n, india)).toBe('2026-12-08T01:30:00.000001+05:30');
+  });
+
+  it('keeps the Z form at UTC', () => {
+    expect(zonedIso(us('2026-12-07T10:00:00Z') + 7n, [{ fromUs: 0n, toUs: us('2027-01-01T00:00:00Z'), offsetUs: 0n }])).toBe('2026-12-07T10:00:00.000007Z');
   });
 });

@@ -1,5 +1,7 @@
 // Buckets aligned to the reader's clock: a bar a day starts at their midnight, as Kibana aligns
-// its date histogram to the browser's time zone, not at 00:00 UTC (19:00 in New York).
+// its date histogram to the browser's time zone, not at 00:00 UTC (19:00 in New York). Exports
+// say their times in that zone too.
+import { microsToIso } from '../store/timestamps';
 
 /** Formatters by zone: making one costs far more than using it, and a range's offsets ask hundreds of times. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -71,6 +73,22 @@ export function offsetPieces(zone: string, fromUs: bigint, toUs: bigint): Offset
   }
   pieces.push({ fromUs: start, toUs, offsetUs: BigInt(offset) * 1000n });
   return pieces;
+}
+
+/**
+ * `micros` in ISO 8601 as the wall time of the zone cut into `pieces` (offsetPieces) with its
+ * offset, `2026-12-08T10:39:39.123456+09:00`, as a spreadsheet shows it and any parser reads the
+ * same instant from; at offset 0 the `Z` form. A time outside the pieces takes the nearest one's.
+ */
+export function zonedIso(micros: bigint, pieces: readonly OffsetPiece[]): string {
+  let piece = pieces[0];
+  for (const p of pieces) if (p.fromUs <= micros) piece = p;
+  const offsetUs = piece?.offsetUs ?? 0n;
+  const wall = microsToIso(micros + offsetUs);
+  if (offsetUs === 0n) return wall;
+  const minutes = Number((offsetUs < 0n ? -offsetUs : offsetUs) / 60_000_000n);
+  const sign = offsetUs < 0n ? '-' : '+';
+  return `${wall.slice(0, -1)}${sign}${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 /**
