@@ -9,6 +9,7 @@ import { composeQuery, type FilterClause } from '@/common/query-text';
 import type { Hit } from '@/common/read-api';
 import { ContextView } from './context-view';
 import { FieldList } from './field-list';
+import { AddFilter } from './add-filter';
 import { FilterPills } from './filter-pills';
 import { HitHistogram } from './hit-histogram';
 import { LogTable } from './log-table';
@@ -323,7 +324,10 @@ export function Discover() {
             update({ q, ...pendingRange.current });
           }}
         />
-        <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
+        <div className="filter-row">
+          <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
+          <AddFilter onAdd={addFilter} />
+        </div>
         <div className="control-row">
           <TimePicker
             view={view}

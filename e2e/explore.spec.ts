@@ -497,3 +497,51 @@ test('loading earlier lines of the context from the keyboard keeps the focus on 
   await page.keyboard.press('Enter');
   await expect(context.getByTestId('hit-row')).toHaveCount(80);
 });
+
+test('Add filter builds a pill from a field, an operator and a value, as Kibana\'s does, all from the keyboard', async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} a","route":"/cart"}`, `{"msg":"${m} b","route":"/pay"}`, `{"msg":"${m} c"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(3);
+  const add = page.getByRole('button', { name: 'Add filter' });
+  await add.click();
+  const field = page.getByRole('textbox', { name: 'Field', exact: true });
+  await expect(field).toBeFocused();
+  await page.keyboard.type('route');
+  await page.keyboard.press('Tab');
+  await expect(page.getByRole('combobox', { name: 'Operator' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  const submit = page.getByRole('dialog', { name: 'Add filter' }).getByRole('button', { name: 'Add' });
+  await expect(submit).toBeDisabled(); // no value yet
+  await page.keyboard.type('/pay');
+  await page.keyboard.press('Enter');
+  await expect(discover.pills).toHaveText(['route: /pay×']);
+  await expect(discover.messages).toHaveText([`${m} b route=/pay`]);
+  await expect(add).toBeFocused();
+
+  // Another operator: exists needs no value; Escape leaves without a filter.
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('route');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Add filter' })).toHaveCount(0);
+  await expect(add).toBeFocused();
+  await expect(discover.pills).toHaveCount(1);
+  await add.click();
+  await field.fill('route');
+  await page.getByRole('combobox', { name: 'Operator' }).selectOption('is not one of');
+  await page.getByRole('textbox', { name: 'Values, separated by commas' }).fill('/pay, /cart');
+  await submit.click();
+  await expect(discover.pills).toHaveText(['route: /pay×', 'NOT route is one of /pay, /cart×']);
+  await expect(discover.rows).toHaveCount(0);
+  await page.getByRole('button', { name: 'Delete route: /pay' }).click();
+  await expect(discover.messages).toHaveText([`${m} c`]);
+
+  // A name the query language cannot hold is refused where it was typed.
+  await add.click();
+  await field.fill('bad name');
+  await page.getByRole('combobox', { name: 'Operator' }).selectOption('exists');
+  await submit.click();
+  await expect(page.getByRole('dialog', { name: 'Add filter' })).toContainText('"bad name" is not a field name');
+  await expect(field).toBeFocused();
+});
