@@ -1,18 +1,28 @@
 'use client';
 // "+ Add filter" beside the pills, as Kibana's filter bar has: a field, an operator and a value
-// make a pill, for a field the list does not show or a value it does not offer. Enter adds,
-// Escape (or a press elsewhere) leaves without one; the focus goes back to the button either way.
-import { type FormEvent, useEffect, useRef, useState } from 'react';
+// make a pill, for a field the list does not show or a value it does not offer. The field box
+// offers the result's fields. Enter adds, Escape (or a press elsewhere) leaves without one; the
+// focus goes back to the button either way.
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
 import { type FilterClause, type FilterOp, isQueryableField, listsValues } from '@/common/query-text';
+import { askable, fieldsOptions, type SearchKey } from './queries';
 
+/** Asked for nothing: without a valid range there is no result to take fields from. */
+const NO_RESULT: SearchKey = { q: '', fromMs: 0, toMs: 0 };
 const OPERATORS: readonly FilterOp[] = ['is', 'is not', 'is one of', 'is not one of', 'exists', 'does not exist'];
 
 interface Props {
+  /** The result shown: its fields are offered (the field list's own query, so no second read). */
+  searchKey: SearchKey | null;
   onAdd: (filter: FilterClause) => void;
 }
 
-export function AddFilter({ onAdd }: Props) {
+export function AddFilter({ searchKey, onAdd }: Props) {
   const [open, setOpen] = useState(false);
+  const fields = useQuery({ ...fieldsOptions(searchKey ?? NO_RESULT), enabled: open && searchKey ? askable : false, placeholderData: keepPreviousData });
+  const fieldNames = (fields.data?.fields ?? []).map((f) => f.name).filter(isQueryableField);
+  const listId = useId();
   const [field, setField] = useState('');
   const [op, setOp] = useState<FilterOp>('is');
   const [value, setValue] = useState('');
@@ -84,6 +94,7 @@ export function AddFilter({ onAdd }: Props) {
             <input
               ref={fieldBox}
               aria-label="Field"
+              list={listId}
               value={field}
               autoFocus
               spellCheck={false}
@@ -92,6 +103,11 @@ export function AddFilter({ onAdd }: Props) {
                 setProblem(null);
               }}
             />
+            <datalist id={listId}>
+              {fieldNames.map((name) => (
+                <option key={name} value={name} />
+              ))}
+            </datalist>
           </label>
           <label>
             Operator

@@ -326,7 +326,7 @@ export function Discover() {
         />
         <div className="filter-row">
           <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
-          <AddFilter onAdd={addFilter} />
+          <AddFilter searchKey={shownKey} onAdd={addFilter} />
         </div>
         <div className="control-row">
           <TimePicker

@@ -506,8 +506,10 @@ test('Add filter builds a pill from a field, an operator and a value, as Kibana\
   await expect(discover.rows).toHaveCount(3);
   const add = page.getByRole('button', { name: 'Add filter' });
   await add.click();
-  const field = page.getByRole('textbox', { name: 'Field', exact: true });
+  const field = page.getByRole('combobox', { name: 'Field', exact: true }); // a box with suggestions
   await expect(field).toBeFocused();
+  // The box offers the result's fields, as Kibana's field picker does.
+  await expect(page.locator(`[id="${await field.getAttribute('list')}"] option[value="route"]`)).toHaveCount(1);
   await page.keyboard.type('route');
   await page.keyboard.press('Tab');
   await expect(page.getByRole('combobox', { name: 'Operator' })).toBeFocused();
