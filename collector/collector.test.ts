@@ -164,7 +164,6 @@ describe('collector', () => {
     expect(standIn.duplicates).toBe(0);
   });
 
-
   it('lets answers and probes in between the chunks of a backlog it reads', async () => {
     // A backlog of 2 MiB fits the lanes' queues, so nothing makes the reader wait for the server.
     await fs.writeFile(path.join(logDir, NAME_A), lines(`b ${'y'.repeat(100)}`, 0, 15_000));
@@ -187,6 +186,7 @@ describe('collector', () => {
     expect(collector.metrics.bytesRead).toBeGreaterThan(2 * 1024 * 1024);
     expect(mostBetweenTurns).toBeLessThanOrEqual(chunkBytes);
   });
+
   it('waits for a log directory that does not exist yet', async () => {
     await fs.rm(logDir, { recursive: true });
     const collector = await startCollector({

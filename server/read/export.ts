@@ -49,6 +49,7 @@ async function* exportLines(storage: LogStorage, request: ExportRequest, lines: 
   // line's own fields can be called too), is not repeated.
   const extra = (request.columns ?? []).filter((c) => !SAME_AS_FIXED.has(c));
   if (request.format === 'csv') yield `${[...CSV_COLUMNS, ...extra].map(csvCell).join(',')}\r\n`;
+  const zone = request.zone ?? [];
   let after: HitKey | null = null;
   let sent = 0;
   while (sent < lines) {
@@ -59,7 +60,6 @@ async function* exportLines(storage: LogStorage, request: ExportRequest, lines: 
     }, { signal, continuing: true });
     if (page.rows.length === 0) return;
     let chunk = '';
-    const zone = request.zone ?? [];
     for (const row of page.rows) chunk += request.format === 'csv' ? csvLine(row, page.sources, extra, zone) : ndjsonLine(row, page.sources, zone);
     yield chunk;
     sent += page.rows.length;
@@ -71,6 +71,7 @@ function flat(row: StoredEntry, sources: Record<string, SourceInfo>, zone: reado
   const hit = toHit(row);
   const source = sources[hit.source];
   return {
+    hit,
     ts: zonedIso(row.key.ts, zone),
     namespace: source?.namespace ?? '',
     pod: source?.pod ?? '',
@@ -85,13 +86,14 @@ function flat(row: StoredEntry, sources: Record<string, SourceInfo>, zone: reado
 }
 
 function ndjsonLine(row: StoredEntry, sources: Record<string, SourceInfo>, zone: readonly OffsetPiece[]): string {
-  return `${JSON.stringify(flat(row, sources, zone))}\n`;
+  const { hit: _hit, ...line } = flat(row, sources, zone);
+  return `${JSON.stringify(line)}\n`;
 }
 
 function csvLine(row: StoredEntry, sources: Record<string, SourceInfo>, extra: readonly string[], zone: readonly OffsetPiece[]): string {
   const line = flat(row, sources, zone);
   const fixed = CSV_COLUMNS.map((c) => csvCell(c === 'fields' ? (Object.keys(line.fields).length ? JSON.stringify(line.fields) : '') : line[c]));
-  const hit = toHit(row);
+  const { hit } = line;
   return `${[...fixed, ...extra.map((c) => csvCell(fieldValue(hit, sources[hit.source], c) ?? ''))].join(',')}\r\n`;
 }
 
