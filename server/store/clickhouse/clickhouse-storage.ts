@@ -76,7 +76,7 @@ export class ClickHouseStorage implements LogStorage {
   static async open(options: ClickHouseStorageOptions): Promise<ClickHouseStorage> {
     const connection = await connectClickHouse(options.clickhouse);
     try {
-      const db = new Database(connection.client, options.clickhouse.database);
+      const db = new Database(connection.client, options.clickhouse.database, connection.rawInsert);
       await migrate(db, { database: options.clickhouse.database, cluster: options.clickhouse.cluster }, options.retentionMs).catch(refuse);
       const [{ version }] = await db.rows<{ version: string }>('SELECT version() AS version');
       return new ClickHouseStorage(connection, db, options, version);

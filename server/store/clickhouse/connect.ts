@@ -15,8 +15,17 @@ export interface ClickHouseConnection {
   client: ClickHouseClient;
   /** `ClickHouse <version>` or `chDB <version>`, as /api/status names the engine. */
   engine: 'clickhouse' | 'chdb';
+  /** chDB's own insert of text rows, which hands the bytes to the engine as they are (RawInsert). */
+  rawInsert?: RawInsert;
   release(): Promise<void>;
 }
+
+/**
+ * An insert of rows already in a ClickHouse text format. The client's insert turns a chDB body
+ * into a JavaScript string and back into bytes on the event loop's thread; chDB's own takes the
+ * Buffer as it is and parses it on the engine's threads.
+ */
+export type RawInsert = (params: { table: string; columns: readonly string[]; values: Buffer; format: 'TabSeparated'; settings?: Record<string, string | number> }) => Promise<unknown>;
 
 export async function connectClickHouse(config: ClickHouseConfig): Promise<ClickHouseConnection> {
   if (config.url.startsWith('chdb:')) return embedded(config.url.slice('chdb:'.length));
@@ -31,12 +40,14 @@ export async function connectClickHouse(config: ClickHouseConfig): Promise<Click
   return { client, engine: 'clickhouse', release: () => client.close() };
 }
 
+type ClientConnection = NonNullable<NonNullable<Parameters<typeof createClient>[0]>['connection']>;
+
 interface ChdbModule {
-  createChdbConnection(options: { path: string }): NonNullable<Parameters<typeof createClient>[0]>['connection'];
+  createChdbConnection(options: { path: string }): ClientConnection & { chdb: { rawInsert: RawInsert } };
 }
 
 /** chDB allows one data directory per process: every storage over it shares one session. */
-const sessions = new Map<string, { client: ClickHouseClient; users: number }>();
+const sessions = new Map<string, { client: ClickHouseClient; rawInsert: RawInsert; users: number }>();
 
 async function embedded(dir: string): Promise<ClickHouseConnection> {
   let session = sessions.get(dir);
@@ -44,7 +55,9 @@ async function embedded(dir: string): Promise<ClickHouseConnection> {
     const chdb = loadChdb();
     const [other] = sessions.keys();
     if (other !== undefined) throw new ConfigError('LOGPOND_CLICKHOUSE_URL', `chDB runs one directory per process; ${other} is open already`);
-    session = { client: createClient({ connection: chdb.createChdbConnection({ path: dir }) }), users: 0 };
+    const connection = chdb.createChdbConnection({ path: dir });
+    const rawInsert: RawInsert = (params) => connection.chdb.rawInsert(params).catch((err: unknown) => Promise.reject(withEngineCode(err)));
+    session = { client: createClient({ connection }), rawInsert, users: 0 };
     sessions.set(dir, session);
   }
   session.users++;
@@ -53,6 +66,7 @@ async function embedded(dir: string): Promise<ClickHouseConnection> {
   return {
     client: opened.client,
     engine: 'chdb',
+    rawInsert: opened.rawInsert,
     async release() {
       if (released) return;
       released = true;
@@ -61,6 +75,18 @@ async function embedded(dir: string): Promise<ClickHouseConnection> {
       await opened.client.close();
     },
   };
+}
+
+/**
+ * chDB's own insert fails with its own error code (CHDB_INSERT) and ClickHouse's in the message;
+ * the client's errors carry ClickHouse's, which engine-errors.ts answers by (TOO_MANY_PARTS is a
+ * 503 the collector retries).
+ */
+function withEngineCode(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const code = /\bCode: (\d+)\./.exec(err.message)?.[1];
+  if (code === undefined) return err;
+  return Object.assign(new Error(err.message.replace(/^ChdbInsertError: /, ''), { cause: err }), { code });
 }
 
 function loadChdb(): ChdbModule {

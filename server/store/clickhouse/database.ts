@@ -1,7 +1,11 @@
 // Statements against Logpond's ClickHouse database: results as rows, tables by qualified name.
 import { Readable } from 'node:stream';
 import type { ClickHouseClient, ClickHouseSettings } from '@clickhouse/client';
+import type { RawInsert } from './connect';
 import { TABLES } from './schema';
+
+/** A qualified table name chDB's raw insert takes (it refuses quoting). */
+const PLAIN_NAME = /^[A-Za-z0-9_]+\.[A-Za-z0-9_]+$/;
 
 export type Row = Record<string, unknown>;
 
@@ -12,6 +16,8 @@ export class Database {
   constructor(
     readonly client: ClickHouseClient,
     readonly name: string,
+    /** The engine's own insert of text rows, where it has one (chDB). */
+    private readonly rawInsert?: RawInsert,
   ) {
     const qualified = (table: string) => `\`${name}\`.${table}`;
     this.tables = {
@@ -34,7 +40,12 @@ export class Database {
   }
 
   /** Rows already in ClickHouse's TabSeparated text, of these columns. */
-  async insertText(table: string, columns: readonly string[], text: Buffer, settings?: ClickHouseSettings): Promise<void> {
+  async insertText(table: string, columns: readonly string[], text: Buffer, settings?: Record<string, string | number>): Promise<void> {
+    const plain = table.replaceAll('`', '');
+    if (this.rawInsert && PLAIN_NAME.test(plain)) {
+      await this.rawInsert({ table: plain, columns, values: text, format: 'TabSeparated', settings });
+      return;
+    }
     await this.client.insert({ table, columns: [...columns] as [string, ...string[]], values: Readable.from([text], { objectMode: false }), format: 'TabSeparated', clickhouse_settings: settings });
   }
 
