@@ -325,7 +325,7 @@ export function Discover() {
           }}
         />
         <div className="filter-row">
-          <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} />
+          <FilterPills filters={view.filters} onChange={(filters) => update({ filters })} searchKey={shownKey} />
           <AddFilter searchKey={shownKey} onAdd={addFilter} />
         </div>
         <div className="control-row">

@@ -1,16 +1,20 @@
 'use client';
 // The filters under the search bar. A click on a pill opens its actions, each named in words
-// (as Kibana's pills do): edit the value (Enter or Save; Escape cancels), exclude or include,
-// disable for a moment, delete.
+// (as Kibana's pills do): edit the whole filter (filter-form.tsx) or just the value (Enter or
+// Save; Escape cancels), exclude or include, disable for a moment, delete.
 // The × deletes at once. The menu is one from the keyboard too: it takes the focus, ↑/↓/Home/End
 // move in it, Escape (or a press anywhere else) closes it, and the focus returns to its pill.
 import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { type FilterClause, isNegatedOp, listsValues, oppositeOp } from '@/common/query-text';
+import { FilterForm } from './filter-form';
+import type { SearchKey } from './queries';
 import { SEARCH_INPUT_ID } from './search-bar';
 
 interface Props {
   filters: FilterClause[];
   onChange: (filters: FilterClause[]) => void;
+  /** The result shown: Edit filter offers its fields. */
+  searchKey: SearchKey | null;
 }
 
 /** Moves the focus to the pill of `filter`: one added from elsewhere whose button was then gone. */
@@ -48,8 +52,10 @@ export function filterLabel(f: FilterClause): string {
   return `${not}${f.field}: ${f.value}`;
 }
 
-export function FilterPills({ filters, onChange }: Props) {
+export function FilterPills({ filters, onChange, searchKey }: Props) {
   const [editing, setEditing] = useState<number | null>(null);
+  /** The pill whose whole filter is open in the form. */
+  const [editingFilter, setEditingFilter] = useState<number | null>(null);
   const [menu, setMenu] = useState<number | null>(null);
   const [draft, setDraft] = useState('');
   const list = useRef<HTMLUListElement>(null);
@@ -147,8 +153,29 @@ export function FilterPills({ filters, onChange }: Props) {
           <button type="button" className="pill-remove" title="Delete this filter" aria-label={`Delete ${filterLabel(f)}`} onClick={() => replace(i, null)}>
             ×
           </button>
+          {editingFilter === i && (
+            <FilterForm
+              searchKey={searchKey}
+              initial={f}
+              title="Edit filter"
+              submitLabel="Save"
+              onSubmit={(next) => {
+                setEditingFilter(null);
+                replace(i, f.disabled ? { ...next, disabled: true } : next);
+              }}
+              onClose={(refocus) => {
+                setEditingFilter(null);
+                if (refocus) setFocusPill({ index: i });
+              }}
+            />
+          )}
           {menu === i && (
             <ul className="pill-menu" role="menu" aria-label={`Actions for ${filterLabel(f)}`} onKeyDown={(e) => menuKeys(e, i)}>
+              <li>
+                <button type="button" role="menuitem" onClick={() => { setEditingFilter(i); setMenu(null); }}>
+                  Edit filter
+                </button>
+              </li>
               {(f.op === 'is' || f.op === 'is not') && (
                 <li>
                   <button type="button" role="menuitem" onClick={() => { setDraft(f.value); setEditing(i); setMenu(null); }}>

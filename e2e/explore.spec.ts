@@ -19,7 +19,7 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   await expect(discover.rows).toHaveCount(3);
   await expect(discover.pills).toHaveText([`namespace: alpha-${m}×`]);
   await discover.pills.first().getByRole('button', { name: `namespace: alpha-${m}`, exact: true }).click();
-  await expect(page.getByRole('menuitem')).toHaveText(['Edit value', 'Exclude results', 'Temporarily disable', 'Delete']);
+  await expect(page.getByRole('menuitem')).toHaveText(['Edit filter', 'Edit value', 'Exclude results', 'Temporarily disable', 'Delete']);
   await page.getByRole('menuitem', { name: 'Exclude results' }).click();
   await expect(discover.rows).toHaveCount(1);
   await expect(discover.messages).toHaveText([`${m} four`]);
@@ -27,7 +27,8 @@ test('a field value filters in, then out, and a disabled pill stops filtering', 
   const negated = discover.pills.first().getByRole('button', { name: `NOT namespace: alpha-${m}`, exact: true });
   await expect(negated).toBeFocused();
   await page.keyboard.press('Enter');
-  await expect(page.getByRole('menuitem', { name: 'Edit value' })).toBeFocused();
+  await expect(page.getByRole('menuitem', { name: 'Edit filter' })).toBeFocused();
+  await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await page.keyboard.press('ArrowDown');
   await expect(page.getByRole('menuitem', { name: 'Temporarily disable' })).toBeFocused();
@@ -546,4 +547,43 @@ test('Add filter builds a pill from a field, an operator and a value, as Kibana\
   await submit.click();
   await expect(page.getByRole('dialog', { name: 'Add filter' })).toContainText('"bad name" is not a field name');
   await expect(field).toBeFocused();
+});
+
+test("a pill's Edit filter opens the whole filter, as Kibana's does: its field, operator and values change in place", async ({ page }) => {
+  const m = marker();
+  await seed([`{"msg":"${m} a","route":"/cart"}`, `{"msg":"${m} b","route":"/pay"}`, `{"msg":"${m} c","route":"/home"}`]);
+  const discover = new DiscoverPage(page);
+  await discover.open({ q: m });
+  await expect(discover.rows).toHaveCount(3);
+  await page.getByRole('button', { name: 'Add filter' }).click();
+  await page.getByRole('combobox', { name: 'Field', exact: true }).fill('route');
+  await page.getByRole('combobox', { name: 'Operator' }).selectOption('is one of');
+  await page.getByRole('textbox', { name: 'Values, separated by commas' }).fill('/pay, /cart');
+  await page.keyboard.press('Enter');
+  await expect(discover.messages).toHaveText([`${m} b route=/pay`, `${m} a route=/cart`]);
+
+  await page.getByRole('button', { name: 'route is one of /pay, /cart', exact: true }).click();
+  await page.getByRole('menuitem', { name: 'Edit filter' }).click();
+  const editor = page.getByRole('dialog', { name: 'Edit filter' });
+  // The filter as it is, to change rather than type again.
+  await expect(editor.getByRole('combobox', { name: 'Field', exact: true })).toHaveValue('route');
+  await expect(editor.getByRole('combobox', { name: 'Operator' })).toHaveValue('is one of');
+  const values = editor.getByRole('textbox', { name: 'Values, separated by commas' });
+  await expect(values).toHaveValue('/pay, /cart');
+  await editor.getByRole('combobox', { name: 'Operator' }).selectOption('is not one of');
+  await values.fill('/pay');
+  await page.keyboard.press('Enter');
+  await expect(editor).toHaveCount(0);
+  await expect(discover.pills).toHaveText(['NOT route is one of /pay×']);
+  await expect(discover.messages).toHaveText([`${m} c route=/home`, `${m} a route=/cart`]);
+  await expect(page.getByRole('button', { name: 'NOT route is one of /pay', exact: true })).toBeFocused();
+
+  // Escape leaves it as it was, the focus back on its pill.
+  await page.keyboard.press('Enter');
+  await page.getByRole('menuitem', { name: 'Edit filter' }).click();
+  await page.getByRole('dialog', { name: 'Edit filter' }).getByRole('combobox', { name: 'Field', exact: true }).fill('other');
+  await page.keyboard.press('Escape');
+  await expect(page.getByRole('dialog', { name: 'Edit filter' })).toHaveCount(0);
+  await expect(discover.pills).toHaveText(['NOT route is one of /pay×']);
+  await expect(page.getByRole('button', { name: 'NOT route is one of /pay', exact: true })).toBeFocused();
 });
