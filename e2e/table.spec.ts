@@ -220,6 +220,8 @@ test('an export says each line\'s time in the page\'s time zone, to the microsec
   const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()]);
   const row = (await fs.readFile(await csv.path(), 'utf8')).trim().split('\r\n')[1];
   expect(row.split(',')[0]).toBe(inTokyo);
+  // Its name says the range in that zone too.
+  expect(csv.suggestedFilename()).toMatch(/^logpond-\d{8}T\d{4}\+0900-\d{8}T\d{4}\+0900\.csv$/);
   const [ndjson] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-ndjson').click()]);
   expect(JSON.parse((await fs.readFile(await ndjson.path(), 'utf8')).trim()).ts).toBe(inTokyo);
 });

@@ -106,8 +106,14 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-/** `logpond-20261207T0553Z-20261207T0608Z.csv`: the range it holds, in UTC, so two exports do not overwrite each other. */
-export function exportFileName(range: MicrosRange, format: string): string {
-  const stamp = (us: bigint) => new Date(Number(us / 1000n)).toISOString().replace(/[-:]/g, '').replace(/\.\d+/, '').replace(/(T\d{4})\d\dZ$/, '$1Z');
+/**
+ * `logpond-20261207T0553Z-20261207T0608Z.csv`: the range it holds, so two exports do not overwrite
+ * each other; to the minute, in the zone its lines' times are said in (`…T1453+0900`, UTC without).
+ */
+export function exportFileName(range: MicrosRange, format: string, zone: readonly OffsetPiece[] = []): string {
+  const stamp = (us: bigint) => {
+    const iso = zonedIso(us, zone);
+    return `${iso.slice(0, 16).replace(/[-:]/g, '')}${iso.endsWith('Z') ? 'Z' : iso.slice(-6).replace(':', '')}`;
+  };
   return `logpond-${stamp(range.fromUs)}-${stamp(range.toUs)}.${format}`;
 }

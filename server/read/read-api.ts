@@ -135,7 +135,7 @@ export class ReadApi {
       columns: columnsParam(params),
       zone: zonePiecesParam(params, range),
     };
-    return { format: request.format, fileName: exportFileName(request.range, request.format), ...(await planExport(this.storage, request, signal)) };
+    return { format: request.format, fileName: exportFileName(request.range, request.format, request.zone), ...(await planExport(this.storage, request, signal)) };
   }
 
   /**
