@@ -2,7 +2,7 @@
 // "+ Add filter" beside the pills, as Kibana's filter bar has: a field, an operator and a value
 // make a pill (filter-form.tsx), for a field the list does not show or a value it does not offer.
 // The focus goes back to the button once the form is left, with a filter or without.
-import { useCallback, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import type { FilterClause } from '@/common/query-text';
 import { FilterForm } from './filter-form';
 import type { SearchKey } from './queries';
@@ -20,7 +20,6 @@ export function AddFilter({ searchKey, onAdd }: Props) {
     setOpen(false);
     if (refocus) button.current?.focus();
   };
-  const inside = useCallback(() => button.current, []);
   return (
     <div className="add-filter">
       <button type="button" ref={button} aria-haspopup="dialog" aria-expanded={open} onClick={() => setOpen(!open)}>
@@ -36,7 +35,7 @@ export function AddFilter({ searchKey, onAdd }: Props) {
             close(true);
           }}
           onClose={close}
-          inside={inside}
+          inside={button}
         />
       )}
     </div>

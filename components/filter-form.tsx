@@ -3,7 +3,7 @@
 // editor has: for + Add filter, and for a pill's Edit filter, which opens it on the filter as it
 // is. The field box offers the result's fields. Enter submits, Escape or a press elsewhere leaves.
 import { keepPreviousData, useQuery } from '@tanstack/react-query';
-import { type FormEvent, useEffect, useId, useRef, useState } from 'react';
+import { type FormEvent, type RefObject, useEffect, useId, useRef, useState } from 'react';
 import { type FilterClause, type FilterOp, isQueryableField, listsValues } from '@/common/query-text';
 import { askable, fieldsOptions, type SearchKey } from './queries';
 
@@ -23,7 +23,7 @@ interface Props {
   /** Escape or Cancel (`true`: the focus goes back where it came from), or a press elsewhere. */
   onClose: (refocus: boolean) => void;
   /** What a press may land on without closing the form (the button that toggles it). */
-  inside?: () => Node | null;
+  inside?: RefObject<HTMLElement | null>;
 }
 
 export function FilterForm({ searchKey, initial, title, submitLabel, onSubmit, onClose, inside }: Props) {
@@ -41,7 +41,7 @@ export function FilterForm({ searchKey, initial, title, submitLabel, onSubmit, o
   closeRef.current = onClose;
   useEffect(() => {
     const outside = (e: MouseEvent) => {
-      if (!(e.target instanceof Node && (form.current?.contains(e.target) || inside?.()?.contains(e.target)))) closeRef.current(false);
+      if (!(e.target instanceof Node && (form.current?.contains(e.target) || inside?.current?.contains(e.target)))) closeRef.current(false);
     };
     window.addEventListener('mousedown', outside);
     return () => window.removeEventListener('mousedown', outside);
@@ -63,7 +63,7 @@ export function FilterForm({ searchKey, initial, title, submitLabel, onSubmit, o
   return (
     <form
       ref={form}
-      className="add-filter-form"
+      className="filter-form"
       role="dialog"
       aria-label={title}
       onSubmit={submit}
@@ -114,7 +114,7 @@ export function FilterForm({ searchKey, initial, title, submitLabel, onSubmit, o
           {problem}
         </p>
       )}
-      <span className="add-filter-actions">
+      <span className="filter-form-actions">
         <button type="button" onClick={() => onClose(true)}>
           Cancel
         </button>
